@@ -1,0 +1,19 @@
+/* One user change to one flag of one source, as carried from the UI to the
+ * worker and recorded in the store for revert and undo. */
+#ifndef OG_CHANGE_H
+#define OG_CHANGE_H
+
+#include "model/og.h"
+
+typedef struct og_change {
+	char *group_id;
+	char *source_key;
+	og_field field;
+	og_tri from;        /* the value the user saw */
+	og_tri to;          /* the value the user asked for */
+} og_change;
+
+int og_change_copy(og_change *dst, const og_change *src); /* deep; 0 or -1 */
+void og_change_clear(og_change *c);
+
+#endif

@@ -1,0 +1,78 @@
+/* The provider-neutral model of SPEC.md: origin groups and their sources.
+ *
+ * Every provider's adapter maps its JSON to these structs and back. A flag a
+ * provider does not have is OG_ABSENT (shown as "-"), never false. Each group
+ * and source keeps the provider's own JSON object verbatim in `raw`, so a write
+ * can send back fields origo does not understand untouched. */
+#ifndef OG_H
+#define OG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+typedef enum og_tri { OG_ABSENT = -1, OG_NO = 0, OG_YES = 1 } og_tri;
+
+typedef enum og_kind {
+	OG_KIND_HOST, OG_KIND_S3, OG_KIND_BUCKET, OG_KIND_WEBSITE,
+	OG_KIND_BALANCER, OG_KIND_FASTEDGE,
+} og_kind;
+
+/* The per-source flags a user can change with one key. */
+typedef enum og_field { OG_FIELD_ENABLED, OG_FIELD_BACKUP, OG_FIELD_PRIMARY } og_field;
+
+typedef struct og_source {
+	char *key;          /* identity: host string, bucket name or provider id */
+	og_kind kind;
+	char *host;         /* host or bucket as shown; never a credential */
+	int port;           /* 0: none given */
+	og_tri enabled;
+	og_tri backup;
+	og_tri primary;
+	int order;          /* failover order, -1: absent */
+	char *protocol;     /* NULL: absent */
+	char *host_header;  /* NULL: none / absent */
+	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL */
+} og_source;
+
+typedef struct og_group {
+	char *id;           /* decimal string: Yandex ids exceed 2^53 */
+	char *name;
+	og_tri use_next;
+	char **next_upstream;   size_t n_next_upstream;
+	og_tri in_use;
+	char **in_use_by;       size_t n_in_use_by;   /* names where the provider says */
+	og_source *sources;     size_t n_sources;
+	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL */
+} og_group;
+
+const char *og_kind_name(og_kind k);            /* "host", "s3", ... */
+const char *og_field_name(og_field f);          /* "enabled", "backup", "primary" */
+og_tri *og_source_flag(og_source *s, og_field f);
+og_tri og_source_flag_get(const og_source *s, og_field f);
+
+void og_source_clear(og_source *s);             /* frees members, not s */
+int og_source_copy(og_source *dst, const og_source *src); /* deep; 0 or -1 (ENOMEM) */
+void og_group_free(og_group *g);                /* frees g and everything in it; NULL ok */
+/* caller frees with og_group_free(); NULL on out of memory */
+og_group *og_group_clone(const og_group *g);
+/* index of the source whose key equals `key`, or -1 */
+long og_group_find_source(const og_group *g, const char *key);
+
+/* Counts for the groups screen. */
+size_t og_group_count_enabled(const og_group *g);  /* sources not explicitly disabled */
+size_t og_group_count_backup(const og_group *g);
+
+/* A list of groups, as a result of a list job. */
+typedef struct og_group_list {
+	og_group **items;
+	size_t n;
+} og_group_list;
+void og_group_list_free(og_group_list *l);  /* frees the items and the array, not l */
+int og_group_list_push(og_group_list *l, og_group *g); /* takes g; 0 or -1 */
+
+/* The provider-neutral JSON of SPEC.md, for list/show --json.
+ * caller frees with cJSON_Delete(); NULL on out of memory. */
+cJSON *og_group_to_json(const og_group *g);
+
+#endif

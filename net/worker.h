@@ -1,0 +1,96 @@
+/* The worker: the only door from the UI to the network.
+ *
+ * The UI submits jobs (copies of what they need) and later takes results (new
+ * heap objects it adopts). A small pool of threads runs the jobs; jobs on the
+ * same group of the same account run in the order they were submitted. After
+ * posting a result the worker writes a byte to a pipe whose read end the UI
+ * polls (the self-pipe trick). Nothing else crosses the thread boundary.
+ *
+ * This header also opens accounts (credentials + provider adapter) and offers
+ * the same operations synchronously for the command-line modes (list, show). */
+#ifndef NET_WORKER_H
+#define NET_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "model/og.h"
+#include "model/caps.h"
+#include "model/change.h"
+#include "model/config.h"
+#include "model/og_error.h"
+
+typedef struct net_account net_account;
+typedef struct worker worker;
+
+typedef struct net_options {
+	int timeout_seconds;        /* per request; 0 = 20 */
+} net_options;
+
+/* Resolves the account's credentials (inline value or environment variable,
+ * never printed) and picks its provider adapter. No network I/O. A missing
+ * key is OG_ERR_CONFIG naming the variable to set. caller frees with
+ * net_account_free() once no job uses it. */
+net_account *net_account_open(const og_account *acct, const net_options *opt, og_error *err);
+void net_account_free(net_account *a);
+const og_caps *net_account_caps(const net_account *a);
+const char *net_account_name(const net_account *a);
+/* The host of the account's API URL, for messages and the title bar. */
+const char *net_account_host(const net_account *a);
+
+/* Synchronous, for `origo list` and `origo show` (no worker, no threads).
+ * net_list_groups fills `out` (caller frees with og_group_list_free()).
+ * net_get_group finds GROUP by id or exact name; *out is freed by the caller
+ * with og_group_free(); a group that does not exist is OG_ERR_NOTFOUND. */
+int net_list_groups(net_account *a, og_group_list *out, og_error *err);
+int net_get_group(net_account *a, const char *id_or_name, og_group **out, og_error *err);
+
+typedef enum job_kind {
+	JOB_LIST,    /* every group of the account               -> result.groups */
+	JOB_GET,     /* one group by id                          -> result.group */
+	JOB_CHANGE,  /* fresh GET, conflict check, rules, write  -> result.group */
+} job_kind;
+
+typedef struct job_request {
+	job_kind kind;
+	net_account *account;   /* borrowed: must outlive the job */
+	uint64_t tag;           /* the UI's own tag, echoed in the result */
+	char *group_id;         /* JOB_GET, JOB_CHANGE; owned */
+	og_change change;       /* JOB_CHANGE; owned */
+	og_source seen;         /* JOB_CHANGE: the source as shown before the
+	                           change (raw included); owned */
+} job_request;
+
+typedef struct job_result {
+	job_kind kind;
+	net_account *account;   /* the job's account, to route the result */
+	uint64_t tag;
+	int status;             /* 0 ok; -1 failed, err says why */
+	og_error err;           /* OG_ERR_CONFLICT: changed on the server meanwhile,
+	                           nothing sent; OG_ERR_REFUSED: a rule refused the
+	                           change on the fresh copy, nothing sent */
+	og_group_list groups;   /* JOB_LIST */
+	og_group *group;        /* JOB_GET / JOB_CHANGE: the server's state after the
+	                           job (also on conflict, when it could be read); may be NULL */
+	char *group_id;         /* copy of the request's */
+} job_result;
+
+/* caller frees with job_request_free() unless worker_submit() took it */
+job_request *job_request_new(job_kind kind, net_account *a, uint64_t tag, const char *group_id);
+void job_request_free(job_request *r);
+void job_result_free(job_result *r);
+
+/* Starts `threads` threads (>= 1) with SIGWINCH, SIGINT, SIGTERM blocked so
+ * signals reach the UI thread. caller frees with worker_stop(). */
+worker *worker_start(int threads, og_error *err);
+/* Takes `r` (even on failure). 0 or -1. */
+int worker_submit(worker *w, job_request *r);
+/* The read end of the wake-up pipe: readable when results wait. */
+int worker_wake_fd(const worker *w);
+/* Empties the wake-up pipe; call before taking results. */
+void worker_drain_wake(worker *w);
+/* Next result, or NULL. caller frees with job_result_free(). */
+job_result *worker_take_result(worker *w);
+/* Drops queued jobs, aborts running transfers, joins the threads, frees. */
+void worker_stop(worker *w);
+
+#endif
