@@ -157,4 +157,4 @@ _install:
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/origo/themes" "$(DESTDIR)$(PREFIX)/share/man/man1"
 	install -m 0755 build/normal/origo "$(DESTDIR)$(PREFIX)/bin/origo"
 	install -m 0644 themes/*.theme "$(DESTDIR)$(PREFIX)/share/origo/themes/"
-	install -m 0644 man/origo.1 "$(DESTDIR)$(PREFIX)/share/man/man1/origo.1"
+	install -m 0644 origo.1 "$(DESTDIR)$(PREFIX)/share/man/man1/origo.1"

@@ -67,6 +67,7 @@ size_t og_group_count_backup(const og_group *g);
 typedef struct og_group_list {
 	og_group **items;
 	size_t n;
+	size_t cap;         /* room in items; a zeroed list is empty and valid */
 } og_group_list;
 void og_group_list_free(og_group_list *l);  /* frees the items and the array, not l */
 int og_group_list_push(og_group_list *l, og_group *g); /* takes g; 0 or -1 */

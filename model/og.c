@@ -1,0 +1,326 @@
+/* The provider-neutral model: names, copies, lookups and counts. */
+#include "model/og.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *og_kind_name(og_kind k)
+{
+	switch (k) {
+	case OG_KIND_HOST: return "host";
+	case OG_KIND_S3: return "s3";
+	case OG_KIND_BUCKET: return "bucket";
+	case OG_KIND_WEBSITE: return "website";
+	case OG_KIND_BALANCER: return "balancer";
+	case OG_KIND_FASTEDGE: return "fastedge";
+	}
+	return "host";
+}
+
+const char *og_field_name(og_field f)
+{
+	switch (f) {
+	case OG_FIELD_ENABLED: return "enabled";
+	case OG_FIELD_BACKUP: return "backup";
+	case OG_FIELD_PRIMARY: return "primary";
+	}
+	return "enabled";
+}
+
+og_tri *og_source_flag(og_source *s, og_field f)
+{
+	switch (f) {
+	case OG_FIELD_ENABLED: return &s->enabled;
+	case OG_FIELD_BACKUP: return &s->backup;
+	case OG_FIELD_PRIMARY: return &s->primary;
+	}
+	return NULL;
+}
+
+og_tri og_source_flag_get(const og_source *s, og_field f)
+{
+	switch (f) {
+	case OG_FIELD_ENABLED: return s->enabled;
+	case OG_FIELD_BACKUP: return s->backup;
+	case OG_FIELD_PRIMARY: return s->primary;
+	}
+	return OG_ABSENT;
+}
+
+void og_source_clear(og_source *s)
+{
+	if (!s)
+		return;
+	free(s->key);
+	free(s->host);
+	free(s->protocol);
+	free(s->host_header);
+	cJSON_Delete(s->raw);
+	s->key = s->host = s->protocol = s->host_header = NULL;
+	s->raw = NULL;
+}
+
+/* strdup that keeps NULL as NULL and counts a failure in *fail. */
+static char *dup_opt(const char *s, int *fail)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		*fail = 1;
+	return d;
+}
+
+static cJSON *json_dup_opt(const cJSON *j, int *fail)
+{
+	if (!j)
+		return NULL;
+	cJSON *d = cJSON_Duplicate(j, 1);
+	if (!d)
+		*fail = 1;
+	return d;
+}
+
+int og_source_copy(og_source *dst, const og_source *src)
+{
+	int fail = 0;
+	og_source s = *src;
+	s.key = dup_opt(src->key, &fail);
+	s.host = dup_opt(src->host, &fail);
+	s.protocol = dup_opt(src->protocol, &fail);
+	s.host_header = dup_opt(src->host_header, &fail);
+	s.raw = json_dup_opt(src->raw, &fail);
+	if (fail) {
+		og_source_clear(&s);
+		memset(dst, 0, sizeof *dst);
+		return -1;
+	}
+	*dst = s;
+	return 0;
+}
+
+static void str_array_free(char **a, size_t n)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(a[i]);
+	free(a);
+}
+
+/* Deep copy of a string array; NULL with n == 0 stays NULL. */
+static char **str_array_dup(char *const *a, size_t n, int *fail)
+{
+	if (!a || n == 0)
+		return NULL;
+	char **d = calloc(n, sizeof *d);
+	if (!d) {
+		*fail = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		d[i] = dup_opt(a[i], fail);
+		if (*fail) {
+			str_array_free(d, i);
+			return NULL;
+		}
+	}
+	return d;
+}
+
+void og_group_free(og_group *g)
+{
+	if (!g)
+		return;
+	free(g->id);
+	free(g->name);
+	str_array_free(g->next_upstream, g->n_next_upstream);
+	str_array_free(g->in_use_by, g->n_in_use_by);
+	for (size_t i = 0; i < g->n_sources; i++)
+		og_source_clear(&g->sources[i]);
+	free(g->sources);
+	cJSON_Delete(g->raw);
+	free(g);
+}
+
+og_group *og_group_clone(const og_group *g)
+{
+	if (!g)
+		return NULL;
+	og_group *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	int fail = 0;
+	c->use_next = g->use_next;
+	c->in_use = g->in_use;
+	c->id = dup_opt(g->id, &fail);
+	c->name = dup_opt(g->name, &fail);
+	c->raw = json_dup_opt(g->raw, &fail);
+	c->next_upstream = str_array_dup(g->next_upstream, g->n_next_upstream, &fail);
+	if (c->next_upstream)
+		c->n_next_upstream = g->n_next_upstream;
+	c->in_use_by = str_array_dup(g->in_use_by, g->n_in_use_by, &fail);
+	if (c->in_use_by)
+		c->n_in_use_by = g->n_in_use_by;
+	if (!fail && g->n_sources > 0) {
+		c->sources = calloc(g->n_sources, sizeof *c->sources);
+		if (!c->sources)
+			fail = 1;
+		for (size_t i = 0; !fail && i < g->n_sources; i++) {
+			if (og_source_copy(&c->sources[i], &g->sources[i]) < 0)
+				fail = 1;
+			else
+				c->n_sources = i + 1;
+		}
+	}
+	if (fail) {
+		og_group_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+long og_group_find_source(const og_group *g, const char *key)
+{
+	if (!g || !key)
+		return -1;
+	for (size_t i = 0; i < g->n_sources; i++)
+		if (g->sources[i].key && strcmp(g->sources[i].key, key) == 0)
+			return (long)i;
+	return -1;
+}
+
+size_t og_group_count_enabled(const og_group *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; g && i < g->n_sources; i++)
+		if (g->sources[i].enabled != OG_NO)
+			n++;
+	return n;
+}
+
+size_t og_group_count_backup(const og_group *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; g && i < g->n_sources; i++)
+		if (g->sources[i].backup == OG_YES)
+			n++;
+	return n;
+}
+
+void og_group_list_free(og_group_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		og_group_free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+	l->cap = 0;
+}
+
+int og_group_list_push(og_group_list *l, og_group *g)
+{
+	if (l->n + 1 > l->cap) {
+		size_t cap = l->n < 8 ? 16 : l->n * 2;
+		og_group **items = realloc(l->items, cap * sizeof *items);
+		if (!items) {
+			og_group_free(g);
+			return -1;
+		}
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->n++] = g;
+	return 0;
+}
+
+/* ---- JSON of SPEC.md ---------------------------------------------------- */
+
+static int add_tri(cJSON *o, const char *name, og_tri t)
+{
+	if (t == OG_ABSENT)
+		return 0;
+	return cJSON_AddBoolToObject(o, name, t == OG_YES) ? 0 : -1;
+}
+
+static int add_str_opt(cJSON *o, const char *name, const char *s)
+{
+	if (!s)
+		return 0;
+	return cJSON_AddStringToObject(o, name, s) ? 0 : -1;
+}
+
+static int add_str_array(cJSON *o, const char *name, char *const *a, size_t n)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, name);
+	if (!arr)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		cJSON *s = cJSON_CreateString(a[i] ? a[i] : "");
+		if (!s)
+			return -1;
+		cJSON_AddItemToArray(arr, s);
+	}
+	return 0;
+}
+
+static cJSON *source_to_json(const og_source *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	int rc = 0;
+	rc |= add_str_opt(o, "key", s->key ? s->key : "");
+	rc |= add_str_opt(o, "kind", og_kind_name(s->kind));
+	rc |= add_str_opt(o, "host", s->host);
+	if (s->port > 0 && !cJSON_AddNumberToObject(o, "port", s->port))
+		rc = -1;
+	rc |= add_tri(o, "enabled", s->enabled);
+	rc |= add_tri(o, "backup", s->backup);
+	rc |= add_tri(o, "primary", s->primary);
+	if (s->order >= 0 && !cJSON_AddNumberToObject(o, "order", s->order))
+		rc = -1;
+	rc |= add_str_opt(o, "protocol", s->protocol);
+	rc |= add_str_opt(o, "host_header", s->host_header);
+	if (rc) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+cJSON *og_group_to_json(const og_group *g)
+{
+	if (!g)
+		return NULL;
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	int rc = 0;
+	rc |= add_str_opt(o, "id", g->id ? g->id : "");
+	rc |= add_str_opt(o, "name", g->name ? g->name : "");
+	rc |= add_tri(o, "use_next", g->use_next);
+	/* next_upstream belongs with use_next: shown when the provider has it. */
+	if (g->use_next != OG_ABSENT || g->n_next_upstream > 0)
+		rc |= add_str_array(o, "next_upstream", g->next_upstream, g->n_next_upstream);
+	rc |= add_tri(o, "in_use", g->in_use);
+	if (g->n_in_use_by > 0)
+		rc |= add_str_array(o, "in_use_by", g->in_use_by, g->n_in_use_by);
+	cJSON *arr = rc ? NULL : cJSON_AddArrayToObject(o, "sources");
+	if (!arr)
+		rc = -1;
+	for (size_t i = 0; !rc && i < g->n_sources; i++) {
+		cJSON *s = source_to_json(&g->sources[i]);
+		if (!s)
+			rc = -1;
+		else
+			cJSON_AddItemToArray(arr, s);
+	}
+	if (rc) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}

@@ -1,0 +1,420 @@
+/* The store: one account's groups, the filtered view, pending changes and
+ * the last confirmed change. Only the UI thread touches it.
+ *
+ * Invariants kept by every function here:
+ * - groups holds the server's data with every pending `to` applied on top
+ *   (only the og_tri fields; `raw` stays the server's verbatim JSON);
+ * - hay[i] is the lowercase search text of groups.items[i];
+ * - view holds indices < groups.n, in list order, of the groups matching
+ *   filter; it is recomputed after anything that changes groups. */
+#include "model/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void store_init(og_store *s)
+{
+	memset(s, 0, sizeof *s);
+	s->next_change_id = 1;
+}
+
+static void hay_free_all(og_store *s)
+{
+	if (s->hay)
+		for (size_t i = 0; i < s->groups.n; i++)
+			free(s->hay[i]);
+	free(s->hay);
+	s->hay = NULL;
+	s->hay_cap = 0;
+}
+
+static void pending_free_all(og_store *s)
+{
+	for (size_t i = 0; i < s->n_pending; i++)
+		og_change_clear(&s->pending[i].change);
+	free(s->pending);
+	s->pending = NULL;
+	s->n_pending = 0;
+}
+
+void store_free(og_store *s)
+{
+	if (!s)
+		return;
+	hay_free_all(s);
+	og_group_list_free(&s->groups);
+	free(s->view);
+	free(s->filter);
+	pending_free_all(s);
+	og_change_clear(&s->undo);
+	memset(s, 0, sizeof *s);
+	s->next_change_id = 1;
+}
+
+/* ---- search text -------------------------------------------------------- */
+
+/* ASCII-only lowercase: locale-independent, and UTF-8 bytes pass unchanged. */
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static size_t hay_part(char *out, const char *s)
+{
+	size_t n = 0;
+	if (!s)
+		return 0;
+	for (; s[n]; n++)
+		if (out)
+			out[n] = lower(s[n]);
+	if (out)
+		out[n] = '\n';
+	return n + 1;
+}
+
+/* Two passes over the same parts: measure, then fill. */
+static size_t hay_fill(const og_group *g, char *out)
+{
+	size_t n = 0;
+	n += hay_part(out ? out + n : NULL, g->id);
+	n += hay_part(out ? out + n : NULL, g->name);
+	for (size_t i = 0; i < g->n_sources; i++) {
+		const og_source *src = &g->sources[i];
+		n += hay_part(out ? out + n : NULL, src->key);
+		if (src->host && (!src->key || strcmp(src->host, src->key) != 0))
+			n += hay_part(out ? out + n : NULL, src->host);
+	}
+	return n;
+}
+
+/* caller frees; NULL on out of memory (the group then never matches a
+ * non-empty filter, which is the safe failure). */
+static char *hay_build(const og_group *g)
+{
+	size_t n = hay_fill(g, NULL);
+	char *h = malloc(n + 1);
+	if (!h)
+		return NULL;
+	hay_fill(g, h);
+	h[n] = '\0';
+	return h;
+}
+
+/* hay sized to hold groups.n entries; -1 on out of memory. */
+static int hay_reserve(og_store *s, size_t n)
+{
+	if (s->hay && n <= s->hay_cap)
+		return 0;
+	size_t cap = n < 16 ? 16 : n * 2;
+	char **h = realloc(s->hay, cap * sizeof *h);
+	if (!h)
+		return -1;
+	if (!s->hay) /* lost earlier to out of memory: no entry is valid */
+		memset(h, 0, cap * sizeof *h);
+	s->hay = h;
+	s->hay_cap = cap;
+	return 0;
+}
+
+/* ---- the view ----------------------------------------------------------- */
+
+/* caller frees; NULL for "everything" (NULL or empty filter) or no memory. */
+static char *lower_dup(const char *t)
+{
+	if (!t || !t[0])
+		return NULL;
+	char *l = strdup(t);
+	if (!l)
+		return NULL;
+	for (char *p = l; *p; p++)
+		*p = lower(*p);
+	return l;
+}
+
+static bool matches(const og_store *s, size_t i, const char *needle)
+{
+	if (!needle)
+		return true;
+	return s->hay && s->hay[i] && strstr(s->hay[i], needle) != NULL;
+}
+
+/* Recomputes the view over every group. */
+static void view_rebuild(og_store *s)
+{
+	free(s->view);
+	s->view = NULL;
+	s->n_view = 0;
+	if (s->groups.n == 0)
+		return;
+	s->view = malloc(s->groups.n * sizeof *s->view);
+	if (!s->view)
+		return;
+	char *needle = lower_dup(s->filter);
+	if (s->filter && s->filter[0] && !needle)
+		return; /* out of memory: show nothing rather than a wrong list */
+	for (size_t i = 0; i < s->groups.n; i++)
+		if (matches(s, i, needle))
+			s->view[s->n_view++] = i;
+	free(needle);
+}
+
+void store_set_filter(og_store *s, const char *text)
+{
+	char *old = lower_dup(s->filter);
+	char *needle = lower_dup(text);
+	char *copy = text && text[0] ? strdup(text) : NULL;
+	if ((text && text[0] && (!needle || !copy)) || (s->filter && s->filter[0] && !old)) {
+		/* Out of memory: keep the previous filter and view. */
+		free(old);
+		free(needle);
+		free(copy);
+		return;
+	}
+	free(s->filter);
+	s->filter = copy;
+
+	/* Every group matching a text that contains the old filter also matches
+	 * the old one, so typing one more character only narrows the current
+	 * view: filter it in place instead of scanning every group. */
+	if (needle && old && strstr(needle, old) && s->view) {
+		size_t n = 0;
+		for (size_t k = 0; k < s->n_view; k++)
+			if (matches(s, s->view[k], needle))
+				s->view[n++] = s->view[k];
+		s->n_view = n;
+	} else {
+		view_rebuild(s);
+	}
+	free(old);
+	free(needle);
+}
+
+size_t store_view_count(const og_store *s)
+{
+	return s->n_view;
+}
+
+og_group *store_view_at(const og_store *s, size_t i)
+{
+	if (i >= s->n_view || s->view[i] >= s->groups.n)
+		return NULL;
+	return s->groups.items[s->view[i]];
+}
+
+long store_view_index(const og_store *s, const char *group_id)
+{
+	if (!group_id)
+		return -1;
+	for (size_t k = 0; k < s->n_view; k++) {
+		const og_group *g = s->groups.items[s->view[k]];
+		if (g->id && strcmp(g->id, group_id) == 0)
+			return (long)k;
+	}
+	return -1;
+}
+
+static long group_index(const og_store *s, const char *group_id)
+{
+	if (!group_id)
+		return -1;
+	for (size_t i = 0; i < s->groups.n; i++) {
+		const og_group *g = s->groups.items[i];
+		if (g->id && strcmp(g->id, group_id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+og_group *store_find(const og_store *s, const char *group_id)
+{
+	long i = group_index(s, group_id);
+	return i < 0 ? NULL : s->groups.items[i];
+}
+
+/* ---- pending changes ---------------------------------------------------- */
+
+/* The flag a change points at in the current groups, or NULL when the group
+ * or the source is gone. */
+static og_tri *change_target(const og_store *s, const og_change *c)
+{
+	og_group *g = store_find(s, c->group_id);
+	if (!g)
+		return NULL;
+	long k = og_group_find_source(g, c->source_key);
+	if (k < 0)
+		return NULL;
+	return og_source_flag(&g->sources[k], c->field);
+}
+
+/* Puts every pending `to` on top of group g (NULL: every group). */
+static void pending_apply(og_store *s, const og_group *only)
+{
+	for (size_t i = 0; i < s->n_pending; i++) {
+		const og_change *c = &s->pending[i].change;
+		if (only && (!only->id || !c->group_id || strcmp(only->id, c->group_id) != 0))
+			continue;
+		og_tri *t = change_target(s, c);
+		if (t)
+			*t = c->to;
+	}
+}
+
+static long pending_index(const og_store *s, uint64_t id)
+{
+	for (size_t i = 0; i < s->n_pending; i++)
+		if (s->pending[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+static void pending_remove(og_store *s, size_t i)
+{
+	og_change_clear(&s->pending[i].change);
+	memmove(&s->pending[i], &s->pending[i + 1],
+	        (s->n_pending - i - 1) * sizeof *s->pending);
+	s->n_pending--;
+}
+
+const og_pending *store_pending_find(const og_store *s, uint64_t id)
+{
+	long i = pending_index(s, id);
+	return i < 0 ? NULL : &s->pending[i];
+}
+
+bool store_is_pending(const og_store *s, const char *group_id,
+                      const char *source_key, og_field f)
+{
+	if (!group_id || !source_key)
+		return false;
+	for (size_t i = 0; i < s->n_pending; i++) {
+		const og_change *c = &s->pending[i].change;
+		if (c->field == f && c->group_id && c->source_key &&
+		    strcmp(c->group_id, group_id) == 0 &&
+		    strcmp(c->source_key, source_key) == 0)
+			return true;
+	}
+	return false;
+}
+
+size_t store_pending_count(const og_store *s)
+{
+	return s->n_pending;
+}
+
+uint64_t store_begin_change(og_store *s, const og_change *c, bool is_undo)
+{
+	if (!c || !c->group_id || !c->source_key)
+		return 0;
+	og_tri *t = change_target(s, c);
+	if (!t || store_is_pending(s, c->group_id, c->source_key, c->field))
+		return 0;
+	og_pending *p = realloc(s->pending, (s->n_pending + 1) * sizeof *p);
+	if (!p)
+		return 0;
+	s->pending = p;
+	og_pending *e = &s->pending[s->n_pending];
+	if (og_change_copy(&e->change, c) < 0)
+		return 0;
+	/* `from` is what the row showed, so a revert restores exactly that. */
+	e->change.from = *t;
+	if (s->next_change_id == 0)
+		s->next_change_id = 1; /* 0 means "refused"; also a store never initialised */
+	e->id = s->next_change_id++;
+	e->is_undo = is_undo;
+	s->n_pending++;
+	*t = c->to;
+	return e->id;
+}
+
+void store_confirm(og_store *s, uint64_t id, og_group *fresh)
+{
+	long i = pending_index(s, id);
+	if (i >= 0) {
+		og_pending *p = &s->pending[i];
+		og_change_clear(&s->undo);
+		s->has_undo = false;
+		/* Undoing an undo is not offered: a confirmed undo leaves nothing
+		 * to undo, so `u` never flips a flag back and forth. */
+		if (!p->is_undo) {
+			s->undo = p->change; /* moves the strings */
+			memset(&p->change, 0, sizeof p->change);
+			s->has_undo = true;
+		}
+		pending_remove(s, (size_t)i);
+	}
+	if (fresh)
+		store_replace_group(s, fresh);
+}
+
+void store_revert(og_store *s, uint64_t id)
+{
+	long i = pending_index(s, id);
+	if (i < 0)
+		return;
+	og_tri *t = change_target(s, &s->pending[i].change);
+	if (t)
+		*t = s->pending[i].change.from;
+	pending_remove(s, (size_t)i);
+}
+
+bool store_undo_change(const og_store *s, og_change *out)
+{
+	if (!s->has_undo)
+		return false;
+	if (og_change_copy(out, &s->undo) < 0)
+		return false;
+	out->from = s->undo.to;
+	out->to = s->undo.from;
+	return true;
+}
+
+/* ---- replacing data ----------------------------------------------------- */
+
+void store_replace_all(og_store *s, og_group_list *l)
+{
+	if (!l)
+		return;
+	hay_free_all(s);
+	og_group_list_free(&s->groups);
+	s->groups = *l;
+	l->items = NULL;
+	l->n = 0;
+	l->cap = 0;
+	s->loaded = true;
+	pending_apply(s, NULL);
+	if (s->groups.n > 0) {
+		s->hay = calloc(s->groups.n, sizeof *s->hay);
+		s->hay_cap = s->hay ? s->groups.n : 0;
+		for (size_t i = 0; s->hay && i < s->groups.n; i++)
+			s->hay[i] = hay_build(s->groups.items[i]);
+	}
+	view_rebuild(s);
+}
+
+void store_replace_group(og_store *s, og_group *g)
+{
+	if (!g)
+		return;
+	long i = group_index(s, g->id);
+	if (i >= 0) {
+		og_group_free(s->groups.items[i]);
+		s->groups.items[i] = g;
+	} else {
+		/* hay first: a failed push frees g and leaves the store as it was. */
+		if (hay_reserve(s, s->groups.n + 1) < 0) {
+			og_group_free(g);
+			return;
+		}
+		size_t n = s->groups.n;
+		if (og_group_list_push(&s->groups, g) < 0)
+			return;
+		i = (long)n;
+		s->hay[i] = NULL;
+	}
+	pending_apply(s, g);
+	if (s->hay) {
+		free(s->hay[i]);
+		s->hay[i] = hay_build(g);
+	}
+	view_rebuild(s);
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make demo: the bundled emulator with sample data on loopback, and origo on it.
+# Usage: tests/demo.sh BUILD_DIR
+set -u
+build=${1:-build/normal}; [ $# -gt 0 ] && shift
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/origo-demo.XXXXXX)
+cleanup() { [ -n "${emu_pid:-}" ] && kill "$emu_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT INT TERM
+
+"$build/origo-emu" --port 0 --port-file "$work/port" --state "$top/tests/emu/data/demo.json" --quiet \
+  >"$work/emu.log" 2>&1 &
+emu_pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+if [ ! -s "$work/port" ]; then
+  echo "demo: the emulator did not start:"; cat "$work/emu.log"; exit 1
+fi
+port=$(cat "$work/port")
+
+# The emulator's demo key lives only in this process's environment.
+export DEMO_GCORE_KEY=4242_emulatorkey
+umask 077
+cat > "$work/config" <<CFG
+# origo demo: every account points at the bundled emulator on loopback.
+default_account = "gcore-demo";
+accounts = (
+  { name = "gcore-demo"; provider = "gcore";
+    api_url = "http://127.0.0.1:$port"; api_key_env = "DEMO_GCORE_KEY"; }
+);
+CFG
+
+if [ ! -t 0 ] || [ ! -t 1 ]; then
+  echo "demo: origo needs a terminal; the emulator is at http://127.0.0.1:$port"
+  exit 1
+fi
+ORIGO_DATADIR="$top" "$build/origo" --config "$work/config" "$@"

@@ -1,0 +1,414 @@
+/* The config file: a good file for every provider, errors that name the file
+ * and line, inline secrets only in private files, https:// except loopback,
+ * the search path and the Gcore environment fallback. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/config.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/origo-test-config-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	/* Nothing from the caller's environment may leak into the tests. */
+	unsetenv("ORIGO_CONFIG");
+	unsetenv("GCORE_API_KEY");
+	unsetenv("GCORE_BASE_URL");
+	unsetenv("YC_FOLDER_ID");
+	unsetenv("XDG_CONFIG_HOME");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Writes `text` to tmpdir/name with `mode`; returns the path (static). */
+static const char *write_file(const char *name, const char *text, mode_t mode)
+{
+	static char path[512];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+	return path;
+}
+
+static const char good[] =
+	"default_account = \"yc\";\n"                                   /* 1 */
+	"theme = \"mono\";\n"                                           /* 2 */
+	"read_only = true;\n"                                           /* 3 */
+	"timeout_seconds = 5;\n"                                        /* 4 */
+	"refresh_seconds = 30;\n"                                       /* 5 */
+	"mouse = true;\n"                                               /* 6 */
+	"keys = { toggle_enabled = \"x\"; undo = \"\"; };\n"            /* 7 */
+	"accounts = (\n"                                                /* 8 */
+	"  { name = \"gcore\"; provider = \"gcore\";\n"                 /* 9 */
+	"    api_url = \"http://127.0.0.1:8080\";\n"                    /* 10 */
+	"    api_key = \"inline-secret\"; read_only = false; },\n"      /* 11 */
+	"  { name = \"yc\"; provider = \"yandex\";\n"                   /* 12 */
+	"    api_url = \"https://cdn.api.cloud.yandex.net\";\n"         /* 13 */
+	"    operation_url = \"https://operation.api.cloud.yandex.net\";\n"
+	"    iam_url = \"https://iam.api.cloud.yandex.net\";\n"
+	"    folder_id = \"b1g0000000000000000\"; },\n"
+	"  { name = \"edgio\"; provider = \"edgio\";\n"
+	"    api_url = \"https://api.vdms.io\";\n"
+	"    token_url = \"https://id.vdms.io/connect/token\";\n"
+	"    platform = \"http-large\"; client_id = \"cid\";\n"
+	"    client_secret_env = \"IDS_CLIENT_SECRET\"; scope = \"cdn.origins\"; }\n"
+	");\n";
+
+static void test_good_file(void **state)
+{
+	(void)state;
+	const char *path = write_file("good", good, 0600);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_file(&c, path, &e), 0);
+	assert_string_equal(c.path, path);
+	assert_string_equal(c.default_account, "yc");
+	assert_string_equal(c.theme, "mono");
+	assert_true(c.read_only);
+	assert_true(c.mouse);
+	assert_int_equal(c.timeout_seconds, 5);
+	assert_int_equal(c.refresh_seconds, 30);
+	assert_int_equal(c.n_keys, 2);
+	assert_string_equal(c.keys[0].action, "toggle_enabled");
+	assert_string_equal(c.keys[0].key, "x");
+	assert_int_equal(c.keys[0].line, 7);
+	assert_string_equal(c.keys[1].key, "");
+	assert_int_equal(c.n_accounts, 3);
+
+	const og_account *g = &c.accounts[0];
+	assert_string_equal(g->provider, "gcore");
+	assert_string_equal(g->api_key, "inline-secret");
+	assert_null(g->api_key_env);     /* an inline key needs no variable */
+	assert_string_equal(g->api_url, "http://127.0.0.1:8080");
+	assert_int_equal(g->read_only, 0);
+	assert_int_equal(g->line, 9);
+
+	const og_account *y = &c.accounts[1];
+	assert_string_equal(y->folder_id, "b1g0000000000000000");
+	assert_string_equal(y->token_env, "YC_TOKEN");   /* default */
+	assert_int_equal(y->read_only, -1);
+	assert_string_equal(y->iam_url, "https://iam.api.cloud.yandex.net");
+
+	const og_account *d = &c.accounts[2];
+	assert_string_equal(d->platform, "http-large");
+	assert_string_equal(d->client_id, "cid");
+	assert_string_equal(d->client_secret_env, "IDS_CLIENT_SECRET");
+	assert_string_equal(d->scope, "cdn.origins");
+
+	/* default account, by name, unknown name */
+	assert_ptr_equal(config_account(&c, NULL, &e), y);
+	assert_ptr_equal(config_account(&c, "edgio", &e), d);
+	assert_null(config_account(&c, "zzz", &e));
+	assert_int_equal(e.kind, OG_ERR_USAGE);
+	char want[700];
+	snprintf(want, sizeof want, "no account \"zzz\" in %s (accounts: gcore, yc, edgio)", path);
+	assert_string_equal(e.msg, want);
+
+	/* --read-only > account > global */
+	assert_true(config_read_only(&c, y, false));      /* global true, account unset */
+	assert_false(config_read_only(&c, g, false));     /* account says false */
+	assert_true(config_read_only(&c, g, true));       /* command line wins */
+	config_free(&c);
+}
+
+static void test_defaults_and_first_account(void **state)
+{
+	(void)state;
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"a\"; provider = \"gcore\"; },"
+	                                        " { name = \"b\"; provider = \"gcore\"; } );",
+	                                    "t", false, &e), 0);
+	assert_int_equal(c.timeout_seconds, 20);
+	assert_int_equal(c.refresh_seconds, 0);
+	assert_false(c.read_only);
+	assert_string_equal(c.accounts[0].api_key_env, "GCORE_API_KEY");
+	assert_null(c.accounts[0].api_url);
+	assert_string_equal(config_account(&c, NULL, &e)->name, "a");
+	assert_false(config_read_only(&c, &c.accounts[0], false));
+	config_free(&c);
+}
+
+/* Loads `text` as a string config; expects failure with exactly `msg`. */
+static void expect_error(const char *text, bool private_file, const char *msg)
+{
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, text, "cfg", private_file, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	assert_string_equal(e.msg, msg);
+	assert_int_equal(og_error_exit_status(&e), 2);
+}
+
+static void test_errors_name_the_line(void **state)
+{
+	(void)state;
+	expect_error("theme = \"x\";\nfoo = 1;\naccounts = ( { name = \"a\"; provider = \"gcore\"; } );",
+	             false, "config cfg line 2: unknown setting \"foo\"");
+	expect_error("accounts = ( { name = \"a\"; provider = \"gcore\"; } );\ntimeout_seconds = \"20\";",
+	             false, "config cfg line 2: timeout_seconds must be an integer");
+	expect_error("\n\ntimeout_seconds = 0;", false,
+	             "config cfg line 3: timeout_seconds must be between 1 and 600, not 0");
+	expect_error("refresh_seconds = 1;", false,
+	             "config cfg line 1: refresh_seconds must be 0 (off) or between 2 and 86400, not 1");
+	expect_error("mouse = 1;", false, "config cfg line 1: mouse must be true or false");
+	expect_error("keys = { quit = 5; };", false,
+	             "config cfg line 1: keys: quit must be a string (a key such as \"x\", \"C-l\" or \"\")");
+	expect_error("accounts = (\n { name = \"g\"; provider = \"gcore\";\n folder_id = \"f\"; } );",
+	             false, "config cfg line 3: account \"g\": \"folder_id\" is not a setting of provider \"gcore\"");
+	expect_error("accounts = (\n { name = \"g\"; provider = \"gcore\";\n colour = \"f\"; } );",
+	             false, "config cfg line 3: account \"g\": unknown setting \"colour\"");
+	expect_error("accounts = (\n { name = \"g\"; provider = \"akamai\"; } );",
+	             false, "config cfg line 2: account \"g\": unknown provider \"akamai\" (gcore, yandex or edgio)");
+	expect_error("accounts = (\n { name = \"g\"; } );",
+	             false, "config cfg line 2: account \"g\": provider is required (gcore, yandex or edgio)");
+	expect_error("accounts = (\n\n { name = \"yc\"; provider = \"yandex\"; } );", false,
+	             "config cfg line 3: account \"yc\": folder_id is required for provider \"yandex\" (or set YC_FOLDER_ID)");
+	expect_error("accounts = (\n { name = \"e\"; provider = \"edgio\"; platform = \"cdn\"; client_id = \"c\"; } );",
+	             false, "config cfg line 2: account \"e\": platform \"cdn\" is not \"http-large\" or \"adn\"");
+	expect_error("accounts = (\n { name = \"e\"; provider = \"edgio\"; platform = \"adn\"; } );",
+	             false, "config cfg line 2: account \"e\": client_id is required for provider \"edgio\"");
+	expect_error("accounts = (\n { name = \"a\"; provider = \"gcore\"; },\n { name = \"a\"; provider = \"gcore\"; } );",
+	             false, "config cfg line 3: account \"a\" is defined twice (first at line 2)");
+	expect_error("accounts = (\n { name = \"a\"; provider = \"gcore\"; read_only = \"yes\"; } );",
+	             false, "config cfg line 2: account \"a\": read_only must be true or false");
+	expect_error("accounts = (\n { name = \"a\"; provider = \"gcore\";\n api_key_env = 3; } );",
+	             false, "config cfg line 3: account \"a\": api_key_env must be a string");
+	expect_error("default_account = \"zz\";\naccounts = ( { name = \"a\"; provider = \"gcore\"; } );",
+	             false, "config cfg line 1: default_account \"zz\" names no account");
+	expect_error("theme = \"x\";", false,
+	             "config cfg: no accounts; add one, e.g. accounts = ( { name = \"gcore\"; "
+	             "provider = \"gcore\"; api_key_env = \"GCORE_API_KEY\"; } );");
+	expect_error("accounts = { name = \"a\"; };", false,
+	             "config cfg line 1: accounts must be a list of groups: accounts = ( { ... }, { ... } );");
+
+	/* a libconfig syntax error, with its line */
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, "theme = \"x\";\n\nmouse = ;\n", "cfg", false, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	assert_non_null(strstr(e.msg, "config cfg line 3: "));
+	assert_non_null(strstr(e.msg, "syntax error"));
+}
+
+static void test_yandex_folder_from_env(void **state)
+{
+	(void)state;
+	setenv("YC_FOLDER_ID", "b1genv", 1);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"yc\"; provider = \"yandex\"; "
+	                                        "token_cmd = \"yc iam create-token\"; } );",
+	                                    "t", false, &e), 0);
+	assert_string_equal(c.accounts[0].folder_id, "b1genv");
+	assert_null(c.accounts[0].token_env);  /* token_cmd given: no default */
+	config_free(&c);
+	unsetenv("YC_FOLDER_ID");
+}
+
+static void test_inline_secret_needs_private_file(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"accounts = (\n"
+		"  { name = \"g\"; provider = \"gcore\";\n"
+		"    api_key = \"s3cr3t-value\"; }\n"
+		");\n";
+	const char *path = write_file("shared", text, 0644);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_file(&c, path, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	char want[1200];
+	snprintf(want, sizeof want, "config %s line 3: account \"g\": api_key is given inline but %s "
+	         "is readable by others (mode 0644); chmod 600 %s or use api_key_env", path, path, path);
+	assert_string_equal(e.msg, want);
+	assert_null(strstr(e.msg, "s3cr3t-value"));   /* never the secret */
+
+	/* group-writable only is refused too */
+	path = write_file("groupw", text, 0620);
+	assert_int_equal(config_load_file(&c, path, &e), -1);
+	assert_non_null(strstr(e.msg, "writable by others (mode 0620)"));
+
+	path = write_file("private", text, 0600);
+	assert_int_equal(config_load_file(&c, path, &e), 0);
+	assert_string_equal(c.accounts[0].api_key, "s3cr3t-value");
+	config_free(&c);
+
+	/* the other providers' secrets follow the same rule */
+	expect_error("accounts = ( { name = \"y\"; provider = \"yandex\"; folder_id = \"f\";\n token = \"t\"; } );",
+	             false, "config cfg line 2: account \"y\": token is given inline but cfg is readable "
+	             "by others; chmod 600 cfg or use token_env");
+	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"e\"; provider = \"edgio\"; "
+	                                        "platform = \"adn\"; client_id = \"i\"; client_secret = \"x\"; } );",
+	                                    "t", true, &e), 0);
+	assert_string_equal(c.accounts[0].client_secret, "x");
+	config_free(&c);
+}
+
+static void test_http_only_for_loopback(void **state)
+{
+	(void)state;
+	static const char *ok[] = {
+		"http://127.0.0.1:8080", "http://127.1.2.3/", "http://localhost:9000/v1",
+		"http://LOCALHOST", "http://[::1]:8080", "https://api.gcore.com",
+		"HTTPS://api.gcore.com/cdn", "http://user@127.0.0.1:1",
+	};
+	static const char *bad[] = {
+		"http://example.com", "http://127.0.0.1.evil.com", "http://localhost.evil.com",
+		"http://128.0.0.1", "http://[::2]:80", "ftp://127.0.0.1", "api.gcore.com",
+		"https://", "http://127.0.0.1@evil.com/", "http://10.0.0.1:8080",
+	};
+	char text[512];
+	og_config c;
+	og_error e = { 0 };
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		snprintf(text, sizeof text, "accounts = ( { name = \"g\"; provider = \"gcore\";\n"
+		         "api_url = \"%s\"; } );", ok[i]);
+		if (config_load_string(&c, text, "cfg", false, &e) != 0)
+			fail_msg("%s refused: %s", ok[i], e.msg);
+		assert_string_equal(c.accounts[0].api_url, ok[i]);
+		config_free(&c);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(text, sizeof text, "accounts = ( { name = \"g\"; provider = \"gcore\";\n"
+		         "api_url = \"%s\"; } );", bad[i]);
+		if (config_load_string(&c, text, "cfg", false, &e) == 0)
+			fail_msg("%s accepted", bad[i]);
+		char want[600];
+		snprintf(want, sizeof want, "config cfg line 2: account \"g\": api_url \"%s\" must use https:// "
+		         "(http:// is allowed only for loopback)", bad[i]);
+		assert_string_equal(e.msg, want);
+	}
+	expect_error("accounts = ( { name = \"e\"; provider = \"edgio\"; platform = \"adn\"; client_id = \"i\";\n"
+	             "token_url = \"http://id.vdms.io/connect/token\"; } );", false,
+	             "config cfg line 2: account \"e\": token_url \"http://id.vdms.io/connect/token\" must use "
+	             "https:// (http:// is allowed only for loopback)");
+}
+
+static void make_dir(const char *sub)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", tmpdir, sub);
+	assert_int_equal(mkdir(p, 0700), 0);
+}
+
+static void test_env_fallback_and_search_path(void **state)
+{
+	(void)state;
+	char home[400], xdg[400];
+	snprintf(home, sizeof home, "%s/home", tmpdir);
+	snprintf(xdg, sizeof xdg, "%s/xdg", tmpdir);
+	make_dir("home");
+	make_dir("xdg");
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", xdg, 1);
+	setenv("GCORE_API_KEY", "k-not-read-here", 1);
+	setenv("GCORE_BASE_URL", "http://127.0.0.1:18080", 1);
+
+	/* no file anywhere: one Gcore account from the environment */
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_null(c.path);
+	assert_int_equal(c.n_accounts, 1);
+	assert_string_equal(c.accounts[0].name, "gcore");
+	assert_string_equal(c.accounts[0].provider, "gcore");
+	assert_string_equal(c.accounts[0].api_key_env, "GCORE_API_KEY");
+	assert_null(c.accounts[0].api_key);   /* the key itself stays in the environment */
+	assert_string_equal(c.accounts[0].api_url, "http://127.0.0.1:18080");
+	assert_int_equal(c.timeout_seconds, 20);
+	assert_string_equal(config_account(&c, NULL, &e)->name, "gcore");
+	config_free(&c);
+
+	/* GCORE_BASE_URL follows the https rule too */
+	setenv("GCORE_BASE_URL", "http://api.example.com", 1);
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	assert_non_null(strstr(e.msg, "GCORE_BASE_URL \"http://api.example.com\" must use https://"));
+	unsetenv("GCORE_BASE_URL");
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_null(c.accounts[0].api_url);   /* net/ picks the provider default */
+	config_free(&c);
+
+	/* ~/.config/origo/config is found */
+	make_dir("home/.config");
+	make_dir("home/.config/origo");
+	write_file("home/.config/origo/config",
+	           "accounts = ( { name = \"fromhome\"; provider = \"gcore\"; } );", 0600);
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.accounts[0].name, "fromhome");
+	assert_non_null(strstr(c.path, "/home/.config/origo/config"));
+	config_free(&c);
+
+	/* $XDG_CONFIG_HOME/origo/config comes first */
+	make_dir("xdg/origo");
+	write_file("xdg/origo/config", "accounts = ( { name = \"fromxdg\"; provider = \"gcore\"; } );", 0600);
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.accounts[0].name, "fromxdg");
+	config_free(&c);
+
+	/* a relative XDG_CONFIG_HOME is ignored */
+	setenv("XDG_CONFIG_HOME", "relative/dir", 1);
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.accounts[0].name, "fromhome");
+	config_free(&c);
+
+	/* $ORIGO_CONFIG comes before both, and must exist */
+	const char *p = write_file("explicit", "accounts = ( { name = \"fromenv\"; provider = \"gcore\"; } );", 0600);
+	setenv("ORIGO_CONFIG", p, 1);
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.accounts[0].name, "fromenv");
+	config_free(&c);
+	char missing[512];
+	snprintf(missing, sizeof missing, "%s/nope", tmpdir);
+	setenv("ORIGO_CONFIG", missing, 1);
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	unsetenv("ORIGO_CONFIG");
+
+	/* an explicit path must exist */
+	assert_int_equal(config_load(&c, missing, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	char want[700];
+	snprintf(want, sizeof want, "config %s: cannot read: No such file or directory", missing);
+	assert_string_equal(e.msg, want);
+	unsetenv("GCORE_API_KEY");
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_file),
+		cmocka_unit_test(test_defaults_and_first_account),
+		cmocka_unit_test(test_errors_name_the_line),
+		cmocka_unit_test(test_yandex_folder_from_env),
+		cmocka_unit_test(test_inline_secret_needs_private_file),
+		cmocka_unit_test(test_http_only_for_loopback),
+		cmocka_unit_test(test_env_fallback_and_search_path),
+	};
+	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}
