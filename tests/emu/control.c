@@ -1,0 +1,181 @@
+/* /_emu/log, /_emu/state, /_emu/gcore/groups/{id}, /_emu/faults, /_emu/settings. */
+#include "control.h"
+#include "faults.h"
+#include "gcore.h"
+#include "reqlog.h"
+#include "state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void ctl_error(struct emu_resp *resp, int status, const char *msg)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "error", msg);
+	emu_resp_json(resp, status, o);
+}
+
+static void bad_method(struct emu_resp *resp, const char *allow)
+{
+	ctl_error(resp, 405, "method not allowed here");
+	resp->allow = allow;
+}
+
+static cJSON *json_body(const struct emu_req *r, struct emu_resp *resp)
+{
+	cJSON *j = cJSON_ParseWithLength(r->body, r->body_len);
+	if (!j)
+		ctl_error(resp, 400, "the body is not valid JSON");
+	return j;
+}
+
+static bool is(const struct emu_req *r, const char *m) { return strcmp(r->method, m) == 0; }
+
+static void do_log(const struct emu_req *r, struct emu_resp *resp)
+{
+	if (is(r, "GET")) {
+		const char *since = emu_req_arg(r, "since");
+		emu_resp_json(resp, 200, reqlog_to_json(since ? strtoull(since, NULL, 10) : 0));
+	} else if (is(r, "DELETE")) {
+		reqlog_clear();
+		emu_resp_empty(resp, 204);
+	} else
+		bad_method(resp, "GET, DELETE");
+}
+
+static void do_state(const struct emu_req *r, struct emu_resp *resp)
+{
+	if (is(r, "GET")) {
+		emu_resp_json(resp, 200, state_to_json());
+		return;
+	}
+	if (!is(r, "PUT")) {
+		bad_method(resp, "GET, PUT");
+		return;
+	}
+	cJSON *j = json_body(r, resp);
+	if (!j)
+		return;
+	char err[256];
+	if (state_replace(j, err, sizeof(err)) != 0)
+		ctl_error(resp, 400, err);
+	else
+		emu_resp_empty(resp, 204);
+	cJSON_Delete(j);
+}
+
+static void do_gcore_group(const struct emu_req *r, struct emu_resp *resp, const char *idtext)
+{
+	if (!*idtext || strlen(idtext) > 15 || strspn(idtext, "0123456789") != strlen(idtext)) {
+		ctl_error(resp, 404, "expected /_emu/gcore/groups/{integer id}");
+		return;
+	}
+	long long id = atoll(idtext);
+	if (is(r, "DELETE")) {
+		if (gcs_remove(id) != 0)
+			ctl_error(resp, 404, "no such group");
+		else
+			emu_resp_empty(resp, 204);
+		return;
+	}
+	if (!is(r, "PUT")) {
+		bad_method(resp, "PUT, DELETE");
+		return;
+	}
+	cJSON *j = json_body(r, resp);
+	if (!j)
+		return;
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		ctl_error(resp, 400, "a group must be a JSON object");
+		return;
+	}
+	/* stored as is: this is how a test changes a group behind origo's back */
+	if (gcs_put(id, j) != 0) {
+		ctl_error(resp, 500, "out of memory");
+		return;
+	}
+	emu_resp_json(resp, 200, cJSON_Duplicate(gcs_find(id)->json, 1));
+}
+
+static void do_faults(const struct emu_req *r, struct emu_resp *resp)
+{
+	if (is(r, "GET")) {
+		emu_resp_json(resp, 200, faults_to_json());
+	} else if (is(r, "DELETE")) {
+		faults_clear();
+		emu_resp_empty(resp, 204);
+	} else if (is(r, "POST")) {
+		cJSON *j = json_body(r, resp);
+		if (!j)
+			return;
+		char err[256];
+		if (faults_add(j, err, sizeof(err)) != 0)
+			ctl_error(resp, 400, err);
+		else {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "faults", (double)faults_count());
+			emu_resp_json(resp, 201, o);
+		}
+		cJSON_Delete(j);
+	} else
+		bad_method(resp, "GET, POST, DELETE");
+}
+
+static cJSON *settings_json(void)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "latency_ms", (double)emu_settings.latency_ms);
+	cJSON_AddStringToObject(o, "s3_secret_echo", emu_s3_echo_name(emu_settings.s3_echo));
+	return o;
+}
+
+static void do_settings(const struct emu_req *r, struct emu_resp *resp)
+{
+	if (is(r, "GET")) {
+		emu_resp_json(resp, 200, settings_json());
+		return;
+	}
+	if (!is(r, "POST")) {
+		bad_method(resp, "GET, POST");
+		return;
+	}
+	cJSON *j = json_body(r, resp);
+	if (!j)
+		return;
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(j, "latency_ms");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "s3_secret_echo");
+	long long ms = 0;
+	enum emu_s3_echo echo = emu_settings.s3_echo;
+	if (!cJSON_IsObject(j))
+		ctl_error(resp, 400, "settings must be a JSON object");
+	else if (l && !(emu_json_is_int(l, &ms) && ms >= 0 && ms <= 3600000))
+		ctl_error(resp, 400, "\"latency_ms\" must be an integer 0..3600000");
+	else if (e && (!cJSON_IsString(e) || emu_s3_echo_parse(e->valuestring, &echo) != 0))
+		ctl_error(resp, 400, "\"s3_secret_echo\" must be \"keep\", \"literal\" or \"reject\"");
+	else {
+		if (l)
+			emu_settings.latency_ms = (long)ms;
+		emu_settings.s3_echo = echo;
+		emu_resp_json(resp, 200, settings_json());
+	}
+	cJSON_Delete(j);
+}
+
+void control_handle(const struct emu_req *r, struct emu_resp *resp)
+{
+	const char *p = r->path;
+	if (!strcmp(p, "/_emu/log"))
+		do_log(r, resp);
+	else if (!strcmp(p, "/_emu/state"))
+		do_state(r, resp);
+	else if (!strncmp(p, "/_emu/gcore/groups/", 19))
+		do_gcore_group(r, resp, p + 19);
+	else if (!strcmp(p, "/_emu/faults"))
+		do_faults(r, resp);
+	else if (!strcmp(p, "/_emu/settings"))
+		do_settings(r, resp);
+	else
+		ctl_error(resp, 404, "no such control endpoint");
+}
