@@ -1,0 +1,142 @@
+/* Opening an account: pick its provider adapter, resolve its credentials and
+ * API URL. Also the one place that turns (account, path) into a request. */
+#include "net/worker.h"
+#include "net/provider.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const net_provider *const providers[] = { &gcore_provider };
+
+static const net_provider *provider_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
+		if (strcmp(providers[i]->name, name) == 0)
+			return providers[i];
+	return NULL;
+}
+
+void net_account_free(net_account *a)
+{
+	if (!a)
+		return;
+	http_client_cleanup(&a->sync_http);
+	if (a->auth_header) {
+		/* the key should not linger in freed memory */
+		volatile char *p = a->auth_header;
+		while (*p)
+			*p++ = 0;
+		free(a->auth_header);
+	}
+	free(a->name);
+	free(a->base_url);
+	free(a->host);
+	free(a);
+}
+
+net_account *net_account_open(const og_account *acct, const net_options *opt, og_error *err)
+{
+	if (!acct || !acct->name) {
+		og_error_set(err, OG_ERR_CONFIG, "no account to open");
+		return NULL;
+	}
+	const char *pname = acct->provider && acct->provider[0] ? acct->provider : "gcore";
+	const net_provider *prov = provider_find(pname);
+	if (!prov) {
+		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": provider \"%s\" is not supported yet",
+		             acct->name, pname);
+		return NULL;
+	}
+	if (http_global_init(err) < 0)
+		return NULL;
+
+	net_account *a = calloc(1, sizeof *a);
+	if (!a)
+		goto oom;
+	http_client_init(&a->sync_http, NULL);
+	a->prov = prov;
+	a->timeout_seconds = opt && opt->timeout_seconds > 0 ? opt->timeout_seconds : 20;
+	a->name = strdup(acct->name);
+	const char *url = acct->api_url && acct->api_url[0] ? acct->api_url : prov->default_url;
+	a->base_url = strdup(url);
+	if (!a->name || !a->base_url)
+		goto oom;
+	size_t n = strlen(a->base_url);
+	while (n > 0 && a->base_url[n - 1] == '/')
+		a->base_url[--n] = '\0';
+
+	char host[256];
+	http_url_host(a->base_url, host, sizeof host);
+	if (!host[0]) {
+		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": api_url \"%s\" is not a valid URL",
+		             acct->name, url);
+		net_account_free(a);
+		return NULL;
+	}
+	if (!(a->host = strdup(host)))
+		goto oom;
+	if (prov->open(a, acct, err) < 0) {
+		net_account_free(a);
+		return NULL;
+	}
+	return a;
+oom:
+	net_account_free(a);
+	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return NULL;
+}
+
+const og_caps *net_account_caps(const net_account *a)
+{
+	return a ? a->prov->caps : NULL;
+}
+
+const char *net_account_name(const net_account *a)
+{
+	return a ? a->name : "";
+}
+
+const char *net_account_host(const net_account *a)
+{
+	return a ? a->host : "";
+}
+
+int net_request(net_call *c, const char *method, const char *path,
+                const char *body, http_response *resp, og_error *err)
+{
+	net_account *a = c->acct;
+	size_t n = strlen(a->base_url) + strlen(path) + 1;
+	char *url = malloc(n);
+	if (!url) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	snprintf(url, n, "%s%s", a->base_url, path);
+	http_request req = {
+		.method = method, .url = url, .auth_header = a->auth_header,
+		.body = body, .body_len = body ? strlen(body) : 0,
+		.timeout_seconds = a->timeout_seconds, .account_name = a->name,
+		.describe = a->prov->describe_error,
+	};
+	int rc = http_perform(c->http, &req, resp, err);
+	free(url);
+	return rc;
+}
+
+int net_request_json(net_call *c, const char *method, const char *path,
+                     const char *body, cJSON **out, og_error *err)
+{
+	*out = NULL;
+	http_response r;
+	if (net_request(c, method, path, body, &r, err) < 0)
+		return -1;
+	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+	http_response_clear(&r);
+	if (!j) {
+		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
+		return -1;
+	}
+	*out = j;
+	return 0;
+}

@@ -1,0 +1,632 @@
+/* One HTTP request over libcurl (see http.h for the contract). */
+#include "net/http.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <curl/curl.h>
+#include <cjson/cJSON.h>
+
+#ifndef ORIGO_VERSION
+#define ORIGO_VERSION "dev"
+#endif
+
+#define DEFAULT_MAX_RESPONSE (64u * 1024u * 1024u)
+#define MAX_RETRIES 3
+#define RETRY_AFTER_CAP_MS 10000
+#define BACKOFF_CAP_MS 4000
+
+/* ---- process-wide init ------------------------------------------------- */
+
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static CURLcode g_init_rc = CURLE_OK;
+
+static void global_init_once(void)
+{
+	g_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int http_global_init(og_error *err)
+{
+	pthread_once(&g_once, global_init_once);
+	if (g_init_rc != CURLE_OK) {
+		og_error_set(err, OG_ERR_INTERNAL, "cannot initialise libcurl: %s",
+		             curl_easy_strerror(g_init_rc));
+		return -1;
+	}
+	return 0;
+}
+
+size_t http_max_response_bytes(void)
+{
+	const char *v = getenv("ORIGO_MAX_RESPONSE_BYTES");
+	if (v && *v) {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(v, &end, 10);
+		if (errno == 0 && *end == '\0' && n > 0)
+			return (size_t)n;
+	}
+	return DEFAULT_MAX_RESPONSE;
+}
+
+void http_client_init(http_client *c, const atomic_bool *stop)
+{
+	memset(c, 0, sizeof *c);
+	c->stop = stop;
+}
+
+void http_client_cleanup(http_client *c)
+{
+	if (!c)
+		return;
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	if (c->multi)
+		curl_multi_cleanup(c->multi);
+	c->curl = c->multi = NULL;
+}
+
+void http_response_clear(http_response *r)
+{
+	if (!r)
+		return;
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
+	r->status = 0;
+}
+
+static bool stopped(const http_client *c)
+{
+	return c->stop && atomic_load(c->stop);
+}
+
+/* ---- URL pieces for messages -------------------------------------------- */
+
+static void url_part(const char *url, CURLUPart part, unsigned flags, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	CURLU *u = curl_url();
+	if (!u)
+		return;
+	char *v = NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, part, &v, flags) == CURLUE_OK && v) {
+		snprintf(out, outsz, "%s", v);
+	}
+	curl_free(v);
+	curl_url_cleanup(u);
+}
+
+void http_url_host(const char *url, char *out, size_t outsz)
+{
+	url_part(url, CURLUPART_HOST, 0, out, outsz);
+}
+
+/* ---- the body, with its cap --------------------------------------------- */
+
+typedef struct body_buf {
+	char *data;
+	size_t len, cap, max;
+	bool oversize;
+} body_buf;
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *user)
+{
+	body_buf *b = user;
+	size_t n = size * nmemb;
+	if (n > b->max - b->len) {
+		b->oversize = true;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 16384;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *d = realloc(b->data, cap);
+		if (!d)
+			return 0;
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, ptr, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return n;
+}
+
+typedef struct head_info {
+	long retry_after;   /* seconds, -1: none */
+} head_info;
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *user)
+{
+	head_info *h = user;
+	size_t n = size * nmemb;
+	static const char name[] = "retry-after:";
+	if (n > sizeof name - 1 && strncasecmp(ptr, name, sizeof name - 1) == 0) {
+		char tmp[64];
+		size_t vl = n - (sizeof name - 1);
+		if (vl >= sizeof tmp)
+			vl = sizeof tmp - 1;
+		memcpy(tmp, ptr + sizeof name - 1, vl);
+		tmp[vl] = '\0';
+		char *p = tmp, *end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		long v = strtol(p, &end, 10);
+		/* An HTTP date is not worth parsing here: fall back to backoff. */
+		if (end != p && v >= 0)
+			h->retry_after = v;
+	}
+	return n;
+}
+
+static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	(void)dt; (void)dn; (void)ut; (void)un;
+	return stopped(user) ? 1 : 0;
+}
+
+/* Sleeps `ms`, waking early when the stop flag is set. false when stopped. */
+static bool sleep_interruptible(const http_client *c, long ms)
+{
+	while (ms > 0) {
+		if (stopped(c))
+			return false;
+		long step = ms < 20 ? ms : 20;
+		struct timespec ts = { 0, step * 1000000L };
+		nanosleep(&ts, NULL);
+		ms -= step;
+	}
+	return !stopped(c);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- error bodies ------------------------------------------------------- */
+
+typedef struct sbuf {
+	char *p;
+	size_t n, len;
+} sbuf;
+
+static void sb_add(sbuf *s, const char *t)
+{
+	size_t tl = strlen(t);
+	if (s->len + 1 >= s->n)
+		return;
+	size_t room = s->n - 1 - s->len;
+	if (tl > room)
+		tl = room;
+	memcpy(s->p + s->len, t, tl);
+	s->len += tl;
+	s->p[s->len] = '\0';
+}
+
+/* Flattens DRF-style errors: {"sources":{"a.com":{"enabled":["msg"]}}} becomes
+ * "sources: a.com: enabled: msg"; siblings are joined with "; ". */
+static void flatten(sbuf *s, const cJSON *j, int *items)
+{
+	if (cJSON_IsString(j)) {
+		if (*items > 0)
+			sb_add(s, " ");
+		sb_add(s, j->valuestring);
+		(*items)++;
+	} else if (cJSON_IsArray(j)) {
+		const cJSON *e;
+		cJSON_ArrayForEach(e, j)
+			flatten(s, e, items);
+	} else if (cJSON_IsObject(j)) {
+		const cJSON *e;
+		bool first = true;
+		cJSON_ArrayForEach(e, j) {
+			if (!first)
+				sb_add(s, "; ");
+			first = false;
+			sb_add(s, e->string ? e->string : "?");
+			sb_add(s, ": ");
+			int sub = 0;
+			flatten(s, e, &sub);
+		}
+		(*items)++;
+	} else if (cJSON_IsNumber(j) || cJSON_IsBool(j)) {
+		char *t = cJSON_PrintUnformatted(j);
+		if (t) {
+			if (*items > 0)
+				sb_add(s, " ");
+			sb_add(s, t);
+			(*items)++;
+			free(t);
+		}
+	}
+}
+
+static bool dict_of_messages(const cJSON *j)
+{
+	if (!cJSON_IsObject(j) || !j->child)
+		return false;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, j)
+		if (!cJSON_IsArray(e) && !cJSON_IsObject(e) && !cJSON_IsString(e))
+			return false;
+	return true;
+}
+
+void http_describe_error_body(const char *body, size_t len, char *out, size_t outsz)
+{
+	if (!out || outsz == 0)
+		return;
+	out[0] = '\0';
+	if (!body || len == 0)
+		return;
+	cJSON *j = cJSON_ParseWithLength(body, len);
+	if (!j)
+		return;
+	sbuf s = { out, outsz, 0 };
+	int items = 0;
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "errors");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "detail");
+	if (cJSON_IsString(m) && m->valuestring[0])
+		sb_add(&s, m->valuestring);
+	else if (e && !cJSON_IsNull(e))
+		flatten(&s, e, &items);
+	else if (cJSON_IsString(d) && d->valuestring[0])
+		sb_add(&s, d->valuestring);
+	else if (dict_of_messages(j))
+		flatten(&s, j, &items);
+	cJSON_Delete(j);
+	/* One line, whatever the API put in its strings. */
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+}
+
+/* The raw body as one printable line, cut at 160 bytes. */
+static void sanitize_body(const char *body, size_t len, char *out, size_t outsz)
+{
+	size_t o = 0;
+	bool space = false;
+	for (size_t i = 0; i < len && o + 4 < outsz && o < 160; i++) {
+		unsigned char ch = (unsigned char)body[i];
+		if (ch < 0x20 || ch == 0x7f || isspace(ch)) {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			out[o++] = ' ';
+		space = false;
+		out[o++] = (char)ch;
+	}
+	if (o < len && o >= 160 && o + 4 < outsz) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+static void status_error(const http_request *req, long status, const char *body, size_t len,
+                         const char *host, og_error *err)
+{
+	char msg[400];
+	msg[0] = '\0';
+	if (req->describe)
+		req->describe(body, len, msg, sizeof msg);
+	if (!msg[0])
+		http_describe_error_body(body, len, msg, sizeof msg);
+	if (!msg[0])
+		sanitize_body(body ? body : "", body ? len : 0, msg, sizeof msg);
+
+	if (status == 401 || status == 403) {
+		if (msg[0])
+			og_error_set(err, OG_ERR_AUTH, "authentication failed for account \"%s\" (HTTP %ld: %s)",
+			             req->account_name ? req->account_name : "?", status, msg);
+		else
+			og_error_set(err, OG_ERR_AUTH, "authentication failed for account \"%s\" (HTTP %ld)",
+			             req->account_name ? req->account_name : "?", status);
+	} else if (status == 404) {
+		og_error_set(err, OG_ERR_NOTFOUND, "not found on %s (HTTP 404%s%s)", host,
+		             msg[0] ? ": " : "", msg);
+	} else if (msg[0]) {
+		og_error_set(err, OG_ERR_API, "%s (HTTP %ld from %s)", msg, status, host);
+	} else {
+		og_error_set(err, OG_ERR_API, "HTTP %ld from %s", status, host);
+	}
+	err->http_status = (int)status;
+}
+
+/* ---- transport errors --------------------------------------------------- */
+
+static bool is_write_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+/* Errors where the request may not have reached the server or the answer was
+ * cut: worth another try for a read. */
+static bool retryable_transport(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void transport_error(const http_request *req, CURLcode rc, long os_errno, const body_buf *b,
+                            const char *errbuf, const char *host, int timeout, og_error *err)
+{
+	char port[16];
+	url_part(req->url, CURLUPART_PORT, CURLU_DEFAULT_PORT, port, sizeof port);
+	const char *detail = errbuf && errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	og_err_kind kind = OG_ERR_NET;
+	char what[1024];   /* og_error_set cuts it to fit */
+
+	switch (rc) {
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (b->oversize || rc == CURLE_FILESIZE_EXCEEDED) {
+			og_error_set(err, OG_ERR_PARSE, "response from %s is larger than %zu bytes",
+			             host, b->max);
+			return;
+		}
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory reading the response from %s", host);
+		return;
+	case CURLE_PARTIAL_FILE:
+		og_error_set(err, OG_ERR_PARSE, "truncated response from %s", host);
+		return;
+	case CURLE_OPERATION_TIMEDOUT:
+		snprintf(what, sizeof what, "timeout after %d s talking to %s", timeout, host);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		if (os_errno == ECONNREFUSED || strstr(detail, "refused"))
+			snprintf(what, sizeof what, "cannot connect to %s:%s (connection refused)", host, port);
+		else
+			snprintf(what, sizeof what, "cannot connect to %s:%s", host, port);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(what, sizeof what, "cannot resolve host %s", host);
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		snprintf(what, sizeof what, "TLS certificate of %s could not be verified (%s)", host, detail);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		snprintf(what, sizeof what, "TLS handshake with %s failed (%s)", host, detail);
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(what, sizeof what, "cannot load CA certificates to verify %s (%s)", host, detail);
+		break;
+	case CURLE_ABORTED_BY_CALLBACK:
+		snprintf(what, sizeof what, "request to %s cancelled", host);
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		snprintf(what, sizeof what, "connection to %s was reset", host);
+		break;
+	case CURLE_GOT_NOTHING:
+		snprintf(what, sizeof what, "%s closed the connection without answering", host);
+		break;
+	default:
+		snprintf(what, sizeof what, "network error talking to %s: %s", host, detail);
+		break;
+	}
+	/* A write that may have reached the server must not be retried blindly;
+	 * the user decides after looking at the fresh state. */
+	if (is_write_method(req->method) && rc != CURLE_COULDNT_RESOLVE_HOST &&
+	    rc != CURLE_COULDNT_CONNECT && rc != CURLE_ABORTED_BY_CALLBACK)
+		og_error_set(err, kind, "%s; the change may or may not have been applied; "
+		             "press r to refresh", what);
+	else if (is_write_method(req->method) && rc == CURLE_ABORTED_BY_CALLBACK)
+		og_error_set(err, kind, "%s; the change may or may not have been applied", what);
+	else
+		og_error_set(err, kind, "%s", what);
+}
+
+/* ---- the request -------------------------------------------------------- */
+
+static void emit_record(http_client *c, const http_request *req, struct curl_slist *hdrs,
+                        long status, double secs, size_t bytes, int attempt, const char *error)
+{
+	if (!c->log)
+		return;
+	const char *lines[16];
+	size_t n = 0;
+	for (struct curl_slist *h = hdrs; h && n < 16; h = h->next) {
+		if (strncasecmp(h->data, "Authorization:", 14) == 0)
+			lines[n++] = "Authorization: ***";
+		else
+			lines[n++] = h->data;
+	}
+	http_record rec = {
+		.method = req->method, .url = req->url, .headers = lines, .n_headers = n,
+		.status = status, .seconds = secs, .response_bytes = bytes,
+		.attempt = attempt, .error = error,
+	};
+	c->log(&rec, c->log_user);
+}
+
+/* curl_easy_perform, but on the client's multi handle so that the stop flag
+ * is looked at every 50 ms even while no byte moves. */
+static CURLcode run_transfer(http_client *c)
+{
+	CURLM *m = c->multi;
+	CURL *h = c->curl;
+	if (curl_multi_add_handle(m, h) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	CURLcode rc = CURLE_OK;
+	bool done = false;
+	while (!done) {
+		int running = 0;
+		if (curl_multi_perform(m, &running) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+		int left;
+		CURLMsg *msg;
+		while ((msg = curl_multi_info_read(m, &left))) {
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h) {
+				rc = msg->data.result;
+				done = true;
+			}
+		}
+		if (done)
+			break;
+		if (stopped(c)) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		if (curl_multi_poll(m, NULL, 0, 50, NULL) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+	}
+	curl_multi_remove_handle(m, h);
+	return rc;
+}
+
+static long backoff_ms(int attempt)
+{
+	long ms = 500L << attempt;
+	return ms > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : ms;
+}
+
+int http_perform(http_client *c, const http_request *req, http_response *resp, og_error *err)
+{
+	memset(resp, 0, sizeof *resp);
+	if (http_global_init(err) < 0)
+		return -1;
+	if (!c->multi)
+		c->multi = curl_multi_init();
+	if (!c->curl)
+		c->curl = curl_easy_init();
+	if (!c->curl || !c->multi) {
+		og_error_set(err, OG_ERR_INTERNAL, "cannot create a curl handle");
+		return -1;
+	}
+	CURL *h = c->curl;
+	char host[256];
+	http_url_host(req->url, host, sizeof host);
+	if (!host[0])
+		snprintf(host, sizeof host, "%s", "?");
+	int timeout = req->timeout_seconds > 0 ? req->timeout_seconds : 20;
+	bool retry_ok = !is_write_method(req->method);
+
+	struct curl_slist *hdrs = NULL, *tmp;
+	const char *fixed[] = { "Accept: application/json", "Content-Type: application/json",
+	                        "Expect:" };
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		if (!(tmp = curl_slist_append(hdrs, fixed[i])))
+			goto oom;
+		hdrs = tmp;
+	}
+	if (req->auth_header) {
+		if (!(tmp = curl_slist_append(hdrs, req->auth_header)))
+			goto oom;
+		hdrs = tmp;
+	}
+
+	for (int attempt = 0;; attempt++) {
+		body_buf b = { .max = http_max_response_bytes() };
+		head_info hi = { .retry_after = -1 };
+		char errbuf[CURL_ERROR_SIZE];
+		errbuf[0] = '\0';
+
+		/* reset keeps the connection cache, so keep-alive survives */
+		curl_easy_reset(h);
+		curl_easy_setopt(h, CURLOPT_URL, req->url);
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+		curl_easy_setopt(h, CURLOPT_USERAGENT, "origo/" ORIGO_VERSION);
+		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
+		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout < 10 ? timeout : 10));
+		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+		curl_easy_setopt(h, CURLOPT_HEADERDATA, &hi);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)b.max);
+		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+		if (strcmp(req->method, "GET") != 0)
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+		/* libcurl silently resends a request that got no answer on a
+		 * reused connection; a write must never be sent twice, so it
+		 * gets a connection of its own (a handshake per keystroke). */
+		if (!retry_ok)
+			curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+		if (req->body) {
+			curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		}
+
+		double t0 = now_seconds();
+		CURLcode rc = stopped(c) ? CURLE_ABORTED_BY_CALLBACK : run_transfer(c);
+		double secs = now_seconds() - t0;
+		long status = 0, os_errno = 0;
+		if (rc == CURLE_OK)
+			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		else
+			curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+
+		bool retry = false;
+		long wait_ms = backoff_ms(attempt);
+		if (rc != CURLE_OK) {
+			transport_error(req, rc, os_errno, &b, errbuf, host, timeout, err);
+			retry = retry_ok && retryable_transport(rc);
+		} else if (status < 200 || status > 299) {
+			status_error(req, status, b.data, b.len, host, err);
+			retry = retry_ok && (status == 429 || status >= 500);
+			if (hi.retry_after >= 0)
+				wait_ms = hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS
+				                                                     : hi.retry_after * 1000;
+		}
+		emit_record(c, req, hdrs, status, secs, b.len, attempt,
+		            rc == CURLE_OK && status >= 200 && status <= 299 ? NULL : err->msg);
+		/* errbuf lives on this stack frame only */
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+
+		if (rc == CURLE_OK && status >= 200 && status <= 299) {
+			if (!b.data) {
+				b.data = calloc(1, 1);
+				if (!b.data)
+					goto oom;
+			}
+			resp->status = status;
+			resp->body = b.data;
+			resp->len = b.len;
+			curl_slist_free_all(hdrs);
+			og_error_clear(err);
+			return 0;
+		}
+		free(b.data);
+		if (!retry || attempt >= MAX_RETRIES || !sleep_interruptible(c, wait_ms)) {
+			resp->status = status;
+			curl_slist_free_all(hdrs);
+			return -1;
+		}
+	}
+
+oom:
+	curl_slist_free_all(hdrs);
+	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return -1;
+}

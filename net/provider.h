@@ -1,0 +1,76 @@
+/* The provider adapter interface, internal to net/.
+ *
+ * Each provider (Gcore now; Yandex and Edgio later) fills one net_provider:
+ * its capability table, how it turns an account's credentials into an
+ * Authorization header, and list / get / write of one flag. The shared code
+ * (account.c, sync.c, change.c, worker.c) only calls through this table, so
+ * nothing outside an adapter tests a provider's name. */
+#ifndef NET_PROVIDER_H
+#define NET_PROVIDER_H
+
+#include <cjson/cJSON.h>
+#include "model/og.h"
+#include "model/caps.h"
+#include "model/change.h"
+#include "model/config.h"
+#include "model/og_error.h"
+#include "net/http.h"
+#include "net/worker.h"
+
+typedef struct net_provider net_provider;
+
+struct net_account {
+	char *name;
+	char *base_url;        /* without a trailing slash */
+	char *host;            /* of base_url, for messages */
+	char *auth_header;     /* "Authorization: ..."; a secret, never shown */
+	int timeout_seconds;
+	const net_provider *prov;
+	http_client sync_http; /* for the synchronous calls, on the caller's thread */
+};
+
+/* One call in progress: the account and the curl handle of this thread. */
+typedef struct net_call {
+	net_account *acct;
+	http_client *http;
+} net_call;
+
+struct net_provider {
+	const char *name;                 /* the config's `provider` value */
+	const char *default_url;
+	const og_caps *caps;
+	/* Resolves credentials into a->auth_header (heap). OG_ERR_CONFIG naming
+	 * what to set when they are missing. No network I/O. */
+	int (*open)(net_account *a, const og_account *acct, og_error *err);
+	/* Every group. */
+	int (*list)(net_call *c, og_group_list *out, og_error *err);
+	/* One group by id; OG_ERR_NOTFOUND when there is none.
+	 * caller frees *out with og_group_free(). */
+	int (*get)(net_call *c, const char *id, og_group **out, og_error *err);
+	/* Sends `fresh` back with flag ch->field of source ch->source_key set to
+	 * ch->to and everything else as it came. *out: the group after the
+	 * write (caller frees with og_group_free()). */
+	int (*write_flag)(net_call *c, const og_group *fresh, const og_change *ch,
+	                  og_group **out, og_error *err);
+	/* The key of a flag in a source's raw object; NULL: not kept there. */
+	const char *(*flag_key)(og_field f);
+	/* The API's own message from an error body (NULL: the generic one). */
+	http_describe_fn describe_error;
+};
+
+extern const net_provider gcore_provider;
+
+/* base_url + path (path starts with '/'). 0 with a 2xx body in resp
+ * (caller clears it with http_response_clear()), or -1 with err. */
+int net_request(net_call *c, const char *method, const char *path,
+                const char *body, http_response *resp, og_error *err);
+/* The same, parsing the body as JSON. caller frees *out with cJSON_Delete(). */
+int net_request_json(net_call *c, const char *method, const char *path,
+                     const char *body, cJSON **out, og_error *err);
+
+/* The shared write path: fresh read, conflict check, rules, write.
+ * *out: the server's group after the job (also on conflict), or NULL. */
+int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
+                    og_group **out, og_error *err);
+
+#endif

@@ -1,0 +1,299 @@
+/* The worker pool: threads that run jobs from the queue and post results,
+ * waking the UI through a self-pipe. See worker.h for the contract. */
+#include "net/worker.h"
+#include "net/jobq.h"
+#include "net/provider.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct result_node {
+	job_result *res;
+	struct result_node *next;
+} result_node;
+
+struct worker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;          /* a job may have become runnable, or stop */
+	jobq q;
+	bool stopping;
+	result_node *res_head, *res_tail;
+	atomic_bool abort;          /* read by curl's progress callback and sleeps */
+	int wake[2];                /* [0] read end for the UI, [1] write end */
+	pthread_t *threads;
+	int n_threads;
+};
+
+/* ---- requests and results ----------------------------------------------- */
+
+job_request *job_request_new(job_kind kind, net_account *a, uint64_t tag, const char *group_id)
+{
+	job_request *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->kind = kind;
+	r->account = a;
+	r->tag = tag;
+	r->seen.order = -1;
+	r->seen.primary = OG_ABSENT;
+	if (group_id && !(r->group_id = strdup(group_id))) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void job_request_free(job_request *r)
+{
+	if (!r)
+		return;
+	free(r->group_id);
+	og_change_clear(&r->change);
+	og_source_clear(&r->seen);
+	free(r);
+}
+
+void job_result_free(job_result *r)
+{
+	if (!r)
+		return;
+	og_group_list_free(&r->groups);
+	og_group_free(r->group);
+	free(r->group_id);
+	free(r);
+}
+
+/* ---- running one job ---------------------------------------------------- */
+
+static job_result *run_job(job_request *req, http_client *http)
+{
+	job_result *res = calloc(1, sizeof *res);
+	if (!res)
+		return NULL;
+	res->kind = req->kind;
+	res->account = req->account;
+	res->tag = req->tag;
+	if (req->group_id && !(res->group_id = strdup(req->group_id))) {
+		free(res);
+		return NULL;
+	}
+	net_call call = { req->account, http };
+	const net_provider *p = req->account->prov;
+	int rc = -1;
+	switch (req->kind) {
+	case JOB_LIST:
+		rc = p->list(&call, &res->groups, &res->err);
+		break;
+	case JOB_GET:
+		rc = p->get(&call, req->group_id, &res->group, &res->err);
+		break;
+	case JOB_CHANGE: {
+		og_change ch = req->change;
+		if (!ch.group_id)
+			ch.group_id = req->group_id;
+		rc = net_change_flag(&call, &ch, &req->seen, &res->group, &res->err);
+		break;
+	}
+	}
+	res->status = rc < 0 ? -1 : 0;
+	if (rc == 0)
+		og_error_clear(&res->err);
+	return res;
+}
+
+static void post_result(worker *w, job_result *res)
+{
+	result_node *n = malloc(sizeof *n);
+	if (!n) {
+		job_result_free(res);
+		return;
+	}
+	n->res = res;
+	n->next = NULL;
+	pthread_mutex_lock(&w->mu);
+	if (w->res_tail)
+		w->res_tail->next = n;
+	else
+		w->res_head = n;
+	w->res_tail = n;
+	pthread_mutex_unlock(&w->mu);
+	/* A full pipe already says "results wait"; nothing is lost on EAGAIN. */
+	if (write(w->wake[1], "r", 1) < 0 && errno != EAGAIN)
+		return;
+}
+
+static void *thread_main(void *arg)
+{
+	worker *w = arg;
+	http_client http;
+	http_client_init(&http, &w->abort);
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		job_request *req = NULL;
+		while (!w->stopping && !(req = jobq_take(&w->q)))
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->stopping && !req)
+			break;
+		if (w->stopping) {
+			/* taken in the same breath as stop: drop it like a queued one */
+			jobq_done(&w->q, req);
+			job_request_free(req);
+			break;
+		}
+		pthread_mutex_unlock(&w->mu);
+
+		job_result *res = run_job(req, &http);
+
+		/* Post before releasing the group, so that results of one group
+		 * arrive in the order the jobs ran. */
+		if (res)
+			post_result(w, res);
+		pthread_mutex_lock(&w->mu);
+		jobq_done(&w->q, req);
+		job_request_free(req);
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	http_client_cleanup(&http);
+	return NULL;
+}
+
+/* ---- the pool ----------------------------------------------------------- */
+
+static void free_results(worker *w)
+{
+	result_node *n = w->res_head;
+	while (n) {
+		result_node *next = n->next;
+		job_result_free(n->res);
+		free(n);
+		n = next;
+	}
+	w->res_head = w->res_tail = NULL;
+}
+
+worker *worker_start(int threads, og_error *err)
+{
+	if (threads < 1)
+		threads = 1;
+	if (http_global_init(err) < 0)
+		return NULL;
+	worker *w = calloc(1, sizeof *w);
+	if (!w || !(w->threads = calloc((size_t)threads, sizeof *w->threads))) {
+		free(w);
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
+	if (pipe2(w->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+		og_error_set(err, OG_ERR_INTERNAL, "cannot create the worker's wake-up pipe: %s",
+		             strerror(errno));
+		free(w->threads);
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	atomic_init(&w->abort, false);
+	jobq_init(&w->q);
+
+	/* Threads inherit the mask: block the UI's signals so that they are
+	 * delivered to the UI thread, then restore the caller's mask. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (int i = 0; i < threads; i++) {
+		int rc = pthread_create(&w->threads[i], NULL, thread_main, w);
+		if (rc != 0) {
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+			og_error_set(err, OG_ERR_INTERNAL, "cannot start a worker thread: %s", strerror(rc));
+			worker_stop(w);
+			return NULL;
+		}
+		w->n_threads = i + 1;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return w;
+}
+
+int worker_submit(worker *w, job_request *r)
+{
+	if (!r)
+		return -1;
+	bool bad = !w || !r->account ||
+	           ((r->kind == JOB_GET || r->kind == JOB_CHANGE) && !r->group_id);
+	if (bad) {
+		job_request_free(r);
+		return -1;
+	}
+	pthread_mutex_lock(&w->mu);
+	int rc = w->stopping ? -1 : jobq_push(&w->q, r);
+	if (rc == 0)
+		pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	if (rc < 0)
+		job_request_free(r);
+	return rc;
+}
+
+int worker_wake_fd(const worker *w)
+{
+	return w ? w->wake[0] : -1;
+}
+
+void worker_drain_wake(worker *w)
+{
+	if (!w)
+		return;
+	char buf[256];
+	while (read(w->wake[0], buf, sizeof buf) > 0)
+		;
+}
+
+job_result *worker_take_result(worker *w)
+{
+	if (!w)
+		return NULL;
+	pthread_mutex_lock(&w->mu);
+	result_node *n = w->res_head;
+	if (n) {
+		w->res_head = n->next;
+		if (!w->res_head)
+			w->res_tail = NULL;
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (!n)
+		return NULL;
+	job_result *res = n->res;
+	free(n);
+	return res;
+}
+
+void worker_stop(worker *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	atomic_store(&w->abort, true);
+	for (int i = 0; i < w->n_threads; i++)
+		pthread_join(w->threads[i], NULL);
+	jobq_clear(&w->q);      /* the jobs still queued */
+	free_results(w);
+	close(w->wake[0]);
+	close(w->wake[1]);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	free(w->threads);
+	free(w);
+}

@@ -1,0 +1,668 @@
+/* The worker: its queue's per-group order (pure), then the pool against the
+ * real emulator (tests/emu, `origo-emu`): results through the wake pipe,
+ * per-group order under a latency fault, independence of other groups,
+ * conflicts, errors on writes, retries of reads, and a prompt stop. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <cjson/cJSON.h>
+
+#include "net/jobq.h"
+#include "net/worker.h"
+
+#define EMU_KEY "4242_emulatorkey"
+
+/* ---- the queue alone ---------------------------------------------------- */
+
+static void test_jobq_order(void **state)
+{
+	(void)state;
+	net_account *acct1 = (net_account *)(uintptr_t)0x1000;  /* only compared */
+	net_account *acct2 = (net_account *)(uintptr_t)0x2000;
+	jobq q;
+	jobq_init(&q);
+	job_request *a = job_request_new(JOB_CHANGE, acct1, 1, "7");
+	job_request *b = job_request_new(JOB_CHANGE, acct1, 2, "7");
+	job_request *c = job_request_new(JOB_CHANGE, acct1, 3, "8");
+	job_request *d = job_request_new(JOB_LIST, acct1, 4, NULL);
+	job_request *e = job_request_new(JOB_GET, acct2, 5, "7");   /* other account */
+	job_request *f = job_request_new(JOB_GET, acct1, 6, "7");
+	job_request *all[] = { a, b, c, d, e, f };
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(jobq_push(&q, all[i]), 0);
+
+	assert_ptr_equal(jobq_take(&q), a);
+	assert_ptr_equal(jobq_take(&q), c);   /* b waits behind a */
+	assert_ptr_equal(jobq_take(&q), d);   /* a list never waits */
+	assert_ptr_equal(jobq_take(&q), e);   /* same id, other account */
+	assert_null(jobq_take(&q));           /* f waits behind b, b behind a */
+	jobq_done(&q, c);
+	assert_null(jobq_take(&q));
+	jobq_done(&q, a);
+	assert_ptr_equal(jobq_take(&q), b);
+	assert_null(jobq_take(&q));
+	jobq_done(&q, b);
+	assert_ptr_equal(jobq_take(&q), f);
+	jobq_done(&q, d);
+	jobq_done(&q, e);
+	jobq_done(&q, f);
+	assert_int_equal(q.n_running, 0);
+	jobq_clear(&q);
+	for (size_t i = 0; i < 6; i++)
+		job_request_free(all[i]);
+
+	/* clearing frees what is still queued (ASan checks the leak) */
+	jobq_init(&q);
+	assert_int_equal(jobq_push(&q, job_request_new(JOB_LIST, acct1, 9, NULL)), 0);
+	assert_int_equal(jobq_push(&q, job_request_new(JOB_GET, acct1, 10, "1")), 0);
+	jobq_clear(&q);
+	assert_null(q.head);
+}
+
+/* ---- the emulator ------------------------------------------------------- */
+
+static pid_t emu_pid = -1;
+static int emu_port;
+static char emu_dir[64];
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ORIGO_EMU_BIN, else the plain or ASan build's emulator: the TSan variant
+ * builds only this test, not an emulator of its own. */
+static const char *emu_bin(char *buf, size_t n)
+{
+	const char *e = getenv("ORIGO_EMU_BIN");
+	if (e && *e && access(e, X_OK) == 0)
+		return e;
+	const char *root = getenv("ORIGO_SRCDIR");
+	const char *variants[] = { "normal", "asan" };
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(buf, n, "%s/build/%s/origo-emu", root && *root ? root : ".", variants[i]);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	return e && *e ? e : buf;
+}
+
+static int emu_start(void)
+{
+	char binbuf[1024];
+	const char *bin = emu_bin(binbuf, sizeof binbuf);
+	if (access(bin, X_OK) != 0) {
+		fprintf(stderr, "test_worker: no emulator at %s (set ORIGO_EMU_BIN)\n", bin);
+		return -1;
+	}
+	snprintf(emu_dir, sizeof emu_dir, "/tmp/origo-test-worker-XXXXXX");
+	if (!mkdtemp(emu_dir))
+		return -1;
+	char port_file[128];
+	snprintf(port_file, sizeof port_file, "%s/port", emu_dir);
+	emu_pid = fork();
+	if (emu_pid < 0)
+		return -1;
+	if (emu_pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		if (devnull >= 0) {
+			dup2(devnull, 1);
+			close(devnull);
+		}
+		execl(bin, bin, "--port", "0", "--port-file", port_file, "--generate", "25",
+		      "--quiet", (char *)NULL);
+		_exit(127);
+	}
+	for (double t0 = now(); now() - t0 < 10;) {
+		FILE *f = fopen(port_file, "r");
+		if (f) {
+			int p = 0;
+			int got = fscanf(f, "%d", &p);
+			fclose(f);
+			if (got == 1 && p > 0) {
+				emu_port = p;
+				return 0;
+			}
+		}
+		int status;
+		if (waitpid(emu_pid, &status, WNOHANG) == emu_pid) {
+			emu_pid = -1;
+			fprintf(stderr, "test_worker: the emulator exited at start\n");
+			return -1;
+		}
+		usleep(20000);
+	}
+	fprintf(stderr, "test_worker: the emulator wrote no port file\n");
+	return -1;
+}
+
+static int emu_stop(void **state)
+{
+	(void)state;
+	if (emu_pid > 0) {
+		kill(emu_pid, SIGTERM);
+		waitpid(emu_pid, NULL, 0);
+		emu_pid = -1;
+	}
+	if (emu_dir[0]) {
+		char p[128];
+		snprintf(p, sizeof p, "%s/port", emu_dir);
+		unlink(p);
+		rmdir(emu_dir);
+	}
+	return 0;
+}
+
+typedef struct buf { char *p; size_t n; } buf;
+
+static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
+{
+	buf *b = user;
+	size_t n = size * nmemb;
+	char *q = realloc(b->p, b->n + n + 1);
+	if (!q)
+		return 0;
+	memcpy(q + b->n, ptr, n);
+	b->p = q;
+	b->n += n;
+	b->p[b->n] = '\0';
+	return n;
+}
+
+/* A plain request to the emulator's control API. Returns the status; *out
+ * (if given) the parsed body, caller frees with cJSON_Delete(). */
+static long emu_ctl(const char *method, const char *path, const char *body, cJSON **out)
+{
+	CURL *h = curl_easy_init();
+	assert_non_null(h);
+	char url[512];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", emu_port, path);
+	buf b = { 0 };
+	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+	if (body)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	long status = 0;
+	CURLcode rc = curl_easy_perform(h);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(h);
+	if (out)
+		*out = b.p ? cJSON_Parse(b.p) : NULL;
+	free(b.p);
+	if (rc != CURLE_OK)
+		fail_msg("emulator control %s %s: %s", method, path, curl_easy_strerror(rc));
+	return status;
+}
+
+/* Two groups the tests know by heart. */
+static const char *STATE =
+	"{\"gcore\":{\"api_key\":\"" EMU_KEY "\",\"groups\":["
+	"{\"id\":1,\"name\":\"web\",\"use_next\":false,\"proxy_next_upstream\":[\"error\",\"timeout\"],"
+	"\"auth_type\":\"none\",\"path\":\"\",\"has_related_resources\":false,\"sources\":["
+	"{\"source\":\"a.example.com\",\"enabled\":true,\"backup\":false,\"host_header_override\":null,\"tag\":\"default\"},"
+	"{\"source\":\"b.example.com\",\"enabled\":true,\"backup\":false,\"host_header_override\":null,\"tag\":\"default\"},"
+	"{\"source\":\"c.example.com\",\"enabled\":true,\"backup\":true,\"host_header_override\":null,\"tag\":\"default\"}]},"
+	"{\"id\":2,\"name\":\"other\",\"use_next\":false,\"proxy_next_upstream\":[\"error\",\"timeout\"],"
+	"\"auth_type\":\"none\",\"path\":\"\",\"has_related_resources\":true,\"sources\":["
+	"{\"source\":\"x.example.com\",\"enabled\":true,\"backup\":false,\"host_header_override\":null},"
+	"{\"source\":\"y.example.com\",\"enabled\":true,\"backup\":false,\"host_header_override\":null}]}"
+	"]}}";
+
+static int reset_emu(void **state)
+{
+	(void)state;
+	if (emu_pid <= 0 && emu_start() != 0)
+		return -1;
+	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
+	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0}", NULL);
+	long st = emu_ctl("PUT", "/_emu/state", STATE, NULL);
+	if (st < 200 || st > 299) {
+		fprintf(stderr, "test_worker: PUT /_emu/state answered %ld\n", st);
+		return -1;
+	}
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	return 0;
+}
+
+static void add_fault(const char *json)
+{
+	long st = emu_ctl("POST", "/_emu/faults", json, NULL);
+	if (st < 200 || st > 299)
+		fail_msg("fault %s refused: HTTP %ld", json, st);
+}
+
+/* The request log, without the control requests. */
+static cJSON *emu_log(void)
+{
+	cJSON *j = NULL;
+	assert_int_equal(emu_ctl("GET", "/_emu/log", NULL, &j), 200);
+	assert_true(cJSON_IsArray(j));
+	return j;
+}
+
+static int count_log(const cJSON *log, const char *method, const char *path)
+{
+	int n = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, log) {
+		const cJSON *m = cJSON_GetObjectItem(e, "method"), *p = cJSON_GetObjectItem(e, "path");
+		if (cJSON_IsString(m) && !strcmp(m->valuestring, method) &&
+		    (!path || (cJSON_IsString(p) && !strcmp(p->valuestring, path))))
+			n++;
+	}
+	return n;
+}
+
+static net_account *open_emu_account(void)
+{
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", emu_port);
+	og_account acct = { .name = "emu", .provider = "gcore", .api_url = url,
+	                    .api_key = EMU_KEY, .read_only = -1 };
+	net_options opt = { .timeout_seconds = 10 };
+	og_error err = { 0 };
+	net_account *a = net_account_open(&acct, &opt, &err);
+	if (!a)
+		fail_msg("%s", err.msg);
+	return a;
+}
+
+/* Waits on the wake pipe for one result. caller frees with job_result_free(). */
+static job_result *wait_result(worker *w, double timeout)
+{
+	double t0 = now();
+	for (;;) {
+		job_result *r = worker_take_result(w);
+		if (r)
+			return r;
+		double left = timeout - (now() - t0);
+		if (left <= 0)
+			fail_msg("no result within %.1f s", timeout);
+		struct pollfd p = { .fd = worker_wake_fd(w), .events = POLLIN };
+		int rc = poll(&p, 1, (int)(left * 1000) + 1);
+		if (rc > 0)
+			worker_drain_wake(w);
+	}
+}
+
+/* A CHANGE job on a source as the UI would build it: seen is the source as
+ * the last read showed it. */
+static job_request *change_job(net_account *a, uint64_t tag, const og_group *g,
+                               const char *key, og_field f, og_tri to)
+{
+	long idx = og_group_find_source(g, key);
+	assert_true(idx >= 0);
+	job_request *r = job_request_new(JOB_CHANGE, a, tag, g->id);
+	assert_non_null(r);
+	og_change c = { .group_id = g->id, .source_key = (char *)key, .field = f,
+	                .from = og_source_flag_get(&g->sources[idx], f), .to = to };
+	assert_int_equal(og_change_copy(&r->change, &c), 0);
+	assert_int_equal(og_source_copy(&r->seen, &g->sources[idx]), 0);
+	return r;
+}
+
+static og_group *read_group(net_account *a, const char *id)
+{
+	og_group *g = NULL;
+	og_error err = { 0 };
+	if (net_get_group(a, id, &g, &err) != 0)
+		fail_msg("%s", err.msg);
+	return g;
+}
+
+static void test_list_through_wake_pipe(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	og_error err = { 0 };
+	worker *w = worker_start(2, &err);
+	assert_non_null(w);
+	int fd = worker_wake_fd(w);
+	assert_true(fd >= 0);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+
+	assert_int_equal(worker_submit(w, job_request_new(JOB_LIST, a, 42, NULL)), 0);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 10000), 1);   /* the wake-up arrives */
+	worker_drain_wake(w);
+	char c;
+	assert_int_equal(read(fd, &c, 1), -1);      /* drained */
+	job_result *r = wait_result(w, 10);
+	assert_int_equal(r->status, 0);
+	assert_int_equal(r->kind, JOB_LIST);
+	assert_int_equal(r->tag, 42);
+	assert_ptr_equal(r->account, a);
+	assert_int_equal(r->groups.n, 2);
+	assert_string_equal(r->groups.items[0]->name, "web");
+	assert_int_equal(r->groups.items[0]->n_sources, 3);
+	assert_string_equal(r->groups.items[1]->id, "2");
+	job_result_free(r);
+	assert_null(worker_take_result(w));
+
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups"), 1);
+	const cJSON *e = cJSON_GetArrayItem(log, 0);
+	assert_string_equal(cJSON_GetObjectItem(e, "auth")->valuestring, "APIKey");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(e, "auth_ok")));
+	assert_non_null(strstr(cJSON_GetObjectItem(e, "query")->valuestring, "limit=1000"));
+	cJSON_Delete(log);
+	worker_stop(w);
+	net_account_free(a);
+}
+
+/* Many groups: the envelope is followed to the end. */
+static void test_list_pages(void **state)
+{
+	(void)state;
+	/* 2500 generated groups: three pages of at most 1000 */
+	cJSON *st = cJSON_CreateObject(), *gc = cJSON_AddObjectToObject(st, "gcore");
+	cJSON_AddStringToObject(gc, "api_key", EMU_KEY);
+	cJSON *groups = cJSON_AddArrayToObject(gc, "groups");
+	for (int i = 1; i <= 2500; i++) {
+		char g[256];
+		snprintf(g, sizeof g, "{\"id\":%d,\"name\":\"g%d\",\"use_next\":false,\"sources\":"
+		         "[{\"source\":\"h%d.example.com\",\"enabled\":true,\"backup\":false}]}", i, i, i);
+		cJSON_AddItemToArray(groups, cJSON_Parse(g));
+	}
+	char *text = cJSON_PrintUnformatted(st);
+	cJSON_Delete(st);
+	assert_int_equal(emu_ctl("PUT", "/_emu/state", text, NULL) / 100, 2);
+	free(text);
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+
+	net_account *a = open_emu_account();
+	og_group_list l = { 0 };
+	og_error err = { 0 };
+	if (net_list_groups(a, &l, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(l.n, 2500);
+	assert_string_equal(l.items[0]->id, "1");
+	assert_string_equal(l.items[2499]->name, "g2500");
+	og_group_list_free(&l);
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups"), 3);
+	cJSON_Delete(log);
+	net_account_free(a);
+}
+
+static void test_same_group_in_order(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	og_group *g = read_group(a, "1");
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	/* the first write is slow; the second must still come after it */
+	add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/1\",\"times\":1,"
+	          "\"action\":\"latency\",\"latency_ms\":800}");
+	og_error err = { 0 };
+	worker *w = worker_start(3, &err);
+	assert_non_null(w);
+	assert_int_equal(worker_submit(w, change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	assert_int_equal(worker_submit(w, change_job(a, 2, g, "c.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	job_result *r1 = wait_result(w, 15), *r2 = wait_result(w, 15);
+	if (r1->status != 0 || r2->status != 0)
+		fail_msg("results: %s | %s", r1->err.msg, r2->err.msg);
+	assert_int_equal(r1->tag, 1);
+	assert_int_equal(r2->tag, 2);
+	/* the second result is the group with both changes */
+	assert_non_null(r2->group);
+	og_group *after = r2->group;
+	assert_int_equal(after->sources[og_group_find_source(after, "a.example.com")].backup, OG_YES);
+	assert_int_equal(after->sources[og_group_find_source(after, "c.example.com")].enabled, OG_NO);
+	job_result_free(r1);
+	job_result_free(r2);
+	worker_stop(w);
+
+	/* the log: GET, PATCH(a), GET, PATCH(c), in that order */
+	cJSON *log = emu_log();
+	const char *want[] = { "GET", "PATCH", "GET", "PATCH" };
+	assert_int_equal(cJSON_GetArraySize(log), 4);
+	for (int i = 0; i < 4; i++) {
+		const cJSON *e = cJSON_GetArrayItem(log, i);
+		assert_string_equal(cJSON_GetObjectItem(e, "method")->valuestring, want[i]);
+		assert_string_equal(cJSON_GetObjectItem(e, "path")->valuestring, "/cdn/origin_groups/1");
+	}
+	const char *b1 = cJSON_GetObjectItem(cJSON_GetArrayItem(log, 1), "body")->valuestring;
+	const char *b2 = cJSON_GetObjectItem(cJSON_GetArrayItem(log, 3), "body")->valuestring;
+	cJSON *j1 = cJSON_Parse(b1), *j2 = cJSON_Parse(b2);
+	assert_non_null(j1);
+	assert_non_null(j2);
+	const cJSON *s1 = cJSON_GetObjectItem(j1, "sources"), *s2 = cJSON_GetObjectItem(j2, "sources");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(s1, 0), "backup")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(s1, 2), "enabled")));
+	/* the second PATCH was built on the first one's result */
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(s2, 0), "backup")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(s2, 2), "enabled")));
+	/* fields origo does not model went back as they came */
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(s2, 1), "tag")->valuestring, "default");
+	cJSON_Delete(j1);
+	cJSON_Delete(j2);
+	cJSON_Delete(log);
+	og_group_free(g);
+	net_account_free(a);
+}
+
+static void test_other_group_not_held(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	og_group *g = read_group(a, "1");
+	add_fault("{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/1\",\"times\":1,"
+	          "\"action\":\"latency\",\"latency_ms\":1500}");
+	og_error err = { 0 };
+	worker *w = worker_start(2, &err);
+	assert_non_null(w);
+	double t0 = now();
+	assert_int_equal(worker_submit(w, change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	assert_int_equal(worker_submit(w, job_request_new(JOB_GET, a, 2, "2")), 0);
+	job_result *first = wait_result(w, 15);
+	double t_first = now() - t0;
+	job_result *second = wait_result(w, 15);
+	assert_int_equal(first->tag, 2);          /* group 2 did not wait for group 1 */
+	assert_int_equal(first->status, 0);
+	assert_string_equal(first->group->name, "other");
+	assert_true(t_first < 1.2);
+	assert_int_equal(second->tag, 1);
+	if (second->status != 0)
+		fail_msg("%s", second->err.msg);
+	job_result_free(first);
+	job_result_free(second);
+	worker_stop(w);
+	og_group_free(g);
+	net_account_free(a);
+}
+
+static void test_conflict_sends_nothing(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	og_group *g = read_group(a, "1");
+	/* changed behind origo's back between the read and the job */
+	assert_int_equal(emu_ctl("PUT", "/_emu/gcore/groups/1",
+	    "{\"id\":1,\"name\":\"web\",\"use_next\":false,\"proxy_next_upstream\":[\"error\",\"timeout\"],"
+	    "\"auth_type\":\"none\",\"path\":\"\",\"has_related_resources\":false,\"sources\":["
+	    "{\"source\":\"a.example.com\",\"enabled\":true,\"backup\":false,\"host_header_override\":\"new.example\",\"tag\":\"default\"},"
+	    "{\"source\":\"b.example.com\",\"enabled\":true,\"backup\":false,\"host_header_override\":null,\"tag\":\"default\"}]}",
+	    NULL) / 100, 2);
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	og_error err = { 0 };
+	worker *w = worker_start(1, &err);
+	assert_non_null(w);
+	assert_int_equal(worker_submit(w, change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	assert_int_equal(worker_submit(w, change_job(a, 2, g, "c.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	job_result *r = wait_result(w, 15);
+	assert_int_equal(r->status, -1);
+	assert_int_equal(r->err.kind, OG_ERR_CONFLICT);
+	assert_non_null(strstr(r->err.msg, "was changed on the server"));
+	assert_non_null(r->group);     /* the fresh state, for the UI */
+	assert_string_equal(r->group->sources[0].host_header, "new.example");
+	job_result_free(r);
+	r = wait_result(w, 15);        /* the source that vanished */
+	assert_int_equal(r->status, -1);
+	assert_int_equal(r->err.kind, OG_ERR_CONFLICT);
+	assert_non_null(strstr(r->err.msg, "no longer in group"));
+	job_result_free(r);
+	worker_stop(w);
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "PATCH", NULL), 0);
+	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups/1"), 2);
+	cJSON_Delete(log);
+	og_group_free(g);
+	net_account_free(a);
+}
+
+static void test_rule_refuses_before_sending(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	og_group *g = read_group(a, "2");
+	og_error err = { 0 };
+	worker *w = worker_start(1, &err);
+	assert_non_null(w);
+	/* x then y: the second would leave group 2 with no active source */
+	assert_int_equal(worker_submit(w, change_job(a, 1, g, "x.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	assert_int_equal(worker_submit(w, change_job(a, 2, g, "y.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	/* Gcore has no primary flag: refused without a request */
+	assert_int_equal(worker_submit(w, change_job(a, 3, g, "y.example.com", OG_FIELD_PRIMARY, OG_YES)), 0);
+	job_result *r1 = wait_result(w, 15), *r2 = wait_result(w, 15), *r3 = wait_result(w, 15);
+	assert_int_equal(r1->status, 0);
+	assert_int_equal(r2->status, -1);
+	assert_int_equal(r2->err.kind, OG_ERR_REFUSED);
+	assert_non_null(strstr(r2->err.msg, "last enabled non-backup source"));
+	assert_int_equal(r3->status, -1);
+	assert_int_equal(r3->err.kind, OG_ERR_REFUSED);
+	assert_string_equal(r3->err.msg, net_account_caps(a)->why_no_primary);
+	job_result_free(r1);
+	job_result_free(r2);
+	job_result_free(r3);
+	worker_stop(w);
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "PATCH", NULL), 1);
+	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups/2"), 3);  /* read_group + 2 jobs */
+	cJSON_Delete(log);
+	og_group_free(g);
+	net_account_free(a);
+}
+
+static void test_patch_500_not_retried(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	og_group *g = read_group(a, "1");
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/1\",\"action\":\"status\","
+	          "\"status\":500,\"body\":\"{\\\"message\\\":\\\"Internal error, try later\\\"}\"}");
+	og_error err = { 0 };
+	worker *w = worker_start(1, &err);
+	assert_non_null(w);
+	assert_int_equal(worker_submit(w, change_job(a, 7, g, "b.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	job_result *r = wait_result(w, 15);
+	assert_int_equal(r->status, -1);
+	assert_int_equal(r->tag, 7);
+	assert_int_equal(r->err.kind, OG_ERR_API);
+	assert_int_equal(r->err.http_status, 500);
+	assert_non_null(strstr(r->err.msg, "Internal error, try later"));
+	assert_null(strstr(r->err.msg, EMU_KEY));
+	job_result_free(r);
+	worker_stop(w);
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "PATCH", NULL), 1);
+	cJSON_Delete(log);
+	og_group_free(g);
+	net_account_free(a);
+}
+
+static void test_get_429_retried(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	add_fault("{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/2\",\"times\":1,\"action\":\"status\","
+	          "\"status\":429,\"retry_after\":\"1\",\"body\":\"{\\\"message\\\":\\\"slow down\\\"}\"}");
+	og_error err = { 0 };
+	worker *w = worker_start(1, &err);
+	assert_non_null(w);
+	double t0 = now();
+	assert_int_equal(worker_submit(w, job_request_new(JOB_GET, a, 3, "2")), 0);
+	job_result *r = wait_result(w, 15);
+	double took = now() - t0;
+	if (r->status != 0)
+		fail_msg("%s", r->err.msg);
+	assert_string_equal(r->group->name, "other");
+	assert_string_equal(r->group_id, "2");
+	assert_true(took >= 0.9);     /* Retry-After: 1 was honoured */
+	assert_true(took < 5);
+	job_result_free(r);
+	worker_stop(w);
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups/2"), 2);
+	cJSON_Delete(log);
+	net_account_free(a);
+}
+
+static void test_stop_is_prompt(void **state)
+{
+	(void)state;
+	net_account *a = open_emu_account();
+	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":3000}", NULL);
+	og_error err = { 0 };
+	worker *w = worker_start(2, &err);
+	assert_non_null(w);
+	for (int i = 0; i < 10; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "%d", i % 2 + 1);
+		assert_int_equal(worker_submit(w, job_request_new(i % 3 ? JOB_GET : JOB_LIST, a,
+		                                                  (uint64_t)i, id)), 0);
+	}
+	usleep(200000);      /* two transfers are in flight, the rest queued */
+	double t0 = now();
+	worker_stop(w);
+	assert_true(now() - t0 < 1.0);
+	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0}", NULL);
+	net_account_free(a);
+}
+
+int main(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/* one group, so that the runner reads one summary; the emulator
+	 * starts with the first test that needs it */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jobq_order),
+		cmocka_unit_test_setup(test_list_through_wake_pipe, reset_emu),
+		cmocka_unit_test_setup(test_same_group_in_order, reset_emu),
+		cmocka_unit_test_setup(test_other_group_not_held, reset_emu),
+		cmocka_unit_test_setup(test_conflict_sends_nothing, reset_emu),
+		cmocka_unit_test_setup(test_rule_refuses_before_sending, reset_emu),
+		cmocka_unit_test_setup(test_patch_500_not_retried, reset_emu),
+		cmocka_unit_test_setup(test_get_429_retried, reset_emu),
+		cmocka_unit_test_setup(test_stop_is_prompt, reset_emu),
+		cmocka_unit_test_setup(test_list_pages, reset_emu),
+	};
+	int failed = cmocka_run_group_tests_name("worker", tests, NULL, emu_stop);
+	curl_global_cleanup();
+	return failed ? 1 : 0;
+}
