@@ -1,9 +1,13 @@
-/* /_emu/log, /_emu/state, /_emu/gcore/groups/{id}, /_emu/faults, /_emu/settings. */
+/* /_emu/log, /_emu/state, /_emu/gcore/groups/{id}, /_emu/yandex/originGroups/{id},
+ * /_emu/edgio/groups/{id}, /_emu/expire_tokens, /_emu/faults, /_emu/settings. */
 #include "control.h"
+#include "edgio.h"
 #include "faults.h"
 #include "gcore.h"
+#include "oauth_tokens.h"
 #include "reqlog.h"
 #include "state.h"
+#include "yandex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +132,8 @@ static cJSON *settings_json(void)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "latency_ms", (double)emu_settings.latency_ms);
 	cJSON_AddStringToObject(o, "s3_secret_echo", emu_s3_echo_name(emu_settings.s3_echo));
+	yandex_settings_to_json(o);
+	edgio_settings_to_json(o);
 	return o;
 }
 
@@ -148,19 +154,133 @@ static void do_settings(const struct emu_req *r, struct emu_resp *resp)
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "s3_secret_echo");
 	long long ms = 0;
 	enum emu_s3_echo echo = emu_settings.s3_echo;
+	char err[160];
 	if (!cJSON_IsObject(j))
 		ctl_error(resp, 400, "settings must be a JSON object");
 	else if (l && !(emu_json_is_int(l, &ms) && ms >= 0 && ms <= 3600000))
 		ctl_error(resp, 400, "\"latency_ms\" must be an integer 0..3600000");
 	else if (e && (!cJSON_IsString(e) || emu_s3_echo_parse(e->valuestring, &echo) != 0))
 		ctl_error(resp, 400, "\"s3_secret_echo\" must be \"keep\", \"literal\" or \"reject\"");
+	else if (yandex_settings_apply(j, false, err, sizeof(err)) != 0 ||
+		 edgio_settings_apply(j, false, err, sizeof(err)) != 0)
+		ctl_error(resp, 400, err);
 	else {
+		yandex_settings_apply(j, true, err, sizeof(err));
+		edgio_settings_apply(j, true, err, sizeof(err));
 		if (l)
 			emu_settings.latency_ms = (long)ms;
 		emu_settings.s3_echo = echo;
 		emu_resp_json(resp, 200, settings_json());
 	}
 	cJSON_Delete(j);
+}
+
+/* PUT/DELETE /_emu/yandex/originGroups/{id}: a group changed behind the
+ * client's back, in the state file's form */
+static void do_yandex_group(const struct emu_req *r, struct emu_resp *resp, const char *idtext)
+{
+	long long id;
+	if (!yc_text_id(idtext, &id)) {
+		ctl_error(resp, 404, "expected /_emu/yandex/originGroups/{decimal id > 0}");
+		return;
+	}
+	if (is(r, "DELETE")) {
+		if (ycs_remove(id) != 0)
+			ctl_error(resp, 404, "no such group");
+		else
+			emu_resp_empty(resp, 204);
+		return;
+	}
+	if (!is(r, "PUT")) {
+		bad_method(resp, "PUT, DELETE");
+		return;
+	}
+	cJSON *j = json_body(r, resp);
+	if (!j)
+		return;
+	char err[256];
+	struct yc_group *g = yc_group_from_state(j, id, err, sizeof(err));
+	cJSON_Delete(j);
+	if (!g)
+		ctl_error(resp, 400, err);
+	else if (ycs_put(g) != 0)
+		ctl_error(resp, 500, "out of memory");
+	else
+		emu_resp_json(resp, 200, yc_group_json(ycs_find(id), true));
+}
+
+/* PUT/DELETE /_emu/edgio/groups/{id}: the group with its "origins" entries */
+static void do_edgio_group(const struct emu_req *r, struct emu_resp *resp, const char *idtext)
+{
+	if (!*idtext || strlen(idtext) > 9 || strspn(idtext, "0123456789") != strlen(idtext) ||
+	    atol(idtext) <= 0) {
+		ctl_error(resp, 404, "expected /_emu/edgio/groups/{integer id > 0}");
+		return;
+	}
+	long id = atol(idtext);
+	if (is(r, "DELETE")) {
+		if (egs_remove(id) != 0)
+			ctl_error(resp, 404, "no such group");
+		else
+			emu_resp_empty(resp, 204);
+		return;
+	}
+	if (!is(r, "PUT")) {
+		bad_method(resp, "PUT, DELETE");
+		return;
+	}
+	cJSON *j = json_body(r, resp);
+	if (!j)
+		return;
+	char err[256];
+	struct eg_group *g = eg_group_from_state(j, id, err, sizeof(err));
+	cJSON_Delete(j);
+	for (size_t i = 0; g && i < g->ne; i++) {
+		struct eg_entry *e;
+		struct eg_group *other = egs_find_entry(g->e[i].id, &e);
+		if (other && other->id != id) {
+			snprintf(err, sizeof(err), "origin entry %ld belongs to group %ld", g->e[i].id, other->id);
+			eg_group_free(g);
+			g = NULL;
+		}
+	}
+	if (!g)
+		ctl_error(resp, 400, err);
+	else if (egs_put(g) != 0)
+		ctl_error(resp, 500, "out of memory");
+	else
+		emu_resp_json(resp, 200, eg_group_state_json(egs_find(id)));
+}
+
+/* POST /_emu/expire_tokens [{"provider": "yandex"|"edgio", "static": bool}] */
+static void do_expire(const struct emu_req *r, struct emu_resp *resp)
+{
+	if (!is(r, "POST")) {
+		bad_method(resp, "POST");
+		return;
+	}
+	cJSON *j = r->body_len ? json_body(r, resp) : cJSON_CreateObject();
+	if (!j)
+		return;
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "provider");
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "static");
+	int kind = -1;
+	if (cJSON_IsString(p) && !strcmp(p->valuestring, "yandex"))
+		kind = TOK_YANDEX_IAM;
+	else if (cJSON_IsString(p) && !strcmp(p->valuestring, "edgio"))
+		kind = TOK_EDGIO;
+	if (!cJSON_IsObject(j) || (p && kind < 0) || (s && !cJSON_IsBool(s))) {
+		ctl_error(resp, 400, "expected {\"provider\": \"yandex\" or \"edgio\", \"static\": bool}, both optional");
+		cJSON_Delete(j);
+		return;
+	}
+	size_t n = tokens_expire_all(kind);
+	if (cJSON_IsTrue(s) && kind != TOK_EDGIO)
+		yandex_expire_static();
+	cJSON_Delete(j);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "expired", (double)n);
+	emu_resp_json(resp, 200, o);
 }
 
 void control_handle(const struct emu_req *r, struct emu_resp *resp)
@@ -172,6 +292,12 @@ void control_handle(const struct emu_req *r, struct emu_resp *resp)
 		do_state(r, resp);
 	else if (!strncmp(p, "/_emu/gcore/groups/", 19))
 		do_gcore_group(r, resp, p + 19);
+	else if (!strncmp(p, "/_emu/yandex/originGroups/", 26))
+		do_yandex_group(r, resp, p + 26);
+	else if (!strncmp(p, "/_emu/edgio/groups/", 19))
+		do_edgio_group(r, resp, p + 19);
+	else if (!strcmp(p, "/_emu/expire_tokens"))
+		do_expire(r, resp);
 	else if (!strcmp(p, "/_emu/faults"))
 		do_faults(r, resp);
 	else if (!strcmp(p, "/_emu/settings"))

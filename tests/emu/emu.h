@@ -1,7 +1,7 @@
 /* Shared types of origo-emu: one request, one response, and the helpers every
  * provider uses to answer (JSON bodies, DRF-style errors, auth headers).
  *
- * A provider (gcore.c now; Yandex and Edgio later) sees only these types, never
+ * A provider (gcore.c, yandex.c, edgio.c) sees only these types, never
  * libmicrohttpd, so its code reads like a description of the API it emulates. */
 #ifndef EMU_H
 #define EMU_H
@@ -91,6 +91,9 @@ struct emu_provider {
 	bool (*owns)(const char *path);
 	bool (*auth_ok)(const struct emu_req *r);
 	void (*handle)(const struct emu_req *r, struct emu_resp *resp);
+	/* optional: the body as the request log keeps it, secrets replaced
+	 * (caller frees); NULL from it, or no hook, logs the body as sent */
+	char *(*log_body)(const struct emu_req *r);
 };
 
 #endif

@@ -1,10 +1,13 @@
 /* origo-emu: the API emulator origo's tests and demo run against.
  * CLI and control API: tests/README.md. */
+#include "edgio.h"
 #include "faults.h"
 #include "gcore.h"
+#include "oauth_tokens.h"
 #include "reqlog.h"
 #include "server.h"
 #include "state.h"
+#include "yandex.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -113,7 +116,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "origo-emu: %s\n", err);
 			return 2;
 		}
-	} else if (generate >= 0 && gcore_generate(generate) != 0) {
+	} else if (generate >= 0 && (gcore_generate(generate) != 0 || yandex_generate(generate) != 0 ||
+				     edgio_generate(generate) != 0)) {
 		fprintf(stderr, "origo-emu: out of memory generating %ld groups\n", generate);
 		return 1;
 	}
@@ -148,6 +152,10 @@ int main(int argc, char **argv)
 	faults_clear();
 	reqlog_free();
 	gcore_free();
+	yandex_free();
+	ycop_free();
+	edgio_free();
+	tokens_free();
 	emu_unlock();
 	return 0;
 }

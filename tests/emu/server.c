@@ -2,11 +2,13 @@
  * and the three ways of sending a body (whole, truncated, generated). */
 #include "server.h"
 #include "control.h"
+#include "edgio.h"
 #include "emu.h"
 #include "faults.h"
 #include "gcore.h"
 #include "reqlog.h"
 #include "state.h"
+#include "yandex.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -20,7 +22,9 @@
 #define MAX_BODY (16u * 1024 * 1024)
 
 /* Every provider the emulator serves, matched by path. */
-static const struct emu_provider *const providers[] = { &gcore_provider, NULL };
+static const struct emu_provider *const providers[] = {
+	&gcore_provider, &yandex_provider, &edgio_provider, NULL
+};
 
 static struct MHD_Daemon *daemon_;
 /* set once the daemon runs, read by its threads: atomic, since MHD hides the
@@ -263,9 +267,17 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct pending *p,
 	if (faulty)
 		fault_release(&f);
 
+	/* secrets in a body (a token exchange's form or JSON) are not logged */
+	struct emu_req logged = *r;
+	char *log_body = prov && prov->log_body ? prov->log_body(r) : NULL;
+	if (log_body) {
+		logged.body = log_body;
+		logged.body_len = strlen(log_body);
+	}
 	emu_lock();
-	reqlog_add(r, word, auth_ok, reset ? 0 : resp.status);
+	reqlog_add(&logged, word, auth_ok, reset ? 0 : resp.status);
 	emu_unlock();
+	free(log_body);
 	if (!quiet_)
 		fprintf(stderr, "origo-emu: %s %s%s%s -> %d\n", r->method, r->path,
 			*r->query ? "?" : "", r->query, reset ? 0 : resp.status);

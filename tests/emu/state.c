@@ -1,6 +1,8 @@
 /* The lock, the settings, the state file and the interruptible sleep. */
 #include "state.h"
+#include "edgio.h"
 #include "gcore.h"
+#include "yandex.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -45,13 +47,34 @@ int state_replace(const cJSON *root, char *err, size_t errlen)
 		snprintf(err, errlen, "\"gcore\" must be an object");
 		return -1;
 	}
-	return gcore_state_load(cJSON_IsObject(gc) ? gc : NULL, err, errlen);
+	/* Yandex and Edgio are parsed aside first and committed only once Gcore
+	 * has loaded: a bad section anywhere leaves the whole state unchanged */
+	const cJSON *yc = cJSON_GetObjectItemCaseSensitive(root, "yandex");
+	const cJSON *eg = cJSON_GetObjectItemCaseSensitive(root, "edgio");
+	struct yc_state *ys = NULL;
+	struct eg_state *es = NULL;
+	if (yandex_state_parse(cJSON_IsNull(yc) ? NULL : yc, &ys, err, errlen) != 0)
+		return -1;
+	if (edgio_state_parse(cJSON_IsNull(eg) ? NULL : eg, &es, err, errlen) != 0) {
+		yandex_state_discard(ys);
+		return -1;
+	}
+	if (gcore_state_load(cJSON_IsObject(gc) ? gc : NULL, err, errlen) != 0) {
+		yandex_state_discard(ys);
+		edgio_state_discard(es);
+		return -1;
+	}
+	yandex_state_commit(ys);
+	edgio_state_commit(es);
+	return 0;
 }
 
 cJSON *state_to_json(void)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddItemToObject(root, "gcore", gcore_state_to_json());
+	cJSON_AddItemToObject(root, "yandex", yandex_state_to_json());
+	cJSON_AddItemToObject(root, "edgio", edgio_state_to_json());
 	return root;
 }
 

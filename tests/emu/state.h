@@ -25,7 +25,8 @@ struct emu_settings {
 };
 extern struct emu_settings emu_settings;
 
-/* The whole state, {"gcore": {...}}. With the lock held.
+/* The whole state, {"gcore": {...}, "yandex": {...}, "edgio": {...}}.
+ * With the lock held.
  * state_replace: 0, or -1 with a message in err (the state is then unchanged).
  * state_to_json: caller frees with cJSON_Delete(). */
 int state_replace(const cJSON *root, char *err, size_t errlen);
