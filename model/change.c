@@ -20,6 +20,7 @@ int og_change_copy(og_change *dst, const og_change *src)
 	og_change c = *src;
 	c.group_id = dup_or_null(src->group_id, &fail);
 	c.source_key = dup_or_null(src->source_key, &fail);
+	c.protocol = dup_or_null(src->protocol, &fail);
 	if (fail) {
 		og_change_clear(&c);
 		memset(dst, 0, sizeof *dst);
@@ -35,5 +36,6 @@ void og_change_clear(og_change *c)
 		return;
 	free(c->group_id);
 	free(c->source_key);
+	free(c->protocol);
 	memset(c, 0, sizeof *c);
 }

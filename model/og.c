@@ -23,6 +23,7 @@ const char *og_field_name(og_field f)
 	case OG_FIELD_ENABLED: return "enabled";
 	case OG_FIELD_BACKUP: return "backup";
 	case OG_FIELD_PRIMARY: return "primary";
+	case OG_FIELD_ORDER: return "order";
 	}
 	return "enabled";
 }
@@ -33,6 +34,7 @@ og_tri *og_source_flag(og_source *s, og_field f)
 	case OG_FIELD_ENABLED: return &s->enabled;
 	case OG_FIELD_BACKUP: return &s->backup;
 	case OG_FIELD_PRIMARY: return &s->primary;
+	case OG_FIELD_ORDER: return NULL;   /* a move, not a flag */
 	}
 	return NULL;
 }
@@ -43,6 +45,7 @@ og_tri og_source_flag_get(const og_source *s, og_field f)
 	case OG_FIELD_ENABLED: return s->enabled;
 	case OG_FIELD_BACKUP: return s->backup;
 	case OG_FIELD_PRIMARY: return s->primary;
+	case OG_FIELD_ORDER: return OG_ABSENT;
 	}
 	return OG_ABSENT;
 }
@@ -128,10 +131,38 @@ static char **str_array_dup(char *const *a, size_t n, int *fail)
 	return d;
 }
 
+static void settings_free(og_setting *a, size_t n)
+{
+	for (size_t i = 0; a && i < n; i++) {
+		free(a[i].label);
+		free(a[i].value);
+	}
+	free(a);
+}
+
+int og_group_add_setting(og_group *g, const char *label, const char *value)
+{
+	og_setting *a = realloc(g->settings, (g->n_settings + 1) * sizeof *a);
+	if (!a)
+		return -1;
+	g->settings = a;
+	char *l = strdup(label ? label : ""), *v = strdup(value ? value : "");
+	if (!l || !v) {
+		free(l);
+		free(v);
+		return -1;
+	}
+	a[g->n_settings].label = l;
+	a[g->n_settings].value = v;
+	g->n_settings++;
+	return 0;
+}
+
 void og_group_free(og_group *g)
 {
 	if (!g)
 		return;
+	settings_free(g->settings, g->n_settings);
 	free(g->id);
 	free(g->name);
 	str_array_free(g->next_upstream, g->n_next_upstream);
@@ -162,6 +193,9 @@ og_group *og_group_clone(const og_group *g)
 	c->in_use_by = str_array_dup(g->in_use_by, g->n_in_use_by, &fail);
 	if (c->in_use_by)
 		c->n_in_use_by = g->n_in_use_by;
+	for (size_t i = 0; !fail && i < g->n_settings; i++)
+		if (og_group_add_setting(c, g->settings[i].label, g->settings[i].value) < 0)
+			fail = 1;
 	if (!fail && g->n_sources > 0) {
 		c->sources = calloc(g->n_sources, sizeof *c->sources);
 		if (!c->sources)
@@ -282,6 +316,9 @@ static cJSON *source_to_json(const og_source *s)
 	rc |= add_tri(o, "primary", s->primary);
 	if (s->order >= 0 && !cJSON_AddNumberToObject(o, "order", s->order))
 		rc = -1;
+	/* only beside an order: sources zeroed by memset have order -1 */
+	if (s->order >= 0 && s->order_alt >= 0 && !cJSON_AddNumberToObject(o, "order_alt", s->order_alt))
+		rc = -1;
 	rc |= add_str_opt(o, "protocol", s->protocol);
 	rc |= add_str_opt(o, "host_header", s->host_header);
 	if (rc) {
@@ -308,6 +345,20 @@ cJSON *og_group_to_json(const og_group *g)
 	rc |= add_tri(o, "in_use", g->in_use);
 	if (g->n_in_use_by > 0)
 		rc |= add_str_array(o, "in_use_by", g->in_use_by, g->n_in_use_by);
+	if (!rc && g->n_settings > 0) {
+		cJSON *set = cJSON_AddArrayToObject(o, "settings");
+		if (!set)
+			rc = -1;
+		for (size_t i = 0; !rc && i < g->n_settings; i++) {
+			cJSON *e = cJSON_CreateObject();
+			if (!e)
+				rc = -1;
+			else
+				cJSON_AddItemToArray(set, e);
+			rc |= add_str_opt(e, "label", g->settings[i].label ? g->settings[i].label : "");
+			rc |= add_str_opt(e, "value", g->settings[i].value ? g->settings[i].value : "");
+		}
+	}
 	cJSON *arr = rc ? NULL : cJSON_AddArrayToObject(o, "sources");
 	if (!arr)
 		rc = -1;

@@ -18,8 +18,12 @@ typedef enum og_kind {
 	OG_KIND_BALANCER, OG_KIND_FASTEDGE,
 } og_kind;
 
-/* The per-source flags a user can change with one key. */
-typedef enum og_field { OG_FIELD_ENABLED, OG_FIELD_BACKUP, OG_FIELD_PRIMARY } og_field;
+/* The per-source flags a user can change with one key. OG_FIELD_ORDER is a
+ * move in the failover order (J/K), not a flag: og_source_flag() gives NULL
+ * and og_source_flag_get() OG_ABSENT for it; see og_change.order_from/to. */
+typedef enum og_field {
+	OG_FIELD_ENABLED, OG_FIELD_BACKUP, OG_FIELD_PRIMARY, OG_FIELD_ORDER,
+} og_field;
 
 typedef struct og_source {
 	char *key;          /* identity: host string, bucket name or provider id */
@@ -29,11 +33,24 @@ typedef struct og_source {
 	og_tri enabled;
 	og_tri backup;
 	og_tri primary;
-	int order;          /* failover order, -1: absent */
-	char *protocol;     /* NULL: absent */
+	int order;          /* failover order, -1: absent; of the HTTP row when
+	                       protocol is "match" */
+	char *protocol;     /* NULL: absent; "http", "https" or "match" (Edgio's
+	                       Match Client: one entry listed as an HTTP and an
+	                       HTTPS row, folded into one source) */
 	char *host_header;  /* NULL: none / absent */
-	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL */
+	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL
+	                       (Edgio "match": the array [HTTP row, HTTPS row]) */
+	int order_alt;      /* "match" only: the HTTPS row's failover order;
+	                       -1 (or any value while order is -1): absent */
 } og_source;
+
+/* A provider-specific setting of a group, shown on the group screen as
+ * "label: value" (Yandex "Provider type", Edgio "Host header", ...). */
+typedef struct og_setting {
+	char *label;
+	char *value;
+} og_setting;
 
 typedef struct og_group {
 	char *id;           /* decimal string: Yandex ids exceed 2^53 */
@@ -44,6 +61,7 @@ typedef struct og_group {
 	char **in_use_by;       size_t n_in_use_by;   /* names where the provider says */
 	og_source *sources;     size_t n_sources;
 	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL */
+	og_setting *settings;   size_t n_settings;   /* in display order */
 } og_group;
 
 const char *og_kind_name(og_kind k);            /* "host", "s3", ... */
@@ -56,6 +74,8 @@ int og_source_copy(og_source *dst, const og_source *src); /* deep; 0 or -1 (ENOM
 void og_group_free(og_group *g);                /* frees g and everything in it; NULL ok */
 /* caller frees with og_group_free(); NULL on out of memory */
 og_group *og_group_clone(const og_group *g);
+/* Appends a copy of label/value to g->settings. 0 or -1 (ENOMEM). */
+int og_group_add_setting(og_group *g, const char *label, const char *value);
 /* index of the source whose key equals `key`, or -1 */
 long og_group_find_source(const og_group *g, const char *key);
 

@@ -3,6 +3,7 @@
 #include "model/rules.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* Whether the provider has `field`; *why is its reason when it does not. */
 static bool caps_has(const og_caps *caps, og_field field, const char **why)
@@ -21,6 +22,10 @@ static bool caps_has(const og_caps *caps, og_field field, const char **why)
 	case OG_FIELD_PRIMARY:
 		has = caps->has_primary;
 		*why = caps->why_no_primary;
+		break;
+	case OG_FIELD_ORDER:
+		has = caps->has_order;
+		*why = caps->why_no_order;
 		break;
 	}
 	return has;
@@ -54,8 +59,8 @@ int rules_check_flag_change(const og_group *g, const og_caps *caps,
 		             key ? key : "", gname);
 		return -1;
 	}
-	if (field == OG_FIELD_PRIMARY)
-		return 0; /* primary does not change which sources serve traffic here */
+	if (field == OG_FIELD_PRIMARY || field == OG_FIELD_ORDER)
+		return 0; /* neither changes which sources serve traffic here */
 
 	const og_source *s = &g->sources[idx];
 	og_tri enabled = s->enabled, backup = s->backup;
@@ -77,4 +82,98 @@ int rules_check_flag_change(const og_group *g, const og_caps *caps,
 	             "a group must keep one",
 	             s->host && s->host[0] ? s->host : s->key, gname);
 	return -1;
+}
+
+/* ---- primaries and failover order (providers with has_primary) ---------- */
+
+bool rules_serves(const og_source *s, const char *protocol)
+{
+	if (!s || !s->protocol || !protocol)
+		return false;
+	if (strcmp(s->protocol, "match") == 0)
+		return strcmp(protocol, "http") == 0 || strcmp(protocol, "https") == 0;
+	return strcmp(s->protocol, protocol) == 0;
+}
+
+int rules_order_in(const og_source *s, const char *protocol)
+{
+	if (!rules_serves(s, protocol))
+		return -1;
+	if (strcmp(s->protocol, "match") == 0 && strcmp(protocol, "https") == 0)
+		return s->order >= 0 ? s->order_alt : -1;
+	return s->order;
+}
+
+size_t rules_primary_demotions(const og_group *g, const char *key, size_t *out, size_t max)
+{
+	long idx = g ? og_group_find_source(g, key) : -1;
+	if (idx < 0)
+		return 0;
+	const og_source *t = &g->sources[idx];
+	static const char *const protos[] = { "http", "https" };
+	size_t n = 0;
+	for (size_t i = 0; i < g->n_sources; i++) {
+		const og_source *s = &g->sources[i];
+		if ((long)i == idx || s->primary != OG_YES)
+			continue;
+		bool shares = false;
+		for (size_t p = 0; p < 2; p++)
+			shares |= rules_serves(t, protos[p]) && rules_serves(s, protos[p]);
+		/* A source with no known protocol is only compared with the same. */
+		if (!t->protocol && !s->protocol)
+			shares = true;
+		if (!shares)
+			continue;
+		if (n < max && out)
+			out[n] = i;
+		n++;
+	}
+	return n;
+}
+
+int rules_check_move(const og_group *g, const char *key, const char *protocol, int to,
+                     og_error *err)
+{
+	const char *gname = g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "?");
+	long idx = g ? og_group_find_source(g, key) : -1;
+	if (idx < 0) {
+		og_error_set(err, OG_ERR_CONFLICT, "source \"%s\" is no longer in group \"%s\"",
+		             key ? key : "", gname);
+		return -1;
+	}
+	const og_source *s = &g->sources[idx];
+	const char *host = s->host && s->host[0] ? s->host : s->key;
+	if (!protocol)
+		protocol = s->protocol && strcmp(s->protocol, "match") != 0 ? s->protocol : "http";
+	int from = rules_order_in(s, protocol);
+	if (from < 0) {
+		og_error_set(err, OG_ERR_REFUSED, "\"%s\" has no %s failover order to move", host,
+		             protocol);
+		return -1;
+	}
+	size_t rows = 0;
+	bool has_primary = false;
+	for (size_t i = 0; i < g->n_sources; i++) {
+		if (rules_order_in(&g->sources[i], protocol) < 0)
+			continue;
+		rows++;
+		if ((long)i != idx && g->sources[i].primary == OG_YES)
+			has_primary = true;
+	}
+	if (to < 0 || (size_t)to >= rows) {
+		og_error_set(err, OG_ERR_REFUSED, "\"%s\" is already %s in the %s failover order",
+		             host, to < 0 ? "first" : "last", protocol);
+		return -1;
+	}
+	if (s->primary == OG_YES && to != 0) {
+		og_error_set(err, OG_ERR_REFUSED, "refused: \"%s\" is the %s primary and keeps position 0; "
+		             "make another source primary with P first", host, protocol);
+		return -1;
+	}
+	if (has_primary && to == 0) {
+		og_error_set(err, OG_ERR_REFUSED, "refused: position 0 of the %s failover order belongs "
+		             "to the primary; press P to make \"%s\" primary", protocol, host);
+		return -1;
+	}
+	return 0;
 }

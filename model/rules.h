@@ -15,4 +15,25 @@ int rules_check_flag_change(const og_group *g, const og_caps *caps,
                             const char *key, og_field field, og_tri to,
                             og_error *err);
 
+/* Primaries and the failover order, for providers with has_primary/has_order
+ * (Edgio). A source serves "http", "https" or both ("match"); each protocol
+ * has its own failover order and at most one primary, which holds position 0.
+ * rules_serves: whether s serves `protocol` ("http" or "https"). */
+bool rules_serves(const og_source *s, const char *protocol);
+/* s's failover order in `protocol`'s list (order_alt for the HTTPS row of a
+ * "match" source), or -1 when it does not serve it or has no order. */
+int rules_order_in(const og_source *s, const char *protocol);
+/* The one-primary-per-protocol rule: the sources that must stop being
+ * primary before source `key` becomes primary (primary on a protocol `key`
+ * also serves; "match" counts as both). Writes up to `max` indices into out;
+ * returns how many there are. */
+size_t rules_primary_demotions(const og_group *g, const char *key, size_t *out, size_t max);
+/* Whether source `key` may move to 0-based position `to` of `protocol`'s
+ * failover list (NULL: its own protocol, "http" for "match"): the position
+ * exists, a primary keeps position 0 and nothing else takes it while the
+ * protocol has a primary. 0, or -1 with err (OG_ERR_REFUSED; OG_ERR_CONFLICT
+ * when the source is gone). */
+int rules_check_move(const og_group *g, const char *key, const char *protocol, int to,
+                     og_error *err);
+
 #endif

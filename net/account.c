@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const net_provider *const providers[] = { &gcore_provider };
+static const net_provider *const providers[] = { &gcore_provider, &yandex_provider,
+                                                  &edgio_provider };
 
 static const net_provider *provider_find(const char *name)
 {
@@ -22,6 +23,8 @@ void net_account_free(net_account *a)
 	if (!a)
 		return;
 	http_client_cleanup(&a->sync_http);
+	if (a->prov && a->prov->close)
+		a->prov->close(a);
 	if (a->auth_header) {
 		/* the key should not linger in freed memory */
 		volatile char *p = a->auth_header;
@@ -102,6 +105,52 @@ const char *net_account_host(const net_account *a)
 	return a ? a->host : "";
 }
 
+void net_auth_free(char *secret)
+{
+	if (!secret)
+		return;
+	volatile char *p = secret;
+	while (*p)
+		*p++ = 0;
+	free(secret);
+}
+
+int net_request_url(net_call *c, const char *method, const char *url,
+                    const char *body, http_response *resp, og_error *err)
+{
+	net_account *a = c->acct;
+	http_request req = {
+		.method = method, .url = url, .auth_header = a->auth_header,
+		.body = body, .body_len = body ? strlen(body) : 0,
+		.timeout_seconds = a->timeout_seconds, .account_name = a->name,
+		.describe = a->prov->describe_error,
+	};
+	if (!a->prov->auth)
+		return http_perform(c->http, &req, resp, err);
+	char *refused = NULL;
+	int rc = -1;
+	/* A token may expire between our clock and the server's: one 401 is
+	 * answered with a new token and one more try, never more. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		char *hdr = NULL;
+		if (a->prov->auth(c, refused, &hdr, err) < 0) {
+			rc = -1;
+			break;
+		}
+		req.auth_header = hdr;
+		rc = http_perform(c->http, &req, resp, err);
+		net_auth_free(refused);
+		refused = NULL;
+		if (rc == 0 || err->http_status != 401 || attempt == 1) {
+			net_auth_free(hdr);
+			break;
+		}
+		refused = hdr;
+	}
+	net_auth_free(refused);
+	return rc;
+}
+
 int net_request(net_call *c, const char *method, const char *path,
                 const char *body, http_response *resp, og_error *err)
 {
@@ -113,15 +162,28 @@ int net_request(net_call *c, const char *method, const char *path,
 		return -1;
 	}
 	snprintf(url, n, "%s%s", a->base_url, path);
-	http_request req = {
-		.method = method, .url = url, .auth_header = a->auth_header,
-		.body = body, .body_len = body ? strlen(body) : 0,
-		.timeout_seconds = a->timeout_seconds, .account_name = a->name,
-		.describe = a->prov->describe_error,
-	};
-	int rc = http_perform(c->http, &req, resp, err);
+	int rc = net_request_url(c, method, url, body, resp, err);
 	free(url);
 	return rc;
+}
+
+int net_request_url_json(net_call *c, const char *method, const char *url,
+                         const char *body, cJSON **out, og_error *err)
+{
+	*out = NULL;
+	http_response r;
+	if (net_request_url(c, method, url, body, &r, err) < 0)
+		return -1;
+	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+	http_response_clear(&r);
+	if (!j) {
+		char host[256];
+		http_url_host(url, host, sizeof host);
+		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", host);
+		return -1;
+	}
+	*out = j;
+	return 0;
 }
 
 int net_request_json(net_call *c, const char *method, const char *path,

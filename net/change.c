@@ -38,8 +38,17 @@ static bool raw_same(const net_provider *p, const cJSON *fresh, const cJSON *see
 static bool source_changed(const net_provider *p, const og_source *fresh, const og_source *seen,
                            const og_change *ch, bool *oom)
 {
-	if (og_source_flag_get(fresh, ch->field) != ch->from)
+	if (ch->field == OG_FIELD_ORDER) {
+		/* the row that moves must still be where the user saw it */
+		const char *proto = ch->protocol;
+		if (!proto || !fresh->protocol || strcmp(fresh->protocol, "match") != 0)
+			proto = fresh->protocol && strcmp(fresh->protocol, "match") != 0 ? fresh->protocol
+			                                                                 : "http";
+		if (rules_order_in(fresh, proto) != ch->order_from)
+			return true;
+	} else if (og_source_flag_get(fresh, ch->field) != ch->from) {
 		return true;
+	}
 	for (size_t i = 0; i < N_FIELDS; i++) {
 		og_field f = all_fields[i];
 		if (f != ch->field && og_source_flag_get(fresh, f) != og_source_flag_get(seen, f))
@@ -47,7 +56,8 @@ static bool source_changed(const net_provider *p, const og_source *fresh, const 
 	}
 	/* Without the UI's copy of raw only the flags can be compared. */
 	if (seen->raw && fresh->raw)
-		return !raw_same(p, fresh->raw, seen->raw, oom);
+		return p->raw_same ? !p->raw_same(fresh->raw, seen->raw, oom)
+		                   : !raw_same(p, fresh->raw, seen->raw, oom);
 	return false;
 }
 
@@ -65,6 +75,7 @@ int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
 	case OG_FIELD_ENABLED: has = p->caps->has_enabled; why = p->caps->why_no_enabled; break;
 	case OG_FIELD_BACKUP: has = p->caps->has_backup; why = p->caps->why_no_backup; break;
 	case OG_FIELD_PRIMARY: has = p->caps->has_primary; why = p->caps->why_no_primary; break;
+	case OG_FIELD_ORDER: has = p->caps->has_order; why = p->caps->why_no_order; break;
 	}
 	if (!has) {
 		if (why)
@@ -107,6 +118,13 @@ int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
 	}
 	og_group *after = NULL;
 	if (p->write_flag(c, fresh, ch, &after, err) < 0) {
+		/* An adapter that could read the group after a failure (Yandex's
+		 * failed operation) gives that state. */
+		if (after) {
+			og_group_free(fresh);
+			*out = after;
+			return -1;
+		}
 		/* An error status means the server refused it: the fresh copy is
 		 * still its state. Without one the outcome is unknown. */
 		if (err->http_status >= 400)

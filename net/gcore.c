@@ -354,6 +354,7 @@ static const char *gcore_flag_key(og_field f)
 	case OG_FIELD_ENABLED: return "enabled";
 	case OG_FIELD_BACKUP: return "backup";
 	case OG_FIELD_PRIMARY: return NULL;
+	case OG_FIELD_ORDER: return NULL;
 	}
 	return NULL;
 }

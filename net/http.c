@@ -527,8 +527,10 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 	bool retry_ok = !is_write_method(req->method);
 
 	struct curl_slist *hdrs = NULL, *tmp;
-	const char *fixed[] = { "Accept: application/json", "Content-Type: application/json",
-	                        "Expect:" };
+	char ctype[128];
+	snprintf(ctype, sizeof ctype, "Content-Type: %s",
+	         req->content_type ? req->content_type : "application/json");
+	const char *fixed[] = { "Accept: application/json", ctype, "Expect:" };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
 		if (!(tmp = curl_slist_append(hdrs, fixed[i])))
 			goto oom;
@@ -628,5 +630,315 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 oom:
 	curl_slist_free_all(hdrs);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return -1;
+}
+
+/* ---- many GETs at once -------------------------------------------------- */
+
+typedef struct many_item {
+	const http_request *req;
+	int slot;                    /* index of the easy handle while running */
+	int state;                   /* 0 waiting, 1 running, 2 finished */
+	int attempt;
+	double not_before;           /* a retry waits until then (monotonic s) */
+	double t0;
+	body_buf b;
+	head_info hi;
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *hdrs;
+} many_item;
+
+static struct curl_slist *many_headers(const http_request *req)
+{
+	struct curl_slist *hdrs = NULL, *tmp;
+	const char *fixed[] = { "Accept: application/json", "Expect:", req->auth_header };
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		if (!fixed[i])
+			continue;
+		if (!(tmp = curl_slist_append(hdrs, fixed[i]))) {
+			curl_slist_free_all(hdrs);
+			return NULL;
+		}
+		hdrs = tmp;
+	}
+	return hdrs;
+}
+
+static void many_setup(http_client *c, CURL *h, many_item *it)
+{
+	const http_request *req = it->req;
+	int timeout = req->timeout_seconds > 0 ? req->timeout_seconds : 20;
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, it->hdrs);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "origo/" ORIGO_VERSION);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout < 10 ? timeout : 10));
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, it->errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &it->b);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &it->hi);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)it->b.max);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_PRIVATE, (char *)it);
+}
+
+/* One transfer of `it` ended with rc: its result, or a retry later. */
+static void many_finish(http_client *c, many_item *it, CURL *h, CURLcode rc,
+                        http_response *resp, og_error *err)
+{
+	const http_request *req = it->req;
+	char host[256];
+	http_url_host(req->url, host, sizeof host);
+	if (!host[0])
+		snprintf(host, sizeof host, "%s", "?");
+	int timeout = req->timeout_seconds > 0 ? req->timeout_seconds : 20;
+	long status = 0, os_errno = 0;
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	else
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+	bool ok = rc == CURLE_OK && status >= 200 && status <= 299;
+	bool retry = false;
+	long wait_ms = backoff_ms(it->attempt);
+	if (rc != CURLE_OK) {
+		transport_error(req, rc, os_errno, &it->b, it->errbuf, host, timeout, err);
+		retry = retryable_transport(rc);
+	} else if (!ok) {
+		status_error(req, status, it->b.data, it->b.len, host, err);
+		retry = status == 429 || status >= 500;
+		if (it->hi.retry_after >= 0)
+			wait_ms = it->hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS
+			                                                         : it->hi.retry_after * 1000;
+	}
+	emit_record(c, req, it->hdrs, status, now_seconds() - it->t0, it->b.len, it->attempt,
+	            ok ? NULL : err->msg);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	curl_slist_free_all(it->hdrs);
+	it->hdrs = NULL;
+	if (ok) {
+		if (!it->b.data && !(it->b.data = calloc(1, 1))) {
+			og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+			it->state = 2;
+			return;
+		}
+		resp->status = status;
+		resp->body = it->b.data;
+		resp->len = it->b.len;
+		it->b.data = NULL;
+		og_error_clear(err);
+		it->state = 2;
+		return;
+	}
+	free(it->b.data);
+	it->b.data = NULL;
+	it->b.len = it->b.cap = 0;
+	resp->status = status;
+	if (retry && it->attempt < MAX_RETRIES && !stopped(c)) {
+		it->attempt++;
+		it->not_before = now_seconds() + (double)wait_ms / 1000.0;
+		it->state = 0;
+		return;
+	}
+	it->state = 2;
+}
+
+int http_perform_many(http_client *c, const http_request *reqs, size_t n, int parallel,
+                      http_response *resps, og_error *errs)
+{
+	for (size_t i = 0; i < n; i++) {
+		memset(&resps[i], 0, sizeof resps[i]);
+		og_error_clear(&errs[i]);
+	}
+	if (n == 0)
+		return 0;
+	if (parallel < 1)
+		parallel = 1;
+	if (parallel > 64)
+		parallel = 64;
+	og_error e0 = { 0 };
+	many_item *items = NULL;
+	CURL **pool = NULL;
+	bool *busy = NULL;
+	if (http_global_init(&e0) < 0)
+		goto fail_all;
+	if (!c->multi)
+		c->multi = curl_multi_init();
+	items = calloc(n, sizeof *items);
+	pool = calloc((size_t)parallel, sizeof *pool);
+	busy = calloc((size_t)parallel, sizeof *busy);
+	if (!c->multi || !items || !pool || !busy) {
+		og_error_set(&e0, OG_ERR_INTERNAL, "out of memory");
+		goto fail_all;
+	}
+	CURLM *m = c->multi;
+	/* The cap is on connections too: 500 groups must not open 500 sockets. */
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)parallel);
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)parallel);
+	for (size_t i = 0; i < n; i++) {
+		items[i].req = &reqs[i];
+		items[i].slot = -1;
+		items[i].b.max = http_max_response_bytes();
+	}
+
+	size_t finished = 0, running = 0;
+	while (finished < n) {
+		double t = now_seconds();
+		bool stop = stopped(c);
+		double next_wait = 0.05;
+		for (size_t i = 0; i < n && (stop || running < (size_t)parallel); i++) {
+			many_item *it = &items[i];
+			if (it->state != 0)
+				continue;
+			if (stop) {
+				og_error_set(&errs[i], OG_ERR_NET, "request to %s cancelled", "the API");
+				it->state = 2;
+				finished++;
+				continue;
+			}
+			if (it->not_before > t) {
+				if (it->not_before - t < next_wait)
+					next_wait = it->not_before - t;
+				continue;
+			}
+			int slot = -1;
+			for (int k = 0; k < parallel; k++)
+				if (!busy[k]) {
+					slot = k;
+					break;
+				}
+			if (slot < 0)
+				break;
+			if (!pool[slot] && !(pool[slot] = curl_easy_init())) {
+				og_error_set(&errs[i], OG_ERR_INTERNAL, "cannot create a curl handle");
+				it->state = 2;
+				finished++;
+				continue;
+			}
+			it->b.data = NULL;
+			it->b.len = it->b.cap = 0;
+			it->b.oversize = false;
+			it->hi.retry_after = -1;
+			it->errbuf[0] = '\0';
+			if (!(it->hdrs = many_headers(it->req))) {
+				og_error_set(&errs[i], OG_ERR_INTERNAL, "out of memory");
+				it->state = 2;
+				finished++;
+				continue;
+			}
+			many_setup(c, pool[slot], it);
+			if (curl_multi_add_handle(m, pool[slot]) != CURLM_OK) {
+				curl_slist_free_all(it->hdrs);
+				it->hdrs = NULL;
+				og_error_set(&errs[i], OG_ERR_INTERNAL, "cannot start a transfer");
+				it->state = 2;
+				finished++;
+				continue;
+			}
+			busy[slot] = true;
+			it->slot = slot;
+			it->state = 1;
+			it->t0 = t;
+			running++;
+		}
+		if (finished >= n)
+			break;
+		int still = 0;
+		if (curl_multi_perform(m, &still) != CURLM_OK)
+			stop = true;
+		int left;
+		CURLMsg *msg;
+		bool freed = false;
+		while ((msg = curl_multi_info_read(m, &left))) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			CURL *h = msg->easy_handle;
+			CURLcode rc = msg->data.result;
+			char *priv = NULL;
+			curl_easy_getinfo(h, CURLINFO_PRIVATE, &priv);
+			many_item *it = (many_item *)(void *)priv;
+			curl_multi_remove_handle(m, h);
+			if (!it)
+				continue;
+			size_t i = (size_t)(it - items);
+			busy[it->slot] = false;
+			it->slot = -1;
+			running--;
+			freed = true;
+			many_finish(c, it, h, rc, &resps[i], &errs[i]);
+			if (it->state == 2)
+				finished++;
+		}
+		if (finished >= n)
+			break;
+		if (stopped(c) || stop) {
+			/* abort what runs; what waits is cancelled on the next pass */
+			for (size_t i = 0; i < n; i++) {
+				many_item *it = &items[i];
+				if (it->state != 1)
+					continue;
+				curl_multi_remove_handle(m, pool[it->slot]);
+				busy[it->slot] = false;
+				curl_easy_setopt(pool[it->slot], CURLOPT_ERRORBUFFER, NULL);
+				curl_slist_free_all(it->hdrs);
+				it->hdrs = NULL;
+				free(it->b.data);
+				it->b.data = NULL;
+				og_error_set(&errs[i], OG_ERR_NET, "request cancelled");
+				it->state = 2;
+				running--;
+				finished++;
+			}
+			for (size_t i = 0; i < n; i++)
+				if (items[i].state == 0) {
+					og_error_set(&errs[i], OG_ERR_NET, "request cancelled");
+					items[i].state = 2;
+					finished++;
+				}
+			break;
+		}
+		/* a freed slot is filled at once, not after the next wait */
+		if (freed)
+			continue;
+		int ms = (int)(next_wait * 1000);
+		if (ms < 1)
+			ms = 1;
+		if (curl_multi_poll(m, NULL, 0, ms, NULL) != CURLM_OK)
+			break;
+	}
+	int failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].state == 1) {
+			curl_multi_remove_handle(m, pool[items[i].slot]);
+			curl_easy_setopt(pool[items[i].slot], CURLOPT_ERRORBUFFER, NULL);
+		}
+		if (items[i].state != 2 && !errs[i].msg[0])
+			og_error_set(&errs[i], OG_ERR_INTERNAL, "the transfer did not finish");
+		if (items[i].state != 2 || errs[i].kind != OG_OK)
+			failed++;
+		free(items[i].b.data);
+		curl_slist_free_all(items[i].hdrs);
+	}
+	for (int k = 0; k < parallel; k++)
+		if (pool[k])
+			curl_easy_cleanup(pool[k]);
+	free(pool);
+	free(busy);
+	free(items);
+	return failed;
+
+fail_all:
+	for (size_t i = 0; i < n; i++)
+		errs[i] = e0;
+	free(items);
+	free(pool);
+	free(busy);
 	return -1;
 }

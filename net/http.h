@@ -50,6 +50,7 @@ typedef struct http_request {
 	int timeout_seconds;          /* 0 = 20 */
 	const char *account_name;     /* for the authentication message */
 	http_describe_fn describe;    /* NULL: the generic one */
+	const char *content_type;     /* NULL: application/json */
 } http_request;
 
 typedef struct http_response {
@@ -69,6 +70,16 @@ void http_client_cleanup(http_client *c);
  * connection errors, 429 and 5xx; other methods never. */
 int http_perform(http_client *c, const http_request *req, http_response *resp, og_error *err);
 void http_response_clear(http_response *r);
+
+/* Performs n GET requests concurrently over c's multi handle (its connection
+ * cache, so connections are reused across calls), at most `parallel` (1..64)
+ * transfers and connections at a time. Each request is retried as
+ * http_perform would; the stop flag aborts them all. resps[i] / errs[i] get
+ * each one's outcome as http_perform's (clear every resps[i] with
+ * http_response_clear()). Returns how many failed (0: all succeeded), or -1
+ * when none could be started (errs[0..n) then all say why). */
+int http_perform_many(http_client *c, const http_request *reqs, size_t n, int parallel,
+                      http_response *resps, og_error *errs);
 
 /* The response size cap: ORIGO_MAX_RESPONSE_BYTES, else 64 MiB. */
 size_t http_max_response_bytes(void);

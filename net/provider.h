@@ -27,6 +27,8 @@ struct net_account {
 	int timeout_seconds;
 	const net_provider *prov;
 	http_client sync_http; /* for the synchronous calls, on the caller's thread */
+	void *priv;            /* the provider's own state (token cache, URLs);
+	                          set by open(), released by close() */
 };
 
 /* One call in progress: the account and the curl handle of this thread. */
@@ -56,9 +58,38 @@ struct net_provider {
 	const char *(*flag_key)(og_field f);
 	/* The API's own message from an error body (NULL: the generic one). */
 	http_describe_fn describe_error;
+
+	/* ---- optional (NULL: not used), added for Yandex and Edgio ---- */
+	/* Releases a->priv. */
+	void (*close)(net_account *a);
+	/* The "Authorization: ..." header for the next request, from a token
+	 * cache shared by the account's threads; *header is the caller's to
+	 * free with net_auth_free(). `refused` is the header a request was just
+	 * answered 401 with (NULL otherwise): the token is then fetched again,
+	 * unless another thread has already replaced it. When this hook is NULL
+	 * the fixed a->auth_header is used. */
+	int (*auth)(net_call *c, const char *refused, char **header, og_error *err);
+	/* Whether a source's raw objects are the same apart from the flags and
+	 * the order (conflict check); NULL: the default of net/change.c. Sets
+	 * *oom on out of memory. */
+	bool (*raw_same)(const cJSON *fresh, const cJSON *seen, bool *oom);
 };
 
 extern const net_provider gcore_provider;
+extern const net_provider yandex_provider;
+extern const net_provider edgio_provider;
+
+/* Wipes and frees a header or token (NULL ok): secrets do not linger. */
+void net_auth_free(char *secret);
+/* The same as net_request with an absolute URL (another host of the same
+ * provider, e.g. Yandex's operation service). With an auth hook, a 401 is
+ * answered by fetching a new token once and sending the request again. */
+int net_request_url(net_call *c, const char *method, const char *url,
+                    const char *body, http_response *resp, og_error *err);
+/* net_request_url, parsing the body as JSON (an empty body is an error).
+ * caller frees *out with cJSON_Delete(). */
+int net_request_url_json(net_call *c, const char *method, const char *url,
+                         const char *body, cJSON **out, og_error *err);
 
 /* base_url + path (path starts with '/'). 0 with a 2xx body in resp
  * (caller clears it with http_response_clear()), or -1 with err. */

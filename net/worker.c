@@ -41,6 +41,7 @@ job_request *job_request_new(job_kind kind, net_account *a, uint64_t tag, const 
 	r->account = a;
 	r->tag = tag;
 	r->seen.order = -1;
+	r->seen.order_alt = -1;
 	r->seen.primary = OG_ABSENT;
 	if (group_id && !(r->group_id = strdup(group_id))) {
 		free(r);

@@ -242,7 +242,8 @@ static void test_big_id_stays_string(void **state)
 static void test_change_copy(void **state)
 {
 	(void)state;
-	og_change a = { xstrdup("7"), xstrdup("a.com"), OG_FIELD_BACKUP, OG_NO, OG_YES };
+	og_change a = { .group_id = xstrdup("7"), .source_key = xstrdup("a.com"),
+	                .field = OG_FIELD_BACKUP, .from = OG_NO, .to = OG_YES };
 	og_change b;
 	assert_int_equal(og_change_copy(&b, &a), 0);
 	og_change_clear(&a);

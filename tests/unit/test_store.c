@@ -131,7 +131,8 @@ static void test_filter_does_not_span_fields(void **state)
 
 static og_change change(const char *gid, const char *key, og_field f, og_tri from, og_tri to)
 {
-	og_change c = { (char *)gid, (char *)key, f, from, to };
+	og_change c = { .group_id = (char *)gid, .source_key = (char *)key, .field = f,
+	                .from = from, .to = to };
 	return c;
 }
 

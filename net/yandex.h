@@ -1,0 +1,72 @@
+/* The Yandex Cloud CDN adapter (../shared/api/yandex.md): origin groups at
+ * /cdn/v1/originGroups, one origin written through the Origin service, every
+ * write an Operation waited on at the operation service, IAM bearer tokens
+ * (used as given, or exchanged from an OAuth token). The pure functions here
+ * need no network, for the unit tests. */
+#ifndef NET_YANDEX_H
+#define NET_YANDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "model/og.h"
+#include "model/caps.h"
+#include "model/change.h"
+#include "model/og_error.h"
+#include "net/worker.h"
+
+extern const og_caps yandex_caps;
+
+#define YANDEX_DEFAULT_API_URL "https://cdn.api.cloud.yandex.net"
+#define YANDEX_DEFAULT_OPERATION_URL "https://operation.api.cloud.yandex.net"
+#define YANDEX_DEFAULT_IAM_URL "https://iam.api.cloud.yandex.net"
+
+/* Parses JSON text keeping every integer too long for a double exactly: such
+ * numbers become strings of the same digits (int64 ids arrive as strings by
+ * the proto3 mapping; this guards against a number). NULL if not JSON.
+ * caller frees with cJSON_Delete(). */
+cJSON *yandex_parse_json(const char *text, size_t len);
+
+/* An OriginGroup. Absent booleans are false and absent lists empty (proto3
+ * JSON omits defaults). Sources are keyed by the origin's id. The group's raw
+ * is the object without "origins"; each source's raw its origin verbatim.
+ * caller frees *out with og_group_free(). */
+int yandex_parse_group(const cJSON *j, og_group **out, og_error *err);
+/* Appends the groups of one ListOriginGroupsResponse to out. *next_token:
+ * the nextPageToken (caller frees), NULL when it is absent or empty. */
+int yandex_parse_page(const cJSON *j, og_group_list *out, char **next_token, og_error *err);
+
+/* The body of PATCH /cdn/v1/origins/{id} that sets c->field of the origin
+ * c->source_key of `fresh` to c->to: folderId, source, enabled, backup (the
+ * booleans always sent) and meta as the origin has it. caller frees. */
+char *yandex_build_origin_update(const og_group *fresh, const og_change *c, const char *folder_id,
+                                 og_error *err);
+/* The body of PATCH /cdn/v1/originGroups for the same change: folderId,
+ * originGroupId, groupName and the full origins list (not used for toggles,
+ * see yandex.c; kept for a group-level write). caller frees. */
+char *yandex_build_group_update(const og_group *fresh, const og_change *c, const char *folder_id,
+                                og_error *err);
+
+/* What an Operation says. */
+typedef struct yandex_op {
+	char id[128];
+	bool done;
+	bool has_error;
+	int code;           /* google.rpc code of the error */
+	char message[400];  /* the error's message */
+} yandex_op;
+int yandex_parse_operation(const cJSON *j, yandex_op *op, og_error *err);
+
+/* An IAM token as the Terraform provider tells it: "t1." and two dots. */
+bool yandex_is_iam_token(const char *t);
+/* RFC 3339 ("2026-11-22T13:37:29.123456789Z", "...+03:00") to seconds. */
+int yandex_parse_time(const char *s, time_t *out);
+
+void yandex_describe_error(const char *body, size_t len, char *out, size_t outsz);
+
+/* How many times the account's token has been fetched (exchanged or read
+ * from token_cmd); tests. */
+unsigned long yandex_token_fetches(net_account *a);
+
+#endif
