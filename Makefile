@@ -140,7 +140,7 @@ _check:
 	@rm -f build/results.txt
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _tests
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=asan _tests
-	@$(MAKE) --no-print-directory -j$(J) VARIANT=tsan build/tsan/tests/test_worker
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=tsan build/tsan/tests/test_worker build/tsan/tests/test_yandex build/tsan/tests/test_edgio
 	@ln -sf build/normal/origo origo
 	@tests/run-suites.sh build
 

@@ -477,6 +477,8 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 			og_error_set(err, err->kind, "malformed response from %s: %s", c->acct->host, m);
 			goto fail;
 		}
+		if (net_call_flush(c, &l, err) < 0)
+			goto fail;
 		/* A bare array is the whole list, whatever limit said. */
 		if (!page.envelope || page.n_results == 0)
 			break;

@@ -35,7 +35,16 @@ struct net_account {
 typedef struct net_call {
 	net_account *acct;
 	http_client *http;
+	/* Optional: takes each group of a list as soon as its page is parsed
+	 * (see net_call_flush), so a long list never sits in memory whole. */
+	net_group_sink sink;
+	void *sink_ctx;
 } net_call;
+
+/* Hands the groups gathered in *l so far to c->sink and empties *l; does
+ * nothing without a sink. Adapters that page call it after each page.
+ * 0, or -1 with err when the sink refused. */
+int net_call_flush(net_call *c, og_group_list *l, og_error *err);
 
 struct net_provider {
 	const char *name;                 /* the config's `provider` value */

@@ -10,8 +10,37 @@ int net_list_groups(net_account *a, og_group_list *out, og_error *err)
 {
 	out->items = NULL;
 	out->n = 0;
-	net_call c = { a, &a->sync_http };
+	net_call c = { a, &a->sync_http, NULL, NULL };
 	return a->prov->list(&c, out, err);
+}
+
+int net_list_groups_each(net_account *a, net_group_sink sink, void *ctx, og_error *err)
+{
+	net_call c = { a, &a->sync_http, sink, ctx };
+	og_group_list rest = { 0 };
+	/* Adapters that do not page hand everything over at the end. */
+	int rc = a->prov->list(&c, &rest, err);
+	if (rc == 0)
+		rc = net_call_flush(&c, &rest, err);
+	og_group_list_free(&rest);
+	return rc;
+}
+
+int net_call_flush(net_call *c, og_group_list *l, og_error *err)
+{
+	if (!c->sink)
+		return 0;
+	int rc = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		og_group *g = l->items[i];
+		l->items[i] = NULL;
+		if (rc == 0)
+			rc = c->sink(c->sink_ctx, g, err);
+		else
+			og_group_free(g);
+	}
+	l->n = 0;
+	return rc;
 }
 
 static bool all_digits(const char *s)
@@ -29,7 +58,7 @@ int net_get_group(net_account *a, const char *id_or_name, og_group **out, og_err
 	*out = NULL;
 	if (!id_or_name)
 		id_or_name = "";
-	net_call c = { a, &a->sync_http };
+	net_call c = { a, &a->sync_http, NULL, NULL };
 	if (all_digits(id_or_name)) {
 		if (a->prov->get(&c, id_or_name, out, err) == 0)
 			return 0;

@@ -84,7 +84,7 @@ static job_result *run_job(job_request *req, http_client *http)
 		free(res);
 		return NULL;
 	}
-	net_call call = { req->account, http };
+	net_call call = { req->account, http, NULL, NULL };
 	const net_provider *p = req->account->prov;
 	int rc = -1;
 	switch (req->kind) {

@@ -42,6 +42,11 @@ const char *net_account_host(const net_account *a);
  * net_get_group finds GROUP by id or exact name; *out is freed by the caller
  * with og_group_free(); a group that does not exist is OG_ERR_NOTFOUND. */
 int net_list_groups(net_account *a, og_group_list *out, og_error *err);
+/* Takes one group (frees it with og_group_free()); 0 to go on, -1 to stop. */
+typedef int (*net_group_sink)(void *ctx, og_group *g, og_error *err);
+/* net_list_groups for long lists: each group goes to `sink` as soon as its
+ * page arrives, so memory holds one page, not the account. */
+int net_list_groups_each(net_account *a, net_group_sink sink, void *ctx, og_error *err);
 int net_get_group(net_account *a, const char *id_or_name, og_group **out, og_error *err);
 
 typedef enum job_kind {

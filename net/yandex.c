@@ -815,6 +815,8 @@ static int yandex_list(net_call *c, og_group_list *out, og_error *err)
 			prefix_error(err, c->acct->host);
 			goto fail;
 		}
+		if (net_call_flush(c, &l, err) < 0)
+			goto fail;
 		/* the same token twice would loop for ever */
 		bool same = next && token && strcmp(next, token) == 0;
 		free(token);

@@ -1,0 +1,209 @@
+/* make bench: origo's speed and memory, each figure as a ratio against a
+ * baseline measured in the same run on the same emulator data, because the
+ * shared machines are too noisy for absolute targets.
+ *
+ *   list --json        origo list --json   vs  curl -s URL | jq -c .
+ *   peak RSS           origo list --json   vs  jq -c . on the same JSON
+ *   first screen       spawn to the first idle screen (10,000 groups)
+ *   filter keystroke   one key of `/` filtering to the idle screen after it
+ *   cursor step        bytes written to the terminal for one `j`
+ *
+ * Usage: bench_origo BUILD_DIR   (run from the repo root) */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/e2e/emu_ctl.h"
+#include "tests/e2e/term.h"
+
+#define GROUPS "10000"
+#define API_KEY "4242_emulatorkey"
+#define RUNS 5
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Runs argv with stdout to `out` (NULL: /dev/null); wall ms and peak RSS KiB. */
+static int run_measured(char *const argv[], const char *out, double *ms, long *rss_kib)
+{
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			close(fd);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) < 0)
+		return -1;
+	*ms = now_ms() - t0;
+	if (rss_kib)
+		*rss_kib = ru.ru_maxrss;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static const char *verdict(int ok) { return ok ? "ok" : "MISSED"; }
+
+int main(int argc, char **argv)
+{
+	const char *build = argc > 1 ? argv[1] : "build/normal";
+	char dir[] = "/tmp/origo-bench.XXXXXX";
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	char origo[512], emu_bin[512], cfgdir[64], cfg[128], json[128];
+	snprintf(origo, sizeof origo, "%s/origo", build);
+	snprintf(emu_bin, sizeof emu_bin, "%s/origo-emu", build);
+	snprintf(cfgdir, sizeof cfgdir, "%s/origo", dir);
+	snprintf(cfg, sizeof cfg, "%s/config", cfgdir);
+	snprintf(json, sizeof json, "%s/list.json", dir);
+	mkdir(cfgdir, 0700);
+
+	char *emu_args[] = { "--generate", GROUPS, NULL };
+	emu *e = emu_start(emu_bin, dir, emu_args);
+	if (!e)
+		return 1;
+	FILE *f = fopen(cfg, "w");
+	if (!f)
+		return 1;
+	fchmod(fileno(f), 0600);
+	fprintf(f, "accounts = ( { name = \"bench\"; provider = \"gcore\"; api_url = \"%s\";"
+	           " api_key_env = \"GCORE_API_KEY\"; } );\n", emu_url(e));
+	fclose(f);
+	setenv("GCORE_API_KEY", API_KEY, 1);
+	setenv("HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+
+	printf("origo bench: %s groups in the emulator, median of %d runs\n\n", GROUPS, RUNS);
+
+	/* list --json against curl | jq on the same data. */
+	char url[300], pipeline[1024];
+	snprintf(url, sizeof url, "%s/cdn/origin_groups", emu_url(e));
+	snprintf(pipeline, sizeof pipeline,
+	         "curl -s -H \"Authorization: APIKey $GCORE_API_KEY\" '%s' | jq -c . >/dev/null", url);
+	char *origo_list[] = { origo, "-c", cfg, "list", "--json", NULL };
+	char *sh_pipe[] = { "/bin/sh", "-c", pipeline, NULL };
+	double t_origo[RUNS], t_pipe[RUNS];
+	long rss_origo = 0, rss_jq = 0;
+	for (int i = 0; i < RUNS; i++) {
+		long rss;
+		if (run_measured(origo_list, NULL, &t_origo[i], &rss) != 0) {
+			fprintf(stderr, "bench: origo list --json failed\n");
+			return 1;
+		}
+		if (rss > rss_origo)
+			rss_origo = rss;
+		if (run_measured(sh_pipe, NULL, &t_pipe[i], NULL) != 0) {
+			fprintf(stderr, "bench: curl | jq failed (are curl and jq installed?)\n");
+			return 1;
+		}
+	}
+	/* jq's peak RSS on the same JSON, read from a file so only jq is counted. */
+	char *curl_save[] = { "curl", "-s", "-o", json, "-H", "Authorization: APIKey " API_KEY, url, NULL };
+	double ignored;
+	run_measured(curl_save, NULL, &ignored, NULL);
+	char *jq_argv[] = { "jq", "-c", ".", json, NULL };
+	for (int i = 0; i < RUNS; i++) {
+		long rss;
+		run_measured(jq_argv, NULL, &ignored, &rss);
+		if (rss > rss_jq)
+			rss_jq = rss;
+	}
+	double mo = median(t_origo, RUNS), mp = median(t_pipe, RUNS);
+
+	/* The interactive UI: first idle screen, filter keystrokes, cursor steps. */
+	char *ui_argv[] = { origo, "-c", cfg, NULL };
+	char *ui_env[] = { "GCORE_API_KEY=" API_KEY, NULL };
+	double t_first[3];
+	double key_ms_max = 0, key_ms_sum = 0;
+	int keys = 0;
+	double step_bytes = 0;
+	for (int run = 0; run < 3; run++) {
+		double t0 = now_ms();
+		term *t = term_spawn(ui_argv, dir, ui_env, 24, 80);
+		if (!t || term_wait_idle(t, 60000) != 0) {
+			fprintf(stderr, "bench: origo did not reach an idle screen\n");
+			return 1;
+		}
+		t_first[run] = now_ms() - t0;
+		if (run == 0) {
+			const int steps = 20;
+			term_reset_bytes(t);
+			for (int i = 0; i < steps; i++) {
+				term_key(t, "j");
+				term_wait_idle(t, 10000);
+			}
+			step_bytes = (double)term_bytes(t) / steps;
+			term_key(t, "/");
+			term_wait_idle(t, 10000);
+			const char *typed = "group-0999";
+			for (const char *c = typed; *c; c++) {
+				char k[2] = { *c, 0 };
+				double k0 = now_ms();
+				term_key(t, k);
+				term_wait_idle(t, 10000);
+				struct timespec at = term_idle_time(t);
+				double d = at.tv_sec * 1e3 + at.tv_nsec / 1e6 - k0;
+				key_ms_sum += d;
+				if (d > key_ms_max)
+					key_ms_max = d;
+				keys++;
+			}
+		}
+		term_free(t);
+	}
+	double first = median(t_first, 3);
+
+	printf("| measure | origo | baseline | ratio | target |\n");
+	printf("| --- | --- | --- | --- | --- |\n");
+	printf("| list --json, %s groups | %.0f ms | curl \\| jq: %.0f ms | %.2f | <= 1.00 %s |\n",
+	       GROUPS, mo, mp, mo / mp, verdict(mo <= mp));
+	printf("| peak RSS of list --json | %.1f MiB | jq: %.1f MiB | %.2f | < 1.00 %s |\n",
+	       rss_origo / 1024.0, rss_jq / 1024.0, (double)rss_origo / rss_jq,
+	       verdict(rss_origo < rss_jq));
+	printf("| first idle screen | %.0f ms | curl \\| jq: %.0f ms | %.2f | |\n",
+	       first, mp, first / mp);
+	printf("| filter keystroke (key sent to idle report, via pty) | mean %.2f ms, max %.2f ms | one frame: 16 ms | %.2f | well under 1 %s |\n",
+	       key_ms_sum / keys, key_ms_max, key_ms_max / 16.0, verdict(key_ms_max < 16.0));
+	printf("| bytes per cursor step | %.1f B | 80x24 screen: 1920 cells | %.3f | < 64 B %s |\n",
+	       step_bytes, step_bytes / 1920.0, verdict(step_bytes < 64));
+
+	emu_stop(e);
+	char rm[400];
+	snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+	if (system(rm) != 0)
+		fprintf(stderr, "bench: could not remove %s\n", dir);
+	return 0;
+}

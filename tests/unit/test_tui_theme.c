@@ -1,0 +1,207 @@
+/* Theme files, the built-in default, and the colour degradation. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/theme.h"
+
+static const char *srcdir(void)
+{
+	const char *d = getenv("ORIGO_SRCDIR");
+	return d && d[0] ? d : ".";
+}
+
+static void load_shipped(theme *t, const char *name)
+{
+	char path[1024];
+	og_error err;
+	snprintf(path, sizeof path, "%s/themes/%s.theme", srcdir(), name);
+	if (theme_load_file(t, path, &err) != 0)
+		fail_msg("%s", err.msg);
+}
+
+static void test_default_file_matches_builtin(void **state)
+{
+	(void)state;
+	theme file, builtin;
+	load_shipped(&file, "default");
+	theme_builtin(&builtin);
+	assert_false(file.monochrome);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		assert_int_equal(file.role[r].fg, builtin.role[r].fg);
+		assert_int_equal(file.role[r].bg, builtin.role[r].bg);
+		assert_int_equal(file.role[r].fg8, builtin.role[r].fg8);
+		assert_int_equal(file.role[r].bg8, builtin.role[r].bg8);
+		assert_int_equal(file.role[r].attrs, builtin.role[r].attrs);
+		assert_int_equal(file.role[r].mono, builtin.role[r].mono);
+	}
+	assert_int_equal(builtin.role[ROLE_TITLE].bg, 24);
+	assert_int_equal(builtin.role[ROLE_ERROR].fg, COLOR_RED);
+	assert_true(builtin.role[ROLE_ERROR].attrs & A_BOLD);
+}
+
+static void test_degradation_256_to_8(void **state)
+{
+	(void)state;
+	theme t;
+	theme_builtin(&t);
+	theme_resolved r;
+	theme_resolve(&t, ROLE_TITLE, 256, false, &r);
+	assert_true(r.use_color);
+	assert_int_equal(r.bg, 24);
+	theme_resolve(&t, ROLE_TITLE, 8, false, &r);
+	assert_int_equal(r.bg, COLOR_BLUE);          /* bg8 */
+	theme_resolve(&t, ROLE_DIM, 16, false, &r);
+	assert_int_equal(r.fg, THEME_DEFAULT_COLOR); /* fg8 = default */
+	assert_true(r.use_color);
+}
+
+static void test_colour_without_fallback_goes_default(void **state)
+{
+	(void)state;
+	theme t;
+	og_error err;
+	assert_int_equal(theme_parse_string(&t, "header = { fg = 200; };", "x", &err), 0);
+	theme_resolved r;
+	theme_resolve(&t, ROLE_HEADER, 8, false, &r);
+	assert_int_equal(r.fg, THEME_DEFAULT_COLOR);
+	theme_resolve(&t, ROLE_HEADER, 256, false, &r);
+	assert_int_equal(r.fg, 200);
+}
+
+static void test_mono_uses_mono_attrs_and_keeps_selection_visible(void **state)
+{
+	(void)state;
+	theme t;
+	og_error err;
+	/* a theme whose selection asks for no attribute at all in mono */
+	assert_int_equal(theme_parse_string(&t, "selection = { fg = \"black\"; bg = \"cyan\"; mono = \"\"; };",
+	                                    "x", &err), 0);
+	theme_resolved r;
+	theme_resolve(&t, ROLE_SELECTION, 256, true, &r);
+	assert_false(r.use_color);
+	assert_true(r.attrs & A_REVERSE);
+	theme_resolve(&t, ROLE_HEADER, 256, true, &r);
+	assert_false(r.use_color);
+	assert_int_equal(r.attrs, A_BOLD | A_UNDERLINE);
+}
+
+static void test_mono_theme_is_monochrome(void **state)
+{
+	(void)state;
+	theme t;
+	load_shipped(&t, "mono");
+	assert_true(t.monochrome);
+	assert_true(theme_want_mono(&t, false));
+	theme_resolved r;
+	theme_resolve(&t, ROLE_SELECTION, 256, false, &r);   /* even with 256 colours */
+	assert_false(r.use_color);
+	assert_true(r.attrs & A_REVERSE);
+	theme_resolve(&t, ROLE_ERROR, 256, false, &r);
+	assert_true(r.attrs & A_BOLD);
+}
+
+static void test_no_color_env_and_flag(void **state)
+{
+	(void)state;
+	theme t;
+	theme_builtin(&t);
+	unsetenv("NO_COLOR");
+	assert_false(theme_want_mono(&t, false));
+	assert_true(theme_want_mono(&t, true));
+	setenv("NO_COLOR", "", 1);
+	assert_false(theme_want_mono(&t, false));   /* empty does not count */
+	setenv("NO_COLOR", "1", 1);
+	assert_true(theme_want_mono(&t, false));
+	unsetenv("NO_COLOR");
+}
+
+static void test_attrs_as_list(void **state)
+{
+	(void)state;
+	theme t;
+	og_error err;
+	assert_int_equal(theme_parse_string(&t, "badge = { attrs = [\"bold\", \"underline\"]; mono = \"reverse, bold\"; };",
+	                                    "x", &err), 0);
+	assert_int_equal(t.role[ROLE_BADGE].attrs, A_BOLD | A_UNDERLINE);
+	assert_int_equal(t.role[ROLE_BADGE].mono, A_REVERSE | A_BOLD);
+}
+
+static void test_errors_name_the_line(void **state)
+{
+	(void)state;
+	theme t;
+	og_error err;
+	og_error_clear(&err);
+	assert_int_equal(theme_parse_string(&t, "normal = { };\ntitel = { fg = \"red\"; };\n", "my.theme", &err), -1);
+	assert_int_equal(err.kind, OG_ERR_CONFIG);
+	assert_non_null(strstr(err.msg, "my.theme line 2"));
+	assert_non_null(strstr(err.msg, "titel"));
+
+	assert_int_equal(theme_parse_string(&t, "title = { fg = \"purple\"; };\n", "my.theme", &err), -1);
+	assert_non_null(strstr(err.msg, "purple"));
+	assert_int_equal(theme_parse_string(&t, "title = { fg = 300; };\n", "my.theme", &err), -1);
+	assert_int_equal(theme_parse_string(&t, "title = { attrs = \"blod\"; };\n", "my.theme", &err), -1);
+	assert_non_null(strstr(err.msg, "blod"));
+	assert_int_equal(theme_parse_string(&t, "title = { fg = \"red\" \n", "my.theme", &err), -1);
+	assert_non_null(strstr(err.msg, "my.theme line"));
+	assert_int_equal(og_error_exit_status(&err), 2);
+}
+
+static void test_cursor_style(void **state)
+{
+	(void)state;
+	theme t;
+	og_error err;
+	theme_builtin(&t);
+	assert_false(t.cursor_bar);
+	assert_int_equal(theme_parse_string(&t, "cursor = \"bar\";", "x", &err), 0);
+	assert_true(t.cursor_bar);
+	assert_int_equal(theme_parse_string(&t, "cursor = \"box\";", "x", &err), -1);
+	assert_non_null(strstr(err.msg, "x line 1"));
+}
+
+static void test_locate(void **state)
+{
+	(void)state;
+	char dir[1024], path[1200];
+	og_error err;
+	snprintf(dir, sizeof dir, "%s", srcdir());
+	setenv("ORIGO_DATADIR", dir, 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent-origo-test", 1);
+	assert_int_equal(theme_locate("mono", path, sizeof path, &err), 0);
+	assert_non_null(strstr(path, "themes/mono.theme"));
+	og_error_clear(&err);
+	assert_int_equal(theme_locate("no-such-theme", path, sizeof path, &err), -1);
+	assert_non_null(strstr(err.msg, "no-such-theme"));
+	assert_int_equal(theme_locate("/nonexistent/x.theme", path, sizeof path, &err), -1);
+	/* "default" is never an error: without a file the built-in copy serves */
+	setenv("ORIGO_DATADIR", "/nonexistent-origo-test", 1);
+	assert_int_not_equal(theme_locate("default", path, sizeof path, &err), -1);
+	theme t;
+	assert_int_equal(theme_load(&t, "default", &err), 0);
+	assert_int_equal(t.role[ROLE_TITLE].bg, 24);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_file_matches_builtin),
+		cmocka_unit_test(test_degradation_256_to_8),
+		cmocka_unit_test(test_colour_without_fallback_goes_default),
+		cmocka_unit_test(test_mono_uses_mono_attrs_and_keeps_selection_visible),
+		cmocka_unit_test(test_mono_theme_is_monochrome),
+		cmocka_unit_test(test_no_color_env_and_flag),
+		cmocka_unit_test(test_attrs_as_list),
+		cmocka_unit_test(test_errors_name_the_line),
+		cmocka_unit_test(test_cursor_style),
+		cmocka_unit_test(test_locate),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,85 @@
+/* The action table: every thing a key can do, in one X-macro (as tig's
+ * request.h). It yields the enum, the names used in the config's `keys`
+ * section, the help screen, and the flags the dispatcher enforces centrally:
+ * WRITES actions are refused in read-only mode, DANGEROUS ones are confirmed.
+ *
+ * ACTION(ID, config name, default keys (space separated key names),
+ *        description, screens where it works, flags) */
+#ifndef TUI_ACTIONS_H
+#define TUI_ACTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The screens, as bits so that an action can name several. */
+enum {
+	SCR_GROUPS = 1 << 0,
+	SCR_GROUP  = 1 << 1,
+	SCR_HELP   = 1 << 2,
+};
+#define SCR_LISTS (SCR_GROUPS | SCR_GROUP | SCR_HELP)
+#define SCR_ANY   (SCR_GROUPS | SCR_GROUP | SCR_HELP)
+#define SCR_DATA  (SCR_GROUPS | SCR_GROUP)
+
+enum {
+	AF_WRITES    = 1 << 0,   /* changes something at the provider */
+	AF_DANGEROUS = 1 << 1,   /* always asks for a confirmation */
+};
+
+#define ACTIONS(_) \
+	_(MOVE_DOWN,        "move_down",        "j Down",  "move down one row",                      SCR_LISTS, 0) \
+	_(MOVE_UP,          "move_up",          "k Up",    "move up one row",                        SCR_LISTS, 0) \
+	_(PAGE_DOWN,        "page_down",        "PgDn",    "move down one page",                     SCR_LISTS, 0) \
+	_(PAGE_UP,          "page_up",          "PgUp",    "move up one page",                       SCR_LISTS, 0) \
+	_(FIRST,            "first",            "g Home",  "go to the first row",                    SCR_LISTS, 0) \
+	_(LAST,             "last",             "G End",   "go to the last row",                     SCR_LISTS, 0) \
+	_(OPEN,             "open",             "Enter",   "open the group / edit the source",       SCR_DATA, 0) \
+	_(BACK,             "back",             "Esc q",   "go back; q on the groups screen quits",  SCR_ANY, 0) \
+	_(QUIT,             "quit",             "Q",       "quit origo",                             SCR_ANY, 0) \
+	_(FILTER,           "filter",           "/",       "filter the list as you type",            SCR_GROUPS | SCR_HELP, 0) \
+	_(REFRESH,          "refresh",          "r",       "refresh from the API",                   SCR_DATA, 0) \
+	_(TOGGLE_ENABLED,   "toggle_enabled",   "Space",   "toggle enabled on the source",           SCR_GROUP, AF_WRITES) \
+	_(TOGGLE_BACKUP,    "toggle_backup",    "b",       "toggle backup on the source",            SCR_GROUP, AF_WRITES) \
+	_(MAKE_PRIMARY,     "make_primary",     "P",       "make the source primary",                SCR_GROUP, AF_WRITES) \
+	_(MOVE_SOURCE_DOWN, "move_source_down", "J",       "move the source down the failover order", SCR_GROUP, AF_WRITES) \
+	_(MOVE_SOURCE_UP,   "move_source_up",   "K",       "move the source up the failover order",  SCR_GROUP, AF_WRITES) \
+	_(PROBE,            "probe",            "p",       "probe every source of the group",        SCR_GROUP, 0) \
+	_(UNDO,             "undo",             "u",       "undo the last change made in this run",  SCR_GROUP, AF_WRITES) \
+	_(NEW,              "new",              "n",       "new group / new source",                 SCR_DATA, AF_WRITES) \
+	_(EDIT,             "edit",             "e",       "edit the group / the source",            SCR_DATA, AF_WRITES) \
+	_(DELETE,           "delete",           "d",       "delete the group / the source",          SCR_DATA, AF_WRITES | AF_DANGEROUS) \
+	_(SWITCH_ACCOUNT,   "switch_account",   "A",       "switch to the next account",             SCR_ANY, 0) \
+	_(REQUESTS_LOG,     "requests_log",     "L",       "show the requests log",                  SCR_ANY, 0) \
+	_(COMMAND,          "command",          ":",       "command line (:account NAME, :theme NAME, :q)", SCR_ANY, 0) \
+	_(COPY,             "copy",             "y",       "copy the id / host to the clipboard",   SCR_DATA, 0) \
+	_(REPAINT,          "repaint",          "C-l",     "repaint the whole screen",               SCR_ANY, 0) \
+	_(HELP,             "help",             "?",       "show the keys of this screen",           SCR_ANY, 0)
+
+typedef enum action_id {
+	ACT_NONE = 0,
+#define ACTION_ENUM(id, name, keys, desc, screens, flags) ACT_##id,
+	ACTIONS(ACTION_ENUM)
+#undef ACTION_ENUM
+	ACT_COUNT
+} action_id;
+
+typedef struct action_info {
+	const char *name;          /* config name */
+	const char *default_keys;  /* space separated key names */
+	const char *description;
+	unsigned screens;
+	unsigned flags;
+} action_info;
+
+/* NULL for ACT_NONE or out of range. */
+const action_info *action_get(action_id a);
+/* ACT_NONE when unknown. */
+action_id action_by_name(const char *name);
+bool action_works_on(action_id a, unsigned screen);
+
+/* The central read-only rule: NULL when `a` may run, else the message to
+ * show (written into buf). `why` says where read-only came from. */
+const char *action_refusal(action_id a, bool read_only, const char *why,
+                           char *buf, size_t n);
+
+#endif

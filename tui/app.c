@@ -1,0 +1,432 @@
+/* The application state, and the path of every job: submit, count in
+ * flight, apply the result to the store of its own account. */
+#include "tui/app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/rules.h"
+
+int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only)
+{
+	memset(a, 0, sizeof *a);
+	a->cfg = cfg;
+	a->cli_read_only = cli_read_only;
+	a->idle_fd = -1;
+	a->next_tag = 1;
+	a->net_opt.timeout_seconds = cfg->timeout_seconds;
+	keymap_init_defaults(&a->keys);
+	a->n_accounts = cfg->n_accounts;
+	a->accounts = calloc(a->n_accounts ? a->n_accounts : 1, sizeof *a->accounts);
+	if (!a->accounts)
+		return -1;
+	for (size_t i = 0; i < a->n_accounts; i++) {
+		app_account *acc = &a->accounts[i];
+		acc->cfg = &cfg->accounts[i];
+		store_init(&acc->store);
+		acc->read_only = config_read_only(cfg, acc->cfg, cli_read_only);
+		if (cli_read_only)
+			snprintf(acc->read_only_why, sizeof acc->read_only_why, "--read-only");
+		else if (acc->cfg->read_only == 1)
+			snprintf(acc->read_only_why, sizeof acc->read_only_why,
+			         "account \"%s\" has read_only = true", acc->cfg->name ? acc->cfg->name : "");
+		else
+			snprintf(acc->read_only_why, sizeof acc->read_only_why, "read_only = true in the config");
+	}
+	a->cur = first < a->n_accounts ? first : 0;
+	view *v = view_groups_new(a->cur);
+	if (!v)
+		return -1;
+	app_push(a, v);
+	a->dirty = true;
+	return 0;
+}
+
+void app_free(app *a)
+{
+	while (a->depth > 0)
+		view_free(a->stack[--a->depth]);
+	for (size_t i = 0; a->accounts && i < a->n_accounts; i++) {
+		store_free(&a->accounts[i].store);
+		/* the worker is stopped first by the caller: no job uses them now */
+		net_account_free(a->accounts[i].net);
+	}
+	free(a->accounts);
+	a->accounts = NULL;
+}
+
+void app_status(app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->status, sizeof a->status, fmt, ap);
+	va_end(ap);
+	a->status_error = error;
+	a->dirty = true;
+}
+
+app_account *app_cur(app *a)
+{
+	return a->n_accounts ? &a->accounts[a->cur] : NULL;
+}
+
+view *app_top(app *a)
+{
+	return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+}
+
+void app_push(app *a, view *v)
+{
+	if (!v)
+		return;
+	if (a->depth == APP_MAX_VIEWS) {
+		view_free(v);
+		return;
+	}
+	a->stack[a->depth++] = v;
+	a->dirty = true;
+}
+
+void app_pop(app *a)
+{
+	if (a->depth <= 1)
+		return;
+	view_free(a->stack[--a->depth]);
+	a->dirty = true;
+}
+
+size_t app_pending_total(const app *a)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_accounts; i++)
+		n += store_pending_count(&a->accounts[i].store);
+	return n;
+}
+
+int app_open_account(app *a, size_t idx)
+{
+	if (idx >= a->n_accounts)
+		return -1;
+	app_account *acc = &a->accounts[idx];
+	if (acc->net)
+		return 0;
+	if (acc->open_tried)
+		return -1;
+	acc->open_tried = true;
+	acc->net = net_account_open(acc->cfg, &a->net_opt, &acc->open_err);
+	if (!acc->net) {
+		acc->load_failed = true;
+		snprintf(acc->load_err, sizeof acc->load_err, "%s", acc->open_err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int app_submit(app *a, job_request *r)
+{
+	if (!a->worker) {
+		job_request_free(r);
+		app_status(a, true, "no worker is running: nothing can be sent");
+		return -1;
+	}
+	if (worker_submit(a->worker, r) < 0) {
+		app_status(a, true, "could not queue the request (out of memory?)");
+		return -1;
+	}
+	a->in_flight++;
+	a->dirty = true;
+	return 0;
+}
+
+void app_load_list(app *a, size_t idx)
+{
+	if (app_open_account(a, idx) < 0) {
+		app_account *acc = &a->accounts[idx];
+		app_status(a, true, "%s", acc->load_err);
+		return;
+	}
+	app_account *acc = &a->accounts[idx];
+	uint64_t tag = a->next_tag++;
+	job_request *r = job_request_new(JOB_LIST, acc->net, tag, NULL);
+	if (!r) {
+		app_status(a, true, "out of memory");
+		return;
+	}
+	if (app_submit(a, r) == 0) {
+		acc->newest_list = tag;
+		acc->lists_in_flight++;
+	}
+}
+
+void app_load_group(app *a, size_t idx, const char *group_id)
+{
+	if (app_open_account(a, idx) < 0)
+		return;
+	job_request *r = job_request_new(JOB_GET, a->accounts[idx].net, a->next_tag++, group_id);
+	if (!r) {
+		app_status(a, true, "out of memory");
+		return;
+	}
+	app_submit(a, r);
+}
+
+static app_account *account_of(app *a, const net_account *net)
+{
+	for (size_t i = 0; i < a->n_accounts; i++)
+		if (a->accounts[i].net && a->accounts[i].net == net)
+			return &a->accounts[i];
+	return NULL;
+}
+
+/* The groups view of an account, to keep its cursor on the same group. */
+static view *groups_view_of(app *a, size_t idx)
+{
+	for (int i = 0; i < a->depth; i++)
+		if (a->stack[i]->ops->screen == SCR_GROUPS && a->stack[i]->account == idx)
+			return a->stack[i];
+	return NULL;
+}
+
+static const char *flag_word(og_tri t)
+{
+	return t == OG_YES ? "on" : (t == OG_NO ? "off" : "-");
+}
+
+static void apply_list(app *a, app_account *acc, size_t idx, bool current, job_result *r)
+{
+	if (acc->lists_in_flight > 0)
+		acc->lists_in_flight--;
+	if (r->tag < acc->newest_list)
+		return;   /* an older list: a newer one was sent after it */
+	if (r->status != 0) {
+		acc->load_failed = true;
+		snprintf(acc->load_err, sizeof acc->load_err, "%s", r->err.msg);
+		if (current)
+			app_status(a, true, "%s", r->err.msg);
+		return;
+	}
+	view *gv = groups_view_of(a, idx);
+	char *keep = NULL;
+	if (gv && gv->cursor < store_view_count(&acc->store)) {
+		og_group *g = store_view_at(&acc->store, gv->cursor);
+		keep = g && g->id ? strdup(g->id) : NULL;
+	}
+	store_replace_all(&acc->store, &r->groups);
+	acc->store.loaded = true;
+	acc->load_failed = false;
+	acc->load_err[0] = '\0';
+	if (gv && keep) {
+		long at = store_view_index(&acc->store, keep);
+		if (at >= 0)
+			gv->cursor = (size_t)at;
+	}
+	free(keep);
+	if (current)
+		app_status(a, false, "%zu groups", acc->store.groups.n);
+}
+
+static void apply_get(app *a, app_account *acc, bool current, job_result *r)
+{
+	if (r->status != 0) {
+		if (current)
+			app_status(a, true, "%s", r->err.msg);
+		return;
+	}
+	if (r->group) {
+		store_replace_group(&acc->store, r->group);
+		r->group = NULL;
+	}
+	if (current)
+		app_status(a, false, "group %s refreshed", r->group_id ? r->group_id : "");
+}
+
+static void apply_change(app *a, app_account *acc, bool current, job_result *r)
+{
+	const og_pending *p = store_pending_find(&acc->store, r->tag);
+	char what[300] = "";
+	bool undo = false;
+	if (p) {
+		snprintf(what, sizeof what, "%s: %s \u2192 %s", p->change.source_key ? p->change.source_key : "",
+		         og_field_name(p->change.field), flag_word(p->change.to));
+		undo = p->is_undo;
+	}
+	if (r->status == 0) {
+		store_confirm(&acc->store, r->tag, r->group);
+		r->group = NULL;
+		app_status(a, false, "%s%s%s (%s)", current ? "" : acc->cfg->name,
+		           current ? "" : ": ", what, undo ? "undone" : "confirmed");
+		return;
+	}
+	store_revert(&acc->store, r->tag);
+	if (r->err.kind == OG_ERR_CONFLICT && r->group) {
+		store_replace_group(&acc->store, r->group);
+		r->group = NULL;
+	}
+	app_status(a, true, "%s%s%s", current ? "" : acc->cfg->name, current ? "" : ": ",
+	           r->err.msg[0] ? r->err.msg : "the change failed");
+}
+
+void app_apply_result(app *a, job_result *r)
+{
+	if (a->in_flight > 0)
+		a->in_flight--;
+	a->dirty = true;
+	app_account *acc = account_of(a, r->account);
+	if (!acc)
+		return;
+	size_t idx = (size_t)(acc - a->accounts);
+	bool current = idx == a->cur;
+	switch (r->kind) {
+	case JOB_LIST:
+		apply_list(a, acc, idx, current, r);
+		break;
+	case JOB_GET:
+		apply_get(a, acc, current, r);
+		break;
+	case JOB_CHANGE:
+		apply_change(a, acc, current, r);
+		break;
+	}
+}
+
+void app_switch_account(app *a, size_t idx)
+{
+	if (idx >= a->n_accounts)
+		return;
+	view *v = view_groups_new(idx);
+	if (!v) {
+		app_status(a, true, "out of memory");
+		return;
+	}
+	while (a->depth > 0)
+		view_free(a->stack[--a->depth]);
+	a->cur = idx;
+	app_push(a, v);
+	app_account *acc = &a->accounts[idx];
+	if (app_open_account(a, idx) < 0) {
+		app_status(a, true, "%s", acc->load_err);
+		return;
+	}
+	if (!acc->store.loaded && acc->lists_in_flight == 0)
+		app_load_list(a, idx);
+	app_status(a, false, "account %s", acc->cfg->name ? acc->cfg->name : "");
+}
+
+/* Sends one flag change: snapshot, optimistic store change, job. */
+static void send_change(app *a, app_account *acc, const og_change *c, const og_source *before,
+                        bool is_undo)
+{
+	job_request *r = job_request_new(JOB_CHANGE, acc->net, 0, c->group_id);
+	if (!r || og_source_copy(&r->seen, before) < 0 || og_change_copy(&r->change, c) < 0) {
+		job_request_free(r);
+		app_status(a, true, "out of memory");
+		return;
+	}
+	uint64_t id = store_begin_change(&acc->store, c, is_undo);
+	if (id == 0) {
+		job_request_free(r);
+		app_status(a, true, "%s: a change of %s is already pending", c->source_key,
+		           og_field_name(c->field));
+		return;
+	}
+	r->tag = id;
+	if (app_submit(a, r) < 0)
+		store_revert(&acc->store, id);
+	else
+		app_status(a, false, "%s: %s \u2192 %s (sending)", c->source_key, og_field_name(c->field),
+		           flag_word(c->to));
+}
+
+/* The caps' reason when the provider lacks the flag, or NULL. */
+static const char *caps_why_not(const og_caps *caps, og_field f)
+{
+	if (!caps)
+		return NULL;
+	switch (f) {
+	case OG_FIELD_ENABLED:
+		return caps->has_enabled ? NULL : (caps->why_no_enabled ? caps->why_no_enabled : "no enabled flag here");
+	case OG_FIELD_BACKUP:
+		return caps->has_backup ? NULL : (caps->why_no_backup ? caps->why_no_backup : "no backup flag here");
+	case OG_FIELD_PRIMARY:
+		return caps->has_primary ? NULL : (caps->why_no_primary ? caps->why_no_primary : "no primary flag here");
+	case OG_FIELD_ORDER:
+		return caps->has_order ? NULL : (caps->why_no_order ? caps->why_no_order : "no failover order here");
+	}
+	return NULL;
+}
+
+void app_toggle(app *a, view *v, og_field f)
+{
+	app_account *acc = &a->accounts[v->account];
+	if (!acc->net) {
+		app_status(a, true, "the account is not open");
+		return;
+	}
+	const og_caps *caps = net_account_caps(acc->net);
+	const char *why = caps_why_not(caps, f);
+	if (why) {
+		app_status(a, true, "%s", why);
+		return;
+	}
+	og_group *g = store_find(&acc->store, v->group_id);
+	if (!g) {
+		app_status(a, true, "group %s is not loaded; press r to refresh", v->group_id);
+		return;
+	}
+	if (v->cursor >= g->n_sources) {
+		app_status(a, true, "no source under the cursor");
+		return;
+	}
+	og_source *src = &g->sources[v->cursor];
+	if (store_is_pending(&acc->store, g->id, src->key, f)) {
+		app_status(a, true, "%s: a change of %s is already pending", src->key, og_field_name(f));
+		return;
+	}
+	og_tri from = og_source_flag_get(src, f);
+	og_tri to = from == OG_YES ? OG_NO : OG_YES;
+	og_error err;
+	og_error_clear(&err);
+	if (rules_check_flag_change(g, caps, src->key, f, to, &err) < 0) {
+		app_status(a, true, "%s", err.msg);
+		return;
+	}
+	og_change c = { .group_id = g->id, .source_key = src->key, .field = f, .from = from, .to = to };
+	send_change(a, acc, &c, src, false);
+}
+
+void app_undo(app *a, view *v)
+{
+	app_account *acc = &a->accounts[v->account];
+	og_change c;
+	memset(&c, 0, sizeof c);
+	if (!acc->net || !store_undo_change(&acc->store, &c)) {
+		app_status(a, true, "nothing to undo");
+		return;
+	}
+	const og_caps *caps = net_account_caps(acc->net);
+	og_group *g = store_find(&acc->store, c.group_id);
+	long at = g ? og_group_find_source(g, c.source_key) : -1;
+	og_error err;
+	og_error_clear(&err);
+	if (at < 0) {
+		app_status(a, true, "cannot undo: source %s is no longer in group %s", c.source_key, c.group_id);
+	} else if (og_source_flag_get(&g->sources[at], c.field) != c.from) {
+		app_status(a, true, "cannot undo: %s of %s has changed since", og_field_name(c.field), c.source_key);
+	} else if (rules_check_flag_change(g, caps, c.source_key, c.field, c.to, &err) < 0) {
+		app_status(a, true, "%s", err.msg);
+	} else {
+		send_change(a, acc, &c, &g->sources[at], true);
+	}
+	og_change_clear(&c);
+}
+
+void app_request_quit(app *a)
+{
+	if (app_pending_total(a) > 0) {
+		prompt_open(a, PROMPT_CONFIRM_QUIT);
+		return;
+	}
+	a->quit = true;
+}

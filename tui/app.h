@@ -1,0 +1,119 @@
+/* The application state the UI thread owns: the config, the accounts (each
+ * with its own net_account and store), the view stack, the status line, the
+ * prompt, the worker and the in-flight count. Everything here is touched by
+ * the UI thread only; nothing in it needs a terminal, so tests can drive it. */
+#ifndef TUI_APP_H
+#define TUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <ncurses.h>
+
+#include "model/config.h"
+#include "model/store.h"
+#include "net/worker.h"
+#include "tui/keymap.h"
+#include "tui/theme.h"
+#include "tui/view.h"
+
+#define APP_MAX_VIEWS 8
+
+typedef struct app_account {
+	const og_account *cfg;      /* borrowed from app.cfg */
+	net_account *net;           /* NULL until opened (lazily) */
+	og_error open_err;          /* why opening failed, when net is NULL */
+	bool open_tried;
+	og_store store;
+	uint64_t newest_list;       /* tag of the newest JOB_LIST sent */
+	int lists_in_flight;
+	bool load_failed;
+	char load_err[512];
+	bool read_only;
+	char read_only_why[160];
+} app_account;
+
+typedef enum prompt_kind {
+	PROMPT_NONE, PROMPT_FILTER, PROMPT_COMMAND, PROMPT_CONFIRM_QUIT,
+} prompt_kind;
+
+typedef struct app_prompt {
+	prompt_kind kind;
+	char text[256];
+	char before[256];           /* the filter when the prompt opened */
+} app_prompt;
+
+typedef struct app {
+	og_config *cfg;             /* borrowed */
+	bool cli_read_only;
+	net_options net_opt;
+	app_account *accounts;
+	size_t n_accounts, cur;
+	worker *worker;             /* NULL in tests: jobs are then refused */
+	int in_flight;              /* jobs submitted whose result is not applied yet */
+	keymap keys;
+	attr_t attr[ROLE_COUNT];
+	bool cursor_bar;            /* the theme's cursor = "bar" */
+	view *stack[APP_MAX_VIEWS];
+	int depth;
+	char status[512];
+	bool status_error;
+	app_prompt prompt;
+	bool quit;
+	bool repaint;               /* Ctrl-L: repaint the whole screen */
+	bool dirty;                 /* something to draw */
+	uint64_t next_tag;
+	unsigned spinner;
+	/* test idle handshake (tests/README.md) */
+	int idle_fd;
+	unsigned long keys_seen, idle_seq;
+} app;
+
+/* Sets up the accounts of cfg (nothing opened yet) and a groups view of the
+ * account `first`. 0 or -1 (out of memory). Free with app_free(). */
+int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only);
+void app_free(app *a);
+
+void app_status(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+app_account *app_cur(app *a);
+view *app_top(app *a);
+void app_push(app *a, view *v);     /* takes v */
+void app_pop(app *a);               /* never pops the last view */
+size_t app_pending_total(const app *a);
+
+/* Opens account idx if not yet tried; 0 when it is usable. */
+int app_open_account(app *a, size_t idx);
+/* Submits r (taken) and counts it in flight. 0 or -1 (status set). */
+int app_submit(app *a, job_request *r);
+/* JOB_LIST for account idx. */
+void app_load_list(app *a, size_t idx);
+/* JOB_GET of one group. */
+void app_load_group(app *a, size_t idx, const char *group_id);
+/* Applies one worker result (taken) on the UI thread. */
+void app_apply_result(app *a, job_result *r);
+
+void app_switch_account(app *a, size_t idx);
+/* Space / b on the group view. */
+void app_toggle(app *a, view *v, og_field f);
+void app_undo(app *a, view *v);
+/* q on the groups screen, :q, Q: asks first when writes are pending. */
+void app_request_quit(app *a);
+
+/* Keys and actions (dispatch.c). */
+void dispatch_key(app *a, int key);
+void dispatch_action(app *a, action_id act, int key);
+
+/* The prompt line (prompt.c). */
+void prompt_open(app *a, prompt_kind kind);
+void prompt_key(app *a, int key);
+void prompt_draw(app *a, int y, int width);
+void app_run_command(app *a, const char *line);
+
+/* Title and status bars (status.c). */
+void status_draw_title(app *a, int width);
+void status_draw_bar(app *a, int y, int width);
+
+/* Draws everything into stdscr (no doupdate). */
+void app_draw(app *a);
+
+#endif

@@ -1,0 +1,91 @@
+/* Keys to actions, and the one place that refuses writes in read-only mode. */
+#include <stdio.h>
+
+#include "tui/app.h"
+
+void dispatch_key(app *a, int key)
+{
+	a->dirty = true;
+	if (a->prompt.kind != PROMPT_NONE) {
+		prompt_key(a, key);
+		return;
+	}
+	view *v = app_top(a);
+	if (!v)
+		return;
+	action_id act = keymap_lookup(&a->keys, v->ops->screen, key);
+	if (act == ACT_NONE) {
+		char name[32];
+		/* Say why a bound key does nothing here, and stay quiet otherwise. */
+		for (int i = ACT_NONE + 1; i < ACT_COUNT; i++)
+			for (int k = 0; k < a->keys.n[i]; k++)
+				if (a->keys.keys[i][k] == key) {
+					app_status(a, false, "%s (%s) does not work on this screen; ? lists the keys here",
+					           key_label(key, name, sizeof name), action_get((action_id)i)->name);
+					return;
+				}
+		return;
+	}
+	dispatch_action(a, act, key);
+}
+
+void dispatch_action(app *a, action_id act, int key)
+{
+	view *v = app_top(a);
+	app_account *acc = app_cur(a);
+	if (!v || !acc)
+		return;
+	a->dirty = true;
+	char msg[256];
+	if (action_refusal(act, acc->read_only, acc->read_only_why, msg, sizeof msg)) {
+		app_status(a, true, "%s", msg);
+		return;
+	}
+	if (!action_works_on(act, v->ops->screen)) {
+		app_status(a, false, "%s does not work on this screen", action_get(act) ? action_get(act)->name : "?");
+		return;
+	}
+	switch (act) {
+	case ACT_MOVE_DOWN: case ACT_MOVE_UP: case ACT_PAGE_DOWN: case ACT_PAGE_UP:
+	case ACT_FIRST: case ACT_LAST:
+		view_move(a, v, act);
+		return;
+	case ACT_QUIT:
+		app_request_quit(a);
+		return;
+	case ACT_FILTER:
+		prompt_open(a, PROMPT_FILTER);
+		return;
+	case ACT_SWITCH_ACCOUNT:
+		if (a->n_accounts < 2)
+			app_status(a, false, "only one account is configured");
+		else
+			app_switch_account(a, (a->cur + 1) % a->n_accounts);
+		return;
+	case ACT_REQUESTS_LOG:
+		app_status(a, true, "the requests log is not available yet");
+		return;
+	case ACT_COMMAND:
+		prompt_open(a, PROMPT_COMMAND);
+		return;
+	case ACT_COPY:
+		app_status(a, true, "copying to the clipboard is not available yet");
+		return;
+	case ACT_REPAINT:
+		a->repaint = true;
+		return;
+	case ACT_PROBE:
+		app_status(a, true, "probes are not available yet");
+		return;
+	case ACT_HELP:
+		if (v->ops->screen == SCR_HELP)
+			app_pop(a);
+		else
+			app_push(a, view_help_new(v->account, v->ops->screen));
+		return;
+	default:
+		break;
+	}
+	if (!v->ops->act || !v->ops->act(a, v, act, key))
+		app_status(a, false, "%s does nothing here", action_get(act) ? action_get(act)->name : "?");
+}

@@ -1,0 +1,176 @@
+/* The one wait of the program. Every other "wait" (the filter, the command
+ * line, the quit question) is a state that the keys drained here feed, so a
+ * resize or a worker result is never missed while a prompt is open. */
+#include "tui/loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui/term.h"
+
+#define SPIN_MS 100
+
+static sigset_t wait_mask;
+
+void loop_block_signals(void)
+{
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &wait_mask);
+	/* During the wait: the old mask, with these four let through. */
+	sigdelset(&wait_mask, SIGWINCH);
+	sigdelset(&wait_mask, SIGINT);
+	sigdelset(&wait_mask, SIGTERM);
+	sigdelset(&wait_mask, SIGHUP);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool readable_now(int fd)
+{
+	if (fd < 0)
+		return false;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+/* tests/README.md: "idle <keys> <seq>" once nothing is in flight or waiting. */
+static void report_idle(app *a, int in_fd)
+{
+	if (a->idle_fd < 0 || a->in_flight > 0)
+		return;
+	if (readable_now(in_fd) || (a->worker && readable_now(worker_wake_fd(a->worker))))
+		return;
+	char line[64];
+	int n = snprintf(line, sizeof line, "idle %lu %lu\n", a->keys_seen, ++a->idle_seq);
+	const char *p = line;
+	while (n > 0) {
+		ssize_t w = write(a->idle_fd, p, (size_t)n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			a->idle_fd = -1;   /* the harness went away: stop reporting */
+			return;
+		}
+		p += w;
+		n -= (int)w;
+	}
+}
+
+static void frame(app *a)
+{
+	app_draw(a);
+	if (a->repaint) {
+		clearok(curscr, TRUE);
+		a->repaint = false;
+	}
+	doupdate();
+}
+
+/* Auto refresh of the open screen (refresh_seconds), skipped while busy. */
+static void auto_refresh(app *a, long long *next, long long now)
+{
+	int every = a->cfg ? a->cfg->refresh_seconds : 0;
+	if (every <= 0)
+		return;
+	if (now < *next)
+		return;
+	*next = now + (long long)every * 1000;
+	if (a->in_flight > 0)
+		return;
+	view *v = app_top(a);
+	if (!v)
+		return;
+	if (v->ops->screen == SCR_GROUP)
+		app_load_group(a, v->account, v->group_id);
+	else if (v->ops->screen == SCR_GROUPS)
+		app_load_list(a, v->account);
+}
+
+void loop_run(app *a, int in_fd)
+{
+	int wake = a->worker ? worker_wake_fd(a->worker) : -1;
+	long long next_spin = now_ms() + SPIN_MS;
+	int every = a->cfg ? a->cfg->refresh_seconds : 0;
+	long long next_refresh = every > 0 ? now_ms() + (long long)every * 1000 : 0;
+
+	frame(a);
+	report_idle(a, in_fd);   /* start-up with nothing to load (e.g. no account) */
+
+	while (!a->quit && !term_stop_signal) {
+		struct pollfd fds[2] = {
+			{ .fd = in_fd, .events = POLLIN },
+			{ .fd = wake, .events = POLLIN },
+		};
+		long long now = now_ms(), timeout = -1;
+		if (a->in_flight > 0)
+			timeout = next_spin > now ? next_spin - now : 0;
+		if (every > 0) {
+			long long t = next_refresh > now ? next_refresh - now : 0;
+			if (timeout < 0 || t < timeout)
+				timeout = t;
+		}
+		struct timespec ts = { (time_t)(timeout / 1000), (long)(timeout % 1000) * 1000000L };
+		int rc = ppoll(fds, wake >= 0 ? 2 : 1, timeout >= 0 ? &ts : NULL, &wait_mask);
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (term_stop_signal)
+			break;
+		/* The terminal went away (a dropped SSH link): nothing can reach the
+		 * user any more, and polling a hung-up tty would spin. */
+		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break;
+
+		bool processed = false;
+		int ch;
+		/* Every key first (a SIGWINCH shows up here as KEY_RESIZE) ... */
+		while (!a->quit && (ch = wgetch(stdscr)) != ERR) {
+			processed = true;
+			if (ch == KEY_RESIZE) {
+				a->dirty = true;
+				continue;
+			}
+			a->keys_seen++;
+			dispatch_key(a, ch);
+		}
+		/* ... then every result ... */
+		if (a->worker && !a->quit) {
+			worker_drain_wake(a->worker);
+			job_result *r;
+			while ((r = worker_take_result(a->worker)) != NULL) {
+				processed = true;
+				app_apply_result(a, r);
+				job_result_free(r);
+			}
+		}
+		if (a->quit)
+			break;
+		now = now_ms();
+		if (a->in_flight > 0 && now >= next_spin) {
+			a->spinner++;
+			a->dirty = true;
+			next_spin = now + SPIN_MS;
+		} else if (a->in_flight == 0) {
+			next_spin = now + SPIN_MS;
+		}
+		auto_refresh(a, &next_refresh, now);
+		/* ... then one frame. */
+		if (processed || a->dirty || a->repaint)
+			frame(a);
+		if (processed)
+			report_idle(a, in_fd);
+	}
+}

@@ -1,0 +1,275 @@
+/* origo: the command line, then either a command-line mode (list, show) or
+ * the interactive UI. Errors are one line on stderr, "origo: <message>", and
+ * the exit status of SPEC.md: 0 ok, 1 API or network, 2 usage or config. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui/app.h"
+#include "tui/cli.h"
+#include "tui/draw.h"
+#include "tui/loop.h"
+#include "tui/term.h"
+#include "tui/theme.h"
+
+#ifndef ORIGO_VERSION
+#define ORIGO_VERSION "0.0.0"
+#endif
+
+typedef struct options {
+	const char *config, *account, *theme, *log;
+	bool read_only, no_color, ascii, json;
+	const char *command;     /* NULL: interactive */
+	const char *group;       /* show */
+} options;
+
+static const char usage_text[] =
+	"usage: origo [OPTIONS]                      the interactive UI\n"
+	"       origo [OPTIONS] list [--json]        print the account's origin groups\n"
+	"       origo [OPTIONS] show GROUP [--json]  print one group (id or exact name)\n"
+	"       origo --help | --version\n"
+	"\n"
+	"options:\n"
+	"  -c, --config FILE   config file (default: $ORIGO_CONFIG, else\n"
+	"                      $XDG_CONFIG_HOME/origo/config, else ~/.config/origo/config)\n"
+	"  -a, --account NAME  the account to open (default: default_account, else the first)\n"
+	"  -t, --theme NAME    a theme by name, or a path to a theme file\n"
+	"      --read-only     refuse every write\n"
+	"      --log FILE      append a debug log of requests (secrets redacted)\n"
+	"      --no-color      monochrome (also when NO_COLOR is set)\n"
+	"      --ascii         ASCII only on screen\n"
+	"      --json          with list/show: print JSON\n"
+	"\n"
+	"exit status: 0 success, 1 the API or the network failed, 2 usage or config error\n";
+
+static int fail(const og_error *err)
+{
+	fprintf(stderr, "origo: %s\n", err->msg[0] ? err->msg : "unknown error");
+	int st = og_error_exit_status(err);
+	return st ? st : 1;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "origo: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (origo --help shows the usage)\n");
+	return 2;
+}
+
+/* 0 ok, 1 = exit 0 now (--help, --version), else the exit status + 1. */
+static int parse_args(int argc, char **argv, options *o, int *status)
+{
+	enum { OPT_READ_ONLY = 256, OPT_LOG, OPT_NO_COLOR, OPT_ASCII, OPT_JSON, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
+		{ "log", required_argument, NULL, OPT_LOG },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(o, 0, sizeof *o);
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":c:a:t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->config = optarg; break;
+		case 'a': o->account = optarg; break;
+		case 't': o->theme = optarg; break;
+		case OPT_READ_ONLY: o->read_only = true; break;
+		case OPT_LOG: o->log = optarg; break;
+		case OPT_NO_COLOR: o->no_color = true; break;
+		case OPT_ASCII: o->ascii = true; break;
+		case OPT_JSON: o->json = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			*status = 0;
+			return 1;
+		case OPT_VERSION:
+			printf("origo %s\n", ORIGO_VERSION);
+			*status = 0;
+			return 1;
+		case ':':
+			*status = usage_error("option %s needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			*status = usage_error("unknown option %s", argv[optind - 1]);
+			return -1;
+		}
+	}
+	int nargs = argc - optind;
+	if (nargs > 0) {
+		o->command = argv[optind];
+		if (strcmp(o->command, "list") == 0) {
+			if (nargs > 1) {
+				*status = usage_error("list takes no argument, got \"%s\"", argv[optind + 1]);
+				return -1;
+			}
+		} else if (strcmp(o->command, "show") == 0) {
+			if (nargs < 2) {
+				*status = usage_error("%s needs a GROUP (an id or an exact name)", "show");
+				return -1;
+			}
+			if (nargs > 2) {
+				*status = usage_error("show takes one GROUP, got also \"%s\"", argv[optind + 2]);
+				return -1;
+			}
+			o->group = argv[optind + 1];
+		} else {
+			*status = usage_error("unknown command \"%s\" (list or show)", o->command);
+			return -1;
+		}
+	} else if (o->json) {
+		*status = usage_error("%s goes with list or show", "--json");
+		return -1;
+	}
+	return 0;
+}
+
+/* --log: the request log itself comes later; the file is opened now so that
+ * a wrong path fails at start, private to the user. */
+static int open_log(const char *path, og_error *err)
+{
+	if (!path)
+		return -1;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		og_error_set(err, OG_ERR_USAGE, "--log %s: %s", path, strerror(errno));
+	return fd;
+}
+
+static int idle_fd_from_env(void)
+{
+	const char *s = getenv("ORIGO_TEST_IDLE_FD");
+	if (!s || !s[0])
+		return -1;
+	char *end;
+	long fd = strtol(s, &end, 10);
+	if (*end || fd < 0 || fd > 65535 || fcntl((int)fd, F_GETFD) < 0)
+		return -1;
+	return (int)fd;
+}
+
+static int run_command(const options *o, const og_account *acct, const og_config *cfg)
+{
+	og_error err;
+	og_error_clear(&err);
+	net_options nopt = { .timeout_seconds = cfg->timeout_seconds };
+	net_account *na = net_account_open(acct, &nopt, &err);
+	if (!na)
+		return fail(&err);
+	int rc = strcmp(o->command, "list") == 0 ? cli_list(na, o->json, stdout, &err)
+	                                          : cli_show(na, o->group, o->json, stdout, &err);
+	net_account_free(na);
+	return rc < 0 ? fail(&err) : 0;
+}
+
+static int run_ui(const options *o, og_config *cfg, size_t first)
+{
+	og_error err;
+	og_error_clear(&err);
+	theme th;
+	if (theme_load(&th, o->theme ? o->theme : cfg->theme, &err) < 0)
+		return fail(&err);
+
+	app a;
+	if (app_init(&a, cfg, first, o->read_only) < 0) {
+		og_error_set(&err, OG_ERR_INTERNAL, "out of memory");
+		return fail(&err);
+	}
+	if (keymap_apply_config(&a.keys, cfg, &err) < 0 || app_open_account(&a, first) < 0) {
+		if (err.kind == OG_OK)
+			err = a.accounts[first].open_err;
+		app_free(&a);
+		return fail(&err);
+	}
+	a.idle_fd = idle_fd_from_env();
+
+	term_install_signals();
+	loop_block_signals();      /* before the worker's threads exist */
+	a.worker = worker_start(4, &err);
+	if (!a.worker) {
+		app_free(&a);
+		return fail(&err);
+	}
+	int in_fd;
+	if (term_init(&in_fd, &err) < 0) {
+		worker_stop(a.worker);
+		app_free(&a);
+		return fail(&err);
+	}
+	const char *cs = nl_langinfo(CODESET);
+	draw_ascii = o->ascii || !cs || strcmp(cs, "UTF-8") != 0;
+	theme_apply(&th, theme_want_mono(&th, o->no_color), a.attr);
+	a.cursor_bar = th.cursor_bar;
+
+	app_load_list(&a, first);
+	loop_run(&a, in_fd);
+
+	term_restore();
+	worker_stop(a.worker);
+	a.worker = NULL;
+	app_free(&a);
+	return term_stop_signal ? 128 + (int)term_stop_signal : 0;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	options o;
+	int status = 0;
+	int rc = parse_args(argc, argv, &o, &status);
+	if (rc != 0)
+		return status;
+
+	og_error err;
+	og_error_clear(&err);
+	int log_fd = -1;
+	if (o.log && (log_fd = open_log(o.log, &err)) < 0)
+		return fail(&err);
+
+	og_config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	if (config_load(&cfg, o.config, &err) < 0) {
+		if (log_fd >= 0)
+			close(log_fd);
+		return fail(&err);
+	}
+	const og_account *acct = config_account(&cfg, o.account, &err);
+	if (!acct) {
+		config_free(&cfg);
+		if (log_fd >= 0)
+			close(log_fd);
+		if (err.kind == OG_OK)
+			og_error_set(&err, OG_ERR_CONFIG, "no account is configured");
+		return fail(&err);
+	}
+	/* The keys section is part of the config: check it in every mode. */
+	keymap km;
+	keymap_init_defaults(&km);
+	if (keymap_apply_config(&km, &cfg, &err) < 0) {
+		config_free(&cfg);
+		return fail(&err);
+	}
+
+	if (o.command)
+		status = run_command(&o, acct, &cfg);
+	else
+		status = run_ui(&o, &cfg, (size_t)(acct - cfg.accounts));
+	config_free(&cfg);
+	if (log_fd >= 0)
+		close(log_fd);
+	return status;
+}

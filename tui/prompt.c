@@ -1,0 +1,191 @@
+/* The bottom line as a prompt: the live filter, the `:` command line and the
+ * quit confirmation. It is only state: keys reach it through the one loop,
+ * so resizes and worker results keep flowing while it is open. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+#include "tui/draw.h"
+
+#define KEY_ESCAPE 27
+
+/* Where a filter prompt writes: the groups store, or the help view. */
+static void filter_apply(app *a, const char *text)
+{
+	view *v = app_top(a);
+	if (!v)
+		return;
+	if (v->ops->screen == SCR_HELP) {
+		snprintf(v->filter, sizeof v->filter, "%s", text);
+	} else {
+		store_set_filter(&a->accounts[v->account].store, text);
+	}
+	v->cursor = v->top = 0;
+}
+
+static const char *filter_now(app *a)
+{
+	view *v = app_top(a);
+	if (!v)
+		return "";
+	if (v->ops->screen == SCR_HELP)
+		return v->filter;
+	const char *f = a->accounts[v->account].store.filter;
+	return f ? f : "";
+}
+
+void prompt_open(app *a, prompt_kind kind)
+{
+	a->prompt.kind = kind;
+	a->prompt.text[0] = '\0';
+	a->prompt.before[0] = '\0';
+	if (kind == PROMPT_FILTER) {
+		view *v = app_top(a);
+		/* The group screen has no list filter of its own: filter the groups. */
+		if (v && v->ops->screen == SCR_GROUP) {
+			a->prompt.kind = PROMPT_NONE;
+			app_status(a, false, "the filter works on the groups and help screens");
+			return;
+		}
+		snprintf(a->prompt.before, sizeof a->prompt.before, "%s", filter_now(a));
+		snprintf(a->prompt.text, sizeof a->prompt.text, "%s", a->prompt.before);
+	}
+	a->dirty = true;
+}
+
+/* Removes the last UTF-8 character. */
+static void backspace(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0) {
+		n--;
+		if (((unsigned char)s[n] & 0xC0) != 0x80)
+			break;
+	}
+	s[n] = '\0';
+}
+
+static bool edit_text(app *a, int key)
+{
+	char *t = a->prompt.text;
+	size_t n = strlen(t);
+	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		backspace(t);
+		return true;
+	}
+	if (key == 21) {              /* C-u clears the line */
+		t[0] = '\0';
+		return true;
+	}
+	if (key >= 32 && key < 256 && key != 127 && n + 1 < sizeof a->prompt.text) {
+		t[n] = (char)key;
+		t[n + 1] = '\0';
+		return true;
+	}
+	return false;
+}
+
+void prompt_key(app *a, int key)
+{
+	bool enter = key == '\n' || key == '\r' || key == KEY_ENTER;
+	a->dirty = true;
+	switch (a->prompt.kind) {
+	case PROMPT_NONE:
+		return;
+	case PROMPT_CONFIRM_QUIT:
+		a->prompt.kind = PROMPT_NONE;
+		if (key == 'y' || key == 'Y')
+			a->quit = true;
+		else
+			app_status(a, false, "quit cancelled");
+		return;
+	case PROMPT_FILTER:
+		if (enter) {
+			a->prompt.kind = PROMPT_NONE;
+			return;
+		}
+		if (key == KEY_ESCAPE) {
+			a->prompt.kind = PROMPT_NONE;
+			filter_apply(a, "");
+			return;
+		}
+		if (edit_text(a, key))
+			filter_apply(a, a->prompt.text);
+		return;
+	case PROMPT_COMMAND:
+		if (key == KEY_ESCAPE) {
+			a->prompt.kind = PROMPT_NONE;
+			return;
+		}
+		if (enter) {
+			char line[256];
+			snprintf(line, sizeof line, "%s", a->prompt.text);
+			a->prompt.kind = PROMPT_NONE;
+			app_run_command(a, line);
+			return;
+		}
+		if ((key == KEY_BACKSPACE || key == 127 || key == 8) && a->prompt.text[0] == '\0') {
+			a->prompt.kind = PROMPT_NONE;   /* backspace on an empty line leaves */
+			return;
+		}
+		edit_text(a, key);
+		return;
+	}
+}
+
+void app_run_command(app *a, const char *line)
+{
+	char cmd[64] = "", arg[192] = "";
+	while (*line == ' ' || *line == ':')
+		line++;
+	if (sscanf(line, "%63s %191[^\n]", cmd, arg) < 1)
+		return;
+	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
+		app_request_quit(a);
+	} else if (strcmp(cmd, "q!") == 0 || strcmp(cmd, "quit!") == 0) {
+		a->quit = true;
+	} else if (strcmp(cmd, "account") == 0) {
+		if (!arg[0]) {
+			app_status(a, true, ":account needs a name");
+			return;
+		}
+		for (size_t i = 0; i < a->n_accounts; i++)
+			if (a->accounts[i].cfg->name && strcmp(a->accounts[i].cfg->name, arg) == 0) {
+				app_switch_account(a, i);
+				return;
+			}
+		app_status(a, true, "no account named \"%s\"", arg);
+	} else if (strcmp(cmd, "theme") == 0) {
+		app_status(a, true, "switching themes while running is not available yet (use -t %s)",
+		           arg[0] ? arg : "NAME");
+	} else {
+		app_status(a, true, "unknown command \"%s\" (:account NAME, :theme NAME, :q)", cmd);
+	}
+}
+
+void prompt_draw(app *a, int y, int width)
+{
+	char line[600];
+	switch (a->prompt.kind) {
+	case PROMPT_FILTER:
+		snprintf(line, sizeof line, "/%s", a->prompt.text);
+		break;
+	case PROMPT_COMMAND:
+		snprintf(line, sizeof line, ":%s", a->prompt.text);
+		break;
+	case PROMPT_CONFIRM_QUIT: {
+		size_t n = app_pending_total(a);
+		snprintf(line, sizeof line, "%zu write%s pending \u2014 quit anyway? (y/n)", n, n == 1 ? "" : "s");
+		break;
+	}
+	default:
+		return;
+	}
+	draw_text(y, 0, width, line, a->prompt.kind == PROMPT_CONFIRM_QUIT ? a->attr[ROLE_ERROR]
+	                                                                : a->attr[ROLE_FILTER]);
+	int cx = draw_width(line);
+	if (cx >= width)
+		cx = width - 1;
+	move(y, cx);
+}

@@ -1,0 +1,71 @@
+/* The title bar (account, provider, screen, filter, READ-ONLY) and the status
+ * bar (spinner and in-flight count, the last message, pending writes). Only
+ * the spinner changes on its own, so an idle screen sends nothing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/app.h"
+#include "tui/draw.h"
+
+void status_draw_title(app *a, int width)
+{
+	app_account *acc = app_cur(a);
+	view *v = app_top(a);
+	char screen[300] = "", line[1024];
+	if (v && v->ops->title)
+		v->ops->title(a, v, screen, sizeof screen);
+	const char *label = acc && acc->net ? net_account_caps(acc->net)->provider_label
+	                                    : (acc && acc->cfg->provider ? acc->cfg->provider : "");
+	snprintf(line, sizeof line, "origo  %s (%s)  %s", acc && acc->cfg->name ? acc->cfg->name : "",
+	         label ? label : "", screen);
+	draw_text(0, 0, width, line, a->attr[ROLE_TITLE]);
+	int x = draw_width(line);
+	/* The filter of the list under the cursor, when one is set. */
+	const char *filter = NULL;
+	if (v && v->ops->screen == SCR_HELP)
+		filter = v->filter;
+	else if (v && v->ops->screen == SCR_GROUPS && acc)
+		filter = acc->store.filter;
+	if (filter && filter[0] && x + 4 < width) {
+		char f[300];
+		snprintf(f, sizeof f, "  /%s", filter);
+		int w = draw_width(f);
+		if (x + w > width)
+			w = width - x;
+		draw_text(0, x, w, f, a->attr[ROLE_TITLE] | A_BOLD);
+		x += w;
+	}
+	if (acc && acc->read_only) {
+		const char *badge = " READ-ONLY ";
+		int w = (int)strlen(badge);
+		int bx = width - w;
+		if (bx < x + 1)
+			bx = x + 1;
+		if (bx + w <= width)
+			draw_text(0, bx, w, badge, a->attr[ROLE_BADGE]);
+	}
+}
+
+void status_draw_bar(app *a, int y, int width)
+{
+	static const char spin[] = "-\\|/";
+	int x = 0;
+	draw_text(y, 0, width, "", a->attr[ROLE_STATUS]);
+	if (a->in_flight > 0) {
+		char s[64];
+		snprintf(s, sizeof s, "%c %d in flight  ", spin[a->spinner % 4], a->in_flight);
+		int w = (int)strlen(s);
+		draw_text(y, 0, w < width ? w : width, s, a->attr[ROLE_STATUS] | A_BOLD);
+		x += w;
+	}
+	char right[64] = "";
+	size_t pending = app_pending_total(a);
+	if (pending > 0)
+		snprintf(right, sizeof right, " %zu pending", pending);
+	int rw = (int)strlen(right);
+	int room = width - x - rw;
+	if (room > 0 && a->status[0])
+		draw_text(y, x, room, a->status, a->status_error ? a->attr[ROLE_ERROR] : a->attr[ROLE_STATUS]);
+	if (rw > 0 && width - rw >= 0)
+		draw_text(y, width - rw, rw, right, a->attr[ROLE_PENDING]);
+}

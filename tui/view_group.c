@@ -1,0 +1,192 @@
+/* The group screen: the group's settings on top, then one row a source. */
+#include "tui/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+#include "tui/draw.h"
+#include "tui/format.h"
+
+#define SETTINGS_ROWS 4   /* name, use next, in use, a blank line */
+
+static og_group *group_of(app *a, view *v)
+{
+	return store_find(&a->accounts[v->account].store, v->group_id);
+}
+
+static void group_title(app *a, view *v, char *buf, size_t n)
+{
+	og_group *g = group_of(a, v);
+	snprintf(buf, n, "group %s", g && g->name && g->name[0] ? g->name : v->group_id);
+}
+
+static size_t group_rows(app *a, view *v)
+{
+	og_group *g = group_of(a, v);
+	return g ? g->n_sources : 0;
+}
+
+static unsigned pending_mask(const og_store *s, const og_group *g, const og_source *src)
+{
+	unsigned m = 0;
+	if (store_pending_count(s) == 0)
+		return 0;
+	for (int f = OG_FIELD_ENABLED; f <= OG_FIELD_PRIMARY; f++)
+		if (store_is_pending(s, g->id, src->key, (og_field)f))
+			m |= FMT_PENDING(f);
+	return m;
+}
+
+static void setting(app *a, int y, int width, const char *label, const char *value)
+{
+	char line[1200];
+	snprintf(line, sizeof line, "%-10s %s", label, value);
+	draw_text(y, 1, width - 1, line, a->attr[ROLE_NORMAL]);
+}
+
+static void group_draw(app *a, view *v, int y0, int height, int width)
+{
+	app_account *acc = &a->accounts[v->account];
+	og_group *g = group_of(a, v);
+	if (!g) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "group %s is not on the server any more (r refreshes)", v->group_id);
+		draw_text(y0, 1, width - 1, msg, a->attr[ROLE_ERROR]);
+		v->page = height;
+		return;
+	}
+	const og_caps *caps = acc->net ? net_account_caps(acc->net) : NULL;
+	char buf[1024];
+	int y = y0, bottom = y0 + height;
+	snprintf(buf, sizeof buf, "%s  (id %s)", g->name ? g->name : "", g->id ? g->id : "");
+	if (y < bottom)
+		setting(a, y++, width, "Name:", buf);
+	if (y < bottom && (!caps || caps->has_next_upstream || g->use_next != OG_ABSENT)) {
+		fmt_use_next(g, buf, sizeof buf);
+		setting(a, y++, width, "Use next:", buf);
+	}
+	if (y < bottom) {
+		fmt_in_use(g, buf, sizeof buf);
+		setting(a, y++, width, "In use:", buf);
+	}
+	y++;   /* a blank line before the sources */
+
+	fmt_col cols[FMT_MAX_COLS];
+	int widths[FMT_MAX_COLS];
+	int n = fmt_sources_columns(caps, cols);
+	int x0 = VIEW_GUTTER;
+	fmt_layout(cols, n, width - x0, widths);
+	char line[4096];
+	if (y < bottom)
+		draw_text(y++, x0, width - x0, fmt_row_text(cols, NULL, widths, n, line, sizeof line),
+		          a->attr[ROLE_HEADER]);
+	int rows = bottom - y;
+	v->page = rows > 0 ? rows : 1;
+	if (rows <= 0)
+		return;
+	view_clamp(a, v, rows);
+	if (g->n_sources == 0) {
+		draw_text(y, 1, width - 1, "this group has no sources", a->attr[ROLE_DIM]);
+		return;
+	}
+	for (int i = 0; i < rows && v->top + (size_t)i < g->n_sources; i++) {
+		size_t at = v->top + (size_t)i;
+		const og_source *src = &g->sources[at];
+		fmt_row row;
+		fmt_source_row(src, caps, pending_mask(&acc->store, g, src), &row);
+		bool sel = at == v->cursor;
+		draw_text(y + i, x0, width - x0, fmt_row_text(cols, &row, widths, n, line, sizeof line),
+		          view_row_attr(a, sel));
+		view_draw_mark(a, y + i, sel);
+		/* Colour the flag cells by meaning (pending, enabled, disabled...). */
+		int x = x0;
+		for (int c = 0; c < n && c < row.n && x < width; c++) {
+			theme_role role = row.cell[c].role;
+			if (role != ROLE_NORMAL && !(sel && a->cursor_bar && role != ROLE_PENDING)) {
+				int w = draw_width(row.cell[c].text);
+				if (w > widths[c])
+					w = widths[c];
+				if (w > width - x)
+					w = width - x;
+				draw_text(y + i, x, w, row.cell[c].text, a->attr[role]);
+			}
+			x += widths[c] + 1;
+		}
+	}
+}
+
+static bool group_act(app *a, view *v, action_id act, int key)
+{
+	(void)key;
+	app_account *acc = &a->accounts[v->account];
+	const og_caps *caps = acc->net ? net_account_caps(acc->net) : NULL;
+	switch (act) {
+	case ACT_BACK:
+		app_pop(a);
+		return true;
+	case ACT_REFRESH:
+		app_load_group(a, v->account, v->group_id);
+		return true;
+	case ACT_TOGGLE_ENABLED:
+		app_toggle(a, v, OG_FIELD_ENABLED);
+		return true;
+	case ACT_TOGGLE_BACKUP:
+		app_toggle(a, v, OG_FIELD_BACKUP);
+		return true;
+	case ACT_MAKE_PRIMARY:
+		if (caps && !caps->has_primary)
+			app_status(a, true, "%s", caps->why_no_primary ? caps->why_no_primary
+			                                               : "this provider has no primary flag");
+		else
+			app_status(a, true, "making a source primary is not available yet");
+		return true;
+	case ACT_MOVE_SOURCE_DOWN:
+	case ACT_MOVE_SOURCE_UP:
+		if (caps && !caps->has_order)
+			app_status(a, true, "%s", caps->why_no_order ? caps->why_no_order
+			                                             : "this provider has no failover order");
+		else
+			app_status(a, true, "reordering sources is not available yet");
+		return true;
+	case ACT_UNDO:
+		app_undo(a, v);
+		return true;
+	case ACT_OPEN:
+	case ACT_EDIT:
+		app_status(a, true, "editing sources is not available yet");
+		return true;
+	case ACT_NEW:
+		app_status(a, true, "adding sources is not available yet");
+		return true;
+	case ACT_DELETE:
+		app_status(a, true, "deleting sources is not available yet");
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const view_ops group_ops = {
+	.screen = SCR_GROUP,
+	.title = group_title,
+	.rows = group_rows,
+	.draw = group_draw,
+	.act = group_act,
+};
+
+view *view_group_new(size_t account, const char *group_id)
+{
+	view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	v->ops = &group_ops;
+	v->account = account;
+	v->group_id = strdup(group_id ? group_id : "");
+	if (!v->group_id) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}

@@ -1,0 +1,137 @@
+/* The groups screen: one row a group of the current account. */
+#include "tui/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+#include "tui/draw.h"
+#include "tui/format.h"
+
+static void groups_title(app *a, view *v, char *buf, size_t n)
+{
+	(void)a;
+	(void)v;
+	snprintf(buf, n, "groups");
+}
+
+static size_t groups_rows(app *a, view *v)
+{
+	return store_view_count(&a->accounts[v->account].store);
+}
+
+static void groups_draw(app *a, view *v, int y0, int height, int width)
+{
+	app_account *acc = &a->accounts[v->account];
+	og_store *s = &acc->store;
+	fmt_col cols[FMT_MAX_COLS];
+	int widths[FMT_MAX_COLS];
+	int n = fmt_groups_columns(cols);
+	int x0 = VIEW_GUTTER;
+	fmt_layout(cols, n, width - x0, widths);
+	char line[4096];
+
+	if (!s->loaded) {
+		if (acc->load_failed)
+			draw_text(y0, 1, width - 1, acc->load_err, a->attr[ROLE_ERROR]);
+		else
+			draw_text(y0, 1, width - 1, draw_ascii ? "loading..." : "loading\u2026", a->attr[ROLE_DIM]);
+		v->page = height;
+		return;
+	}
+	draw_text(y0, x0, width - x0, fmt_row_text(cols, NULL, widths, n, line, sizeof line),
+	          a->attr[ROLE_HEADER]);
+	int rows = height - 1;
+	v->page = rows;
+	if (rows <= 0)
+		return;
+	view_clamp(a, v, rows);
+	size_t count = store_view_count(s);
+	if (count == 0) {
+		draw_text(y0 + 1, 1, width - 1,
+		          s->filter && s->filter[0] ? "no group matches the filter" : "this account has no origin groups",
+		          a->attr[ROLE_DIM]);
+		return;
+	}
+	for (int i = 0; i < rows && v->top + (size_t)i < count; i++) {
+		size_t at = v->top + (size_t)i;
+		og_group *g = store_view_at(s, at);
+		if (!g)
+			break;
+		fmt_row row;
+		fmt_group_row(g, &row);
+		bool sel = at == v->cursor;
+		int y = y0 + 1 + i;
+		draw_text(y, x0, width - x0, fmt_row_text(cols, &row, widths, n, line, sizeof line),
+		          view_row_attr(a, sel));
+		view_draw_mark(a, y, sel);
+		/* The id too, so the cursor row stands out without repainting it all. */
+		if (sel)
+			draw_text(y, x0, draw_width(row.cell[0].text) < widths[0] ? draw_width(row.cell[0].text)
+			                                                          : widths[0],
+			          row.cell[0].text, a->attr[ROLE_SELECTION]);
+	}
+}
+
+static bool groups_act(app *a, view *v, action_id act, int key)
+{
+	app_account *acc = &a->accounts[v->account];
+	switch (act) {
+	case ACT_OPEN: {
+		og_group *g = store_view_at(&acc->store, v->cursor);
+		if (!g || v->cursor >= store_view_count(&acc->store)) {
+			app_status(a, true, "no group under the cursor");
+			return true;
+		}
+		app_push(a, view_group_new(v->account, g->id));
+		return true;
+	}
+	case ACT_BACK:
+		if (key == 27) {
+			/* Esc never quits: it clears a filter, else says how to quit. */
+			if (acc->store.filter && acc->store.filter[0]) {
+				store_set_filter(&acc->store, "");
+				v->cursor = v->top = 0;
+				app_status(a, false, "filter cleared");
+			} else {
+				app_status(a, false, "press q to quit");
+			}
+			return true;
+		}
+		app_request_quit(a);
+		return true;
+	case ACT_REFRESH:
+		app_load_list(a, v->account);
+		return true;
+	case ACT_NEW:
+		app_status(a, true, "creating groups is not available yet");
+		return true;
+	case ACT_EDIT:
+		app_status(a, true, "editing groups is not available yet");
+		return true;
+	case ACT_DELETE:
+		app_status(a, true, "deleting groups is not available yet");
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const view_ops groups_ops = {
+	.screen = SCR_GROUPS,
+	.title = groups_title,
+	.rows = groups_rows,
+	.draw = groups_draw,
+	.act = groups_act,
+};
+
+view *view_groups_new(size_t account)
+{
+	view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	v->ops = &groups_ops;
+	v->account = account;
+	return v;
+}

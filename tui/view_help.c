@@ -1,0 +1,119 @@
+/* The help screen: the keys that work on the screen it was opened from,
+ * generated from the action table after rebinding, filterable with `/`. */
+#include "tui/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tui/app.h"
+#include "tui/draw.h"
+
+/* Whether the provider has what the action changes. */
+static bool caps_allow(const og_caps *caps, action_id act)
+{
+	if (!caps)
+		return true;
+	switch (act) {
+	case ACT_TOGGLE_ENABLED: return caps->has_enabled;
+	case ACT_TOGGLE_BACKUP: return caps->has_backup;
+	case ACT_MAKE_PRIMARY: return caps->has_primary;
+	case ACT_MOVE_SOURCE_DOWN:
+	case ACT_MOVE_SOURCE_UP: return caps->has_order;
+	default: return true;
+	}
+}
+
+size_t help_collect(const keymap *km, const og_caps *caps, unsigned screen, const char *filter,
+                    action_id *out, size_t max)
+{
+	size_t n = 0;
+	for (int act = ACT_NONE + 1; act < ACT_COUNT && n < max; act++) {
+		const action_info *info = action_get((action_id)act);
+		if (!(info->screens & screen) || km->n[act] == 0 || !caps_allow(caps, (action_id)act))
+			continue;
+		if (filter && filter[0]) {
+			char keys[128];
+			keymap_keys_text(km, (action_id)act, keys, sizeof keys);
+			if (!strcasestr(keys, filter) && !strcasestr(info->name, filter)
+			    && !strcasestr(info->description, filter))
+				continue;
+		}
+		out[n++] = (action_id)act;
+	}
+	return n;
+}
+
+static void help_title(app *a, view *v, char *buf, size_t n)
+{
+	(void)a;
+	const char *from = v->origin == SCR_GROUP ? "group" : (v->origin == SCR_HELP ? "help" : "groups");
+	snprintf(buf, n, "help: keys of the %s screen", from);
+}
+
+static const og_caps *caps_of(app *a, view *v)
+{
+	net_account *na = a->accounts[v->account].net;
+	return na ? net_account_caps(na) : NULL;
+}
+
+static size_t help_rows(app *a, view *v)
+{
+	action_id acts[ACT_COUNT];
+	return help_collect(&a->keys, caps_of(a, v), v->origin, v->filter, acts, ACT_COUNT);
+}
+
+static void help_draw(app *a, view *v, int y0, int height, int width)
+{
+	action_id acts[ACT_COUNT];
+	size_t n = help_collect(&a->keys, caps_of(a, v), v->origin, v->filter, acts, ACT_COUNT);
+	v->page = height;
+	view_clamp(a, v, height);
+	if (n == 0) {
+		draw_text(y0, 1, width - 1, "no key matches the filter", a->attr[ROLE_DIM]);
+		return;
+	}
+	for (int i = 0; i < height && v->top + (size_t)i < n; i++) {
+		size_t at = v->top + (size_t)i;
+		const action_info *info = action_get(acts[at]);
+		char keys[128], line[512];
+		keymap_keys_text(&a->keys, acts[at], keys, sizeof keys);
+		char keycol[64];
+		draw_pad(keys, 14, keycol, sizeof keycol);
+		snprintf(line, sizeof line, "%s %s%s", keycol, info->description,
+		         (info->flags & AF_WRITES) ? " (writes)" : "");
+		draw_text(y0 + i, VIEW_GUTTER, width - VIEW_GUTTER, line, view_row_attr(a, at == v->cursor));
+		view_draw_mark(a, y0 + i, at == v->cursor);
+	}
+}
+
+static bool help_act(app *a, view *v, action_id act, int key)
+{
+	(void)v;
+	(void)key;
+	if (act == ACT_BACK || act == ACT_HELP) {
+		app_pop(a);
+		return true;
+	}
+	return false;
+}
+
+static const view_ops help_ops = {
+	.screen = SCR_HELP,
+	.title = help_title,
+	.rows = help_rows,
+	.draw = help_draw,
+	.act = help_act,
+};
+
+view *view_help_new(size_t account, unsigned origin)
+{
+	view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	v->ops = &help_ops;
+	v->account = account;
+	v->origin = origin;
+	return v;
+}
