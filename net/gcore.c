@@ -4,6 +4,7 @@
  * array with each field as it came. */
 #include "net/gcore.h"
 #include "net/provider.h"
+#include "net/hostport.h"
 #include "net/worker.h"
 
 #include <ctype.h>
@@ -47,46 +48,6 @@ static const char *str_of(const cJSON *o, const char *name)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
 	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
-/* "host", "host:port", "[v6]:port" or a bare IPv6 address. */
-static int split_host_port(const char *s, char **host, int *port)
-{
-	*port = 0;
-	const char *colon = NULL;
-	size_t hl = strlen(s);
-	const char *hs = s;
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (close) {
-			hs = s + 1;
-			hl = (size_t)(close - hs);
-			if (close[1] == ':')
-				colon = close + 1;
-		}
-	} else {
-		const char *first = strchr(s, ':');
-		/* one colon only: more is a bare IPv6 address without a port */
-		if (first && !strchr(first + 1, ':')) {
-			colon = first;
-			hl = (size_t)(first - s);
-		}
-	}
-	if (colon) {
-		const char *p = colon + 1;
-		char *end;
-		errno = 0;
-		long v = *p && isdigit((unsigned char)*p) ? strtol(p, &end, 10) : -1;
-		if (v > 0 && v <= 65535 && errno == 0 && *end == '\0') {
-			*port = (int)v;
-		} else {
-			/* not a port we understand: show the string as it is */
-			hs = s;
-			hl = strlen(s);
-		}
-	}
-	*host = strndup(hs, hl);
-	return *host ? 0 : -1;
 }
 
 /* Fills out's fields from j; out->raw is left NULL for the caller. */
@@ -136,7 +97,7 @@ static int source_fields(const cJSON *j, size_t i, og_source *out, og_error *err
 		}
 		out->kind = OG_KIND_HOST;
 		out->key = strdup(source);
-		if (out->key && split_host_port(source, &out->host, &out->port) < 0)
+		if (out->key && net_split_host_port(source, &out->host, &out->port) < 0)
 			goto oom;
 	}
 	if (!out->key || !out->host)

@@ -1,6 +1,7 @@
 /* The Yandex Cloud CDN adapter (see yandex.h and ../shared/api/yandex.md). */
 #include "net/yandex.h"
 #include "net/provider.h"
+#include "net/hostport.h"
 #include "net/token.h"
 #include "net/worker.h"
 
@@ -136,42 +137,6 @@ static char *id_of(const cJSON *j)
 	return NULL;
 }
 
-/* "host", "host:port" or "[v6]:port"; anything else is shown as it is. */
-static int split_host_port(const char *s, char **host, int *port)
-{
-	*port = 0;
-	const char *colon = NULL, *hs = s;
-	size_t hl = strlen(s);
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (close) {
-			hs = s + 1;
-			hl = (size_t)(close - hs);
-			if (close[1] == ':')
-				colon = close + 1;
-		}
-	} else {
-		const char *first = strchr(s, ':');
-		if (first && !strchr(first + 1, ':')) {
-			colon = first;
-			hl = (size_t)(first - s);
-		}
-	}
-	if (colon) {
-		char *end;
-		errno = 0;
-		long v = isdigit((unsigned char)colon[1]) ? strtol(colon + 1, &end, 10) : -1;
-		if (v > 0 && v <= 65535 && errno == 0 && *end == '\0') {
-			*port = (int)v;
-		} else {
-			hs = s;
-			hl = strlen(s);
-		}
-	}
-	*host = strndup(hs, hl);
-	return *host ? 0 : -1;
-}
-
 static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -206,7 +171,7 @@ static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
 		}
 	}
 	if (src && src[0]) {
-		if (split_host_port(src, &out->host, &out->port) < 0)
+		if (net_split_host_port(src, &out->host, &out->port) < 0)
 			goto oom;
 	} else {
 		/* a balancer may come without a source: show what names it */
