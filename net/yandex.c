@@ -644,7 +644,17 @@ static int exchange_oauth(yc_priv *p, net_call *c, const char *oauth, char **tok
 	*token = strdup(iam);
 	memset(cJSON_GetObjectItemCaseSensitive(j, "iamToken")->valuestring, 0, strlen(iam));
 	time_t t;
-	*ttl = exp && yandex_parse_time(exp, &t) == 0 ? difftime(t, time(NULL)) : -1;
+	*ttl = -1;
+	if (exp && yandex_parse_time(exp, &t) == 0) {
+		/* Whole seconds on both sides would be up to a second off, enough
+		 * to keep using a short-lived token past its end: count the
+		 * fraction of expiresAt and of the clock too. */
+		const char *dot = strchr(exp, '.');
+		double frac = dot ? strtod(dot, NULL) : 0;
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		*ttl = ((double)t + frac) - ((double)now.tv_sec + (double)now.tv_nsec / 1e9);
+	}
 	if (*ttl < 0 && exp)
 		*ttl = 0;   /* already past: use it once, renew on the next request */
 	cJSON_Delete(j);

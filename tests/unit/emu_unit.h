@@ -1,7 +1,8 @@
-/* A private origo-emu for one unit-test binary (test_yandex, test_edgio): start
- * it on a free port in a temporary folder of its own, talk to its control API,
- * read fixtures. Header-only (static functions) because every unit test is
- * one .c file linked with model/ and net/ only. Include after cmocka.h. */
+/* A private origo-emu for one unit-test binary (test_worker, test_http,
+ * test_yandex, test_edgio): start it on a free port in a temporary folder of
+ * its own, talk to its control API, read its log and fixtures. Header-only
+ * (static functions) because every unit test is one .c file linked with
+ * model/ and net/ only. Include after cmocka.h. */
 #ifndef TESTS_EMU_UNIT_H
 #define TESTS_EMU_UNIT_H
 
@@ -21,12 +22,19 @@
 
 #include "net/worker.h"
 
+/* The emulator's default Gcore API key (tests/README.md). */
+#define EMU_KEY "4242_emulatorkey"
+
+/* On every helper: each including test calls only some of them, and
+ * -Wunused-function (with -Werror) would fail its build over the others. */
+#define EMU_MAYBE_UNUSED __attribute__((unused))
+
 static pid_t emu_pid = -1;
 static int emu_port;
 static char emu_dir[64];
 static char emu_url[64];
 
-static double emu_now(void)
+EMU_MAYBE_UNUSED static double emu_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -34,7 +42,7 @@ static double emu_now(void)
 }
 
 /* ORIGO_EMU_BIN, else the plain or ASan build's emulator. */
-static const char *emu_bin(char *buf, size_t n)
+EMU_MAYBE_UNUSED static const char *emu_bin(char *buf, size_t n)
 {
 	const char *e = getenv("ORIGO_EMU_BIN");
 	if (e && *e && access(e, X_OK) == 0)
@@ -49,7 +57,9 @@ static const char *emu_bin(char *buf, size_t n)
 	return e && *e ? e : buf;
 }
 
-static int emu_start(const char *tag)
+/* Starts the emulator with `generate` generated Gcore groups (0: its own
+ * default state). Returns 0, or -1 with the reason on stderr. */
+EMU_MAYBE_UNUSED static int emu_start_generated(const char *tag, int generate)
 {
 	char binbuf[1024];
 	const char *bin = emu_bin(binbuf, sizeof binbuf);
@@ -60,8 +70,11 @@ static int emu_start(const char *tag)
 	snprintf(emu_dir, sizeof emu_dir, "/tmp/origo-%s-XXXXXX", tag);
 	if (!mkdtemp(emu_dir))
 		return -1;
-	char port_file[128];
+	char port_file[128], gen[16];
 	snprintf(port_file, sizeof port_file, "%s/port", emu_dir);
+	snprintf(gen, sizeof gen, "%d", generate);
+	const char *argv[] = { bin, "--port", "0", "--port-file", port_file, "--quiet",
+	                       generate > 0 ? "--generate" : NULL, gen, NULL };
 	emu_pid = fork();
 	if (emu_pid < 0)
 		return -1;
@@ -71,7 +84,7 @@ static int emu_start(const char *tag)
 			dup2(devnull, 1);
 			close(devnull);
 		}
-		execl(bin, bin, "--port", "0", "--port-file", port_file, "--quiet", (char *)NULL);
+		execv(bin, (char *const *)argv);
 		_exit(127);
 	}
 	for (double t0 = emu_now(); emu_now() - t0 < 10;) {
@@ -98,7 +111,12 @@ static int emu_start(const char *tag)
 	return -1;
 }
 
-static int emu_stop(void **state)
+EMU_MAYBE_UNUSED static int emu_start(const char *tag)
+{
+	return emu_start_generated(tag, 0);
+}
+
+EMU_MAYBE_UNUSED static int emu_stop(void **state)
 {
 	(void)state;
 	if (emu_pid > 0) {
@@ -118,7 +136,7 @@ static int emu_stop(void **state)
 
 typedef struct emu_buf { char *p; size_t n; } emu_buf;
 
-static size_t emu_on_data(char *ptr, size_t size, size_t nmemb, void *user)
+EMU_MAYBE_UNUSED static size_t emu_on_data(char *ptr, size_t size, size_t nmemb, void *user)
 {
 	emu_buf *b = user;
 	size_t n = size * nmemb;
@@ -133,7 +151,7 @@ static size_t emu_on_data(char *ptr, size_t size, size_t nmemb, void *user)
 }
 
 /* A request to the control API; returns the status, *out the parsed body. */
-static long emu_ctl(const char *method, const char *path, const char *body, cJSON **out)
+EMU_MAYBE_UNUSED static long emu_ctl(const char *method, const char *path, const char *body, cJSON **out)
 {
 	CURL *h = curl_easy_init();
 	assert_non_null(h);
@@ -163,7 +181,7 @@ static long emu_ctl(const char *method, const char *path, const char *body, cJSO
 	return status;
 }
 
-static void emu_ok(const char *method, const char *path, const char *body)
+EMU_MAYBE_UNUSED static void emu_ok(const char *method, const char *path, const char *body)
 {
 	cJSON *j = NULL;
 	long st = emu_ctl(method, path, body, &j);
@@ -174,8 +192,32 @@ static void emu_ok(const char *method, const char *path, const char *body)
 	cJSON_Delete(j);
 }
 
+/* Back to a known emulator: no faults, no latency, `state` (if not NULL) in
+ * place, an empty log. Returns -1 (reason on stderr) if the state was refused. */
+EMU_MAYBE_UNUSED static int emu_reset(const char *state)
+{
+	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
+	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0}", NULL);
+	if (state) {
+		long st = emu_ctl("PUT", "/_emu/state", state, NULL);
+		if (st < 200 || st > 299) {
+			fprintf(stderr, "PUT /_emu/state answered %ld\n", st);
+			return -1;
+		}
+	}
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	return 0;
+}
+
+EMU_MAYBE_UNUSED static void emu_add_fault(const char *json)
+{
+	long st = emu_ctl("POST", "/_emu/faults", json, NULL);
+	if (st < 200 || st > 299)
+		fail_msg("fault %s refused: HTTP %ld", json, st);
+}
+
 /* The request log. caller frees with cJSON_Delete(). */
-static cJSON *emu_log(void)
+EMU_MAYBE_UNUSED static cJSON *emu_log(void)
 {
 	cJSON *j = NULL;
 	assert_int_equal(emu_ctl("GET", "/_emu/log", NULL, &j), 200);
@@ -183,14 +225,14 @@ static cJSON *emu_log(void)
 	return j;
 }
 
-static const char *log_str(const cJSON *e, const char *k)
+EMU_MAYBE_UNUSED static const char *log_str(const cJSON *e, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItem(e, k);
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
 /* Entries with this method whose path starts with `prefix` (NULL: any). */
-static int count_log(const cJSON *log, const char *method, const char *prefix)
+EMU_MAYBE_UNUSED static int count_log(const cJSON *log, const char *method, const char *prefix)
 {
 	int n = 0;
 	const cJSON *e;
@@ -202,8 +244,21 @@ static int count_log(const cJSON *log, const char *method, const char *prefix)
 	return n;
 }
 
+/* Entries with this method and exactly this path (NULL: any). */
+EMU_MAYBE_UNUSED static int count_log_exact(const cJSON *log, const char *method, const char *path)
+{
+	int n = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, log) {
+		if (strcmp(log_str(e, "method"), method) == 0 &&
+		    (!path || strcmp(log_str(e, "path"), path) == 0))
+			n++;
+	}
+	return n;
+}
+
 /* The n-th (0-based) entry with this method and path prefix, or NULL. */
-static const cJSON *find_log(const cJSON *log, const char *method, const char *prefix, int nth)
+EMU_MAYBE_UNUSED static const cJSON *find_log(const cJSON *log, const char *method, const char *prefix, int nth)
 {
 	const cJSON *e;
 	cJSON_ArrayForEach(e, log) {
@@ -214,7 +269,7 @@ static const cJSON *find_log(const cJSON *log, const char *method, const char *p
 	return NULL;
 }
 
-static int count_status(const cJSON *log, long status)
+EMU_MAYBE_UNUSED static int count_status(const cJSON *log, long status)
 {
 	int n = 0;
 	const cJSON *e;
@@ -227,7 +282,7 @@ static int count_status(const cJSON *log, long status)
 }
 
 /* A fixture file's text. caller frees. */
-static char *fixture(const char *rel)
+EMU_MAYBE_UNUSED static char *fixture(const char *rel)
 {
 	const char *root = getenv("ORIGO_SRCDIR");
 	char path[1024];
@@ -247,7 +302,7 @@ static char *fixture(const char *rel)
 }
 
 /* Waits on the wake pipe for one result. caller frees with job_result_free(). */
-static job_result *wait_result(worker *w, double timeout)
+EMU_MAYBE_UNUSED static job_result *wait_result(worker *w, double timeout)
 {
 	double t0 = emu_now();
 	for (;;) {
@@ -261,6 +316,48 @@ static job_result *wait_result(worker *w, double timeout)
 		if (poll(&p, 1, (int)(left * 1000) + 1) > 0)
 			worker_drain_wake(w);
 	}
+}
+
+/* A Gcore account on 127.0.0.1:port (the emulator's, or one nobody serves).
+ * caller frees with net_account_free(). */
+EMU_MAYBE_UNUSED static net_account *emu_open_gcore(const char *key, int port, int timeout)
+{
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+	og_account acct = { .name = "emu", .provider = "gcore", .api_url = url,
+	                    .api_key = (char *)key, .read_only = -1 };
+	net_options opt = { .timeout_seconds = timeout };
+	og_error err = { 0 };
+	net_account *a = net_account_open(&acct, &opt, &err);
+	if (!a)
+		fail_msg("%s", err.msg);
+	return a;
+}
+
+/* A group as a read shows it. caller frees with og_group_free(). */
+EMU_MAYBE_UNUSED static og_group *emu_read_group(net_account *a, const char *id)
+{
+	og_group *g = NULL;
+	og_error err = { 0 };
+	if (net_get_group(a, id, &g, &err) != 0)
+		fail_msg("%s", err.msg);
+	return g;
+}
+
+/* A CHANGE job on a source as the UI would build it: seen is the source as
+ * the last read showed it. caller frees with job_request_free() (or submits). */
+EMU_MAYBE_UNUSED static job_request *emu_change_job(net_account *a, uint64_t tag, const og_group *g,
+                                                    const char *key, og_field f, og_tri to)
+{
+	long idx = og_group_find_source(g, key);
+	assert_true(idx >= 0);
+	job_request *r = job_request_new(JOB_CHANGE, a, tag, g->id);
+	assert_non_null(r);
+	og_change c = { .group_id = g->id, .source_key = (char *)key, .field = f,
+	                .from = og_source_flag_get(&g->sources[idx], f), .to = to };
+	assert_int_equal(og_change_copy(&r->change, &c), 0);
+	assert_int_equal(og_source_copy(&r->seen, &g->sources[idx]), 0);
+	return r;
 }
 
 #endif

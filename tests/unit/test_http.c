@@ -7,154 +7,25 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include <cmocka.h>
-#include <curl/curl.h>
-#include <cjson/cJSON.h>
 
+#include "emu_unit.h"
 #include "net/http.h"
 #include "net/worker.h"
 
-#define EMU_KEY "4242_emulatorkey"
-
-static pid_t emu_pid = -1;
-static int emu_port;
-static char emu_dir[64];
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int emu_start(void **state)
+static int start_emu(void **state)
 {
 	(void)state;
-	char binbuf[1024];
-	const char *bin = getenv("ORIGO_EMU_BIN");
-	if (!bin || !*bin || access(bin, X_OK) != 0) {
-		const char *root = getenv("ORIGO_SRCDIR");
-		snprintf(binbuf, sizeof binbuf, "%s/build/normal/origo-emu", root && *root ? root : ".");
-		bin = binbuf;
-	}
-	if (access(bin, X_OK) != 0) {
-		fprintf(stderr, "test_http: no emulator at %s (set ORIGO_EMU_BIN)\n", bin);
-		return -1;
-	}
-	snprintf(emu_dir, sizeof emu_dir, "/tmp/origo-test-http-XXXXXX");
-	if (!mkdtemp(emu_dir))
-		return -1;
-	char port_file[128];
-	snprintf(port_file, sizeof port_file, "%s/port", emu_dir);
-	emu_pid = fork();
-	if (emu_pid < 0)
-		return -1;
-	if (emu_pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-		if (devnull >= 0) {
-			dup2(devnull, 1);
-			close(devnull);
-		}
-		execl(bin, bin, "--port", "0", "--port-file", port_file, "--generate", "3",
-		      "--quiet", (char *)NULL);
-		_exit(127);
-	}
-	for (double t0 = now(); now() - t0 < 10;) {
-		FILE *f = fopen(port_file, "r");
-		if (f) {
-			int p = 0;
-			int got = fscanf(f, "%d", &p);
-			fclose(f);
-			if (got == 1 && p > 0) {
-				emu_port = p;
-				return 0;
-			}
-		}
-		if (waitpid(emu_pid, NULL, WNOHANG) == emu_pid) {
-			emu_pid = -1;
-			return -1;
-		}
-		usleep(20000);
-	}
-	return -1;
-}
-
-static int emu_stop(void **state)
-{
-	(void)state;
-	if (emu_pid > 0) {
-		kill(emu_pid, SIGTERM);
-		waitpid(emu_pid, NULL, 0);
-	}
-	char p[128];
-	snprintf(p, sizeof p, "%s/port", emu_dir);
-	unlink(p);
-	rmdir(emu_dir);
-	return 0;
-}
-
-static size_t sink(char *ptr, size_t size, size_t nmemb, void *user)
-{
-	(void)ptr;
-	(void)user;
-	return size * nmemb;
-}
-
-static long emu_ctl(const char *method, const char *path, const char *body)
-{
-	CURL *h = curl_easy_init();
-	assert_non_null(h);
-	char url[512];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", emu_port, path);
-	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
-	if (body)
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	long status = 0;
-	if (curl_easy_perform(h) == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hd);
-	curl_easy_cleanup(h);
-	return status;
+	return emu_start_generated("test-http", 3);
 }
 
 /* How many requests with this method the emulator logged. */
 static int count_logged(const char *method)
 {
-	CURL *h = curl_easy_init();
-	char url[128];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/_emu/log", emu_port);
-	char *data = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&data, &len);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, mem);
-	assert_int_equal(curl_easy_perform(h), CURLE_OK);
-	curl_easy_cleanup(h);
-	fclose(mem);
-	cJSON *log = cJSON_Parse(data);
-	free(data);
-	assert_true(cJSON_IsArray(log));
-	int n = 0;
-	const cJSON *e;
-	cJSON_ArrayForEach(e, log)
-		if (!strcmp(cJSON_GetObjectItem(e, "method")->valuestring, method))
-			n++;
+	cJSON *log = emu_log();
+	int n = count_log(log, method, NULL);
 	cJSON_Delete(log);
 	return n;
 }
@@ -162,32 +33,8 @@ static int count_logged(const char *method)
 static int reset_emu(void **state)
 {
 	(void)state;
-	emu_ctl("DELETE", "/_emu/faults", NULL);
-	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0}");
-	emu_ctl("DELETE", "/_emu/log", NULL);
 	unsetenv("ORIGO_MAX_RESPONSE_BYTES");
-	return 0;
-}
-
-static void add_fault(const char *json)
-{
-	long st = emu_ctl("POST", "/_emu/faults", json);
-	if (st / 100 != 2)
-		fail_msg("fault %s refused: HTTP %ld", json, st);
-}
-
-static net_account *open_account(const char *key, int port, int timeout)
-{
-	char url[64];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-	og_account acct = { .name = "emu", .provider = "gcore", .api_url = url,
-	                    .api_key = (char *)key, .read_only = -1 };
-	net_options opt = { .timeout_seconds = timeout };
-	og_error err = { 0 };
-	net_account *a = net_account_open(&acct, &opt, &err);
-	if (!a)
-		fail_msg("%s", err.msg);
-	return a;
+	return emu_reset(NULL);
 }
 
 /* Lists the groups expecting failure; returns the error. */
@@ -204,7 +51,7 @@ static og_error list_fails(net_account *a)
 static void test_auth_failed(void **state)
 {
 	(void)state;
-	net_account *a = open_account("1234_wrongkey", emu_port, 10);
+	net_account *a = emu_open_gcore("1234_wrongkey", emu_port, 10);
 	og_error err = list_fails(a);
 	assert_int_equal(err.kind, OG_ERR_AUTH);
 	assert_int_equal(err.http_status, 401);
@@ -219,8 +66,8 @@ static void test_oversize(void **state)
 {
 	(void)state;
 	setenv("ORIGO_MAX_RESPONSE_BYTES", "100000", 1);
-	add_fault("{\"method\":\"GET\",\"action\":\"oversize\",\"bytes\":300000}");
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	emu_add_fault("{\"method\":\"GET\",\"action\":\"oversize\",\"bytes\":300000}");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_error err = list_fails(a);
 	assert_int_equal(err.kind, OG_ERR_PARSE);
 	assert_string_equal(err.msg, "response from 127.0.0.1 is larger than 100000 bytes");
@@ -230,8 +77,8 @@ static void test_oversize(void **state)
 static void test_malformed(void **state)
 {
 	(void)state;
-	add_fault("{\"method\":\"GET\",\"action\":\"malformed\"}");
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	emu_add_fault("{\"method\":\"GET\",\"action\":\"malformed\"}");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_error err = list_fails(a);
 	assert_int_equal(err.kind, OG_ERR_PARSE);
 	assert_string_equal(err.msg, "malformed response from 127.0.0.1 (not JSON)");
@@ -241,8 +88,8 @@ static void test_malformed(void **state)
 static void test_truncated(void **state)
 {
 	(void)state;
-	add_fault("{\"method\":\"GET\",\"action\":\"truncate\"}");
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	emu_add_fault("{\"method\":\"GET\",\"action\":\"truncate\"}");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_error err = list_fails(a);
 	assert_int_equal(err.kind, OG_ERR_PARSE);
 	assert_string_equal(err.msg, "truncated response from 127.0.0.1");
@@ -252,8 +99,8 @@ static void test_truncated(void **state)
 static void test_reset_get_retried(void **state)
 {
 	(void)state;
-	add_fault("{\"method\":\"GET\",\"action\":\"reset\",\"times\":1}");
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	emu_add_fault("{\"method\":\"GET\",\"action\":\"reset\",\"times\":1}");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_group_list l = { 0 };
 	og_error err = { 0 };
 	if (net_list_groups(a, &l, &err) != 0)
@@ -267,15 +114,15 @@ static void test_reset_get_retried(void **state)
 static void test_5xx_get_retried_with_backoff(void **state)
 {
 	(void)state;
-	add_fault("{\"method\":\"GET\",\"action\":\"status\",\"status\":502,\"times\":2,"
+	emu_add_fault("{\"method\":\"GET\",\"action\":\"status\",\"status\":502,\"times\":2,"
 	          "\"body\":\"{\\\"message\\\":\\\"bad gateway\\\"}\"}");
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_group_list l = { 0 };
 	og_error err = { 0 };
-	double t0 = now();
+	double t0 = emu_now();
 	if (net_list_groups(a, &l, &err) != 0)
 		fail_msg("%s", err.msg);
-	double took = now() - t0;
+	double took = emu_now() - t0;
 	assert_int_equal(l.n, 3);
 	og_group_list_free(&l);
 	assert_int_equal(count_logged("GET"), 3);
@@ -287,9 +134,9 @@ static void test_5xx_get_retried_with_backoff(void **state)
 static void test_5xx_gives_up_after_three_retries(void **state)
 {
 	(void)state;
-	add_fault("{\"method\":\"GET\",\"action\":\"status\",\"status\":503,"
+	emu_add_fault("{\"method\":\"GET\",\"action\":\"status\",\"status\":503,"
 	          "\"body\":\"{\\\"errors\\\":{\\\"sources\\\":{\\\"a.com\\\":{\\\"enabled\\\":[\\\"Nope.\\\"]}}}}\"}");
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_error err = list_fails(a);
 	assert_int_equal(err.kind, OG_ERR_API);
 	assert_int_equal(err.http_status, 503);
@@ -309,7 +156,7 @@ static void test_refused(void **state)
 	assert_int_equal(getsockname(s, (struct sockaddr *)&sa, &sl), 0);
 	int port = ntohs(sa.sin_port);
 	close(s);
-	net_account *a = open_account(EMU_KEY, port, 10);
+	net_account *a = emu_open_gcore(EMU_KEY, port, 10);
 	og_error err = list_fails(a);
 	char want[128];
 	snprintf(want, sizeof want, "cannot connect to 127.0.0.1:%d (connection refused)", port);
@@ -321,11 +168,11 @@ static void test_refused(void **state)
 static void test_timeout(void **state)
 {
 	(void)state;
-	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":4000}");
-	net_account *a = open_account(EMU_KEY, emu_port, 1);
-	double t0 = now();
+	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":4000}", NULL);
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 1);
+	double t0 = emu_now();
 	og_error err = list_fails(a);
-	assert_true(now() - t0 < 3);   /* a timeout is not retried */
+	assert_true(emu_now() - t0 < 3);   /* a timeout is not retried */
 	assert_int_equal(err.kind, OG_ERR_NET);
 	assert_string_equal(err.msg, "timeout after 1 s talking to 127.0.0.1");
 	net_account_free(a);
@@ -337,32 +184,20 @@ static void test_write_reset_is_unknown(void **state)
 	assert_int_equal(emu_ctl("PUT", "/_emu/gcore/groups/900",
 	    "{\"id\":900,\"name\":\"w\",\"use_next\":false,\"sources\":["
 	    "{\"source\":\"a.example.com\",\"enabled\":true,\"backup\":false},"
-	    "{\"source\":\"b.example.com\",\"enabled\":true,\"backup\":false}]}") / 100, 2);
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	    "{\"source\":\"b.example.com\",\"enabled\":true,\"backup\":false}]}", NULL) / 100, 2);
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_group *g = NULL;
 	og_error err = { 0 };
 	if (net_get_group(a, "900", &g, &err) != 0)
 		fail_msg("%s", err.msg);
-	add_fault("{\"method\":\"PATCH\",\"action\":\"reset\"}");
-	emu_ctl("DELETE", "/_emu/log", NULL);
+	emu_add_fault("{\"method\":\"PATCH\",\"action\":\"reset\"}");
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
 
 	worker *w = worker_start(1, &err);
 	assert_non_null(w);
-	job_request *r = job_request_new(JOB_CHANGE, a, 1, g->id);
-	og_source *s = &g->sources[1];
-	og_change c = { .group_id = g->id, .source_key = s->key, .field = OG_FIELD_ENABLED,
-	                .from = OG_YES, .to = OG_NO };
-	assert_int_equal(og_change_copy(&r->change, &c), 0);
-	assert_int_equal(og_source_copy(&r->seen, s), 0);
-	assert_int_equal(worker_submit(w, r), 0);
-	job_result *res = NULL;
-	for (double t0 = now(); !res && now() - t0 < 15;) {
-		struct pollfd p = { .fd = worker_wake_fd(w), .events = POLLIN };
-		poll(&p, 1, 200);
-		worker_drain_wake(w);
-		res = worker_take_result(w);
-	}
-	assert_non_null(res);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 1, g, g->sources[1].key,
+	                                                 OG_FIELD_ENABLED, OG_NO)), 0);
+	job_result *res = wait_result(w, 15);
 	assert_int_equal(res->status, -1);
 	assert_int_equal(res->err.kind, OG_ERR_NET);
 	assert_non_null(strstr(res->err.msg, "may or may not have been applied"));
@@ -377,7 +212,7 @@ static void test_write_reset_is_unknown(void **state)
 static void test_not_found_and_by_name(void **state)
 {
 	(void)state;
-	net_account *a = open_account(EMU_KEY, emu_port, 10);
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_group *g = NULL;
 	og_error err = { 0 };
 	assert_int_equal(net_get_group(a, "999999", &g, &err), -1);
@@ -471,7 +306,7 @@ int main(void)
 		cmocka_unit_test_setup(test_not_found_and_by_name, reset_emu),
 		cmocka_unit_test_setup(test_record_redacts_the_key, reset_emu),
 	};
-	int failed = cmocka_run_group_tests_name("http+emulator", tests, emu_start, emu_stop);
+	int failed = cmocka_run_group_tests_name("http+emulator", tests, start_emu, emu_stop);
 	curl_global_cleanup();
 	return failed ? 1 : 0;
 }

@@ -6,25 +6,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <cmocka.h>
-#include <curl/curl.h>
-#include <cjson/cJSON.h>
 
+#include "emu_unit.h"
 #include "net/jobq.h"
 #include "net/worker.h"
-
-#define EMU_KEY "4242_emulatorkey"
 
 /* ---- the queue alone ---------------------------------------------------- */
 
@@ -75,148 +61,6 @@ static void test_jobq_order(void **state)
 
 /* ---- the emulator ------------------------------------------------------- */
 
-static pid_t emu_pid = -1;
-static int emu_port;
-static char emu_dir[64];
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ORIGO_EMU_BIN, else the plain or ASan build's emulator: the TSan variant
- * builds only this test, not an emulator of its own. */
-static const char *emu_bin(char *buf, size_t n)
-{
-	const char *e = getenv("ORIGO_EMU_BIN");
-	if (e && *e && access(e, X_OK) == 0)
-		return e;
-	const char *root = getenv("ORIGO_SRCDIR");
-	const char *variants[] = { "normal", "asan" };
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(buf, n, "%s/build/%s/origo-emu", root && *root ? root : ".", variants[i]);
-		if (access(buf, X_OK) == 0)
-			return buf;
-	}
-	return e && *e ? e : buf;
-}
-
-static int emu_start(void)
-{
-	char binbuf[1024];
-	const char *bin = emu_bin(binbuf, sizeof binbuf);
-	if (access(bin, X_OK) != 0) {
-		fprintf(stderr, "test_worker: no emulator at %s (set ORIGO_EMU_BIN)\n", bin);
-		return -1;
-	}
-	snprintf(emu_dir, sizeof emu_dir, "/tmp/origo-test-worker-XXXXXX");
-	if (!mkdtemp(emu_dir))
-		return -1;
-	char port_file[128];
-	snprintf(port_file, sizeof port_file, "%s/port", emu_dir);
-	emu_pid = fork();
-	if (emu_pid < 0)
-		return -1;
-	if (emu_pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-		if (devnull >= 0) {
-			dup2(devnull, 1);
-			close(devnull);
-		}
-		execl(bin, bin, "--port", "0", "--port-file", port_file, "--generate", "25",
-		      "--quiet", (char *)NULL);
-		_exit(127);
-	}
-	for (double t0 = now(); now() - t0 < 10;) {
-		FILE *f = fopen(port_file, "r");
-		if (f) {
-			int p = 0;
-			int got = fscanf(f, "%d", &p);
-			fclose(f);
-			if (got == 1 && p > 0) {
-				emu_port = p;
-				return 0;
-			}
-		}
-		int status;
-		if (waitpid(emu_pid, &status, WNOHANG) == emu_pid) {
-			emu_pid = -1;
-			fprintf(stderr, "test_worker: the emulator exited at start\n");
-			return -1;
-		}
-		usleep(20000);
-	}
-	fprintf(stderr, "test_worker: the emulator wrote no port file\n");
-	return -1;
-}
-
-static int emu_stop(void **state)
-{
-	(void)state;
-	if (emu_pid > 0) {
-		kill(emu_pid, SIGTERM);
-		waitpid(emu_pid, NULL, 0);
-		emu_pid = -1;
-	}
-	if (emu_dir[0]) {
-		char p[128];
-		snprintf(p, sizeof p, "%s/port", emu_dir);
-		unlink(p);
-		rmdir(emu_dir);
-	}
-	return 0;
-}
-
-typedef struct buf { char *p; size_t n; } buf;
-
-static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
-{
-	buf *b = user;
-	size_t n = size * nmemb;
-	char *q = realloc(b->p, b->n + n + 1);
-	if (!q)
-		return 0;
-	memcpy(q + b->n, ptr, n);
-	b->p = q;
-	b->n += n;
-	b->p[b->n] = '\0';
-	return n;
-}
-
-/* A plain request to the emulator's control API. Returns the status; *out
- * (if given) the parsed body, caller frees with cJSON_Delete(). */
-static long emu_ctl(const char *method, const char *path, const char *body, cJSON **out)
-{
-	CURL *h = curl_easy_init();
-	assert_non_null(h);
-	char url[512];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", emu_port, path);
-	buf b = { 0 };
-	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
-	if (body)
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	long status = 0;
-	CURLcode rc = curl_easy_perform(h);
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hd);
-	curl_easy_cleanup(h);
-	if (out)
-		*out = b.p ? cJSON_Parse(b.p) : NULL;
-	free(b.p);
-	if (rc != CURLE_OK)
-		fail_msg("emulator control %s %s: %s", method, path, curl_easy_strerror(rc));
-	return status;
-}
-
 /* Two groups the tests know by heart. */
 static const char *STATE =
 	"{\"gcore\":{\"api_key\":\"" EMU_KEY "\",\"groups\":["
@@ -234,109 +78,15 @@ static const char *STATE =
 static int reset_emu(void **state)
 {
 	(void)state;
-	if (emu_pid <= 0 && emu_start() != 0)
+	if (emu_pid <= 0 && emu_start_generated("test-worker", 25) != 0)
 		return -1;
-	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
-	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0}", NULL);
-	long st = emu_ctl("PUT", "/_emu/state", STATE, NULL);
-	if (st < 200 || st > 299) {
-		fprintf(stderr, "test_worker: PUT /_emu/state answered %ld\n", st);
-		return -1;
-	}
-	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
-	return 0;
-}
-
-static void add_fault(const char *json)
-{
-	long st = emu_ctl("POST", "/_emu/faults", json, NULL);
-	if (st < 200 || st > 299)
-		fail_msg("fault %s refused: HTTP %ld", json, st);
-}
-
-/* The request log, without the control requests. */
-static cJSON *emu_log(void)
-{
-	cJSON *j = NULL;
-	assert_int_equal(emu_ctl("GET", "/_emu/log", NULL, &j), 200);
-	assert_true(cJSON_IsArray(j));
-	return j;
-}
-
-static int count_log(const cJSON *log, const char *method, const char *path)
-{
-	int n = 0;
-	const cJSON *e;
-	cJSON_ArrayForEach(e, log) {
-		const cJSON *m = cJSON_GetObjectItem(e, "method"), *p = cJSON_GetObjectItem(e, "path");
-		if (cJSON_IsString(m) && !strcmp(m->valuestring, method) &&
-		    (!path || (cJSON_IsString(p) && !strcmp(p->valuestring, path))))
-			n++;
-	}
-	return n;
-}
-
-static net_account *open_emu_account(void)
-{
-	char url[64];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d", emu_port);
-	og_account acct = { .name = "emu", .provider = "gcore", .api_url = url,
-	                    .api_key = EMU_KEY, .read_only = -1 };
-	net_options opt = { .timeout_seconds = 10 };
-	og_error err = { 0 };
-	net_account *a = net_account_open(&acct, &opt, &err);
-	if (!a)
-		fail_msg("%s", err.msg);
-	return a;
-}
-
-/* Waits on the wake pipe for one result. caller frees with job_result_free(). */
-static job_result *wait_result(worker *w, double timeout)
-{
-	double t0 = now();
-	for (;;) {
-		job_result *r = worker_take_result(w);
-		if (r)
-			return r;
-		double left = timeout - (now() - t0);
-		if (left <= 0)
-			fail_msg("no result within %.1f s", timeout);
-		struct pollfd p = { .fd = worker_wake_fd(w), .events = POLLIN };
-		int rc = poll(&p, 1, (int)(left * 1000) + 1);
-		if (rc > 0)
-			worker_drain_wake(w);
-	}
-}
-
-/* A CHANGE job on a source as the UI would build it: seen is the source as
- * the last read showed it. */
-static job_request *change_job(net_account *a, uint64_t tag, const og_group *g,
-                               const char *key, og_field f, og_tri to)
-{
-	long idx = og_group_find_source(g, key);
-	assert_true(idx >= 0);
-	job_request *r = job_request_new(JOB_CHANGE, a, tag, g->id);
-	assert_non_null(r);
-	og_change c = { .group_id = g->id, .source_key = (char *)key, .field = f,
-	                .from = og_source_flag_get(&g->sources[idx], f), .to = to };
-	assert_int_equal(og_change_copy(&r->change, &c), 0);
-	assert_int_equal(og_source_copy(&r->seen, &g->sources[idx]), 0);
-	return r;
-}
-
-static og_group *read_group(net_account *a, const char *id)
-{
-	og_group *g = NULL;
-	og_error err = { 0 };
-	if (net_get_group(a, id, &g, &err) != 0)
-		fail_msg("%s", err.msg);
-	return g;
+	return emu_reset(STATE);
 }
 
 static void test_list_through_wake_pipe(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_error err = { 0 };
 	worker *w = worker_start(2, &err);
 	assert_non_null(w);
@@ -364,7 +114,7 @@ static void test_list_through_wake_pipe(void **state)
 	assert_null(worker_take_result(w));
 
 	cJSON *log = emu_log();
-	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups"), 1);
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups"), 1);
 	const cJSON *e = cJSON_GetArrayItem(log, 0);
 	assert_string_equal(cJSON_GetObjectItem(e, "auth")->valuestring, "APIKey");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(e, "auth_ok")));
@@ -394,7 +144,7 @@ static void test_list_pages(void **state)
 	free(text);
 	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
 
-	net_account *a = open_emu_account();
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	og_group_list l = { 0 };
 	og_error err = { 0 };
 	if (net_list_groups(a, &l, &err) != 0)
@@ -404,7 +154,7 @@ static void test_list_pages(void **state)
 	assert_string_equal(l.items[2499]->name, "g2500");
 	og_group_list_free(&l);
 	cJSON *log = emu_log();
-	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups"), 3);
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups"), 3);
 	cJSON_Delete(log);
 	net_account_free(a);
 }
@@ -412,17 +162,17 @@ static void test_list_pages(void **state)
 static void test_same_group_in_order(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
-	og_group *g = read_group(a, "1");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_group *g = emu_read_group(a, "1");
 	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
 	/* the first write is slow; the second must still come after it */
-	add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/1\",\"times\":1,"
+	emu_add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/1\",\"times\":1,"
 	          "\"action\":\"latency\",\"latency_ms\":800}");
 	og_error err = { 0 };
 	worker *w = worker_start(3, &err);
 	assert_non_null(w);
-	assert_int_equal(worker_submit(w, change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
-	assert_int_equal(worker_submit(w, change_job(a, 2, g, "c.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 2, g, "c.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
 	job_result *r1 = wait_result(w, 15), *r2 = wait_result(w, 15);
 	if (r1->status != 0 || r2->status != 0)
 		fail_msg("results: %s | %s", r1->err.msg, r2->err.msg);
@@ -469,18 +219,18 @@ static void test_same_group_in_order(void **state)
 static void test_other_group_not_held(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
-	og_group *g = read_group(a, "1");
-	add_fault("{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/1\",\"times\":1,"
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_group *g = emu_read_group(a, "1");
+	emu_add_fault("{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/1\",\"times\":1,"
 	          "\"action\":\"latency\",\"latency_ms\":1500}");
 	og_error err = { 0 };
 	worker *w = worker_start(2, &err);
 	assert_non_null(w);
-	double t0 = now();
-	assert_int_equal(worker_submit(w, change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	double t0 = emu_now();
+	assert_int_equal(worker_submit(w, emu_change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
 	assert_int_equal(worker_submit(w, job_request_new(JOB_GET, a, 2, "2")), 0);
 	job_result *first = wait_result(w, 15);
-	double t_first = now() - t0;
+	double t_first = emu_now() - t0;
 	job_result *second = wait_result(w, 15);
 	assert_int_equal(first->tag, 2);          /* group 2 did not wait for group 1 */
 	assert_int_equal(first->status, 0);
@@ -499,8 +249,8 @@ static void test_other_group_not_held(void **state)
 static void test_conflict_sends_nothing(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
-	og_group *g = read_group(a, "1");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_group *g = emu_read_group(a, "1");
 	/* changed behind origo's back between the read and the job */
 	assert_int_equal(emu_ctl("PUT", "/_emu/gcore/groups/1",
 	    "{\"id\":1,\"name\":\"web\",\"use_next\":false,\"proxy_next_upstream\":[\"error\",\"timeout\"],"
@@ -512,8 +262,8 @@ static void test_conflict_sends_nothing(void **state)
 	og_error err = { 0 };
 	worker *w = worker_start(1, &err);
 	assert_non_null(w);
-	assert_int_equal(worker_submit(w, change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
-	assert_int_equal(worker_submit(w, change_job(a, 2, g, "c.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 1, g, "a.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 2, g, "c.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
 	job_result *r = wait_result(w, 15);
 	assert_int_equal(r->status, -1);
 	assert_int_equal(r->err.kind, OG_ERR_CONFLICT);
@@ -528,8 +278,8 @@ static void test_conflict_sends_nothing(void **state)
 	job_result_free(r);
 	worker_stop(w);
 	cJSON *log = emu_log();
-	assert_int_equal(count_log(log, "PATCH", NULL), 0);
-	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups/1"), 2);
+	assert_int_equal(count_log_exact(log, "PATCH", NULL), 0);
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups/1"), 2);
 	cJSON_Delete(log);
 	og_group_free(g);
 	net_account_free(a);
@@ -538,16 +288,16 @@ static void test_conflict_sends_nothing(void **state)
 static void test_rule_refuses_before_sending(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
-	og_group *g = read_group(a, "2");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_group *g = emu_read_group(a, "2");
 	og_error err = { 0 };
 	worker *w = worker_start(1, &err);
 	assert_non_null(w);
 	/* x then y: the second would leave group 2 with no active source */
-	assert_int_equal(worker_submit(w, change_job(a, 1, g, "x.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
-	assert_int_equal(worker_submit(w, change_job(a, 2, g, "y.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 1, g, "x.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 2, g, "y.example.com", OG_FIELD_BACKUP, OG_YES)), 0);
 	/* Gcore has no primary flag: refused without a request */
-	assert_int_equal(worker_submit(w, change_job(a, 3, g, "y.example.com", OG_FIELD_PRIMARY, OG_YES)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 3, g, "y.example.com", OG_FIELD_PRIMARY, OG_YES)), 0);
 	job_result *r1 = wait_result(w, 15), *r2 = wait_result(w, 15), *r3 = wait_result(w, 15);
 	assert_int_equal(r1->status, 0);
 	assert_int_equal(r2->status, -1);
@@ -561,8 +311,8 @@ static void test_rule_refuses_before_sending(void **state)
 	job_result_free(r3);
 	worker_stop(w);
 	cJSON *log = emu_log();
-	assert_int_equal(count_log(log, "PATCH", NULL), 1);
-	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups/2"), 3);  /* read_group + 2 jobs */
+	assert_int_equal(count_log_exact(log, "PATCH", NULL), 1);
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups/2"), 3);  /* emu_read_group + 2 jobs */
 	cJSON_Delete(log);
 	og_group_free(g);
 	net_account_free(a);
@@ -571,15 +321,15 @@ static void test_rule_refuses_before_sending(void **state)
 static void test_patch_500_not_retried(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
-	og_group *g = read_group(a, "1");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_group *g = emu_read_group(a, "1");
 	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
-	add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/1\",\"action\":\"status\","
+	emu_add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/1\",\"action\":\"status\","
 	          "\"status\":500,\"body\":\"{\\\"message\\\":\\\"Internal error, try later\\\"}\"}");
 	og_error err = { 0 };
 	worker *w = worker_start(1, &err);
 	assert_non_null(w);
-	assert_int_equal(worker_submit(w, change_job(a, 7, g, "b.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
+	assert_int_equal(worker_submit(w, emu_change_job(a, 7, g, "b.example.com", OG_FIELD_ENABLED, OG_NO)), 0);
 	job_result *r = wait_result(w, 15);
 	assert_int_equal(r->status, -1);
 	assert_int_equal(r->tag, 7);
@@ -590,7 +340,7 @@ static void test_patch_500_not_retried(void **state)
 	job_result_free(r);
 	worker_stop(w);
 	cJSON *log = emu_log();
-	assert_int_equal(count_log(log, "PATCH", NULL), 1);
+	assert_int_equal(count_log_exact(log, "PATCH", NULL), 1);
 	cJSON_Delete(log);
 	og_group_free(g);
 	net_account_free(a);
@@ -599,16 +349,16 @@ static void test_patch_500_not_retried(void **state)
 static void test_get_429_retried(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
-	add_fault("{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/2\",\"times\":1,\"action\":\"status\","
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	emu_add_fault("{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/2\",\"times\":1,\"action\":\"status\","
 	          "\"status\":429,\"retry_after\":\"1\",\"body\":\"{\\\"message\\\":\\\"slow down\\\"}\"}");
 	og_error err = { 0 };
 	worker *w = worker_start(1, &err);
 	assert_non_null(w);
-	double t0 = now();
+	double t0 = emu_now();
 	assert_int_equal(worker_submit(w, job_request_new(JOB_GET, a, 3, "2")), 0);
 	job_result *r = wait_result(w, 15);
-	double took = now() - t0;
+	double took = emu_now() - t0;
 	if (r->status != 0)
 		fail_msg("%s", r->err.msg);
 	assert_string_equal(r->group->name, "other");
@@ -618,7 +368,7 @@ static void test_get_429_retried(void **state)
 	job_result_free(r);
 	worker_stop(w);
 	cJSON *log = emu_log();
-	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups/2"), 2);
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups/2"), 2);
 	cJSON_Delete(log);
 	net_account_free(a);
 }
@@ -626,7 +376,7 @@ static void test_get_429_retried(void **state)
 static void test_stop_is_prompt(void **state)
 {
 	(void)state;
-	net_account *a = open_emu_account();
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
 	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":3000}", NULL);
 	og_error err = { 0 };
 	worker *w = worker_start(2, &err);
@@ -638,9 +388,9 @@ static void test_stop_is_prompt(void **state)
 		                                                  (uint64_t)i, id)), 0);
 	}
 	usleep(200000);      /* two transfers are in flight, the rest queued */
-	double t0 = now();
+	double t0 = emu_now();
 	worker_stop(w);
-	assert_true(now() - t0 < 1.0);
+	assert_true(emu_now() - t0 < 1.0);
 	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0}", NULL);
 	net_account_free(a);
 }
