@@ -133,6 +133,13 @@ $(B)/tests/bench_origo: $(call obj,tests/bench/bench_origo.c) $(E2E_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_E2E)
 
+# The themes folder is compiled in from PREFIX: rebuild theme.o when it changes,
+# so `make install PREFIX=/usr` never ships a binary looking in /usr/local.
+PREFIX_STAMP = $(B)/prefix$(subst /,_,$(PREFIX)).stamp
+$(B)/obj/tui/theme.o: $(PREFIX_STAMP)
+$(PREFIX_STAMP):
+	@mkdir -p $(B) && rm -f $(B)/prefix*.stamp && touch $@
+
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # make check: every suite plain, then under ASan+UBSan, then the worker under TSan.
