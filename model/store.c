@@ -246,6 +246,102 @@ static og_tri *change_target(const og_store *s, const og_change *c)
 	return og_source_flag(&g->sources[k], c->field);
 }
 
+/* ---- moves in the failover order (OG_FIELD_ORDER) ------------------------
+ * A move swaps two rows of one protocol's list: the moved source takes
+ * order_to and the source that held order_to takes order_from. Nothing but
+ * the change is recorded: the peer is found again from the orders, so a
+ * group replaced by a refresh gets the same swap applied on top. */
+
+/* The protocol whose list a move changes: the change's for a "match"
+ * source ("http" when NULL), else the source's own (NULL: none given). */
+static const char *move_proto(const og_source *src, const og_change *c)
+{
+	if (src->protocol && strcmp(src->protocol, "match") == 0)
+		return c->protocol && strcmp(c->protocol, "https") == 0 ? "https" : "http";
+	return src->protocol;
+}
+
+/* The order cell of `src` in `proto` (NULL: the source's only order). */
+static int *order_slot(og_source *src, const char *proto)
+{
+	if (src->protocol && strcmp(src->protocol, "match") == 0 && proto &&
+	    strcmp(proto, "https") == 0)
+		return src->order >= 0 ? &src->order_alt : NULL;
+	if (proto && src->protocol && strcmp(src->protocol, "match") != 0 &&
+	    strcmp(src->protocol, proto) != 0)
+		return NULL;
+	return &src->order;
+}
+
+static bool serves_proto(const og_source *src, const char *proto)
+{
+	if (!proto || !src->protocol)
+		return !proto && !src->protocol;
+	if (strcmp(src->protocol, "match") == 0)
+		return true;
+	return strcmp(src->protocol, proto) == 0;
+}
+
+/* The index of the source other than `skip` whose order in proto is `at`. */
+static long order_holder(og_group *g, const char *proto, long skip, int at)
+{
+	for (size_t i = 0; i < g->n_sources; i++) {
+		if ((long)i == skip || !serves_proto(&g->sources[i], proto))
+			continue;
+		int *o = order_slot(&g->sources[i], proto);
+		if (o && *o == at)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Swaps the row at `from` (source k) with the one at `to`, when source k is
+ * at `from`; false when it is not (already moved, or changed meanwhile). */
+static bool order_swap(og_group *g, long k, const char *proto, int from, int to)
+{
+	int *mine = order_slot(&g->sources[k], proto);
+	if (!mine || *mine != from)
+		return false;
+	long peer = order_holder(g, proto, k, to);
+	if (peer >= 0) {
+		int *theirs = order_slot(&g->sources[peer], proto);
+		if (theirs)
+			*theirs = from;
+	}
+	*mine = to;
+	return true;
+}
+
+/* Applies (forward) or reverts a move; false when the rows are not where
+ * it expects them. */
+static bool move_apply(const og_store *s, const og_change *c, bool forward)
+{
+	og_group *g = store_find(s, c->group_id);
+	long k = g ? og_group_find_source(g, c->source_key) : -1;
+	if (k < 0)
+		return false;
+	const char *proto = move_proto(&g->sources[k], c);
+	return forward ? order_swap(g, k, proto, c->order_from, c->order_to)
+	               : order_swap(g, k, proto, c->order_to, c->order_from);
+}
+
+/* Whether a pending move shows on source `key` (the moved one or its peer). */
+static bool move_touches(const og_store *s, const og_change *c, const char *key)
+{
+	if (strcmp(c->source_key, key) == 0)
+		return true;
+	og_group *g = store_find(s, c->group_id);
+	long k = g ? og_group_find_source(g, c->source_key) : -1;
+	if (k < 0)
+		return false;
+	const char *proto = move_proto(&g->sources[k], c);
+	int *mine = order_slot(&g->sources[k], proto);
+	if (!mine || *mine != c->order_to)
+		return false;
+	long peer = order_holder(g, proto, k, c->order_from);
+	return peer >= 0 && g->sources[peer].key && strcmp(g->sources[peer].key, key) == 0;
+}
+
 /* Puts every pending `to` on top of group g (NULL: every group). */
 static void pending_apply(og_store *s, const og_group *only)
 {
@@ -253,6 +349,10 @@ static void pending_apply(og_store *s, const og_group *only)
 		const og_change *c = &s->pending[i].change;
 		if (only && (!only->id || !c->group_id || strcmp(only->id, c->group_id) != 0))
 			continue;
+		if (c->field == OG_FIELD_ORDER) {
+			move_apply(s, c, true);
+			continue;
+		}
 		og_tri *t = change_target(s, c);
 		if (t)
 			*t = c->to;
@@ -288,12 +388,52 @@ bool store_is_pending(const og_store *s, const char *group_id,
 		return false;
 	for (size_t i = 0; i < s->n_pending; i++) {
 		const og_change *c = &s->pending[i].change;
-		if (c->field == f && c->group_id && c->source_key &&
-		    strcmp(c->group_id, group_id) == 0 &&
-		    strcmp(c->source_key, source_key) == 0)
+		if (c->field != f || !c->group_id || !c->source_key ||
+		    strcmp(c->group_id, group_id) != 0)
+			continue;
+		if (f == OG_FIELD_ORDER ? move_touches(s, c, source_key)
+		                        : strcmp(c->source_key, source_key) == 0)
 			return true;
 	}
 	return false;
+}
+
+/* Whether group_id has a move pending: one move at a time per group, as
+ * each is computed from the orders the previous one left. */
+static bool move_pending_in(const og_store *s, const char *group_id)
+{
+	for (size_t i = 0; i < s->n_pending; i++) {
+		const og_change *c = &s->pending[i].change;
+		if (c->field == OG_FIELD_ORDER && c->group_id && strcmp(c->group_id, group_id) == 0)
+			return true;
+	}
+	return false;
+}
+
+static uint64_t begin_move(og_store *s, const og_change *c, bool is_undo)
+{
+	og_group *g = store_find(s, c->group_id);
+	long k = g ? og_group_find_source(g, c->source_key) : -1;
+	if (k < 0 || move_pending_in(s, c->group_id) || c->order_from == c->order_to ||
+	    c->order_from < 0 || c->order_to < 0)
+		return 0;
+	int *mine = order_slot(&g->sources[k], move_proto(&g->sources[k], c));
+	if (!mine || *mine != c->order_from)
+		return 0;
+	og_pending *p = realloc(s->pending, (s->n_pending + 1) * sizeof *p);
+	if (!p)
+		return 0;
+	s->pending = p;
+	og_pending *e = &s->pending[s->n_pending];
+	if (og_change_copy(&e->change, c) < 0)
+		return 0;
+	if (s->next_change_id == 0)
+		s->next_change_id = 1;
+	e->id = s->next_change_id++;
+	e->is_undo = is_undo;
+	s->n_pending++;
+	move_apply(s, &e->change, true);
+	return e->id;
 }
 
 size_t store_pending_count(const og_store *s)
@@ -305,6 +445,8 @@ uint64_t store_begin_change(og_store *s, const og_change *c, bool is_undo)
 {
 	if (!c || !c->group_id || !c->source_key)
 		return 0;
+	if (c->field == OG_FIELD_ORDER)
+		return begin_move(s, c, is_undo);
 	og_tri *t = change_target(s, c);
 	if (!t || store_is_pending(s, c->group_id, c->source_key, c->field))
 		return 0;
@@ -351,9 +493,13 @@ void store_revert(og_store *s, uint64_t id)
 	long i = pending_index(s, id);
 	if (i < 0)
 		return;
-	og_tri *t = change_target(s, &s->pending[i].change);
-	if (t)
-		*t = s->pending[i].change.from;
+	if (s->pending[i].change.field == OG_FIELD_ORDER) {
+		move_apply(s, &s->pending[i].change, false);
+	} else {
+		og_tri *t = change_target(s, &s->pending[i].change);
+		if (t)
+			*t = s->pending[i].change.from;
+	}
 	pending_remove(s, (size_t)i);
 }
 
@@ -365,6 +511,8 @@ bool store_undo_change(const og_store *s, og_change *out)
 		return false;
 	out->from = s->undo.to;
 	out->to = s->undo.from;
+	out->order_from = s->undo.order_to;
+	out->order_to = s->undo.order_from;
 	return true;
 }
 

@@ -51,7 +51,12 @@ long store_view_index(const og_store *s, const char *group_id);
 
 /* Applies c->to at once and records it as pending. Returns the change id (>0),
  * or 0 when the group or source is unknown or that flag already has a pending
- * change (then nothing is changed). */
+ * change (then nothing is changed).
+ * OG_FIELD_ORDER (a move, J/K): the source takes c->order_to in its
+ * protocol's list (c->protocol for a "match" source, NULL: "http") and the
+ * source that held order_to takes order_from; store_is_pending() is then
+ * true for both; store_revert() swaps them back. Refused (0) when the source
+ * is not at order_from or the group already has a move pending. */
 uint64_t store_begin_change(og_store *s, const og_change *c, bool is_undo);
 /* The provider confirmed: drop the pending entry, remember it for undo, and
  * take `fresh` (may be NULL) as the group's new server state. */
@@ -62,7 +67,8 @@ const og_pending *store_pending_find(const og_store *s, uint64_t id);
 bool store_is_pending(const og_store *s, const char *group_id,
                       const char *source_key, og_field f);
 size_t store_pending_count(const og_store *s);
-/* The change that would undo the last confirmed one (from/to swapped);
+/* The change that would undo the last confirmed one (from/to and
+ * order_from/order_to swapped);
  * false when there is none. `out` is a deep copy the caller clears. */
 bool store_undo_change(const og_store *s, og_change *out);
 

@@ -17,15 +17,27 @@ if [ ! -s "$work/port" ]; then
 fi
 port=$(cat "$work/port")
 
-# The emulator's demo key lives only in this process's environment.
+# The emulator's demo credentials (tests/README.md) live only in this
+# process's environment, never in the config file.
 export DEMO_GCORE_KEY=4242_emulatorkey
+export DEMO_YC_TOKEN=y0_emulator-oauth-token     # OAuth: exchanged at iam_url
+export DEMO_EDGIO_SECRET=origo-emu-secret
+emu="http://127.0.0.1:$port"
 umask 077
 cat > "$work/config" <<CFG
-# origo demo: every account points at the bundled emulator on loopback.
+# origo demo: one account of each provider, all on the bundled emulator on
+# loopback. A switches accounts; :account NAME picks one.
 default_account = "gcore-demo";
 accounts = (
   { name = "gcore-demo"; provider = "gcore";
-    api_url = "http://127.0.0.1:$port"; api_key_env = "DEMO_GCORE_KEY"; }
+    api_url = "$emu"; api_key_env = "DEMO_GCORE_KEY"; },
+  { name = "yandex-demo"; provider = "yandex";
+    folder_id = "b1gemu0000000000000f"; token_env = "DEMO_YC_TOKEN";
+    api_url = "$emu"; iam_url = "$emu"; operation_url = "$emu"; },
+  { name = "edgio-demo"; provider = "edgio";
+    platform = "http-large"; client_id = "origo-emu-client";
+    client_secret_env = "DEMO_EDGIO_SECRET";
+    api_url = "$emu"; token_url = "$emu/connect/token"; }
 );
 CFG
 

@@ -43,6 +43,7 @@ enum {
 	_(MAKE_PRIMARY,     "make_primary",     "P",       "make the source primary",                SCR_GROUP, AF_WRITES) \
 	_(MOVE_SOURCE_DOWN, "move_source_down", "J",       "move the source down the failover order", SCR_GROUP, AF_WRITES) \
 	_(MOVE_SOURCE_UP,   "move_source_up",   "K",       "move the source up the failover order",  SCR_GROUP, AF_WRITES) \
+	_(ORDER_PROTOCOL,   "order_protocol",   "Tab",     "J/K on a Match Client source: switch between its HTTP and HTTPS order", SCR_GROUP, 0) \
 	_(PROBE,            "probe",            "p",       "probe every source of the group",        SCR_GROUP, 0) \
 	_(UNDO,             "undo",             "u",       "undo the last change made in this run",  SCR_GROUP, AF_WRITES) \
 	_(NEW,              "new",              "n",       "new group / new source",                 SCR_DATA, AF_WRITES) \

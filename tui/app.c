@@ -189,9 +189,64 @@ static view *groups_view_of(app *a, size_t idx)
 	return NULL;
 }
 
+/* The source under the cursor of every group view of account idx, so that
+ * a result that lists the group's sources in a new order (a move, a new
+ * primary) leaves the cursor on the same source. */
+typedef struct cursor_keep {
+	view *v;
+	char *key;
+} cursor_keep;
+
+static size_t cursors_save(app *a, size_t idx, cursor_keep *out, size_t max)
+{
+	size_t n = 0;
+	for (int i = 0; i < a->depth && n < max; i++) {
+		view *v = a->stack[i];
+		if (v->ops->screen != SCR_GROUP || v->account != idx)
+			continue;
+		og_group *g = store_find(&a->accounts[idx].store, v->group_id);
+		if (!g || v->cursor >= g->n_sources || !g->sources[v->cursor].key)
+			continue;
+		out[n].v = v;
+		out[n].key = strdup(g->sources[v->cursor].key);
+		if (out[n].key)
+			n++;
+	}
+	return n;
+}
+
+static void cursors_restore(app *a, size_t idx, cursor_keep *keep, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		og_group *g = store_find(&a->accounts[idx].store, keep[i].v->group_id);
+		long at = g ? og_group_find_source(g, keep[i].key) : -1;
+		if (at >= 0)
+			keep[i].v->cursor = (size_t)at;
+		free(keep[i].key);
+	}
+}
+
 static const char *flag_word(og_tri t)
 {
 	return t == OG_YES ? "on" : (t == OG_NO ? "off" : "-");
+}
+
+/* "web-1.example: enabled → off", "b.example: order 2 → 1 (https)": the
+ * source by its host where the store still has it, else by its key. */
+static void change_text(const og_store *st, const og_change *c, char *buf, size_t n)
+{
+	const char *who = c->source_key ? c->source_key : "";
+	og_group *g = store_find(st, c->group_id);
+	long k = g ? og_group_find_source(g, c->source_key) : -1;
+	if (k >= 0 && g->sources[k].host && g->sources[k].host[0])
+		who = g->sources[k].host;
+	if (c->field == OG_FIELD_ORDER)
+		snprintf(buf, n, "%s: order %d \u2192 %d%s%s%s", who, c->order_from, c->order_to,
+		         c->protocol ? " (" : "", c->protocol ? c->protocol : "", c->protocol ? ")" : "");
+	else if (c->field == OG_FIELD_PRIMARY)
+		snprintf(buf, n, "%s: %s", who, c->to == OG_YES ? "made primary" : "no longer primary");
+	else
+		snprintf(buf, n, "%s: %s \u2192 %s", who, og_field_name(c->field), flag_word(c->to));
 }
 
 static void apply_list(app *a, app_account *acc, size_t idx, bool current, job_result *r)
@@ -248,15 +303,23 @@ static void apply_change(app *a, app_account *acc, bool current, job_result *r)
 	char what[300] = "";
 	bool undo = false;
 	if (p) {
-		snprintf(what, sizeof what, "%s: %s \u2192 %s", p->change.source_key ? p->change.source_key : "",
-		         og_field_name(p->change.field), flag_word(p->change.to));
+		change_text(&acc->store, &p->change, what, sizeof what);
 		undo = p->is_undo;
 	}
+	const char *name = acc->cfg->name ? acc->cfg->name : "";
 	if (r->status == 0) {
 		store_confirm(&acc->store, r->tag, r->group);
 		r->group = NULL;
-		app_status(a, false, "%s%s%s (%s)", current ? "" : acc->cfg->name,
-		           current ? "" : ": ", what, undo ? "undone" : "confirmed");
+		if (current) {
+			app_status(a, false, "%s (%s)", what, undo ? "undone" : "confirmed");
+		} else {
+			/* Nothing of another account's data on this screen: a note,
+			 * and the whole message when the user switches back. */
+			snprintf(acc->held_msg, sizeof acc->held_msg, "%s (%s)", what,
+			         undo ? "undone" : "confirmed");
+			acc->held_error = false;
+			app_status(a, false, "account %s: a change was confirmed", name);
+		}
 		return;
 	}
 	store_revert(&acc->store, r->tag);
@@ -264,8 +327,15 @@ static void apply_change(app *a, app_account *acc, bool current, job_result *r)
 		store_replace_group(&acc->store, r->group);
 		r->group = NULL;
 	}
-	app_status(a, true, "%s%s%s", current ? "" : acc->cfg->name, current ? "" : ": ",
-	           r->err.msg[0] ? r->err.msg : "the change failed");
+	const char *msg = r->err.msg[0] ? r->err.msg : "the change failed";
+	if (current) {
+		app_status(a, true, "%s", msg);
+	} else {
+		snprintf(acc->held_msg, sizeof acc->held_msg, "%s", msg);
+		acc->held_error = true;
+		app_status(a, true, "account %s: a change failed and was put back (:account %s shows why)",
+		           name, name);
+	}
 }
 
 void app_apply_result(app *a, job_result *r)
@@ -278,6 +348,8 @@ void app_apply_result(app *a, job_result *r)
 		return;
 	size_t idx = (size_t)(acc - a->accounts);
 	bool current = idx == a->cur;
+	cursor_keep keep[APP_MAX_VIEWS];
+	size_t kept = cursors_save(a, idx, keep, APP_MAX_VIEWS);
 	switch (r->kind) {
 	case JOB_LIST:
 		apply_list(a, acc, idx, current, r);
@@ -289,6 +361,7 @@ void app_apply_result(app *a, job_result *r)
 		apply_change(a, acc, current, r);
 		break;
 	}
+	cursors_restore(a, idx, keep, kept);
 }
 
 void app_switch_account(app *a, size_t idx)
@@ -311,7 +384,23 @@ void app_switch_account(app *a, size_t idx)
 	}
 	if (!acc->store.loaded && acc->lists_in_flight == 0)
 		app_load_list(a, idx);
-	app_status(a, false, "account %s", acc->cfg->name ? acc->cfg->name : "");
+	if (acc->held_msg[0]) {
+		app_status(a, acc->held_error, "account %s: %s", acc->cfg->name ? acc->cfg->name : "",
+		           acc->held_msg);
+		acc->held_msg[0] = '\0';
+	} else {
+		app_status(a, false, "account %s", acc->cfg->name ? acc->cfg->name : "");
+	}
+}
+
+/* The list a move changes, named for rules_order_in(): the source's own
+ * protocol, or for a Match Client source the one asked for ("http" when
+ * NULL). NULL for a source that names no protocol. */
+static const char *order_proto(const og_source *s, const char *asked)
+{
+	if (s->protocol && strcmp(s->protocol, "match") == 0)
+		return asked && strcmp(asked, "https") == 0 ? "https" : "http";
+	return s->protocol;
 }
 
 /* Sends one flag change: snapshot, optimistic store change, job. */
@@ -324,19 +413,23 @@ static void send_change(app *a, app_account *acc, const og_change *c, const og_s
 		app_status(a, true, "out of memory");
 		return;
 	}
+	char what[300];
+	change_text(&acc->store, c, what, sizeof what);
 	uint64_t id = store_begin_change(&acc->store, c, is_undo);
 	if (id == 0) {
 		job_request_free(r);
-		app_status(a, true, "%s: a change of %s is already pending", c->source_key,
-		           og_field_name(c->field));
+		if (c->field == OG_FIELD_ORDER)
+			app_status(a, true, "a move in this group is already pending; wait for it");
+		else
+			app_status(a, true, "%s: a change of %s is already pending", c->source_key,
+			           og_field_name(c->field));
 		return;
 	}
 	r->tag = id;
 	if (app_submit(a, r) < 0)
 		store_revert(&acc->store, id);
 	else
-		app_status(a, false, "%s: %s \u2192 %s (sending)", c->source_key, og_field_name(c->field),
-		           flag_word(c->to));
+		app_status(a, false, "%s (sending)", what);
 }
 
 /* The caps' reason when the provider lacks the flag, or NULL. */
@@ -396,6 +489,110 @@ void app_toggle(app *a, view *v, og_field f)
 	send_change(a, acc, &c, src, false);
 }
 
+/* The group and source under the cursor of a group view, with the account's
+ * caps, after the checks every write shares; NULL with the status set. */
+static og_source *cursor_source(app *a, view *v, og_field f, og_group **gout,
+                                const og_caps **caps_out)
+{
+	app_account *acc = &a->accounts[v->account];
+	if (!acc->net) {
+		app_status(a, true, "the account is not open");
+		return NULL;
+	}
+	const og_caps *caps = net_account_caps(acc->net);
+	const char *why = caps_why_not(caps, f);
+	if (why) {
+		app_status(a, true, "%s", why);
+		return NULL;
+	}
+	og_group *g = store_find(&acc->store, v->group_id);
+	if (!g) {
+		app_status(a, true, "group %s is not loaded; press r to refresh", v->group_id);
+		return NULL;
+	}
+	if (v->cursor >= g->n_sources) {
+		app_status(a, true, "no source under the cursor");
+		return NULL;
+	}
+	*gout = g;
+	*caps_out = caps;
+	return &g->sources[v->cursor];
+}
+
+static const char *host_of(const og_source *s)
+{
+	return s->host && s->host[0] ? s->host : (s->key ? s->key : "");
+}
+
+void app_make_primary(app *a, view *v)
+{
+	og_group *g;
+	const og_caps *caps;
+	og_source *src = cursor_source(a, v, OG_FIELD_PRIMARY, &g, &caps);
+	if (!src)
+		return;
+	app_account *acc = &a->accounts[v->account];
+	if (src->primary == OG_YES) {
+		app_status(a, true, "%s is already primary", host_of(src));
+		return;
+	}
+	if (store_is_pending(&acc->store, g->id, src->key, OG_FIELD_PRIMARY) ||
+	    store_is_pending(&acc->store, g->id, src->key, OG_FIELD_ORDER)) {
+		app_status(a, true, "%s: a change is already pending; wait for it", host_of(src));
+		return;
+	}
+	/* One primary per protocol: the previous primary is demoted by the same
+	 * write; refuse while a change to it is still on its way. */
+	size_t dem[64];
+	size_t n = rules_primary_demotions(g, src->key, dem, 64);
+	for (size_t i = 0; i < n && i < 64; i++) {
+		const og_source *d = &g->sources[dem[i]];
+		if (store_is_pending(&acc->store, g->id, d->key, OG_FIELD_PRIMARY) ||
+		    store_is_pending(&acc->store, g->id, d->key, OG_FIELD_ORDER)) {
+			app_status(a, true, "refused: a change to the current primary %s is still pending",
+			           host_of(d));
+			return;
+		}
+	}
+	og_error err;
+	og_error_clear(&err);
+	if (rules_check_flag_change(g, caps, src->key, OG_FIELD_PRIMARY, OG_YES, &err) < 0) {
+		app_status(a, true, "%s", err.msg);
+		return;
+	}
+	og_change c = { .group_id = g->id, .source_key = src->key, .field = OG_FIELD_PRIMARY,
+	                .from = src->primary, .to = OG_YES, .order_from = -1, .order_to = -1 };
+	send_change(a, acc, &c, src, false);
+}
+
+void app_move_source(app *a, view *v, int delta)
+{
+	og_group *g;
+	const og_caps *caps;
+	og_source *src = cursor_source(a, v, OG_FIELD_ORDER, &g, &caps);
+	if (!src)
+		return;
+	app_account *acc = &a->accounts[v->account];
+	bool match = src->protocol && strcmp(src->protocol, "match") == 0;
+	const char *asked = match ? (v->order_https ? "https" : "http") : NULL;
+	const char *proto = order_proto(src, asked);
+	int from = proto ? rules_order_in(src, proto) : src->order;
+	if (from < 0) {
+		app_status(a, true, "%s has no failover order to move", host_of(src));
+		return;
+	}
+	og_error err;
+	og_error_clear(&err);
+	if (rules_check_move(g, src->key, proto, from + delta, &err) < 0) {
+		app_status(a, true, "%s", err.msg);
+		return;
+	}
+	og_change c = { .group_id = g->id, .source_key = src->key, .field = OG_FIELD_ORDER,
+	                .from = OG_ABSENT, .to = OG_ABSENT, .order_from = from,
+	                .order_to = from + delta, .protocol = (char *)asked };
+	send_change(a, acc, &c, src, false);
+}
+
 void app_undo(app *a, view *v)
 {
 	app_account *acc = &a->accounts[v->account];
@@ -412,6 +609,18 @@ void app_undo(app *a, view *v)
 	og_error_clear(&err);
 	if (at < 0) {
 		app_status(a, true, "cannot undo: source %s is no longer in group %s", c.source_key, c.group_id);
+	} else if (c.field == OG_FIELD_ORDER) {
+		const char *proto = order_proto(&g->sources[at], c.protocol);
+		if (rules_order_in(&g->sources[at], proto) != c.order_from)
+			app_status(a, true, "cannot undo: the failover order of %s has changed since", c.source_key);
+		else if (rules_check_move(g, c.source_key, proto, c.order_to, &err) < 0)
+			app_status(a, true, "%s", err.msg);
+		else
+			send_change(a, acc, &c, &g->sources[at], true);
+	} else if (c.field == OG_FIELD_PRIMARY) {
+		/* Making a source primary may have demoted another: turning it off
+		 * again would not bring that one back. */
+		app_status(a, true, "cannot undo a new primary: press P on the source that was primary");
 	} else if (og_source_flag_get(&g->sources[at], c.field) != c.from) {
 		app_status(a, true, "cannot undo: %s of %s has changed since", og_field_name(c.field), c.source_key);
 	} else if (rules_check_flag_change(g, caps, c.source_key, c.field, c.to, &err) < 0) {

@@ -31,6 +31,11 @@ typedef struct app_account {
 	char load_err[512];
 	bool read_only;
 	char read_only_why[160];
+	/* A write's outcome that arrived while another account was shown: only
+	 * a short note goes on that account's screen; this text is shown when
+	 * the user switches back. Empty: none. */
+	char held_msg[512];
+	bool held_error;
 } app_account;
 
 typedef enum prompt_kind {
@@ -95,6 +100,13 @@ void app_apply_result(app *a, job_result *r);
 void app_switch_account(app *a, size_t idx);
 /* Space / b on the group view. */
 void app_toggle(app *a, view *v, og_field f);
+/* P on the group view: the source under the cursor becomes primary (the
+ * provider demotes the previous primary of its protocols). */
+void app_make_primary(app *a, view *v);
+/* J (+1) / K (-1) on the group view: moves the source under the cursor in
+ * its failover order; a Match Client source in its HTTP order, or its HTTPS
+ * order after Tab (v->order_https). */
+void app_move_source(app *a, view *v, int delta);
 void app_undo(app *a, view *v);
 /* q on the groups screen, :q, Q: asks first when writes are pending. */
 void app_request_quit(app *a);

@@ -53,13 +53,21 @@ int fmt_sources_columns(const og_caps *caps, fmt_col *cols)
 	int n = 0;
 	cols[n++] = (fmt_col){ "HOST/BUCKET", 10, true };
 	cols[n++] = (fmt_col){ "KIND", 8, false };
-	cols[n++] = (fmt_col){ "ENABLED", 7, false };
-	cols[n++] = (fmt_col){ "BACKUP", 6, false };
+	/* Each protocol has its own failover order: show which one a row is in. */
+	if (caps && caps->has_order)
+		cols[n++] = (fmt_col){ "PROTO", 5, false };
+	/* A flag no source of this provider can have is no column at all (Edgio
+	 * shows primary and order instead of enabled and backup). */
+	if (!caps || caps->has_enabled)
+		cols[n++] = (fmt_col){ "ENABLED", 7, false };
+	if (!caps || caps->has_backup)
+		cols[n++] = (fmt_col){ "BACKUP", 6, false };
 	if (caps && caps->has_primary)
 		cols[n++] = (fmt_col){ "PRIMARY", 7, false };
 	if (caps && caps->has_order)
 		cols[n++] = (fmt_col){ "ORDER", 5, false };
-	cols[n++] = (fmt_col){ "HOST HEADER", 6, true };
+	if (!caps || caps->has_host_header)
+		cols[n++] = (fmt_col){ "HOST HEADER", 6, true };
 	cols[n++] = (fmt_col){ "PROBE", 6, false };
 	return n;
 }
@@ -82,17 +90,35 @@ void fmt_source_row(const og_source *s, const og_caps *caps, unsigned pending, f
 	else
 		cell(row, ROLE_NORMAL, "%s", host);
 	cell(row, ROLE_NORMAL, "%s", og_kind_name(s->kind));
-	flag_cell(row, s->enabled, pending & FMT_PENDING(OG_FIELD_ENABLED), ROLE_ENABLED, ROLE_DISABLED);
-	flag_cell(row, s->backup, pending & FMT_PENDING(OG_FIELD_BACKUP), ROLE_BACKUP, ROLE_NORMAL);
-	if (caps && caps->has_primary)
-		flag_cell(row, s->primary, pending & FMT_PENDING(OG_FIELD_PRIMARY), ROLE_ENABLED, ROLE_NORMAL);
 	if (caps && caps->has_order) {
-		if (s->order >= 0)
-			cell(row, ROLE_NORMAL, "%d", s->order);
+		if (s->protocol && s->protocol[0])
+			cell(row, ROLE_NORMAL, "%s", s->protocol);
 		else
 			cell(row, ROLE_DIM, "-");
 	}
-	if (s->host_header && s->host_header[0])
+	if (!caps || caps->has_enabled)
+		flag_cell(row, s->enabled, pending & FMT_PENDING(OG_FIELD_ENABLED), ROLE_ENABLED,
+		          ROLE_DISABLED);
+	if (!caps || caps->has_backup)
+		flag_cell(row, s->backup, pending & FMT_PENDING(OG_FIELD_BACKUP), ROLE_BACKUP, ROLE_NORMAL);
+	if (caps && caps->has_primary)
+		flag_cell(row, s->primary, pending & FMT_PENDING(OG_FIELD_PRIMARY), ROLE_ENABLED, ROLE_NORMAL);
+	if (caps && caps->has_order) {
+		bool moving = pending & FMT_PENDING(OG_FIELD_ORDER);
+		theme_role role = moving ? ROLE_PENDING : ROLE_NORMAL;
+		const char *mark = moving ? "*" : "";
+		/* A Match Client entry is in both lists: HTTP order / HTTPS order. */
+		bool match = s->protocol && strcmp(s->protocol, "match") == 0;
+		if (s->order >= 0 && match && s->order_alt >= 0)
+			cell(row, role, "%d/%d%s", s->order, s->order_alt, mark);
+		else if (s->order >= 0)
+			cell(row, role, "%d%s", s->order, mark);
+		else
+			cell(row, moving ? ROLE_PENDING : ROLE_DIM, "-%s", mark);
+	}
+	if (caps && !caps->has_host_header)
+		;   /* no column */
+	else if (s->host_header && s->host_header[0])
 		cell(row, ROLE_NORMAL, "%s", s->host_header);
 	else
 		cell(row, ROLE_DIM, "-");
@@ -169,10 +195,8 @@ void fmt_in_use(const og_group *g, char *buf, size_t n)
 	size_t used = 0;
 	int w = snprintf(buf, n, "%s", fmt_tri(g->in_use));
 	used = w > 0 ? (size_t)w : 0;
-	if (g->n_in_use_by > 0 && used + 3 < n) {
-		used += (size_t)snprintf(buf + used, n - used, " (");
+	if (g->n_in_use_by > 0 && used + 14 < n) {
+		used += (size_t)snprintf(buf + used, n - used, ", in use by: ");
 		join(g->in_use_by, g->n_in_use_by, buf, n, &used);
-		if (used < n)
-			snprintf(buf + used, n - used, ")");
 	}
 }

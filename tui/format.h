@@ -38,8 +38,11 @@ const char *fmt_tri(og_tri t);   /* "yes", "no", "-" */
 int fmt_groups_columns(fmt_col *cols);
 void fmt_group_row(const og_group *g, fmt_row *row);
 
-/* HOST/BUCKET KIND ENABLED BACKUP [PRIMARY] [ORDER] HOST HEADER PROBE; the
- * primary and order columns only when the provider has them. */
+/* HOST/BUCKET KIND [PROTO] [ENABLED] [BACKUP] [PRIMARY] [ORDER] [HOST HEADER]
+ * PROBE: each flag column only when the provider has that flag (caps NULL:
+ * enabled, backup and host header), protocol with the order. A Match Client
+ * source's order reads
+ * "HTTP/HTTPS" ("1/0"); a pending move marks the order with "*". */
 int fmt_sources_columns(const og_caps *caps, fmt_col *cols);
 void fmt_source_row(const og_source *s, const og_caps *caps, unsigned pending, fmt_row *row);
 
@@ -50,7 +53,8 @@ void fmt_layout(const fmt_col *cols, int n, int width, int *widths);
 const char *fmt_row_text(const fmt_col *cols, const fmt_row *row, const int *widths, int n,
                          char *buf, size_t len);
 
-/* "yes (error, timeout)" style text of the group's settings. */
+/* "yes (error, timeout)" style text of the group's settings; in use reads
+ * "yes, in use by: a.example, b.example" when the provider names them. */
 void fmt_use_next(const og_group *g, char *buf, size_t n);
 void fmt_in_use(const og_group *g, char *buf, size_t n);
 

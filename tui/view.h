@@ -30,6 +30,8 @@ struct view {
 	size_t cursor, top;
 	int page;               /* list rows visible at the last draw, for paging */
 	char *group_id;         /* group view: owned */
+	bool order_https;       /* group view: J/K move a Match Client source in
+	                           its HTTPS order (Tab), else in its HTTP order */
 	unsigned origin;        /* help view: the screen it was opened from */
 	char filter[256];       /* help view: its own filter */
 };

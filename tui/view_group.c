@@ -33,17 +33,25 @@ static unsigned pending_mask(const og_store *s, const og_group *g, const og_sour
 	unsigned m = 0;
 	if (store_pending_count(s) == 0)
 		return 0;
-	for (int f = OG_FIELD_ENABLED; f <= OG_FIELD_PRIMARY; f++)
+	for (int f = OG_FIELD_ENABLED; f <= OG_FIELD_ORDER; f++)
 		if (store_is_pending(s, g->id, src->key, (og_field)f))
 			m |= FMT_PENDING(f);
 	return m;
 }
 
-static void setting(app *a, int y, int width, const char *label, const char *value)
+static void setting(app *a, int y, int width, int lw, const char *label, const char *value)
 {
 	char line[1200];
-	snprintf(line, sizeof line, "%-10s %s", label, value);
+	snprintf(line, sizeof line, "%-*s %s", lw, label, value);
 	draw_text(y, 1, width - 1, line, a->attr[ROLE_NORMAL]);
+}
+
+static bool has_match_source(const og_group *g)
+{
+	for (size_t i = 0; i < g->n_sources; i++)
+		if (g->sources[i].protocol && strcmp(g->sources[i].protocol, "match") == 0)
+			return true;
+	return false;
 }
 
 static void group_draw(app *a, view *v, int y0, int height, int width)
@@ -60,16 +68,35 @@ static void group_draw(app *a, view *v, int y0, int height, int width)
 	const og_caps *caps = acc->net ? net_account_caps(acc->net) : NULL;
 	char buf[1024];
 	int y = y0, bottom = y0 + height;
+	/* One column for every label: the widest, within reason. */
+	int lw = 10;
+	for (size_t i = 0; i < g->n_settings; i++) {
+		int w = g->settings[i].label ? (int)strlen(g->settings[i].label) + 1 : 0;
+		if (w > lw)
+			lw = w < 32 ? w : 32;
+	}
 	snprintf(buf, sizeof buf, "%s  (id %s)", g->name ? g->name : "", g->id ? g->id : "");
 	if (y < bottom)
-		setting(a, y++, width, "Name:", buf);
+		setting(a, y++, width, lw, "Name:", buf);
 	if (y < bottom && (!caps || caps->has_next_upstream || g->use_next != OG_ABSENT)) {
 		fmt_use_next(g, buf, sizeof buf);
-		setting(a, y++, width, "Use next:", buf);
+		setting(a, y++, width, lw, "Use next:", buf);
 	}
 	if (y < bottom) {
 		fmt_in_use(g, buf, sizeof buf);
-		setting(a, y++, width, "In use:", buf);
+		setting(a, y++, width, lw, "In use:", buf);
+	}
+	/* The provider's own settings (Yandex provider type, Edgio host header,
+	 * network type, TLS...), in the adapter's order. */
+	for (size_t i = 0; i < g->n_settings && y < bottom; i++) {
+		char label[200];
+		snprintf(label, sizeof label, "%s:", g->settings[i].label ? g->settings[i].label : "");
+		setting(a, y++, width, lw, label, g->settings[i].value ? g->settings[i].value : "");
+	}
+	if (y < bottom && caps && caps->has_order && has_match_source(g)) {
+		setting(a, y++, width, lw, "J/K move:", v->order_https
+		        ? "Match Client entries in HTTPS order (2nd number); Tab: HTTP"
+		        : "Match Client entries in HTTP order (1st number); Tab: HTTPS");
 	}
 	y++;   /* a blank line before the sources */
 
@@ -136,19 +163,23 @@ static bool group_act(app *a, view *v, action_id act, int key)
 		app_toggle(a, v, OG_FIELD_BACKUP);
 		return true;
 	case ACT_MAKE_PRIMARY:
-		if (caps && !caps->has_primary)
-			app_status(a, true, "%s", caps->why_no_primary ? caps->why_no_primary
-			                                               : "this provider has no primary flag");
-		else
-			app_status(a, true, "making a source primary is not available yet");
+		app_make_primary(a, v);
 		return true;
 	case ACT_MOVE_SOURCE_DOWN:
+		app_move_source(a, v, +1);
+		return true;
 	case ACT_MOVE_SOURCE_UP:
-		if (caps && !caps->has_order)
+		app_move_source(a, v, -1);
+		return true;
+	case ACT_ORDER_PROTOCOL:
+		if (caps && !caps->has_order) {
 			app_status(a, true, "%s", caps->why_no_order ? caps->why_no_order
 			                                             : "this provider has no failover order");
-		else
-			app_status(a, true, "reordering sources is not available yet");
+			return true;
+		}
+		v->order_https = !v->order_https;
+		app_status(a, false, "J/K now move Match Client sources in their %s order",
+		           v->order_https ? "HTTPS" : "HTTP");
 		return true;
 	case ACT_UNDO:
 		app_undo(a, v);

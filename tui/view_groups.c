@@ -28,6 +28,13 @@ static void groups_draw(app *a, view *v, int y0, int height, int width)
 	fmt_col cols[FMT_MAX_COLS];
 	int widths[FMT_MAX_COLS];
 	int n = fmt_groups_columns(cols);
+	/* Ids as long as they are (Yandex's have 19 digits), up to a bound. */
+	for (size_t i = 0; i < s->groups.n; i++) {
+		const char *id = s->groups.items[i]->id;
+		int w = id ? (int)strlen(id) : 0;
+		if (w > cols[0].width)
+			cols[0].width = w < 20 ? w : 20;
+	}
 	int x0 = VIEW_GUTTER;
 	fmt_layout(cols, n, width - x0, widths);
 	char line[4096];

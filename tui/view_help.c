@@ -20,7 +20,8 @@ static bool caps_allow(const og_caps *caps, action_id act)
 	case ACT_TOGGLE_BACKUP: return caps->has_backup;
 	case ACT_MAKE_PRIMARY: return caps->has_primary;
 	case ACT_MOVE_SOURCE_DOWN:
-	case ACT_MOVE_SOURCE_UP: return caps->has_order;
+	case ACT_MOVE_SOURCE_UP:
+	case ACT_ORDER_PROTOCOL: return caps->has_order;
 	default: return true;
 	}
 }

@@ -385,6 +385,127 @@ static void test_filter_fast_on_10000_groups(void **state)
 	store_free(&s);
 }
 
+/* An Edgio-like group: "a" HTTP order 0, "m" Match Client (HTTP 1, HTTPS 0),
+ * "b" HTTP order 2, "s" HTTPS order 1. */
+static og_group *edgio_group(void)
+{
+	og_group *g = make_group("500", "edge", "a", "m", "b");
+	og_source *more = realloc(g->sources, 4 * sizeof *more);
+	assert_non_null(more);
+	g->sources = more;
+	memset(&g->sources[3], 0, sizeof g->sources[3]);
+	g->sources[3].key = xstrdup("s");
+	g->sources[3].host = xstrdup("s");
+	g->n_sources = 4;
+	const char *proto[] = { "http", "match", "http", "https" };
+	int order[] = { 0, 1, 2, 1 };
+	for (size_t i = 0; i < 4; i++) {
+		og_source *x = &g->sources[i];
+		x->enabled = x->backup = OG_ABSENT;
+		x->primary = OG_NO;
+		x->protocol = xstrdup(proto[i]);
+		x->order = order[i];
+		x->order_alt = -1;
+	}
+	g->sources[1].order_alt = 0;
+	return g;
+}
+
+static og_change move(const char *key, int from, int to, const char *proto)
+{
+	og_change c = change("500", key, OG_FIELD_ORDER, OG_ABSENT, OG_ABSENT);
+	c.order_from = from;
+	c.order_to = to;
+	c.protocol = (char *)proto;
+	return c;
+}
+
+static void load_edgio(og_store *s)
+{
+	store_init(s);
+	og_group_list l = { 0 };
+	assert_int_equal(og_group_list_push(&l, edgio_group()), 0);
+	store_replace_all(s, &l);
+}
+
+static void test_move_apply_revert(void **state)
+{
+	(void)state;
+	og_store s;
+	load_edgio(&s);
+	og_change c = move("b", 2, 1, NULL);          /* K on "b": swaps with "m" in HTTP */
+	uint64_t id = store_begin_change(&s, &c, false);
+	assert_true(id > 0);
+	assert_int_equal(src(&s, "500", "b")->order, 1);
+	assert_int_equal(src(&s, "500", "m")->order, 2);
+	assert_int_equal(src(&s, "500", "m")->order_alt, 0);   /* HTTPS untouched */
+	assert_int_equal(src(&s, "500", "a")->order, 0);
+	assert_true(store_is_pending(&s, "500", "b", OG_FIELD_ORDER));
+	assert_true(store_is_pending(&s, "500", "m", OG_FIELD_ORDER));
+	assert_false(store_is_pending(&s, "500", "a", OG_FIELD_ORDER));
+	assert_false(store_is_pending(&s, "500", "b", OG_FIELD_PRIMARY));
+	/* one move at a time in a group */
+	og_change c2 = move("a", 0, 1, NULL);
+	assert_int_equal(store_begin_change(&s, &c2, false), 0);
+	assert_int_equal(src(&s, "500", "a")->order, 0);
+
+	/* a refresh brings the server's (unmoved) group: the move stays shown */
+	og_group_list l = { 0 };
+	assert_int_equal(og_group_list_push(&l, edgio_group()), 0);
+	store_replace_all(&s, &l);
+	assert_int_equal(src(&s, "500", "b")->order, 1);
+	assert_int_equal(src(&s, "500", "m")->order, 2);
+
+	store_revert(&s, id);
+	assert_int_equal(src(&s, "500", "b")->order, 2);
+	assert_int_equal(src(&s, "500", "m")->order, 1);
+	assert_false(store_is_pending(&s, "500", "m", OG_FIELD_ORDER));
+	assert_int_equal(store_pending_count(&s), 0);
+
+	/* a stale order_from is refused and changes nothing */
+	og_change stale = move("b", 1, 0, NULL);
+	assert_int_equal(store_begin_change(&s, &stale, false), 0);
+	assert_int_equal(src(&s, "500", "b")->order, 2);
+	store_free(&s);
+}
+
+static void test_move_match_https_and_confirm(void **state)
+{
+	(void)state;
+	og_store s;
+	load_edgio(&s);
+	og_change c = move("m", 0, 1, "https");       /* J on the HTTPS row of "m" */
+	uint64_t id = store_begin_change(&s, &c, false);
+	assert_true(id > 0);
+	assert_int_equal(src(&s, "500", "m")->order_alt, 1);
+	assert_int_equal(src(&s, "500", "m")->order, 1);        /* HTTP untouched */
+	assert_int_equal(src(&s, "500", "s")->order, 0);
+	assert_int_equal(src(&s, "500", "b")->order, 2);
+	assert_true(store_is_pending(&s, "500", "s", OG_FIELD_ORDER));
+	assert_false(store_is_pending(&s, "500", "b", OG_FIELD_ORDER));
+
+	/* the server's answer replaces the group as it says */
+	og_group *fresh = edgio_group();
+	fresh->sources[1].order_alt = 1;
+	fresh->sources[3].order = 0;
+	store_confirm(&s, id, fresh);
+	assert_int_equal(store_pending_count(&s), 0);
+	assert_int_equal(src(&s, "500", "m")->order_alt, 1);
+	assert_int_equal(src(&s, "500", "s")->order, 0);
+	assert_false(store_is_pending(&s, "500", "s", OG_FIELD_ORDER));
+
+	/* undo moves it back: orders swapped */
+	og_change u;
+	memset(&u, 0, sizeof u);
+	assert_true(store_undo_change(&s, &u));
+	assert_int_equal(u.field, OG_FIELD_ORDER);
+	assert_int_equal(u.order_from, 1);
+	assert_int_equal(u.order_to, 0);
+	assert_string_equal(u.protocol, "https");
+	og_change_clear(&u);
+	store_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +517,8 @@ int main(void)
 		cmocka_unit_test(test_pending_survives_replace_all),
 		cmocka_unit_test(test_view_never_dangles),
 		cmocka_unit_test(test_filter_fast_on_10000_groups),
+		cmocka_unit_test(test_move_apply_revert),
+		cmocka_unit_test(test_move_match_https_and_confirm),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -349,6 +349,156 @@ static void test_change_failure_reverts_with_api_message(void **state)
 	teardown_fixture(f);
 }
 
+/* An Edgio-like group: web1 HTTP primary at 0, web2 HTTP at 1, mc Match
+ * Client (HTTP 2, HTTPS 1), sec HTTPS primary at 0. */
+static og_group *edgio_group(void)
+{
+	og_group *g = calloc(1, sizeof *g);
+	g->id = strdup("7");
+	g->name = strdup("edge");
+	g->use_next = g->in_use = OG_ABSENT;
+	const char *hosts[] = { "web1", "web2", "mc", "sec" };
+	const char *protos[] = { "http", "http", "match", "https" };
+	int orders[] = { 0, 1, 2, 0 };
+	og_tri prim[] = { OG_YES, OG_NO, OG_NO, OG_YES };
+	g->n_sources = 4;
+	g->sources = calloc(4, sizeof *g->sources);
+	for (int i = 0; i < 4; i++) {
+		g->sources[i] = src(hosts[i], OG_ABSENT, OG_ABSENT);
+		g->sources[i].protocol = strdup(protos[i]);
+		g->sources[i].order = orders[i];
+		g->sources[i].order_alt = -1;
+		g->sources[i].primary = prim[i];
+	}
+	g->sources[2].order_alt = 1;
+	return g;
+}
+
+static fixture *setup_edgio(void)
+{
+	fixture *f = calloc(1, sizeof *f);
+	const char *text =
+	    "accounts = (\n"
+	    " { name = \"ed\"; provider = \"edgio\"; platform = \"http-large\"; client_id = \"c\";"
+	    "   client_secret_env = \"ORIGO_TEST_KEY\"; api_url = \"http://127.0.0.1:9\";"
+	    "   token_url = \"http://127.0.0.1:9/connect/token\"; },\n"
+	    " { name = \"g\"; provider = \"gcore\"; api_key_env = \"ORIGO_TEST_KEY\"; api_url = \"http://127.0.0.1:9\"; }\n"
+	    ");\n";
+	setenv("ORIGO_TEST_KEY", "k", 1);
+	og_error err;
+	if (config_load_string(&f->cfg, text, "test.conf", true, &err) != 0)
+		fail_msg("config: %s", err.msg);
+	assert_int_equal(app_init(&f->a, &f->cfg, 0, false), 0);
+	assert_int_equal(app_open_account(&f->a, 0), 0);
+	assert_int_equal(app_open_account(&f->a, 1), 0);
+	og_group_list l = { 0 };
+	og_group_list_push(&l, edgio_group());
+	store_replace_all(&f->a.accounts[0].store, &l);
+	app_push(&f->a, view_group_new(0, "7"));
+	return f;
+}
+
+static void test_edgio_keys_refuse_by_rules_and_caps(void **state)
+{
+	(void)state;
+	fixture *f = setup_edgio();
+	app *a = &f->a;
+	view *v = app_top(a);
+	og_group *g = store_find(&a->accounts[0].store, "7");
+
+	/* Space and b: the caps' reasons, nothing changed */
+	v->cursor = 1;
+	dispatch_key(a, ' ');
+	assert_non_null(strstr(a->status, "no enabled flag"));
+	dispatch_key(a, 'b');
+	assert_non_null(strstr(a->status, "no backup flag"));
+	/* K onto the primary's place, J of the last, P of a primary */
+	dispatch_key(a, 'K');
+	assert_non_null(strstr(a->status, "primary"));
+	assert_true(a->status_error);
+	assert_int_equal(g->sources[1].order, 1);
+	v->cursor = 2;
+	dispatch_key(a, 'J');
+	assert_non_null(strstr(a->status, "already last"));
+	v->cursor = 0;
+	dispatch_key(a, 'J');
+	assert_non_null(strstr(a->status, "keeps position 0"));
+	dispatch_key(a, 'P');
+	assert_non_null(strstr(a->status, "already primary"));
+	assert_int_equal(store_pending_count(&a->accounts[0].store), 0);
+	assert_int_equal(a->in_flight, 0);
+
+	/* Tab: J/K of the Match Client entry now move its HTTPS row; K to the
+	 * HTTPS primary's place is refused, J past the end too */
+	v->cursor = 2;
+	dispatch_key(a, '\t');
+	assert_true(v->order_https);
+	assert_non_null(strstr(a->status, "HTTPS"));
+	dispatch_key(a, 'K');
+	assert_non_null(strstr(a->status, "https"));
+	assert_int_equal(g->sources[2].order_alt, 1);
+	dispatch_key(a, '\t');
+	assert_false(v->order_https);
+	/* an allowed move, with no worker here: sent nowhere and taken back */
+	dispatch_key(a, 'K');
+	assert_non_null(strstr(a->status, "no worker"));
+	assert_int_equal(g->sources[2].order, 2);
+	assert_int_equal(g->sources[1].order, 1);
+	assert_int_equal(store_pending_count(&a->accounts[0].store), 0);
+	teardown_fixture(f);
+}
+
+static void test_gcore_keys_refuse_primary_and_order(void **state)
+{
+	(void)state;
+	fixture *f = setup_with("", false);
+	app *a = &f->a;
+	app_push(a, view_group_new(0, "42"));
+	const og_caps *caps = net_account_caps(a->accounts[0].net);
+	dispatch_key(a, 'P');
+	assert_string_equal(a->status, caps->why_no_primary);
+	dispatch_key(a, 'J');
+	assert_string_equal(a->status, caps->why_no_order);
+	dispatch_key(a, 'K');
+	assert_string_equal(a->status, caps->why_no_order);
+	dispatch_key(a, '\t');
+	assert_string_equal(a->status, caps->why_no_order);
+	assert_int_equal(a->in_flight, 0);
+	teardown_fixture(f);
+}
+
+/* A write's result for an account not on screen changes only its own store,
+ * and its text waits for the user to switch back. */
+static void test_foreign_change_result_held_for_its_account(void **state)
+{
+	(void)state;
+	fixture *f = setup_with("", false);
+	app *a = &f->a;
+	og_group_list l = { 0 };
+	og_group_list_push(&l, group3("42"));
+	store_replace_all(&a->accounts[1].store, &l);
+	og_store *s1 = &a->accounts[1].store;
+	og_change c = { .group_id = "42", .source_key = "b.com", .field = OG_FIELD_ENABLED,
+	                .from = OG_NO, .to = OG_YES };
+	uint64_t id = store_begin_change(s1, &c, false);
+	job_result *r = calloc(1, sizeof *r);
+	r->kind = JOB_CHANGE;
+	r->account = a->accounts[1].net;
+	r->tag = id;
+	r->status = -1;
+	og_error_set(&r->err, OG_ERR_API, "origin b.com does not resolve");
+	a->in_flight = 1;
+	app_apply_result(a, r);
+	job_result_free(r);
+	assert_int_equal(store_find(s1, "42")->sources[1].enabled, OG_NO);
+	assert_int_equal(store_find(&a->accounts[0].store, "42")->sources[1].enabled, OG_NO);
+	assert_null(strstr(a->status, "b.com"));
+	assert_non_null(strstr(a->status, "two"));
+	app_switch_account(a, 1);
+	assert_non_null(strstr(a->status, "does not resolve"));
+	teardown_fixture(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +513,9 @@ int main(void)
 		cmocka_unit_test(test_quit_asks_when_writes_pending),
 		cmocka_unit_test(test_stale_and_foreign_results),
 		cmocka_unit_test(test_change_failure_reverts_with_api_message),
+		cmocka_unit_test(test_edgio_keys_refuse_by_rules_and_caps),
+		cmocka_unit_test(test_gcore_keys_refuse_primary_and_order),
+		cmocka_unit_test(test_foreign_change_result_held_for_its_account),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,21 +100,84 @@ static void test_source_columns_follow_caps(void **state)
 	og_caps edgio_like = gcore_like;
 	edgio_like.has_primary = edgio_like.has_order = true;
 	n = fmt_sources_columns(&edgio_like, cols);
-	assert_int_equal(n, 8);
-	assert_string_equal(cols[4].title, "PRIMARY");
-	assert_string_equal(cols[5].title, "ORDER");
+	assert_int_equal(n, 9);
+	assert_string_equal(cols[2].title, "PROTO");
+	assert_string_equal(cols[5].title, "PRIMARY");
+	assert_string_equal(cols[6].title, "ORDER");
 
 	og_source s = src("e.com", OG_YES, OG_ABSENT);
 	s.primary = OG_YES;
 	s.order = 2;
+	s.protocol = strdup("https");
 	s.host_header = strdup("cdn.example");
 	fmt_row row;
 	fmt_source_row(&s, &edgio_like, FMT_PENDING(OG_FIELD_PRIMARY), &row);
-	assert_int_equal(row.n, 8);
-	assert_string_equal(row.cell[4].text, "yes*");
-	assert_string_equal(row.cell[5].text, "2");
-	assert_string_equal(row.cell[6].text, "cdn.example");
+	assert_int_equal(row.n, 9);
+	assert_string_equal(row.cell[2].text, "https");
+	assert_string_equal(row.cell[5].text, "yes*");
+	assert_string_equal(row.cell[6].text, "2");
+	assert_int_equal(row.cell[6].role, ROLE_NORMAL);
+	assert_string_equal(row.cell[7].text, "cdn.example");
+
+	/* a Match Client source shows both orders, HTTP first; a pending move
+	 * marks the order */
+	free(s.protocol);
+	s.protocol = strdup("match");
+	s.order = 1;
+	s.order_alt = 0;
+	fmt_source_row(&s, &edgio_like, FMT_PENDING(OG_FIELD_ORDER), &row);
+	assert_string_equal(row.cell[2].text, "match");
+	assert_string_equal(row.cell[5].text, "yes");
+	assert_string_equal(row.cell[6].text, "1/0*");
+	assert_int_equal(row.cell[6].role, ROLE_PENDING);
 	og_source_clear(&s);
+}
+
+/* The real Edgio shape: no enabled, backup or per-source host header. */
+static void test_edgio_columns_drop_absent_flags(void **state)
+{
+	(void)state;
+	og_caps edgio = { .provider_label = "E", .has_primary = true, .has_order = true,
+	                  .why_no_enabled = "no enabled flag", .why_no_backup = "no backup flag" };
+	fmt_col cols[FMT_MAX_COLS];
+	int n = fmt_sources_columns(&edgio, cols);
+	const char *want[] = { "HOST/BUCKET", "KIND", "PROTO", "PRIMARY", "ORDER", "PROBE" };
+	assert_int_equal(n, 6);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(cols[i].title, want[i]);
+	og_source s = src("m.example", OG_ABSENT, OG_ABSENT);
+	s.protocol = strdup("match");
+	s.primary = OG_NO;
+	s.order = 1;
+	s.order_alt = 0;
+	fmt_row row;
+	fmt_source_row(&s, &edgio, 0, &row);
+	assert_int_equal(row.n, n);
+	assert_string_equal(row.cell[2].text, "match");
+	assert_string_equal(row.cell[3].text, "no");
+	assert_string_equal(row.cell[4].text, "1/0");
+	og_source_clear(&s);
+}
+
+static void test_in_use_by_names(void **state)
+{
+	(void)state;
+	og_group g;
+	memset(&g, 0, sizeof g);
+	char buf[256];
+	g.in_use = OG_NO;
+	fmt_in_use(&g, buf, sizeof buf);
+	assert_string_equal(buf, "no");
+	char *names[] = { "a.example", "b.example" };
+	g.in_use = OG_YES;
+	g.in_use_by = names;
+	g.n_in_use_by = 2;
+	fmt_in_use(&g, buf, sizeof buf);
+	assert_string_equal(buf, "yes, in use by: a.example, b.example");
+	/* too small a buffer cuts, never overflows */
+	char small[12];
+	fmt_in_use(&g, small, sizeof small);
+	assert_string_equal(small, "yes");
 }
 
 static void test_s3_shows_bucket_never_secrets(void **state)
@@ -215,6 +278,8 @@ int main(void)
 		cmocka_unit_test(test_group_row),
 		cmocka_unit_test(test_source_row_absent_and_pending),
 		cmocka_unit_test(test_source_columns_follow_caps),
+		cmocka_unit_test(test_in_use_by_names),
+		cmocka_unit_test(test_edgio_columns_drop_absent_flags),
 		cmocka_unit_test(test_s3_shows_bucket_never_secrets),
 		cmocka_unit_test(test_row_text_layout),
 		cmocka_unit_test(test_fit_counts_cells_not_bytes),
