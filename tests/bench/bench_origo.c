@@ -7,6 +7,10 @@
  *   first screen       spawn to the first idle screen (10,000 groups)
  *   filter keystroke   one key of `/` filtering to the idle screen after it
  *   cursor step        bytes written to the terminal for one `j`
+ *   Edgio, 500 groups  origo -a edgio list --json (the groups, then every
+ *                      group's origins fetched concurrently) vs one curl
+ *                      fetching the same URLs one after another, at 50 ms
+ *                      emulator latency
  *
  * Usage: bench_origo BUILD_DIR   (run from the repo root) */
 #include <errno.h>
@@ -20,6 +24,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "tests/e2e/emu_ctl.h"
 #include "tests/e2e/term.h"
@@ -74,6 +80,185 @@ static int run_measured(char *const argv[], const char *out, double *ms, long *r
 }
 
 static const char *verdict(int ok) { return ok ? "ok" : "MISSED"; }
+
+/* ---- Edgio: 500 groups at 50 ms latency, concurrent vs sequential ---- */
+
+#define EDGIO_GROUPS "500"
+#define EDGIO_LATENCY_MS 50
+#define EDGIO_CLIENT_ID "origo-emu-client"
+#define EDGIO_CLIENT_SECRET "origo-emu-secret"   /* the emulator's default */
+#define EDGIO_RUNS 3
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (len + n + 1 > cap) {
+			cap = (len + n + 1) * 2;
+			char *p = realloc(buf, cap);
+			if (!p) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = p;
+		}
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	fclose(f);
+	if (!buf)
+		buf = calloc(1, 1);
+	else
+		buf[len] = '\0';
+	return buf;
+}
+
+/* How many groups a list --json printed (a bare array or {"groups": [...]}). */
+static int json_groups(const char *path)
+{
+	char *text = read_text(path);
+	cJSON *j = text ? cJSON_Parse(text) : NULL;
+	free(text);
+	const cJSON *arr = cJSON_IsArray(j) ? j : cJSON_GetObjectItemCaseSensitive(j, "groups");
+	int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1;
+	cJSON_Delete(j);
+	return n;
+}
+
+/* The second section: its own emulator (--generate makes the Edgio groups),
+ * its own config. Returns 0, or 1 when something could not run. */
+static int bench_edgio(const char *dir, const char *origo, const char *emu_bin)
+{
+	char sub[128], cfg[256], out[256], tokfile[256], curlcfg[256], groups_json[256];
+	snprintf(sub, sizeof sub, "%s/edgio", dir);
+	mkdir(sub, 0700);
+	snprintf(cfg, sizeof cfg, "%s/config", sub);
+	snprintf(out, sizeof out, "%s/list.json", sub);
+	snprintf(tokfile, sizeof tokfile, "%s/token.json", sub);
+	snprintf(curlcfg, sizeof curlcfg, "%s/urls.curl", sub);
+	snprintf(groups_json, sizeof groups_json, "%s/groups.json", sub);
+
+	char *emu_args[] = { "--generate", EDGIO_GROUPS, NULL };
+	emu *e = emu_start(emu_bin, sub, emu_args);
+	if (!e)
+		return 1;
+	char set[64];
+	snprintf(set, sizeof set, "{\"latency_ms\":%d}", EDGIO_LATENCY_MS);
+	if (emu_settings(e, set) != 0) {
+		emu_stop(e);
+		return 1;
+	}
+	FILE *f = fopen(cfg, "w");
+	if (!f) {
+		emu_stop(e);
+		return 1;
+	}
+	fchmod(fileno(f), 0600);
+	fprintf(f, "accounts = ( { name = \"edgio\"; provider = \"edgio\"; api_url = \"%s\";"
+	           " token_url = \"%s/connect/token\"; platform = \"http-large\";"
+	           " client_id = \"" EDGIO_CLIENT_ID "\"; client_secret_env = \"BENCH_EDGIO_SECRET\"; } );\n",
+	        emu_url(e), emu_url(e));
+	fclose(f);
+	setenv("BENCH_EDGIO_SECRET", EDGIO_CLIENT_SECRET, 1);
+
+	/* origo: token, groups, then every group's origins at once */
+	char *origo_list[] = { (char *)origo, "-c", cfg, "-a", "edgio", "list", "--json", NULL };
+	double t_origo[EDGIO_RUNS];
+	for (int i = 0; i < EDGIO_RUNS; i++) {
+		if (run_measured(origo_list, out, &t_origo[i], NULL) != 0) {
+			fprintf(stderr, "bench: origo -a edgio list --json failed\n");
+			emu_stop(e);
+			return 1;
+		}
+	}
+	int listed = json_groups(out);
+
+	/* curl: one token first (not timed), the groups list for the ids */
+	char url_token[300], url_groups[300];
+	snprintf(url_token, sizeof url_token, "%s/connect/token", emu_url(e));
+	snprintf(url_groups, sizeof url_groups, "%s/cdn/origins/v0.5/http-large/groups", emu_url(e));
+	char *curl_token[] = { "curl", "-s", "-o", tokfile, "-d", "grant_type=client_credentials",
+	                       "-d", "client_id=" EDGIO_CLIENT_ID, "-d", "client_secret=" EDGIO_CLIENT_SECRET,
+	                       "-d", "scope=cdn.origins", url_token, NULL };
+	double ignored;
+	char *text = NULL;
+	cJSON *tok = NULL;
+	if (run_measured(curl_token, NULL, &ignored, NULL) != 0 || !(text = read_text(tokfile)) ||
+	    !(tok = cJSON_Parse(text)) ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(tok, "access_token"))) {
+		fprintf(stderr, "bench: curl could not get an Edgio token (is curl installed?)\n");
+		free(text);
+		cJSON_Delete(tok);
+		emu_stop(e);
+		return 1;
+	}
+	free(text);
+	char auth[512];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s",
+	         cJSON_GetObjectItemCaseSensitive(tok, "access_token")->valuestring);
+	cJSON_Delete(tok);
+	char *curl_groups[] = { "curl", "-s", "-o", groups_json, "-H", auth, url_groups, NULL };
+	cJSON *groups = NULL;
+	if (run_measured(curl_groups, NULL, &ignored, NULL) != 0 || !(text = read_text(groups_json)) ||
+	    !(groups = cJSON_Parse(text)) || !cJSON_IsArray(groups)) {
+		fprintf(stderr, "bench: curl could not list the Edgio groups\n");
+		free(text);
+		cJSON_Delete(groups);
+		emu_stop(e);
+		return 1;
+	}
+	free(text);
+	/* the same URLs origo fetches, one curl fetching them one after another
+	 * over one reused connection: the groups, then each group's origins */
+	f = fopen(curlcfg, "w");
+	if (!f) {
+		cJSON_Delete(groups);
+		emu_stop(e);
+		return 1;
+	}
+	fchmod(fileno(f), 0600);
+	fprintf(f, "silent\nheader = \"%s\"\n", auth);
+	fprintf(f, "url = \"%s\"\noutput = \"/dev/null\"\n", url_groups);
+	int urls = 1;
+	const cJSON *g;
+	cJSON_ArrayForEach(g, groups) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(g, "id");
+		if (!cJSON_IsNumber(id))
+			continue;
+		fprintf(f, "url = \"%s/%.0f/origins\"\noutput = \"/dev/null\"\n", url_groups, id->valuedouble);
+		urls++;
+	}
+	fclose(f);
+	cJSON_Delete(groups);
+	char *curl_loop[] = { "curl", "-K", curlcfg, NULL };
+	double t_curl;
+	if (run_measured(curl_loop, NULL, &t_curl, NULL) != 0) {
+		fprintf(stderr, "bench: the sequential curl over the Edgio URLs failed\n");
+		emu_stop(e);
+		return 1;
+	}
+	emu_stop(e);
+
+	double mo = median(t_origo, EDGIO_RUNS);
+	double ratio = mo > 0 ? t_curl / mo : 0;
+	printf("\nEdgio: %s groups, %d ms emulator latency; origo median of %d runs, curl once\n\n",
+	       EDGIO_GROUPS, EDGIO_LATENCY_MS, EDGIO_RUNS);
+	printf("| measure | origo | baseline | speed-up | target |\n");
+	printf("| --- | --- | --- | --- | --- |\n");
+	printf("| -a edgio list --json (%d groups listed) | %.0f ms | sequential curl, %d URLs: %.0f ms "
+	       "| %.1fx | >= 8x %s |\n",
+	       listed, mo, urls, t_curl, ratio, verdict(ratio >= 8.0 && listed == atoi(EDGIO_GROUPS)));
+	if (listed != atoi(EDGIO_GROUPS))
+		fprintf(stderr, "bench: origo listed %d Edgio groups, want %s\n", listed, EDGIO_GROUPS);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -201,9 +386,10 @@ int main(int argc, char **argv)
 	       step_bytes, step_bytes / 1920.0, verdict(step_bytes < 64));
 
 	emu_stop(e);
+	int rc = bench_edgio(dir, origo, emu_bin);
 	char rm[400];
 	snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
 	if (system(rm) != 0)
 		fprintf(stderr, "bench: could not remove %s\n", dir);
-	return 0;
+	return rc;
 }

@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include "tests/e2e/fixture.h"
+#include "tests/e2e/seed.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,4 +483,197 @@ const char *fx_row_of(term *t, const char *text)
 const char *fx_status(term *t)
 {
 	return term_row(t, term_rows(t) - 1);
+}
+
+/* ---- issue 3: Yandex Cloud CDN and Edgio accounts (see fixture.h) ---- */
+
+int fx_write_config_multi(fx *f, const char *default_account, const char *global_extra,
+                          const char *yandex_extra, const char *edgio_extra)
+{
+	const char *url = f->emu ? emu_url(f->emu) : "http://127.0.0.1:9";
+	char def[256] = "";
+	if (default_account)
+		snprintf(def, sizeof def, "default_account = \"%s\";", default_account);
+	char text[8192];
+	snprintf(text, sizeof text,
+	         "# written by the e2e fixture: one account of each provider\n"
+	         "%s\n%s\n"
+	         "accounts = (\n"
+	         "  { name = \"gcore\"; provider = \"gcore\";\n"
+	         "    api_url = \"%s\";\n"
+	         "    api_key_env = \"GCORE_API_KEY\"; },\n"
+	         "  { name = \"yandex\"; provider = \"yandex\";\n"
+	         "    api_url = \"%s\"; iam_url = \"%s\"; operation_url = \"%s\";\n"
+	         "    folder_id = \"" SEED_YC_FOLDER "\";\n"
+	         "    token = \"" SEED_YC_OAUTH "\";\n"
+	         "    %s },\n"
+	         "  { name = \"edgio\"; provider = \"edgio\";\n"
+	         "    api_url = \"%s\"; token_url = \"%s/connect/token\";\n"
+	         "    platform = \"http-large\";\n"
+	         "    client_id = \"" SEED_ED_CLIENT_ID "\";\n"
+	         "    client_secret = \"" SEED_ED_CLIENT_SECRET "\";\n"
+	         "    %s }\n"
+	         ");\n",
+	         def, global_extra ? global_extra : "", url, url, url, url,
+	         yandex_extra ? yandex_extra : "", url, url, edgio_extra ? edgio_extra : "");
+	return fx_write_config_text(f, text);
+}
+
+int fx_reset_all(fx *f)
+{
+	if (fx_reset(f) != 0)
+		return -1;
+	return emu_settings(f->emu,
+	                    "{\"yandex_token_ttl_seconds\":43200,\"operation_polls\":1,"
+	                    "\"yandex_page_size_max\":1000,\"yandex_print_defaults\":false,"
+	                    "\"yandex_validation_errors\":\"operation\",\"yandex_meta_autofill\":\"none\","
+	                    "\"yandex_update_empty_origins\":\"keep\","
+	                    "\"yandex_update_origin_ids\":\"keep_by_source\","
+	                    "\"yandex_delete_in_use\":\"reject\",\"yandex_delete_response\":\"empty_any\","
+	                    "\"edgio_bad_client_status\":400,\"edgio_create_status\":200,"
+	                    "\"edgio_token_ttl_seconds\":300,\"edgio_match_rows\":\"match\","
+	                    "\"edgio_error_style\":\"hyperion\",\"edgio_failover_status\":204}");
+}
+
+static int setup_multi_with(void **state, const char *def)
+{
+	fx *f = *state;
+	if (!f || fx_reset_all(f) != 0)
+		return -1;
+	return fx_write_config_multi(f, def, NULL, NULL, NULL);
+}
+
+int fx_test_setup_yandex(void **state) { return setup_multi_with(state, "yandex"); }
+int fx_test_setup_edgio(void **state) { return setup_multi_with(state, "edgio"); }
+int fx_test_setup_multi(void **state) { return setup_multi_with(state, NULL); }
+
+bool fx_log_contains(fx *f, const char *needle)
+{
+	cJSON *log = emu_get_log(f->emu);
+	char *text = log ? cJSON_PrintUnformatted(log) : NULL;
+	bool found = text && strstr(text, needle) != NULL;
+	free(text);
+	cJSON_Delete(log);
+	return found;
+}
+
+static bool entry_matches(const cJSON *e, const char *method, const char *prefix)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "method");
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(e, "path");
+	if (method && !(cJSON_IsString(m) && strcmp(m->valuestring, method) == 0))
+		return false;
+	return cJSON_IsString(p) && strncmp(p->valuestring, prefix, strlen(prefix)) == 0;
+}
+
+int fx_log_count_prefix(fx *f, const char *method, const char *prefix)
+{
+	cJSON *log = emu_get_log(f->emu);
+	int n = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, log)
+		if (entry_matches(e, method, prefix))
+			n++;
+	cJSON_Delete(log);
+	return n;
+}
+
+cJSON *fx_log_nth_prefix(fx *f, const char *method, const char *prefix, int n)
+{
+	cJSON *log = emu_get_log(f->emu);
+	cJSON *out = NULL;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, log)
+		if (entry_matches(e, method, prefix) && n-- == 0) {
+			out = cJSON_Duplicate(e, true);
+			break;
+		}
+	cJSON_Delete(log);
+	return out;
+}
+
+char *fx_log_lines(fx *f)
+{
+	cJSON *log = emu_get_log(f->emu);
+	char *buf = NULL;
+	size_t len = 0;
+	append(&buf, &len, "", 0);
+	const cJSON *e;
+	cJSON_ArrayForEach(e, log) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "method");
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(e, "path");
+		const cJSON *q = cJSON_GetObjectItemCaseSensitive(e, "query");
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
+		char line[2048];
+		int n = snprintf(line, sizeof line, "%s %s%s%s %d\n",
+		                 cJSON_IsString(m) ? m->valuestring : "?",
+		                 cJSON_IsString(p) ? p->valuestring : "?",
+		                 cJSON_IsString(q) && q->valuestring[0] ? "?" : "",
+		                 cJSON_IsString(q) ? q->valuestring : "",
+		                 cJSON_IsNumber(st) ? st->valueint : -1);
+		if (n > 0)
+			append(&buf, &len, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	}
+	cJSON_Delete(log);
+	return buf;
+}
+
+term *fx_open_size(fx *f, char *const args[], char *const env[], int rows, int cols)
+{
+	term *t = fx_spawn(f, args, env, rows, cols);
+	if (!t)
+		fail_msg("cannot start %s", f->origo_bin);
+	if (term_wait_idle(t, TERM_TIMEOUT_MS) != 0)
+		fail_msg("origo never became idle after start");
+	return t;
+}
+
+void fx_cell_under(term *t, const char *row_text, const char *title, char *out, size_t n)
+{
+	int hr, hc;
+	if (!term_find(t, title, &hr, &hc)) {
+		term_dump(t, stderr);
+		fail_msg("no column \"%s\" on screen", title);
+	}
+	int r = term_find_row(t, row_text);
+	if (r < 0) {
+		term_dump(t, stderr);
+		fail_msg("no row shows \"%s\"", row_text);
+	}
+	/* cells, not bytes: read the row cell by cell from the header's column */
+	size_t used = 0;
+	out[0] = '\0';
+	for (int c = hc; c < term_cols(t) && used + 5 < n; c++) {
+		VTermScreenCell cell;
+		if (term_cell(t, r, c, &cell) != 0 || cell.chars[0] == 0 || cell.chars[0] == ' ')
+			break;
+		uint32_t ch = cell.chars[0];
+		if (ch < 0x80) {
+			out[used++] = (char)ch;
+		} else if (ch < 0x800) {
+			out[used++] = (char)(0xC0 | (ch >> 6));
+			out[used++] = (char)(0x80 | (ch & 0x3F));
+		} else {
+			out[used++] = (char)(0xE0 | (ch >> 12));
+			out[used++] = (char)(0x80 | ((ch >> 6) & 0x3F));
+			out[used++] = (char)(0x80 | (ch & 0x3F));
+		}
+		if (cell.width > 1)
+			c += cell.width - 1;
+	}
+	out[used] = '\0';
+}
+
+int fx_expire_tokens(fx *f, const char *provider)
+{
+	char body[128];
+	snprintf(body, sizeof body, "{\"provider\":\"%s\"}", provider);
+	return emu_request(f->emu, "POST", "/_emu/expire_tokens", body, NULL) == 200 ? 0 : -1;
+}
+
+void fx_print_log(fx *f)
+{
+	char *lines = fx_log_lines(f);
+	fprintf(stderr, "emulator log:\n%s", lines ? lines : "(none)\n");
+	free(lines);
 }

@@ -87,4 +87,48 @@ const char *fx_row_of(term *t, const char *text);
 /* The last row: the status bar. */
 const char *fx_status(term *t);
 
+/* ---- issue 3: Yandex Cloud CDN and Edgio accounts ------------------------ */
+
+/* Writes dir/origo/config (mode 0600) with three accounts on the emulator:
+ * "gcore" (as fx_write_config), "yandex" (folder SEED_YC_FOLDER, the OAuth
+ * token SEED_YC_OAUTH inline, exchanged at iam_url; iam_url, operation_url and
+ * api_url the emulator) and "edgio" (http-large, client SEED_ED_CLIENT_ID and
+ * SEED_ED_CLIENT_SECRET inline, token_url the emulator's /connect/token).
+ * `default_account` (NULL: none, i.e. the first), `global_extra` at top
+ * level, `yandex_extra` / `edgio_extra` inside those accounts. 0 or -1. */
+int fx_write_config_multi(fx *f, const char *default_account, const char *global_extra,
+                          const char *yandex_extra, const char *edgio_extra);
+/* fx_reset, plus the emulator's Yandex and Edgio settings back to their
+ * defaults (operation_polls 1, page size cap 1000, token lifetimes, ...). */
+int fx_reset_all(fx *f);
+/* cmocka per-test setups: fx_reset_all and fx_write_config_multi with that
+ * default account. */
+int fx_test_setup_yandex(void **state);
+int fx_test_setup_edgio(void **state);
+int fx_test_setup_multi(void **state);   /* default: the first, gcore */
+/* Whether the request log's text (every entry, bodies included) contains
+ * `needle`; the log is fetched fresh. */
+bool fx_log_contains(fx *f, const char *needle);
+/* Log entries with method (NULL: any) and a path starting with `prefix`. */
+int fx_log_count_prefix(fx *f, const char *method, const char *prefix);
+/* The n-th (0-based) log entry with method and path prefix, a copy (caller
+ * frees with cJSON_Delete()), or NULL. */
+cJSON *fx_log_nth_prefix(fx *f, const char *method, const char *prefix, int n);
+
+/* The log as text, one "METHOD path[?query] status" line an entry, oldest
+ * first, for sequence checks and failure messages. Caller frees with free(). */
+char *fx_log_lines(fx *f);
+
+/* Spawns origo at rows x cols and waits for the first idle screen; fails
+ * the test if it never comes. */
+term *fx_open_size(fx *f, char *const args[], char *const env[], int rows, int cols);
+/* The text under the column headed `title` (its first occurrence on screen)
+ * in the row showing `row_text`, up to the next space, into out. Fails the
+ * test when either is missing. */
+void fx_cell_under(term *t, const char *row_text, const char *title, char *out, size_t n);
+/* POST /_emu/expire_tokens for "yandex" or "edgio". 0 or -1. */
+int fx_expire_tokens(fx *f, const char *provider);
+/* Prints fx_log_lines to stderr. */
+void fx_print_log(fx *f);
+
 #endif
