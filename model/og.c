@@ -17,6 +17,11 @@ const char *og_kind_name(og_kind k)
 	return "host";
 }
 
+const char *og_source_kind_label(const og_source *s)
+{
+	return s->kind_label ? s->kind_label : og_kind_name(s->kind);
+}
+
 const char *og_field_name(og_field f)
 {
 	switch (f) {

@@ -39,6 +39,9 @@ typedef struct og_source {
 	                       Match Client: one entry listed as an HTTP and an
 	                       HTTPS row, folded into one source) */
 	char *host_header;  /* NULL: none / absent */
+	const char *kind_label; /* the provider's own name for the kind when it
+	                           differs (Yandex "common"); static storage,
+	                           NULL: og_kind_name(kind) */
 	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL
 	                       (Edgio "match": the array [HTTP row, HTTPS row]) */
 	int order_alt;      /* "match" only: the HTTPS row's failover order;
@@ -65,6 +68,8 @@ typedef struct og_group {
 } og_group;
 
 const char *og_kind_name(og_kind k);            /* "host", "s3", ... */
+/* The kind as the screen shows it: the provider's label, else og_kind_name. */
+const char *og_source_kind_label(const og_source *s);
 const char *og_field_name(og_field f);          /* "enabled", "backup", "primary" */
 og_tri *og_source_flag(og_source *s, og_field f);
 og_tri og_source_flag_get(const og_source *s, og_field f);

@@ -157,6 +157,8 @@ static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
 	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
 	const char *meta_name = NULL;
 	if (cJSON_IsObject(meta)) {
+		/* "common" is a host to the model (and to list --json), but the
+		 * screen shows Yandex's own name for it. */
 		static const struct { const char *key; og_kind kind; } kinds[] = {
 			{ "common", OG_KIND_HOST }, { "bucket", OG_KIND_BUCKET },
 			{ "website", OG_KIND_WEBSITE }, { "balancer", OG_KIND_BALANCER },
@@ -165,6 +167,7 @@ static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
 			const cJSON *m = cJSON_GetObjectItemCaseSensitive(meta, kinds[k].key);
 			if (m) {
 				out->kind = kinds[k].kind;
+				out->kind_label = kinds[k].key;
 				meta_name = str_of(m, kinds[k].kind == OG_KIND_BALANCER ? "id" : "name");
 				break;
 			}

@@ -89,7 +89,7 @@ void fmt_source_row(const og_source *s, const og_caps *caps, unsigned pending, f
 		cell(row, ROLE_NORMAL, "%s:%d", host, s->port);
 	else
 		cell(row, ROLE_NORMAL, "%s", host);
-	cell(row, ROLE_NORMAL, "%s", og_kind_name(s->kind));
+	cell(row, ROLE_NORMAL, "%s", og_source_kind_label(s));
 	if (caps && caps->has_order) {
 		if (s->protocol && s->protocol[0])
 			cell(row, ROLE_NORMAL, "%s", s->protocol);
