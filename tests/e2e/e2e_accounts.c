@@ -24,11 +24,6 @@ static const char *const GCORE_NAMES[] = {
 };
 #define N_GCORE (sizeof GCORE_NAMES / sizeof GCORE_NAMES[0])
 
-static term *open_wide(fx *f)
-{
-	return fx_open_size(f, NULL, NULL, 30, 160);
-}
-
 static void assert_title(term *t, const char *account, const char *provider)
 {
 	const char *top = term_row(t, 0);
@@ -70,25 +65,6 @@ static void command(term *t, const char *line)
 	term_key(t, ":");
 	term_keys(t, line);
 	term_key(t, TK_ENTER);
-}
-
-static bool row_pending(term *t, void *text)
-{
-	int r = term_find_row(t, text);
-	return r >= 0 && strchr(term_row(t, r), '*') != NULL;
-}
-
-/* The cell under column `col` in the row showing `row` is `want`; else the
- * screen and the emulator's log are printed. */
-static void assert_cell(fx *f, term *t, const char *row, const char *col, const char *want)
-{
-	char v[128];
-	fx_cell_under(t, row, col, v, sizeof v);
-	if (strcmp(v, want) != 0) {
-		term_dump(t, stderr);
-		fx_print_log(f);
-		fail_msg("%s of \"%s\": \"%s\", want \"%s\"", col, row, v, want);
-	}
 }
 
 static bool status_has(term *t, void *text)
@@ -154,7 +130,7 @@ static bool edgio_primary(fx *f, int id)
 static void test_A_cycles_through_accounts(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	assert_title(t, "gcore", "Gcore");
 	assert_gcore_groups(t);
 	/* only the first account was opened */
@@ -189,7 +165,7 @@ static void test_A_cycles_through_accounts(void **state)
 static void test_account_command(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	command(t, "account edgio");
 	TERM_IDLE(t);
 	assert_title(t, "edgio", "Edgio");
@@ -231,7 +207,7 @@ static void test_account_flag_opens_that_account(void **state)
  * the pending mark. */
 static term *yandex_write_in_flight(fx *f, int poll_latency_ms)
 {
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	command(t, "account yandex");
 	TERM_IDLE(t);
 	fx_open_group(t, "yc-web", "web2.yc-example.ru");
@@ -242,7 +218,7 @@ static term *yandex_write_in_flight(fx *f, int poll_latency_ms)
 	assert_int_equal(emu_add_fault(f->emu, fault), 0);
 	emu_clear_log(f->emu);
 	term_key(t, TK_SPACE);
-	if (term_wait_for(t, row_pending, "web2.yc-example.ru", TERM_TIMEOUT_MS, "the pending mark") != 0)
+	if (term_wait_for(t, fx_row_pending, "web2.yc-example.ru", TERM_TIMEOUT_MS, "the pending mark") != 0)
 		fail_msg("no pending mark on the Yandex row");
 	return t;
 }
@@ -285,7 +261,7 @@ static void test_switch_while_write_in_flight(void **state)
 	TERM_IDLE(t);
 	assert_title(t, "yandex", "Yandex Cloud CDN");
 	fx_open_group(t, "yc-web", "web2.yc-example.ru");
-	assert_cell(f, t, "web2.yc-example.ru", "ENABLED", "no");
+	fx_assert_cell(f, t, "web2.yc-example.ru", "ENABLED", "no");
 	assert_null(strchr(fx_row_of(t, "web2.yc-example.ru"), '*'));
 	assert_null(strstr(fx_status(t), "pending"));
 }
@@ -295,7 +271,7 @@ static void test_switch_while_write_in_flight(void **state)
 static void test_failed_write_message_stays_with_its_account(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	term_key(t, "A");
 	TERM_IDLE(t);
 	assert_title(t, "yandex", "Yandex Cloud CDN");
@@ -304,7 +280,7 @@ static void test_failed_write_message_stays_with_its_account(void **state)
 	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"GET\",\"path_prefix\":\"/operations/\","
 	                 "\"times\":1,\"action\":\"latency\",\"latency_ms\":1500}"), 0);
 	term_key(t, TK_SPACE);
-	if (term_wait_for(t, row_pending, "stale.yc-example.invalid", TERM_TIMEOUT_MS, "pending") != 0)
+	if (term_wait_for(t, fx_row_pending, "stale.yc-example.invalid", TERM_TIMEOUT_MS, "pending") != 0)
 		fail_msg("no pending mark");
 	/* A twice: Edgio, then Gcore */
 	term_key(t, "A");
@@ -323,7 +299,7 @@ static void test_failed_write_message_stays_with_its_account(void **state)
 		fail_msg("the held message of the failed Yandex write is not shown on its account");
 	}
 	fx_open_group(t, "yc-broken", "stale.yc-example.invalid");
-	assert_cell(f, t, "stale.yc-example.invalid", "ENABLED", "no");
+	fx_assert_cell(f, t, "stale.yc-example.invalid", "ENABLED", "no");
 	assert_null(strchr(fx_row_of(t, "stale.yc-example.invalid"), '*'));
 	assert_false(yandex_origin_enabled(f, "4274215888800000104", "4274215888800004102"));
 }
@@ -348,7 +324,7 @@ static void test_each_account_keeps_its_pending_writes(void **state)
 	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"PUT\",\"path_prefix\":\"" ED_API "/7102\","
 	                 "\"times\":1,\"action\":\"latency\",\"latency_ms\":2500}"), 0);
 	term_key(t, "P");
-	if (term_wait_for(t, row_pending, "rr2.ed-example.com", TERM_TIMEOUT_MS, "the Edgio pending mark") != 0)
+	if (term_wait_for(t, fx_row_pending, "rr2.ed-example.com", TERM_TIMEOUT_MS, "the Edgio pending mark") != 0)
 		fail_msg("no pending mark on the Edgio row");
 	/* both writes are counted as pending in the session */
 	if (term_wait_for(t, status_has, "2 pending", TERM_TIMEOUT_MS, "2 pending") != 0)
@@ -358,17 +334,17 @@ static void test_each_account_keeps_its_pending_writes(void **state)
 	command(t, "account yandex");
 	TERM_TEXT(t, "yc-web");
 	term_key(t, TK_ENTER);   /* the cursor is on the first group, yc-web */
-	if (term_wait_for(t, row_pending, "web2.yc-example.ru", TERM_TIMEOUT_MS, "the Yandex pending mark") != 0)
+	if (term_wait_for(t, fx_row_pending, "web2.yc-example.ru", TERM_TIMEOUT_MS, "the Yandex pending mark") != 0)
 		fail_msg("the Yandex row lost its pending mark across the switch");
 	/* both land, each on its own account */
 	TERM_IDLE(t);
-	assert_cell(f, t, "web2.yc-example.ru", "ENABLED", "no");
+	fx_assert_cell(f, t, "web2.yc-example.ru", "ENABLED", "no");
 	assert_null(strchr(fx_row_of(t, "web2.yc-example.ru"), '*'));
 	TERM_ASSERT_LACKS(t, "rr2.ed-example.com");
 	command(t, "account edgio");
 	TERM_IDLE(t);
 	fx_open_group(t, "ed-rr", "rr2.ed-example.com");
-	assert_cell(f, t, "rr2.ed-example.com", "PRIMARY", "yes");
+	fx_assert_cell(f, t, "rr2.ed-example.com", "PRIMARY", "yes");
 	assert_null(strchr(fx_row_of(t, "rr2.ed-example.com"), '*'));
 	assert_false(yandex_origin_enabled(f, GID_WEB, OID_WEB2));
 	assert_true(edgio_primary(f, 7102));
@@ -381,20 +357,10 @@ static void test_each_account_keeps_its_pending_writes(void **state)
 	emu_clear_log(f->emu);
 	term_key(t, "u");
 	TERM_IDLE(t);
-	assert_cell(f, t, "web2.yc-example.ru", "ENABLED", "yes");
+	fx_assert_cell(f, t, "web2.yc-example.ru", "ENABLED", "yes");
 	assert_true(yandex_origin_enabled(f, GID_WEB, OID_WEB2));
 	assert_true(edgio_primary(f, 7102));
 	assert_int_equal(fx_log_count_prefix(f, NULL, ED_API), 0);
-}
-
-static int setup_file(void **state)
-{
-	char *seed = seed_multi_state();
-	if (!seed)
-		return -1;
-	int rc = fx_group_setup_state(state, seed);
-	free(seed);
-	return rc;
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_test_setup_multi, fx_test_teardown)
@@ -409,5 +375,5 @@ int main(void)
 		T(test_failed_write_message_stays_with_its_account),
 		T(test_each_account_keeps_its_pending_writes),
 	};
-	return cmocka_run_group_tests_name("e2e_accounts", tests, setup_file, fx_group_teardown);
+	return cmocka_run_group_tests_name("e2e_accounts", tests, fx_group_setup_multi, fx_group_teardown);
 }

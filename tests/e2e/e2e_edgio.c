@@ -23,11 +23,6 @@
 #define PATH_WEB_ORIGINS API "/groups/200001/origins"
 #define PATH_RR_ORIGINS API "/groups/200002/origins"
 
-static term *open_wide(fx *f)
-{
-	return fx_open_size(f, NULL, NULL, 30, 160);
-}
-
 /* The entry `id` of the emulator's state (state form, with failover_order
  * and, for Match Client, failover_order_https): a copy, or NULL. */
 static cJSON *ed_entry(fx *f, int id)
@@ -71,16 +66,6 @@ static int at(fx *f, const char *method, const char *path)
 	return emu_log_index(f->emu, method, path, NULL);
 }
 
-static void assert_cell(term *t, const char *row, const char *col, const char *want)
-{
-	char v[128];
-	fx_cell_under(t, row, col, v, sizeof v);
-	if (strcmp(v, want) != 0) {
-		term_dump(t, stderr);
-		fail_msg("%s of \"%s\": \"%s\", want \"%s\"", col, row, v, want);
-	}
-}
-
 /* Rows of the screen showing `text`. */
 static int rows_showing(term *t, const char *text)
 {
@@ -98,11 +83,31 @@ static int emu_put_edgio_group(fx *f, const char *id, const char *json)
 	return emu_request(f->emu, "PUT", path, json, NULL) == 200 ? 0 : -1;
 }
 
-static void open_web(fx *f, term **tp)
+/* origo at 30x160 on the group ed-web. */
+static term *open_web(fx *f)
 {
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	fx_open_group(t, "ed-web", "web1.ed-example.com");
-	*tp = t;
+	return t;
+}
+
+/* origo at 30x160 on the group ed-rr. */
+static term *open_rr(fx *f)
+{
+	term *t = fx_open_wide(f);
+	fx_open_group(t, "ed-rr", "rr2.ed-example.com");
+	return t;
+}
+
+/* Selects the row showing `text`, clears the emulator's log and presses
+ * `key`; waits until origo is idle again. */
+static void press_on(fx *f, term *t, const char *text, const char *key)
+{
+	fx_select(t, text);
+	emu_clear_log(f->emu);
+	term_key(t, key);
+	if (term_wait_idle(t, TERM_TIMEOUT_MS) != 0)
+		fail_msg("no idle report after \"%s\" on %s", key, text);
 }
 
 /* ---- browse ------------------------------------------------------------- */
@@ -110,7 +115,7 @@ static void open_web(fx *f, term **tp)
 static void test_browse_groups(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	TERM_ASSERT_CONTAINS(t, "ed-web");
 	TERM_ASSERT_CONTAINS(t, "ed-rr");
 	assert_non_null(strstr(fx_row_of(t, "ed-web"), "200001"));
@@ -149,23 +154,22 @@ static void test_browse_groups(void **state)
 static void test_group_screen_folds_match_client_and_shows_settings(void **state)
 {
 	fx *f = *state;
-	term *t;
-	open_web(f, &t);
+	term *t = open_web(f);
 	/* the Match Client entry: one row, both orders (HTTP 3, HTTPS 1) */
 	if (rows_showing(t, "mc1.ed-example.com") != 1) {
 		term_dump(t, stderr);
 		fail_msg("the Match Client entry should be one row");
 	}
-	assert_cell(t, "mc1.ed-example.com", "ORDER", "3/1");
-	assert_cell(t, "mc1.ed-example.com", "PRIMARY", "no");
+	fx_assert_cell(f, t, "mc1.ed-example.com", "ORDER", "3/1");
+	fx_assert_cell(f, t, "mc1.ed-example.com", "PRIMARY", "no");
 	/* the others */
-	assert_cell(t, "web1.ed-example.com", "PRIMARY", "yes");
-	assert_cell(t, "web1.ed-example.com", "ORDER", "0");
-	assert_cell(t, "web2.ed-example.com", "PRIMARY", "no");
-	assert_cell(t, "web2.ed-example.com", "ORDER", "1");
-	assert_cell(t, "web3.ed-example.com", "ORDER", "2");
-	assert_cell(t, "sec1.ed-example.com", "PRIMARY", "yes");
-	assert_cell(t, "sec1.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "web1.ed-example.com", "PRIMARY", "yes");
+	fx_assert_cell(f, t, "web1.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "web2.ed-example.com", "PRIMARY", "no");
+	fx_assert_cell(f, t, "web2.ed-example.com", "ORDER", "1");
+	fx_assert_cell(f, t, "web3.ed-example.com", "ORDER", "2");
+	fx_assert_cell(f, t, "sec1.ed-example.com", "PRIMARY", "yes");
+	fx_assert_cell(f, t, "sec1.ed-example.com", "ORDER", "0");
 	/* the group's settings */
 	const char *hh = fx_row_of(t, "Host header");
 	assert_non_null(strstr(hh, "www.ed-example.com"));
@@ -189,7 +193,7 @@ static void test_group_screen_fits_80x24(void **state)
 	};
 	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
 		TERM_ASSERT_CONTAINS(t, hosts[i]);
-	assert_cell(t, "mc1.ed-example.com", "ORDER", "3/1");
+	fx_assert_cell(f, t, "mc1.ed-example.com", "ORDER", "3/1");
 	assert_non_null(strstr(fx_row_of(t, "Host header"), "www.ed-example.com"));
 }
 
@@ -198,8 +202,7 @@ static void test_group_screen_fits_80x24(void **state)
 static void test_space_and_b_refused_sending_nothing(void **state)
 {
 	fx *f = *state;
-	term *t;
-	open_web(f, &t);
+	term *t = open_web(f);
 	fx_select(t, "web2.ed-example.com");
 	char row0[8192];
 	snprintf(row0, sizeof row0, "%s", fx_row_of(t, "web2.ed-example.com"));
@@ -234,17 +237,13 @@ static void test_space_and_b_refused_sending_nothing(void **state)
 static void test_P_demotes_previous_primary_first(void **state)
 {
 	fx *f = *state;
-	term *t;
-	open_web(f, &t);
-	fx_select(t, "web2.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "P");
-	TERM_IDLE(t);
+	term *t = open_web(f);
+	press_on(f, t, "web2.ed-example.com", "P");
 	/* the screen: web2 is the HTTP primary at 0; web1 is not primary */
-	assert_cell(t, "web2.ed-example.com", "PRIMARY", "yes");
-	assert_cell(t, "web2.ed-example.com", "ORDER", "0");
-	assert_cell(t, "web1.ed-example.com", "PRIMARY", "no");
-	assert_cell(t, "sec1.ed-example.com", "PRIMARY", "yes");   /* HTTPS: untouched */
+	fx_assert_cell(f, t, "web2.ed-example.com", "PRIMARY", "yes");
+	fx_assert_cell(f, t, "web2.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "web1.ed-example.com", "PRIMARY", "no");
+	fx_assert_cell(f, t, "sec1.ed-example.com", "PRIMARY", "yes");   /* HTTPS: untouched */
 	assert_null(strchr(fx_row_of(t, "web2.ed-example.com"), '*'));
 	/* the log: web1 demoted, then web2 promoted; the HTTPS primary left alone */
 	int demote = at(f, "PUT", API "/7001"), promote = at(f, "PUT", API "/7002");
@@ -274,16 +273,12 @@ static void test_P_demotes_previous_primary_first(void **state)
 static void test_P_match_client_demotes_both_protocols(void **state)
 {
 	fx *f = *state;
-	term *t;
-	open_web(f, &t);
-	fx_select(t, "mc1.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "P");
-	TERM_IDLE(t);
-	assert_cell(t, "mc1.ed-example.com", "PRIMARY", "yes");
-	assert_cell(t, "mc1.ed-example.com", "ORDER", "0/0");
-	assert_cell(t, "web1.ed-example.com", "PRIMARY", "no");
-	assert_cell(t, "sec1.ed-example.com", "PRIMARY", "no");
+	term *t = open_web(f);
+	press_on(f, t, "mc1.ed-example.com", "P");
+	fx_assert_cell(f, t, "mc1.ed-example.com", "PRIMARY", "yes");
+	fx_assert_cell(f, t, "mc1.ed-example.com", "ORDER", "0/0");
+	fx_assert_cell(f, t, "web1.ed-example.com", "PRIMARY", "no");
+	fx_assert_cell(f, t, "sec1.ed-example.com", "PRIMARY", "no");
 	int d1 = at(f, "PUT", API "/7001"), d2 = at(f, "PUT", API "/7005");
 	int p = at(f, "PUT", API "/7004");
 	if (d1 < 0 || d2 < 0 || p < 0 || d1 > p || d2 > p) {
@@ -305,15 +300,11 @@ static void test_P_match_client_demotes_both_protocols(void **state)
 static void test_P_without_previous_primary(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
-	fx_open_group(t, "ed-rr", "rr2.ed-example.com");
-	fx_select(t, "rr2.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "P");
-	TERM_IDLE(t);
-	assert_cell(t, "rr2.ed-example.com", "PRIMARY", "yes");
-	assert_cell(t, "rr2.ed-example.com", "ORDER", "0");
-	assert_cell(t, "rr1.ed-example.com", "ORDER", "1");
+	term *t = open_rr(f);
+	press_on(f, t, "rr2.ed-example.com", "P");
+	fx_assert_cell(f, t, "rr2.ed-example.com", "PRIMARY", "yes");
+	fx_assert_cell(f, t, "rr2.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "rr1.ed-example.com", "ORDER", "1");
 	assert_int_equal(emu_log_count(f->emu, "PUT", API "/7101"), 0);
 	assert_int_equal(emu_log_count(f->emu, "PUT", API "/7102"), 1);
 	assert_true(ed_primary(f, 7102));
@@ -354,16 +345,12 @@ static void assert_order_patch(fx *f, const char *path, const char *want)
 static void test_K_moves_up(void **state)
 {
 	fx *f = *state;
-	term *t;
-	open_web(f, &t);
-	fx_select(t, "web3.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "K");
-	TERM_IDLE(t);
-	assert_cell(t, "web3.ed-example.com", "ORDER", "1");
-	assert_cell(t, "web2.ed-example.com", "ORDER", "2");
-	assert_cell(t, "web1.ed-example.com", "ORDER", "0");
-	assert_cell(t, "mc1.ed-example.com", "ORDER", "3/1");
+	term *t = open_web(f);
+	press_on(f, t, "web3.ed-example.com", "K");
+	fx_assert_cell(f, t, "web3.ed-example.com", "ORDER", "1");
+	fx_assert_cell(f, t, "web2.ed-example.com", "ORDER", "2");
+	fx_assert_cell(f, t, "web1.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "mc1.ed-example.com", "ORDER", "3/1");
 	assert_null(strchr(fx_row_of(t, "web3.ed-example.com"), '*'));
 	assert_order_patch(f, PATH_WEB_ORIGINS,
 	                   "[{\"id\":7001,\"host\":\"http://web1.ed-example.com\",\"failover_order\":0},"
@@ -379,14 +366,10 @@ static void test_K_moves_up(void **state)
 static void test_J_moves_down_past_match_client(void **state)
 {
 	fx *f = *state;
-	term *t;
-	open_web(f, &t);
-	fx_select(t, "web3.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "J");
-	TERM_IDLE(t);
-	assert_cell(t, "web3.ed-example.com", "ORDER", "3");
-	assert_cell(t, "mc1.ed-example.com", "ORDER", "2/1");
+	term *t = open_web(f);
+	press_on(f, t, "web3.ed-example.com", "J");
+	fx_assert_cell(f, t, "web3.ed-example.com", "ORDER", "3");
+	fx_assert_cell(f, t, "mc1.ed-example.com", "ORDER", "2/1");
 	assert_order_patch(f, PATH_WEB_ORIGINS,
 	                   "[{\"id\":7001,\"host\":\"http://web1.ed-example.com\",\"failover_order\":0},"
 	                   "{\"id\":7002,\"host\":\"http://web2.ed-example.com\",\"failover_order\":1},"
@@ -400,14 +383,10 @@ static void test_J_moves_down_past_match_client(void **state)
 static void test_K_round_robin_https(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
-	fx_open_group(t, "ed-rr", "rr2.ed-example.com");
-	fx_select(t, "rr2.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "K");
-	TERM_IDLE(t);
-	assert_cell(t, "rr2.ed-example.com", "ORDER", "0");
-	assert_cell(t, "rr1.ed-example.com", "ORDER", "1");
+	term *t = open_rr(f);
+	press_on(f, t, "rr2.ed-example.com", "K");
+	fx_assert_cell(f, t, "rr2.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "rr1.ed-example.com", "ORDER", "1");
 	assert_order_patch(f, PATH_RR_ORIGINS,
 	                   "[{\"id\":7102,\"host\":\"https://rr2.ed-example.com\",\"failover_order\":0},"
 	                   "{\"id\":7101,\"host\":\"https://rr1.ed-example.com\",\"failover_order\":1}]");
@@ -417,8 +396,7 @@ static void test_K_round_robin_https(void **state)
 static void test_K_onto_primary_refused(void **state)
 {
 	fx *f = *state;
-	term *t;
-	open_web(f, &t);
+	term *t = open_web(f);
 	fx_select(t, "web2.ed-example.com");
 	char row0[8192];
 	snprintf(row0, sizeof row0, "%s", fx_row_of(t, "web2.ed-example.com"));
@@ -426,7 +404,7 @@ static void test_K_onto_primary_refused(void **state)
 	term_key(t, "K");
 	TERM_IDLE(t);
 	assert_string_equal(fx_row_of(t, "web2.ed-example.com"), row0);
-	assert_cell(t, "web1.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "web1.ed-example.com", "ORDER", "0");
 	if (!strstr(fx_status(t), "primary")) {
 		term_dump(t, stderr);
 		fail_msg("K onto the primary's place should say why it is refused");
@@ -436,7 +414,7 @@ static void test_K_onto_primary_refused(void **state)
 	fx_select(t, "web1.ed-example.com");
 	term_key(t, "J");
 	TERM_IDLE(t);
-	assert_cell(t, "web1.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "web1.ed-example.com", "ORDER", "0");
 	assert_int_equal(emu_log_count_writes(f->emu), 0);
 }
 
@@ -454,27 +432,21 @@ static void test_match_client_moves_in_either_order(void **state)
 	                 "{\"id\":7203,\"name\":\"c\",\"host\":\"http://c.ed-example.com\",\"port\":80,"
 	                 "\"is_primary\":false,\"protocol_type_id\":1,\"storage_type_id\":1,\"failover_order\":1}]}"),
 	                 0);
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	fx_open_group(t, "ed-mix", "mca.ed-example.com");
-	assert_cell(t, "mca.ed-example.com", "ORDER", "0/1");
-	fx_select(t, "mca.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "J");   /* HTTP: c first, then mca */
-	TERM_IDLE(t);
-	assert_cell(t, "mca.ed-example.com", "ORDER", "1/1");
-	assert_cell(t, "c.ed-example.com", "ORDER", "0");
+	fx_assert_cell(f, t, "mca.ed-example.com", "ORDER", "0/1");
+	press_on(f, t, "mca.ed-example.com", "J");   /* HTTP: c first, then mca */
+	fx_assert_cell(f, t, "mca.ed-example.com", "ORDER", "1/1");
+	fx_assert_cell(f, t, "c.ed-example.com", "ORDER", "0");
 	assert_order_patch(f, API "/groups/200003/origins",
 	                   "[{\"id\":7203,\"host\":\"http://c.ed-example.com\",\"failover_order\":0},"
 	                   "{\"id\":7201,\"host\":\"http://mca.ed-example.com\",\"failover_order\":1}]");
 
 	term_key(t, TK_TAB);
 	TERM_IDLE(t);
-	fx_select(t, "mca.ed-example.com");
-	emu_clear_log(f->emu);
-	term_key(t, "K");   /* HTTPS: mca first, then b */
-	TERM_IDLE(t);
-	assert_cell(t, "mca.ed-example.com", "ORDER", "1/0");
-	assert_cell(t, "b.ed-example.com", "ORDER", "1");
+	press_on(f, t, "mca.ed-example.com", "K");   /* HTTPS: mca first, then b */
+	fx_assert_cell(f, t, "mca.ed-example.com", "ORDER", "1/0");
+	fx_assert_cell(f, t, "b.ed-example.com", "ORDER", "1");
 	assert_order_patch(f, API "/groups/200003/origins",
 	                   "[{\"id\":7201,\"host\":\"https://mca.ed-example.com\",\"failover_order\":0},"
 	                   "{\"id\":7202,\"host\":\"https://b.ed-example.com\",\"failover_order\":1}]");
@@ -487,7 +459,7 @@ static void test_match_client_moves_in_either_order(void **state)
 static void test_token_expires_then_refresh(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	assert_int_equal(emu_log_count(f->emu, "POST", PATH_TOKEN), 1);
 	emu_clear_log(f->emu);
 	assert_int_equal(fx_expire_tokens(f, "edgio"), 0);
@@ -528,28 +500,17 @@ static void test_token_expires_then_refresh(void **state)
 static void test_token_expires_then_primary(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
-	fx_open_group(t, "ed-rr", "rr2.ed-example.com");
+	term *t = open_rr(f);
 	fx_select(t, "rr2.ed-example.com");
 	emu_clear_log(f->emu);
 	assert_int_equal(fx_expire_tokens(f, "edgio"), 0);
 	term_key(t, "P");
 	TERM_IDLE(t);
-	assert_cell(t, "rr2.ed-example.com", "PRIMARY", "yes");
+	fx_assert_cell(f, t, "rr2.ed-example.com", "PRIMARY", "yes");
 	assert_int_equal(emu_log_count(f->emu, "POST", PATH_TOKEN), 1);
 	assert_int_equal(emu_log_count(f->emu, "PUT", API "/7102"), 1);
 	assert_true(ed_primary(f, 7102));
 	assert_false(fx_log_contains(f, SEED_ED_CLIENT_SECRET));
-}
-
-static int setup_file(void **state)
-{
-	char *seed = seed_multi_state();
-	if (!seed)
-		return -1;
-	int rc = fx_group_setup_state(state, seed);
-	free(seed);
-	return rc;
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_test_setup_edgio, fx_test_teardown)
@@ -572,5 +533,5 @@ int main(void)
 		T(test_token_expires_then_refresh),
 		T(test_token_expires_then_primary),
 	};
-	return cmocka_run_group_tests_name("e2e_edgio", tests, setup_file, fx_group_teardown);
+	return cmocka_run_group_tests_name("e2e_edgio", tests, fx_group_setup_multi, fx_group_teardown);
 }

@@ -25,12 +25,6 @@
 #define PATH_IAM "/iam/v1/tokens"
 #define PATH_OPS "/operations/"
 
-/* Wide enough that no host is cut. */
-static term *open_wide(fx *f)
-{
-	return fx_open_size(f, NULL, NULL, 30, 160);
-}
-
 /* Position of every log entry with method and a path starting with prefix. */
 static int log_positions(fx *f, const char *method, const char *prefix, int *pos, int max)
 {
@@ -90,7 +84,7 @@ static cJSON *yc_group(fx *f, const char *gid)
 static void test_browse_groups(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	TERM_ASSERT_CONTAINS(t, "yc-web");
 	TERM_ASSERT_CONTAINS(t, "yc-storage");
 	TERM_ASSERT_CONTAINS(t, "yc-alb");
@@ -135,7 +129,7 @@ static void test_browse_groups(void **state)
 static void test_browse_group_settings_kinds_in_use(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	fx_open_group(t, "yc-web", "web1.yc-example.ru");
 	TERM_ASSERT_CONTAINS(t, GID_WEB);
 	TERM_ASSERT_LACKS(t, "9007199254740992");
@@ -211,7 +205,7 @@ static void toggle_with_polls(fx *f, int polls)
 	assert_int_equal(emu_settings(f->emu, set), 0);
 	cJSON *before = yc_group(f, GID_WEB);
 	assert_non_null(before);
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	fx_open_group(t, "yc-web", "web2.yc-example.ru");
 	fx_select(t, "web2.yc-example.ru");
 	char v[64];
@@ -325,28 +319,22 @@ static void test_toggle_after_three_polls(void **state)
 	toggle_with_polls(*state, 3);
 }
 
-static bool row_pending(term *t, void *host)
-{
-	int r = term_find_row(t, host);
-	return r >= 0 && strchr(term_row(t, r), '*') != NULL;
-}
-
 /* While the operation is not done the row stays pending. */
 static void test_pending_until_operation_done(void **state)
 {
 	fx *f = *state;
 	assert_int_equal(emu_settings(f->emu, "{\"operation_polls\":2}"), 0);
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	fx_open_group(t, "yc-web", "web2.yc-example.ru");
 	fx_select(t, "web2.yc-example.ru");
 	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"GET\",\"path_prefix\":\"" PATH_OPS "\","
 	                 "\"times\":1,\"action\":\"latency\",\"latency_ms\":1500}"), 0);
 	emu_clear_log(f->emu);
 	term_key(t, TK_SPACE);
-	if (term_wait_for(t, row_pending, "web2.yc-example.ru", TERM_TIMEOUT_MS, "the pending mark") != 0)
+	if (term_wait_for(t, fx_row_pending, "web2.yc-example.ru", TERM_TIMEOUT_MS, "the pending mark") != 0)
 		fail_msg("no pending mark while the operation runs");
 	TERM_IDLE(t);
-	assert_false(row_pending(t, "web2.yc-example.ru"));
+	assert_false(fx_row_pending(t, "web2.yc-example.ru"));
 	char v[64];
 	fx_cell_under(t, "web2.yc-example.ru", "ENABLED", v, sizeof v);
 	assert_string_equal(v, "no");
@@ -392,7 +380,7 @@ static void test_failed_operation_reverts_with_message(void **state)
 static void test_token_expires_then_refresh(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	assert_int_equal(emu_log_count(f->emu, "POST", PATH_IAM), 1);
 	emu_clear_log(f->emu);
 	assert_int_equal(fx_expire_tokens(f, "yandex"), 0);
@@ -427,7 +415,7 @@ static void test_token_expires_then_refresh(void **state)
 static void test_token_expires_then_toggle(void **state)
 {
 	fx *f = *state;
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	fx_open_group(t, "yc-web", "web2.yc-example.ru");
 	fx_select(t, "web2.yc-example.ru");
 	emu_clear_log(f->emu);
@@ -459,7 +447,7 @@ static void test_paging_reads_every_page(void **state)
 	fx *f = *state;
 	/* the server cuts every page to 3: the four groups take two pages */
 	assert_int_equal(emu_settings(f->emu, "{\"yandex_page_size_max\":3}"), 0);
-	term *t = open_wide(f);
+	term *t = fx_open_wide(f);
 	TERM_ASSERT_CONTAINS(t, "yc-web");
 	TERM_ASSERT_CONTAINS(t, "yc-storage");
 	TERM_ASSERT_CONTAINS(t, "yc-alb");
@@ -519,16 +507,6 @@ static void test_paging_many_groups(void **state)
 	}
 }
 
-static int setup_file(void **state)
-{
-	char *seed = seed_multi_state();
-	if (!seed)
-		return -1;
-	int rc = fx_group_setup_state(state, seed);
-	free(seed);
-	return rc;
-}
-
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_test_setup_yandex, fx_test_teardown)
 
 int main(void)
@@ -546,5 +524,5 @@ int main(void)
 		T(test_paging_reads_every_page),
 		T(test_paging_many_groups),
 	};
-	return cmocka_run_group_tests_name("e2e_yandex", tests, setup_file, fx_group_teardown);
+	return cmocka_run_group_tests_name("e2e_yandex", tests, fx_group_setup_multi, fx_group_teardown);
 }

@@ -677,3 +677,37 @@ void fx_print_log(fx *f)
 	fprintf(stderr, "emulator log:\n%s", lines ? lines : "(none)\n");
 	free(lines);
 }
+
+/* ---- helpers the provider tests share (Yandex, Edgio, accounts) ---------- */
+
+int fx_group_setup_multi(void **state)
+{
+	char *seed = seed_multi_state();
+	if (!seed)
+		return -1;
+	int rc = fx_group_setup_state(state, seed);
+	free(seed);
+	return rc;
+}
+
+term *fx_open_wide(fx *f)
+{
+	return fx_open_size(f, NULL, NULL, 30, 160);
+}
+
+void fx_assert_cell(fx *f, term *t, const char *row, const char *col, const char *want)
+{
+	char v[128];
+	fx_cell_under(t, row, col, v, sizeof v);
+	if (strcmp(v, want) != 0) {
+		term_dump(t, stderr);
+		fx_print_log(f);
+		fail_msg("%s of \"%s\": \"%s\", want \"%s\"", col, row, v, want);
+	}
+}
+
+bool fx_row_pending(term *t, void *text)
+{
+	int r = term_find_row(t, text);
+	return r >= 0 && strchr(term_row(t, r), '*') != NULL;
+}

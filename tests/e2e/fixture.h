@@ -131,4 +131,17 @@ int fx_expire_tokens(fx *f, const char *provider);
 /* Prints fx_log_lines to stderr. */
 void fx_print_log(fx *f);
 
+/* ---- helpers the provider tests share (Yandex, Edgio, accounts) ---------- */
+
+/* cmocka group setup: one emulator seeded with seed_multi_state() (Gcore,
+ * Yandex and Edgio accounts). 0 or -1. */
+int fx_group_setup_multi(void **state);
+/* fx_open_size at 30x160: wide enough that no host is cut. */
+term *fx_open_wide(fx *f);
+/* The cell under column `col` in the row showing `row` is `want`; else the
+ * screen and the emulator's log are printed and the test fails. */
+void fx_assert_cell(fx *f, term *t, const char *row, const char *col, const char *want);
+/* A row showing `text` (a void * for term_wait_for) is pending: it shows '*'. */
+bool fx_row_pending(term *t, void *text);
+
 #endif

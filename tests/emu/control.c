@@ -36,6 +36,28 @@ static cJSON *json_body(const struct emu_req *r, struct emu_resp *resp)
 
 static bool is(const struct emu_req *r, const char *m) { return strcmp(r->method, m) == 0; }
 
+static int edgio_remove_group(long long id) { return egs_remove((long)id); }
+
+/* What PUT/DELETE /_emu/<provider>/groups/{id} share: DELETE removes the group
+ * (204, or 404 when absent) and any method but PUT is a 405. For a PUT, the
+ * parsed body (caller deletes); NULL once the request has been answered. */
+static cJSON *group_put_body(const struct emu_req *r, struct emu_resp *resp,
+                             int (*remove_group)(long long id), long long id)
+{
+	if (is(r, "DELETE")) {
+		if (remove_group(id) != 0)
+			ctl_error(resp, 404, "no such group");
+		else
+			emu_resp_empty(resp, 204);
+		return NULL;
+	}
+	if (!is(r, "PUT")) {
+		bad_method(resp, "PUT, DELETE");
+		return NULL;
+	}
+	return json_body(r, resp);
+}
+
 static void do_log(const struct emu_req *r, struct emu_resp *resp)
 {
 	if (is(r, "GET")) {
@@ -76,18 +98,7 @@ static void do_gcore_group(const struct emu_req *r, struct emu_resp *resp, const
 		return;
 	}
 	long long id = atoll(idtext);
-	if (is(r, "DELETE")) {
-		if (gcs_remove(id) != 0)
-			ctl_error(resp, 404, "no such group");
-		else
-			emu_resp_empty(resp, 204);
-		return;
-	}
-	if (!is(r, "PUT")) {
-		bad_method(resp, "PUT, DELETE");
-		return;
-	}
-	cJSON *j = json_body(r, resp);
+	cJSON *j = group_put_body(r, resp, gcs_remove, id);
 	if (!j)
 		return;
 	if (!cJSON_IsObject(j)) {
@@ -184,18 +195,7 @@ static void do_yandex_group(const struct emu_req *r, struct emu_resp *resp, cons
 		ctl_error(resp, 404, "expected /_emu/yandex/originGroups/{decimal id > 0}");
 		return;
 	}
-	if (is(r, "DELETE")) {
-		if (ycs_remove(id) != 0)
-			ctl_error(resp, 404, "no such group");
-		else
-			emu_resp_empty(resp, 204);
-		return;
-	}
-	if (!is(r, "PUT")) {
-		bad_method(resp, "PUT, DELETE");
-		return;
-	}
-	cJSON *j = json_body(r, resp);
+	cJSON *j = group_put_body(r, resp, ycs_remove, id);
 	if (!j)
 		return;
 	char err[256];
@@ -218,18 +218,7 @@ static void do_edgio_group(const struct emu_req *r, struct emu_resp *resp, const
 		return;
 	}
 	long id = atol(idtext);
-	if (is(r, "DELETE")) {
-		if (egs_remove(id) != 0)
-			ctl_error(resp, 404, "no such group");
-		else
-			emu_resp_empty(resp, 204);
-		return;
-	}
-	if (!is(r, "PUT")) {
-		bad_method(resp, "PUT, DELETE");
-		return;
-	}
-	cJSON *j = json_body(r, resp);
+	cJSON *j = group_put_body(r, resp, edgio_remove_group, id);
 	if (!j)
 		return;
 	char err[256];

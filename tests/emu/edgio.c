@@ -76,14 +76,10 @@ enum auth { AUTH_OK, AUTH_MISSING, AUTH_BAD, AUTH_SCOPE };
 
 static enum auth check_auth(const struct emu_req *r)
 {
-	const char *scheme, *cred, *scope = NULL;
-	size_t n;
-	if (!emu_auth_split(r->authorization, &scheme, &n, &cred) || n != 6 ||
-	    strncasecmp(scheme, "bearer", 6) != 0 || !*cred)
+	const char *cred, *scope = NULL;
+	size_t len;
+	if (!emu_bearer_token(r->authorization, &cred, &len))
 		return AUTH_MISSING;
-	size_t len = strlen(cred);
-	while (len && (cred[len - 1] == ' ' || cred[len - 1] == '\t'))
-		len--;
 	if (tokens_check(TOK_EDGIO, cred, len, &scope) != TOK_OK)
 		return AUTH_BAD;
 	/* the token must carry cdn.origins among its space-separated scopes */
@@ -251,12 +247,7 @@ static void token_endpoint(const struct emu_req *r, struct emu_resp *resp)
 static cJSON *entry_row(const struct eg_group *g, const struct eg_entry *e, int p, bool with_order)
 {
 	char hb[300];
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "id", (double)e->id);
-	if (e->name)
-		cJSON_AddStringToObject(o, "name", e->name);
-	else
-		cJSON_AddNullToObject(o, "name");
+	cJSON *o = eg_entry_json_start(e);
 	cJSON_AddStringToObject(o, "host", eg_row_host(e, p, hb, sizeof(hb)));
 	cJSON_AddNumberToObject(o, "port", (double)eg_row_port(e, p));
 	cJSON_AddBoolToObject(o, "is_primary", e->is_primary);

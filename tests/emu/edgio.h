@@ -85,6 +85,9 @@ long eg_row_port(const struct eg_entry *e, int p);
  * id_override > 0 replaces its id. Caller frees; NULL with err. */
 struct eg_group *eg_group_from_state(const cJSON *j, long id_override, char *err, size_t errlen);
 cJSON *eg_group_state_json(const struct eg_group *g);   /* caller frees */
+/* A new object holding the entry's "id" and "name" (null when unnamed), the
+ * start of every form an entry is shown in; caller frees. */
+cJSON *eg_entry_json_start(const struct eg_entry *e);
 /* Fills the documented defaults of a group object for its platform. */
 void eg_group_defaults(cJSON *j, const char *platform);
 

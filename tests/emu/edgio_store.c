@@ -2,6 +2,7 @@
  * lists (one per protocol; a Match Client entry is on both), the credentials,
  * the state file section and the generator. */
 #include "edgio.h"
+#include "emu_array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,17 +134,11 @@ long eg_row_port(const struct eg_entry *e, int p)
 size_t egs_count(void) { return st.n; }
 struct eg_group *egs_at(size_t i) { return i < st.n ? st.v[i] : NULL; }
 
+static long long group_id(const void *elem) { return (*(struct eg_group *const *)elem)->id; }
+
 static size_t lower_bound(long id)
 {
-	size_t lo = 0, hi = st.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (st.v[mid]->id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return emu_array_lower_bound(st.v, st.n, sizeof(*st.v), id, group_id);
 }
 
 struct eg_group *egs_find(long id)
@@ -202,19 +197,12 @@ int egs_put(struct eg_group *g)
 		st.v[i] = g;
 		return 0;
 	}
-	if (st.n == st.cap) {
-		size_t cap = st.cap ? st.cap * 2 : 64;
-		struct eg_group **v = realloc(st.v, cap * sizeof(*v));
-		if (!v) {
-			eg_group_free(g);
-			return -1;
-		}
-		st.v = v;
-		st.cap = cap;
+	struct eg_group **v = emu_array_insert(st.v, &st.n, &st.cap, sizeof(*v), 64, i, &g);
+	if (!v) {
+		eg_group_free(g);
+		return -1;
 	}
-	memmove(&st.v[i + 1], &st.v[i], (st.n - i) * sizeof(*st.v));
-	st.v[i] = g;
-	st.n++;
+	st.v = v;
 	return 0;
 }
 
@@ -224,8 +212,7 @@ int egs_remove(long id)
 	if (i >= st.n || st.v[i]->id != id)
 		return -1;
 	eg_group_free(st.v[i]);
-	memmove(&st.v[i], &st.v[i + 1], (st.n - i - 1) * sizeof(*st.v));
-	st.n--;
+	emu_array_remove(st.v, &st.n, sizeof(*st.v), i);
 	return 0;
 }
 
@@ -457,6 +444,17 @@ static long position(const struct eg_group *g, int p, long id)
 	return -1;
 }
 
+cJSON *eg_entry_json_start(const struct eg_entry *e)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", (double)e->id);
+	if (e->name)
+		cJSON_AddStringToObject(o, "name", e->name);
+	else
+		cJSON_AddNullToObject(o, "name");
+	return o;
+}
+
 cJSON *eg_group_state_json(const struct eg_group *g)
 {
 	cJSON *j = cJSON_Duplicate(g->json, 1);
@@ -464,12 +462,7 @@ cJSON *eg_group_state_json(const struct eg_group *g)
 	cJSON *a = cJSON_AddArrayToObject(j, "origins");
 	for (size_t i = 0; i < g->ne; i++) {
 		const struct eg_entry *e = &g->e[i];
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "id", (double)e->id);
-		if (e->name)
-			cJSON_AddStringToObject(o, "name", e->name);
-		else
-			cJSON_AddNullToObject(o, "name");
+		cJSON *o = eg_entry_json_start(e);
 		cJSON_AddStringToObject(o, "host", e->host);
 		if (e->protocol != EG_MATCH)
 			cJSON_AddNumberToObject(o, "port", (double)e->port);
@@ -497,10 +490,7 @@ bool edgio_scope_allowed(const char *scope, size_t len)
 {
 	if (!st.scopes)
 		return strlen(EG_SCOPE) == len && strncmp(scope, EG_SCOPE, len) == 0;
-	for (size_t i = 0; i < st.nscopes; i++)
-		if (strlen(st.scopes[i]) == len && strncmp(scope, st.scopes[i], len) == 0)
-			return true;
-	return false;
+	return emu_strs_has(st.scopes, st.nscopes, scope, len);
 }
 
 const char *edgio_scopes(void)
@@ -527,20 +517,13 @@ struct eg_state {
 	size_t ng;
 };
 
-static void strs_free(char **l, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
-}
-
 void edgio_state_discard(struct eg_state *s)
 {
 	if (!s)
 		return;
 	free(s->client_id);
 	free(s->client_secret);
-	strs_free(s->scopes, s->nscopes);
+	emu_strs_free(s->scopes, s->nscopes);
 	for (size_t i = 0; i < s->ng; i++)
 		eg_group_free(s->g[i]);
 	free(s->g);
@@ -625,23 +608,10 @@ fail:
 
 void edgio_state_commit(struct eg_state *s)
 {
-	if (s->client_id) {
-		free(st.client_id);
-		st.client_id = s->client_id;
-		s->client_id = NULL;
-	}
-	if (s->client_secret) {
-		free(st.client_secret);
-		st.client_secret = s->client_secret;
-		s->client_secret = NULL;
-	}
-	if (s->has_scopes) {
-		strs_free(st.scopes, st.nscopes);
-		st.scopes = s->scopes;
-		st.nscopes = s->nscopes;
-		s->scopes = NULL;
-		s->nscopes = 0;
-	}
+	emu_str_move(&st.client_id, &s->client_id);
+	emu_str_move(&st.client_secret, &s->client_secret);
+	if (s->has_scopes)
+		emu_strs_move(&st.scopes, &st.nscopes, &s->scopes, &s->nscopes);
 	groups_clear();
 	for (size_t i = 0; i < s->ng; i++) {
 		egs_put(s->g[i]);
@@ -656,12 +626,8 @@ cJSON *edgio_state_to_json(void)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "client_id", edgio_client_id());
 	cJSON_AddStringToObject(o, "client_secret", edgio_client_secret());
-	cJSON *a = cJSON_AddArrayToObject(o, "scopes");
-	if (!st.scopes)
-		cJSON_AddItemToArray(a, cJSON_CreateString(EG_SCOPE));
-	for (size_t i = 0; i < st.nscopes; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(st.scopes[i]));
-	a = cJSON_AddArrayToObject(o, "groups");
+	emu_strs_to_json(o, "scopes", st.scopes, st.nscopes, EG_SCOPE);
+	cJSON *a = cJSON_AddArrayToObject(o, "groups");
 	for (size_t i = 0; i < st.n; i++)
 		cJSON_AddItemToArray(a, eg_group_state_json(st.v[i]));
 	return o;
@@ -672,7 +638,7 @@ void edgio_free(void)
 	groups_clear();
 	free(st.client_id);
 	free(st.client_secret);
-	strs_free(st.scopes, st.nscopes);
+	emu_strs_free(st.scopes, st.nscopes);
 	memset(&st, 0, sizeof(st));
 }
 

@@ -69,6 +69,10 @@ bool emu_auth_split(const char *header, const char **scheme, size_t *scheme_len,
  * the known schemes (APIKey, Bearer, in any case), else NULL. Never the key.
  * Writes into buf (size >= 16). */
 const char *emu_auth_log_word(const char *header, char *buf, size_t size);
+/* The token of an "Authorization: Bearer <token>" header (the scheme in any
+ * case), trailing blanks cut: *tok points into the header, *len its length.
+ * False when there is no header, another scheme, or no token. */
+bool emu_bearer_token(const char *header, const char **tok, size_t *len);
 
 /* Small JSON helpers. */
 bool emu_json_is_int(const cJSON *j, long long *out);   /* integral number */
@@ -76,6 +80,19 @@ cJSON *emu_json_str_array1(const char *s);              /* ["s"] */
 /* Deep-copies every member of src whose name is not in skip (NULL-terminated)
  * and is not already in dst, appending to dst. */
 void emu_json_copy_unknown(cJSON *dst, const cJSON *src, const char *const *skip);
+
+/* Lists of owned strings (the state file's token and scope arrays). */
+void emu_strs_free(char **l, size_t n);
+/* Whether the list holds the len bytes at s, exactly. */
+bool emu_strs_has(char *const *l, size_t n, const char *s, size_t len);
+/* Frees the list *dst and moves *src into it, leaving *src empty. */
+void emu_strs_move(char ***dst, size_t *ndst, char ***src, size_t *nsrc);
+/* Adds the list to o as the array `name`: `unset_default` alone (when not
+ * NULL) for a list never set (l NULL), as the state shows the default. */
+void emu_strs_to_json(cJSON *o, const char *name, char *const *l, size_t n,
+                      const char *unset_default);
+/* When *src is set: frees *dst and moves *src into it, leaving *src NULL. */
+void emu_str_move(char **dst, char **src);
 
 /* A growable byte buffer; helpers return -1 on out of memory. */
 struct emu_buf { char *p; size_t len, cap; };

@@ -100,6 +100,21 @@ const char *emu_auth_log_word(const char *header, char *buf, size_t size)
 	return NULL;
 }
 
+bool emu_bearer_token(const char *header, const char **tok, size_t *len)
+{
+	const char *scheme, *cred;
+	size_t n;
+	if (!emu_auth_split(header, &scheme, &n, &cred) || n != 6 ||
+	    strncasecmp(scheme, "bearer", 6) != 0 || !*cred)
+		return false;
+	size_t l = strlen(cred);
+	while (l && (cred[l - 1] == ' ' || cred[l - 1] == '\t'))
+		l--;
+	*tok = cred;
+	*len = l;
+	return true;
+}
+
 bool emu_json_is_int(const cJSON *j, long long *out)
 {
 	if (!cJSON_IsNumber(j))
@@ -134,6 +149,49 @@ void emu_json_copy_unknown(cJSON *dst, const cJSON *src, const char *const *skip
 			continue;
 		cJSON_AddItemToObject(dst, it->string, cJSON_Duplicate(it, 1));
 	}
+}
+
+void emu_strs_free(char **l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+bool emu_strs_has(char *const *l, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(l[i]) == len && memcmp(l[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+void emu_strs_move(char ***dst, size_t *ndst, char ***src, size_t *nsrc)
+{
+	emu_strs_free(*dst, *ndst);
+	*dst = *src;
+	*ndst = *nsrc;
+	*src = NULL;
+	*nsrc = 0;
+}
+
+void emu_strs_to_json(cJSON *o, const char *name, char *const *l, size_t n,
+                      const char *unset_default)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, name);
+	if (!l && unset_default)
+		cJSON_AddItemToArray(a, cJSON_CreateString(unset_default));
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(l[i]));
+}
+
+void emu_str_move(char **dst, char **src)
+{
+	if (!*src)
+		return;
+	free(*dst);
+	*dst = *src;
+	*src = NULL;
 }
 
 int emu_buf_add(struct emu_buf *b, const char *s, size_t n)

@@ -1,5 +1,6 @@
 /* The list of injected faults. */
 #include "faults.h"
+#include "emu_array.h"
 #include "emu.h"
 
 #include <stdio.h>
@@ -89,14 +90,10 @@ static int parse_one(const cJSON *o, struct fault *f, char *err, size_t errlen)
 
 static int push(struct fault *f)
 {
-	if (n_list == cap_list) {
-		size_t cap = cap_list ? cap_list * 2 : 8;
-		struct fault *p = realloc(list, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		list = p;
-		cap_list = cap;
-	}
+	struct fault *p = emu_array_grow(list, n_list, &cap_list, sizeof(*p), 8);
+	if (!p)
+		return -1;
+	list = p;
 	list[n_list++] = *f;
 	return 0;
 }

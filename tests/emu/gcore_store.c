@@ -1,6 +1,7 @@
 /* Gcore's stored origin groups: load/save, the generator, masking of S3
  * credentials, and the cached masked text that makes big lists cheap. */
 #include "gcore.h"
+#include "emu_array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,18 +53,12 @@ const char *gcore_key(void)
 size_t gcs_count(void) { return store.n; }
 struct gc_group *gcs_at(size_t i) { return i < store.n ? &store.v[i] : NULL; }
 
+static long long group_id(const void *elem) { return ((const struct gc_group *)elem)->id; }
+
 /* index of the first group with id >= id */
 static size_t lower_bound(long long id)
 {
-	size_t lo = 0, hi = store.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (store.v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return emu_array_lower_bound(store.v, store.n, sizeof(*store.v), id, group_id);
 }
 
 struct gc_group *gcs_find(long long id)
@@ -103,21 +98,16 @@ int gcs_put(long long id, cJSON *json)
 		store.v[i].json = json;
 		return 0;
 	}
-	if (store.n == store.cap) {
-		size_t cap = store.cap ? store.cap * 2 : 64;
-		struct gc_group *v = realloc(store.v, cap * sizeof(*v));
-		if (!v) {
-			cJSON_Delete(json);
-			return -1;
-		}
-		store.v = v;
-		store.cap = cap;
+	struct gc_group g;
+	memset(&g, 0, sizeof(g));
+	g.id = id;
+	g.json = json;
+	struct gc_group *v = emu_array_insert(store.v, &store.n, &store.cap, sizeof(*v), 64, i, &g);
+	if (!v) {
+		cJSON_Delete(json);
+		return -1;
 	}
-	memmove(&store.v[i + 1], &store.v[i], (store.n - i) * sizeof(*store.v));
-	store.n++;
-	memset(&store.v[i], 0, sizeof(*store.v));
-	store.v[i].id = id;
-	store.v[i].json = json;
+	store.v = v;
 	return 0;
 }
 
@@ -127,8 +117,7 @@ int gcs_remove(long long id)
 	if (i >= store.n || store.v[i].id != id)
 		return -1;
 	group_clear(&store.v[i]);
-	memmove(&store.v[i], &store.v[i + 1], (store.n - i - 1) * sizeof(*store.v));
-	store.n--;
+	emu_array_remove(store.v, &store.n, sizeof(*store.v), i);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* The registry of issued access tokens (Yandex IAM, Edgio OAuth). */
 #include "oauth_tokens.h"
+#include "emu_array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,14 +80,10 @@ int tokens_issue(enum tok_kind k, long ttl_s, const char *scope, char *out,
 		random_chars(b, 64);
 		snprintf(out, TOK_MAX_LEN, "edgio-emu-%s", b);
 	}
-	if (n_toks == cap_toks) {
-		size_t cap = cap_toks ? cap_toks * 2 : 64;
-		struct token *p = realloc(toks, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		toks = p;
-		cap_toks = cap;
-	}
+	struct token *p = emu_array_grow(toks, n_toks, &cap_toks, sizeof(*p), 64);
+	if (!p)
+		return -1;
+	toks = p;
 	struct token *t = &toks[n_toks];
 	memset(t, 0, sizeof(*t));
 	t->kind = k;

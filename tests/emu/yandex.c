@@ -82,14 +82,10 @@ enum auth { AUTH_OK, AUTH_MISSING, AUTH_BAD };
 
 static enum auth check_auth(const struct emu_req *r)
 {
-	const char *scheme, *cred;
-	size_t n;
-	if (!emu_auth_split(r->authorization, &scheme, &n, &cred) || n != 6 ||
-	    strncasecmp(scheme, "bearer", 6) != 0 || !*cred)
+	const char *cred;
+	size_t len;
+	if (!emu_bearer_token(r->authorization, &cred, &len))
 		return AUTH_MISSING;
-	size_t len = strlen(cred);
-	while (len && (cred[len - 1] == ' ' || cred[len - 1] == '\t'))
-		len--;
 	if (yandex_static_iam(cred, len) || tokens_check(TOK_YANDEX_IAM, cred, len, NULL) == TOK_OK)
 		return AUTH_OK;
 	return AUTH_BAD;

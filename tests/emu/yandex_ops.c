@@ -4,6 +4,7 @@
  * successfully; one that ends in error changes nothing. */
 #include "yandex.h"
 #include "oauth_tokens.h"
+#include "emu_array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,16 +163,12 @@ cJSON *ycop_start(enum yc_rpc rpc, long long group_id, long long origin_id,
 		memmove(&ops[0], &ops[1], (n_ops - 1) * sizeof(*ops));
 		n_ops--;
 	}
-	if (n_ops == cap_ops) {
-		size_t cap = cap_ops ? cap_ops * 2 : 64;
-		struct yc_op *p = realloc(ops, cap * sizeof(*p));
-		if (!p) {
-			yc_group_free(group);
-			return NULL;
-		}
-		ops = p;
-		cap_ops = cap;
+	struct yc_op *p = emu_array_grow(ops, n_ops, &cap_ops, sizeof(*p), 64);
+	if (!p) {
+		yc_group_free(group);
+		return NULL;
 	}
+	ops = p;
 	struct yc_op *op = &ops[n_ops++];
 	memset(op, 0, sizeof(*op));
 	/* like "bc8c74ci6sq55jege34w": 20 characters of [a-z0-9] */

@@ -2,6 +2,7 @@
  * cJSON numbers), their API and state JSON, the credentials the emulator
  * accepts, the state file section and the generator. */
 #include "yandex.h"
+#include "emu_array.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -381,17 +382,11 @@ fail:
 size_t ycs_count(void) { return st.n; }
 struct yc_group *ycs_at(size_t i) { return i < st.n ? st.v[i] : NULL; }
 
+static long long group_id(const void *elem) { return (*(struct yc_group *const *)elem)->id; }
+
 static size_t lower_bound(long long id)
 {
-	size_t lo = 0, hi = st.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (st.v[mid]->id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return emu_array_lower_bound(st.v, st.n, sizeof(*st.v), id, group_id);
 }
 
 struct yc_group *ycs_find(long long id)
@@ -442,19 +437,12 @@ int ycs_put(struct yc_group *g)
 		st.v[i] = g;
 		return 0;
 	}
-	if (st.n == st.cap) {
-		size_t cap = st.cap ? st.cap * 2 : 32;
-		struct yc_group **v = realloc(st.v, cap * sizeof(*v));
-		if (!v) {
-			yc_group_free(g);
-			return -1;
-		}
-		st.v = v;
-		st.cap = cap;
+	struct yc_group **v = emu_array_insert(st.v, &st.n, &st.cap, sizeof(*v), 32, i, &g);
+	if (!v) {
+		yc_group_free(g);
+		return -1;
 	}
-	memmove(&st.v[i + 1], &st.v[i], (st.n - i) * sizeof(*st.v));
-	st.v[i] = g;
-	st.n++;
+	st.v = v;
 	return 0;
 }
 
@@ -464,8 +452,7 @@ int ycs_remove(long long id)
 	if (i >= st.n || st.v[i]->id != id)
 		return -1;
 	yc_group_free(st.v[i]);
-	memmove(&st.v[i], &st.v[i + 1], (st.n - i - 1) * sizeof(*st.v));
-	st.n--;
+	emu_array_remove(st.v, &st.n, sizeof(*st.v), i);
 	return 0;
 }
 
@@ -483,34 +470,19 @@ static void groups_clear(void)
 
 const char *yandex_folder(void) { return st.folder ? st.folder : YC_DEFAULT_FOLDER; }
 
-static bool in_list(char **l, size_t n, const char *tok, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(l[i]) == len && memcmp(l[i], tok, len) == 0)
-			return true;
-	return false;
-}
-
 bool yandex_oauth_known(const char *tok, size_t len)
 {
 	if (!st.oauth)   /* never configured: the default */
 		return strlen(YC_DEFAULT_OAUTH) == len && memcmp(YC_DEFAULT_OAUTH, tok, len) == 0;
-	return in_list(st.oauth, st.noauth, tok, len);
+	return emu_strs_has(st.oauth, st.noauth, tok, len);
 }
 
 bool yandex_static_iam(const char *tok, size_t len)
 {
-	return !st.static_expired && in_list(st.iam, st.niam, tok, len);
+	return !st.static_expired && emu_strs_has(st.iam, st.niam, tok, len);
 }
 
 void yandex_expire_static(void) { st.static_expired = true; }
-
-static void list_free(char **l, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
-}
 
 /* ---- the state section ---- */
 
@@ -528,8 +500,8 @@ void yandex_state_discard(struct yc_state *s)
 	if (!s)
 		return;
 	free(s->folder);
-	list_free(s->oauth, s->noauth);
-	list_free(s->iam, s->niam);
+	emu_strs_free(s->oauth, s->noauth);
+	emu_strs_free(s->iam, s->niam);
 	for (size_t i = 0; i < s->ng; i++)
 		yc_group_free(s->g[i]);
 	free(s->g);
@@ -631,24 +603,11 @@ fail:
 
 void yandex_state_commit(struct yc_state *s)
 {
-	if (s->folder) {
-		free(st.folder);
-		st.folder = s->folder;
-		s->folder = NULL;
-	}
-	if (s->has_oauth) {
-		list_free(st.oauth, st.noauth);
-		st.oauth = s->oauth;
-		st.noauth = s->noauth;
-		s->oauth = NULL;
-		s->noauth = 0;
-	}
+	emu_str_move(&st.folder, &s->folder);
+	if (s->has_oauth)
+		emu_strs_move(&st.oauth, &st.noauth, &s->oauth, &s->noauth);
 	if (s->has_iam) {
-		list_free(st.iam, st.niam);
-		st.iam = s->iam;
-		st.niam = s->niam;
-		s->iam = NULL;
-		s->niam = 0;
+		emu_strs_move(&st.iam, &st.niam, &s->iam, &s->niam);
 		st.static_expired = false;
 	}
 	groups_clear();
@@ -670,15 +629,9 @@ cJSON *yandex_state_to_json(void)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "folder_id", yandex_folder());
-	cJSON *a = cJSON_AddArrayToObject(o, "oauth_tokens");
-	if (!st.oauth)
-		cJSON_AddItemToArray(a, cJSON_CreateString(YC_DEFAULT_OAUTH));
-	for (size_t i = 0; i < st.noauth; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(st.oauth[i]));
-	a = cJSON_AddArrayToObject(o, "iam_tokens");
-	for (size_t i = 0; i < st.niam; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(st.iam[i]));
-	a = cJSON_AddArrayToObject(o, "groups");
+	emu_strs_to_json(o, "oauth_tokens", st.oauth, st.noauth, YC_DEFAULT_OAUTH);
+	emu_strs_to_json(o, "iam_tokens", st.iam, st.niam, NULL);
+	cJSON *a = cJSON_AddArrayToObject(o, "groups");
 	for (size_t i = 0; i < st.n; i++)
 		cJSON_AddItemToArray(a, yc_group_json(st.v[i], true));
 	return o;
@@ -689,8 +642,8 @@ void yandex_free(void)
 	groups_clear();
 	free(st.folder);
 	st.folder = NULL;
-	list_free(st.oauth, st.noauth);
-	list_free(st.iam, st.niam);
+	emu_strs_free(st.oauth, st.noauth);
+	emu_strs_free(st.iam, st.niam);
 	st.oauth = st.iam = NULL;
 	st.noauth = st.niam = 0;
 }
