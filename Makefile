@@ -12,7 +12,7 @@ V       ?= 0
 
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
                libcjson-dev libconfig-dev libcmocka-dev libvterm-dev \
-               libmicrohttpd-dev ca-certificates curl jq
+               libmicrohttpd-dev ca-certificates openssl curl jq
 
 .PHONY: all deps check demo bench install clean
 all: deps

@@ -2,6 +2,7 @@
  * API URL. Also the one place that turns (account, path) into a request. */
 #include "net/worker.h"
 #include "net/provider.h"
+#include "net/reqlog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,24 @@ void net_account_free(net_account *a)
 	free(a);
 }
 
+/* The requests log replaces these values wherever they show up, beside
+ * what it redacts by position (headers, secret fields). */
+static void register_secrets(const net_account *a, const og_account *acct)
+{
+	const char *vals[] = { acct->api_key, acct->token, acct->client_secret };
+	const char *envs[] = { acct->api_key_env, acct->token_env, acct->client_secret_env };
+	for (size_t i = 0; i < 3; i++) {
+		reqlog_add_secret(vals[i]);
+		if (envs[i] && envs[i][0])
+			reqlog_add_secret(getenv(envs[i]));
+	}
+	if (a->auth_header) {
+		/* "Authorization: APIKey KEY": the last word is the secret */
+		const char *sp = strrchr(a->auth_header, ' ');
+		reqlog_add_secret(sp ? sp + 1 : a->auth_header);
+	}
+}
+
 net_account *net_account_open(const og_account *acct, const net_options *opt, og_error *err)
 {
 	if (!acct || !acct->name) {
@@ -58,6 +77,7 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 	if (!a)
 		goto oom;
 	http_client_init(&a->sync_http, NULL);
+	a->sync_http.log = reqlog_sync_hook;   /* --log in the command-line modes */
 	a->prov = prov;
 	a->timeout_seconds = opt && opt->timeout_seconds > 0 ? opt->timeout_seconds : 20;
 	a->name = strdup(acct->name);
@@ -83,6 +103,7 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 		net_account_free(a);
 		return NULL;
 	}
+	register_secrets(a, acct);
 	return a;
 oom:
 	net_account_free(a);

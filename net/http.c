@@ -140,14 +140,25 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
+#define HEAD_KEEP 8192
+
 typedef struct head_info {
 	long retry_after;   /* seconds, -1: none */
+	char head[HEAD_KEEP];   /* the response's header lines, for the log */
+	size_t head_len;
 } head_info;
 
 static size_t on_header(char *ptr, size_t size, size_t nmemb, void *user)
 {
 	head_info *h = user;
 	size_t n = size * nmemb;
+	/* A new response (after a 1xx or a redirect) starts a new head. */
+	if (n > 5 && strncmp(ptr, "HTTP/", 5) == 0)
+		h->head_len = 0;
+	size_t keep = n < HEAD_KEEP - 1 - h->head_len ? n : HEAD_KEEP - 1 - h->head_len;
+	memcpy(h->head + h->head_len, ptr, keep);
+	h->head_len += keep;
+	h->head[h->head_len] = '\0';
 	static const char name[] = "retry-after:";
 	if (n > sizeof name - 1 && strncasecmp(ptr, name, sizeof name - 1) == 0) {
 		char tmp[64];
@@ -440,8 +451,10 @@ static void transport_error(const http_request *req, CURLcode rc, long os_errno,
 /* ---- the request -------------------------------------------------------- */
 
 static void emit_record(http_client *c, const http_request *req, struct curl_slist *hdrs,
-                        long status, double secs, size_t bytes, int attempt, const char *error)
+                        long status, double secs, const body_buf *b, const head_info *hi,
+                        int attempt, const char *error)
 {
+	size_t bytes = b->len;
 	if (!c->log)
 		return;
 	const char *lines[16];
@@ -456,6 +469,11 @@ static void emit_record(http_client *c, const http_request *req, struct curl_sli
 		.method = req->method, .url = req->url, .headers = lines, .n_headers = n,
 		.status = status, .seconds = secs, .response_bytes = bytes,
 		.attempt = attempt, .error = error,
+		.account = req->account_name,
+		.content_type = req->body ? (req->content_type ? req->content_type : "application/json") : NULL,
+		.request_body = req->body, .request_body_len = req->body ? req->body_len : 0,
+		.response_head = hi->head_len ? hi->head : NULL,
+		.response_body = b->data, .response_body_len = b->len,
 	};
 	c->log(&rec, c->log_user);
 }
@@ -601,7 +619,7 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 				wait_ms = hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS
 				                                                     : hi.retry_after * 1000;
 		}
-		emit_record(c, req, hdrs, status, secs, b.len, attempt,
+		emit_record(c, req, hdrs, status, secs, &b, &hi, attempt,
 		            rc == CURLE_OK && status >= 200 && status <= 299 ? NULL : err->msg);
 		/* errbuf lives on this stack frame only */
 		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
@@ -718,7 +736,7 @@ static void many_finish(http_client *c, many_item *it, CURL *h, CURLcode rc,
 			wait_ms = it->hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS
 			                                                         : it->hi.retry_after * 1000;
 	}
-	emit_record(c, req, it->hdrs, status, now_seconds() - it->t0, it->b.len, it->attempt,
+	emit_record(c, req, it->hdrs, status, now_seconds() - it->t0, &it->b, &it->hi, it->attempt,
 	            ok ? NULL : err->msg);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(it->hdrs);
@@ -826,6 +844,7 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
 			it->b.len = it->b.cap = 0;
 			it->b.oversize = false;
 			it->hi.retry_after = -1;
+			it->hi.head_len = 0;
 			it->errbuf[0] = '\0';
 			if (!(it->hdrs = many_headers(it->req))) {
 				og_error_set(&errs[i], OG_ERR_INTERNAL, "out of memory");

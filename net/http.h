@@ -23,6 +23,16 @@ typedef struct http_record {
 	size_t response_bytes;
 	int attempt;                  /* 0 first, 1.. retries */
 	const char *error;            /* NULL, or the og_error message */
+	/* Added for the requests log (net/reqlog.c). These are RAW, not
+	 * redacted: a hook must pass them through reqlog's redaction before
+	 * they go anywhere. Any may be NULL. */
+	const char *account;          /* the request's account_name */
+	const char *content_type;     /* of the request body */
+	const char *request_body;
+	size_t request_body_len;
+	const char *response_head;    /* status line and headers, capped */
+	const char *response_body;    /* as received (may be partial) */
+	size_t response_body_len;
 } http_record;
 
 /* Called after every attempt, on the thread that made the request. */

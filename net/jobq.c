@@ -12,6 +12,9 @@ void jobq_init(jobq *q)
 
 static bool same_group(const job_request *a, const job_request *b)
 {
+	/* Probes never touch the provider: they neither wait nor hold back. */
+	if (a->kind == JOB_PROBE || b->kind == JOB_PROBE)
+		return false;
 	return a->group_id && b->group_id && a->account == b->account &&
 	       strcmp(a->group_id, b->group_id) == 0;
 }

@@ -3,6 +3,8 @@
 #include "net/worker.h"
 #include "net/jobq.h"
 #include "net/provider.h"
+#include "net/reqlog.h"
+#include "net/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,12 +20,19 @@ typedef struct result_node {
 	struct result_node *next;
 } result_node;
 
+typedef struct exchange_node {
+	net_exchange *x;
+	struct exchange_node *next;
+} exchange_node;
+
 struct worker {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;          /* a job may have become runnable, or stop */
 	jobq q;
 	bool stopping;
 	result_node *res_head, *res_tail;
+	exchange_node *x_head, *x_tail;   /* the requests log, for the UI */
+	size_t x_count;
 	atomic_bool abort;          /* read by curl's progress callback and sleeps */
 	int wake[2];                /* [0] read end for the UI, [1] write end */
 	pthread_t *threads;
@@ -57,7 +66,29 @@ void job_request_free(job_request *r)
 	free(r->group_id);
 	og_change_clear(&r->change);
 	og_source_clear(&r->seen);
+	for (size_t i = 0; i < r->n_probe_sources; i++)
+		og_source_clear(&r->probe_sources[i]);
+	free(r->probe_sources);
 	free(r);
+}
+
+int job_request_set_probe(job_request *r, const og_source *srcs, size_t n)
+{
+	if (!r || r->probe_sources || (n && !srcs))
+		return -1;
+	if (n == 0)
+		return 0;
+	r->probe_sources = calloc(n, sizeof *r->probe_sources);
+	if (!r->probe_sources)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (og_source_copy(&r->probe_sources[i], &srcs[i]) < 0) {
+			r->n_probe_sources = i + 1;   /* a failed copy is left clear */
+			return -1;
+		}
+	}
+	r->n_probe_sources = n;
+	return 0;
 }
 
 void job_result_free(job_result *r)
@@ -67,10 +98,33 @@ void job_result_free(job_result *r)
 	og_group_list_free(&r->groups);
 	og_group_free(r->group);
 	free(r->group_id);
+	for (size_t i = 0; i < r->n_probes; i++)
+		og_probe_result_clear(&r->probes[i]);
+	free(r->probes);
 	free(r);
 }
 
 /* ---- running one job ---------------------------------------------------- */
+
+/* Probes every source of the request; never touches the provider's API. */
+static int run_probe(job_request *req, job_result *res, http_client *http)
+{
+	size_t n = req->n_probe_sources;
+	if (n == 0)
+		return 0;
+	res->probes = calloc(n, sizeof *res->probes);
+	if (!res->probes) {
+		og_error_set(&res->err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	res->n_probes = n;
+	if (probe_run(req->probe_sources, n, req->account->timeout_seconds, http->stop,
+	              res->probes) < 0) {
+		og_error_set(&res->err, OG_ERR_INTERNAL, "some probes could not run (out of memory)");
+		return -1;
+	}
+	return 0;
+}
 
 static job_result *run_job(job_request *req, http_client *http)
 {
@@ -101,6 +155,9 @@ static job_result *run_job(job_request *req, http_client *http)
 		rc = net_change_flag(&call, &ch, &req->seen, &res->group, &res->err);
 		break;
 	}
+	case JOB_PROBE:
+		rc = run_probe(req, res, http);
+		break;
 	}
 	res->status = rc < 0 ? -1 : 0;
 	if (rc == 0)
@@ -129,11 +186,71 @@ static void post_result(worker *w, job_result *res)
 		return;
 }
 
+/* The http hook of the worker's threads: every attempt becomes a redacted
+ * exchange, written to the --log file and queued for the UI (a message, like
+ * a result; the oldest is dropped when the UI does not keep up). */
+static void on_exchange(const http_record *rec, void *user)
+{
+	worker *w = user;
+	net_exchange *x = reqlog_build(rec);
+	if (!x)
+		return;
+	reqlog_write_log(x);
+	exchange_node *n = malloc(sizeof *n);
+	if (!n) {
+		net_exchange_free(x);
+		return;
+	}
+	n->x = x;
+	n->next = NULL;
+	exchange_node *drop = NULL;
+	pthread_mutex_lock(&w->mu);
+	if (w->x_tail)
+		w->x_tail->next = n;
+	else
+		w->x_head = n;
+	w->x_tail = n;
+	if (++w->x_count > REQLOG_QUEUE_MAX) {
+		drop = w->x_head;
+		w->x_head = drop->next;
+		w->x_count--;
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (drop) {
+		net_exchange_free(drop->x);
+		free(drop);
+	}
+	if (write(w->wake[1], "x", 1) < 0 && errno != EAGAIN)
+		return;
+}
+
+net_exchange *worker_take_exchange(worker *w)
+{
+	if (!w)
+		return NULL;
+	pthread_mutex_lock(&w->mu);
+	exchange_node *n = w->x_head;
+	if (n) {
+		w->x_head = n->next;
+		if (!w->x_head)
+			w->x_tail = NULL;
+		w->x_count--;
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (!n)
+		return NULL;
+	net_exchange *x = n->x;
+	free(n);
+	return x;
+}
+
 static void *thread_main(void *arg)
 {
 	worker *w = arg;
 	http_client http;
 	http_client_init(&http, &w->abort);
+	http.log = on_exchange;
+	http.log_user = w;
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		job_request *req = NULL;
@@ -177,6 +294,15 @@ static void free_results(worker *w)
 		n = next;
 	}
 	w->res_head = w->res_tail = NULL;
+	exchange_node *x = w->x_head;
+	while (x) {
+		exchange_node *next = x->next;
+		net_exchange_free(x->x);
+		free(x);
+		x = next;
+	}
+	w->x_head = w->x_tail = NULL;
+	w->x_count = 0;
 }
 
 worker *worker_start(int threads, og_error *err)

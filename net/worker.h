@@ -53,6 +53,8 @@ typedef enum job_kind {
 	JOB_LIST,    /* every group of the account               -> result.groups */
 	JOB_GET,     /* one group by id                          -> result.group */
 	JOB_CHANGE,  /* fresh GET, conflict check, rules, write  -> result.group */
+	JOB_PROBE,   /* probes of request.probe_sources          -> result.probes;
+	                never waits behind (nor holds back) the group's other jobs */
 } job_kind;
 
 typedef struct job_request {
@@ -63,6 +65,9 @@ typedef struct job_request {
 	og_change change;       /* JOB_CHANGE; owned */
 	og_source seen;         /* JOB_CHANGE: the source as shown before the
 	                           change (raw included); owned */
+	og_source *probe_sources;   /* JOB_PROBE: copies (raw included); owned,
+	                               set with job_request_set_probe() */
+	size_t n_probe_sources;
 } job_request;
 
 typedef struct job_result {
@@ -77,12 +82,17 @@ typedef struct job_result {
 	og_group *group;        /* JOB_GET / JOB_CHANGE: the server's state after the
 	                           job (also on conflict, when it could be read); may be NULL */
 	char *group_id;         /* copy of the request's */
+	struct og_probe_result *probes;   /* JOB_PROBE: one a probe source, in
+	                                     order; owned (model/probe.h) */
+	size_t n_probes;
 } job_result;
 
 /* caller frees with job_request_free() unless worker_submit() took it */
 job_request *job_request_new(job_kind kind, net_account *a, uint64_t tag, const char *group_id);
 void job_request_free(job_request *r);
 void job_result_free(job_result *r);
+/* JOB_PROBE: copies the n sources (deep) into r. 0 or -1 (out of memory). */
+int job_request_set_probe(job_request *r, const og_source *srcs, size_t n);
 
 /* Starts `threads` threads (>= 1) with SIGWINCH, SIGINT, SIGTERM blocked so
  * signals reach the UI thread. caller frees with worker_stop(). */
@@ -97,5 +107,48 @@ void worker_drain_wake(worker *w);
 job_result *worker_take_result(worker *w);
 /* Drops queued jobs, aborts running transfers, joins the threads, frees. */
 void worker_stop(worker *w);
+
+/* ---- the requests log (issue 5) -----------------------------------------
+ * Every HTTP attempt a worker thread makes (all accounts, token exchanges,
+ * operation polls, retries) becomes one net_exchange, redacted on that
+ * thread: every secret is "***" and bodies are capped. The exchanges reach
+ * the UI only as messages, through worker_take_exchange() after the wake
+ * pipe, like results. */
+typedef struct net_exchange {
+	uint64_t seq;               /* 1, 2, ... in the order they were made */
+	double when;                /* wall clock at the start, s since the epoch */
+	char *account;              /* "" when unknown */
+	char *method;
+	char *url;                  /* query secrets redacted */
+	long status;                /* 0: no HTTP response */
+	double seconds;
+	int attempt;                /* 0 first, 1.. retries */
+	char *error;                /* NULL, or why it failed */
+	char *req_headers;          /* "Name: value\n" lines, redacted */
+	char *req_body;             /* NULL: none; redacted, JSON pretty-printed, capped */
+	char *resp_headers;         /* status line + header lines, redacted ("" none) */
+	char *resp_body;            /* NULL: none; redacted, pretty-printed, capped */
+	size_t resp_bytes;          /* the whole response body's size */
+	char *content_type;         /* of the request body, NULL: none */
+	bool req_truncated;         /* req_body was cut at the cap */
+	bool resp_truncated;        /* resp_body was cut at the cap */
+} net_exchange;
+
+/* --log: from now on every exchange (also of the synchronous calls) is
+ * appended to fd as text, redacted, one block per exchange written at once
+ * so that threads never interleave. -1 stops. The fd stays the caller's. */
+void net_log_set_fd(int fd);
+/* Next exchange made by the worker's threads, oldest first, or NULL. The
+ * worker keeps at most the last 500 not yet taken. caller frees with
+ * net_exchange_free(). */
+net_exchange *worker_take_exchange(worker *w);
+void net_exchange_free(net_exchange *x);
+/* The exchange as a shell command line for curl that refers to secrets
+ * through environment variables (`acct` says which; NULL: placeholders),
+ * never their values. *note (may be NULL) gets a static hint about the
+ * variables to set. caller frees with free(); NULL on out of memory. */
+char *net_exchange_curl(const net_exchange *x, const og_account *acct, const char **note);
+/* Forgets the secrets registered for redaction (at exit). */
+void net_log_shutdown(void);
 
 #endif

@@ -16,9 +16,11 @@ enum {
 	SCR_GROUPS = 1 << 0,
 	SCR_GROUP  = 1 << 1,
 	SCR_HELP   = 1 << 2,
+	SCR_LOG    = 1 << 3,   /* the requests log */
+	SCR_EXCHANGE = 1 << 4, /* one exchange of the requests log */
 };
-#define SCR_LISTS (SCR_GROUPS | SCR_GROUP | SCR_HELP)
-#define SCR_ANY   (SCR_GROUPS | SCR_GROUP | SCR_HELP)
+#define SCR_LISTS (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)
+#define SCR_ANY   (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)
 #define SCR_DATA  (SCR_GROUPS | SCR_GROUP)
 
 enum {
@@ -33,7 +35,7 @@ enum {
 	_(PAGE_UP,          "page_up",          "PgUp",    "move up one page",                       SCR_LISTS, 0) \
 	_(FIRST,            "first",            "g Home",  "go to the first row",                    SCR_LISTS, 0) \
 	_(LAST,             "last",             "G End",   "go to the last row",                     SCR_LISTS, 0) \
-	_(OPEN,             "open",             "Enter",   "open the group / edit the source",       SCR_DATA, 0) \
+	_(OPEN,             "open",             "Enter",   "open the group / edit the source / show the exchange", SCR_DATA | SCR_LOG, 0) \
 	_(BACK,             "back",             "Esc q",   "go back; q on the groups screen quits",  SCR_ANY, 0) \
 	_(QUIT,             "quit",             "Q",       "quit origo",                             SCR_ANY, 0) \
 	_(FILTER,           "filter",           "/",       "filter the list as you type",            SCR_GROUPS | SCR_HELP, 0) \
@@ -51,6 +53,7 @@ enum {
 	_(DELETE,           "delete",           "d",       "delete the group / the source",          SCR_DATA, AF_WRITES | AF_DANGEROUS) \
 	_(SWITCH_ACCOUNT,   "switch_account",   "A",       "switch to the next account",             SCR_ANY, 0) \
 	_(REQUESTS_LOG,     "requests_log",     "L",       "show the requests log",                  SCR_ANY, 0) \
+	_(CURL,             "curl",             "c",       "write the exchange as a curl command line to a file", SCR_LOG | SCR_EXCHANGE, 0) \
 	_(COMMAND,          "command",          ":",       "command line (:account NAME, :theme NAME, :q)", SCR_ANY, 0) \
 	_(COPY,             "copy",             "y",       "copy the id / host to the clipboard",   SCR_DATA, 0) \
 	_(REPAINT,          "repaint",          "C-l",     "repaint the whole screen",               SCR_ANY, 0) \

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "model/rules.h"
+#include "tui/xlog.h"
+#include "tui/probe_ui.h"
 
 int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only)
 {
@@ -48,8 +50,10 @@ void app_free(app *a)
 {
 	while (a->depth > 0)
 		view_free(a->stack[--a->depth]);
+	xlog_free(a);
 	for (size_t i = 0; a->accounts && i < a->n_accounts; i++) {
 		store_free(&a->accounts[i].store);
+		og_probe_book_free(&a->accounts[i].probes);
 		/* the worker is stopped first by the caller: no job uses them now */
 		net_account_free(a->accounts[i].net);
 	}
@@ -359,6 +363,9 @@ void app_apply_result(app *a, job_result *r)
 		break;
 	case JOB_CHANGE:
 		apply_change(a, acc, current, r);
+		break;
+	case JOB_PROBE:
+		probe_apply(a, acc, r);
 		break;
 	}
 	cursors_restore(a, idx, keep, kept);

@@ -11,6 +11,7 @@
 #include <ncurses.h>
 
 #include "model/config.h"
+#include "model/probe.h"
 #include "model/store.h"
 #include "net/worker.h"
 #include "tui/keymap.h"
@@ -36,6 +37,7 @@ typedef struct app_account {
 	 * the user switches back. Empty: none. */
 	char held_msg[512];
 	bool held_error;
+	og_probe_book probes;       /* probe results per group and source key */
 } app_account;
 
 typedef enum prompt_kind {
@@ -59,6 +61,7 @@ typedef struct app {
 	keymap keys;
 	attr_t attr[ROLE_COUNT];
 	bool cursor_bar;            /* the theme's cursor = "bar" */
+	bool no_color;              /* --no-color, for :theme */
 	view *stack[APP_MAX_VIEWS];
 	int depth;
 	char status[512];
@@ -69,6 +72,8 @@ typedef struct app {
 	bool dirty;                 /* something to draw */
 	uint64_t next_tag;
 	unsigned spinner;
+	bool busy_shown;            /* in flight long enough to show the spinner */
+	struct xlog *xlog;          /* the requests log's exchanges (tui/xlog.h) */
 	/* test idle handshake (tests/README.md) */
 	int idle_fd;
 	unsigned long keys_seen, idle_seq;

@@ -2,6 +2,9 @@
 #include <stdio.h>
 
 #include "tui/app.h"
+#include "tui/probe_ui.h"
+#include "tui/copy.h"
+#include "tui/keyhint.h"
 
 void dispatch_key(app *a, int key)
 {
@@ -24,6 +27,7 @@ void dispatch_key(app *a, int key)
 					           key_label(key, name, sizeof name), action_get((action_id)i)->name);
 					return;
 				}
+		keyhint_rebound(a, v->ops->screen, key);
 		return;
 	}
 	dispatch_action(a, act, key);
@@ -63,19 +67,25 @@ void dispatch_action(app *a, action_id act, int key)
 			app_switch_account(a, (a->cur + 1) % a->n_accounts);
 		return;
 	case ACT_REQUESTS_LOG:
-		app_status(a, true, "the requests log is not available yet");
+		/* L again leaves the log (and an exchange open from it) */
+		if (v->ops->screen & (SCR_LOG | SCR_EXCHANGE)) {
+			while (a->depth > 1 && (app_top(a)->ops->screen & (SCR_LOG | SCR_EXCHANGE)))
+				app_pop(a);
+		} else {
+			app_push(a, view_log_new(a->cur));
+		}
 		return;
 	case ACT_COMMAND:
 		prompt_open(a, PROMPT_COMMAND);
 		return;
 	case ACT_COPY:
-		app_status(a, true, "copying to the clipboard is not available yet");
+		copy_under_cursor(a, v);
 		return;
 	case ACT_REPAINT:
 		a->repaint = true;
 		return;
 	case ACT_PROBE:
-		app_status(a, true, "probes are not available yet");
+		probe_group(a, v);
 		return;
 	case ACT_HELP:
 		if (v->ops->screen == SCR_HELP)

@@ -10,9 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tui/osc52.h"
 #include "tui/term.h"
+#include "tui/xlog.h"
 
 #define SPIN_MS 100
+/* The spinner shows only once a job has been in flight this long: a refresh
+ * that comes back sooner and changes nothing then costs zero bytes over the
+ * link (tests/e2e/e2e_slowlink.c relies on this value). */
+#define BUSY_DELAY_MS 400
 
 static sigset_t wait_mask;
 
@@ -47,13 +53,17 @@ static bool readable_now(int fd)
 	return poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR));
 }
 
-/* tests/README.md: "idle <keys> <seq>" once nothing is in flight or waiting. */
-static void report_idle(app *a, int in_fd)
+/* tests/README.md: "idle <keys> <seq>" once nothing is in flight or waiting.
+ * False when the report was put off because input or a wake-up is waiting:
+ * the wake-up may be the late signal of a result already taken, which
+ * brings nothing to process, so the caller owes the report on its next
+ * round. */
+static bool report_idle(app *a, int in_fd)
 {
 	if (a->idle_fd < 0 || a->in_flight > 0)
-		return;
+		return true;
 	if (readable_now(in_fd) || (a->worker && readable_now(worker_wake_fd(a->worker))))
-		return;
+		return false;
 	char line[64];
 	int n = snprintf(line, sizeof line, "idle %lu %lu\n", a->keys_seen, ++a->idle_seq);
 	const char *p = line;
@@ -63,11 +73,12 @@ static void report_idle(app *a, int in_fd)
 			continue;
 		if (w <= 0) {
 			a->idle_fd = -1;   /* the harness went away: stop reporting */
-			return;
+			return true;
 		}
 		p += w;
 		n -= (int)w;
 	}
+	return true;
 }
 
 static void frame(app *a)
@@ -78,6 +89,7 @@ static void frame(app *a)
 		a->repaint = false;
 	}
 	doupdate();
+	osc52_flush();   /* a `y` copy, after the frame it announces */
 }
 
 /* Auto refresh of the open screen (refresh_seconds), skipped while busy. */
@@ -89,7 +101,9 @@ static void auto_refresh(app *a, long long *next, long long now)
 	if (now < *next)
 		return;
 	*next = now + (long long)every * 1000;
-	if (a->in_flight > 0)
+	/* Busy, or a prompt (filter, command line, question) open: skip this
+	 * round rather than change the list under the user's typing. */
+	if (a->in_flight > 0 || a->prompt.kind != PROMPT_NONE)
 		return;
 	view *v = app_top(a);
 	if (!v)
@@ -100,15 +114,42 @@ static void auto_refresh(app *a, long long *next, long long now)
 		app_load_list(a, v->account);
 }
 
+/* The in-flight indicator: hidden for BUSY_DELAY_MS, then a spinner step
+ * every SPIN_MS; *next_spin is the next time something changes. */
+static void busy_tick(app *a, long long *since, long long *next_spin, long long now)
+{
+	if (a->in_flight <= 0) {
+		*since = 0;
+		if (a->busy_shown) {
+			a->busy_shown = false;
+			a->dirty = true;
+		}
+		return;
+	}
+	if (*since == 0) {
+		*since = now;
+		*next_spin = now + BUSY_DELAY_MS;
+		return;
+	}
+	if (now < *next_spin)
+		return;
+	if (a->busy_shown)
+		a->spinner++;
+	a->busy_shown = true;
+	a->dirty = true;
+	*next_spin = now + SPIN_MS;
+}
+
 void loop_run(app *a, int in_fd)
 {
 	int wake = a->worker ? worker_wake_fd(a->worker) : -1;
-	long long next_spin = now_ms() + SPIN_MS;
+	long long next_spin = now_ms() + SPIN_MS, busy_since = 0;
 	int every = a->cfg ? a->cfg->refresh_seconds : 0;
 	long long next_refresh = every > 0 ? now_ms() + (long long)every * 1000 : 0;
 
 	frame(a);
-	report_idle(a, in_fd);   /* start-up with nothing to load (e.g. no account) */
+	/* start-up with nothing to load (e.g. no account) */
+	bool idle_owed = !report_idle(a, in_fd);
 
 	while (!a->quit && !term_stop_signal) {
 		struct pollfd fds[2] = {
@@ -116,6 +157,7 @@ void loop_run(app *a, int in_fd)
 			{ .fd = wake, .events = POLLIN },
 		};
 		long long now = now_ms(), timeout = -1;
+		busy_tick(a, &busy_since, &next_spin, now);
 		if (a->in_flight > 0)
 			timeout = next_spin > now ? next_spin - now : 0;
 		if (every > 0) {
@@ -149,6 +191,10 @@ void loop_run(app *a, int in_fd)
 		/* ... then every result ... */
 		if (a->worker && !a->quit) {
 			worker_drain_wake(a->worker);
+			/* the requests log's exchanges: messages, like results */
+			net_exchange *x;
+			while ((x = worker_take_exchange(a->worker)) != NULL)
+				xlog_add(a, x);
 			job_result *r;
 			while ((r = worker_take_result(a->worker)) != NULL) {
 				processed = true;
@@ -159,18 +205,12 @@ void loop_run(app *a, int in_fd)
 		if (a->quit)
 			break;
 		now = now_ms();
-		if (a->in_flight > 0 && now >= next_spin) {
-			a->spinner++;
-			a->dirty = true;
-			next_spin = now + SPIN_MS;
-		} else if (a->in_flight == 0) {
-			next_spin = now + SPIN_MS;
-		}
+		busy_tick(a, &busy_since, &next_spin, now);
 		auto_refresh(a, &next_refresh, now);
 		/* ... then one frame. */
 		if (processed || a->dirty || a->repaint)
 			frame(a);
-		if (processed)
-			report_idle(a, in_fd);
+		if (processed || idle_owed)
+			idle_owed = !report_idle(a, in_fd);
 	}
 }

@@ -14,6 +14,7 @@
 #include "tui/app.h"
 #include "tui/cli.h"
 #include "tui/draw.h"
+#include "tui/lines.h"
 #include "tui/loop.h"
 #include "tui/term.h"
 #include "tui/theme.h"
@@ -138,8 +139,8 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 	return 0;
 }
 
-/* --log: the request log itself comes later; the file is opened now so that
- * a wrong path fails at start, private to the user. */
+/* --log: opened at start so that a wrong path fails at once, private to the
+ * user (0600); net/ appends every exchange to it, redacted. */
 static int open_log(const char *path, og_error *err)
 {
 	if (!path)
@@ -212,6 +213,8 @@ static int run_ui(const options *o, og_config *cfg, size_t first)
 	}
 	const char *cs = nl_langinfo(CODESET);
 	draw_ascii = o->ascii || !cs || strcmp(cs, "UTF-8") != 0;
+	lines_current = lines_pick(o->ascii, cs);
+	a.no_color = o->no_color;
 	theme_apply(&th, theme_want_mono(&th, o->no_color), a.attr);
 	a.cursor_bar = th.cursor_bar;
 
@@ -239,6 +242,7 @@ int main(int argc, char **argv)
 	int log_fd = -1;
 	if (o.log && (log_fd = open_log(o.log, &err)) < 0)
 		return fail(&err);
+	net_log_set_fd(log_fd);   /* every exchange, redacted, in every mode */
 
 	og_config cfg;
 	memset(&cfg, 0, sizeof cfg);
@@ -269,6 +273,8 @@ int main(int argc, char **argv)
 	else
 		status = run_ui(&o, &cfg, (size_t)(acct - cfg.accounts));
 	config_free(&cfg);
+	net_log_set_fd(-1);
+	net_log_shutdown();
 	if (log_fd >= 0)
 		close(log_fd);
 	return status;

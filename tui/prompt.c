@@ -7,6 +7,7 @@
 
 #include "tui/app.h"
 #include "tui/draw.h"
+#include "tui/theme_live.h"
 
 #define KEY_ESCAPE 27
 
@@ -157,8 +158,7 @@ void app_run_command(app *a, const char *line)
 			}
 		app_status(a, true, "no account named \"%s\"", arg);
 	} else if (strcmp(cmd, "theme") == 0) {
-		app_status(a, true, "switching themes while running is not available yet (use -t %s)",
-		           arg[0] ? arg : "NAME");
+		theme_live_switch(a, arg);
 	} else {
 		app_status(a, true, "unknown command \"%s\" (:account NAME, :theme NAME, :q)", cmd);
 	}

@@ -51,7 +51,7 @@ void status_draw_bar(app *a, int y, int width)
 	static const char spin[] = "-\\|/";
 	int x = 0;
 	draw_text(y, 0, width, "", a->attr[ROLE_STATUS]);
-	if (a->in_flight > 0) {
+	if (a->in_flight > 0 && a->busy_shown) {
 		char s[64];
 		snprintf(s, sizeof s, "%c %d in flight  ", spin[a->spinner % 4], a->in_flight);
 		int w = (int)strlen(s);

@@ -1,5 +1,5 @@
 /* Theme files (libconfig) into the role table, and the colour degradation:
- * 256 colours -> fg8/bg8 -> default colour -> monochrome attributes. */
+ * 256 colours -> fg16/bg16 -> fg8/bg8 -> default colour -> monochrome attributes. */
 #include "tui/theme.h"
 
 #include <errno.h>
@@ -33,7 +33,7 @@ static const char builtin_text[] =
 	"pending   = { fg = \"yellow\";  bg = \"default\"; attrs = \"bold\"; mono = \"bold,underline\"; };\n"
 	"error     = { fg = \"red\";     bg = \"default\"; attrs = \"bold\"; mono = \"bold,reverse\"; };\n"
 	"badge     = { fg = \"black\";   bg = \"yellow\";  attrs = \"bold\"; mono = \"reverse,bold\"; };\n"
-	"dim       = { fg = 245; fg8 = \"default\"; bg = \"default\"; attrs = \"\"; mono = \"dim\"; };\n"
+	"dim       = { fg = 245; fg16 = 8; fg8 = \"default\"; bg = \"default\"; attrs = \"\"; mono = \"dim\"; };\n"
 	"filter    = { fg = \"cyan\";    bg = \"default\"; attrs = \"bold\"; mono = \"underline\"; };\n";
 
 static const struct { const char *name; short code; } colour_names[] = {
@@ -59,6 +59,7 @@ static void plain_defaults(theme *t)
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		t->role[r].fg = t->role[r].bg = THEME_DEFAULT_COLOR;
 		t->role[r].fg8 = t->role[r].bg8 = THEME_UNSET;
+		t->role[r].fg16 = t->role[r].bg16 = THEME_UNSET;
 	}
 	t->role[ROLE_SELECTION].attrs = t->role[ROLE_SELECTION].mono = A_REVERSE;
 }
@@ -160,6 +161,10 @@ static int parse_role(const config_setting_t *g, theme_style *st, const char *la
 			rc = parse_colour(s, &st->fg, label, err);
 		else if (strcmp(n, "bg") == 0)
 			rc = parse_colour(s, &st->bg, label, err);
+		else if (strcmp(n, "fg16") == 0)
+			rc = parse_colour(s, &st->fg16, label, err);
+		else if (strcmp(n, "bg16") == 0)
+			rc = parse_colour(s, &st->bg16, label, err);
 		else if (strcmp(n, "fg8") == 0)
 			rc = parse_colour(s, &st->fg8, label, err);
 		else if (strcmp(n, "bg8") == 0)
@@ -171,7 +176,7 @@ static int parse_role(const config_setting_t *g, theme_style *st, const char *la
 		else {
 			char what[200];
 			snprintf(what, sizeof what, "%s.%s", config_setting_name(g), n);
-			rc = fail_at(err, label, s, "unknown setting \"%s\" (fg bg fg8 bg8 attrs mono)", what);
+			rc = fail_at(err, label, s, "unknown setting \"%s\" (fg bg fg16 bg16 fg8 bg8 attrs mono)", what);
 		}
 		if (rc < 0)
 			return -1;
@@ -316,10 +321,19 @@ bool theme_want_mono(const theme *t, bool no_color_flag)
 	return no_color_flag || (nc && nc[0]) || (t && t->monochrome);
 }
 
-static short degrade(short c, short fallback, int colors)
+static bool fits(short c, int colors)
+{
+	return c == THEME_DEFAULT_COLOR || (c != THEME_UNSET && c < colors);
+}
+
+/* 256 -> the 16-colour fallback (bright colours 8-15 exist there) -> the
+ * 8-colour one -> the terminal's own colour. */
+static short degrade(short c, short fallback16, short fallback, int colors)
 {
 	if (c == THEME_DEFAULT_COLOR || c < colors)
 		return c;
+	if (colors >= 16 && fits(fallback16, colors))
+		return fallback16;
 	if (fallback != THEME_UNSET && (fallback == THEME_DEFAULT_COLOR || fallback < colors))
 		return fallback;
 	return THEME_DEFAULT_COLOR;
@@ -338,8 +352,8 @@ void theme_resolve(const theme *t, theme_role r, int colors, bool mono, theme_re
 		return;
 	}
 	out->use_color = true;
-	out->fg = degrade(st->fg, st->fg8, colors);
-	out->bg = degrade(st->bg, st->bg8, colors);
+	out->fg = degrade(st->fg, st->fg16, st->fg8, colors);
+	out->bg = degrade(st->bg, st->bg16, st->bg8, colors);
 	out->attrs = st->attrs;
 	/* With both colours left at the default, a selection needs reverse. */
 	if (r == ROLE_SELECTION && out->fg == THEME_DEFAULT_COLOR && out->bg == THEME_DEFAULT_COLOR

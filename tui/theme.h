@@ -27,6 +27,8 @@ typedef enum theme_role {
 
 typedef struct theme_style {
 	short fg, bg;       /* 0..255 or THEME_DEFAULT_COLOR */
+	short fg16, bg16;   /* first fallback when fg/bg >= COLORS and the terminal
+	                       has at least 16; THEME_UNSET if none */
 	short fg8, bg8;     /* fallback when fg/bg >= COLORS; THEME_UNSET if none */
 	attr_t attrs;       /* with colour */
 	attr_t mono;        /* without colour */

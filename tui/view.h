@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "tui/actions.h"
 
 struct app;
@@ -34,12 +35,16 @@ struct view {
 	                           its HTTPS order (Tab), else in its HTTP order */
 	unsigned origin;        /* help view: the screen it was opened from */
 	char filter[256];       /* help view: its own filter */
+	uint64_t item;          /* exchange view: the exchange's seq */
 };
 
 /* Constructors; caller frees with view_free(). NULL on out of memory. */
 view *view_groups_new(size_t account);
 view *view_group_new(size_t account, const char *group_id);
 view *view_help_new(size_t account, unsigned origin);
+/* The requests log (view_log.c) and one exchange of it. */
+view *view_log_new(size_t account);
+view *view_exchange_new(size_t account, uint64_t seq);
 void view_free(view *v);
 
 /* Moves the cursor for the move_* actions; keeps it in range. */

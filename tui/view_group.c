@@ -8,6 +8,8 @@
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/format.h"
+#include "tui/probe_ui.h"
+#include "tui/lines.h"
 
 #define SETTINGS_ROWS 4   /* name, use next, in use, a blank line */
 
@@ -98,18 +100,27 @@ static void group_draw(app *a, view *v, int y0, int height, int width)
 		        ? "Match Client entries in HTTPS order (2nd number); Tab: HTTP"
 		        : "Match Client entries in HTTP order (1st number); Tab: HTTPS");
 	}
-	y++;   /* a blank line before the sources */
+	/* A line between the settings and the sources, in the row that was
+	 * blank, so the layout (and every row below) stays where it was. */
+	if (y < bottom)
+		lines_hline(y, 1, width - 2, a->attr[ROLE_DIM]);
+	y++;
 
 	fmt_col cols[FMT_MAX_COLS];
 	int widths[FMT_MAX_COLS];
 	int n = fmt_sources_columns(caps, cols);
 	int x0 = VIEW_GUTTER;
 	fmt_layout(cols, n, width - x0, widths);
+	bool probed = probe_any(a, v, g);   /* probes: a wider PROBE column, a detail block */
+	if (probed)
+		probe_widen(a, v, g, cols, n, widths);
 	char line[4096];
 	if (y < bottom)
 		draw_text(y++, x0, width - x0, fmt_row_text(cols, NULL, widths, n, line, sizeof line),
 		          a->attr[ROLE_HEADER]);
 	int rows = bottom - y;
+	int detail = probed && rows > PROBE_DETAIL_ROWS + 2 ? PROBE_DETAIL_ROWS : 0;
+	rows -= detail;
 	v->page = rows > 0 ? rows : 1;
 	if (rows <= 0)
 		return;
@@ -123,6 +134,7 @@ static void group_draw(app *a, view *v, int y0, int height, int width)
 		const og_source *src = &g->sources[at];
 		fmt_row row;
 		fmt_source_row(src, caps, pending_mask(&acc->store, g, src), &row);
+		probe_cell(a, v, src, &row);
 		bool sel = at == v->cursor;
 		draw_text(y + i, x0, width - x0, fmt_row_text(cols, &row, widths, n, line, sizeof line),
 		          view_row_attr(a, sel));
@@ -142,6 +154,8 @@ static void group_draw(app *a, view *v, int y0, int height, int width)
 			x += widths[c] + 1;
 		}
 	}
+	if (detail)   /* a blank line, then the probe of the source under the cursor */
+		probe_draw_detail(a, v, g, bottom - detail + 1, detail - 1, width);
 }
 
 static bool group_act(app *a, view *v, action_id act, int key)

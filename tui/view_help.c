@@ -1,6 +1,7 @@
 /* The help screen: the keys that work on the screen it was opened from,
  * generated from the action table after rebinding, filterable with `/`. */
 #include "tui/view.h"
+#include "tui/lines.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,9 @@ static void help_draw(app *a, view *v, int y0, int height, int width)
 		draw_text(y0 + i, VIEW_GUTTER, width - VIEW_GUTTER, line, view_row_attr(a, at == v->cursor));
 		view_draw_mark(a, y0 + i, at == v->cursor);
 	}
+	/* A rule closes the list when it ends on screen (ASCII, ACS or UTF-8). */
+	if (n - v->top < (size_t)height)
+		lines_hline(y0 + (int)(n - v->top), 1, width - 2, a->attr[ROLE_DIM]);
 }
 
 static bool help_act(app *a, view *v, action_id act, int key)

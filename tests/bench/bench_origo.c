@@ -7,6 +7,9 @@
  *   first screen       spawn to the first idle screen (10,000 groups)
  *   filter keystroke   one key of `/` filtering to the idle screen after it
  *   cursor step        bytes written to the terminal for one `j`
+ *   slow link          bytes of a filter keystroke, a refresh that changed
+ *                      nothing (0 B when back before the spinner's 400 ms),
+ *                      and a toggle (e2e_slowlink has the strict budgets)
  *   Edgio, 500 groups  origo -a edgio list --json (the groups, then every
  *                      group's origins fetched concurrently) vs one curl
  *                      fetching the same URLs one after another, at 50 ms
@@ -335,6 +338,12 @@ int main(int argc, char **argv)
 	double key_ms_max = 0, key_ms_sum = 0;
 	int keys = 0;
 	double step_bytes = 0;
+	/* slow link: bytes of a filter keystroke, a refresh that changed
+	 * nothing (and how long it took: the spinner shows after 400 ms), a
+	 * toggle (-1: refused or not measured) */
+	double filter_bytes = 0, refresh_ms = 0;
+	size_t refresh_bytes = 0;
+	long toggle_bytes = -1;
 	for (int run = 0; run < 3; run++) {
 		double t0 = now_ms();
 		term *t = term_spawn(ui_argv, dir, ui_env, 24, 80);
@@ -354,6 +363,7 @@ int main(int argc, char **argv)
 			term_key(t, "/");
 			term_wait_idle(t, 10000);
 			const char *typed = "group-0999";
+			term_reset_bytes(t);
 			for (const char *c = typed; *c; c++) {
 				char k[2] = { *c, 0 };
 				double k0 = now_ms();
@@ -366,6 +376,27 @@ int main(int argc, char **argv)
 					key_ms_max = d;
 				keys++;
 			}
+			filter_bytes = (double)term_bytes(t) / (double)strlen(typed);
+			term_key(t, "<Enter>");
+			term_wait_idle(t, 10000);
+			term_key(t, "r");   /* settles the status line */
+			term_wait_idle(t, 60000);
+			term_reset_bytes(t);
+			double r0 = now_ms();
+			term_key(t, "r");
+			term_wait_idle(t, 60000);
+			struct timespec rt = term_idle_time(t);
+			refresh_ms = rt.tv_sec * 1e3 + rt.tv_nsec / 1e6 - r0;
+			refresh_bytes = term_bytes(t);
+			/* a toggle: backup on the first source of the group found */
+			term_key(t, "<Enter>");
+			term_wait_idle(t, 60000);
+			int writes = emu_log_count_writes(e);
+			term_reset_bytes(t);
+			term_key(t, "b");
+			term_wait_idle(t, 60000);
+			if (emu_log_count_writes(e) > writes)
+				toggle_bytes = (long)term_bytes(t);
 		}
 		term_free(t);
 	}
@@ -384,6 +415,17 @@ int main(int argc, char **argv)
 	       key_ms_sum / keys, key_ms_max, key_ms_max / 16.0, verdict(key_ms_max < 16.0));
 	printf("| bytes per cursor step | %.1f B | 80x24 screen: 1920 cells | %.3f | < 64 B %s |\n",
 	       step_bytes, step_bytes / 1920.0, verdict(step_bytes < 64));
+	/* Here a keystroke may change every row of the list (10,000 groups);
+	 * the < 200 B budget of e2e_slowlink is for a few rows changing. */
+	printf("| bytes per filter keystroke (%s) | %.1f B | 80x24 screen: 1920 cells | %.3f | under a full screen %s |\n",
+	       "group-0999", filter_bytes, filter_bytes / 1920.0, verdict(filter_bytes < 1920 / 2));
+	printf("| bytes for a refresh that changed nothing | %zu B in %.0f ms | 0 B | | 0 B when back within 400 ms %s |\n",
+	       refresh_bytes, refresh_ms, verdict(refresh_bytes == 0 || refresh_ms >= 400));
+	if (toggle_bytes >= 0)
+		printf("| bytes for a toggle | %ld B | 80x24 screen: 1920 cells | %.3f | < 400 B %s |\n",
+		       toggle_bytes, toggle_bytes / 1920.0, verdict(toggle_bytes < 400));
+	else
+		printf("| bytes for a toggle | not measured (the toggle was refused) | | | |\n");
 
 	emu_stop(e);
 	int rc = bench_edgio(dir, origo, emu_bin);

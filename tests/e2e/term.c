@@ -387,6 +387,27 @@ int term_cols(const term *t) { return t->cols; }
 size_t term_bytes(const term *t) { return t->bytes; }
 void term_reset_bytes(term *t) { t->bytes = 0; t->rawlen = 0; }
 
+size_t term_raw(const term *t, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return 0;
+	size_t len = t->rawlen < n - 1 ? t->rawlen : n - 1;
+	memcpy(out, t->raw + (t->rawlen - len), len);   /* the newest bytes */
+	out[len] = '\0';
+	return len;
+}
+
+bool term_raw_contains(const term *t, const char *needle)
+{
+	size_t k = strlen(needle);
+	if (k == 0)
+		return true;
+	for (size_t i = 0; i + k <= t->rawlen; i++)
+		if (memcmp(t->raw + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
 void term_dump_raw(term *t, FILE *f)
 {
 	fprintf(f, "---- last %zu byte(s) written by the program ----\n", t->rawlen);

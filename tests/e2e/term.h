@@ -80,6 +80,12 @@ size_t term_bytes(const term *t);
 void term_reset_bytes(term *t);
 /* The last bytes (up to 4 KiB) written since term_reset_bytes, escaped. */
 void term_dump_raw(term *t, FILE *f);
+/* The same bytes, unescaped: the newest (up to n-1) into out, NUL
+ * terminated (the bytes may hold NULs of their own). Returns how many. */
+size_t term_raw(const term *t, char *out, size_t n);
+/* Whether the bytes written since term_reset_bytes (the last 4 KiB) hold
+ * `needle` exactly. */
+bool term_raw_contains(const term *t, const char *needle);
 /* The last idle report seen: keys and seq (-1 before the first). */
 long term_idle_keys(const term *t);
 long term_idle_seq(const term *t);

@@ -37,6 +37,8 @@ static void test_default_file_matches_builtin(void **state)
 		assert_int_equal(file.role[r].fg, builtin.role[r].fg);
 		assert_int_equal(file.role[r].bg, builtin.role[r].bg);
 		assert_int_equal(file.role[r].fg8, builtin.role[r].fg8);
+		assert_int_equal(file.role[r].fg16, builtin.role[r].fg16);
+		assert_int_equal(file.role[r].bg16, builtin.role[r].bg16);
 		assert_int_equal(file.role[r].bg8, builtin.role[r].bg8);
 		assert_int_equal(file.role[r].attrs, builtin.role[r].attrs);
 		assert_int_equal(file.role[r].mono, builtin.role[r].mono);
@@ -58,8 +60,128 @@ static void test_degradation_256_to_8(void **state)
 	theme_resolve(&t, ROLE_TITLE, 8, false, &r);
 	assert_int_equal(r.bg, COLOR_BLUE);          /* bg8 */
 	theme_resolve(&t, ROLE_DIM, 16, false, &r);
+	assert_int_equal(r.fg, 8);                   /* fg16: bright black */
+	assert_true(r.use_color);
+	theme_resolve(&t, ROLE_DIM, 8, false, &r);
 	assert_int_equal(r.fg, THEME_DEFAULT_COLOR); /* fg8 = default */
 	assert_true(r.use_color);
+}
+
+/* Every shipped theme at every depth: each colour it resolves to exists on
+ * that terminal, and no role silently loses all its colour on 16 colours
+ * when it had one on 256 (that is what fg16/bg16 are for). */
+static void check_depths(const char *name)
+{
+	theme t;
+	load_shipped(&t, name);
+	const int depths[] = { 256, 16, 8 };
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		theme_resolved full;
+		theme_resolve(&t, (theme_role)r, 256, false, &full);
+		for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+			theme_resolved res;
+			theme_resolve(&t, (theme_role)r, depths[d], false, &res);
+			assert_true(res.use_color);
+			if (res.fg >= depths[d] || res.bg >= depths[d])
+				fail_msg("%s: %s resolves to %d/%d on %d colours", name,
+				         theme_role_name((theme_role)r), res.fg, res.bg, depths[d]);
+			bool had = full.fg != THEME_DEFAULT_COLOR || full.bg != THEME_DEFAULT_COLOR;
+			bool has = res.fg != THEME_DEFAULT_COLOR || res.bg != THEME_DEFAULT_COLOR;
+			if (depths[d] == 16 && had && !has)
+				fail_msg("%s: %s loses its colour on 16 colours", name, theme_role_name((theme_role)r));
+		}
+		/* no colour: the mono attributes, the selection always visible */
+		theme_resolved mono;
+		theme_resolve(&t, (theme_role)r, 0, false, &mono);
+		assert_false(mono.use_color);
+		assert_int_equal(mono.attrs & ~(attr_t)A_REVERSE, t.role[r].mono & ~(attr_t)A_REVERSE);
+	}
+	theme_resolved sel;
+	theme_resolve(&t, ROLE_SELECTION, 256, true, &sel);
+	assert_true(sel.attrs & A_REVERSE);
+}
+
+static void test_light_theme(void **state)
+{
+	(void)state;
+	check_depths("light");
+	theme t;
+	load_shipped(&t, "light");
+	assert_false(t.monochrome);
+	theme_resolved r;
+	theme_resolve(&t, ROLE_ENABLED, 256, false, &r);
+	assert_int_equal(r.fg, 22);                  /* dark green on white */
+	theme_resolve(&t, ROLE_ENABLED, 16, false, &r);
+	assert_int_equal(r.fg, COLOR_GREEN);
+	theme_resolve(&t, ROLE_SELECTION, 16, false, &r);
+	assert_int_equal(r.bg, 14);                  /* bright cyan */
+	theme_resolve(&t, ROLE_SELECTION, 8, false, &r);
+	assert_int_equal(r.bg, COLOR_CYAN);
+	theme_resolve(&t, ROLE_TITLE, 8, false, &r);
+	assert_int_equal(r.fg, COLOR_WHITE);
+	assert_int_equal(r.bg, COLOR_BLUE);
+}
+
+static void test_high_contrast_theme(void **state)
+{
+	(void)state;
+	check_depths("high-contrast");
+	theme t;
+	load_shipped(&t, "high-contrast");
+	assert_true(t.cursor_bar);
+	theme_resolved r;
+	theme_resolve(&t, ROLE_TITLE, 256, false, &r);
+	assert_int_equal(r.fg, 16);
+	assert_int_equal(r.bg, 226);
+	assert_true(r.attrs & A_BOLD);
+	theme_resolve(&t, ROLE_TITLE, 16, false, &r);
+	assert_int_equal(r.fg, COLOR_BLACK);
+	assert_int_equal(r.bg, 11);                  /* bright yellow */
+	theme_resolve(&t, ROLE_TITLE, 8, false, &r);
+	assert_int_equal(r.bg, COLOR_YELLOW);
+	theme_resolve(&t, ROLE_DISABLED, 16, false, &r);
+	assert_int_equal(r.bg, 9);
+	/* nothing dim in high contrast, even without colour */
+	theme_resolve(&t, ROLE_DIM, 0, false, &r);
+	assert_false(r.attrs & A_DIM);
+}
+
+static void test_default_and_mono_at_every_depth(void **state)
+{
+	(void)state;
+	check_depths("default");
+	theme t;
+	load_shipped(&t, "mono");
+	for (int d = 0; d <= 256; d += 8) {
+		theme_resolved r;
+		theme_resolve(&t, ROLE_TITLE, d, false, &r);
+		assert_false(r.use_color);
+	}
+}
+
+static void test_fg16_parsed_and_checked(void **state)
+{
+	(void)state;
+	theme t;
+	og_error err;
+	assert_int_equal(theme_parse_string(&t, "header = { fg = 200; fg16 = 13; fg8 = \"magenta\"; "
+	                                        "bg = 17; bg16 = 4; };", "x", &err), 0);
+	assert_int_equal(t.role[ROLE_HEADER].fg16, 13);
+	assert_int_equal(t.role[ROLE_HEADER].bg16, 4);
+	theme_resolved r;
+	theme_resolve(&t, ROLE_HEADER, 16, false, &r);
+	assert_int_equal(r.fg, 13);
+	assert_int_equal(r.bg, 4);
+	theme_resolve(&t, ROLE_HEADER, 8, false, &r);
+	assert_int_equal(r.fg, COLOR_MAGENTA);
+	assert_int_equal(r.bg, THEME_DEFAULT_COLOR);  /* no bg8 */
+	/* a fg16 that does not fit 16 colours is skipped for fg8 */
+	assert_int_equal(theme_parse_string(&t, "header = { fg = 200; fg16 = 100; fg8 = \"red\"; };",
+	                                    "x", &err), 0);
+	theme_resolve(&t, ROLE_HEADER, 16, false, &r);
+	assert_int_equal(r.fg, COLOR_RED);
+	assert_int_equal(theme_parse_string(&t, "header = { fg16 = 300; };", "x", &err), -1);
+	assert_non_null(strstr(err.msg, "line 1"));
 }
 
 static void test_colour_without_fallback_goes_default(void **state)
@@ -202,6 +324,10 @@ int main(void)
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_cursor_style),
 		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_light_theme),
+		cmocka_unit_test(test_high_contrast_theme),
+		cmocka_unit_test(test_default_and_mono_at_every_depth),
+		cmocka_unit_test(test_fg16_parsed_and_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
