@@ -50,7 +50,14 @@ size_t help_collect(const keymap *km, const og_caps *caps, unsigned screen, cons
 static void help_title(app *a, view *v, char *buf, size_t n)
 {
 	(void)a;
-	const char *from = v->origin == SCR_GROUP ? "group" : (v->origin == SCR_HELP ? "help" : "groups");
+	const char *from;
+	switch (v->origin) {
+	case SCR_GROUP:    from = "group"; break;
+	case SCR_HELP:     from = "help"; break;
+	case SCR_LOG:      from = "requests log"; break;
+	case SCR_EXCHANGE: from = "exchange"; break;
+	default:           from = "groups"; break;
+	}
 	snprintf(buf, n, "help: keys of the %s screen", from);
 }
 
