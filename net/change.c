@@ -137,3 +137,66 @@ int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
 	*out = after;
 	return 0;
 }
+
+/* ---- the group settings form ------------------------------------------ */
+
+static bool str_same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The cases as a set: Gcore may give them back in its own order. */
+static bool cases_same(const og_group *a, const og_group *b)
+{
+	if (a->n_next_upstream != b->n_next_upstream)
+		return false;
+	for (size_t i = 0; i < a->n_next_upstream; i++) {
+		bool found = false;
+		for (size_t k = 0; k < b->n_next_upstream && !found; k++)
+			found = str_same(a->next_upstream[i], b->next_upstream[k]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+int net_edit_group(net_call *c, const char *group_id, const og_group *seen,
+                   const og_group *to, og_group **out, og_error *err)
+{
+	const net_provider *p = c->acct->prov;
+	*out = NULL;
+	if (!p->write_settings || !p->caps->has_next_upstream) {
+		og_error_set(err, OG_ERR_REFUSED, "editing group settings on %s is not available yet",
+		             p->caps->provider_label);
+		return -1;
+	}
+	og_group *fresh = NULL;
+	if (p->get(c, group_id, &fresh, err) < 0) {
+		if (err->kind == OG_ERR_NOTFOUND)
+			og_error_set(err, OG_ERR_CONFLICT, "group %s is no longer on the server; nothing was sent",
+			             group_id ? group_id : "");
+		return -1;
+	}
+	/* The same rule as the toggles: what the form was opened on must still
+	 * be what the server has, or the user would overwrite a change they
+	 * never saw. */
+	if (!str_same(fresh->name, seen->name) || fresh->use_next != seen->use_next ||
+	    !cases_same(fresh, seen)) {
+		og_error_set(err, OG_ERR_CONFLICT, "group \"%s\" was changed on the server since the form "
+		             "opened; nothing was sent — Esc, r, then edit again",
+		             fresh->name && fresh->name[0] ? fresh->name : fresh->id);
+		*out = fresh;
+		return -1;
+	}
+	og_group *after = NULL;
+	if (p->write_settings(c, fresh, to, &after, err) < 0) {
+		if (err->http_status >= 400)
+			*out = fresh;
+		else
+			og_group_free(fresh);
+		return -1;
+	}
+	og_group_free(fresh);
+	*out = after;
+	return 0;
+}

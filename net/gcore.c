@@ -514,6 +514,53 @@ static int gcore_write_flag(net_call *c, const og_group *fresh, const og_change 
 	return 0;
 }
 
+/* The group settings form: PATCH name, use_next and proxy_next_upstream and
+ * nothing else. Sources are deliberately not sent: a group with S3 sources
+ * comes back from GET with its secret keys masked as "SECRET_VALUE", and
+ * sending that mask back could overwrite the stored credentials. A PATCH
+ * without "sources" leaves them as they are on the server. */
+static int gcore_write_settings(net_call *c, const og_group *fresh, const og_group *to,
+                                og_group **out, og_error *err)
+{
+	*out = NULL;
+	cJSON *b = cJSON_CreateObject();
+	cJSON *cases = cJSON_CreateArray();
+	bool ok = b && cases && cJSON_AddStringToObject(b, "name", to->name ? to->name : "") &&
+	          cJSON_AddBoolToObject(b, "use_next", to->use_next == OG_YES);
+	for (size_t i = 0; ok && i < to->n_next_upstream; i++) {
+		cJSON *s = cJSON_CreateString(to->next_upstream[i] ? to->next_upstream[i] : "");
+		ok = s && cJSON_AddItemToArray(cases, s);
+		if (!s)
+			ok = false;
+	}
+	if (ok && cJSON_AddItemToObject(b, "proxy_next_upstream", cases))
+		cases = NULL;
+	else
+		ok = false;
+	char *body = ok ? cJSON_PrintUnformatted(b) : NULL;
+	cJSON_Delete(cases);
+	cJSON_Delete(b);
+	if (!body) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/cdn/origin_groups/%s", fresh->id);
+	http_response r;
+	int rc = net_request(c, "PATCH", path, body, &r, err);
+	free(body);
+	if (rc < 0)
+		return -1;
+	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+	http_response_clear(&r);
+	og_error tmp;
+	if (j && adopt_group(j, out, &tmp) == 0)
+		return 0;
+	if (gcore_get(c, fresh->id, out, &tmp) < 0)
+		*out = NULL;
+	return 0;
+}
+
 const net_provider gcore_provider = {
 	.name = "gcore",
 	.default_url = "https://api.gcore.com",
@@ -524,4 +571,5 @@ const net_provider gcore_provider = {
 	.write_flag = gcore_write_flag,
 	.flag_key = gcore_flag_key,
 	.describe_error = gcore_describe_error,
+	.write_settings = gcore_write_settings,
 };

@@ -82,6 +82,12 @@ struct net_provider {
 	 * the order (conflict check); NULL: the default of net/change.c. Sets
 	 * *oom on out of memory. */
 	bool (*raw_same)(const cJSON *fresh, const cJSON *seen, bool *oom);
+	/* Writes the group settings of `to` (name, use_next, next_upstream) onto
+	 * group `fresh`, nothing else. *out: the group after the write (caller
+	 * frees with og_group_free()). NULL: the provider's settings cannot be
+	 * edited yet (issue 4). */
+	int (*write_settings)(net_call *c, const og_group *fresh, const og_group *to,
+	                      og_group **out, og_error *err);
 };
 
 extern const net_provider gcore_provider;
@@ -112,5 +118,10 @@ int net_request_json(net_call *c, const char *method, const char *path,
  * *out: the server's group after the job (also on conflict), or NULL. */
 int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
                     og_group **out, og_error *err);
+/* The same rule for the group settings form: fresh read; OG_ERR_CONFLICT
+ * (nothing sent) when name, use_next or next_upstream differ from `seen`;
+ * then write_settings with `to`. *out as net_change_flag. */
+int net_edit_group(net_call *c, const char *group_id, const og_group *seen,
+                   const og_group *to, og_group **out, og_error *err);
 
 #endif

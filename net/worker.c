@@ -69,6 +69,8 @@ void job_request_free(job_request *r)
 	for (size_t i = 0; i < r->n_probe_sources; i++)
 		og_source_clear(&r->probe_sources[i]);
 	free(r->probe_sources);
+	og_group_free(r->edit_seen);
+	og_group_free(r->edit_to);
 	free(r);
 }
 
@@ -157,6 +159,14 @@ static job_result *run_job(job_request *req, http_client *http)
 	}
 	case JOB_PROBE:
 		rc = run_probe(req, res, http);
+		break;
+	case JOB_EDIT_GROUP:
+		if (!req->edit_seen || !req->edit_to) {
+			og_error_set(&res->err, OG_ERR_INTERNAL, "an edit job without its settings");
+			break;
+		}
+		rc = net_edit_group(&call, req->group_id, req->edit_seen, req->edit_to,
+		                    &res->group, &res->err);
 		break;
 	}
 	res->status = rc < 0 ? -1 : 0;
@@ -356,7 +366,8 @@ int worker_submit(worker *w, job_request *r)
 	if (!r)
 		return -1;
 	bool bad = !w || !r->account ||
-	           ((r->kind == JOB_GET || r->kind == JOB_CHANGE) && !r->group_id);
+	           ((r->kind == JOB_GET || r->kind == JOB_CHANGE || r->kind == JOB_EDIT_GROUP) &&
+	            !r->group_id);
 	if (bad) {
 		job_request_free(r);
 		return -1;

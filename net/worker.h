@@ -55,6 +55,8 @@ typedef enum job_kind {
 	JOB_CHANGE,  /* fresh GET, conflict check, rules, write  -> result.group */
 	JOB_PROBE,   /* probes of request.probe_sources          -> result.probes;
 	                never waits behind (nor holds back) the group's other jobs */
+	JOB_EDIT_GROUP, /* fresh GET, conflict check on the settings, then a
+	                   write of name / use_next / next_upstream only -> result.group */
 } job_kind;
 
 typedef struct job_request {
@@ -68,6 +70,10 @@ typedef struct job_request {
 	og_source *probe_sources;   /* JOB_PROBE: copies (raw included); owned,
 	                               set with job_request_set_probe() */
 	size_t n_probe_sources;
+	og_group *edit_seen;    /* JOB_EDIT_GROUP: the group as the form opened on it
+	                           (name, use_next, next_upstream compared); owned */
+	og_group *edit_to;      /* JOB_EDIT_GROUP: the settings to write (name,
+	                           use_next, next_upstream; sources ignored); owned */
 } job_request;
 
 typedef struct job_result {

@@ -18,6 +18,7 @@ enum {
 	SCR_HELP   = 1 << 2,
 	SCR_LOG    = 1 << 3,   /* the requests log */
 	SCR_EXCHANGE = 1 << 4, /* one exchange of the requests log */
+	SCR_FORM     = 1 << 5, /* a form (view_form.c): takes every key itself */
 };
 #define SCR_LISTS (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)
 #define SCR_ANY   (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)

@@ -51,6 +51,8 @@ void app_free(app *a)
 	while (a->depth > 0)
 		view_free(a->stack[--a->depth]);
 	xlog_free(a);
+	form_state_free(a->form);
+	a->form = NULL;
 	for (size_t i = 0; a->accounts && i < a->n_accounts; i++) {
 		store_free(&a->accounts[i].store);
 		og_probe_book_free(&a->accounts[i].probes);
@@ -366,6 +368,9 @@ void app_apply_result(app *a, job_result *r)
 		break;
 	case JOB_PROBE:
 		probe_apply(a, acc, r);
+		break;
+	case JOB_EDIT_GROUP:
+		form_apply_result(a, acc, current, r);
 		break;
 	}
 	cursors_restore(a, idx, keep, kept);

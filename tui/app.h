@@ -74,6 +74,7 @@ typedef struct app {
 	unsigned spinner;
 	bool busy_shown;            /* in flight long enough to show the spinner */
 	struct xlog *xlog;          /* the requests log's exchanges (tui/xlog.h) */
+	struct form_state *form;    /* the open form's state (view_form.c); NULL none */
 	/* test idle handshake (tests/README.md) */
 	int idle_fd;
 	unsigned long keys_seen, idle_seq;
@@ -115,6 +116,15 @@ void app_move_source(app *a, view *v, int delta);
 void app_undo(app *a, view *v);
 /* q on the groups screen, :q, Q: asks first when writes are pending. */
 void app_request_quit(app *a);
+
+/* Forms (view_form.c). `e` on the groups / group screen: the settings form
+ * of the group under the cursor / shown, where the provider has them. */
+void form_open_group(app *a, view *v);
+/* Every key while a form is on top. */
+void form_view_key(app *a, int key);
+/* A JOB_EDIT_GROUP result (the result stays the caller's). */
+void form_apply_result(app *a, app_account *acc, bool current, job_result *r);
+void form_state_free(struct form_state *s);
 
 /* Keys and actions (dispatch.c). */
 void dispatch_key(app *a, int key);

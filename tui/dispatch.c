@@ -16,6 +16,10 @@ void dispatch_key(app *a, int key)
 	view *v = app_top(a);
 	if (!v)
 		return;
+	if (v->ops->screen == SCR_FORM) {
+		form_view_key(a, key);
+		return;
+	}
 	action_id act = keymap_lookup(&a->keys, v->ops->screen, key);
 	if (act == ACT_NONE) {
 		char name[32];
@@ -87,6 +91,13 @@ void dispatch_action(app *a, action_id act, int key)
 	case ACT_PROBE:
 		probe_group(a, v);
 		return;
+	case ACT_EDIT:
+		/* the group's settings; editing a source comes with issue 4's rest */
+		if (v->ops->screen == SCR_GROUPS || v->ops->screen == SCR_GROUP) {
+			form_open_group(a, v);
+			return;
+		}
+		break;
 	case ACT_HELP:
 		if (v->ops->screen == SCR_HELP)
 			app_pop(a);

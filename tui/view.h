@@ -45,6 +45,8 @@ view *view_help_new(size_t account, unsigned origin);
 /* The requests log (view_log.c) and one exchange of it. */
 view *view_log_new(size_t account);
 view *view_exchange_new(size_t account, uint64_t seq);
+/* The form view shows app.form (tui/view_form.c). */
+view *view_form_new(size_t account);
 void view_free(view *v);
 
 /* Moves the cursor for the move_* actions; keeps it in range. */

@@ -1,0 +1,206 @@
+/* The form's field logic (tui/form.c): editing, moving, validation and the
+ * mapping of an API message onto its field. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "tui/form.h"
+
+static void type(form *f, const char *s)
+{
+	for (; *s; s++)
+		form_key(f, (unsigned char)*s);
+}
+
+static void test_text_editing(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	form_field *t = form_add_text(&f, "name", "Name", "web", false);
+	assert_non_null(t);
+	assert_int_equal(t->cur, 3);
+	type(&f, "-1");
+	assert_string_equal(t->text, "web-1");
+	assert_true(f.touched);
+	form_key(&f, FK_BACKSPACE);
+	assert_string_equal(t->text, "web-");
+	form_key(&f, FK_HOME);
+	type(&f, "x");
+	assert_string_equal(t->text, "xweb-");
+	form_key(&f, FK_RIGHT);
+	form_key(&f, FK_DELETE);
+	assert_string_equal(t->text, "xwb-");
+	form_key(&f, FK_KILL_LINE);
+	assert_string_equal(t->text, "");
+	assert_int_equal(t->cur, 0);
+	form_key(&f, FK_BACKSPACE);   /* nothing to remove: no crash, still empty */
+	assert_string_equal(t->text, "");
+}
+
+static void test_backspace_utf8(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	form_field *t = form_add_text(&f, "name", "Name", "caf\xc3\xa9", false);
+	form_key(&f, FK_BACKSPACE);
+	assert_string_equal(t->text, "caf");
+}
+
+static void test_text_never_overflows(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	form_field *t = form_add_text(&f, "name", "Name", "", false);
+	for (int i = 0; i < 5000; i++)
+		form_key(&f, 'a');
+	assert_int_equal(strlen(t->text), FORM_TEXT_MAX - 1);
+}
+
+static void test_tab_and_btab_wrap(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	form_add_text(&f, "a", "A", "", false);
+	form_add_checkbox(&f, "b", "B", false);
+	form_add_text(&f, "c", "C", "", true);
+	assert_int_equal(f.focus, 0);
+	form_key(&f, FK_TAB);
+	assert_int_equal(f.focus, 1);
+	form_key(&f, FK_TAB);
+	form_key(&f, FK_TAB);
+	assert_int_equal(f.focus, 0);
+	form_key(&f, FK_BTAB);
+	assert_int_equal(f.focus, 2);
+	assert_false(f.touched);   /* moving types nothing */
+}
+
+static void test_checkbox_choice_checklist(void **state)
+{
+	(void)state;
+	static const char *const kinds[] = { "amazon", "other" };
+	form f;
+	form_init(&f, "t");
+	form_field *cb = form_add_checkbox(&f, "use_next", "Use next", false);
+	form_field *ch = form_add_choice(&f, "s3_type", "S3 type", kinds, 2, 0);
+	form_field *cl = form_add_checklist(&f, "cases", "Cases", form_next_upstream_cases,
+	                                    FORM_N_NEXT_UPSTREAM);
+	form_key(&f, ' ');
+	assert_true(cb->on);
+	form_key(&f, FK_TAB);
+	form_key(&f, FK_RIGHT);
+	assert_int_equal(ch->choice, 1);
+	form_key(&f, ' ');
+	assert_int_equal(ch->choice, 0);
+	form_key(&f, FK_LEFT);
+	assert_int_equal(ch->choice, 1);
+	form_key(&f, FK_TAB);
+	form_key(&f, FK_DOWN);
+	form_key(&f, FK_DOWN);
+	form_key(&f, ' ');
+	assert_true(cl->checked[2]);
+	assert_string_equal(cl->items[2], "invalid_header");
+	assert_int_equal(form_checked_count(cl), 1);
+	form_key(&f, ' ');
+	assert_int_equal(form_checked_count(cl), 0);
+}
+
+static void test_esc_asks_only_after_typing(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	form_add_text(&f, "name", "Name", "web", false);
+	assert_int_equal(form_key(&f, FK_ESC), FORM_CANCEL);
+	form_key(&f, 'x');
+	assert_int_equal(form_key(&f, FK_ESC), FORM_ASK_CANCEL);
+	assert_int_equal(form_key(&f, FK_SAVE), FORM_SAVE);
+}
+
+static void test_group_settings_prefill(void **state)
+{
+	(void)state;
+	static const char *const cases[] = { "timeout", "http_502", "not_a_case" };
+	form f;
+	form_init(&f, "g");
+	form_group_settings(&f, "web", true, cases, 3);
+	assert_string_equal(form_find(&f, "name")->text, "web");
+	assert_true(form_find(&f, "use_next")->on);
+	form_field *cl = form_find(&f, "proxy_next_upstream");
+	assert_int_equal(cl->n_items, 10);
+	assert_int_equal(form_checked_count(cl), 2);
+	assert_true(cl->checked[1]);
+	assert_false(f.touched);
+}
+
+static void test_group_validation(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "g");
+	form_group_settings(&f, "  ", true, NULL, 0);
+	assert_false(form_group_validate(&f));
+	assert_string_equal(form_find(&f, "name")->error, "a name is required");
+	assert_string_not_equal(form_find(&f, "proxy_next_upstream")->error, "");
+
+	/* use_next off: no case needed; a good name passes */
+	form_init(&f, "g");
+	form_group_settings(&f, "web", false, NULL, 0);
+	assert_true(form_group_validate(&f));
+
+	/* 255 characters pass, 256 do not (characters, not bytes) */
+	char name[600] = "";
+	for (int i = 0; i < 255; i++)
+		strcat(name, "\xc3\xa9");
+	form_init(&f, "g");
+	form_group_settings(&f, name, false, NULL, 0);
+	assert_true(form_group_validate(&f));
+	form_field *n = form_find(&f, "name");
+	form_key(&f, 'x');
+	assert_false(form_group_validate(&f));
+	assert_non_null(strstr(n->error, "255"));
+
+	/* typing in a marked field clears its mark */
+	form_key(&f, FK_BACKSPACE);
+	assert_string_equal(n->error, "");
+}
+
+static void test_api_message_lands_on_field(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "g");
+	form_group_settings(&f, "web", false, NULL, 0);
+	form_map_api_message(&f, "name: Origin group with this name already exists (HTTP 400 from x)");
+	assert_string_equal(form_find(&f, "name")->error,
+	                    "Origin group with this name already exists (HTTP 400 from x)");
+	assert_string_equal(f.error, "");
+	form_clear_errors(&f);
+	form_map_api_message(&f, "something else broke");
+	assert_string_equal(f.error, "something else broke");
+	assert_string_equal(form_find(&f, "name")->error, "");
+	assert_true(form_has_errors(&f));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_editing),
+		cmocka_unit_test(test_backspace_utf8),
+		cmocka_unit_test(test_text_never_overflows),
+		cmocka_unit_test(test_tab_and_btab_wrap),
+		cmocka_unit_test(test_checkbox_choice_checklist),
+		cmocka_unit_test(test_esc_asks_only_after_typing),
+		cmocka_unit_test(test_group_settings_prefill),
+		cmocka_unit_test(test_group_validation),
+		cmocka_unit_test(test_api_message_lands_on_field),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,327 @@
+/* The form's field logic: editing, moving between fields, validation. Pure
+ * (no curses) so that tests drive it key by key. */
+#include "tui/form.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const form_next_upstream_cases[FORM_N_NEXT_UPSTREAM] = {
+	"error", "timeout", "invalid_header", "http_403", "http_404",
+	"http_429", "http_500", "http_502", "http_503", "http_504",
+};
+
+void form_init(form *f, const char *title)
+{
+	memset(f, 0, sizeof *f);
+	snprintf(f->title, sizeof f->title, "%s", title ? title : "");
+}
+
+static form_field *add(form *f, form_kind kind, const char *key, const char *label)
+{
+	if (f->n_fields >= FORM_MAX_FIELDS)
+		return NULL;
+	form_field *ff = &f->fields[f->n_fields++];
+	memset(ff, 0, sizeof *ff);
+	ff->kind = kind;
+	ff->key = key;
+	ff->label = label;
+	return ff;
+}
+
+form_field *form_add_text(form *f, const char *key, const char *label, const char *value, bool masked)
+{
+	form_field *ff = add(f, FORM_TEXT, key, label);
+	if (ff) {
+		snprintf(ff->text, sizeof ff->text, "%s", value ? value : "");
+		ff->cur = strlen(ff->text);
+		ff->masked = masked;
+	}
+	return ff;
+}
+
+form_field *form_add_checkbox(form *f, const char *key, const char *label, bool on)
+{
+	form_field *ff = add(f, FORM_CHECKBOX, key, label);
+	if (ff)
+		ff->on = on;
+	return ff;
+}
+
+static void set_items(form_field *ff, const char *const *items, size_t n)
+{
+	if (n > FORM_MAX_ITEMS)
+		n = FORM_MAX_ITEMS;
+	for (size_t i = 0; i < n; i++)
+		ff->items[i] = items[i];
+	ff->n_items = n;
+}
+
+form_field *form_add_choice(form *f, const char *key, const char *label,
+                            const char *const *items, size_t n, size_t chosen)
+{
+	form_field *ff = add(f, FORM_CHOICE, key, label);
+	if (ff) {
+		set_items(ff, items, n);
+		ff->choice = chosen < ff->n_items ? chosen : 0;
+	}
+	return ff;
+}
+
+form_field *form_add_checklist(form *f, const char *key, const char *label,
+                               const char *const *items, size_t n)
+{
+	form_field *ff = add(f, FORM_CHECKLIST, key, label);
+	if (ff)
+		set_items(ff, items, n);
+	return ff;
+}
+
+form_field *form_find(form *f, const char *key)
+{
+	for (size_t i = 0; key && i < f->n_fields; i++)
+		if (f->fields[i].key && strcmp(f->fields[i].key, key) == 0)
+			return &f->fields[i];
+	return NULL;
+}
+
+size_t form_checked_count(const form_field *ff)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ff->n_items; i++)
+		n += ff->checked[i];
+	return n;
+}
+
+/* Byte offsets of the UTF-8 character before / after the cursor. */
+static size_t prev_char(const char *s, size_t at)
+{
+	while (at > 0) {
+		at--;
+		if (((unsigned char)s[at] & 0xC0) != 0x80)
+			break;
+	}
+	return at;
+}
+
+static size_t next_char(const char *s, size_t at)
+{
+	size_t n = strlen(s);
+	if (at >= n)
+		return n;
+	at++;
+	while (at < n && ((unsigned char)s[at] & 0xC0) == 0x80)
+		at++;
+	return at;
+}
+
+/* true when the text changed */
+static bool text_key(form_field *ff, int key)
+{
+	char *t = ff->text;
+	size_t n = strlen(t);
+	if (ff->cur > n)
+		ff->cur = n;
+	switch (key) {
+	case FK_LEFT: ff->cur = prev_char(t, ff->cur); return false;
+	case FK_RIGHT: ff->cur = next_char(t, ff->cur); return false;
+	case FK_HOME: ff->cur = 0; return false;
+	case FK_END: ff->cur = n; return false;
+	case FK_BACKSPACE: {
+		if (ff->cur == 0)
+			return false;
+		size_t p = prev_char(t, ff->cur);
+		memmove(t + p, t + ff->cur, n - ff->cur + 1);
+		ff->cur = p;
+		return true;
+	}
+	case FK_DELETE: {
+		if (ff->cur >= n)
+			return false;
+		size_t q = next_char(t, ff->cur);
+		memmove(t + ff->cur, t + q, n - q + 1);
+		return true;
+	}
+	case FK_KILL_LINE:
+		if (n == 0)
+			return false;
+		t[0] = '\0';
+		ff->cur = 0;
+		return true;
+	default:
+		if (key >= 32 && key < 256 && key != 127 && n + 1 < sizeof ff->text) {
+			memmove(t + ff->cur + 1, t + ff->cur, n - ff->cur + 1);
+			t[ff->cur++] = (char)key;
+			return true;
+		}
+		return false;
+	}
+}
+
+form_outcome form_key(form *f, int key)
+{
+	if (f->n_fields == 0)
+		return key == FK_ESC ? FORM_CANCEL : (key == FK_SAVE ? FORM_SAVE : FORM_GOING);
+	if (f->focus >= f->n_fields)
+		f->focus = 0;
+	switch (key) {
+	case FK_SAVE:
+		return FORM_SAVE;
+	case FK_ESC:
+		return f->touched ? FORM_ASK_CANCEL : FORM_CANCEL;
+	case FK_TAB:
+		f->focus = (f->focus + 1) % f->n_fields;
+		return FORM_GOING;
+	case FK_BTAB:
+		f->focus = (f->focus + f->n_fields - 1) % f->n_fields;
+		return FORM_GOING;
+	default:
+		break;
+	}
+	form_field *ff = &f->fields[f->focus];
+	bool changed = false;
+	switch (ff->kind) {
+	case FORM_TEXT:
+		if (key == FK_UP || key == FK_DOWN) {   /* Up/Down move like Shift-Tab/Tab */
+			return form_key(f, key == FK_UP ? FK_BTAB : FK_TAB);
+		}
+		changed = text_key(ff, key);
+		break;
+	case FORM_CHECKBOX:
+		if (key == ' ') {
+			ff->on = !ff->on;
+			changed = true;
+		} else if (key == FK_UP || key == FK_DOWN) {
+			return form_key(f, key == FK_UP ? FK_BTAB : FK_TAB);
+		}
+		break;
+	case FORM_CHOICE:
+		if (ff->n_items == 0)
+			break;
+		if (key == ' ' || key == FK_RIGHT) {
+			ff->choice = (ff->choice + 1) % ff->n_items;
+			changed = true;
+		} else if (key == FK_LEFT) {
+			ff->choice = (ff->choice + ff->n_items - 1) % ff->n_items;
+			changed = true;
+		} else if (key == FK_UP || key == FK_DOWN) {
+			return form_key(f, key == FK_UP ? FK_BTAB : FK_TAB);
+		}
+		break;
+	case FORM_CHECKLIST:
+		if (ff->n_items == 0)
+			break;
+		if (key == ' ') {
+			ff->checked[ff->choice] = !ff->checked[ff->choice];
+			changed = true;
+		} else if (key == FK_DOWN) {
+			if (ff->choice + 1 < ff->n_items)
+				ff->choice++;
+			else
+				return form_key(f, FK_TAB);
+		} else if (key == FK_UP) {
+			if (ff->choice > 0)
+				ff->choice--;
+			else
+				return form_key(f, FK_BTAB);
+		} else if (key == FK_HOME) {
+			ff->choice = 0;
+		} else if (key == FK_END) {
+			ff->choice = ff->n_items - 1;
+		}
+		break;
+	}
+	if (changed) {
+		f->touched = true;
+		ff->error[0] = '\0';   /* the user is fixing it */
+	}
+	return FORM_GOING;
+}
+
+void form_clear_errors(form *f)
+{
+	f->error[0] = '\0';
+	for (size_t i = 0; i < f->n_fields; i++)
+		f->fields[i].error[0] = '\0';
+}
+
+void form_set_error(form *f, const char *key, const char *msg)
+{
+	form_field *ff = form_find(f, key);
+	if (ff)
+		snprintf(ff->error, sizeof ff->error, "%s", msg ? msg : "");
+	else
+		snprintf(f->error, sizeof f->error, "%s", msg ? msg : "");
+}
+
+bool form_has_errors(const form *f)
+{
+	if (f->error[0])
+		return true;
+	for (size_t i = 0; i < f->n_fields; i++)
+		if (f->fields[i].error[0])
+			return true;
+	return false;
+}
+
+void form_group_settings(form *f, const char *name, bool use_next,
+                         const char *const *cases, size_t n_cases)
+{
+	form_add_text(f, "name", "Name", name, false);
+	form_add_checkbox(f, "use_next", "Use next", use_next);
+	form_field *cl = form_add_checklist(f, "proxy_next_upstream", "Next upstream cases",
+	                                    form_next_upstream_cases, FORM_N_NEXT_UPSTREAM);
+	for (size_t i = 0; cl && i < n_cases; i++)
+		for (size_t k = 0; cases[i] && k < cl->n_items; k++)
+			if (strcmp(cases[i], cl->items[k]) == 0)
+				cl->checked[k] = true;
+	f->touched = false;
+}
+
+/* Characters, not bytes: Gcore counts the name's length in characters. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+bool form_group_validate(form *f)
+{
+	form_clear_errors(f);
+	form_field *name = form_find(f, "name");
+	form_field *use = form_find(f, "use_next");
+	form_field *cases = form_find(f, "proxy_next_upstream");
+	if (name) {
+		const char *s = name->text;
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			snprintf(name->error, sizeof name->error, "a name is required");
+		else if (utf8_chars(name->text) > 255)
+			snprintf(name->error, sizeof name->error, "at most 255 characters (this has %zu)",
+			         utf8_chars(name->text));
+	}
+	if (use && cases && use->on && form_checked_count(cases) == 0)
+		snprintf(cases->error, sizeof cases->error,
+		         "tick at least one case while Use next is on");
+	return !form_has_errors(f);
+}
+
+void form_map_api_message(form *f, const char *msg)
+{
+	if (!msg)
+		return;
+	for (size_t i = 0; i < f->n_fields; i++) {
+		const char *k = f->fields[i].key;
+		size_t kl = k ? strlen(k) : 0;
+		if (kl && strncmp(msg, k, kl) == 0 && msg[kl] == ':') {
+			const char *m = msg + kl + 1;
+			while (*m == ' ')
+				m++;
+			snprintf(f->fields[i].error, sizeof f->fields[i].error, "%s", m);
+			return;
+		}
+	}
+	snprintf(f->error, sizeof f->error, "%s", msg);
+}
