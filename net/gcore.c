@@ -488,15 +488,11 @@ static int gcore_get(net_call *c, const char *id, og_group **out, og_error *err)
 	return parse_group_response(c, j, out, err);
 }
 
-static int gcore_write_flag(net_call *c, const og_group *fresh, const og_change *ch,
-                            og_group **out, og_error *err)
+/* PATCHes group `id` with `body` (taken). *out: the group after the write. */
+static int patch_group(net_call *c, const char *id, char *body, og_group **out, og_error *err)
 {
-	*out = NULL;
-	char *body = gcore_build_change_body(fresh, ch, err);
-	if (!body)
-		return -1;
 	char path[64];
-	snprintf(path, sizeof path, "/cdn/origin_groups/%s", fresh->id);
+	snprintf(path, sizeof path, "/cdn/origin_groups/%s", id);
 	http_response r;
 	int rc = net_request(c, "PATCH", path, body, &r, err);
 	free(body);
@@ -509,9 +505,19 @@ static int gcore_write_flag(net_call *c, const og_group *fresh, const og_change 
 	og_error tmp;
 	if (j && adopt_group(j, out, &tmp) == 0)
 		return 0;
-	if (gcore_get(c, fresh->id, out, &tmp) < 0)
+	if (gcore_get(c, id, out, &tmp) < 0)
 		*out = NULL; /* applied; the UI refreshes on its own */
 	return 0;
+}
+
+static int gcore_write_flag(net_call *c, const og_group *fresh, const og_change *ch,
+                            og_group **out, og_error *err)
+{
+	*out = NULL;
+	char *body = gcore_build_change_body(fresh, ch, err);
+	if (!body)
+		return -1;
+	return patch_group(c, fresh->id, body, out, err);
 }
 
 /* The group settings form: PATCH name, use_next and proxy_next_upstream and
@@ -544,21 +550,7 @@ static int gcore_write_settings(net_call *c, const og_group *fresh, const og_gro
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;
 	}
-	char path[64];
-	snprintf(path, sizeof path, "/cdn/origin_groups/%s", fresh->id);
-	http_response r;
-	int rc = net_request(c, "PATCH", path, body, &r, err);
-	free(body);
-	if (rc < 0)
-		return -1;
-	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
-	http_response_clear(&r);
-	og_error tmp;
-	if (j && adopt_group(j, out, &tmp) == 0)
-		return 0;
-	if (gcore_get(c, fresh->id, out, &tmp) < 0)
-		*out = NULL;
-	return 0;
+	return patch_group(c, fresh->id, body, out, err);
 }
 
 const net_provider gcore_provider = {
