@@ -566,3 +566,35 @@ void store_replace_group(og_store *s, og_group *g)
 	}
 	view_rebuild(s);
 }
+
+bool store_group_has_pending(const og_store *s, const char *group_id)
+{
+	for (size_t i = 0; group_id && i < s->n_pending; i++)
+		if (s->pending[i].change.group_id && strcmp(s->pending[i].change.group_id, group_id) == 0)
+			return true;
+	return false;
+}
+
+void store_remove_group(og_store *s, const char *group_id)
+{
+	long i = group_index(s, group_id);
+	if (i < 0)
+		return;
+	/* its pending changes can never be confirmed now */
+	for (size_t k = s->n_pending; k-- > 0;)
+		if (s->pending[k].change.group_id && strcmp(s->pending[k].change.group_id, group_id) == 0)
+			pending_remove(s, k);
+	if (s->has_undo && s->undo.group_id && strcmp(s->undo.group_id, group_id) == 0) {
+		og_change_clear(&s->undo);
+		s->has_undo = false;
+	}
+	og_group_free(s->groups.items[i]);
+	memmove(&s->groups.items[i], &s->groups.items[i + 1],
+	        (s->groups.n - (size_t)i - 1) * sizeof *s->groups.items);
+	if (s->hay) {
+		free(s->hay[i]);
+		memmove(&s->hay[i], &s->hay[i + 1], (s->groups.n - (size_t)i - 1) * sizeof *s->hay);
+	}
+	s->groups.n--;
+	view_rebuild(s);
+}

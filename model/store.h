@@ -41,6 +41,11 @@ void store_replace_all(og_store *s, og_group_list *l);
 /* Replaces (or adds) one group (taken), pending changes applied on top. */
 void store_replace_group(og_store *s, og_group *g);
 og_group *store_find(const og_store *s, const char *group_id);
+/* Drops a group that is gone from the provider (deleted), with its pending
+ * changes and its undo. Nothing when there is no such group. */
+void store_remove_group(og_store *s, const char *group_id);
+/* Whether any change to the group is still waiting for the provider. */
+bool store_group_has_pending(const og_store *s, const char *group_id);
 
 /* Case-insensitive substring over name, id and every source host/key. */
 void store_set_filter(og_store *s, const char *text);

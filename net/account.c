@@ -145,6 +145,7 @@ int net_request_url(net_call *c, const char *method, const char *url,
 		.body = body, .body_len = body ? strlen(body) : 0,
 		.timeout_seconds = a->timeout_seconds, .account_name = a->name,
 		.describe = a->prov->describe_error,
+		.error_body = c->error_body,
 	};
 	if (!a->prov->auth)
 		return http_perform(c->http, &req, resp, err);

@@ -456,8 +456,10 @@ char *edgio_build_order_body(const og_group *fresh, const og_change *c, og_error
 	return edgio_build_order_body_for(fresh, c->source_key, proto, c->order_to, err);
 }
 
-char *edgio_build_entry_update(const cJSON *entry, const char *group_id, bool primary,
-                               bool match_client, og_error *err)
+/* The PUT body of edgio_build_entry_update as JSON. caller frees with
+ * cJSON_Delete(). */
+static cJSON *entry_update_json(const cJSON *entry, const char *group_id, bool primary,
+                                bool match_client, og_error *err)
 {
 	if (cJSON_IsArray(entry))
 		entry = cJSON_GetArrayItem(entry, 0);
@@ -502,15 +504,43 @@ char *edgio_build_entry_update(const cJSON *entry, const char *group_id, bool pr
 			goto oom;
 		cJSON_ReplaceItemInObjectCaseSensitive(o, "host", h);
 	}
+	return o;
+oom:
+	cJSON_Delete(o);
+	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return NULL;
+}
+
+char *edgio_build_entry_update(const cJSON *entry, const char *group_id, bool primary,
+                               bool match_client, og_error *err)
+{
+	cJSON *o = entry_update_json(entry, group_id, primary, match_client, err);
+	if (!o)
+		return NULL;
 	char *text = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!text)
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 	return text;
-oom:
-	cJSON_Delete(o);
-	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return NULL;
+}
+
+int edgio_entry_set(cJSON *body, const cJSON *set, og_error *err)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, set) {
+		if (!it->string)
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(body, it->string);
+		if (cJSON_IsNull(it))
+			continue;   /* null: leave the field out */
+		cJSON *d = cJSON_Duplicate(it, 1);
+		if (!d) {
+			og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+			return -1;
+		}
+		cJSON_AddItemToObject(body, it->string, d);
+	}
+	return 0;
 }
 
 char *edgio_token_form(const char *client_id, const char *client_secret, const char *scope)
@@ -518,17 +548,17 @@ char *edgio_token_form(const char *client_id, const char *client_secret, const c
 	char *id = curl_easy_escape(NULL, client_id ? client_id : "", 0);
 	char *sec = curl_easy_escape(NULL, client_secret ? client_secret : "", 0);
 	char *sc = curl_easy_escape(NULL, scope ? scope : "", 0);
-	char *form = NULL;
+	char *tbody = NULL;
 	if (id && sec && sc &&
-	    asprintf(&form, "grant_type=client_credentials&scope=%s&client_id=%s&client_secret=%s",
+	    asprintf(&tbody, "grant_type=client_credentials&scope=%s&client_id=%s&client_secret=%s",
 	             sc, id, sec) < 0)
-		form = NULL;
+		tbody = NULL;
 	if (sec)
 		memset(sec, 0, strlen(sec));
 	curl_free(id);
 	curl_free(sec);
 	curl_free(sc);
-	return form;
+	return tbody;
 }
 
 void edgio_describe_error(const char *body, size_t len, char *out, size_t outsz)
@@ -575,6 +605,19 @@ typedef struct ed_priv {
 	char *token_url, *client_id, *client_secret, *scope;
 	token_cache cache;
 } ed_priv;
+
+const char *edgio_prefix(const net_call *c)
+{
+	const ed_priv *p = c->acct->priv;
+	return p ? p->prefix : "";
+}
+
+bool edgio_is_adn(const net_call *c)
+{
+	const char *pr = edgio_prefix(c);
+	size_t n = strlen(pr);
+	return n >= 4 && strcmp(pr + n - 4, "/adn") == 0;
+}
 
 static void edgio_close(net_account *a)
 {
@@ -640,20 +683,20 @@ static int edgio_open(net_account *a, const og_account *acct, og_error *err)
 static int edgio_fetch_token(void *ctx, net_call *c, char **token, double *ttl, og_error *err)
 {
 	ed_priv *p = ctx;
-	char *form = edgio_token_form(p->client_id, p->client_secret, p->scope);
-	if (!form) {
+	char *tbody = edgio_token_form(p->client_id, p->client_secret, p->scope);
+	if (!tbody) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;
 	}
 	http_request req = {
-		.method = "POST", .url = p->token_url, .body = form, .body_len = strlen(form),
+		.method = "POST", .url = p->token_url, .body = tbody, .body_len = strlen(tbody),
 		.timeout_seconds = c->acct->timeout_seconds, .account_name = c->acct->name,
 		.describe = edgio_describe_error,
 		.content_type = "application/x-www-form-urlencoded",
 	};
 	http_response r;
 	int rc = http_perform(c->http, &req, &r, err);
-	net_auth_free(form);
+	net_auth_free(tbody);
 	char host[256];
 	http_url_host(p->token_url, host, sizeof host);
 	if (rc < 0) {
@@ -900,7 +943,7 @@ done:
 	return rc;
 }
 
-static int edgio_get(net_call *c, const char *id, og_group **out, og_error *err)
+int edgio_get(net_call *c, const char *id, og_group **out, og_error *err)
 {
 	ed_priv *p = c->acct->priv;
 	*out = NULL;
@@ -942,15 +985,20 @@ done:
 	return rc;
 }
 
-/* PUT /{p}/{id} of the entry as the server has it, with is_primary set. */
-static int put_entry(net_call *c, const og_group *g, const char *key, bool primary, og_error *err)
+int edgio_put_entry(net_call *c, const og_group *g, const char *key, bool primary,
+                    const cJSON *set, og_error *err)
 {
 	ed_priv *p = c->acct->priv;
 	char *url = url_of(err, "%s/%s", p->prefix, key);
 	if (!url)
 		return -1;
+	/* the GET's own failure is no form error: keep its body out */
+	char **eb = c->error_body;
+	c->error_body = NULL;
 	cJSON *entry;
-	if (net_request_url_json(c, "GET", url, NULL, &entry, err) < 0) {
+	int grc = net_request_url_json(c, "GET", url, NULL, &entry, err);
+	c->error_body = eb;
+	if (grc < 0) {
 		if (err->kind == OG_ERR_NOTFOUND)
 			og_error_set(err, OG_ERR_CONFLICT, "origin entry %s is no longer on the server", key);
 		free(url);
@@ -959,8 +1007,12 @@ static int put_entry(net_call *c, const og_group *g, const char *key, bool prima
 	long idx = og_group_find_source(g, key);
 	bool match = idx >= 0 && g->sources[idx].protocol &&
 	             strcmp(g->sources[idx].protocol, "match") == 0;
-	char *body = edgio_build_entry_update(entry, g->id, primary, match, err);
+	cJSON *o = entry_update_json(entry, g->id, primary, match, err);
 	cJSON_Delete(entry);
+	char *body = o && edgio_entry_set(o, set, err) == 0 ? cJSON_PrintUnformatted(o) : NULL;
+	if (o && !body && err->kind == OG_OK)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	cJSON_Delete(o);
 	if (!body) {
 		free(url);
 		return -1;
@@ -972,6 +1024,12 @@ static int put_entry(net_call *c, const og_group *g, const char *key, bool prima
 	if (rc == 0)
 		http_response_clear(&r);
 	return rc;
+}
+
+/* PUT /{p}/{id} of the entry as the server has it, with is_primary set. */
+static int put_entry(net_call *c, const og_group *g, const char *key, bool primary, og_error *err)
+{
+	return edgio_put_entry(c, g, key, primary, NULL, err);
 }
 
 static int patch_order(net_call *c, const og_group *g, const char *body, og_error *err)
@@ -986,6 +1044,29 @@ static int patch_order(net_call *c, const og_group *g, const char *body, og_erro
 	if (rc == 0)
 		http_response_clear(&r);
 	return rc;
+}
+
+int edgio_put_first(net_call *c, const char *group_id, const char *key, og_error *err)
+{
+	og_group *now = NULL;
+	if (edgio_get(c, group_id, &now, err) < 0)
+		return -1;
+	static const char *const protos[] = { "http", "https" };
+	long idx = og_group_find_source(now, key);
+	for (size_t k = 0; idx >= 0 && k < 2; k++) {
+		int at = rules_order_in(&now->sources[idx], protos[k]);
+		if (at <= 0)
+			continue;   /* already first, or not on this protocol */
+		char *body = edgio_build_order_body_for(now, key, protos[k], 0, err);
+		if (!body || patch_order(c, now, body, err) < 0) {
+			free(body);
+			og_group_free(now);
+			return -1;
+		}
+		free(body);
+	}
+	og_group_free(now);
+	return 0;
 }
 
 /* Makes `key` primary: first the primaries it would share a protocol with
@@ -1008,25 +1089,7 @@ static int make_primary(net_call *c, const og_group *fresh, const og_change *ch,
 	free(dem);
 	if (put_entry(c, fresh, ch->source_key, true, err) < 0)
 		return -1;
-	og_group *now = NULL;
-	if (edgio_get(c, fresh->id, &now, err) < 0)
-		return -1;
-	static const char *const protos[] = { "http", "https" };
-	long idx = og_group_find_source(now, ch->source_key);
-	for (size_t k = 0; idx >= 0 && k < 2; k++) {
-		int at = rules_order_in(&now->sources[idx], protos[k]);
-		if (at <= 0)
-			continue;   /* already first, or not on this protocol */
-		char *body = edgio_build_order_body_for(now, ch->source_key, protos[k], 0, err);
-		if (!body || patch_order(c, now, body, err) < 0) {
-			free(body);
-			og_group_free(now);
-			return -1;
-		}
-		free(body);
-	}
-	og_group_free(now);
-	return 0;
+	return edgio_put_first(c, fresh->id, ch->source_key, err);
 }
 
 static int edgio_write_flag(net_call *c, const og_group *fresh, const og_change *ch,
@@ -1107,4 +1170,9 @@ const net_provider edgio_provider = {
 	.close = edgio_close,
 	.auth = edgio_auth,
 	.raw_same = edgio_raw_same,
+	.form_fill = edgio_form_fill,
+	.form_check = edgio_form_check,
+	.form_save = edgio_form_save,
+	.delete_group = edgio_delete_group,
+	.delete_source = edgio_delete_source,
 };

@@ -15,6 +15,8 @@
 #include "model/change.h"
 #include "model/og_error.h"
 #include "net/worker.h"
+#include "net/provider.h"
+#include "model/form.h"
 
 extern const og_caps edgio_caps;
 
@@ -56,6 +58,69 @@ char *edgio_build_order_body_for(const og_group *g, const char *key, const char 
  * its host without a scheme. caller frees. */
 char *edgio_build_entry_update(const cJSON *entry, const char *group_id, bool primary,
                                bool match_client, og_error *err);
+
+/* Sets each member of `set` on the entry object `body` (replacing it; a
+ * null member removes it). 0, or -1 (out of memory) with err. */
+int edgio_entry_set(cJSON *body, const cJSON *set, og_error *err);
+
+/* ---- requests shared with the forms (net/edgio_form.c) ---- */
+/* base_url + /cdn/origins/v0.5/{platform} of the call's account. */
+const char *edgio_prefix(const net_call *c);
+/* Whether the account is on the ADN platform (its group bodies differ). */
+bool edgio_is_adn(const net_call *c);
+/* The provider's get hook: group `id` with its entries. caller frees *out
+ * with og_group_free(). */
+int edgio_get(net_call *c, const char *id, og_group **out, og_error *err);
+/* PUT /{p}/{key} of the entry as GET /{p}/{key} gives it now (see
+ * edgio_build_entry_update), is_primary = primary, then the members of
+ * `set` (NULL: none) put over it (edgio_entry_set). c->error_body, when
+ * set, gets the PUT's error body only. */
+int edgio_put_entry(net_call *c, const og_group *g, const char *key, bool primary,
+                    const cJSON *set, og_error *err);
+/* Reads group `group_id` and moves entry `key` to position 0 of each
+ * failover list it is on and not first in yet (one PATCH a protocol): a
+ * primary holds position 0. */
+int edgio_put_first(net_call *c, const char *group_id, const char *key, og_error *err);
+
+/* ---- forms (issue 4; net/edgio_form.c) ---- */
+/* The hooks of net_provider (see net/provider.h). */
+int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *s, og_error *err);
+bool edgio_form_check(form *f, form_target t, const og_group *g, const og_source *s);
+int edgio_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
+                    const char *source_key, og_group **out, og_error *err);
+int edgio_delete_group(net_call *c, const og_group *fresh, og_error *err);
+int edgio_delete_source(net_call *c, const og_group *fresh, const char *source_key,
+                        og_group **out, og_error *err);
+
+/* The form's field keys are the JSON pointers of the API's fields without
+ * the leading '/': a Hyperion error detail's "source" names its field. */
+#define EDGIO_F_NAME        "name"
+#define EDGIO_F_HOST_HEADER "host_header"
+#define EDGIO_F_NETWORK     "network_type_id"
+#define EDGIO_F_SNI         "tls_settings/sni_hostname"
+#define EDGIO_F_SELF_SIGNED "tls_settings/allow_self_signed"
+#define EDGIO_F_KEYS        "tls_settings/public_keys_to_verify"
+#define EDGIO_F_HOST        "host"
+#define EDGIO_F_PORT        "port"
+#define EDGIO_F_PROTOCOL    "protocol_type_id"
+#define EDGIO_F_PRIMARY     "is_primary"
+
+/* The body of POST /{p}/groups (raw NULL) or PUT /{p}/groups/{id} (raw:
+ * the group object as read: the fields the form does not edit, such as
+ * shield_pops or an ADN gateway, go back as they are). adn: the ADN request
+ * shapes (gateway; validation_path on update). caller frees. */
+char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err);
+/* The entry fields the form sets: host, port (absent: the protocol's
+ * default; null for Match Client), protocol_type_id, is_primary; with
+ * group_id and storage_type_id 1 when group_id is not NULL (a POST).
+ * caller frees with cJSON_Delete(); NULL on out of memory. */
+cJSON *edgio_form_entry_json(form *f, const char *group_id);
+/* Puts the messages of an Edgio error body on the form: each Hyperion
+ * detail on the field its "source" names (entry: the request was an
+ * entry's, so only the entry fields are candidates; else only the group's),
+ * the rest (description, legacy {"Message"}) on f->error. Returns how many
+ * messages went on fields. */
+int edgio_form_map_error(form *f, const char *body, bool entry);
 
 /* The form of the client-credentials grant, each value escaped.
  * caller frees with net_auth_free() (it holds the secret). */

@@ -320,6 +320,25 @@ static const char *gcore_flag_key(og_field f)
 	return NULL;
 }
 
+cJSON *gcore_source_for_write(const cJSON *raw)
+{
+	cJSON *o = cJSON_Duplicate(raw, 1);
+	const char *type = str_of(o, "origin_type");
+	if (!o || !type || strcmp(type, "s3") != 0)
+		return o;
+	/* GET masks the keys as "SECRET_VALUE"; whether the API keeps, stores or
+	 * refuses that mask sent back is undocumented (gcore.md §6.6). What is
+	 * documented (§3.3): on PUT/PATCH an S3 source without origin_type is
+	 * matched to the stored one by its bucket. So the mask is never sent:
+	 * no origin_type, no keys, and the server keeps what it has (or, if it
+	 * wants the keys after all, answers 400 and nothing is lost). */
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "origin_type");
+	cJSON *cfg = cJSON_GetObjectItemCaseSensitive(o, "config");
+	cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_access_key_id");
+	cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_secret_access_key");
+	return o;
+}
+
 char *gcore_build_change_body(const og_group *fresh, const og_change *c, og_error *err)
 {
 	const char *key = gcore_flag_key(c->field);
@@ -346,7 +365,7 @@ char *gcore_build_change_body(const og_group *fresh, const og_change *c, og_erro
 			             s->key ? s->key : "");
 			return NULL;
 		}
-		cJSON *o = cJSON_Duplicate(s->raw, 1);
+		cJSON *o = gcore_source_for_write(s->raw);
 		if (!o)
 			goto oom;
 		cJSON_AddItemToArray(arr, o);
@@ -488,8 +507,7 @@ static int gcore_get(net_call *c, const char *id, og_group **out, og_error *err)
 	return parse_group_response(c, j, out, err);
 }
 
-/* PATCHes group `id` with `body` (taken). *out: the group after the write. */
-static int patch_group(net_call *c, const char *id, char *body, og_group **out, og_error *err)
+int gcore_patch_group(net_call *c, const char *id, char *body, og_group **out, og_error *err)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/cdn/origin_groups/%s", id);
@@ -517,40 +535,26 @@ static int gcore_write_flag(net_call *c, const og_group *fresh, const og_change 
 	char *body = gcore_build_change_body(fresh, ch, err);
 	if (!body)
 		return -1;
-	return patch_group(c, fresh->id, body, out, err);
+	return gcore_patch_group(c, fresh->id, body, out, err);
 }
 
-/* The group settings form: PATCH name, use_next and proxy_next_upstream and
- * nothing else. Sources are deliberately not sent: a group with S3 sources
- * comes back from GET with its secret keys masked as "SECRET_VALUE", and
- * sending that mask back could overwrite the stored credentials. A PATCH
- * without "sources" leaves them as they are on the server. */
-static int gcore_write_settings(net_call *c, const og_group *fresh, const og_group *to,
-                                og_group **out, og_error *err)
+char *gcore_settings_body(const char *name, bool use_next, const char *const *cases,
+                          size_t n_cases, og_error *err)
 {
-	*out = NULL;
 	cJSON *b = cJSON_CreateObject();
-	cJSON *cases = cJSON_CreateArray();
-	bool ok = b && cases && cJSON_AddStringToObject(b, "name", to->name ? to->name : "") &&
-	          cJSON_AddBoolToObject(b, "use_next", to->use_next == OG_YES);
-	for (size_t i = 0; ok && i < to->n_next_upstream; i++) {
-		cJSON *s = cJSON_CreateString(to->next_upstream[i] ? to->next_upstream[i] : "");
-		ok = s && cJSON_AddItemToArray(cases, s);
-		if (!s)
-			ok = false;
+	cJSON *arr = NULL;
+	bool ok = b && cJSON_AddStringToObject(b, "name", name ? name : "") &&
+	          cJSON_AddBoolToObject(b, "use_next", use_next) &&
+	          (arr = cJSON_AddArrayToObject(b, "proxy_next_upstream"));
+	for (size_t i = 0; ok && i < n_cases; i++) {
+		cJSON *s = cJSON_CreateString(cases[i] ? cases[i] : "");
+		ok = s && cJSON_AddItemToArray(arr, s);
 	}
-	if (ok && cJSON_AddItemToObject(b, "proxy_next_upstream", cases))
-		cases = NULL;
-	else
-		ok = false;
 	char *body = ok ? cJSON_PrintUnformatted(b) : NULL;
-	cJSON_Delete(cases);
 	cJSON_Delete(b);
-	if (!body) {
+	if (!body)
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-		return -1;
-	}
-	return patch_group(c, fresh->id, body, out, err);
+	return body;
 }
 
 const net_provider gcore_provider = {
@@ -563,5 +567,9 @@ const net_provider gcore_provider = {
 	.write_flag = gcore_write_flag,
 	.flag_key = gcore_flag_key,
 	.describe_error = gcore_describe_error,
-	.write_settings = gcore_write_settings,
+	.form_fill = gcore_form_fill,
+	.form_check = gcore_form_check,
+	.form_save = gcore_form_save,
+	.delete_group = gcore_delete_group,
+	.delete_source = gcore_delete_source,
 };

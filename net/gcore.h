@@ -9,7 +9,10 @@
 #include "model/og.h"
 #include "model/caps.h"
 #include "model/change.h"
+#include "model/form.h"
 #include "model/og_error.h"
+
+struct net_call;   /* net/provider.h */
 
 extern const og_caps gcore_caps;
 
@@ -41,5 +44,61 @@ char *gcore_build_change_body(const og_group *fresh, const og_change *c, og_erro
 
 /* The API's message from an error body (see http_describe_error_body). */
 void gcore_describe_error(const char *body, size_t len, char *out, size_t outsz);
+
+/* ---- writes shared by the toggles and the forms (net/gcore.c) ---- */
+
+/* A source's raw object as every write sends it back: a copy, except that an
+ * S3 source loses origin_type and both keys (GET masks them as
+ * "SECRET_VALUE"), so the API matches it to the stored one by its bucket
+ * and keeps the stored keys (gcore.md §3.3). caller frees with
+ * cJSON_Delete(); NULL on out of memory. */
+cJSON *gcore_source_for_write(const cJSON *raw);
+/* {"name","use_next","proxy_next_upstream"}: the group settings PATCH, and
+ * nothing else. caller frees with free(); NULL (err) on out of memory. */
+char *gcore_settings_body(const char *name, bool use_next, const char *const *cases,
+                          size_t n_cases, og_error *err);
+/* PATCHes group `id` with `body` (taken). *out: the group after the write
+ * (caller frees with og_group_free(); NULL when neither the answer nor a
+ * read-back could be parsed, the write having happened). */
+int gcore_patch_group(struct net_call *c, const char *id, char *body, og_group **out,
+                      og_error *err);
+
+/* ---- the forms (net/gcore_form.c) ---- */
+
+/* The provider hooks of net/provider.h (see there). */
+int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
+                    og_error *err);
+bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source *s);
+int gcore_form_save(struct net_call *c, form *f, form_target t, const og_group *fresh,
+                    const char *source_key, og_group **out, og_error *err);
+int gcore_delete_group(struct net_call *c, const og_group *fresh, og_error *err);
+int gcore_delete_source(struct net_call *c, const og_group *fresh, const char *source_key,
+                        og_group **out, og_error *err);
+
+/* The request body form_save sends for target t (POST for FORM_GROUP_NEW,
+ * PATCH otherwise), built from the form and `fresh` (NULL for
+ * FORM_GROUP_NEW); source_key: the source a FORM_SOURCE_EDIT edits.
+ * Every other source goes back as gcore_source_for_write() makes it.
+ * caller frees with free(); NULL with err (OG_ERR_CONFLICT when the source
+ * is gone from fresh). */
+char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char *source_key,
+                      og_error *err);
+/* The PATCH body that removes source `key` from `fresh`, or NULL with err:
+ * OG_ERR_REFUSED (nothing to send) when it is the last source or the group
+ * would keep no enabled source that is not backup; OG_ERR_CONFLICT when it
+ * is gone. caller frees with free(). */
+char *gcore_delete_source_body(const og_group *fresh, const char *key, og_error *err);
+/* Puts the messages of a Gcore 400 body on the fields they name: "name",
+ * "use_next", "proxy_next_upstream", and per source
+ * {"sources":{"<key>":{"<field>":[..]}}} on this form's source field when
+ * <key> is this_key (the host string or bucket this form sent) or
+ * "s3_entry_<this_index>" / "<this_index>"; anything else goes on f->error,
+ * naming the source. Fields already set are kept; messages add up. */
+void gcore_map_error_body(form *f, const char *body, size_t len, const char *this_key,
+                          long this_index);
+/* The one-line reason a DELETE's 400 body gives for a group in use
+ * ({"name":["There are resources using this group"]}, no "errors"
+ * wrapper), into out; false when the body is not that. */
+bool gcore_in_use_reason(const char *body, size_t len, char *out, size_t outsz);
 
 #endif

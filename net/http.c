@@ -637,8 +637,14 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 			og_error_clear(err);
 			return 0;
 		}
+		bool last = !retry || attempt >= MAX_RETRIES;
+		if (last && status && req->error_body) {
+			free(*req->error_body);
+			*req->error_body = b.data;
+			b.data = NULL;
+		}
 		free(b.data);
-		if (!retry || attempt >= MAX_RETRIES || !sleep_interruptible(c, wait_ms)) {
+		if (last || !sleep_interruptible(c, wait_ms)) {
 			resp->status = status;
 			curl_slist_free_all(hdrs);
 			return -1;

@@ -61,6 +61,10 @@ typedef struct http_request {
 	const char *account_name;     /* for the authentication message */
 	http_describe_fn describe;    /* NULL: the generic one */
 	const char *content_type;     /* NULL: application/json */
+	/* Optional: when the request fails with an HTTP status, *error_body gets
+	 * that response's body (NUL-terminated; the previous value is freed;
+	 * caller frees with free()). Forms map a 400's fields from it. */
+	char **error_body;
 } http_request;
 
 typedef struct http_response {

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 #include "model/og.h"
+#include "model/form.h"
 #include "model/caps.h"
 #include "model/change.h"
 #include "model/config.h"
@@ -39,6 +40,10 @@ typedef struct net_call {
 	 * (see net_call_flush), so a long list never sits in memory whole. */
 	net_group_sink sink;
 	void *sink_ctx;
+	/* Optional: the body of a request of this call that failed with an
+	 * HTTP status lands in *error_body (see http_request.error_body), so a
+	 * form can put a 400's messages on the fields they name. */
+	char **error_body;
 } net_call;
 
 /* Hands the groups gathered in *l so far to c->sink and empties *l; does
@@ -82,12 +87,41 @@ struct net_provider {
 	 * the order (conflict check); NULL: the default of net/change.c. Sets
 	 * *oom on out of memory. */
 	bool (*raw_same)(const cJSON *fresh, const cJSON *seen, bool *oom);
-	/* Writes the group settings of `to` (name, use_next, next_upstream) onto
-	 * group `fresh`, nothing else. *out: the group after the write (caller
-	 * frees with og_group_free()). NULL: the provider's settings cannot be
-	 * edited yet (issue 4). */
-	int (*write_settings)(net_call *c, const og_group *fresh, const og_group *to,
-	                      og_group **out, og_error *err);
+
+	/* ---- forms (issue 4); NULL: the provider has no such form ----
+	 * The adapter owns its forms: which fields, the documented checks, the
+	 * request bodies and the mapping of its error bodies onto fields. The
+	 * shared code (net/form_job.c) only does the fresh read and the conflict
+	 * rule around them, and the UI only draws what the adapter filled. */
+	/* Fills f (form_init'ed by the caller with a title; the adapter may set
+	 * a better one) with the fields of target t, from g (the group shown;
+	 * NULL for FORM_GROUP_NEW) and s (the source, FORM_SOURCE_EDIT only).
+	 * No I/O. -1 with err (OG_ERR_REFUSED and why) when the provider has no
+	 * such form or cannot edit this group / source. */
+	int (*form_fill)(form *f, form_target t, const og_group *g, const og_source *s,
+	                 og_error *err);
+	/* Checks every shown field with the documented rules, before anything
+	 * is sent; puts the reason on each wrong field (form_set_error). g and
+	 * s as for form_fill (on the worker: the fresh group; uniqueness is
+	 * checked against it). true when it may be sent. */
+	bool (*form_check)(form *f, form_target t, const og_group *g, const og_source *s);
+	/* Sends the form. fresh: the group as just read (NULL for
+	 * FORM_GROUP_NEW); source_key: the source being edited
+	 * (FORM_SOURCE_EDIT; NULL otherwise). Waits on the provider's
+	 * operations. *out: the group after the write (caller frees with
+	 * og_group_free()). When the provider refuses, the messages of its body
+	 * go on the fields they name (form_set_error; the rest on f->error) and
+	 * err says it in one line. */
+	int (*form_save)(net_call *c, form *f, form_target t, const og_group *fresh,
+	                 const char *source_key, og_group **out, og_error *err);
+	/* Deletes group `fresh`. When it is in use, err says what uses it
+	 * (Gcore's 400, Yandex's resourcesMetadata) and nothing is deleted. */
+	int (*delete_group)(net_call *c, const og_group *fresh, og_error *err);
+	/* Deletes source `source_key` of group `fresh`. *out: the group after
+	 * (caller frees with og_group_free()). A source the provider cannot
+	 * delete on its own is OG_ERR_REFUSED with why and what to do. */
+	int (*delete_source)(net_call *c, const og_group *fresh, const char *source_key,
+	                     og_group **out, og_error *err);
 };
 
 extern const net_provider gcore_provider;
@@ -118,10 +152,18 @@ int net_request_json(net_call *c, const char *method, const char *path,
  * *out: the server's group after the job (also on conflict), or NULL. */
 int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
                     og_group **out, og_error *err);
-/* The same rule for the group settings form: fresh read; OG_ERR_CONFLICT
- * (nothing sent) when name, use_next or next_upstream differ from `seen`;
- * then write_settings with `to`. *out as net_change_flag. */
-int net_edit_group(net_call *c, const char *group_id, const og_group *seen,
-                   const og_group *to, og_group **out, og_error *err);
+
+/* The form jobs (net/form_job.c): fresh read, conflict rule, the adapter's
+ * check, then its form_save. group_id: NULL for FORM_GROUP_NEW; seen: the
+ * group as the form opened on it (NULL for FORM_GROUP_NEW). On a refusal f
+ * carries the field errors back. *out as net_change_flag. */
+int net_save_form(net_call *c, form *f, form_target t, const char *group_id,
+                  const char *source_key, const og_group *seen, og_group **out, og_error *err);
+/* Deletes the group (source_key NULL) or one source, after a fresh read:
+ * a source changed since `seen` is a conflict (nothing sent). *gone: the
+ * group no longer exists (deleted now, or already). *out: the group after
+ * a source delete, or on conflict. */
+int net_delete(net_call *c, const char *group_id, const char *source_key, const og_group *seen,
+               og_group **out, bool *gone, og_error *err);
 
 #endif

@@ -10,13 +10,13 @@ int net_list_groups(net_account *a, og_group_list *out, og_error *err)
 {
 	out->items = NULL;
 	out->n = 0;
-	net_call c = { a, &a->sync_http, NULL, NULL };
+	net_call c = { .acct = a, .http = &a->sync_http };
 	return a->prov->list(&c, out, err);
 }
 
 int net_list_groups_each(net_account *a, net_group_sink sink, void *ctx, og_error *err)
 {
-	net_call c = { a, &a->sync_http, sink, ctx };
+	net_call c = { .acct = a, .http = &a->sync_http, .sink = sink, .sink_ctx = ctx };
 	og_group_list rest = { 0 };
 	/* Adapters that do not page hand everything over at the end. */
 	int rc = a->prov->list(&c, &rest, err);
@@ -58,7 +58,7 @@ int net_get_group(net_account *a, const char *id_or_name, og_group **out, og_err
 	*out = NULL;
 	if (!id_or_name)
 		id_or_name = "";
-	net_call c = { a, &a->sync_http, NULL, NULL };
+	net_call c = { .acct = a, .http = &a->sync_http };
 	if (all_digits(id_or_name)) {
 		if (a->prov->get(&c, id_or_name, out, err) == 0)
 			return 0;

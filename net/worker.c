@@ -70,7 +70,9 @@ void job_request_free(job_request *r)
 		og_source_clear(&r->probe_sources[i]);
 	free(r->probe_sources);
 	og_group_free(r->edit_seen);
-	og_group_free(r->edit_to);
+	form_wipe(r->form);
+	free(r->form);
+	free(r->source_key);
 	free(r);
 }
 
@@ -103,6 +105,9 @@ void job_result_free(job_result *r)
 	for (size_t i = 0; i < r->n_probes; i++)
 		og_probe_result_clear(&r->probes[i]);
 	free(r->probes);
+	form_wipe(r->form);
+	free(r->form);
+	free(r->source_key);
 	free(r);
 }
 
@@ -136,11 +141,13 @@ static job_result *run_job(job_request *req, http_client *http)
 	res->kind = req->kind;
 	res->account = req->account;
 	res->tag = req->tag;
-	if (req->group_id && !(res->group_id = strdup(req->group_id))) {
+	if ((req->group_id && !(res->group_id = strdup(req->group_id))) ||
+	    (req->source_key && !(res->source_key = strdup(req->source_key)))) {
+		free(res->group_id);
 		free(res);
 		return NULL;
 	}
-	net_call call = { req->account, http, NULL, NULL };
+	net_call call = { .acct = req->account, .http = http };
 	const net_provider *p = req->account->prov;
 	int rc = -1;
 	switch (req->kind) {
@@ -160,13 +167,20 @@ static job_result *run_job(job_request *req, http_client *http)
 	case JOB_PROBE:
 		rc = run_probe(req, res, http);
 		break;
-	case JOB_EDIT_GROUP:
-		if (!req->edit_seen || !req->edit_to) {
-			og_error_set(&res->err, OG_ERR_INTERNAL, "an edit job without its settings");
+	case JOB_SAVE_FORM:
+		/* the form goes back with the result: it carries the field errors */
+		res->form = req->form;
+		req->form = NULL;
+		if (!res->form) {
+			og_error_set(&res->err, OG_ERR_INTERNAL, "a save job without its form");
 			break;
 		}
-		rc = net_edit_group(&call, req->group_id, req->edit_seen, req->edit_to,
-		                    &res->group, &res->err);
+		rc = net_save_form(&call, res->form, req->target, req->group_id, req->source_key,
+		                   req->edit_seen, &res->group, &res->err);
+		break;
+	case JOB_DELETE:
+		rc = net_delete(&call, req->group_id, req->source_key, req->edit_seen,
+		                &res->group, &res->deleted, &res->err);
 		break;
 	}
 	res->status = rc < 0 ? -1 : 0;
@@ -366,8 +380,9 @@ int worker_submit(worker *w, job_request *r)
 	if (!r)
 		return -1;
 	bool bad = !w || !r->account ||
-	           ((r->kind == JOB_GET || r->kind == JOB_CHANGE || r->kind == JOB_EDIT_GROUP) &&
-	            !r->group_id);
+	           ((r->kind == JOB_GET || r->kind == JOB_CHANGE ||
+	             r->kind == JOB_DELETE) && !r->group_id) ||
+	           (r->kind == JOB_SAVE_FORM && (!r->form || (r->target != FORM_GROUP_NEW && !r->group_id)));
 	if (bad) {
 		job_request_free(r);
 		return -1;

@@ -16,6 +16,7 @@
 #include "model/og.h"
 #include "model/caps.h"
 #include "model/change.h"
+#include "model/form.h"
 #include "model/config.h"
 #include "model/og_error.h"
 
@@ -55,8 +56,11 @@ typedef enum job_kind {
 	JOB_CHANGE,  /* fresh GET, conflict check, rules, write  -> result.group */
 	JOB_PROBE,   /* probes of request.probe_sources          -> result.probes;
 	                never waits behind (nor holds back) the group's other jobs */
-	JOB_EDIT_GROUP, /* fresh GET, conflict check on the settings, then a
-	                   write of name / use_next / next_upstream only -> result.group */
+	JOB_SAVE_FORM,  /* a form (request.form, .target): fresh GET, conflict
+	                   rule, the adapter's checks, then create / update
+	                   -> result.group; result.form carries field errors back */
+	JOB_DELETE,     /* the group (source_key NULL) or one source: fresh GET,
+	                   conflict rule, delete -> result.deleted / result.group */
 } job_kind;
 
 typedef struct job_request {
@@ -70,10 +74,13 @@ typedef struct job_request {
 	og_source *probe_sources;   /* JOB_PROBE: copies (raw included); owned,
 	                               set with job_request_set_probe() */
 	size_t n_probe_sources;
-	og_group *edit_seen;    /* JOB_EDIT_GROUP: the group as the form opened on it
-	                           (name, use_next, next_upstream compared); owned */
-	og_group *edit_to;      /* JOB_EDIT_GROUP: the settings to write (name,
-	                           use_next, next_upstream; sources ignored); owned */
+	/* JOB_SAVE_FORM / JOB_DELETE: the group as the form or the question
+	 * showed it (conflict check); NULL for FORM_GROUP_NEW, whose group_id
+	 * is NULL too. owned */
+	og_group *edit_seen;
+	form *form;             /* JOB_SAVE_FORM: a copy of the form; owned */
+	form_target target;     /* JOB_SAVE_FORM */
+	char *source_key;       /* FORM_SOURCE_EDIT, JOB_DELETE of a source; owned */
 } job_request;
 
 typedef struct job_result {
@@ -91,6 +98,10 @@ typedef struct job_result {
 	struct og_probe_result *probes;   /* JOB_PROBE: one a probe source, in
 	                                     order; owned (model/probe.h) */
 	size_t n_probes;
+	form *form;             /* JOB_SAVE_FORM: the form as sent, with the
+	                           provider's field errors on a refusal; owned */
+	bool deleted;           /* JOB_DELETE of a group: it is gone */
+	char *source_key;       /* copy of the request's */
 } job_result;
 
 /* caller frees with job_request_free() unless worker_submit() took it */
@@ -99,6 +110,17 @@ void job_request_free(job_request *r);
 void job_result_free(job_result *r);
 /* JOB_PROBE: copies the n sources (deep) into r. 0 or -1 (out of memory). */
 int job_request_set_probe(job_request *r, const og_source *srcs, size_t n);
+
+/* Forms (issue 4), on the UI thread, no I/O: the account's adapter fills f
+ * with the fields of target t (g: the group shown, NULL for a new group; s:
+ * the source for FORM_SOURCE_EDIT) and checks it before a save. fill: 0, or
+ * -1 with err saying why this form does not exist here. */
+int net_form_fill(net_account *a, form *f, form_target t, const og_group *g,
+                  const og_source *s, og_error *err);
+bool net_form_check(net_account *a, form *f, form_target t, const og_group *g,
+                    const og_source *s);
+/* Whether the account's adapter can delete groups / sources at all. */
+bool net_can_delete(net_account *a, bool source);
 
 /* Starts `threads` threads (>= 1) with SIGWINCH, SIGINT, SIGTERM blocked so
  * signals reach the UI thread. caller frees with worker_stop(). */

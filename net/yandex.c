@@ -400,23 +400,29 @@ char *yandex_build_origin_update(const og_group *fresh, const og_change *c, cons
 	return print_body(body, err);
 }
 
-char *yandex_build_group_update(const og_group *fresh, const og_change *c, const char *folder_id,
-                                og_error *err)
+/* The UpdateOriginGroupRequest body: folderId, originGroupId, groupName and
+ * useNext as given, and every origin of `fresh` as it is (the list replaces
+ * the stored one: PUT semantics, yandex.md §4.4), origin `idx` (-1: none)
+ * with flag `set` set to `to`. */
+static char *group_update_body(const og_group *fresh, const char *folder_id, const char *name,
+                               bool use_next, long idx, const char *set, bool to, og_error *err)
 {
-	long idx = change_target(fresh, c, err);
-	if (idx < 0)
-		return NULL;
 	cJSON *body = cJSON_CreateObject(), *arr = NULL;
 	if (!body || !cJSON_AddStringToObject(body, "folderId", folder_of(fresh, folder_id)) ||
 	    !cJSON_AddStringToObject(body, "originGroupId", fresh->id) ||
 	    /* the server refuses an update without it ("Name: required") */
-	    !cJSON_AddStringToObject(body, "groupName", fresh->name ? fresh->name : "") ||
-	    !cJSON_AddBoolToObject(body, "useNext", fresh->use_next == OG_YES) ||
+	    !cJSON_AddStringToObject(body, "groupName", name ? name : "") ||
+	    !cJSON_AddBoolToObject(body, "useNext", use_next) ||
 	    !(arr = cJSON_AddArrayToObject(body, "origins")))
 		goto oom;
 	for (size_t i = 0; i < fresh->n_sources; i++) {
-		const char *set = (long)i == idx ? yandex_flag_key(c->field) : NULL;
-		cJSON *o = origin_params(&fresh->sources[i], set, c->to == OG_YES);
+		if (!fresh->sources[i].raw) {
+			cJSON_Delete(body);
+			og_error_set(err, OG_ERR_INTERNAL, "origin %s has no server copy to send back",
+			             fresh->sources[i].key ? fresh->sources[i].key : "");
+			return NULL;
+		}
+		cJSON *o = origin_params(&fresh->sources[i], (long)i == idx ? set : NULL, to);
 		if (!o)
 			goto oom;
 		cJSON_AddItemToArray(arr, o);
@@ -426,6 +432,22 @@ oom:
 	cJSON_Delete(body);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 	return NULL;
+}
+
+char *yandex_build_group_update(const og_group *fresh, const og_change *c, const char *folder_id,
+                                og_error *err)
+{
+	long idx = change_target(fresh, c, err);
+	if (idx < 0)
+		return NULL;
+	return group_update_body(fresh, folder_id, fresh->name, fresh->use_next == OG_YES, idx,
+	                         yandex_flag_key(c->field), c->to == OG_YES, err);
+}
+
+char *yandex_build_group_settings(const og_group *fresh, const char *name, bool use_next,
+                                  const char *folder_id, og_error *err)
+{
+	return group_update_body(fresh, folder_id, name, use_next, -1, NULL, false, err);
 }
 
 /* ---- operations, tokens, errors ----------------------------------------- */
@@ -447,6 +469,24 @@ int yandex_parse_operation(const cJSON *j, yandex_op *op, og_error *err)
 	}
 	snprintf(op->id, sizeof op->id, "%s", id);
 	op->done = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "done"));
+	/* the ids the operation is about: in its metadata from the start, and
+	 * in a done response (a failed create has none, or "0") */
+	const cJSON *md = cJSON_GetObjectItemCaseSensitive(j, "metadata");
+	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(j, "response");
+	char *gid = id_of(cJSON_GetObjectItemCaseSensitive(md, "originGroupId"));
+	char *oid = id_of(cJSON_GetObjectItemCaseSensitive(md, "originId"));
+	if (!gid || strcmp(gid, "0") == 0) {
+		free(gid);
+		gid = id_of(cJSON_GetObjectItemCaseSensitive(rs, "originGroupId"));
+		if (!gid && !oid)
+			gid = id_of(cJSON_GetObjectItemCaseSensitive(rs, "id"));
+	}
+	if (gid && strcmp(gid, "0") != 0)
+		snprintf(op->group_id, sizeof op->group_id, "%s", gid);
+	if (oid && strcmp(oid, "0") != 0)
+		snprintf(op->origin_id, sizeof op->origin_id, "%s", oid);
+	free(gid);
+	free(oid);
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
 	if (cJSON_IsObject(e)) {
 		op->has_error = true;
@@ -710,8 +750,14 @@ unsigned long yandex_token_fetches(net_account *a)
 
 /* ---- requests ----------------------------------------------------------- */
 
+const char *yandex_folder_of(const net_call *c)
+{
+	const yc_priv *p = c && c->acct ? c->acct->priv : NULL;
+	return p && p->folder_id ? p->folder_id : "";
+}
+
 /* A request whose answer is parsed with int64s kept exact. */
-static int yc_json(net_call *c, const char *method, const char *url, const char *body,
+int yandex_request(net_call *c, const char *method, const char *url, const char *body,
                    cJSON **out, og_error *err)
 {
 	*out = NULL;
@@ -782,7 +828,7 @@ static int yandex_list(net_call *c, og_group_list *out, og_error *err)
 		if (!url)
 			goto fail;
 		cJSON *j;
-		int rc = yc_json(c, "GET", url, NULL, &j, err);
+		int rc = yandex_request(c, "GET", url, NULL, &j, err);
 		free(url);
 		if (rc < 0)
 			goto fail;
@@ -834,7 +880,7 @@ static int yandex_get(net_call *c, const char *id, og_group **out, og_error *err
 		return -1;
 	}
 	cJSON *j;
-	int rc = yc_json(c, "GET", url, NULL, &j, err);
+	int rc = yandex_request(c, "GET", url, NULL, &j, err);
 	free(url);
 	if (rc < 0) {
 		if (err->kind == OG_ERR_NOTFOUND) {
@@ -868,22 +914,31 @@ static bool nap(net_call *c, long ms)
 
 /* Waits for the Operation `j` (taken) to be done, polling the operation
  * service with a growing interval, within a bound. 0: done without error. */
-static int wait_operation(net_call *c, cJSON *j, og_error *err)
+int yandex_wait_operation(net_call *c, cJSON *j, yandex_op *last, og_error *err)
 {
 	yc_priv *p = c->acct->priv;
+	yandex_op spare;
+	yandex_op *opp = last ? last : &spare;
+	memset(opp, 0, sizeof *opp);
 	/* An operation may take a while to be done, longer than one request:
 	 * three request timeouts, at least half a minute. */
 	int bound = c->acct->timeout_seconds * 3 < 30 ? 30 : c->acct->timeout_seconds * 3;
 	double deadline = token_now() + bound;
 	long wait_ms = YC_POLL_FIRST_MS;
-	yandex_op op;
 	for (;;) {
+		yandex_op op;
 		int rc = yandex_parse_operation(j, &op, err);
 		cJSON_Delete(j);
 		if (rc < 0) {
 			prefix_error(err, c->acct->host);
 			return -1;
 		}
+		/* keep the ids a first answer had when a later one lacks them */
+		if (!op.group_id[0])
+			snprintf(op.group_id, sizeof op.group_id, "%s", opp->group_id);
+		if (!op.origin_id[0])
+			snprintf(op.origin_id, sizeof op.origin_id, "%s", opp->origin_id);
+		*opp = op;
 		if (op.done && op.has_error) {
 			og_error_set(err, OG_ERR_API, "operation %s failed: %s (code %d)", op.id, op.message,
 			             op.code);
@@ -913,7 +968,7 @@ static int wait_operation(net_call *c, cJSON *j, og_error *err)
 			og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 			return -1;
 		}
-		rc = yc_json(c, "GET", url, NULL, &j, err);
+		rc = yandex_request(c, "GET", url, NULL, &j, err);
 		free(url);
 		if (rc < 0)
 			return -1;
@@ -940,12 +995,12 @@ static int yandex_write_flag(net_call *c, const og_group *fresh, const og_change
 		return -1;
 	}
 	cJSON *j;
-	int rc = yc_json(c, "PATCH", url, body, &j, err);
+	int rc = yandex_request(c, "PATCH", url, body, &j, err);
 	free(url);
 	free(body);
 	if (rc < 0)
 		return -1;
-	rc = wait_operation(c, j, err);
+	rc = yandex_wait_operation(c, j, NULL, err);
 	/* Either way, the group as it is now: after a failed operation it
 	 * shows the user what the server kept. */
 	og_error tmp = { 0 };
@@ -966,4 +1021,9 @@ const net_provider yandex_provider = {
 	.describe_error = yandex_describe_error,
 	.close = yandex_close,
 	.auth = yandex_auth,
+	.form_fill = yandex_form_fill,
+	.form_check = yandex_form_check,
+	.form_save = yandex_form_save,
+	.delete_group = yandex_delete_group,
+	.delete_source = yandex_delete_source,
 };

@@ -15,6 +15,8 @@
 #include "model/change.h"
 #include "model/og_error.h"
 #include "net/worker.h"
+#include "net/provider.h"
+#include "model/form.h"
 
 extern const og_caps yandex_caps;
 
@@ -48,6 +50,12 @@ char *yandex_build_origin_update(const og_group *fresh, const og_change *c, cons
 char *yandex_build_group_update(const og_group *fresh, const og_change *c, const char *folder_id,
                                 og_error *err);
 
+/* The body of PATCH /cdn/v1/originGroups that sets the group's name and
+ * useNext and sends every origin of `fresh` back as it is (the list replaces
+ * the stored one, yandex.md §4.4: nothing may be left out). caller frees. */
+char *yandex_build_group_settings(const og_group *fresh, const char *name, bool use_next,
+                                  const char *folder_id, og_error *err);
+
 /* What an Operation says. */
 typedef struct yandex_op {
 	char id[128];
@@ -55,6 +63,8 @@ typedef struct yandex_op {
 	bool has_error;
 	int code;           /* google.rpc code of the error */
 	char message[400];  /* the error's message */
+	char group_id[24];  /* metadata originGroupId (or the response's id); "" none */
+	char origin_id[24]; /* metadata originId; "" none */
 } yandex_op;
 int yandex_parse_operation(const cJSON *j, yandex_op *op, og_error *err);
 
@@ -64,6 +74,45 @@ bool yandex_is_iam_token(const char *t);
 int yandex_parse_time(const char *s, time_t *out);
 
 void yandex_describe_error(const char *body, size_t len, char *out, size_t outsz);
+
+/* ---- shared by yandex.c and yandex_form.c ---- */
+
+/* The account's folder id ("" when none). */
+const char *yandex_folder_of(const net_call *c);
+/* A request to an absolute URL whose answer is parsed with int64s exact.
+ * caller frees *out with cJSON_Delete(). */
+int yandex_request(net_call *c, const char *method, const char *url, const char *body,
+                   cJSON **out, og_error *err);
+/* Waits for the Operation j (taken) to be done, polling the operation
+ * service. 0: done without error. *last (NULL: not wanted): the operation
+ * as last seen (its error's code and message when it failed). */
+int yandex_wait_operation(net_call *c, cJSON *j, yandex_op *last, og_error *err);
+
+/* ---- forms (yandex_form.c; the hooks of net/provider.h) ---- */
+
+int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
+                     og_error *err);
+bool yandex_form_check(form *f, form_target t, const og_group *g, const og_source *s);
+int yandex_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
+                     const char *source_key, og_group **out, og_error *err);
+int yandex_delete_group(net_call *c, const og_group *fresh, og_error *err);
+int yandex_delete_source(net_call *c, const og_group *fresh, const char *source_key,
+                         og_group **out, og_error *err);
+/* The request a form sends, without sending it: the method and the path
+ * under the API's base URL (*path: caller frees) and the JSON body (caller
+ * frees): POST /cdn/v1/originGroups (FORM_GROUP_NEW), PATCH
+ * /cdn/v1/originGroups (FORM_GROUP_EDIT, every origin of fresh kept), POST
+ * /cdn/v1/origins (FORM_SOURCE_NEW), PATCH /cdn/v1/origins/{id}
+ * (FORM_SOURCE_EDIT). NULL with err. */
+char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char *source_key,
+                       const char *folder_id, const char **method, char **path, og_error *err);
+/* Puts a refusal on the form's fields: `status_body` a google.rpc.Status
+ * body (BadRequest fieldViolations, "Request validation error: <field>:
+ * ..." or "<Field>: required" messages) and/or `op_message` a failed
+ * Operation's error message (the CDN's "general api error: {"origins":
+ * {"<source>":{"<field>":[...]}}}" lands on the field of the origin with
+ * that source). What names no field of the form goes on f->error. */
+void yandex_form_map_error(form *f, const char *status_body, const char *op_message);
 
 /* How many times the account's token has been fetched (exchanged or read
  * from token_cmd); tests. */

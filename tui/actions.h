@@ -50,8 +50,9 @@ enum {
 	_(PROBE,            "probe",            "p",       "probe every source of the group",        SCR_GROUP, 0) \
 	_(UNDO,             "undo",             "u",       "undo the last change made in this run",  SCR_GROUP, AF_WRITES) \
 	_(NEW,              "new",              "n",       "new group / new source",                 SCR_DATA, AF_WRITES) \
-	_(EDIT,             "edit",             "e",       "edit the group / the source",            SCR_DATA, AF_WRITES) \
-	_(DELETE,           "delete",           "d",       "delete the group / the source",          SCR_DATA, AF_WRITES | AF_DANGEROUS) \
+	_(EDIT,             "edit",             "e",       "edit the group / the source under the cursor", SCR_DATA, AF_WRITES) \
+	_(EDIT_GROUP,       "edit_group",       "E",       "edit the settings of the group shown",   SCR_GROUP, AF_WRITES) \
+	_(DELETE,           "delete",           "d",       "delete the group / the source (asks y first)", SCR_DATA, AF_WRITES | AF_DANGEROUS) \
 	_(SWITCH_ACCOUNT,   "switch_account",   "A",       "switch to the next account",             SCR_ANY, 0) \
 	_(REQUESTS_LOG,     "requests_log",     "L",       "show the requests log",                  SCR_ANY, 0) \
 	_(CURL,             "curl",             "c",       "write the exchange as a curl command line to a file", SCR_LOG | SCR_EXCHANGE, 0) \

@@ -53,6 +53,8 @@ void app_free(app *a)
 	xlog_free(a);
 	form_state_free(a->form);
 	a->form = NULL;
+	delete_ask_free(a->del);
+	a->del = NULL;
 	for (size_t i = 0; a->accounts && i < a->n_accounts; i++) {
 		store_free(&a->accounts[i].store);
 		og_probe_book_free(&a->accounts[i].probes);
@@ -369,8 +371,11 @@ void app_apply_result(app *a, job_result *r)
 	case JOB_PROBE:
 		probe_apply(a, acc, r);
 		break;
-	case JOB_EDIT_GROUP:
+	case JOB_SAVE_FORM:
 		form_apply_result(a, acc, current, r);
+		break;
+	case JOB_DELETE:
+		form_apply_delete(a, acc, current, r);
 		break;
 	}
 	cursors_restore(a, idx, keep, kept);

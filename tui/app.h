@@ -42,6 +42,7 @@ typedef struct app_account {
 
 typedef enum prompt_kind {
 	PROMPT_NONE, PROMPT_FILTER, PROMPT_COMMAND, PROMPT_CONFIRM_QUIT,
+	PROMPT_CONFIRM_DELETE,      /* text: the question (tui/delete.c) */
 } prompt_kind;
 
 typedef struct app_prompt {
@@ -75,6 +76,7 @@ typedef struct app {
 	bool busy_shown;            /* in flight long enough to show the spinner */
 	struct xlog *xlog;          /* the requests log's exchanges (tui/xlog.h) */
 	struct form_state *form;    /* the open form's state (view_form.c); NULL none */
+	struct delete_ask *del;     /* the delete being asked about (delete.c); NULL none */
 	/* test idle handshake (tests/README.md) */
 	int idle_fd;
 	unsigned long keys_seen, idle_seq;
@@ -117,14 +119,25 @@ void app_undo(app *a, view *v);
 /* q on the groups screen, :q, Q: asks first when writes are pending. */
 void app_request_quit(app *a);
 
-/* Forms (view_form.c). `e` on the groups / group screen: the settings form
- * of the group under the cursor / shown, where the provider has them. */
-void form_open_group(app *a, view *v);
+/* Forms (view_form.c). Opens the form of target t from view v: the group
+ * under the cursor (groups screen) or shown (group screen), the source under
+ * the cursor for FORM_SOURCE_EDIT; the account's adapter fills it. */
+void form_open(app *a, view *v, form_target t);
+/* The group a key on v acts on: the one shown, or under the cursor; NULL. */
+og_group *form_group_of(app *a, view *v);
 /* Every key while a form is on top. */
 void form_view_key(app *a, int key);
-/* A JOB_EDIT_GROUP result (the result stays the caller's). */
+/* A JOB_SAVE_FORM result (the result stays the caller's). */
 void form_apply_result(app *a, app_account *acc, bool current, job_result *r);
 void form_state_free(struct form_state *s);
+/* `d` (delete.c): asks on the prompt line whether to delete the group under
+ * the cursor (groups screen) or the source under it (group screen). */
+void delete_start(app *a, view *v);
+/* The key answering that question: y sends the delete. */
+void delete_answer(app *a, int key);
+void delete_ask_free(struct delete_ask *d);
+/* A JOB_DELETE result (the result stays the caller's). */
+void form_apply_delete(app *a, app_account *acc, bool current, job_result *r);
 
 /* Keys and actions (dispatch.c). */
 void dispatch_key(app *a, int key);

@@ -91,13 +91,18 @@ void dispatch_action(app *a, action_id act, int key)
 	case ACT_PROBE:
 		probe_group(a, v);
 		return;
+	case ACT_NEW:
+		form_open(a, v, v->ops->screen == SCR_GROUP ? FORM_SOURCE_NEW : FORM_GROUP_NEW);
+		return;
 	case ACT_EDIT:
-		/* the group's settings; editing a source comes with issue 4's rest */
-		if (v->ops->screen == SCR_GROUPS || v->ops->screen == SCR_GROUP) {
-			form_open_group(a, v);
-			return;
-		}
-		break;
+		form_open(a, v, v->ops->screen == SCR_GROUP ? FORM_SOURCE_EDIT : FORM_GROUP_EDIT);
+		return;
+	case ACT_EDIT_GROUP:
+		form_open(a, v, FORM_GROUP_EDIT);
+		return;
+	case ACT_DELETE:
+		delete_start(a, v);
+		return;
 	case ACT_HELP:
 		if (v->ops->screen == SCR_HELP)
 			app_pop(a);

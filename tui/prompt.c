@@ -94,6 +94,9 @@ void prompt_key(app *a, int key)
 	switch (a->prompt.kind) {
 	case PROMPT_NONE:
 		return;
+	case PROMPT_CONFIRM_DELETE:
+		delete_answer(a, key);
+		return;
 	case PROMPT_CONFIRM_QUIT:
 		a->prompt.kind = PROMPT_NONE;
 		if (key == 'y' || key == 'Y')
@@ -179,11 +182,14 @@ void prompt_draw(app *a, int y, int width)
 		snprintf(line, sizeof line, "%zu write%s pending \u2014 quit anyway? (y/n)", n, n == 1 ? "" : "s");
 		break;
 	}
+	case PROMPT_CONFIRM_DELETE:
+		snprintf(line, sizeof line, "%s", a->prompt.text);
+		break;
 	default:
 		return;
 	}
-	draw_text(y, 0, width, line, a->prompt.kind == PROMPT_CONFIRM_QUIT ? a->attr[ROLE_ERROR]
-	                                                                : a->attr[ROLE_FILTER]);
+	bool ask = a->prompt.kind == PROMPT_CONFIRM_QUIT || a->prompt.kind == PROMPT_CONFIRM_DELETE;
+	draw_text(y, 0, width, line, ask ? a->attr[ROLE_ERROR] : a->attr[ROLE_FILTER]);
 	int cx = draw_width(line);
 	if (cx >= width)
 		cx = width - 1;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 volatile sig_atomic_t term_stop_signal = 0;
@@ -107,6 +108,16 @@ int term_init(int *in_fd, og_error *err)
 	intrflush(stdscr, FALSE);
 	curs_set(0);
 	leaveok(stdscr, FALSE);
+	/* Flow control off: Ctrl-S saves a form and Ctrl-Q is an ordinary key,
+	 * rather than the tty freezing output until Ctrl-Q (an operator over
+	 * SSH would think origo hung). def_prog_mode() makes ncurses keep it
+	 * across endwin() and back. */
+	struct termios tio;
+	if (tcgetattr(fileno(tty_in), &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		if (tcsetattr(fileno(tty_in), TCSANOW, &tio) == 0)
+			def_prog_mode();
+	}
 	*in_fd = fileno(tty_in);
 	return 0;
 }

@@ -10,7 +10,7 @@
 
 #include "tui/app.h"
 #include "tui/draw.h"
-#include "tui/form.h"
+#include "model/form.h"
 
 #define KEY_ESCAPE 27
 #define LABEL_W 22
@@ -18,9 +18,16 @@
 typedef struct form_state {
 	form f;
 	size_t account;
-	char *group_id;
-	og_group *seen;      /* the settings the form opened on (conflict check) */
+	form_target target;
+	char *group_id;      /* NULL for a new group */
+	char *source_key;    /* FORM_SOURCE_EDIT */
+	og_group *seen;      /* the group the form opened on (conflict check);
+	                        NULL for a new group */
 	uint64_t tag;        /* of the save in flight; 0 none */
+	/* A new group whose save failed after the group itself was created
+	 * (Edgio: group first, then its entries): another save would create a
+	 * second group, so it is refused. "" none. */
+	char created_id[64];
 } form_state;
 
 void form_state_free(form_state *s)
@@ -28,26 +35,10 @@ void form_state_free(form_state *s)
 	if (!s)
 		return;
 	free(s->group_id);
+	free(s->source_key);
 	og_group_free(s->seen);
+	form_wipe(&s->f);
 	free(s);
-}
-
-/* Ctrl-S must reach the form: the tty's flow control (IXON) would swallow
- * it in cbreak mode, so the form runs the terminal raw while it is on top. */
-static void sync_tty(app *a)
-{
-	static int raw_now = 0;
-	view *v = app_top(a);
-	int want = v && v->ops->screen == SCR_FORM;
-	if (want == raw_now)
-		return;
-	if (want) {
-		raw();
-	} else {
-		noraw();
-		cbreak();
-	}
-	raw_now = want;
 }
 
 static void close_form(app *a)
@@ -57,77 +48,107 @@ static void close_form(app *a)
 		app_pop(a);
 	form_state_free(a->form);
 	a->form = NULL;
-	sync_tty(a);
 }
 
-void form_open_group(app *a, view *v)
+static const og_source *seen_source(const form_state *s)
+{
+	if (!s->seen || !s->source_key)
+		return NULL;
+	long i = og_group_find_source(s->seen, s->source_key);
+	return i < 0 ? NULL : &s->seen->sources[i];
+}
+
+static const char *group_label(const og_group *g)
+{
+	return g->name && g->name[0] ? g->name : g->id;
+}
+
+/* The group a key on v acts on: the one shown, or under the cursor. */
+og_group *form_group_of(app *a, view *v)
 {
 	app_account *acc = &a->accounts[v->account];
-	const og_caps *caps = acc->net ? net_account_caps(acc->net) : NULL;
+	if (v->ops->screen == SCR_GROUP)
+		return store_find(&acc->store, v->group_id);
+	if (v->cursor < store_view_count(&acc->store))
+		return store_view_at(&acc->store, v->cursor);
+	return NULL;
+}
+
+void form_open(app *a, view *v, form_target t)
+{
+	app_account *acc = &a->accounts[v->account];
+	if (!acc->net) {
+		app_status(a, true, "the account is not open: %s", acc->load_err[0] ? acc->load_err : "no data");
+		return;
+	}
+	char why[256];
+	if (action_refusal(ACT_EDIT, acc->read_only, acc->read_only_why, why, sizeof why)) {
+		app_status(a, true, "%s", why);
+		return;
+	}
 	og_group *g = NULL;
-	if (v->ops->screen == SCR_GROUP) {
-		g = store_find(&acc->store, v->group_id);
-	} else if (v->cursor < store_view_count(&acc->store)) {
-		g = store_view_at(&acc->store, v->cursor);
+	const og_source *src = NULL;
+	if (t != FORM_GROUP_NEW) {
+		g = form_group_of(a, v);
+		if (!g || !g->id) {
+			app_status(a, true, "no group under the cursor");
+			return;
+		}
+		/* The form would open on values that are not the server's yet. */
+		if (store_group_has_pending(&acc->store, g->id)) {
+			app_status(a, true, "group \"%s\" has changes waiting for %s; edit it once they are "
+			           "confirmed", group_label(g), net_account_caps(acc->net)->provider_label);
+			return;
+		}
 	}
-	if (!g || !g->id) {
-		app_status(a, true, "no group under the cursor");
-		return;
-	}
-	if (!caps || !caps->has_next_upstream) {
-		app_status(a, true, "editing group settings on %s is not available yet",
-		           caps && caps->provider_label ? caps->provider_label : "this provider");
-		return;
+	if (t == FORM_SOURCE_EDIT) {
+		if (v->cursor >= g->n_sources) {
+			app_status(a, true, "no source under the cursor (n adds one)");
+			return;
+		}
+		src = &g->sources[v->cursor];
 	}
 	form_state *s = calloc(1, sizeof *s);
 	view *fv = view_form_new(v->account);
-	if (!s || !fv || !(s->group_id = strdup(g->id)) || !(s->seen = og_group_clone(g))) {
+	bool ok = s && fv;
+	if (ok && g)
+		ok = (s->group_id = strdup(g->id)) && (s->seen = og_group_clone(g));
+	if (ok && src)
+		ok = (s->source_key = strdup(src->key ? src->key : "")) != NULL;
+	if (!ok) {
 		form_state_free(s);
 		view_free(fv);
 		app_status(a, true, "out of memory");
 		return;
 	}
 	s->account = v->account;
+	s->target = t;
 	char title[128];
-	snprintf(title, sizeof title, "edit group %s", g->name && g->name[0] ? g->name : g->id);
+	switch (t) {
+	case FORM_GROUP_NEW: snprintf(title, sizeof title, "new group"); break;
+	case FORM_GROUP_EDIT: snprintf(title, sizeof title, "edit group %s", group_label(g)); break;
+	case FORM_SOURCE_NEW: snprintf(title, sizeof title, "new source in %s", group_label(g)); break;
+	case FORM_SOURCE_EDIT: snprintf(title, sizeof title, "edit source %s", src->key ? src->key : ""); break;
+	}
 	form_init(&s->f, title);
-	form_group_settings(&s->f, g->name, g->use_next == OG_YES,
-	                    (const char *const *)g->next_upstream, g->n_next_upstream);
+	og_error err;
+	og_error_clear(&err);
+	/* the form is filled from the copy: the store may change meanwhile */
+	if (net_form_fill(acc->net, &s->f, t, s->seen, seen_source(s), &err) < 0) {
+		form_state_free(s);
+		view_free(fv);
+		app_status(a, true, "%s", err.msg);
+		return;
+	}
+	/* the focus starts on the first field shown */
+	for (s->f.focus = 0; s->f.focus < s->f.n_fields && !form_field_visible(&s->f, s->f.focus);)
+		s->f.focus++;
+	if (s->f.focus >= s->f.n_fields)
+		s->f.focus = 0;
 	form_state_free(a->form);
 	a->form = s;
 	app_push(a, fv);
-	sync_tty(a);
-	app_status(a, false, "Tab/Shift-Tab move, Space ticks, Ctrl-S saves, Esc cancels");
-}
-
-/* The edited settings as a group (sources are not part of the form). */
-static og_group *settings_of(form_state *s)
-{
-	og_group *to = calloc(1, sizeof *to);
-	if (!to)
-		return NULL;
-	form *f = &s->f;
-	form_field *name = form_find(f, "name"), *use = form_find(f, "use_next");
-	form_field *cl = form_find(f, "proxy_next_upstream");
-	to->id = strdup(s->group_id);
-	to->name = strdup(name ? name->text : "");
-	to->use_next = use && use->on ? OG_YES : OG_NO;
-	size_t n = cl ? form_checked_count(cl) : 0;
-	to->next_upstream = calloc(n ? n : 1, sizeof *to->next_upstream);
-	bool ok = to->id && to->name && to->next_upstream;
-	for (size_t i = 0; ok && cl && i < cl->n_items; i++)
-		if (cl->checked[i]) {
-			char *c = strdup(cl->items[i]);
-			if (!c)
-				ok = false;
-			else
-				to->next_upstream[to->n_next_upstream++] = c;
-		}
-	if (!ok) {
-		og_group_free(to);
-		return NULL;
-	}
-	return to;
+	app_status(a, false, "Tab/Shift-Tab move, Space ticks, Ctrl-S saves, Esc cancels, F1 help");
 }
 
 static void save(app *a)
@@ -137,8 +158,9 @@ static void save(app *a)
 		app_status(a, false, "saving… (wait for the answer)");
 		return;
 	}
-	if (!form_group_validate(&s->f)) {
-		app_status(a, true, "fix the marked fields, then Ctrl-S");
+	if (s->created_id[0]) {
+		app_status(a, true, "group %s was created already; not sent again — Esc, then add the "
+		           "rest on its screen (n)", s->created_id);
 		return;
 	}
 	app_account *acc = &a->accounts[s->account];
@@ -146,12 +168,21 @@ static void save(app *a)
 		app_status(a, true, "the account is not open: nothing was sent");
 		return;
 	}
-	job_request *r = job_request_new(JOB_EDIT_GROUP, acc->net, a->next_tag++, s->group_id);
-	if (r) {
-		r->edit_seen = og_group_clone(s->seen);
-		r->edit_to = settings_of(s);
+	if (!net_form_check(acc->net, &s->f, s->target, s->seen, seen_source(s))) {
+		app_status(a, true, "fix the marked fields, then Ctrl-S");
+		return;
 	}
-	if (!r || !r->edit_seen || !r->edit_to) {
+	job_request *r = job_request_new(JOB_SAVE_FORM, acc->net, a->next_tag++, s->group_id);
+	bool ok = r && (r->form = malloc(sizeof *r->form));
+	if (ok) {
+		*r->form = s->f;
+		r->target = s->target;
+		if (s->seen)
+			ok = (r->edit_seen = og_group_clone(s->seen)) != NULL;
+		if (ok && s->source_key)
+			ok = (r->source_key = strdup(s->source_key)) != NULL;
+	}
+	if (!ok) {
 		job_request_free(r);
 		app_status(a, true, "out of memory");
 		return;
@@ -160,7 +191,7 @@ static void save(app *a)
 	if (app_submit(a, r) == 0) {
 		s->tag = tag;
 		s->f.saving = true;
-		app_status(a, false, "saving group settings…");
+		app_status(a, false, "saving…");
 	}
 }
 
@@ -190,7 +221,6 @@ void form_view_key(app *a, int key)
 	a->dirty = true;
 	if (!s) {   /* the state went away (cannot happen): leave */
 		app_pop(a);
-		sync_tty(a);
 		return;
 	}
 	if (s->f.asking) {
@@ -205,6 +235,12 @@ void form_view_key(app *a, int key)
 	}
 	if (key == 12) {   /* C-l */
 		a->repaint = true;
+		return;
+	}
+	/* Help: F1 anywhere, ? where it cannot be typed */
+	bool in_text = s->f.focus < s->f.n_fields && s->f.fields[s->f.focus].kind == FORM_TEXT;
+	if (key == KEY_F(1) || (key == '?' && !in_text)) {
+		app_push(a, view_help_new(s->account, SCR_FORM));
 		return;
 	}
 	int fk = form_key_of(key);
@@ -227,35 +263,67 @@ void form_view_key(app *a, int key)
 	}
 }
 
+static void saved_message(const form_state *s, const og_group *after, char *buf, size_t n)
+{
+	const char *name = after && after->name ? after->name : "";
+	switch (s->target) {
+	case FORM_GROUP_NEW: snprintf(buf, n, "group \"%s\" created", name); break;
+	case FORM_GROUP_EDIT: snprintf(buf, n, "group \"%s\" saved", name); break;
+	case FORM_SOURCE_NEW: snprintf(buf, n, "source added to \"%s\"", name); break;
+	case FORM_SOURCE_EDIT: snprintf(buf, n, "source saved"); break;
+	}
+}
+
+/* After a new group: the groups screen's cursor goes onto it. */
+static void cursor_onto(app *a, app_account *acc, const char *group_id)
+{
+	long at = group_id ? store_view_index(&acc->store, group_id) : -1;
+	for (int i = a->depth - 1; at >= 0 && i >= 0; i--) {
+		view *v = a->stack[i];
+		if (v->ops->screen == SCR_GROUPS && &a->accounts[v->account] == acc) {
+			v->cursor = (size_t)at;
+			return;
+		}
+	}
+}
+
 void form_apply_result(app *a, app_account *acc, bool current, job_result *r)
 {
 	form_state *s = a->form;
 	bool ours = s && s->tag == r->tag;
+	char *new_id = r->group && r->group->id ? strdup(r->group->id) : NULL;
+	char msg[FORM_TEXT_MAX + 64] = "saved";
+	if (ours && r->status == 0)
+		saved_message(s, r->group, msg, sizeof msg);
 	if (r->group) {
 		store_replace_group(&acc->store, r->group);
 		r->group = NULL;
 	}
 	if (!ours) {   /* the form was closed meanwhile */
 		if (current)
-			app_status(a, r->status != 0, "%s", r->status == 0 ? "group settings saved"
-			                                                 : r->err.msg);
+			app_status(a, r->status != 0, "%s", r->status == 0 ? "saved" : r->err.msg);
+		free(new_id);
 		return;
 	}
 	s->tag = 0;
 	s->f.saving = false;
 	if (r->status == 0) {
-		form_field *name = form_find(&s->f, "name");
-		char msg[FORM_TEXT_MAX + 32];
-		snprintf(msg, sizeof msg, "group \"%s\" saved", name ? name->text : "");
+		form_target t = s->target;
 		close_form(a);
+		if (t == FORM_GROUP_NEW)
+			cursor_onto(a, acc, new_id);
+		free(new_id);
 		app_status(a, false, "%s", msg);
 		return;
 	}
-	/* Keep everything typed; put the API's message on the field it names. */
+	if (s->target == FORM_GROUP_NEW && new_id)
+		snprintf(s->created_id, sizeof s->created_id, "%s", new_id);
+	free(new_id);
+	/* Keep everything typed; put the provider's messages on their fields. */
 	const char *m = r->err.msg[0] ? r->err.msg : "the save failed";
-	if (r->err.http_status == 400)
-		form_map_api_message(&s->f, m);
-	else
+	if (r->form)
+		form_copy_errors(&s->f, r->form);
+	if (!form_has_errors(&s->f))
 		snprintf(s->f.error, sizeof s->f.error, "%s", m);
 	app_status(a, true, "not saved: %s", m);
 }
@@ -282,8 +350,11 @@ static int item_cols(int width)
 	return c < 1 ? 1 : c;
 }
 
-static int field_rows(const form_field *ff, int width)
+static int field_rows(const form *f, size_t i, int width)
 {
+	const form_field *ff = &f->fields[i];
+	if (!form_field_visible(f, i))
+		return 0;
 	int r = 1;
 	if (ff->kind == FORM_CHECKLIST) {
 		int c = item_cols(width);
@@ -305,15 +376,18 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 	/* Scroll so the focused field is visible on small terminals. */
 	int first = 0, need = 0;
 	for (size_t i = 0; i <= f->focus && i < f->n_fields; i++)
-		need += field_rows(&f->fields[i], width);
+		need += field_rows(f, i, width);
 	while (need > bottom - y0 - 1 && first < (int)f->focus) {
-		need -= field_rows(&f->fields[first], width);
+		need -= field_rows(f, (size_t)first, width);
 		first++;
 	}
 	int y = y0 + 1;
 	for (size_t i = (size_t)first; i < f->n_fields && y < bottom; i++) {
 		form_field *ff = &f->fields[i];
+		if (!form_field_visible(f, i))
+			continue;
 		bool focus = i == f->focus;
+		int vx = LABEL_W + 1;   /* where the value ends, for the hint */
 		attr_t la = focus ? a->attr[ROLE_SELECTION] : a->attr[ROLE_NORMAL];
 		char label[64];
 		snprintf(label, sizeof label, "%s:", ff->label);
@@ -330,6 +404,9 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 					n += ((unsigned char)*p & 0xC0) != 0x80;
 				snprintf(buf, sizeof buf, "%s", n ? "******** (hidden)" : "");
 				draw_text(y, x, w, buf, a->attr[ROLE_NORMAL]);
+				vx = x + draw_width(buf);
+				if (focus && x + draw_width(buf) < width)   /* where typing goes */
+					draw_text(y, x + draw_width(buf), 1, " ", a->attr[ROLE_SELECTION]);
 			} else {
 				/* show the end of a long text: where one types */
 				size_t skip = 0;
@@ -341,6 +418,7 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 						skip++;
 				}
 				draw_text(y, x, w, ff->text + skip, a->attr[ROLE_NORMAL]);
+				vx = x + draw_width(ff->text + skip);
 				if (focus) {
 					/* the cursor: the cell under it in the selection role */
 					int at = x + draw_width(before + skip);
@@ -360,11 +438,13 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 			break;
 		case FORM_CHECKBOX:
 			draw_text(y, x, w, ff->on ? "[x]" : "[ ]", la);
+			vx = x + 3;
 			y++;
 			break;
 		case FORM_CHOICE:
 			snprintf(buf, sizeof buf, "< %s >", ff->n_items ? ff->items[ff->choice] : "");
 			draw_text(y, x, w, buf, la);
+			vx = x + draw_width(buf);
 			y++;
 			break;
 		case FORM_CHECKLIST: {
@@ -379,9 +459,13 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 				          sel ? a->attr[ROLE_SELECTION] : a->attr[ROLE_NORMAL]);
 			}
 			y += ((int)ff->n_items + c - 1) / c;
+			vx = width;   /* no room for a hint beside the items */
 			break;
 		}
 		}
+		/* the hint goes on the value's row, after it, when it fits */
+		if (ff->hint[0] && ff->kind != FORM_CHECKLIST && vx + 3 + draw_width(ff->hint) <= width)
+			draw_text(y - 1, vx + 2, width - vx - 2, ff->hint, a->attr[ROLE_DIM]);
 		if (ff->error[0] && y < bottom)
 			draw_text(y++, x, w, ff->error, a->attr[ROLE_ERROR]);
 	}
@@ -389,7 +473,7 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 		draw_text(y + 1, 2, width - 2, f->error, a->attr[ROLE_ERROR]);
 	const char *hint = f->asking ? "discard your changes? y: discard, any other key: keep editing"
 	                 : f->saving ? "saving…"
-	                 : "Tab/S-Tab move  Space tick  \u2190\u2192 choose  C-u clear  C-s save  Esc cancel";
+	                 : "Tab/S-Tab move  Space tick  \u2190\u2192 choose  C-s save  Esc cancel  F1 help";
 	draw_text(bottom, 1, width - 1, hint, f->asking ? a->attr[ROLE_ERROR] : a->attr[ROLE_DIM]);
 }
 
@@ -410,3 +494,4 @@ view *view_form_new(size_t account)
 	v->account = account;
 	return v;
 }
+

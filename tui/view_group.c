@@ -198,15 +198,8 @@ static bool group_act(app *a, view *v, action_id act, int key)
 	case ACT_UNDO:
 		app_undo(a, v);
 		return true;
-	case ACT_OPEN:
-	case ACT_EDIT:
-		app_status(a, true, "editing sources is not available yet");
-		return true;
-	case ACT_NEW:
-		app_status(a, true, "adding sources is not available yet");
-		return true;
-	case ACT_DELETE:
-		app_status(a, true, "deleting sources is not available yet");
+	case ACT_OPEN:   /* Enter edits the source, as e does (read-only refused there) */
+		form_open(a, v, FORM_SOURCE_EDIT);
 		return true;
 	default:
 		return false;

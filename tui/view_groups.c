@@ -111,15 +111,7 @@ static bool groups_act(app *a, view *v, action_id act, int key)
 	case ACT_REFRESH:
 		app_load_list(a, v->account);
 		return true;
-	case ACT_NEW:
-		app_status(a, true, "creating groups is not available yet");
-		return true;
-	case ACT_EDIT:
-		app_status(a, true, "editing groups is not available yet");
-		return true;
-	case ACT_DELETE:
-		app_status(a, true, "deleting groups is not available yet");
-		return true;
+
 	default:
 		return false;
 	}

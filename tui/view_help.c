@@ -47,6 +47,31 @@ size_t help_collect(const keymap *km, const og_caps *caps, unsigned screen, cons
 	return n;
 }
 
+/* A form takes its keys itself (view_form.c), not through the key map:
+ * they are fixed, so their help is this table. */
+static const char *const form_keys[][2] = {
+	{ "Tab Down", "next field" },
+	{ "S-Tab Up", "previous field" },
+	{ "text", "type; Left Right Home End (C-a C-e) move, Backspace Del edit, C-u clears" },
+	{ "Space", "tick a checkbox, the next item of a choice, the item of a checklist" },
+	{ "Left Right", "previous / next item of a choice" },
+	{ "C-s", "save: checked first, then sent (the form stays open if it fails)" },
+	{ "Esc", "cancel (asks first when something was typed)" },
+	{ "F1 ?", "this help (? types itself in a text field)" },
+	{ "C-l", "repaint the whole screen" },
+};
+#define N_FORM_KEYS (sizeof form_keys / sizeof form_keys[0])
+
+static size_t form_help_collect(const char *filter, size_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < N_FORM_KEYS; i++)
+		if (!filter || !filter[0] || strcasestr(form_keys[i][0], filter) ||
+		    strcasestr(form_keys[i][1], filter))
+			out[n++] = i;
+	return n;
+}
+
 static void help_title(app *a, view *v, char *buf, size_t n)
 {
 	(void)a;
@@ -56,6 +81,7 @@ static void help_title(app *a, view *v, char *buf, size_t n)
 	case SCR_HELP:     from = "help"; break;
 	case SCR_LOG:      from = "requests log"; break;
 	case SCR_EXCHANGE: from = "exchange"; break;
+	case SCR_FORM:     from = "form"; break;
 	default:           from = "groups"; break;
 	}
 	snprintf(buf, n, "help: keys of the %s screen", from);
@@ -69,6 +95,9 @@ static const og_caps *caps_of(app *a, view *v)
 
 static size_t help_rows(app *a, view *v)
 {
+	size_t idx[N_FORM_KEYS];
+	if (v->origin == SCR_FORM)
+		return form_help_collect(v->filter, idx);
 	action_id acts[ACT_COUNT];
 	return help_collect(&a->keys, caps_of(a, v), v->origin, v->filter, acts, ACT_COUNT);
 }
@@ -76,7 +105,10 @@ static size_t help_rows(app *a, view *v)
 static void help_draw(app *a, view *v, int y0, int height, int width)
 {
 	action_id acts[ACT_COUNT];
-	size_t n = help_collect(&a->keys, caps_of(a, v), v->origin, v->filter, acts, ACT_COUNT);
+	size_t fidx[N_FORM_KEYS];
+	bool in_form = v->origin == SCR_FORM;
+	size_t n = in_form ? form_help_collect(v->filter, fidx)
+	                : help_collect(&a->keys, caps_of(a, v), v->origin, v->filter, acts, ACT_COUNT);
 	v->page = height;
 	view_clamp(a, v, height);
 	if (n == 0) {
@@ -85,13 +117,18 @@ static void help_draw(app *a, view *v, int y0, int height, int width)
 	}
 	for (int i = 0; i < height && v->top + (size_t)i < n; i++) {
 		size_t at = v->top + (size_t)i;
-		const action_info *info = action_get(acts[at]);
 		char keys[128], line[512];
-		keymap_keys_text(&a->keys, acts[at], keys, sizeof keys);
 		char keycol[64];
-		draw_pad(keys, 14, keycol, sizeof keycol);
-		snprintf(line, sizeof line, "%s %s%s", keycol, info->description,
-		         (info->flags & AF_WRITES) ? " (writes)" : "");
+		if (in_form) {
+			draw_pad(form_keys[fidx[at]][0], 14, keycol, sizeof keycol);
+			snprintf(line, sizeof line, "%s %s", keycol, form_keys[fidx[at]][1]);
+		} else {
+			const action_info *info = action_get(acts[at]);
+			keymap_keys_text(&a->keys, acts[at], keys, sizeof keys);
+			draw_pad(keys, 14, keycol, sizeof keycol);
+			snprintf(line, sizeof line, "%s %s%s", keycol, info->description,
+			         (info->flags & AF_WRITES) ? " (writes)" : "");
+		}
 		draw_text(y0 + i, VIEW_GUTTER, width - VIEW_GUTTER, line, view_row_attr(a, at == v->cursor));
 		view_draw_mark(a, y0 + i, at == v->cursor);
 	}

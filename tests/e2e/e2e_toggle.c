@@ -285,9 +285,10 @@ static void read_only_refuses(fx *f, char *const args[])
 	assert_int_equal(emu_log_count_writes(f->emu), 0);
 }
 
-/* The S3 source of group 102: its keys come back masked from GET, so the
- * PATCH carries SECRET_VALUE (origo never knew the keys) and the emulator,
- * like Gcore, keeps the stored ones. */
+/* The S3 source of group 102: its keys come back masked from GET, and
+ * sending that mask back is undocumented, so the PATCH sends the S3 source
+ * without origin_type and without keys (never SECRET_VALUE): Gcore matches
+ * it to the stored one by bucket (gcore.md §3.3) and keeps the stored keys. */
 static void test_toggle_s3_source_keeps_its_keys(void **state)
 {
 	fx *f = *state;
@@ -305,18 +306,21 @@ static void test_toggle_s3_source_keeps_its_keys(void **state)
 	TERM_ASSERT_LACKS(t, "SECRET_VALUE");
 	assert_int_equal(emu_log_count(f->emu, "PATCH", "/cdn/origin_groups/102"), 1);
 
-	/* what was sent: the group as GET showed it, with the one flag changed */
+	/* what was sent: the group as GET showed it, with the one flag changed
+	 * and the S3 source without origin_type and keys */
 	cJSON *want = cJSON_Duplicate(before, true);
 	cJSON *s3 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(want, "sources"), 1);
 	cJSON *cfg = cJSON_GetObjectItemCaseSensitive(s3, "config");
-	cJSON_ReplaceItemInObjectCaseSensitive(cfg, "s3_access_key_id", cJSON_CreateString("SECRET_VALUE"));
-	cJSON_ReplaceItemInObjectCaseSensitive(cfg, "s3_secret_access_key", cJSON_CreateString("SECRET_VALUE"));
+	cJSON_DeleteItemFromObjectCaseSensitive(s3, "origin_type");
+	cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_access_key_id");
+	cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_secret_access_key");
 	cJSON_ReplaceItemInObjectCaseSensitive(s3, "enabled", cJSON_CreateFalse());
 	cJSON *body = emu_log_first_body(f->emu, "PATCH", "/cdn/origin_groups/102");
 	assert_non_null(body);
 	char *text = cJSON_PrintUnformatted(body);
 	assert_null(strstr(text, SEED_S3_SECRET_KEY));
 	assert_null(strstr(text, SEED_S3_ACCESS_KEY));
+	assert_null(strstr(text, "SECRET_VALUE"));
 	free(text);
 	if (!cJSON_Compare(cJSON_GetObjectItemCaseSensitive(body, "sources"),
 	                   cJSON_GetObjectItemCaseSensitive(want, "sources"), true)) {
@@ -339,6 +343,31 @@ static void test_toggle_s3_source_keeps_its_keys(void **state)
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(acfg, "s3_access_key_id")->valuestring,
 	                    SEED_S3_ACCESS_KEY);
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(as3, "enabled")));
+	cJSON_Delete(after);
+	cJSON_Delete(before);
+}
+
+/* Should the live API want the keys on every write after all
+ * (s3_omitted_keys "reject"), the toggle fails with its 400 and the stored
+ * keys and flags are as they were: nothing is lost, nothing secret shown. */
+static void test_toggle_s3_keys_wanted_loses_nothing(void **state)
+{
+	fx *f = *state;
+	assert_int_equal(emu_settings(f->emu, "{\"s3_omitted_keys\":\"reject\"}"), 0);
+	cJSON *before = emu_get_group(f->emu, "102");
+	assert_non_null(before);
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "media-s3", "media-bucket");
+	fx_select(t, "media-bucket");
+	emu_clear_log(f->emu);
+	term_key(t, TK_SPACE);               /* the S3 source: disabled */
+	TERM_IDLE(t);
+	TERM_TEXT(t, "This field is required.");
+	TERM_ASSERT_LACKS(t, "SECRET_VALUE");
+	TERM_ASSERT_LACKS(t, SEED_S3_SECRET_KEY);
+	assert_int_equal(emu_log_count(f->emu, "PATCH", "/cdn/origin_groups/102"), 1);
+	cJSON *after = emu_get_group(f->emu, "102");
+	assert_true(cJSON_Compare(before, after, true));
 	cJSON_Delete(after);
 	cJSON_Delete(before);
 }
@@ -381,6 +410,7 @@ int main(void)
 		T(test_changed_behind_back_is_not_overwritten),
 		T(test_guard_refuses_last_active_source),
 		T(test_toggle_s3_source_keeps_its_keys),
+		T(test_toggle_s3_keys_wanted_loses_nothing),
 		T(test_read_only_flag_refuses),
 		T(test_read_only_account_refuses),
 		T(test_read_only_global_refuses),

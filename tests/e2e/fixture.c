@@ -122,7 +122,7 @@ int fx_reset(fx *f)
 	if (f->seed)
 		rc |= emu_put_state(f->emu, f->seed);
 	rc |= emu_clear_faults(f->emu);
-	rc |= emu_settings(f->emu, "{\"latency_ms\":0,\"s3_secret_echo\":\"keep\"}");
+	rc |= emu_settings(f->emu, "{\"latency_ms\":0,\"s3_secret_echo\":\"keep\",\"s3_omitted_keys\":\"keep\"}");
 	rc |= emu_clear_log(f->emu);
 	return rc ? -1 : 0;
 }

@@ -143,6 +143,8 @@ static cJSON *settings_json(void)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "latency_ms", (double)emu_settings.latency_ms);
 	cJSON_AddStringToObject(o, "s3_secret_echo", emu_s3_echo_name(emu_settings.s3_echo));
+	cJSON_AddStringToObject(o, "s3_omitted_keys",
+				emu_settings.s3_omit == EMU_S3_OMIT_REJECT ? "reject" : "keep");
 	yandex_settings_to_json(o);
 	edgio_settings_to_json(o);
 	return o;
@@ -163,8 +165,14 @@ static void do_settings(const struct emu_req *r, struct emu_resp *resp)
 		return;
 	const cJSON *l = cJSON_GetObjectItemCaseSensitive(j, "latency_ms");
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "s3_secret_echo");
+	const cJSON *om = cJSON_GetObjectItemCaseSensitive(j, "s3_omitted_keys");
 	long long ms = 0;
 	enum emu_s3_echo echo = emu_settings.s3_echo;
+	enum emu_s3_omit omit = emu_settings.s3_omit;
+	if (cJSON_IsString(om) && strcmp(om->valuestring, "keep") == 0)
+		omit = EMU_S3_OMIT_KEEP;
+	else if (cJSON_IsString(om) && strcmp(om->valuestring, "reject") == 0)
+		omit = EMU_S3_OMIT_REJECT;
 	char err[160];
 	if (!cJSON_IsObject(j))
 		ctl_error(resp, 400, "settings must be a JSON object");
@@ -172,6 +180,9 @@ static void do_settings(const struct emu_req *r, struct emu_resp *resp)
 		ctl_error(resp, 400, "\"latency_ms\" must be an integer 0..3600000");
 	else if (e && (!cJSON_IsString(e) || emu_s3_echo_parse(e->valuestring, &echo) != 0))
 		ctl_error(resp, 400, "\"s3_secret_echo\" must be \"keep\", \"literal\" or \"reject\"");
+	else if (om && !(cJSON_IsString(om) && (strcmp(om->valuestring, "keep") == 0 ||
+						strcmp(om->valuestring, "reject") == 0)))
+		ctl_error(resp, 400, "\"s3_omitted_keys\" must be \"keep\" or \"reject\"");
 	else if (yandex_settings_apply(j, false, err, sizeof(err)) != 0 ||
 		 edgio_settings_apply(j, false, err, sizeof(err)) != 0)
 		ctl_error(resp, 400, err);
@@ -181,6 +192,7 @@ static void do_settings(const struct emu_req *r, struct emu_resp *resp)
 		if (l)
 			emu_settings.latency_ms = (long)ms;
 		emu_settings.s3_echo = echo;
+		emu_settings.s3_omit = omit;
 		emu_resp_json(resp, 200, settings_json());
 	}
 	cJSON_Delete(j);

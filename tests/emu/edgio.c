@@ -389,6 +389,19 @@ static cJSON *group_body(const cJSON *b, const char *platform, bool update, stru
 		eg_error(resp, 400, "/tls_settings", "tls_settings must be an object.");
 		return NULL;
 	}
+	/* public_keys_to_verify: SHA-1 digests of the leaf's public key (§3.1) */
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"))
+		if (!cJSON_IsString(it) || strlen(it->valuestring) != 40 ||
+		    strspn(it->valuestring, "0123456789abcdefABCDEF") != 40) {
+			eg_error(resp, 400, "/tls_settings/public_keys_to_verify",
+				 "Each public key to verify must be a SHA-1 digest (40 hexadecimal digits).");
+			return NULL;
+		}
+	const cJSON *sni = cJSON_GetObjectItemCaseSensitive(tls, "sni_hostname");
+	if (sni && !cJSON_IsNull(sni) && !cJSON_IsString(sni)) {
+		eg_error(resp, 400, "/tls_settings/sni_hostname", "sni_hostname must be a string or null.");
+		return NULL;
+	}
 	bool adn = !strcmp(platform, "adn");
 	const cJSON *vp = cJSON_GetObjectItemCaseSensitive(b, "validation_path");
 	if (adn && update && !cJSON_IsString(vp)) {
@@ -415,7 +428,6 @@ static cJSON *group_body(const cJSON *b, const char *platform, bool update, stru
 		cJSON_AddBoolToObject(g, "strict_pci_certified", cJSON_IsTrue(pci));
 	}
 	cJSON *t = cJSON_AddObjectToObject(g, "tls_settings");
-	const cJSON *sni = cJSON_GetObjectItemCaseSensitive(tls, "sni_hostname");
 	if (cJSON_IsString(sni) && *sni->valuestring)
 		cJSON_AddStringToObject(t, "sni_hostname", sni->valuestring);
 	else

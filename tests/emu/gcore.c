@@ -289,7 +289,8 @@ static void write_group(const struct emu_req *r, struct emu_resp *resp, enum gc_
 		return;
 	long long id = g ? g->id : gcs_next_id();
 	cJSON *errors = NULL;
-	cJSON *built = gcv_build(op, body, g ? g->json : NULL, id, emu_settings.s3_echo, &errors);
+	cJSON *built = gcv_build(op, body, g ? g->json : NULL, id, emu_settings.s3_echo,
+				  emu_settings.s3_omit, &errors);
 	cJSON_Delete(body);
 	if (!built) {
 		emu_resp_json(resp, 400, errors);

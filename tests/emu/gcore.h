@@ -54,9 +54,12 @@ cJSON *gcs_mask_copy(const cJSON *group);
 
 enum gc_op { GC_POST, GC_PUT, GC_PATCH };
 /* Builds the group to store from a request body: validates like Gcore, applies
- * defaults, PATCH merges into `existing`. Returns the group (caller frees with
- * cJSON_Delete()), or NULL with *errors set to the 400 body (caller frees). */
+ * defaults, PATCH merges into `existing`. An S3 source without origin_type is
+ * the stored one with that bucket (PUT/PATCH), its missing keys handled per
+ * `omit`; a "SECRET_VALUE" key per `echo`. Returns the group (caller frees
+ * with cJSON_Delete()), or NULL with *errors set to the 400 body (caller
+ * frees). */
 cJSON *gcv_build(enum gc_op op, const cJSON *body, const cJSON *existing,
-		 long long id, enum emu_s3_echo echo, cJSON **errors);
+		 long long id, enum emu_s3_echo echo, enum emu_s3_omit omit, cJSON **errors);
 
 #endif

@@ -37,6 +37,7 @@ static const char *const next_upstream_values[] = {
 struct vctx {
 	enum gc_op op;
 	enum emu_s3_echo echo;
+	enum emu_s3_omit omit;
 	const cJSON *old_sources;   /* the stored group's sources; NULL on POST */
 	cJSON *e;                   /* the "errors" object */
 };
@@ -273,6 +274,26 @@ static bool resolve_secret(struct vctx *v, cJSON *cfg, const cJSON *old, const c
 	return true;
 }
 
+/* An S3 source sent without origin_type was matched to the stored one by
+ * its bucket (gcore.md §3.3); keys it leaves out are the stored ones
+ * (s3_omitted_keys "keep"), or the request is refused ("reject").
+ * Returns false when it must be refused. */
+static bool fill_omitted_keys(struct vctx *v, cJSON *cfg, const cJSON *old)
+{
+	static const char *const keys[] = { "s3_access_key_id", "s3_secret_access_key" };
+	for (size_t i = 0; i < 2; i++) {
+		const cJSON *val = cJSON_GetObjectItemCaseSensitive(cfg, keys[i]);
+		if (val && !cJSON_IsNull(val))
+			continue;
+		const char *kept = nonempty_str(old, keys[i]);
+		if (v->omit == EMU_S3_OMIT_REJECT || !kept)
+			return false;
+		cJSON_DeleteItemFromObjectCaseSensitive(cfg, keys[i]);
+		cJSON_AddStringToObject(cfg, keys[i], kept);
+	}
+	return true;
+}
+
 static void check_cred(struct vctx *v, const char *skey, const cJSON *cfg, const char *field,
 		       const char *extra, size_t min, const char *msg)
 {
@@ -314,6 +335,11 @@ static cJSON *build_s3(struct vctx *v, const cJSON *in, int idx, bool typed, str
 		return NULL;
 	}
 	cJSON *c = cJSON_Duplicate(cfg, 1);
+	if (!typed && old && !fill_omitted_keys(v, c, old)) {
+		src_err(v, si->key, "config", MSG_REQUIRED);
+		cJSON_Delete(c);
+		return NULL;
+	}
 	if (!resolve_secret(v, c, old, "s3_access_key_id") ||
 	    !resolve_secret(v, c, old, "s3_secret_access_key")) {
 		src_err(v, si->key, "config", MSG_SECRET);
@@ -573,12 +599,12 @@ static cJSON *check_bool(struct vctx *v, const cJSON *b, const char *key, bool r
 }
 
 cJSON *gcv_build(enum gc_op op, const cJSON *body, const cJSON *existing,
-		 long long id, enum emu_s3_echo echo, cJSON **errors)
+		 long long id, enum emu_s3_echo echo, enum emu_s3_omit omit, cJSON **errors)
 {
 	static const char *const known[] = { "id", "name", "sources", "use_next",
 		"proxy_next_upstream", "auth_type", "auth", "path", "has_related_resources", NULL };
 	cJSON *root = cJSON_CreateObject();
-	struct vctx v = { op, echo, NULL, cJSON_AddObjectToObject(root, "errors") };
+	struct vctx v = { op, echo, omit, NULL, cJSON_AddObjectToObject(root, "errors") };
 	*errors = NULL;
 	if (existing)
 		v.old_sources = cJSON_GetObjectItemCaseSensitive(existing, "sources");

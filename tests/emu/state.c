@@ -13,7 +13,7 @@
 
 static pthread_mutex_t state_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-struct emu_settings emu_settings = { 0, EMU_S3_KEEP };
+struct emu_settings emu_settings = { 0, EMU_S3_KEEP, EMU_S3_OMIT_KEEP };
 
 void emu_lock(void) { pthread_mutex_lock(&state_mutex); }
 void emu_unlock(void) { pthread_mutex_unlock(&state_mutex); }

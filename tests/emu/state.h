@@ -18,10 +18,17 @@ enum emu_s3_echo { EMU_S3_KEEP, EMU_S3_LITERAL, EMU_S3_REJECT };
 const char *emu_s3_echo_name(enum emu_s3_echo e);
 int emu_s3_echo_parse(const char *s, enum emu_s3_echo *out); /* 0 or -1 */
 
+/* How PUT/PATCH treat an S3 source sent without origin_type and without its
+ * keys (matched to the stored one by bucket, gcore.md §3.3): keep the stored
+ * keys, or answer 400 {"errors":{"sources":{"<bucket>":{"config":[
+ * "This field is required."]}}}} (undocumented, so tests choose). */
+enum emu_s3_omit { EMU_S3_OMIT_KEEP, EMU_S3_OMIT_REJECT };
+
 /* Settings; read and written with the lock held. */
 struct emu_settings {
 	long latency_ms;            /* added to every API request */
 	enum emu_s3_echo s3_echo;
+	enum emu_s3_omit s3_omit;   /* "s3_omitted_keys" */
 };
 extern struct emu_settings emu_settings;
 

@@ -59,6 +59,25 @@ void yc_error(struct emu_resp *resp, int http, int code, const char *msg)
 	cJSON_AddStringToObject(ri, "@type", "type.googleapis.com/google.rpc.RequestInfo");
 	cJSON_AddStringToObject(ri, "requestId", rid);
 	cJSON_AddItemToArray(d, ri);
+	/* a field's validation error also names the field the way
+	 * google.rpc.BadRequest does (yandex.md §5.1) */
+	static const char pfx[] = "Request validation error: ";
+	const char *colon = strncmp(msg, pfx, sizeof(pfx) - 1) == 0 ? strstr(msg + sizeof(pfx) - 1, ": ")
+								      : NULL;
+	if (colon) {
+		const char *field = msg + sizeof(pfx) - 1;
+		char name[96];
+		snprintf(name, sizeof(name), "%.*s", (int)(colon - field) < 95 ? (int)(colon - field) : 95,
+			 field);
+		cJSON *br = cJSON_CreateObject();
+		cJSON_AddStringToObject(br, "@type", "type.googleapis.com/google.rpc.BadRequest");
+		cJSON *fv = cJSON_AddArrayToObject(br, "fieldViolations");
+		cJSON *v = cJSON_CreateObject();
+		cJSON_AddStringToObject(v, "field", name);
+		cJSON_AddStringToObject(v, "description", colon + 2);
+		cJSON_AddItemToArray(fv, v);
+		cJSON_AddItemToArray(d, br);
+	}
 	emu_resp_json(resp, http, e);
 }
 

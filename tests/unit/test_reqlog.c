@@ -53,9 +53,9 @@ static void test_authorization_header(void **state)
 static void test_edgio_token_form(void **state)
 {
 	(void)state;
-	const char *form = "grant_type=client_credentials&client_id=origo&client_secret=" CANARY
+	const char *fbody = "grant_type=client_credentials&client_id=origo&client_secret=" CANARY
 	                   "&scope=app.cache";
-	char *b = reqlog_redact_body(form, strlen(form), "application/x-www-form-urlencoded",
+	char *b = reqlog_redact_body(fbody, strlen(fbody), "application/x-www-form-urlencoded",
 	                             REQLOG_BODY_CAP, NULL);
 	assert_string_equal(b, "grant_type=client_credentials&client_id=origo&client_secret=***"
 	                       "&scope=app.cache");

@@ -506,6 +506,46 @@ static void test_move_match_https_and_confirm(void **state)
 	store_free(&s);
 }
 
+/* A deleted group leaves the store, the view and the filter's index, with
+ * its pending changes and its undo; other groups keep theirs. */
+static void test_remove_group(void **state)
+{
+	(void)state;
+	og_store s;
+	load(&s);
+	store_set_filter(&s, "web");
+	assert_int_equal(store_view_count(&s), 2);   /* 1 Web-Prod, 7 web-stage */
+	og_change c = change("1", "origin1.example.com", OG_FIELD_ENABLED, OG_YES, OG_NO);
+	uint64_t id = store_begin_change(&s, &c, false);
+	og_change c2 = change("7", "stage.example.org", OG_FIELD_BACKUP, OG_NO, OG_YES);
+	uint64_t id2 = store_begin_change(&s, &c2, false);
+	assert_true(id > 0 && id2 > 0);
+	assert_true(store_group_has_pending(&s, "1"));
+	assert_false(store_group_has_pending(&s, "22"));
+	store_confirm(&s, id2, NULL);                 /* undo now refers to group 7 */
+	assert_true(s.has_undo);
+
+	store_remove_group(&s, "1");
+	assert_null(store_find(&s, "1"));
+	assert_false(store_group_has_pending(&s, "1"));
+	assert_int_equal(store_pending_count(&s), 0);
+	assert_int_equal(store_view_count(&s), 1);
+	assert_string_equal(view_id(&s, 0), "7");
+	assert_true(s.has_undo);                      /* group 7's undo is kept */
+	/* the filter index still lines up with the groups */
+	store_set_filter(&s, "api-c");
+	assert_int_equal(store_view_count(&s), 1);
+	assert_string_equal(view_id(&s, 0), "123");
+	store_set_filter(&s, "");
+	assert_int_equal(store_view_count(&s), 3);
+
+	store_remove_group(&s, "7");
+	assert_false(s.has_undo);                     /* its undo went with it */
+	store_remove_group(&s, "nope");               /* unknown: nothing */
+	assert_int_equal(store_view_count(&s), 2);
+	store_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_filter_fast_on_10000_groups),
 		cmocka_unit_test(test_move_apply_revert),
 		cmocka_unit_test(test_move_match_https_and_confirm),
+		cmocka_unit_test(test_remove_group),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

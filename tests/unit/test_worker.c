@@ -395,6 +395,77 @@ static void test_stop_is_prompt(void **state)
 	net_account_free(a);
 }
 
+/* The form jobs cross the thread boundary like the others: the form goes
+ * out with the request and comes back with the result; a delete says the
+ * group is gone; a job missing what it needs is refused at the door. */
+static void test_form_and_delete_jobs(void **state)
+{
+	(void)state;
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_error err = { 0 };
+	worker *w = worker_start(2, &err);
+	assert_non_null(w);
+
+	job_request *bad = job_request_new(JOB_SAVE_FORM, a, 1, "1");   /* no form */
+	assert_int_equal(worker_submit(w, bad), -1);
+	bad = job_request_new(JOB_DELETE, a, 2, NULL);                  /* no group */
+	assert_int_equal(worker_submit(w, bad), -1);
+	bad = job_request_new(JOB_SAVE_FORM, a, 3, NULL);               /* edit without a group */
+	assert_non_null(bad);
+	bad->form = calloc(1, sizeof *bad->form);
+	bad->target = FORM_GROUP_EDIT;
+	assert_int_equal(worker_submit(w, bad), -1);
+
+	og_group *g = NULL;
+	assert_int_equal(net_get_group(a, "1", &g, &err), 0);
+	job_request *r = job_request_new(JOB_SAVE_FORM, a, 4, "1");
+	assert_non_null(r);
+	r->form = calloc(1, sizeof *r->form);
+	assert_non_null(r->form);
+	form_init(r->form, "t");
+	assert_int_equal(net_form_fill(a, r->form, FORM_GROUP_EDIT, g, NULL, &err), 0);
+	form_field *name = form_find(r->form, "name");
+	assert_non_null(name);
+	snprintf(name->text, sizeof name->text, "renamed");
+	r->target = FORM_GROUP_EDIT;
+	r->edit_seen = og_group_clone(g);
+	assert_int_equal(worker_submit(w, r), 0);
+	job_result *res = wait_result(w, 10);
+	assert_int_equal(res->kind, JOB_SAVE_FORM);
+	assert_int_equal(res->status, 0);
+	assert_non_null(res->form);
+	assert_string_equal(form_find(res->form, "name")->text, "renamed");
+	assert_non_null(res->group);
+	assert_string_equal(res->group->name, "renamed");
+	job_result_free(res);
+
+	/* group 2 is used by resources: refused, and still there */
+	r = job_request_new(JOB_DELETE, a, 5, "2");
+	assert_int_equal(worker_submit(w, r), 0);
+	res = wait_result(w, 10);
+	assert_int_equal(res->kind, JOB_DELETE);
+	assert_int_equal(res->status, -1);
+	assert_false(res->deleted);
+	assert_non_null(strstr(res->err.msg, "in use"));
+	assert_non_null(res->group);
+	job_result_free(res);
+
+	r = job_request_new(JOB_DELETE, a, 6, "1");
+	assert_int_equal(worker_submit(w, r), 0);
+	res = wait_result(w, 10);
+	if (res->status != 0)
+		fail_msg("delete: %s", res->err.msg);
+	assert_true(res->deleted);
+	assert_string_equal(res->group_id, "1");
+	job_result_free(res);
+	og_group *gone = NULL;
+	assert_int_equal(net_get_group(a, "1", &gone, &err), -1);
+	assert_int_equal(err.kind, OG_ERR_NOTFOUND);
+	og_group_free(g);
+	worker_stop(w);
+	net_account_free(a);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -411,6 +482,7 @@ int main(void)
 		cmocka_unit_test_setup(test_get_429_retried, reset_emu),
 		cmocka_unit_test_setup(test_stop_is_prompt, reset_emu),
 		cmocka_unit_test_setup(test_list_pages, reset_emu),
+		cmocka_unit_test_setup(test_form_and_delete_jobs, reset_emu),
 	};
 	int failed = cmocka_run_group_tests_name("worker", tests, NULL, emu_stop);
 	curl_global_cleanup();

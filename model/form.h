@@ -1,13 +1,15 @@
 /* A form's fields and their key logic, with no curses in it so that the
- * editing and the validation can be unit tested (tests/unit/test_tui_form.c).
- * tui/view_form.c draws a form and turns curses keys into form keys. */
-#ifndef TUI_FORM_H
-#define TUI_FORM_H
+ * editing and the validation can be unit tested (tests/unit/test_form.c).
+ * A form is plain data: the provider adapters (net/) fill it with their
+ * fields, check it and send it; tui/view_form.c draws it and turns curses
+ * keys into form keys. It lives in model/ because both sides use it. */
+#ifndef MODEL_FORM_H
+#define MODEL_FORM_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define FORM_MAX_FIELDS 16
+#define FORM_MAX_FIELDS 24
 #define FORM_MAX_ITEMS  16
 #define FORM_TEXT_MAX   1024   /* 255 characters of up to 4 bytes */
 
@@ -33,8 +35,9 @@ typedef enum form_outcome {
 
 typedef struct form_field {
 	form_kind kind;
-	const char *label;                  /* static */
-	const char *key;                    /* the API's name of the field, static */
+	char label[48];                     /* as shown, without the colon */
+	char key[64];                       /* the field's name in the adapter (usually
+	                                       the API's); unique in the form */
 	bool masked;                        /* FORM_TEXT holding a secret */
 	char text[FORM_TEXT_MAX];           /* FORM_TEXT, UTF-8 */
 	size_t cur;                         /* FORM_TEXT: byte offset of the cursor */
@@ -45,7 +48,22 @@ typedef struct form_field {
 	                                       FORM_CHECKLIST: the item under the cursor */
 	bool checked[FORM_MAX_ITEMS];       /* FORM_CHECKLIST */
 	char error[200];                    /* why the field is wrong; "" none */
+	char hint[80];                      /* a dim note after the value ("" none),
+	                                       e.g. "empty: keep the stored key" */
+	/* Shown only while the FORM_CHOICE field `show_if` has a chosen item
+	 * whose bit is set in show_mask ("" show_if: always shown). Hidden
+	 * fields are skipped by Tab, not drawn, and not checked. */
+	char show_if[64];
+	unsigned show_mask;
 } form_field;
+
+/* What a form creates or edits. */
+typedef enum form_target {
+	FORM_GROUP_NEW,      /* `n` on the groups screen */
+	FORM_GROUP_EDIT,     /* `e` on the groups screen, `E` on the group screen */
+	FORM_SOURCE_NEW,     /* `n` on the group screen */
+	FORM_SOURCE_EDIT,    /* `e` / Enter on a source */
+} form_target;
 
 typedef struct form {
 	char title[128];
@@ -69,8 +87,28 @@ form_field *form_add_checklist(form *f, const char *key, const char *label,
                                const char *const *items, size_t n);
 /* The field named `key`, or NULL. */
 form_field *form_find(form *f, const char *key);
+/* Makes ff shown only while choice field `choice_key` has one of the items
+ * whose bits are in mask (bit i: item i). */
+void form_show_if(form_field *ff, const char *choice_key, unsigned mask);
+/* Whether field i is shown now. */
+bool form_field_visible(const form *f, size_t i);
+/* The text of field `key` with leading and trailing spaces removed, into
+ * buf; "" when there is no such field. Returns buf. */
+const char *form_text(form *f, const char *key, char *buf, size_t n);
+/* The checkbox `key` (false when there is none). */
+bool form_on(form *f, const char *key);
+/* The chosen item of choice `key` (NULL when there is none). */
+const char *form_choice(form *f, const char *key);
+/* UTF-8 characters in s (what the APIs count as a string's length). */
+size_t form_utf8_chars(const char *s);
+/* Copies every field's error (by key) and the form's error line from src
+ * into dst, leaving what was typed in dst as it is. */
+void form_copy_errors(form *dst, const form *src);
 /* One key (FK_* or a printable byte). */
 form_outcome form_key(form *f, int key);
+/* Zeroes the text of every masked field (secrets), e.g. before a form
+ * copy is freed, so keys typed do not linger in freed memory. */
+void form_wipe(form *f);
 /* Clears every field's error and the form's. */
 void form_clear_errors(form *f);
 /* Sets the error of field `key` (or the form's when there is no such field). */
@@ -89,9 +127,5 @@ void form_group_settings(form *f, const char *name, bool use_next,
  * at most 255 characters; a case when use_next is on); marks each wrong
  * field. true when it may be sent. */
 bool form_group_validate(form *f);
-/* Puts an API error message on the field it names: the providers' described
- * errors read "name: ..." (from {"errors":{"name":[..]}}); a message naming
- * no field goes on the form's error line. */
-void form_map_api_message(form *f, const char *msg);
 
 #endif

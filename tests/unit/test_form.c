@@ -6,9 +6,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
-#include "tui/form.h"
+#include "model/form.h"
 
 static void type(form *f, const char *s)
 {
@@ -172,21 +173,92 @@ static void test_group_validation(void **state)
 	assert_string_equal(n->error, "");
 }
 
-static void test_api_message_lands_on_field(void **state)
+static const char *const kinds[] = { "host", "s3" };
+
+/* A kind choice with fields shown only for one kind, as the source forms do. */
+static void fill_kinds(form *f)
+{
+	form_init(f, "src");
+	form_add_choice(f, "kind", "Kind", kinds, 2, 0);
+	form_add_text(f, "source", "Source", " a.example.com ", false);
+	form_show_if(form_find(f, "source"), "kind", 1u << 0);
+	form_add_text(f, "bucket", "Bucket", "", false);
+	form_show_if(form_find(f, "bucket"), "kind", 1u << 1);
+	form_add_text(f, "secret", "Secret", "", true);
+	form_show_if(form_find(f, "secret"), "kind", 1u << 1);
+	form_add_checkbox(f, "enabled", "Enabled", true);
+}
+
+static void test_hidden_fields_are_skipped(void **state)
 {
 	(void)state;
 	form f;
-	form_init(&f, "g");
-	form_group_settings(&f, "web", false, NULL, 0);
-	form_map_api_message(&f, "name: Origin group with this name already exists (HTTP 400 from x)");
-	assert_string_equal(form_find(&f, "name")->error,
-	                    "Origin group with this name already exists (HTTP 400 from x)");
-	assert_string_equal(f.error, "");
-	form_clear_errors(&f);
-	form_map_api_message(&f, "something else broke");
-	assert_string_equal(f.error, "something else broke");
-	assert_string_equal(form_find(&f, "name")->error, "");
-	assert_true(form_has_errors(&f));
+	fill_kinds(&f);
+	assert_true(form_field_visible(&f, 1));
+	assert_false(form_field_visible(&f, 2));
+	assert_false(form_field_visible(&f, 3));
+	form_key(&f, FK_TAB);
+	assert_int_equal(f.focus, 1);          /* source */
+	form_key(&f, FK_TAB);
+	assert_int_equal(f.focus, 4);          /* bucket and secret hidden */
+	form_key(&f, FK_TAB);
+	assert_int_equal(f.focus, 0);          /* wraps */
+	form_key(&f, ' ');                     /* kind: s3 */
+	assert_string_equal(form_choice(&f, "kind"), "s3");
+	assert_false(form_field_visible(&f, 1));
+	assert_true(form_field_visible(&f, 2));
+	form_key(&f, FK_BTAB);
+	assert_int_equal(f.focus, 4);
+	form_key(&f, FK_BTAB);
+	assert_int_equal(f.focus, 3);          /* secret, now shown */
+}
+
+static void test_getters_trim_and_type(void **state)
+{
+	(void)state;
+	form f;
+	fill_kinds(&f);
+	char buf[64];
+	assert_string_equal(form_text(&f, "source", buf, sizeof buf), "a.example.com");
+	assert_string_equal(form_text(&f, "enabled", buf, sizeof buf), "");   /* not text */
+	assert_string_equal(form_text(&f, "nothing", buf, sizeof buf), "");
+	assert_true(form_on(&f, "enabled"));
+	assert_false(form_on(&f, "source"));
+	assert_null(form_choice(&f, "source"));
+	assert_int_equal(form_utf8_chars("h\xc3\xa9llo"), 5);
+}
+
+static void test_copy_errors_keeps_typing(void **state)
+{
+	(void)state;
+	form typed, sent;
+	fill_kinds(&typed);
+	sent = typed;
+	form_set_error(&sent, "source", "Source should be specified without schema");
+	form_set_error(&sent, "nope", "the whole form is wrong");
+	snprintf(typed.fields[1].text, sizeof typed.fields[1].text, "typed.meanwhile");
+	form_set_error(&typed, "enabled", "stale");
+	form_copy_errors(&typed, &sent);
+	assert_string_equal(form_find(&typed, "source")->error, "Source should be specified without schema");
+	assert_string_equal(form_find(&typed, "source")->text, "typed.meanwhile");
+	assert_string_equal(form_find(&typed, "enabled")->error, "");
+	assert_string_equal(typed.error, "the whole form is wrong");
+}
+
+static void test_wipe_clears_only_secrets(void **state)
+{
+	(void)state;
+	form f;
+	fill_kinds(&f);
+	form_find(&f, "kind")->choice = 1;
+	f.focus = 3;
+	const char *k = "abcdEFGH12345678";
+	for (const char *p = k; *p; p++)
+		form_key(&f, *p);
+	assert_string_equal(form_find(&f, "secret")->text, k);
+	form_wipe(&f);
+	assert_string_equal(form_find(&f, "secret")->text, "");
+	assert_string_equal(form_find(&f, "source")->text, " a.example.com ");
 }
 
 int main(void)
@@ -200,7 +272,10 @@ int main(void)
 		cmocka_unit_test(test_esc_asks_only_after_typing),
 		cmocka_unit_test(test_group_settings_prefill),
 		cmocka_unit_test(test_group_validation),
-		cmocka_unit_test(test_api_message_lands_on_field),
+		cmocka_unit_test(test_hidden_fields_are_skipped),
+		cmocka_unit_test(test_getters_trim_and_type),
+		cmocka_unit_test(test_copy_errors_keeps_typing),
+		cmocka_unit_test(test_wipe_clears_only_secrets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* The form's field logic: editing, moving between fields, validation. Pure
  * (no curses) so that tests drive it key by key. */
-#include "tui/form.h"
+#include "model/form.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,8 +23,8 @@ static form_field *add(form *f, form_kind kind, const char *key, const char *lab
 	form_field *ff = &f->fields[f->n_fields++];
 	memset(ff, 0, sizeof *ff);
 	ff->kind = kind;
-	ff->key = key;
-	ff->label = label;
+	snprintf(ff->key, sizeof ff->key, "%s", key ? key : "");
+	snprintf(ff->label, sizeof ff->label, "%s", label ? label : "");
 	return ff;
 }
 
@@ -79,9 +79,78 @@ form_field *form_add_checklist(form *f, const char *key, const char *label,
 form_field *form_find(form *f, const char *key)
 {
 	for (size_t i = 0; key && i < f->n_fields; i++)
-		if (f->fields[i].key && strcmp(f->fields[i].key, key) == 0)
+		if (strcmp(f->fields[i].key, key) == 0)
 			return &f->fields[i];
 	return NULL;
+}
+
+void form_show_if(form_field *ff, const char *choice_key, unsigned mask)
+{
+	if (!ff)
+		return;
+	snprintf(ff->show_if, sizeof ff->show_if, "%s", choice_key ? choice_key : "");
+	ff->show_mask = mask;
+}
+
+bool form_field_visible(const form *f, size_t i)
+{
+	if (i >= f->n_fields)
+		return false;
+	const form_field *ff = &f->fields[i];
+	if (!ff->show_if[0])
+		return true;
+	for (size_t k = 0; k < f->n_fields; k++) {
+		const form_field *c = &f->fields[k];
+		if (c->kind == FORM_CHOICE && strcmp(c->key, ff->show_if) == 0)
+			return c->choice < 32 && (ff->show_mask >> c->choice) & 1u;
+	}
+	return true;   /* no such choice: never hide what cannot be shown again */
+}
+
+const char *form_text(form *f, const char *key, char *buf, size_t n)
+{
+	if (!n)
+		return buf;
+	buf[0] = '\0';
+	form_field *ff = form_find(f, key);
+	if (!ff || ff->kind != FORM_TEXT)
+		return buf;
+	const char *s = ff->text;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	snprintf(buf, n, "%.*s", (int)len, s);
+	return buf;
+}
+
+bool form_on(form *f, const char *key)
+{
+	form_field *ff = form_find(f, key);
+	return ff && ff->kind == FORM_CHECKBOX && ff->on;
+}
+
+const char *form_choice(form *f, const char *key)
+{
+	form_field *ff = form_find(f, key);
+	if (!ff || ff->kind != FORM_CHOICE || ff->choice >= ff->n_items)
+		return NULL;
+	return ff->items[ff->choice];
+}
+
+void form_copy_errors(form *dst, const form *src)
+{
+	snprintf(dst->error, sizeof dst->error, "%s", src->error);
+	for (size_t i = 0; i < dst->n_fields; i++) {
+		dst->fields[i].error[0] = '\0';
+		for (size_t k = 0; k < src->n_fields; k++)
+			if (strcmp(dst->fields[i].key, src->fields[k].key) == 0) {
+				snprintf(dst->fields[i].error, sizeof dst->fields[i].error, "%s",
+				         src->fields[k].error);
+				break;
+			}
+	}
 }
 
 size_t form_checked_count(const form_field *ff)
@@ -169,10 +238,15 @@ form_outcome form_key(form *f, int key)
 	case FK_ESC:
 		return f->touched ? FORM_ASK_CANCEL : FORM_CANCEL;
 	case FK_TAB:
-		f->focus = (f->focus + 1) % f->n_fields;
-		return FORM_GOING;
 	case FK_BTAB:
-		f->focus = (f->focus + f->n_fields - 1) % f->n_fields;
+		/* the next shown field; field 0 is never hidden in practice, and
+		 * the loop stops after one round whatever the form holds */
+		for (size_t n = 0; n < f->n_fields; n++) {
+			f->focus = key == FK_TAB ? (f->focus + 1) % f->n_fields
+			                         : (f->focus + f->n_fields - 1) % f->n_fields;
+			if (form_field_visible(f, f->focus))
+				break;
+		}
 		return FORM_GOING;
 	default:
 		break;
@@ -237,6 +311,13 @@ form_outcome form_key(form *f, int key)
 	return FORM_GOING;
 }
 
+void form_wipe(form *f)
+{
+	for (size_t i = 0; f && i < f->n_fields; i++)
+		if (f->fields[i].masked)
+			explicit_bzero(f->fields[i].text, sizeof f->fields[i].text);
+}
+
 void form_clear_errors(form *f)
 {
 	f->error[0] = '\0';
@@ -277,8 +358,8 @@ void form_group_settings(form *f, const char *name, bool use_next,
 	f->touched = false;
 }
 
-/* Characters, not bytes: Gcore counts the name's length in characters. */
-static size_t utf8_chars(const char *s)
+/* Characters, not bytes: the APIs count a name's length in characters. */
+size_t form_utf8_chars(const char *s)
 {
 	size_t n = 0;
 	for (; *s; s++)
@@ -298,30 +379,12 @@ bool form_group_validate(form *f)
 			s++;
 		if (!*s)
 			snprintf(name->error, sizeof name->error, "a name is required");
-		else if (utf8_chars(name->text) > 255)
+		else if (form_utf8_chars(name->text) > 255)
 			snprintf(name->error, sizeof name->error, "at most 255 characters (this has %zu)",
-			         utf8_chars(name->text));
+			         form_utf8_chars(name->text));
 	}
 	if (use && cases && use->on && form_checked_count(cases) == 0)
 		snprintf(cases->error, sizeof cases->error,
 		         "tick at least one case while Use next is on");
 	return !form_has_errors(f);
-}
-
-void form_map_api_message(form *f, const char *msg)
-{
-	if (!msg)
-		return;
-	for (size_t i = 0; i < f->n_fields; i++) {
-		const char *k = f->fields[i].key;
-		size_t kl = k ? strlen(k) : 0;
-		if (kl && strncmp(msg, k, kl) == 0 && msg[kl] == ':') {
-			const char *m = msg + kl + 1;
-			while (*m == ' ')
-				m++;
-			snprintf(f->fields[i].error, sizeof f->fields[i].error, "%s", m);
-			return;
-		}
-	}
-	snprintf(f->error, sizeof f->error, "%s", msg);
 }

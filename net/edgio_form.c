@@ -1,0 +1,1011 @@
+/* Edgio's forms (issue 4): a customer origin group's settings, its origin
+ * entries, and deleting either (../shared/api/edgio.md §2-§3).
+ *
+ * A group is created first, without entries, and its first entry is added
+ * after (§2.1: groups and entries are separate resources). Entries are
+ * written through the same GET-then-PUT path as the P key (net/edgio.c), so
+ * the fields the form does not show (name, storage type, ...) go back as the
+ * server has them. The form's field keys are the API's JSON pointers, so a
+ * Hyperion error detail {"source": "/host", ...} lands on the Host field. */
+#include "net/edgio.h"
+#include "model/rules.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Hostname resolution methods 1..5 (§2.3), then one for an id origo does
+ * not know: the group keeps it. */
+static const char *const network_items[] = {
+	"Default (IPv4 only)", "IPv6 preferred over IPv4", "IPv4 preferred over IPv6",
+	"IPv4 only", "IPv6 only", "as on the server",
+};
+#define N_NETWORK 5
+
+/* protocol_type_id 1, 2, 3 (§3.3) */
+static const char *const protocol_items[] = { "HTTP only", "HTTPS only", "Match Client" };
+enum { P_HTTP, P_HTTPS, P_MATCH };
+
+static const char *const group_keys[] = {
+	EDGIO_F_NAME, EDGIO_F_HOST_HEADER, EDGIO_F_NETWORK, EDGIO_F_SNI, EDGIO_F_SELF_SIGNED,
+	EDGIO_F_KEYS, NULL,
+};
+static const char *const entry_keys[] = {
+	EDGIO_F_HOST, EDGIO_F_PORT, EDGIO_F_PROTOCOL, EDGIO_F_PRIMARY, NULL,
+};
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static const char *str_of(const cJSON *o, const char *name)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
+	return cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+static int int_of(const cJSON *o, const char *name, int missing)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (!cJSON_IsNumber(j) || j->valuedouble < -1e9 || j->valuedouble > 1e9)
+		return missing;
+	return (int)j->valuedouble;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!s || !*s || strlen(s) > 18)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* An id as digits (ids are integers, §2.4). caller frees; NULL if none. */
+static char *id_text(const cJSON *j)
+{
+	char buf[32];
+	if (cJSON_IsNumber(j) && j->valuedouble >= 0 && j->valuedouble <= 9007199254740992.0 &&
+	    (double)(long long)j->valuedouble == j->valuedouble) {
+		snprintf(buf, sizeof buf, "%lld", (long long)j->valuedouble);
+		return strdup(buf);
+	}
+	if (cJSON_IsString(j) && all_digits(j->valuestring))
+		return strdup(j->valuestring);
+	return NULL;
+}
+
+/* An integer id as a JSON number written with its digits (no double). */
+static cJSON *id_json(const char *id)
+{
+	return all_digits(id) ? cJSON_CreateRaw(id) : cJSON_CreateString(id);
+}
+
+static size_t scheme_len(const char *h)
+{
+	if (strncasecmp(h, "http://", 7) == 0)
+		return 7;
+	if (strncasecmp(h, "https://", 8) == 0)
+		return 8;
+	return 0;
+}
+
+static size_t choice_of(form *f, const char *key)
+{
+	form_field *ff = form_find(f, key);
+	return ff && ff->kind == FORM_CHOICE ? ff->choice : 0;
+}
+
+static bool shown(form *f, const char *key)
+{
+	form_field *ff = form_find(f, key);
+	return ff && form_field_visible(f, (size_t)(ff - f->fields));
+}
+
+static const char *proto_name(size_t p)
+{
+	return p == P_HTTPS ? "HTTPS" : "HTTP";
+}
+
+/* ---- form_fill ----------------------------------------------------------- */
+
+/* The strings of an array joined by ", ". */
+static void join_strings(const cJSON *arr, char *out, size_t outsz)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	const cJSON *e;
+	cJSON_ArrayForEach(e, arr) {
+		if (!cJSON_IsString(e))
+			continue;
+		int w = snprintf(out + o, outsz - o, "%s%s", o ? ", " : "", e->valuestring);
+		if (w < 0 || (size_t)w >= outsz - o)
+			break;
+		o += (size_t)w;
+	}
+}
+
+static void add_group_fields(form *f, const cJSON *raw)
+{
+	char keys[FORM_TEXT_MAX];
+	const char *name = str_of(raw, "name"), *hh = str_of(raw, "host_header");
+	const cJSON *tls = cJSON_GetObjectItemCaseSensitive(raw, "tls_settings");
+	const char *sni = str_of(tls, "sni_hostname");
+	int nt = int_of(raw, "network_type_id", 1);
+	join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
+
+	form_add_text(f, EDGIO_F_NAME, "Name", name, false);
+	form_field *ff = form_add_text(f, EDGIO_F_HOST_HEADER, "Host header", hh, false);
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "empty: none");
+	bool known = nt >= 1 && nt <= N_NETWORK;
+	form_add_choice(f, EDGIO_F_NETWORK, "Network type", network_items,
+	                known ? N_NETWORK : N_NETWORK + 1, known ? (size_t)(nt - 1) : N_NETWORK);
+	ff = form_add_text(f, EDGIO_F_SNI, "TLS SNI hostname", sni, false);
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "empty: no SNI");
+	form_add_checkbox(f, EDGIO_F_SELF_SIGNED, "Allow self-signed",
+	                  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(tls, "allow_self_signed")));
+	ff = form_add_text(f, EDGIO_F_KEYS, "TLS public keys", keys, false);
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "SHA-1 digests, comma-separated; empty: any");
+}
+
+/* The host as the form shows it: without the scheme the server adds for
+ * the entry's own mode (an explicit other scheme stays). */
+static const char *shown_host(const og_source *s, size_t proto)
+{
+	const char *h = s->host ? s->host : "";
+	if ((proto == P_HTTP && strncasecmp(h, "http://", 7) == 0) ||
+	    (proto == P_HTTPS && strncasecmp(h, "https://", 8) == 0))
+		return h + scheme_len(h);
+	return h;
+}
+
+static size_t source_proto(const og_source *s)
+{
+	if (s && s->protocol && strcmp(s->protocol, "match") == 0)
+		return P_MATCH;
+	if (s && s->protocol && strcmp(s->protocol, "https") == 0)
+		return P_HTTPS;
+	return P_HTTP;
+}
+
+static void add_entry_fields(form *f, const og_source *s, bool first)
+{
+	size_t proto = source_proto(s);
+	char port[16] = "";
+	int dflt = proto == P_HTTPS ? 443 : 80;
+	/* the protocol's default shows as empty: switching the protocol then
+	 * switches the port with it */
+	if (s && proto != P_MATCH && s->port > 0 && s->port != dflt)
+		snprintf(port, sizeof port, "%d", s->port);
+	form_field *ff = form_add_text(f, EDGIO_F_HOST, first ? "First entry host" : "Host",
+	                               s ? shown_host(s, proto) : "", false);
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "hostname or IP; IPv6 in [brackets]");
+	form_add_choice(f, EDGIO_F_PROTOCOL, "Protocol", protocol_items, 3, proto);
+	ff = form_add_text(f, EDGIO_F_PORT, "Port", port, false);
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "empty: 80 for HTTP, 443 for HTTPS");
+	form_show_if(ff, EDGIO_F_PROTOCOL, (1u << P_HTTP) | (1u << P_HTTPS));
+	form_add_checkbox(f, EDGIO_F_PRIMARY, "Primary", s && s->primary == OG_YES);
+}
+
+int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *s, og_error *err)
+{
+	switch (t) {
+	case FORM_GROUP_NEW:
+		add_group_fields(f, NULL);
+		add_entry_fields(f, NULL, true);
+		break;
+	case FORM_GROUP_EDIT:
+		if (!g || !cJSON_IsObject(g->raw)) {
+			og_error_set(err, OG_ERR_REFUSED, "the group's settings were not read; press r, "
+			             "then edit again");
+			return -1;
+		}
+		add_group_fields(f, g->raw);
+		break;
+	case FORM_SOURCE_NEW:
+		add_entry_fields(f, NULL, false);
+		break;
+	case FORM_SOURCE_EDIT:
+		if (!s) {
+			og_error_set(err, OG_ERR_INTERNAL, "an entry form without its entry");
+			return -1;
+		}
+		add_entry_fields(f, s, false);
+		snprintf(f->title, sizeof f->title, "edit entry %.60s (%.40s)", s->host ? s->host : "",
+		         s->key ? s->key : "");
+		break;
+	}
+	f->touched = false;
+	return 0;
+}
+
+/* ---- form_check ---------------------------------------------------------- */
+
+static bool has_space_or_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/* A DNS name (RFC 1123: at most 253 characters, labels of 1-63 letters,
+ * digits and hyphens, no hyphen at either end; '_' tolerated) or an IPv4
+ * address. NULL when fine, else why not. */
+static const char *bad_hostname(const char *h)
+{
+	size_t n = strlen(h);
+	if (n > 253)
+		return "at most 253 characters";
+	bool numeric = strspn(h, "0123456789.") == n;
+	if (numeric) {
+		struct in_addr a;
+		return inet_pton(AF_INET, h, &a) == 1 ? NULL : "not a valid IPv4 address";
+	}
+	size_t label = 0;
+	for (size_t i = 0; i <= n; i++) {
+		char ch = h[i];
+		if (ch == '.' || ch == '\0') {
+			if (label == 0 && !(ch == '\0' && i > 0))
+				return "an empty label (two dots, or a dot at the start)";
+			if (label > 63)
+				return "a label (between dots) has more than 63 characters";
+			if (label && (h[i - 1] == '-' || h[i - label] == '-'))
+				return "a label may not start or end with '-'";
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)ch) && ch != '-' && ch != '_')
+			return "only letters, digits, '-' and '.' may make a host name";
+		label++;
+	}
+	return NULL;
+}
+
+/* The host of an entry with the checks of §3.3; the message is put on the
+ * host field. *bare: the host without a scheme (for uniqueness). */
+static bool check_entry_host(form *f, size_t proto, char *bare, size_t baresz)
+{
+	char host[FORM_TEXT_MAX], msg[200];
+	form_text(f, EDGIO_F_HOST, host, sizeof host);
+	bare[0] = '\0';
+	if (!host[0]) {
+		form_set_error(f, EDGIO_F_HOST, "a host is required: a hostname or an IP address");
+		return false;
+	}
+	if (has_space_or_control(host)) {
+		form_set_error(f, EDGIO_F_HOST, "no spaces in a host");
+		return false;
+	}
+	size_t sl = scheme_len(host);
+	if (sl && proto == P_MATCH) {
+		form_set_error(f, EDGIO_F_HOST, "a Match Client entry takes a hostname or IP address "
+		               "without http:// or https://");
+		return false;
+	}
+	if (!sl && strstr(host, "://")) {
+		form_set_error(f, EDGIO_F_HOST, "only http:// or https:// may come before the host");
+		return false;
+	}
+	const char *b = host + sl;
+	if (strpbrk(b, "/?#@")) {
+		form_set_error(f, EDGIO_F_HOST, "a host only: no path, query or user");
+		return false;
+	}
+	if (!*b) {
+		form_set_error(f, EDGIO_F_HOST, "a host is required after the scheme");
+		return false;
+	}
+	if (b[0] == '[') {
+		const char *close = strchr(b, ']');
+		struct in6_addr a6;
+		char inner[FORM_TEXT_MAX];
+		snprintf(inner, sizeof inner, "%.*s", close ? (int)(close - b - 1) : 0, b + 1);
+		if (!close || inet_pton(AF_INET6, inner, &a6) != 1) {
+			form_set_error(f, EDGIO_F_HOST, "not a valid IPv6 address in brackets, e.g. "
+			               "[2001:db8::1]");
+			return false;
+		}
+		if (close[1]) {
+			form_set_error(f, EDGIO_F_HOST, "the port goes in the Port field, not after the host");
+			return false;
+		}
+	} else {
+		const char *colon = strchr(b, ':');
+		if (colon && strchr(colon + 1, ':')) {
+			snprintf(msg, sizeof msg, "an IPv6 address must be in brackets: [%.150s]", b);
+			form_set_error(f, EDGIO_F_HOST, msg);
+			return false;
+		}
+		if (colon) {
+			form_set_error(f, EDGIO_F_HOST, "the port goes in the Port field, not after the host");
+			return false;
+		}
+		const char *why = bad_hostname(b);
+		if (why) {
+			snprintf(msg, sizeof msg, "not a host name: %s", why);
+			form_set_error(f, EDGIO_F_HOST, msg);
+			return false;
+		}
+	}
+	snprintf(bare, baresz, "%s", b);
+	return true;
+}
+
+/* The port typed, or the protocol's default (80 / 443); -1 when wrong (the
+ * reason on the field). Match Client: 0 (each row has its protocol's). */
+static int check_entry_port(form *f, size_t proto)
+{
+	if (proto == P_MATCH || !shown(f, EDGIO_F_PORT))
+		return 0;
+	char port[32];
+	form_text(f, EDGIO_F_PORT, port, sizeof port);
+	if (!port[0])
+		return proto == P_HTTPS ? 443 : 80;
+	long v = all_digits(port) && strlen(port) <= 5 ? strtol(port, NULL, 10) : -1;
+	if (v < 1 || v > 65535) {
+		form_set_error(f, EDGIO_F_PORT, "a port is a number from 1 to 65535");
+		return -1;
+	}
+	return (int)v;
+}
+
+/* The port of source o on protocol p ("http"/"https"). */
+static int port_on(const og_source *o, const char *p)
+{
+	if (o->protocol && strcmp(o->protocol, "match") == 0)
+		return strcmp(p, "https") == 0 ? 443 : 80;
+	return o->port > 0 ? o->port : strcmp(p, "https") == 0 ? 443 : 80;
+}
+
+static bool same_host(const char *a, const char *b)
+{
+	a += scheme_len(a);
+	b += scheme_len(b);
+	return strcasecmp(a, b) == 0;
+}
+
+/* Against the group: the host and port unique on each protocol the entry
+ * serves, and at most one primary per protocol (§3.3; Match Client counts
+ * as both). */
+static void check_entry_in_group(form *f, const og_group *g, const og_source *self, size_t proto,
+                                 const char *bare, int port)
+{
+	static const char *const protos[] = { "http", "https" };
+	char msg[200];
+	bool primary = form_on(f, EDGIO_F_PRIMARY);
+	bool dup_said = false, primary_said = false;
+	for (size_t p = 0; p < 2; p++) {
+		if (proto != P_MATCH && proto != p)
+			continue;
+		int my_port = proto == P_MATCH ? (p ? 443 : 80) : port;
+		for (size_t i = 0; i < g->n_sources; i++) {
+			const og_source *o = &g->sources[i];
+			if ((self && self->key && o->key && strcmp(o->key, self->key) == 0) ||
+			    !rules_serves(o, protos[p]))
+				continue;
+			if (!dup_said && bare[0] && port >= 0 && same_host(o->host ? o->host : "", bare) &&
+			    port_on(o, protos[p]) == my_port) {
+				snprintf(msg, sizeof msg, "%.100s:%d is already an %s entry of this group "
+				         "(entry %.30s)", bare, my_port, proto_name(p), o->key ? o->key : "");
+				form_set_error(f, EDGIO_F_HOST, msg);
+				dup_said = true;
+			}
+			if (primary && !primary_said && o->primary == OG_YES) {
+				snprintf(msg, sizeof msg, "%.100s (entry %.30s) is already the %s primary: one "
+				         "primary per protocol; untick, or use P on the group screen",
+				         o->host ? o->host : "", o->key ? o->key : "", proto_name(p));
+				form_set_error(f, EDGIO_F_PRIMARY, msg);
+				primary_said = true;
+			}
+		}
+	}
+}
+
+static void check_entry(form *f, const og_group *g, const og_source *self)
+{
+	size_t proto = choice_of(f, EDGIO_F_PROTOCOL);
+	char bare[FORM_TEXT_MAX];
+	bool host_ok = check_entry_host(f, proto, bare, sizeof bare);
+	int port = check_entry_port(f, proto);
+	if (g && host_ok)
+		check_entry_in_group(f, g, self, proto, bare, port);
+	else if (g)
+		check_entry_in_group(f, g, self, proto, "", -1);
+}
+
+/* Splits the public keys (commas and/or spaces) into out[]; returns how
+ * many, or -1 with the reason on the field when one is not a SHA-1 digest. */
+static int parse_keys(form *f, char out[][41], size_t max)
+{
+	char text[FORM_TEXT_MAX], msg[200];
+	form_text(f, EDGIO_F_KEYS, text, sizeof text);
+	int n = 0;
+	for (char *save = NULL, *k = strtok_r(text, ", \t", &save); k;
+	     k = strtok_r(NULL, ", \t", &save)) {
+		size_t len = strlen(k);
+		if (len != 40 || strspn(k, "0123456789abcdefABCDEF") != 40) {
+			snprintf(msg, sizeof msg, "each key is the SHA-1 digest of a public key: 40 "
+			         "hexadecimal digits (\"%.50s\" is not)", k);
+			form_set_error(f, EDGIO_F_KEYS, msg);
+			return -1;
+		}
+		if ((size_t)n >= max) {
+			form_set_error(f, EDGIO_F_KEYS, "too many keys");
+			return -1;
+		}
+		for (size_t i = 0; i < 40; i++)
+			out[n][i] = (char)tolower((unsigned char)k[i]);
+		out[n][40] = '\0';
+		n++;
+	}
+	return n;
+}
+
+#define MAX_KEYS 20
+
+static void check_group(form *f)
+{
+	char text[FORM_TEXT_MAX], msg[200];
+	form_text(f, EDGIO_F_NAME, text, sizeof text);
+	if (!text[0])
+		form_set_error(f, EDGIO_F_NAME, "a name is required");
+	else
+		for (const char *p = text; *p; p++)
+			if ((unsigned char)*p < ' ' || *p == 0x7f) {
+				form_set_error(f, EDGIO_F_NAME, "no control characters in a name");
+				break;
+			}
+	/* the Host header sent to the origin: a host, maybe with a port */
+	form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text);
+	if (text[0]) {
+		char host[FORM_TEXT_MAX];
+		snprintf(host, sizeof host, "%s", text);
+		char *colon = host[0] == '[' ? NULL : strrchr(host, ':');
+		const char *why = NULL;
+		if (has_space_or_control(text))
+			why = "no spaces";
+		else if (strstr(text, "://"))
+			why = "a host name only, without http:// or https://";
+		else if (strpbrk(text, "/?#@"))
+			why = "a host name only, no path";
+		else if (host[0] == '[') {
+			char *close = strchr(host, ']');
+			struct in6_addr a6;
+			if (close)
+				*close = '\0';
+			if (!close || inet_pton(AF_INET6, host + 1, &a6) != 1 ||
+			    (close[1] && !(close[1] == ':' && all_digits(close + 2))))
+				why = "not a valid [IPv6 address] (with an optional :port)";
+		} else {
+			if (colon && all_digits(colon + 1) && strtol(colon + 1, NULL, 10) >= 1 &&
+			    strtol(colon + 1, NULL, 10) <= 65535)
+				*colon = '\0';
+			if (strchr(host, ':'))
+				why = "an IPv6 address must be in brackets; a port is 1-65535";
+			else
+				why = bad_hostname(host);
+		}
+		if (why) {
+			snprintf(msg, sizeof msg, "not a host name: %s", why);
+			form_set_error(f, EDGIO_F_HOST_HEADER, msg);
+		}
+	}
+	form_text(f, EDGIO_F_SNI, text, sizeof text);
+	if (text[0]) {
+		const char *why = has_space_or_control(text) ? "no spaces"
+		                  : strchr(text, ':') || strchr(text, '/') ? "a host name only, no "
+		                  "scheme, port or path" : bad_hostname(text);
+		if (why) {
+			snprintf(msg, sizeof msg, "not a host name: %s", why);
+			form_set_error(f, EDGIO_F_SNI, msg);
+		}
+	}
+	char keys[MAX_KEYS][41];
+	parse_keys(f, keys, MAX_KEYS);
+}
+
+bool edgio_form_check(form *f, form_target t, const og_group *g, const og_source *s)
+{
+	form_clear_errors(f);
+	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT)
+		check_group(f);
+	if (t != FORM_GROUP_EDIT)
+		check_entry(f, t == FORM_GROUP_NEW ? NULL : g, t == FORM_SOURCE_EDIT ? s : NULL);
+	return !form_has_errors(f);
+}
+
+/* ---- request bodies ------------------------------------------------------ */
+
+static int set_item(cJSON *o, const char *k, cJSON *v)
+{
+	if (!v)
+		return -1;
+	cJSON_DeleteItemFromObjectCaseSensitive(o, k);
+	cJSON_AddItemToObject(o, k, v);
+	return 0;
+}
+
+char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
+{
+	char text[FORM_TEXT_MAX];
+	char keys[MAX_KEYS][41];
+	int nk = parse_keys(f, keys, MAX_KEYS);
+	if (nk < 0) {
+		og_error_set(err, OG_ERR_REFUSED, "the TLS public keys are not SHA-1 digests");
+		return NULL;
+	}
+	/* PUT replaces the group (§8.6): what the form does not edit goes back
+	 * as read */
+	cJSON *o = cJSON_IsObject(raw) ? cJSON_Duplicate(raw, 1) : cJSON_CreateObject();
+	if (!o)
+		goto oom;
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
+	if (set_item(o, "name", cJSON_CreateString(form_text(f, EDGIO_F_NAME, text, sizeof text))) < 0 ||
+	    set_item(o, "host_header",
+	             cJSON_CreateString(form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text))) < 0)
+		goto oom;
+	size_t nt = choice_of(f, EDGIO_F_NETWORK);
+	if (nt < N_NETWORK && set_item(o, "network_type_id", cJSON_CreateNumber((double)nt + 1)) < 0)
+		goto oom;
+	cJSON *tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
+	if (!cJSON_IsObject(tls)) {
+		if (set_item(o, "tls_settings", cJSON_CreateObject()) < 0)
+			goto oom;
+		tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
+	}
+	form_text(f, EDGIO_F_SNI, text, sizeof text);
+	cJSON *arr = cJSON_CreateArray();
+	if (set_item(tls, "sni_hostname", text[0] ? cJSON_CreateString(text) : cJSON_CreateNull()) < 0 ||
+	    set_item(tls, "allow_self_signed", cJSON_CreateBool(form_on(f, EDGIO_F_SELF_SIGNED))) < 0 ||
+	    set_item(tls, "public_keys_to_verify", arr) < 0)
+		goto oom;
+	for (int i = 0; i < nk; i++) {
+		cJSON *k = cJSON_CreateString(keys[i]);
+		if (!k)
+			goto oom;
+		cJSON_AddItemToArray(arr, k);
+	}
+	if (adn) {
+		/* §3.2: create takes gateway {follow_redirect}; update also
+		 * gateway_reselection and needs validation_path */
+		const cJSON *gw = cJSON_GetObjectItemCaseSensitive(raw, "gateway");
+		cJSON *ng = cJSON_CreateObject();
+		if (set_item(o, "gateway", ng) < 0 ||
+		    !cJSON_AddBoolToObject(ng, "follow_redirect",
+		                           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gw, "follow_redirect"))))
+			goto oom;
+		if (raw) {
+			const char *vp = str_of(raw, "validation_path");
+			if (!cJSON_AddBoolToObject(ng, "gateway_reselection",
+			                           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gw, "gateway_reselection"))) ||
+			    set_item(o, "validation_path", cJSON_CreateString(vp ? vp : "")) < 0)
+				goto oom;
+		}
+	}
+	char *out = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!out)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return out;
+oom:
+	cJSON_Delete(o);
+	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return NULL;
+}
+
+cJSON *edgio_form_entry_json(form *f, const char *group_id)
+{
+	char host[FORM_TEXT_MAX], port[32];
+	size_t proto = choice_of(f, EDGIO_F_PROTOCOL);
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	bool ok = true;
+	if (group_id)
+		ok = set_item(o, "group_id", id_json(group_id)) == 0;
+	ok = ok && cJSON_AddStringToObject(o, "host", form_text(f, EDGIO_F_HOST, host, sizeof host));
+	if (proto != P_MATCH) {
+		/* "Require if protocol_type_id = 1 | 2" (§3.3): always sent */
+		form_text(f, EDGIO_F_PORT, port, sizeof port);
+		long v = all_digits(port) ? strtol(port, NULL, 10) : 0;
+		if (v < 1 || v > 65535)
+			v = proto == P_HTTPS ? 443 : 80;
+		ok = ok && cJSON_AddNumberToObject(o, "port", (double)v);
+	} else if (!group_id) {
+		ok = ok && cJSON_AddNullToObject(o, "port");   /* a PUT: drop the old one */
+	}
+	ok = ok && cJSON_AddNumberToObject(o, "protocol_type_id", (double)proto + 1) &&
+	     cJSON_AddBoolToObject(o, "is_primary", form_on(f, EDGIO_F_PRIMARY));
+	if (group_id)
+		ok = ok && cJSON_AddNumberToObject(o, "storage_type_id", 1);
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* ---- error bodies -------------------------------------------------------- */
+
+static bool in_list(const char *const *keys, const char *k)
+{
+	for (size_t i = 0; keys[i]; i++)
+		if (strcmp(keys[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* The shown field a JSON pointer names (or its nearest parent does:
+ * "/tls_settings/public_keys_to_verify/0" -> the keys field), or NULL. */
+static const char *field_of(form *f, const char *pointer, bool entry, char *key, size_t keysz)
+{
+	if (!pointer || pointer[0] != '/' || strlen(pointer + 1) >= keysz)
+		return NULL;
+	snprintf(key, keysz, "%s", pointer + 1);
+	for (;;) {
+		if (in_list(entry ? entry_keys : group_keys, key) && shown(f, key))
+			return key;
+		char *slash = strrchr(key, '/');
+		if (!slash)
+			return NULL;
+		*slash = '\0';
+	}
+}
+
+static void append_error(form *f, const char *msg)
+{
+	size_t n = strlen(f->error);
+	if (!msg || !*msg || strstr(f->error, msg))
+		return;
+	snprintf(f->error + n, sizeof f->error - n, "%s%s", n ? "; " : "", msg);
+}
+
+int edgio_form_map_error(form *f, const char *body, bool entry)
+{
+	cJSON *j = body ? cJSON_Parse(body) : NULL;
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		return 0;
+	}
+	int on_fields = 0, left = 0;
+	const cJSON *d;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(j, "details")) {
+		const char *msg = str_of(d, "description");
+		if (!msg || !*msg)
+			continue;
+		char key[64];
+		const char *k = field_of(f, str_of(d, "source"), entry, key, sizeof key);
+		form_field *ff = k ? form_find(f, k) : NULL;
+		if (ff) {
+			if (!ff->error[0])   /* the first reason of a field is enough */
+				form_set_error(f, k, msg);
+			on_fields++;
+		} else {
+			append_error(f, msg);
+			left++;
+		}
+	}
+	if (!on_fields && !left) {
+		/* Hyperion without details, RFC 7807, or the legacy {"Message"} */
+		const char *m = str_of(j, "description");
+		if (!m)
+			m = str_of(j, "detail");
+		if (!m)
+			m = str_of(j, "Message");
+		if (!m)
+			m = str_of(j, "message");
+		append_error(f, m);
+	}
+	cJSON_Delete(j);
+	return on_fields;
+}
+
+/* ---- sending ------------------------------------------------------------- */
+
+/* The statuses whose body says what is wrong with the request. */
+static bool refusal(int status)
+{
+	return status == 400 || status == 409 || status == 422;
+}
+
+/* One write; on a refusal the body's messages go on the form's `entry` or
+ * group fields. *json (may be NULL) gets the parsed answer, NULL when it
+ * is empty (204). */
+static int send_write(net_call *c, form *f, bool entry, const char *method, const char *url,
+                      const char *body, cJSON **json, og_error *err)
+{
+	char *eb = NULL;
+	char **saved = c->error_body;
+	c->error_body = &eb;
+	http_response r;
+	int rc = net_request_url(c, method, url, body, &r, err);
+	c->error_body = saved;
+	if (json)
+		*json = NULL;
+	if (rc < 0) {
+		if (f && eb && refusal(err->http_status))
+			edgio_form_map_error(f, eb, entry);
+		free(eb);
+		return -1;
+	}
+	free(eb);
+	if (json && r.body && r.len)
+		*json = cJSON_ParseWithLength(r.body, r.len);
+	http_response_clear(&r);
+	return 0;
+}
+
+static char *url_for(og_error *err, const char *a, const char *b, const char *c)
+{
+	char *u = NULL;
+	if (asprintf(&u, "%s%s%s", a, b ? b : "", c ? c : "") < 0) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
+	return u;
+}
+
+/* Prefixes err's message with `what` (keeping its kind and status). */
+static void err_prefix(og_error *err, const char *what)
+{
+	char m[sizeof err->msg];
+	snprintf(m, sizeof m, "%s", err->msg);
+	int st = err->http_status;
+	og_error_set(err, err->kind, "%s%s", what, m);
+	err->http_status = st;
+}
+
+/* The group as the server has it after a write that went through. */
+static int read_back(net_call *c, const char *id, og_group **out, og_error *err)
+{
+	if (edgio_get(c, id, out, err) == 0)
+		return 0;
+	err_prefix(err, "saved, but reading the group back failed (press r): ");
+	return -1;
+}
+
+static const char *form_host(form *f, char *buf, size_t n)
+{
+	return form_text(f, EDGIO_F_HOST, buf, n);
+}
+
+/* POST /{p} of the form's entry into group gid. *id: the new entry's id
+ * (caller frees; NULL when the answer had none). */
+static int post_entry(net_call *c, form *f, const char *gid, char **id, og_error *err)
+{
+	*id = NULL;
+	cJSON *e = edgio_form_entry_json(f, gid);
+	char *body = e ? cJSON_PrintUnformatted(e) : NULL;
+	cJSON_Delete(e);
+	char *url = body ? url_for(err, edgio_prefix(c), NULL, NULL) : NULL;
+	if (!body || !url) {
+		free(body);
+		if (err->kind == OG_OK)
+			og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	cJSON *ans = NULL;
+	int rc = send_write(c, f, true, "POST", url, body, &ans, err);
+	free(url);
+	free(body);
+	if (rc == 0)
+		*id = id_text(cJSON_GetObjectItemCaseSensitive(ans, "id"));
+	cJSON_Delete(ans);
+	return rc;
+}
+
+/* A new primary holds position 0 of its lists (§4.1): put it there when
+ * the server did not. */
+static int first_if_primary(net_call *c, form *f, const char *gid, const char *id, og_error *err)
+{
+	if (!form_on(f, EDGIO_F_PRIMARY) || !id)
+		return 0;
+	if (edgio_put_first(c, gid, id, err) == 0)
+		return 0;
+	err_prefix(err, "the entry was saved as primary, but not moved to the top of its failover "
+	           "order: ");
+	return -1;
+}
+
+static int save_new_group(net_call *c, form *f, og_group **out, og_error *err)
+{
+	char name[FORM_TEXT_MAX], host[FORM_TEXT_MAX];
+	form_text(f, EDGIO_F_NAME, name, sizeof name);
+	form_host(f, host, sizeof host);
+	char *body = edgio_build_group_body(f, NULL, edgio_is_adn(c), err);
+	char *url = body ? url_for(err, edgio_prefix(c), "/groups", NULL) : NULL;
+	cJSON *created = NULL;
+	int rc = url ? send_write(c, f, false, "POST", url, body, &created, err) : -1;
+	free(url);
+	free(body);
+	if (rc < 0)
+		return -1;
+	char *gid = id_text(cJSON_GetObjectItemCaseSensitive(created, "id"));
+	cJSON_Delete(created);
+	if (!gid) {
+		og_error_set(err, OG_ERR_PARSE, "group \"%.200s\" was created, but the answer did not "
+		             "say its id, so its entry was not added: press r to see it", name);
+		return -1;
+	}
+	/* then its entry (§2.1: groups are created without entries) */
+	char *eid = NULL;
+	if (post_entry(c, f, gid, &eid, err) < 0) {
+		/* the server's reason is on the entry's fields (or f->error); the
+		 * story goes first: saving again would create a second group */
+		char story[300], m[sizeof err->msg];
+		snprintf(story, sizeof story, "group \"%.100s\" was created (id %s) without its entry: "
+		         "Esc, then add the entry with n on the group's screen", name, gid);
+		snprintf(m, sizeof m, "%s", err->msg);
+		int st = err->http_status;
+		og_error_set(err, err->kind, "group \"%.100s\" was created (id %s) without its entry "
+		             "%.100s: %s", name, gid, host, m);
+		err->http_status = st;
+		char rest[sizeof f->error];
+		snprintf(rest, sizeof rest, "%s", f->error);
+		snprintf(f->error, sizeof f->error, "%.299s%s%.200s", story, rest[0] ? "; " : "", rest);
+		og_error tmp = { 0 };
+		if (edgio_get(c, gid, out, &tmp) < 0)
+			*out = NULL;
+		free(gid);
+		return -1;
+	}
+	rc = first_if_primary(c, f, gid, eid, err);
+	free(eid);
+	og_error rb = { 0 };
+	if (read_back(c, gid, out, rc < 0 ? &rb : err) < 0 && rc == 0)
+		rc = -1;
+	free(gid);
+	return rc;
+}
+
+static int save_group(net_call *c, form *f, const og_group *fresh, og_group **out, og_error *err)
+{
+	char *body = edgio_build_group_body(f, fresh->raw, edgio_is_adn(c), err);
+	char *url = body ? url_for(err, edgio_prefix(c), "/groups/", fresh->id) : NULL;
+	int rc = url ? send_write(c, f, false, "PUT", url, body, NULL, err) : -1;
+	free(url);
+	free(body);
+	if (rc < 0)
+		return -1;
+	return read_back(c, fresh->id, out, err);
+}
+
+static int save_new_entry(net_call *c, form *f, const og_group *fresh, og_group **out,
+                          og_error *err)
+{
+	char *eid = NULL;
+	if (post_entry(c, f, fresh->id, &eid, err) < 0)
+		return -1;
+	int rc = first_if_primary(c, f, fresh->id, eid, err);
+	free(eid);
+	og_error rb = { 0 };
+	if (read_back(c, fresh->id, out, rc < 0 ? &rb : err) < 0 && rc == 0)
+		rc = -1;
+	return rc;
+}
+
+static int save_entry(net_call *c, form *f, const og_group *fresh, const char *key,
+                      og_group **out, og_error *err)
+{
+	cJSON *set = edgio_form_entry_json(f, NULL);
+	if (!set) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	char *eb = NULL;
+	char **saved = c->error_body;
+	c->error_body = &eb;
+	int rc = edgio_put_entry(c, fresh, key, form_on(f, EDGIO_F_PRIMARY), set, err);
+	c->error_body = saved;
+	cJSON_Delete(set);
+	if (rc < 0) {
+		if (eb && refusal(err->http_status))
+			edgio_form_map_error(f, eb, true);
+		free(eb);
+		return -1;
+	}
+	free(eb);
+	rc = first_if_primary(c, f, fresh->id, key, err);
+	og_error rb = { 0 };
+	if (read_back(c, fresh->id, out, rc < 0 ? &rb : err) < 0 && rc == 0)
+		rc = -1;
+	return rc;
+}
+
+int edgio_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
+                    const char *source_key, og_group **out, og_error *err)
+{
+	*out = NULL;
+	if (t != FORM_GROUP_NEW && !fresh) {
+		og_error_set(err, OG_ERR_INTERNAL, "a form without its group");
+		return -1;
+	}
+	switch (t) {
+	case FORM_GROUP_NEW: return save_new_group(c, f, out, err);
+	case FORM_GROUP_EDIT: return save_group(c, f, fresh, out, err);
+	case FORM_SOURCE_NEW: return save_new_entry(c, f, fresh, out, err);
+	case FORM_SOURCE_EDIT:
+		if (!source_key) {
+			og_error_set(err, OG_ERR_INTERNAL, "an entry form without its entry");
+			return -1;
+		}
+		return save_entry(c, f, fresh, source_key, out, err);
+	}
+	og_error_set(err, OG_ERR_INTERNAL, "no such form");
+	return -1;
+}
+
+/* ---- deleting ------------------------------------------------------------ */
+
+int edgio_delete_group(net_call *c, const og_group *fresh, og_error *err)
+{
+	char *url = url_for(err, edgio_prefix(c), "/groups/", fresh->id);
+	if (!url)
+		return -1;
+	int rc = send_write(c, NULL, false, "DELETE", url, NULL, NULL, err);
+	free(url);
+	if (rc == 0)
+		return 0;
+	if (err->kind == OG_ERR_NOTFOUND) {   /* gone meanwhile: what was wanted */
+		og_error_clear(err);
+		return 0;
+	}
+	if (refusal(err->http_status)) {
+		char m[sizeof err->msg];
+		snprintf(m, sizeof m, "%s", err->msg);   /* the API's own words */
+		int st = err->http_status;
+		og_error_set(err, OG_ERR_REFUSED, "group \"%.150s\" cannot be deleted (%s); nothing "
+		             "was deleted", fresh->name ? fresh->name : fresh->id, m);
+		err->http_status = st;
+	}
+	return -1;
+}
+
+int edgio_delete_source(net_call *c, const og_group *fresh, const char *source_key,
+                        og_group **out, og_error *err)
+{
+	*out = NULL;
+	long idx = og_group_find_source(fresh, source_key);
+	if (idx < 0) {
+		og_error_set(err, OG_ERR_CONFLICT, "entry %s is no longer in group \"%s\"; nothing was "
+		             "sent", source_key, fresh->name ? fresh->name : fresh->id);
+		return -1;
+	}
+	const og_source *s = &fresh->sources[idx];
+	if (fresh->n_sources == 1) {
+		og_error_set(err, OG_ERR_REFUSED, "%.150s is the only entry of group \"%.100s\": "
+		             "without entries the group has no origin to send requests to; add "
+		             "another entry first, or delete the whole group", s->host ? s->host : "",
+		             fresh->name ? fresh->name : fresh->id);
+		return -1;
+	}
+	char *url = url_for(err, edgio_prefix(c), "/", source_key);
+	if (!url)
+		return -1;
+	int rc = send_write(c, NULL, true, "DELETE", url, NULL, NULL, err);
+	free(url);
+	if (rc < 0 && err->kind == OG_ERR_NOTFOUND) {
+		og_error_clear(err);   /* gone meanwhile */
+		rc = 0;
+	}
+	if (rc < 0) {
+		if (refusal(err->http_status)) {
+			char m[sizeof err->msg];
+			snprintf(m, sizeof m, "%s", err->msg);   /* the API's own words */
+			int st = err->http_status;
+			og_error_set(err, OG_ERR_REFUSED, "entry %.150s cannot be deleted (%s); nothing "
+			             "was deleted", s->host ? s->host : source_key, m);
+			err->http_status = st;
+		}
+		return -1;
+	}
+	return read_back(c, fresh->id, out, err);
+}

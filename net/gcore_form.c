@@ -1,0 +1,928 @@
+/* The Gcore forms (issue 4): which fields each form has, the documented
+ * checks (../shared/api/gcore.md §3.2, §3.5), the request bodies, the mapping
+ * of Gcore's 400 bodies back onto the fields, and the deletes.
+ *
+ * S3 credentials: GET answers every S3 key as "SECRET_VALUE", and what the
+ * API does with that mask sent back is undocumented (gcore.md §6.6). What is
+ * documented is that an S3 source sent without origin_type on PUT/PATCH is
+ * matched to the stored one by its bucket (§3.3). So every S3 source whose
+ * keys the user did not type goes back without origin_type and without keys
+ * (gcore_source_for_write), and only keys typed in a form are ever sent. */
+#include "net/gcore.h"
+#include "net/provider.h"
+#include "net/reqlog.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const kind_items[] = { "host", "s3" };
+static const char *const s3_type_items[] = { "amazon", "other" };
+#define SHOW_HOST 1u   /* bit of kind_items[0] */
+#define SHOW_S3   2u   /* bit of kind_items[1] */
+
+#define HINT_KEEP_KEY "empty: keep the stored key"
+#define HINT_NEW_KEY  "required; typed hidden, never shown"
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static const char *str_of(const cJSON *o, const char *name)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
+	return cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+static const char *gname(const og_group *g)
+{
+	return g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "");
+}
+
+static void set_hint(form_field *ff, const char *hint)
+{
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "%s", hint);
+}
+
+/* Sets a field's error unless it already has one (the first reason wins). */
+static void field_error(form *f, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void field_error(form *f, const char *key, const char *fmt, ...)
+{
+	form_field *ff = form_find(f, key);
+	if (ff && ff->error[0])
+		return;
+	char msg[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	form_set_error(f, key, msg);
+}
+
+/* Appends sep (when dst is not empty) and src to dst, cutting what does
+ * not fit (a cut message beats a missing one). */
+static void append(char *dst, size_t size, const char *sep, const char *src)
+{
+	size_t n = strlen(dst);
+	const char *parts[2] = { n ? sep : "", src };
+	for (int k = 0; k < 2; k++) {
+		size_t m = strlen(parts[k]);
+		if (n + 1 >= size)
+			return;
+		if (m > size - n - 1)
+			m = size - n - 1;
+		memcpy(dst + n, parts[k], m);
+		n += m;
+		dst[n] = '\0';
+	}
+}
+
+/* Appends one message to the form's error line ("; " between). */
+static void form_error_add(form *f, const char *msg)
+{
+	append(f->error, sizeof f->error, "; ", msg);
+}
+
+static bool visible(form *f, const char *key)
+{
+	for (size_t i = 0; i < f->n_fields; i++)
+		if (strcmp(f->fields[i].key, key) == 0)
+			return form_field_visible(f, i);
+	return false;
+}
+
+/* The raw (untrimmed) text of a field; "" when there is none. */
+static const char *raw_text(form *f, const char *key)
+{
+	form_field *ff = form_find(f, key);
+	return ff && ff->kind == FORM_TEXT ? ff->text : "";
+}
+
+/* Whether this form edits an S3 source: the kind chosen, or on an edit
+ * form (no kind field) the source's own kind. */
+static bool form_is_s3(form *f, const og_source *s)
+{
+	const char *k = form_choice(f, "kind");
+	if (k)
+		return strcmp(k, "s3") == 0;
+	return s ? s->kind == OG_KIND_S3 : form_find(f, "s3_bucket_name") != NULL;
+}
+
+/* The identity of the source this form sends: host string or bucket. */
+static const char *form_source_key(form *f, const og_source *s, char *buf, size_t n)
+{
+	return form_text(f, form_is_s3(f, s) ? "s3_bucket_name" : "source", buf, n);
+}
+
+/* ---- form_fill ----------------------------------------------------------- */
+
+static bool legacy_group(const og_group *g)
+{
+	const char *at = g && g->raw ? str_of(g->raw, "auth_type") : NULL;
+	return at && strcmp(at, "awsSignatureV4") == 0;
+}
+
+/* The source fields: with_kind for a new source (host or S3 by the kind
+ * choice); else only those of s's own kind, filled from s. */
+static void add_source_fields(form *f, const og_source *s)
+{
+	bool with_kind = s == NULL;
+	bool host = !s || s->kind == OG_KIND_HOST;
+	bool s3 = !s || s->kind == OG_KIND_S3;
+	const cJSON *cfg = s && s->raw ? cJSON_GetObjectItemCaseSensitive(s->raw, "config") : NULL;
+	if (with_kind)
+		form_add_choice(f, "kind", "Kind", kind_items, 2, 0);
+	if (host) {
+		form_field *ff = form_add_text(f, "source", "Source", s ? s->key : "", false);
+		set_hint(ff, "host or IPv4, optional :port");
+		if (with_kind)
+			form_show_if(ff, "kind", SHOW_HOST);
+	}
+	if (s3) {
+		const char *type = str_of(cfg, "s3_type");
+		form_field *ff[6];
+		ff[0] = form_add_choice(f, "s3_type", "S3 type", s3_type_items, 2,
+		                        type && strcmp(type, "other") == 0 ? 1 : 0);
+		ff[1] = form_add_text(f, "s3_bucket_name", "Bucket", s ? s->key : "", false);
+		ff[2] = form_add_text(f, "s3_region", "Region", str_of(cfg, "s3_region"), false);
+		set_hint(ff[2], "required for amazon");
+		ff[3] = form_add_text(f, "s3_storage_hostname", "Storage hostname",
+		                      str_of(cfg, "s3_storage_hostname"), false);
+		set_hint(ff[3], "required for other");
+		/* The stored keys are never shown (GET masks them anyway): an
+		 * edit starts empty and sends keys only when both are typed. */
+		ff[4] = form_add_text(f, "s3_access_key_id", "Access key", "", true);
+		ff[5] = form_add_text(f, "s3_secret_access_key", "Secret key", "", true);
+		set_hint(ff[4], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
+		set_hint(ff[5], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
+		for (size_t i = 0; with_kind && i < 6; i++)
+			form_show_if(ff[i], "kind", SHOW_S3);
+	}
+	form_add_text(f, "host_header_override", "Host header", s ? s->host_header : "", false);
+	form_add_checkbox(f, "enabled", "Enabled", s ? s->enabled != OG_NO : true);
+	form_add_checkbox(f, "backup", "Backup", s ? s->backup == OG_YES : false);
+}
+
+int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
+                    og_error *err)
+{
+	static const char *const default_cases[] = { "error", "timeout" };
+	switch (t) {
+	case FORM_GROUP_NEW:
+		/* the documented default cases (gcore.md §3.1); use_next's own
+		 * default is undocumented, so it starts off and is always sent */
+		form_group_settings(f, "", false, default_cases, 2);
+		add_source_fields(f, NULL);
+		break;
+	case FORM_GROUP_EDIT:
+		form_group_settings(f, g->name, g->use_next == OG_YES,
+		                    (const char *const *)g->next_upstream, g->n_next_upstream);
+		break;
+	case FORM_SOURCE_NEW:
+		if (legacy_group(g)) {
+			og_error_set(err, OG_ERR_REFUSED, "group \"%s\" is a legacy S3 group (auth_type "
+			             "awsSignatureV4) without sources; origo cannot add sources to it",
+			             gname(g));
+			return -1;
+		}
+		add_source_fields(f, NULL);
+		break;
+	case FORM_SOURCE_EDIT:
+		if (s->kind != OG_KIND_HOST && s->kind != OG_KIND_S3) {
+			og_error_set(err, OG_ERR_REFUSED, "source \"%s\" is a %s source: origo edits host "
+			             "and S3 sources only (use the Gcore portal for it)", s->key,
+			             og_kind_name(s->kind));
+			return -1;
+		}
+		if (s->kind == OG_KIND_S3 && !s->raw) {
+			og_error_set(err, OG_ERR_INTERNAL, "source \"%s\" has no server copy", s->key);
+			return -1;
+		}
+		add_source_fields(f, s);
+		if (s->kind == OG_KIND_S3)
+			snprintf(f->title, sizeof f->title, "edit S3 source %s (keys left empty stay as "
+			         "stored)", s->key);
+		break;
+	}
+	f->touched = false;
+	return 0;
+}
+
+/* ---- form_check ---------------------------------------------------------- */
+
+static bool all_of(const char *s, const char *extra)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
+			return false;
+	return true;
+}
+
+/* Why a host source string is wrong (gcore.md §3.5: no scheme, no path, a
+ * port 1..65535, at most 255 characters), or NULL. */
+static const char *host_problem(const char *h, char *why, size_t n)
+{
+	size_t chars = form_utf8_chars(h);
+	if (!*h)
+		return "a host is required: a domain name or an IPv4 address, optionally :port";
+	if (chars > 255) {
+		snprintf(why, n, "at most 255 characters (this has %zu)", chars);
+		return why;
+	}
+	if (strstr(h, "://"))
+		return "without a scheme: the host alone, no http:// or https://";
+	if (strchr(h, '/'))
+		return "without a path: the host alone, nothing from the first /";
+	for (const char *p = h; *p; p++)
+		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20)
+			return "no spaces: a domain name or an IPv4 address, optionally :port";
+	const char *port = NULL;
+	if (h[0] == '[') {
+		const char *close = strchr(h, ']');
+		if (!close || close == h + 1)
+			return "an IPv6 address needs its closing ]";
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1])
+			return "after ] only :port may follow";
+	} else {
+		const char *colon = strchr(h, ':');
+		if (colon && strchr(colon + 1, ':'))
+			return "one :port at most (an IPv6 address goes in brackets)";
+		if (colon == h)
+			return "a host is required before :port";
+		if (colon)
+			port = colon + 1;
+	}
+	if (port) {
+		long v = 0;
+		bool digits = *port && strlen(port) <= 5 && strspn(port, "0123456789") == strlen(port);
+		if (digits)
+			v = strtol(port, NULL, 10);
+		if (!digits || v < 1 || v > 65535)
+			return "the port must be a number from 1 to 65535";
+	}
+	return NULL;
+}
+
+/* Whether g has another source (not `except`) with this identity: host
+ * strings compare without case (they are host names), buckets exactly. */
+static const og_source *duplicate_of(const og_group *g, const char *except, bool s3,
+                                     const char *key)
+{
+	for (size_t i = 0; g && i < g->n_sources; i++) {
+		const og_source *o = &g->sources[i];
+		if (except && o->key && strcmp(o->key, except) == 0)
+			continue;
+		if (!o->key || (o->kind == OG_KIND_S3) != s3)
+			continue;
+		if (s3 ? strcmp(o->key, key) == 0 : strcasecmp(o->key, key) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+static void check_key(form *f, const char *key, const char *extra, size_t min,
+                      const char *rule, bool required, const char *required_msg)
+{
+	const char *v = raw_text(f, key);
+	size_t n = strlen(v);
+	if (!n) {
+		if (required)
+			field_error(f, key, "%s", required_msg);
+		return;
+	}
+	/* the message never quotes the value: it is a secret */
+	if (n < min || n > 255 || !all_of(v, extra))
+		field_error(f, key, "%s", rule);
+}
+
+static void check_s3(form *f, form_target t, const og_group *g, const og_source *s)
+{
+	char bucket[FORM_TEXT_MAX], buf[FORM_TEXT_MAX];
+	form_text(f, "s3_bucket_name", bucket, sizeof bucket);
+	size_t chars = form_utf8_chars(bucket);
+	if (!bucket[0])
+		field_error(f, "s3_bucket_name", "a bucket name is required");
+	else if (chars > 256)
+		field_error(f, "s3_bucket_name", "at most 256 characters (this has %zu)", chars);
+	else if (duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, true, bucket))
+		field_error(f, "s3_bucket_name", "group \"%s\" already has bucket \"%s\": a bucket is "
+		            "unique in a group", gname(g), bucket);
+	const char *type = form_choice(f, "s3_type");
+	bool amazon = type && strcmp(type, "amazon") == 0;
+	if (amazon && !form_text(f, "s3_region", buf, sizeof buf)[0])
+		field_error(f, "s3_region", "a region is required for S3 type amazon (e.g. eu-west-1)");
+	if (!amazon && !form_text(f, "s3_storage_hostname", buf, sizeof buf)[0])
+		field_error(f, "s3_storage_hostname", "a storage hostname is required for S3 type other");
+	if (form_utf8_chars(raw_text(f, "s3_region")) > 255)
+		field_error(f, "s3_region", "at most 255 characters");
+	if (form_utf8_chars(raw_text(f, "s3_storage_hostname")) > 255)
+		field_error(f, "s3_storage_hostname", "at most 255 characters");
+
+	/* A new S3 source (or an edit moving to another bucket, which the API
+	 * cannot match to stored keys) needs both keys; an edit sends both or
+	 * neither (neither: the stored keys stay). */
+	bool moved = t == FORM_SOURCE_EDIT && s && s->key && strcmp(s->key, bucket) != 0;
+	bool need = t != FORM_SOURCE_EDIT || moved;
+	const char *req = moved ? "required: bucket changed, so type this bucket's keys"
+	                        : "required for a new S3 source";
+	const char *ak = raw_text(f, "s3_access_key_id"), *sk = raw_text(f, "s3_secret_access_key");
+	if (!need && (!*ak) != (!*sk)) {
+		need = true;
+		req = "type both keys, or leave both empty to keep the stored ones";
+	}
+	check_key(f, "s3_access_key_id", ":_-", 4,
+	          "4 to 255 characters: Latin letters, digits, colon, dash, underscore", need, req);
+	check_key(f, "s3_secret_access_key", "+/:_-", 16,
+	          "16 to 255 characters: Latin letters, digits, + / : - _", need, req);
+}
+
+/* The group needs a source that is enabled and not backup, and not every
+ * source may be backup (gcore.md §3.5), counting the form's source. */
+static void check_flags(form *f, form_target t, const og_group *g, const og_source *s)
+{
+	bool en = form_on(f, "enabled"), bk = form_on(f, "backup");
+	bool all_backup = bk, active = en && !bk;
+	for (size_t i = 0; t != FORM_GROUP_NEW && g && i < g->n_sources; i++) {
+		const og_source *o = &g->sources[i];
+		if (t == FORM_SOURCE_EDIT && s && o->key && s->key && strcmp(o->key, s->key) == 0)
+			continue;
+		all_backup = all_backup && o->backup == OG_YES;
+		active = active || (o->enabled != OG_NO && o->backup != OG_YES);
+	}
+	if (all_backup)
+		field_error(f, "backup", "every source of the group would be backup: "
+		            "at least one must not be");
+	else if (!active)
+		field_error(f, "enabled", "the group needs an enabled source that is not backup");
+}
+
+bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source *s)
+{
+	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT)
+		form_group_validate(f);   /* name, use_next's cases; clears the errors first */
+	if (t == FORM_GROUP_EDIT)
+		return !form_has_errors(f);
+
+	if (form_is_s3(f, s)) {
+		check_s3(f, t, g, s);
+	} else if (visible(f, "source")) {
+		char host[FORM_TEXT_MAX], why[80];
+		form_text(f, "source", host, sizeof host);
+		const char *p = host_problem(host, why, sizeof why);
+		const og_source *dup = p ? NULL
+			: duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, false, host);
+		if (p)
+			field_error(f, "source", "%s", p);
+		else if (dup)
+			field_error(f, "source", "group \"%s\" already has source \"%s\": sources are "
+			            "unique in a group", gname(g), dup->key);
+	}
+	size_t hh = form_utf8_chars(raw_text(f, "host_header_override"));
+	if (hh > 255)
+		field_error(f, "host_header_override", "at most 255 characters (this has %zu)", hh);
+	check_flags(f, t, g, s);
+	return !form_has_errors(f);
+}
+
+/* ---- request bodies ------------------------------------------------------ */
+
+static bool set_item(cJSON *o, const char *key, cJSON *v)
+{
+	if (!v)
+		return false;
+	if (cJSON_GetObjectItemCaseSensitive(o, key))
+		return cJSON_ReplaceItemInObjectCaseSensitive(o, key, v);
+	return cJSON_AddItemToObject(o, key, v);
+}
+
+/* A string member, or removed when empty (the API's null / absent). */
+static bool set_text(cJSON *o, const char *key, const char *v)
+{
+	if (!v || !*v) {
+		cJSON_DeleteItemFromObjectCaseSensitive(o, key);
+		return true;
+	}
+	return set_item(o, key, cJSON_CreateString(v));
+}
+
+/* The source object this form describes. base: the source's raw as just
+ * read (FORM_SOURCE_EDIT; its other members, e.g. "tag", are kept), NULL
+ * for a new one. caller frees with cJSON_Delete(); NULL on out of memory. */
+static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base)
+{
+	char buf[FORM_TEXT_MAX];
+	bool s3 = form_is_s3(f, s);
+	cJSON *o = base ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	bool ok = true;
+	if (!s3) {
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "config");
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "origin_type");
+		ok = set_item(o, "source", cJSON_CreateString(form_text(f, "source", buf, sizeof buf)));
+	} else {
+		const char *ak = raw_text(f, "s3_access_key_id");
+		const char *sk = raw_text(f, "s3_secret_access_key");
+		bool keys = *ak && *sk;
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "source");
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "origin_type");
+		if (keys) {
+			/* typed keys: an explicit S3 source, first as in the docs */
+			cJSON *t = cJSON_CreateString("s3");
+			bool placed = false;
+			if (t && o->child && (t->string = strdup("origin_type")))
+				placed = cJSON_InsertItemInArray(o, 0, t);
+			else if (t && !o->child)
+				placed = cJSON_AddItemToObject(o, "origin_type", t);
+			if (!placed) {
+				cJSON_Delete(t);
+				cJSON_Delete(o);
+				return NULL;
+			}
+		}
+		cJSON *cfg = cJSON_GetObjectItemCaseSensitive(o, "config");
+		if (!cJSON_IsObject(cfg)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(o, "config");
+			ok = (cfg = cJSON_AddObjectToObject(o, "config")) != NULL;
+		}
+		const char *type = form_choice(f, "s3_type");
+		ok = ok && set_item(cfg, "s3_type", cJSON_CreateString(type ? type : "amazon")) &&
+		     set_item(cfg, "s3_bucket_name",
+		              cJSON_CreateString(form_text(f, "s3_bucket_name", buf, sizeof buf))) &&
+		     set_text(cfg, "s3_region", form_text(f, "s3_region", buf, sizeof buf)) &&
+		     set_text(cfg, "s3_storage_hostname",
+		              form_text(f, "s3_storage_hostname", buf, sizeof buf));
+		/* the stored keys (masked in base) are never sent back */
+		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_access_key_id");
+		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_secret_access_key");
+		if (ok && keys)
+			ok = set_item(cfg, "s3_access_key_id", cJSON_CreateString(ak)) &&
+			     set_item(cfg, "s3_secret_access_key", cJSON_CreateString(sk));
+	}
+	const char *hh = form_text(f, "host_header_override", buf, sizeof buf);
+	ok = ok && set_item(o, "host_header_override", *hh ? cJSON_CreateString(hh) : cJSON_CreateNull()) &&
+	     set_item(o, "enabled", cJSON_CreateBool(form_on(f, "enabled"))) &&
+	     set_item(o, "backup", cJSON_CreateBool(form_on(f, "backup")));
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The ticked cases of the settings checklist, as static strings. */
+static size_t checked_cases(form *f, const char **out)
+{
+	form_field *cl = form_find(f, "proxy_next_upstream");
+	size_t n = 0;
+	for (size_t i = 0; cl && i < cl->n_items; i++)
+		if (cl->checked[i])
+			out[n++] = cl->items[i];
+	return n;
+}
+
+static char *print_body(cJSON *b, og_error *err)
+{
+	char *text = b ? cJSON_PrintUnformatted(b) : NULL;
+	cJSON_Delete(b);
+	if (!text)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return text;
+}
+
+char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char *source_key,
+                      og_error *err)
+{
+	char name[FORM_TEXT_MAX];
+	const char *cases[FORM_MAX_ITEMS];
+	if (t == FORM_GROUP_EDIT) {
+		size_t n = checked_cases(f, cases);
+		return gcore_settings_body(form_text(f, "name", name, sizeof name),
+		                           form_on(f, "use_next"), cases, n, err);
+	}
+	cJSON *b = cJSON_CreateObject();
+	cJSON *arr = NULL;
+	bool ok = b != NULL;
+	if (t == FORM_GROUP_NEW) {
+		size_t n = checked_cases(f, cases);
+		cJSON *cl = cJSON_CreateArray();
+		for (size_t i = 0; cl && i < n; i++)
+			cJSON_AddItemToArray(cl, cJSON_CreateString(cases[i]));
+		ok = ok && cJSON_AddStringToObject(b, "name", form_text(f, "name", name, sizeof name)) &&
+		     cJSON_AddBoolToObject(b, "use_next", form_on(f, "use_next")) &&
+		     set_item(b, "proxy_next_upstream", cl) &&
+		     (arr = cJSON_AddArrayToObject(b, "sources"));
+		cJSON *src = ok ? form_source_json(f, NULL, NULL) : NULL;
+		ok = ok && src && cJSON_AddItemToArray(arr, src);
+		if (!ok)
+			goto oom;
+		return print_body(b, err);
+	}
+	long idx = -1;
+	if (t == FORM_SOURCE_EDIT) {
+		idx = fresh ? og_group_find_source(fresh, source_key ? source_key : "") : -1;
+		if (idx < 0) {
+			cJSON_Delete(b);
+			og_error_set(err, OG_ERR_CONFLICT, "source \"%s\" is no longer in group \"%s\" on "
+			             "the server; nothing was sent", source_key ? source_key : "",
+			             gname(fresh));
+			return NULL;
+		}
+	}
+	/* "name" too, as the toggles send it: the SPEC marks it required */
+	ok = ok && fresh && cJSON_AddStringToObject(b, "name", fresh->name ? fresh->name : "") &&
+	     (arr = cJSON_AddArrayToObject(b, "sources"));
+	for (size_t i = 0; ok && i < fresh->n_sources; i++) {
+		const og_source *s = &fresh->sources[i];
+		if (!s->raw) {
+			cJSON_Delete(b);
+			og_error_set(err, OG_ERR_INTERNAL, "source \"%s\" has no server copy to send back",
+			             s->key ? s->key : "");
+			return NULL;
+		}
+		cJSON *o = (long)i == idx ? form_source_json(f, s, s->raw) : gcore_source_for_write(s->raw);
+		ok = o && cJSON_AddItemToArray(arr, o);
+	}
+	if (ok && t == FORM_SOURCE_NEW) {
+		cJSON *o = form_source_json(f, NULL, NULL);
+		ok = o && cJSON_AddItemToArray(arr, o);
+	}
+	if (!ok)
+		goto oom;
+	return print_body(b, err);
+oom:
+	cJSON_Delete(b);
+	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return NULL;
+}
+
+char *gcore_delete_source_body(const og_group *fresh, const char *key, og_error *err)
+{
+	long idx = og_group_find_source(fresh, key ? key : "");
+	if (idx < 0) {
+		og_error_set(err, OG_ERR_CONFLICT, "source \"%s\" is no longer in group \"%s\" on the "
+		             "server; nothing was sent", key ? key : "", gname(fresh));
+		return NULL;
+	}
+	if (fresh->n_sources == 1) {
+		og_error_set(err, OG_ERR_REFUSED, "\"%s\" is the only source of group \"%s\", and a "
+		             "group needs one: add another source first, or delete the group",
+		             key, gname(fresh));
+		return NULL;
+	}
+	bool active = false;
+	for (size_t i = 0; i < fresh->n_sources; i++) {
+		const og_source *o = &fresh->sources[i];
+		if ((long)i != idx)
+			active = active || (o->enabled != OG_NO && o->backup != OG_YES);
+	}
+	if (!active) {
+		og_error_set(err, OG_ERR_REFUSED, "deleting \"%s\" would leave group \"%s\" without an "
+		             "enabled source that is not backup: enable another one (or make it not "
+		             "backup) first", key, gname(fresh));
+		return NULL;
+	}
+	cJSON *b = cJSON_CreateObject();
+	cJSON *arr = NULL;
+	bool ok = b && cJSON_AddStringToObject(b, "name", fresh->name ? fresh->name : "") &&
+	          (arr = cJSON_AddArrayToObject(b, "sources"));
+	for (size_t i = 0; ok && i < fresh->n_sources; i++) {
+		if ((long)i == idx)
+			continue;
+		cJSON *o = fresh->sources[i].raw ? gcore_source_for_write(fresh->sources[i].raw) : NULL;
+		ok = o && cJSON_AddItemToArray(arr, o);
+	}
+	if (!ok) {
+		cJSON_Delete(b);
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
+	return print_body(b, err);
+}
+
+/* ---- Gcore's 400 bodies onto the fields ---------------------------------- */
+
+/* The messages of a DRF value (a string, a list of strings, or an object of
+ * them), joined with spaces, into out. */
+static void messages_of(const cJSON *v, char *out, size_t n)
+{
+	if (cJSON_IsString(v)) {
+		append(out, n, " ", v->valuestring);
+		return;
+	}
+	const cJSON *e;
+	cJSON_ArrayForEach(e, v) {
+		if (cJSON_IsObject(v) && e->string) {
+			append(out, n, " ", e->string);
+			append(out, n, "", ":");
+		}
+		messages_of(e, out, n);
+	}
+	/* one line, whatever the API put in its strings */
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+}
+
+/* Puts msg on field key when the form shows it, else on the error line as
+ * "label: msg". */
+static void put(form *f, const char *key, const char *label, const char *msg)
+{
+	form_field *ff = form_find(f, key);
+	if (ff && visible(f, key)) {
+		append(ff->error, sizeof ff->error, " ", msg);
+		return;
+	}
+	char line[sizeof f->error] = "";
+	append(line, sizeof line, "", label);
+	append(line, sizeof line, ": ", msg);
+	form_error_add(f, line);
+}
+
+/* Whether an errors.sources key names this form's source. */
+static bool is_this_source(const char *k, const char *this_key, long this_index)
+{
+	if (this_key && *this_key && strcmp(k, this_key) == 0)
+		return true;
+	if (this_index < 0)
+		return false;
+	char buf[48];
+	snprintf(buf, sizeof buf, "%ld", this_index);
+	if (strcmp(k, buf) == 0)
+		return true;
+	snprintf(buf, sizeof buf, "s3_entry_%ld", this_index);
+	return strcmp(k, buf) == 0;
+}
+
+/* errors.sources.<this source>: each property onto the field editing it. */
+static void map_this_source(form *f, const char *skey, const cJSON *props)
+{
+	char label[320], msg[512];
+	snprintf(label, sizeof label, "source \"%s\"", skey);
+	if (!cJSON_IsObject(props)) {
+		msg[0] = '\0';
+		messages_of(props, msg, sizeof msg);
+		put(f, form_find(f, "s3_bucket_name") && visible(f, "s3_bucket_name") ? "s3_bucket_name"
+		    : "source", label, msg);
+		return;
+	}
+	const cJSON *p;
+	cJSON_ArrayForEach(p, props) {
+		const char *k = p->string ? p->string : "";
+		if (strcmp(k, "config") == 0 && cJSON_IsObject(p)) {
+			/* {"config":{"s3_region":[..]}}: the S3 field of that name */
+			const cJSON *c;
+			cJSON_ArrayForEach(c, p) {
+				msg[0] = '\0';
+				messages_of(c, msg, sizeof msg);
+				char l2[400];
+				snprintf(l2, sizeof l2, "%s: %s", label, c->string ? c->string : "config");
+				put(f, c->string ? c->string : "", l2, msg);
+			}
+			continue;
+		}
+		msg[0] = '\0';
+		messages_of(p, msg, sizeof msg);
+		const char *field = k;
+		if (strcmp(k, "config") == 0)
+			/* a message on the whole config: the bucket's uniqueness, or
+			 * (keys not typed) the keys the API wants after all */
+			field = raw_text(f, "s3_access_key_id")[0] ? "s3_bucket_name" : "s3_access_key_id";
+		char l2[400];
+		snprintf(l2, sizeof l2, "%s: %s", label, k);
+		put(f, field, l2, msg);
+	}
+}
+
+static void map_sources(form *f, const cJSON *v, const char *this_key, long this_index)
+{
+	char msg[512];
+	if (!cJSON_IsObject(v)) {
+		/* {"sources":["Impossible to add ... origins"]}: about them all */
+		msg[0] = '\0';
+		messages_of(v, msg, sizeof msg);
+		form_error_add(f, msg);
+		return;
+	}
+	const cJSON *e;
+	cJSON_ArrayForEach(e, v) {
+		const char *k = e->string ? e->string : "";
+		if (is_this_source(k, this_key, this_index)) {
+			map_this_source(f, k, e);
+			continue;
+		}
+		/* another source of the group: named on the form's error line */
+		msg[0] = '\0';
+		messages_of(e, msg, sizeof msg);
+		char line[600];
+		snprintf(line, sizeof line, "source \"%s\": %s", k, msg);
+		form_error_add(f, line);
+	}
+}
+
+void gcore_map_error_body(form *f, const char *body, size_t len, const char *this_key,
+                          long this_index)
+{
+	cJSON *j = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		return;   /* not Gcore's shape: the caller's err says it */
+	}
+	const cJSON *errors = cJSON_GetObjectItemCaseSensitive(j, "errors");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "detail");
+	char msg[512];
+	if (!cJSON_IsObject(errors)) {
+		if (cJSON_IsString(m) || cJSON_IsString(d) || errors) {
+			msg[0] = '\0';
+			messages_of(cJSON_IsString(m) ? m : cJSON_IsString(d) ? d : errors, msg, sizeof msg);
+			form_error_add(f, msg);
+			cJSON_Delete(j);
+			return;
+		}
+		errors = j;   /* DRF without the wrapper, as DELETE's 400 */
+	}
+	const cJSON *e;
+	cJSON_ArrayForEach(e, errors) {
+		const char *k = e->string ? e->string : "";
+		if (strcmp(k, "sources") == 0) {
+			map_sources(f, e, this_key, this_index);
+			continue;
+		}
+		msg[0] = '\0';
+		messages_of(e, msg, sizeof msg);
+		if (strcmp(k, "name") == 0 || strcmp(k, "use_next") == 0 ||
+		    strcmp(k, "proxy_next_upstream") == 0)
+			put(f, k, k, msg);
+		else if (strcmp(k, "source") == 0)
+			/* "This field is required." / "at least one origin source" */
+			put(f, form_is_s3(f, NULL) ? "s3_bucket_name" : "source", k, msg);
+		else {
+			char line[600];
+			snprintf(line, sizeof line, "%s: %s", k, msg);
+			form_error_add(f, line);
+		}
+	}
+	cJSON_Delete(j);
+}
+
+bool gcore_in_use_reason(const char *body, size_t len, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	cJSON *j = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(j, "name");
+	if (!name)   /* the same with the usual wrapper, should the API add it */
+		name = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "errors"),
+		                                        "name");
+	if (cJSON_IsArray(name) || cJSON_IsString(name))
+		messages_of(name, out, outsz);
+	cJSON_Delete(j);
+	return out[0] != '\0';
+}
+
+/* ---- sending --------------------------------------------------------------- */
+
+/* Replaces every occurrence of the typed keys in s by ***: an API that
+ * quotes a value back must not put a secret on the screen. */
+static void scrub(char *s, size_t size, const char *secret)
+{
+	size_t n = strlen(secret);
+	if (n < 4)
+		return;
+	for (char *p = strstr(s, secret); p; p = strstr(p, secret)) {
+		size_t tail = strlen(p + n);
+		if ((size_t)(p - s) + 3 + tail + 1 > size)
+			tail = size - (size_t)(p - s) - 4;
+		memmove(p + 3, p + n, tail);
+		p[3 + tail] = '\0';
+		memcpy(p, "***", 3);
+		p += 3;
+	}
+}
+
+static void scrub_all(form *f, og_error *err, const char *secret)
+{
+	scrub(f->error, sizeof f->error, secret);
+	scrub(err->msg, sizeof err->msg, secret);
+	for (size_t i = 0; i < f->n_fields; i++)
+		scrub(f->fields[i].error, sizeof f->fields[i].error, secret);
+}
+
+static int post_group(net_call *c, char *body, og_group **out, og_error *err)
+{
+	http_response r;
+	int rc = net_request(c, "POST", "/cdn/origin_groups", body, &r, err);
+	free(body);
+	if (rc < 0)
+		return -1;
+	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+	http_response_clear(&r);
+	og_error tmp;
+	/* created either way: an answer origo cannot read leaves *out NULL
+	 * and the next refresh shows the group */
+	if (!j || gcore_parse_group(j, out, &tmp) < 0)
+		*out = NULL;
+	cJSON_Delete(j);
+	return 0;
+}
+
+int gcore_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
+                    const char *source_key, og_group **out, og_error *err)
+{
+	*out = NULL;
+	if (t != FORM_GROUP_NEW && !fresh) {
+		og_error_set(err, OG_ERR_INTERNAL, "a form without its group");
+		return -1;
+	}
+	char *body = gcore_form_body(f, t, fresh, source_key, err);
+	if (!body)
+		return -1;
+	/* typed keys: redacted by value too, wherever they could show up */
+	const char *ak = raw_text(f, "s3_access_key_id"), *sk = raw_text(f, "s3_secret_access_key");
+	reqlog_add_secret(ak);
+	reqlog_add_secret(sk);
+
+	/* which source of the request is this form's, for the 400's keys */
+	const og_source *edited = NULL;
+	long this_index = -1;
+	if (t == FORM_GROUP_NEW)
+		this_index = 0;
+	else if (t == FORM_SOURCE_NEW)
+		this_index = (long)fresh->n_sources;
+	else if (t == FORM_SOURCE_EDIT) {
+		this_index = og_group_find_source(fresh, source_key);
+		edited = this_index >= 0 ? &fresh->sources[this_index] : NULL;
+	}
+	char this_key[FORM_TEXT_MAX] = "";
+	if (t != FORM_GROUP_EDIT)
+		form_source_key(f, edited, this_key, sizeof this_key);
+
+	char *eb = NULL;
+	char **prev = c->error_body;
+	c->error_body = &eb;
+	int rc = t == FORM_GROUP_NEW ? post_group(c, body, out, err)
+	                             : gcore_patch_group(c, fresh->id, body, out, err);
+	c->error_body = prev;
+	if (rc < 0 && eb && err->http_status >= 400 && err->http_status < 500) {
+		int status = err->http_status;
+		gcore_map_error_body(f, eb, strlen(eb), this_key, this_index);
+		err->http_status = status;
+	}
+	free(eb);
+	scrub_all(f, err, ak);
+	scrub_all(f, err, sk);
+	/* this copy of the form has done its job: the typed keys go now (the
+	 * UI keeps its own copy for another try) */
+	for (size_t i = 0; i < f->n_fields; i++)
+		if (f->fields[i].masked) {
+			explicit_bzero(f->fields[i].text, sizeof f->fields[i].text);
+			f->fields[i].cur = 0;
+		}
+	return rc;
+}
+
+int gcore_delete_group(net_call *c, const og_group *fresh, og_error *err)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/cdn/origin_groups/%s", fresh->id);
+	char *eb = NULL;
+	char **prev = c->error_body;
+	c->error_body = &eb;
+	http_response r;
+	int rc = net_request(c, "DELETE", path, NULL, &r, err);
+	c->error_body = prev;
+	if (rc == 0) {
+		http_response_clear(&r);
+		free(eb);
+		return 0;
+	}
+	if (err->kind == OG_ERR_NOTFOUND) {
+		/* deleted meanwhile: what the user wanted is so */
+		free(eb);
+		og_error_clear(err);
+		return 0;
+	}
+	char why[400];
+	if (err->http_status == 400 && eb && gcore_in_use_reason(eb, strlen(eb), why, sizeof why)) {
+		og_error_set(err, OG_ERR_API, "group \"%s\" is in use (%s); nothing was deleted",
+		             gname(fresh), why);
+		err->http_status = 400;
+	}
+	free(eb);
+	return -1;
+}
+
+int gcore_delete_source(net_call *c, const og_group *fresh, const char *source_key,
+                        og_group **out, og_error *err)
+{
+	*out = NULL;
+	char *body = gcore_delete_source_body(fresh, source_key, err);
+	if (!body)
+		return -1;
+	return gcore_patch_group(c, fresh->id, body, out, err);
+}

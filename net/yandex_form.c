@@ -1,0 +1,818 @@
+/* The Yandex Cloud CDN forms (issue 4; ../shared/api/yandex.md): which
+ * fields a group or an origin has, the documented checks, the request of
+ * each form, the mapping of the API's refusals back onto the fields, and the
+ * deletes. Every write is an Operation waited on (yandex_wait_operation),
+ * then the group is read back: the Operation's response is not the group
+ * for origin writes, and a read shows what the server really kept. */
+#include "net/yandex.h"
+#include "net/provider.h"
+#include "net/http.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <curl/curl.h>
+
+/* The form's keys: the API's JSON names where there is one. */
+#define K_NAME "name"
+#define K_USE_NEXT "useNext"
+#define K_PTYPE "providerType"
+#define K_SOURCE "source"
+#define K_META "meta"
+#define K_META_NAME "metaName"        /* OriginNamedMeta.name (common, bucket, website) */
+#define K_META_ID "metaBalancerId"    /* OriginBalancerMeta.id (balancer) */
+#define K_ENABLED "enabled"
+#define K_BACKUP "backup"
+
+/* CreateOriginGroupRequest.provider_type: "ourcdn" (the default) or "gcore". */
+static const char *const provider_types[] = { "ourcdn", "gcore" };
+/* The OriginMeta oneof, in the proto's order. */
+static const char *const meta_kinds[] = { "common", "bucket", "website", "balancer" };
+enum { META_COMMON, META_BUCKET, META_WEBSITE, META_BALANCER, N_META };
+#define NAMED_MASK ((1u << META_COMMON) | (1u << META_BUCKET) | (1u << META_WEBSITE))
+#define BALANCER_MASK (1u << META_BALANCER)
+/* CreateOriginRequest.source: (length) = "<=50" */
+#define SOURCE_MAX 50
+
+static const char *str_of(const cJSON *o, const char *name)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
+	return cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+static const char *group_label(const og_group *g)
+{
+	return g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "");
+}
+
+/* The origin's source as the API has it (host[:port]). */
+static const char *source_of(const og_source *s)
+{
+	const char *src = str_of(s->raw, "source");
+	return src ? src : (s->host ? s->host : "");
+}
+
+/* ---- filling ------------------------------------------------------------ */
+
+static void set_hint(form_field *ff, const char *hint)
+{
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "%s", hint);
+}
+
+/* The fields of one origin. in_group: part of the new group form, where the
+ * labels say that they are the origin's. */
+static void add_origin_fields(form *f, bool in_group, const char *source, size_t kind,
+                              const char *meta_val, bool enabled, bool backup)
+{
+	form_field *ff = form_add_text(f, K_SOURCE, in_group ? "Origin source" : "Source", source, false);
+	set_hint(ff, "domain or IP, :port if custom");
+	form_add_choice(f, K_META, in_group ? "Origin kind" : "Kind", meta_kinds, N_META, kind);
+	ff = form_add_text(f, K_META_NAME, "Meta name", kind != META_BALANCER ? meta_val : "", false);
+	form_show_if(ff, K_META, NAMED_MASK);
+	set_hint(ff, "bucket name; common: empty = the source");
+	ff = form_add_text(f, K_META_ID, "Balancer ID", kind == META_BALANCER ? meta_val : "", false);
+	form_show_if(ff, K_META, BALANCER_MASK);
+	set_hint(ff, "the L7 load balancer's id");
+	form_add_checkbox(f, K_ENABLED, in_group ? "Origin enabled" : "Enabled", enabled);
+	form_add_checkbox(f, K_BACKUP, in_group ? "Origin backup" : "Backup", backup);
+}
+
+/* The meta kind of an origin's raw object and its name / balancer id. */
+static size_t meta_kind_of(const cJSON *raw, const char **val)
+{
+	*val = "";
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(raw, "meta");
+	for (size_t k = 0; cJSON_IsObject(meta) && k < N_META; k++) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(meta, meta_kinds[k]);
+		if (m) {
+			const char *v = str_of(m, k == META_BALANCER ? "id" : "name");
+			*val = v ? v : "";
+			return k;
+		}
+	}
+	return META_COMMON;   /* no meta: a plain server (yandex.md §4.3) */
+}
+
+int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
+                     og_error *err)
+{
+	switch (t) {
+	case FORM_GROUP_NEW:
+		form_add_text(f, K_NAME, "Name", "", false);
+		/* CreateOriginGroupRequest.use_next: "default value is true" */
+		form_add_checkbox(f, K_USE_NEXT, "Use next", true);
+		set_hint(form_add_choice(f, K_PTYPE, "Provider type", provider_types, 2, 0),
+		         "cannot be changed later");
+		add_origin_fields(f, true, "", META_COMMON, "", true, false);
+		return 0;
+	case FORM_GROUP_EDIT:
+		if (!g)
+			break;
+		form_add_text(f, K_NAME, "Name", g->name ? g->name : "", false);
+		form_add_checkbox(f, K_USE_NEXT, "Use next", g->use_next == OG_YES);
+		return 0;
+	case FORM_SOURCE_NEW:
+		if (!g)
+			break;
+		snprintf(f->title, sizeof f->title, "new origin in %s", group_label(g));
+		/* CreateOriginRequest: enabled defaults to true, backup to false */
+		add_origin_fields(f, false, "", META_COMMON, "", true, false);
+		return 0;
+	case FORM_SOURCE_EDIT: {
+		if (!g || !s)
+			break;
+		if (!s->raw) {
+			og_error_set(err, OG_ERR_REFUSED, "origin %s has no server copy to edit; press r",
+			             s->key ? s->key : "");
+			return -1;
+		}
+		const char *val;
+		size_t kind = meta_kind_of(s->raw, &val);
+		snprintf(f->title, sizeof f->title, "edit origin %s", source_of(s));
+		add_origin_fields(f, false, source_of(s), kind, val, s->enabled == OG_YES,
+		                  s->backup == OG_YES);
+		return 0;
+	}
+	}
+	og_error_set(err, OG_ERR_INTERNAL, "a Yandex form without its group or origin");
+	return -1;
+}
+
+/* ---- checking ----------------------------------------------------------- */
+
+static bool host_char(char ch)
+{
+	return isalnum((unsigned char)ch) || ch == '-' || ch == '.' || ch == '_';
+}
+
+static bool port_ok(const char *p)
+{
+	if (!*p || strlen(p) > 5 || strspn(p, "0123456789") != strlen(p))
+		return false;
+	long v = strtol(p, NULL, 10);
+	return v >= 1 && v <= 65535;
+}
+
+/* "IP address or Domain name of your origin and the port (if custom)"
+ * (origin.proto): a host, an IPv4 or a bracketed IPv6 address, then an
+ * optional :port. is_new: the origin is created (CreateOriginRequest's
+ * source is at most 50 characters). false with the reason in why. */
+static bool check_source(const char *src, bool is_new, char *why, size_t n)
+{
+	if (!*src) {
+		snprintf(why, n, "a source is required: a domain name or an IP address");
+		return false;
+	}
+	if (strstr(src, "://")) {
+		snprintf(why, n, "no scheme: only the host and an optional :port, e.g. www.example.com");
+		return false;
+	}
+	if (strpbrk(src, "/?#")) {
+		snprintf(why, n, "no path: only the host and an optional :port");
+		return false;
+	}
+	for (const char *p = src; *p; p++)
+		if (isspace((unsigned char)*p)) {
+			snprintf(why, n, "no spaces in a source");
+			return false;
+		}
+	const char *port = NULL;
+	if (src[0] == '[') {
+		const char *close = strchr(src, ']');
+		if (!close || close == src + 1) {
+			snprintf(why, n, "an IPv6 address in brackets needs its closing ]");
+			return false;
+		}
+		for (const char *p = src + 1; p < close; p++)
+			if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.') {
+				snprintf(why, n, "not an IPv6 address inside the brackets");
+				return false;
+			}
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1]) {
+			snprintf(why, n, "after the ] only :port may follow");
+			return false;
+		}
+	} else {
+		const char *colon = strchr(src, ':');
+		if (colon && strchr(colon + 1, ':')) {
+			snprintf(why, n, "an IPv6 address goes in brackets, e.g. [2001:db8::1]:8080");
+			return false;
+		}
+		size_t hl = colon ? (size_t)(colon - src) : strlen(src);
+		if (hl == 0) {
+			snprintf(why, n, "a host is required before the :port");
+			return false;
+		}
+		for (size_t i = 0; i < hl; i++)
+			if (!host_char(src[i])) {
+				snprintf(why, n, "only letters, digits, '-' and '.' in a host (an IDN in its "
+				         "xn-- form)");
+				return false;
+			}
+		if (src[0] == '.' || src[0] == '-' || src[hl - 1] == '-' || memmem(src, hl, "..", 2)) {
+			snprintf(why, n, "not a valid domain name");
+			return false;
+		}
+		if (colon)
+			port = colon + 1;
+	}
+	if (port && !port_ok(port)) {
+		snprintf(why, n, "the port must be a number 1..65535");
+		return false;
+	}
+	if (is_new && form_utf8_chars(src) > SOURCE_MAX) {
+		snprintf(why, n, "at most %d characters (this has %zu)", SOURCE_MAX, form_utf8_chars(src));
+		return false;
+	}
+	return true;
+}
+
+static bool has_space(const char *s)
+{
+	for (; *s; s++)
+		if (isspace((unsigned char)*s))
+			return true;
+	return false;
+}
+
+/* The origin fields of the form; the group's rule (at least one enabled
+ * origin that is not a backup) against `others` of g (all but `self`). */
+static void check_origin(form *f, form_target t, const og_group *g, const og_source *self)
+{
+	char src[FORM_TEXT_MAX], why[200];
+	form_text(f, K_SOURCE, src, sizeof src);
+	/* the 50-character limit is CreateOriginRequest's alone */
+	if (!check_source(src, t != FORM_SOURCE_EDIT, why, sizeof why))
+		form_set_error(f, K_SOURCE, why);
+	/* sources unique in a group */
+	for (size_t i = 0; g && src[0] && i < g->n_sources; i++) {
+		const og_source *o = &g->sources[i];
+		if (self && o->key && self->key && strcmp(o->key, self->key) == 0)
+			continue;
+		if (strcasecmp(source_of(o), src) == 0) {
+			snprintf(why, sizeof why, "group \"%.60s\" already has origin %.100s", group_label(g), src);
+			form_set_error(f, K_SOURCE, why);
+			break;
+		}
+	}
+	const char *kind = form_choice(f, K_META);
+	bool balancer = kind && strcmp(kind, "balancer") == 0;
+	char val[FORM_TEXT_MAX];
+	form_text(f, balancer ? K_META_ID : K_META_NAME, val, sizeof val);
+	if (balancer && !val[0])
+		form_set_error(f, K_META_ID, "the load balancer's id is required for kind balancer");
+	else if (kind && (strcmp(kind, "bucket") == 0 || strcmp(kind, "website") == 0) && !val[0]) {
+		snprintf(why, sizeof why, "the bucket's name is required for kind %s", kind);
+		form_set_error(f, K_META_NAME, why);
+	} else if (has_space(val))
+		form_set_error(f, balancer ? K_META_ID : K_META_NAME, "no spaces");
+
+	/* "An origins group must contain at least one enabled origin" (origin.proto);
+	 * like the toggles, one that is not a backup either */
+	bool en = form_on(f, K_ENABLED), bk = form_on(f, K_BACKUP);
+	if (en && !bk)
+		return;
+	size_t active = 0;
+	for (size_t i = 0; g && i < g->n_sources; i++) {
+		const og_source *o = &g->sources[i];
+		if (self && o->key && self->key && strcmp(o->key, self->key) == 0)
+			continue;
+		active += o->enabled != OG_NO && o->backup != OG_YES;
+	}
+	if (active)
+		return;
+	if (!en)
+		form_set_error(f, K_ENABLED, t == FORM_GROUP_NEW
+		               ? "the group's origin must be enabled: a group needs an enabled origin"
+		               : "the group would have no enabled origin that is not a backup");
+	else
+		form_set_error(f, K_BACKUP, t == FORM_GROUP_NEW
+		               ? "the group's only origin cannot be a backup"
+		               : "the group would have no enabled origin that is not a backup");
+}
+
+bool yandex_form_check(form *f, form_target t, const og_group *g, const og_source *s)
+{
+	form_clear_errors(f);
+	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT) {
+		/* no length or pattern in the proto; an update needs groupName */
+		char name[FORM_TEXT_MAX];
+		if (!form_text(f, K_NAME, name, sizeof name)[0])
+			form_set_error(f, K_NAME, "a name is required");
+		else if (strpbrk(name, "\t\r\n"))
+			form_set_error(f, K_NAME, "one line of text");
+	}
+	if (t != FORM_GROUP_EDIT)
+		check_origin(f, t, t == FORM_GROUP_NEW ? NULL : g, t == FORM_SOURCE_EDIT ? s : NULL);
+	return !form_has_errors(f);
+}
+
+/* ---- the requests ------------------------------------------------------- */
+
+/* OriginMeta from the form: the chosen kind with the name or balancer id.
+ * common without a name: named after the source, unless the origin had no
+ * meta before (then it is left out, as it was). NULL: leave meta out. */
+static cJSON *meta_of(form *f, const char *source, const og_source *old, bool *oom)
+{
+	*oom = false;
+	const char *kind = form_choice(f, K_META);
+	if (!kind)
+		return NULL;
+	bool balancer = strcmp(kind, "balancer") == 0;
+	char val[FORM_TEXT_MAX];
+	form_text(f, balancer ? K_META_ID : K_META_NAME, val, sizeof val);
+	if (!val[0] && strcmp(kind, "common") == 0) {
+		if (old && !cJSON_GetObjectItemCaseSensitive(old->raw, "meta"))
+			return NULL;
+		snprintf(val, sizeof val, "%s", source);
+	}
+	cJSON *m = cJSON_CreateObject();
+	cJSON *v = m ? cJSON_AddObjectToObject(m, kind) : NULL;
+	if (!v || !cJSON_AddStringToObject(v, balancer ? "id" : "name", val)) {
+		cJSON_Delete(m);
+		*oom = true;
+		return NULL;
+	}
+	return m;
+}
+
+/* The origin's fields onto o: source, enabled, backup (always: plain bools
+ * in OriginParams and UpdateOriginRequest), meta. false: out of memory. */
+static bool add_origin(form *f, cJSON *o, const og_source *old)
+{
+	char src[FORM_TEXT_MAX];
+	form_text(f, K_SOURCE, src, sizeof src);
+	bool oom;
+	cJSON *m = meta_of(f, src, old, &oom);
+	if (oom || !cJSON_AddStringToObject(o, "source", src) ||
+	    !cJSON_AddBoolToObject(o, "enabled", form_on(f, K_ENABLED)) ||
+	    !cJSON_AddBoolToObject(o, "backup", form_on(f, K_BACKUP))) {
+		cJSON_Delete(m);
+		return false;
+	}
+	if (m)
+		cJSON_AddItemToObject(o, "meta", m);
+	return true;
+}
+
+static char *dup_or_oom(const char *s, og_error *err)
+{
+	char *d = strdup(s);
+	if (!d)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return d;
+}
+
+char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char *source_key,
+                       const char *folder_id, const char **method, char **path, og_error *err)
+{
+	*path = NULL;
+	*method = NULL;
+	char name[FORM_TEXT_MAX];
+	form_text(f, K_NAME, name, sizeof name);
+	if (t != FORM_GROUP_NEW && !fresh) {
+		og_error_set(err, OG_ERR_INTERNAL, "a Yandex form without its group");
+		return NULL;
+	}
+	if (t == FORM_GROUP_EDIT) {
+		*method = "PATCH";
+		if (!(*path = dup_or_oom("/cdn/v1/originGroups", err)))
+			return NULL;
+		char *b = yandex_build_group_settings(fresh, name, form_on(f, K_USE_NEXT), folder_id, err);
+		if (!b) {
+			free(*path);
+			*path = NULL;
+		}
+		return b;
+	}
+	const og_source *old = NULL;
+	if (t == FORM_SOURCE_EDIT) {
+		long idx = og_group_find_source(fresh, source_key ? source_key : "");
+		if (idx < 0) {
+			og_error_set(err, OG_ERR_CONFLICT, "origin %s is no longer in group \"%s\" on the "
+			             "server; nothing was sent", source_key ? source_key : "",
+			             group_label(fresh));
+			return NULL;
+		}
+		old = &fresh->sources[idx];
+	}
+	cJSON *body = cJSON_CreateObject();
+	char *p = NULL;
+	bool ok = body && cJSON_AddStringToObject(body, "folderId", folder_id ? folder_id : "");
+	const char *gtype = fresh ? str_of(fresh->raw, "providerType") : NULL;
+	switch (t) {
+	case FORM_GROUP_NEW: {
+		const char *ptype = form_choice(f, K_PTYPE);
+		cJSON *arr = NULL, *o = cJSON_CreateObject();
+		ok = ok && o && cJSON_AddStringToObject(body, "name", name) &&
+		     cJSON_AddBoolToObject(body, "useNext", form_on(f, K_USE_NEXT)) &&
+		     (arr = cJSON_AddArrayToObject(body, "origins")) && add_origin(f, o, NULL);
+		if (ok) {
+			cJSON_AddItemToArray(arr, o);
+			o = NULL;
+		}
+		cJSON_Delete(o);
+		ok = ok && cJSON_AddStringToObject(body, "providerType", ptype ? ptype : "ourcdn");
+		*method = "POST";
+		p = ok ? strdup("/cdn/v1/originGroups") : NULL;
+		break;
+	}
+	case FORM_SOURCE_NEW:
+		ok = ok && cJSON_AddStringToObject(body, "originGroupId", fresh->id) && add_origin(f, body, NULL);
+		/* the origin's provider is its group's (the default would be ourcdn) */
+		if (ok && gtype && gtype[0])
+			ok = cJSON_AddStringToObject(body, "providerType", gtype) != NULL;
+		*method = "POST";
+		p = ok ? strdup("/cdn/v1/origins") : NULL;
+		break;
+	case FORM_SOURCE_EDIT: {
+		ok = ok && add_origin(f, body, old);
+		char *id = ok ? curl_easy_escape(NULL, source_key, 0) : NULL;
+		*method = "PATCH";
+		if (id && asprintf(&p, "/cdn/v1/origins/%s", id) < 0)
+			p = NULL;
+		curl_free(id);
+		break;
+	}
+	case FORM_GROUP_EDIT:
+		break;
+	}
+	char *text = ok && p ? cJSON_PrintUnformatted(body) : NULL;
+	cJSON_Delete(body);
+	if (!text) {
+		free(p);
+		*method = NULL;
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
+	*path = p;
+	return text;
+}
+
+/* ---- errors onto fields ------------------------------------------------- */
+
+static void add_form_error(form *f, const char *msg)
+{
+	size_t n = strlen(f->error);
+	if (!n)
+		snprintf(f->error, sizeof f->error, "%s", msg);
+	else if (!strstr(f->error, msg))
+		snprintf(f->error + n, sizeof f->error - n, "; %s", msg);
+}
+
+/* The form field a field path of the API names ("origins[0].source",
+ * "group_name", "meta.bucket.name", "Name", ...), or NULL. */
+static const char *field_of_path(const char *path)
+{
+	char p[128];
+	size_t n = 0;
+	/* the origin's own fields: an origins[N]. or origin. prefix is dropped */
+	const char *s = path;
+	if (strncasecmp(s, "origins", 7) == 0 || strncasecmp(s, "origin", 6) == 0) {
+		const char *dot = strchr(s, '.');
+		if (dot)
+			s = dot + 1;
+	}
+	for (; *s && n + 1 < sizeof p; s++)
+		if (*s != '_')
+			p[n++] = (char)tolower((unsigned char)*s);
+	p[n] = '\0';
+	static const struct { const char *path, *key; } map[] = {
+		{ "name", K_NAME }, { "groupname", K_NAME }, { "usenext", K_USE_NEXT },
+		{ "providertype", K_PTYPE }, { "source", K_SOURCE }, { "enabled", K_ENABLED },
+		{ "backup", K_BACKUP }, { "meta", K_META }, { "meta.common.name", K_META_NAME },
+		{ "meta.bucket.name", K_META_NAME }, { "meta.website.name", K_META_NAME },
+		{ "meta.balancer.id", K_META_ID },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(p, map[i].path) == 0)
+			return map[i].key;
+	return strncmp(p, "meta.", 5) == 0 ? K_META : NULL;
+}
+
+/* Puts desc on the field `path` names when the form shows it; else on the
+ * form's line with the path. */
+static void place(form *f, const char *path, const char *desc)
+{
+	const char *key = field_of_path(path);
+	for (size_t i = 0; key && i < f->n_fields; i++)
+		if (strcmp(f->fields[i].key, key) == 0 && form_field_visible(f, i)) {
+			if (!f->fields[i].error[0])
+				snprintf(f->fields[i].error, sizeof f->fields[i].error, "%s", desc);
+			return;
+		}
+	char m[sizeof f->error];
+	snprintf(m, sizeof m, "%s: %s", path, desc);
+	add_form_error(f, m);
+}
+
+/* The messages under one key of the CDN's error dict: a string or a list. */
+static void place_messages(form *f, const char *origin, const char *field, const cJSON *v)
+{
+	char form_src[FORM_TEXT_MAX];
+	form_text(f, K_SOURCE, form_src, sizeof form_src);
+	bool ours = !origin || (form_find(f, K_SOURCE) && strcasecmp(form_src, origin) == 0);
+	const cJSON *e;
+	const cJSON *one = cJSON_IsString(v) ? v : NULL;
+	for (e = one ? one : (cJSON_IsArray(v) ? v->child : NULL); e; e = one ? NULL : e->next) {
+		if (!cJSON_IsString(e))
+			continue;
+		if (ours) {
+			place(f, field, e->valuestring);
+		} else {
+			char m[sizeof f->error];
+			snprintf(m, sizeof m, "origin %s: %s: %s", origin, field, e->valuestring);
+			add_form_error(f, m);
+		}
+	}
+}
+
+/* The CDN's own dict after "general api error: " [I374]:
+ * {"origins":{"<source>":{"<field>":["..."]}}, "<field>":["..."]}. */
+static bool map_api_dict(form *f, const cJSON *d)
+{
+	if (!cJSON_IsObject(d))
+		return false;
+	const cJSON *k;
+	cJSON_ArrayForEach(k, d) {
+		if (strcmp(k->string, "origins") == 0 && cJSON_IsObject(k)) {
+			const cJSON *o, *fld;
+			cJSON_ArrayForEach(o, k) {
+				if (!cJSON_IsObject(o)) {
+					place_messages(f, o->string, "source", o);
+					continue;
+				}
+				cJSON_ArrayForEach(fld, o)
+					place_messages(f, o->string, fld->string, fld);
+			}
+		} else {
+			place_messages(f, NULL, k->string, k);
+		}
+	}
+	return true;
+}
+
+static void map_message(form *f, const char *msg)
+{
+	if (!msg || !*msg)
+		return;
+	const char *g = strstr(msg, "general api error:");
+	if (g) {
+		const char *brace = strchr(g, '{');
+		cJSON *d = brace ? cJSON_ParseWithOpts(brace, NULL, false) : NULL;
+		bool done = map_api_dict(f, d);
+		cJSON_Delete(d);
+		if (done)
+			return;
+	}
+	/* "Request validation error: origins[0].source: required", "Name: required" */
+	const char *rest = msg;
+	static const char prefix[] = "Request validation error: ";
+	if (strncmp(rest, prefix, sizeof prefix - 1) == 0)
+		rest += sizeof prefix - 1;
+	const char *colon = strstr(rest, ": ");
+	if (colon && colon > rest && (size_t)(colon - rest) < 100) {
+		char path[100];
+		snprintf(path, sizeof path, "%.*s", (int)(colon - rest), rest);
+		if (!strpbrk(path, " \t") && field_of_path(path)) {
+			place(f, path, colon + 2);
+			return;
+		}
+	}
+	add_form_error(f, msg);
+}
+
+void yandex_form_map_error(form *f, const char *status_body, const char *op_message)
+{
+	if (status_body) {
+		cJSON *j = cJSON_Parse(status_body);
+		bool placed = false;
+		/* google.rpc.BadRequest details: {"fieldViolations":[{"field","description"}]} */
+		const cJSON *d;
+		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(j, "details")) {
+			const char *type = str_of(d, "@type");
+			const char *tail = type ? strrchr(type, '/') : NULL;
+			if (!tail || strcmp(tail + 1, "google.rpc.BadRequest") != 0)
+				continue;
+			const cJSON *v;
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(d, "fieldViolations")) {
+				const char *field = str_of(v, "field"), *desc = str_of(v, "description");
+				if (field && desc) {
+					place(f, field, desc);
+					placed = true;
+				}
+			}
+		}
+		const char *m = str_of(j, "message");
+		if (!placed && m)
+			map_message(f, m);
+		cJSON_Delete(j);
+	}
+	map_message(f, op_message);
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+static char *url_of(net_call *c, const char *path, og_error *err)
+{
+	char *u = NULL;
+	if (asprintf(&u, "%s%s", c->acct->base_url, path) < 0) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
+	return u;
+}
+
+/* A one-line err for a failed Operation: the CDN's dict flattened. */
+static void op_failed(og_error *err, const yandex_op *op)
+{
+	char desc[400];
+	desc[0] = '\0';
+	const char *g = strstr(op->message, "general api error:");
+	const char *brace = g ? strchr(g, '{') : NULL;
+	if (brace)
+		http_describe_error_body(brace, strlen(brace), desc, sizeof desc);
+	/* the reason first: it is what a narrow status line keeps */
+	og_error_set(err, OG_ERR_API, "%s (operation %s failed, code %d)",
+	             desc[0] ? desc : op->message, op->id, op->code);
+}
+
+/* Sends one mutation, waits on its Operation. On a refusal the body or the
+ * operation's error is mapped onto f (when f is not NULL). *op: the last
+ * state of the operation (its ids). */
+static int mutate(net_call *c, form *f, const char *method, const char *path, const char *body,
+                  yandex_op *op, og_error *err)
+{
+	memset(op, 0, sizeof *op);
+	char *url = url_of(c, path, err);
+	if (!url)
+		return -1;
+	char *eb = NULL;
+	char **saved = c->error_body;
+	c->error_body = &eb;
+	cJSON *j = NULL;
+	int rc = yandex_request(c, method, url, body, &j, err);
+	c->error_body = saved;
+	free(url);
+	if (rc < 0) {
+		if (f && eb && err->http_status >= 400)
+			yandex_form_map_error(f, eb, NULL);
+		free(eb);
+		return -1;
+	}
+	free(eb);
+	rc = yandex_wait_operation(c, j, op, err);
+	if (rc < 0 && op->has_error) {
+		if (op->done)
+			op_failed(err, op);
+		if (f)
+			yandex_form_map_error(f, NULL, op->message);
+	}
+	return rc;
+}
+
+/* Reads group id back into *out. A write that went through but cannot be
+ * read back is said as such. */
+static int read_back(net_call *c, const char *id, int rc, og_group **out, og_error *err)
+{
+	og_error tmp = { 0 };
+	if (!id || !id[0]) {
+		if (rc == 0)
+			og_error_set(err, OG_ERR_PARSE, "the operation did not say which group it wrote; "
+			             "press r to refresh");
+		return -1;
+	}
+	if (yandex_provider.get(c, id, out, &tmp) == 0)
+		return rc;
+	*out = NULL;
+	if (rc == 0) {
+		og_error_set(err, tmp.kind, "saved, but reading group %s back failed: %s; press r", id,
+		             tmp.msg);
+		err->http_status = tmp.http_status;
+	}
+	return -1;
+}
+
+int yandex_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
+                     const char *source_key, og_group **out, og_error *err)
+{
+	*out = NULL;
+	const char *method;
+	char *path = NULL;
+	char *body = yandex_form_body(f, t, fresh, source_key, yandex_folder_of(c), &method, &path, err);
+	if (!body)
+		return -1;
+	yandex_op op;
+	int rc = mutate(c, f, method, path, body, &op, err);
+	free(path);
+	free(body);
+	if (rc < 0 && t == FORM_GROUP_NEW)
+		return -1;   /* nothing was created (a failed create has no group) */
+	if (rc < 0 && !op.id[0])
+		return -1;   /* refused at once: nothing changed */
+	/* a failed operation on an existing group: show what the server kept */
+	return read_back(c, t == FORM_GROUP_NEW ? op.group_id : fresh->id, rc, out, err);
+}
+
+/* ---- deleting ----------------------------------------------------------- */
+
+int yandex_delete_group(net_call *c, const og_group *fresh, og_error *err)
+{
+	/* resourcesMetadata: the CDN resources using the group. Deleting it from
+	 * under them is not documented (yandex.md §8): refuse, naming them. */
+	if (fresh->n_in_use_by > 0 || fresh->in_use == OG_YES) {
+		char names[300];
+		size_t n = 0;
+		names[0] = '\0';
+		for (size_t i = 0; i < fresh->n_in_use_by && n + 4 < sizeof names; i++) {
+			int w = snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
+			                 fresh->in_use_by[i]);
+			if (w < 0 || (size_t)w >= sizeof names - n) {
+				snprintf(names + n, sizeof names - n, "%s", i ? ", ..." : "...");
+				break;
+			}
+			n += (size_t)w;
+		}
+		size_t k = fresh->n_in_use_by;
+		if (k)
+			og_error_set(err, OG_ERR_REFUSED, "group \"%s\" is in use by %zu CDN resource%s: %s; "
+			             "nothing was deleted", group_label(fresh), k, k == 1 ? "" : "s", names);
+		else
+			og_error_set(err, OG_ERR_REFUSED, "group \"%s\" is in use by CDN resources; nothing "
+			             "was deleted", group_label(fresh));
+		return -1;
+	}
+	char *folder = curl_easy_escape(NULL, yandex_folder_of(c), 0);
+	char *id = curl_easy_escape(NULL, fresh->id ? fresh->id : "", 0);
+	char *path = NULL;
+	if (!folder || !id || asprintf(&path, "/cdn/v1/originGroups/%s?folderId=%s", id, folder) < 0)
+		path = NULL;
+	curl_free(folder);
+	curl_free(id);
+	if (!path) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	yandex_op op;
+	int rc = mutate(c, NULL, "DELETE", path, NULL, &op, err);
+	free(path);
+	if (rc < 0 && (op.code == 9 || err->http_status == 400)) {
+		/* FAILED_PRECONDITION: the server keeps it (in use, for one) */
+		char m[sizeof err->msg];
+		snprintf(m, sizeof m, "%s", op.has_error ? op.message : err->msg);
+		int st = err->http_status;
+		og_error_set(err, OG_ERR_REFUSED, "group \"%s\" was not deleted: %s", group_label(fresh), m);
+		err->http_status = st;
+	}
+	return rc;
+}
+
+int yandex_delete_source(net_call *c, const og_group *fresh, const char *source_key,
+                         og_group **out, og_error *err)
+{
+	*out = NULL;
+	long idx = og_group_find_source(fresh, source_key ? source_key : "");
+	if (idx < 0) {
+		og_error_set(err, OG_ERR_CONFLICT, "origin %s is no longer in group \"%s\" on the server; "
+		             "nothing was sent", source_key ? source_key : "", group_label(fresh));
+		return -1;
+	}
+	const og_source *s = &fresh->sources[idx];
+	if (s->backup != OG_YES) {
+		/* "You can only delete backup origins" (yandex.md §1.2 [D-EDIT]) */
+		og_error_set(err, OG_ERR_REFUSED, "only backup origins can be deleted on their own: press "
+		             "b to make %s a backup first, then d", source_of(s));
+		return -1;
+	}
+	size_t enabled = 0;
+	for (size_t i = 0; i < fresh->n_sources; i++)
+		enabled += (long)i != idx && fresh->sources[i].enabled != OG_NO;
+	if (fresh->n_sources == 1 || enabled == 0) {
+		og_error_set(err, OG_ERR_REFUSED, "origin %s is the last %sorigin of group \"%s\"; a group "
+		             "must keep at least one enabled origin", source_of(s),
+		             fresh->n_sources == 1 ? "" : "enabled ", group_label(fresh));
+		return -1;
+	}
+	char *folder = curl_easy_escape(NULL, yandex_folder_of(c), 0);
+	char *id = curl_easy_escape(NULL, source_key, 0);
+	char *path = NULL;
+	if (!folder || !id || asprintf(&path, "/cdn/v1/origins/%s?folderId=%s", id, folder) < 0)
+		path = NULL;
+	curl_free(folder);
+	curl_free(id);
+	if (!path) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	yandex_op op;
+	int rc = mutate(c, NULL, "DELETE", path, NULL, &op, err);
+	free(path);
+	if (rc < 0 && !op.id[0])
+		return -1;
+	return read_back(c, fresh->id, rc, out, err);
+}

@@ -1,0 +1,190 @@
+/* End to end: what every form and delete shares, whatever the provider (run
+ * on Gcore): `d` asks and any key but y keeps; read-only refuses n, e, E,
+ * Enter and d before a form opens; a group with a change in flight cannot be
+ * edited; F1 in a form shows the form's keys and Esc comes back to it; the
+ * form survives resizes (too small and back) with what was typed; the
+ * focused field stays visible on the smallest terminal. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/e2e/fixture.h"
+#include "tests/e2e/seed.h"
+
+#define PATH_104 "/cdn/origin_groups/104"
+#define KEY_F1 "\x1bOP"
+
+static void test_delete_asks_and_other_key_keeps(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_select(t, "static-assets");
+	emu_clear_log(f->emu);
+	term_key(t, "d");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "delete group \"static-assets\"? y: delete");
+	term_key(t, "n");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "kept group \"static-assets\"");
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
+	assert_true(term_find(t, "static-assets", NULL, NULL));
+	/* and on the group screen, for the source under the cursor */
+	fx_open_group(t, "static-assets", "static1.example.com");
+	fx_select(t, "static2.example.com");
+	term_key(t, "d");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "delete source \"static2.example.com\"?");
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "kept source \"static2.example.com\"");
+	/* Esc answered the question: it did not also leave the group screen */
+	assert_true(term_find(t, "static1.example.com", NULL, NULL));
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
+	cJSON *g = emu_get_group(f->emu, "104");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "sources")), 2);
+	cJSON_Delete(g);
+}
+
+static void refused(term *t, const char *key, const char *not_title)
+{
+	term_key(t, key);
+	TERM_IDLE(t);
+	if (!fx_has(fx_status(t), "read-only") || term_find(t, not_title, NULL, NULL)) {
+		term_dump(t, stderr);
+		fail_msg("%s in read-only mode should be refused before a form opens", key);
+	}
+}
+
+static void test_read_only_refuses_before_any_form(void **state)
+{
+	fx *f = *state;
+	char *args[] = { "--read-only", NULL };
+	term *t = fx_open(f, args, NULL);
+	emu_clear_log(f->emu);
+	fx_select(t, "static-assets");
+	refused(t, "n", "new group");
+	refused(t, "e", "edit group");
+	refused(t, "d", "delete group");
+	fx_open_group(t, "static-assets", "static1.example.com");
+	refused(t, TK_ENTER, "edit source");
+	refused(t, "e", "edit source");
+	refused(t, "E", "edit group");
+	refused(t, "n", "new source");
+	refused(t, "d", "delete source");
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
+}
+
+static bool row_pending(term *t, void *host)
+{
+	const char *row = fx_row_of(t, host);
+	return row && strchr(row, '*') != NULL;
+}
+
+static void test_change_in_flight_blocks_forms(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "static-assets", "static1.example.com");
+	fx_select(t, "static2.example.com");
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"PATCH\",\"path_prefix\":\"" PATH_104 "\","
+	                 "\"times\":1,\"action\":\"latency\",\"latency_ms\":2500}"), 0);
+	term_key(t, TK_SPACE);
+	if (term_wait_for(t, row_pending, "static2.example.com", TERM_TIMEOUT_MS, "the pending mark") != 0)
+		fail_msg("no pending mark on the toggled row");
+	term_key(t, "e");
+	term_pump(t, 300);
+	if (!term_find(t, "changes waiting", NULL, NULL) || term_find(t, "edit source", NULL, NULL)) {
+		term_dump(t, stderr);
+		fail_msg("a form on a group with a change in flight should be refused");
+	}
+	TERM_IDLE(t);
+	/* once confirmed, the form opens on the server's values */
+	term_key(t, "e");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "edit source static2.example.com");
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+}
+
+static void test_help_inside_form(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	term_key(t, "n");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "new group");
+	term_keys(t, "abc");
+	term_key(t, KEY_F1);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "help: keys of the form screen");
+	TERM_TEXT(t, "C-s");
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	/* back in the form, with what was typed */
+	TERM_TEXT(t, "new group");
+	assert_true(term_find(t, "abc", NULL, NULL));
+	/* ? in a text field is text */
+	term_keys(t, "?");
+	TERM_IDLE(t);
+	assert_true(term_find(t, "abc?", NULL, NULL));
+	assert_false(term_find(t, "help: keys", NULL, NULL));
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	term_key(t, "y");
+	TERM_IDLE(t);
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
+}
+
+static void test_form_survives_resize(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "static-assets", "static1.example.com");
+	term_key(t, "E");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "edit group static-assets");
+	term_keys(t, "-x");
+	/* to the cases, the last field: it must stay visible when short */
+	term_key(t, TK_TAB);
+	term_key(t, TK_TAB);
+	assert_int_equal(term_resize(t, 12, 50), 0);   /* the smallest screen origo draws */
+	if (!term_find(t, "] error", NULL, NULL) || term_find(t, "too small", NULL, NULL)) {
+		term_dump(t, stderr);
+		fail_msg("the focused checklist should stay on a 50x12 screen");
+	}
+	assert_int_equal(term_resize(t, 5, 20), 0);
+	TERM_TEXT(t, "too small");
+	assert_int_equal(term_resize(t, 24, 80), 0);
+	TERM_TEXT(t, "edit group static-assets");
+	assert_true(term_find(t, "static-assets-x", NULL, NULL));
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	term_key(t, "y");
+	TERM_IDLE(t);
+	assert_true(term_find(t, "static1.example.com", NULL, NULL));
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
+}
+
+static int setup_file(void **state)
+{
+	return fx_group_setup_state(state, SEED_STATE);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_test_setup, fx_test_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_delete_asks_and_other_key_keeps),
+		T(test_read_only_refuses_before_any_form),
+		T(test_change_in_flight_blocks_forms),
+		T(test_help_inside_form),
+		T(test_form_survives_resize),
+	};
+	return cmocka_run_group_tests_name("e2e_form_ui", tests, setup_file, fx_group_teardown);
+}

@@ -1,0 +1,132 @@
+/* `d` then `y`: deleting a group (groups screen) or a source (group
+ * screen). The question goes on the prompt line; the answer sends a
+ * JOB_DELETE, whose fresh read and conflict rule are net/form_job.c's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+
+typedef struct delete_ask {
+	size_t account;
+	char *group_id;
+	char *source_key;    /* NULL: the group */
+	og_group *seen;      /* the group as shown when asked */
+	char what[320];      /* `group "web"`, `source "a.example.com"` */
+} delete_ask;
+
+void delete_ask_free(delete_ask *d)
+{
+	if (!d)
+		return;
+	free(d->group_id);
+	free(d->source_key);
+	og_group_free(d->seen);
+	free(d);
+}
+
+void delete_start(app *a, view *v)
+{
+	app_account *acc = &a->accounts[v->account];
+	bool source = v->ops->screen == SCR_GROUP;
+	og_group *g = form_group_of(a, v);
+	if (!acc->net) {
+		app_status(a, true, "the account is not open: nothing to delete");
+		return;
+	}
+	if (!g || !g->id) {
+		app_status(a, true, "no group under the cursor");
+		return;
+	}
+	if (!net_can_delete(acc->net, source)) {
+		app_status(a, true, "deleting %s is not available on %s", source ? "sources" : "groups",
+		           net_account_caps(acc->net)->provider_label);
+		return;
+	}
+	if (source && v->cursor >= g->n_sources) {
+		app_status(a, true, "no source under the cursor");
+		return;
+	}
+	if (store_group_has_pending(&acc->store, g->id)) {
+		app_status(a, true, "the group has changes waiting for the provider; delete once they "
+		           "are confirmed");
+		return;
+	}
+	delete_ask *d = calloc(1, sizeof *d);
+	bool ok = d && (d->group_id = strdup(g->id)) && (d->seen = og_group_clone(g));
+	const char *key = source ? g->sources[v->cursor].key : NULL;
+	if (ok && source)
+		ok = (d->source_key = strdup(key ? key : "")) != NULL;
+	if (!ok) {
+		delete_ask_free(d);
+		app_status(a, true, "out of memory");
+		return;
+	}
+	d->account = v->account;
+	if (source)
+		snprintf(d->what, sizeof d->what, "source \"%s\"", d->source_key);
+	else
+		snprintf(d->what, sizeof d->what, "group \"%s\"", g->name && g->name[0] ? g->name : g->id);
+	delete_ask_free(a->del);
+	a->del = d;
+	a->prompt.kind = PROMPT_CONFIRM_DELETE;
+	snprintf(a->prompt.text, sizeof a->prompt.text, "delete %.180s? y: delete, any other key: keep",
+	         d->what);
+}
+
+void delete_answer(app *a, int key)
+{
+	a->prompt.kind = PROMPT_NONE;
+	delete_ask *d = a->del;
+	a->del = NULL;
+	if (!d)
+		return;
+	if (key != 'y' && key != 'Y') {
+		app_status(a, false, "kept %s", d->what);
+		delete_ask_free(d);
+		return;
+	}
+	app_account *acc = &a->accounts[d->account];
+	job_request *r = acc->net ? job_request_new(JOB_DELETE, acc->net, a->next_tag++, d->group_id)
+	                          : NULL;
+	if (!r) {
+		app_status(a, true, "%s", acc->net ? "out of memory" : "the account is not open");
+		delete_ask_free(d);
+		return;
+	}
+	r->edit_seen = d->seen;
+	r->source_key = d->source_key;
+	d->seen = NULL;
+	d->source_key = NULL;
+	if (app_submit(a, r) == 0)
+		app_status(a, false, "deleting %s…", d->what);
+	delete_ask_free(d);
+}
+
+void form_apply_delete(app *a, app_account *acc, bool current, job_result *r)
+{
+	const char *gid = r->group_id ? r->group_id : "";
+	og_group *g = store_find(&acc->store, gid);
+	char what[320];
+	if (r->source_key)
+		snprintf(what, sizeof what, "source \"%s\"", r->source_key);
+	else
+		snprintf(what, sizeof what, "group \"%s\"", g && g->name && g->name[0] ? g->name : gid);
+	if (r->deleted) {
+		store_remove_group(&acc->store, gid);
+		/* a group screen showing it has nothing left to show */
+		while (a->depth > 1 && app_top(a)->ops->screen == SCR_GROUP &&
+		       strcmp(app_top(a)->group_id, gid) == 0)
+			app_pop(a);
+	}
+	if (r->group) {
+		store_replace_group(&acc->store, r->group);
+		r->group = NULL;
+	}
+	if (!current)
+		return;
+	if (r->status == 0)
+		app_status(a, false, "%s deleted", what);
+	else
+		app_status(a, true, "not deleted: %s", r->err.msg[0] ? r->err.msg : "the delete failed");
+}
