@@ -1,5 +1,6 @@
 /* The Edgio Origins API v0.5 adapter (see edgio.h and ../shared/api/edgio.md). */
 #include "net/edgio.h"
+#include "net/json.h"
 #include "net/provider.h"
 #include "net/token.h"
 #include "model/rules.h"
@@ -30,47 +31,6 @@ const og_caps edgio_caps = {
 
 /* ---- JSON -> model ------------------------------------------------------ */
 
-static const char *str_of(const cJSON *o, const char *name)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
-static int int_of(const cJSON *o, const char *name, int missing)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	if (!cJSON_IsNumber(j) || j->valuedouble < -1e9 || j->valuedouble > 1e9)
-		return missing;
-	return (int)j->valuedouble;
-}
-
-static bool all_digits(const char *s)
-{
-	if (!s || !*s || strlen(s) > 18)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* Ids are integers (int32 in the SDK); a string of digits is tolerated. */
-static char *id_of(const cJSON *j)
-{
-	if (cJSON_IsNumber(j)) {
-		double v = j->valuedouble;
-		if (v >= 0 && v <= 9007199254740992.0 && (double)(long long)v == v) {
-			char buf[32];
-			snprintf(buf, sizeof buf, "%lld", (long long)v);
-			return strdup(buf);
-		}
-		return NULL;
-	}
-	if (cJSON_IsString(j) && all_digits(j->valuestring))
-		return strdup(j->valuestring);
-	return NULL;
-}
-
 static const char *strip_scheme(const char *h)
 {
 	if (strncasecmp(h, "https://", 8) == 0)
@@ -84,17 +44,17 @@ static const char *strip_scheme(const char *h)
  * HTTP Only or HTTPS Only, else the scheme of its host, else its port. */
 static const char *row_proto(const cJSON *row)
 {
-	int pt = int_of(row, "protocol_type_id", 0);
+	int pt = json_int(row, "protocol_type_id", 0);
 	if (pt == 1)
 		return "http";
 	if (pt == 2)
 		return "https";
-	const char *h = str_of(row, "host");
+	const char *h = json_str(row, "host");
 	if (h && strncasecmp(h, "https://", 8) == 0)
 		return "https";
 	if (h && strncasecmp(h, "http://", 7) == 0)
 		return "http";
-	int port = int_of(row, "port", 0);
+	int port = json_int(row, "port", 0);
 	if (port == 443)
 		return "https";
 	if (port == 80)
@@ -124,7 +84,7 @@ static int entry_source(const entry_rows *e, og_source *out)
 	out->order = out->order_alt = -1;
 	out->kind = OG_KIND_HOST;
 	const cJSON *a = e->row[0], *b = e->row[1];
-	bool match = e->n == 2 || int_of(a, "protocol_type_id", 0) == 3;
+	bool match = e->n == 2 || json_int(a, "protocol_type_id", 0) == 3;
 	if (e->n == 2) {
 		const char *pa = row_proto(a), *pb = row_proto(b);
 		if ((pa && strcmp(pa, "https") == 0) || (pb && strcmp(pb, "http") == 0)) {
@@ -133,7 +93,7 @@ static int entry_source(const entry_rows *e, og_source *out)
 			b = t;
 		}
 	}
-	const char *host = str_of(a, "host");
+	const char *host = json_str(a, "host");
 	const char *proto = row_proto(a);
 	if (!(out->key = strdup(e->key)))
 		return -1;
@@ -141,7 +101,7 @@ static int entry_source(const entry_rows *e, og_source *out)
 	 * row's protocol, shown in its own column */
 	if (!(out->host = strdup(host ? (match ? strip_scheme(host) : host) : "")))
 		return -1;
-	out->port = int_of(a, "port", 0);
+	out->port = json_int(a, "port", 0);
 	if (out->port < 0)
 		out->port = 0;
 	if (!(out->protocol = strdup(match ? "match" : (proto ? proto : "http"))))
@@ -149,9 +109,9 @@ static int entry_source(const entry_rows *e, og_source *out)
 	bool primary = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "is_primary")) ||
 	               (b && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "is_primary")));
 	out->primary = primary ? OG_YES : OG_NO;
-	out->order = int_of(a, "failover_order", -1);
+	out->order = json_int(a, "failover_order", -1);
 	if (e->n == 2)
-		out->order_alt = int_of(b, "failover_order", -1);
+		out->order_alt = json_int(b, "failover_order", -1);
 	if (e->n == 2) {
 		cJSON *arr = cJSON_CreateArray();
 		cJSON *ra = cJSON_Duplicate(a, 1), *rb = cJSON_Duplicate(b, 1);
@@ -182,22 +142,6 @@ static const char *network_type_name(int id)
 	return NULL;
 }
 
-/* The strings of an array joined by ", " into out; "" when none. */
-static void join_strings(const cJSON *arr, char *out, size_t outsz)
-{
-	size_t o = 0;
-	out[0] = '\0';
-	const cJSON *e;
-	cJSON_ArrayForEach(e, arr) {
-		if (!cJSON_IsString(e))
-			continue;
-		int w = snprintf(out + o, outsz - o, "%s%s", o ? ", " : "", e->valuestring);
-		if (w < 0 || (size_t)w >= outsz - o)
-			break;
-		o += (size_t)w;
-	}
-}
-
 static int group_settings(og_group *g, const cJSON *j)
 {
 	char buf[512];
@@ -215,25 +159,25 @@ static int group_settings(og_group *g, const cJSON *j)
 		if (og_group_add_setting(g, "Network type", buf) < 0)
 			return -1;
 	}
-	const char *vp = str_of(j, "validation_path");
+	const char *vp = json_str(j, "validation_path");
 	if (vp && og_group_add_setting(g, "Validation path", vp[0] ? vp : "(none)") < 0)
 		return -1;
 	const cJSON *tls = cJSON_GetObjectItemCaseSensitive(j, "tls_settings");
 	if (cJSON_IsObject(tls)) {
-		const char *sni = str_of(tls, "sni_hostname");
+		const char *sni = json_str(tls, "sni_hostname");
 		if (og_group_add_setting(g, "TLS SNI hostname", sni && sni[0] ? sni : "(none)") < 0)
 			return -1;
 		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(tls, "allow_self_signed");
 		if (og_group_add_setting(g, "TLS self-signed certificates",
 		                         cJSON_IsTrue(ss) ? "allowed" : "refused") < 0)
 			return -1;
-		join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), buf, sizeof buf);
+		json_join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), buf, sizeof buf);
 		if (og_group_add_setting(g, "TLS public keys to verify", buf[0] ? buf : "(any)") < 0)
 			return -1;
 	}
 	const cJSON *sp = cJSON_GetObjectItemCaseSensitive(j, "shield_pops");
 	if (cJSON_IsArray(sp)) {
-		join_strings(sp, buf, sizeof buf);
+		json_join_strings(sp, buf, sizeof buf);
 		if (og_group_add_setting(g, "Origin Shield POPs", buf[0] ? buf : "(none)") < 0)
 			return -1;
 	}
@@ -269,12 +213,12 @@ int edgio_parse_group(const cJSON *group, const cJSON *rows, og_group **out, og_
 		goto oom;
 	g->use_next = OG_ABSENT;
 	g->in_use = OG_ABSENT;
-	if (!(g->id = id_of(cJSON_GetObjectItemCaseSensitive(group, "id")))) {
+	if (!(g->id = json_id(cJSON_GetObjectItemCaseSensitive(group, "id"), 19))) {
 		og_group_free(g);
 		og_error_set(err, OG_ERR_PARSE, "customer origin group without a valid id");
 		return -1;
 	}
-	const char *name = str_of(group, "name");
+	const char *name = json_str(group, "name");
 	if (!(g->name = strdup(name ? name : "")) || group_settings(g, group) < 0)
 		goto oom;
 	int nrows = rows ? cJSON_GetArraySize(rows) : 0;
@@ -283,7 +227,7 @@ int edgio_parse_group(const cJSON *group, const cJSON *rows, og_group **out, og_
 	size_t i = 0;
 	const cJSON *r;
 	cJSON_ArrayForEach(r, rows) {
-		char *key = cJSON_IsObject(r) ? id_of(cJSON_GetObjectItemCaseSensitive(r, "id")) : NULL;
+		char *key = cJSON_IsObject(r) ? json_id(cJSON_GetObjectItemCaseSensitive(r, "id"), 19) : NULL;
 		if (!key) {
 			og_error_set(err, OG_ERR_PARSE, "group %s: origin entry #%zu has no valid id", g->id,
 			             i + 1);
@@ -398,7 +342,7 @@ char *edgio_build_order_body_for(const og_group *g, const char *key, const char 
 	for (size_t k = 0; k < n; k++) {
 		const og_source *s = &g->sources[rows[k].src];
 		const cJSON *row = edgio_row(s, protocol);
-		const char *host = str_of(row, "host");
+		const char *host = json_str(row, "host");
 		if (!host) {
 			cJSON_Delete(arr);
 			free(rows);
@@ -410,7 +354,7 @@ char *edgio_build_order_body_for(const og_group *g, const char *key, const char 
 			goto oom;
 		cJSON_AddItemToArray(arr, o);
 		/* the id as its digits, not through a double */
-		cJSON *id = all_digits(s->key) ? cJSON_CreateRaw(s->key) : cJSON_CreateString(s->key);
+		cJSON *id = json_digits(s->key, 19) ? cJSON_CreateRaw(s->key) : cJSON_CreateString(s->key);
 		if (!id)
 			goto oom;
 		cJSON_AddItemToObject(o, "id", id);
@@ -480,14 +424,14 @@ static cJSON *entry_update_json(const cJSON *entry, const char *group_id, bool p
 	else
 		cJSON_AddItemToObject(o, "is_primary", v);
 	if (!cJSON_HasObjectItem(o, "group_id") && group_id) {
-		cJSON *gid = all_digits(group_id) ? cJSON_CreateRaw(group_id) : cJSON_CreateString(group_id);
+		cJSON *gid = json_digits(group_id, 19) ? cJSON_CreateRaw(group_id) : cJSON_CreateString(group_id);
 		if (!gid)
 			goto oom;
 		cJSON_AddItemToObject(o, "group_id", gid);
 	}
 	/* Match Client hosts are "{Hostname or IP}" only; a listed row may
 	 * carry a scheme */
-	if (match_client && int_of(o, "protocol_type_id", 0) != 3) {
+	if (match_client && json_int(o, "protocol_type_id", 0) != 3) {
 		cJSON *pt = cJSON_CreateNumber(3);
 		if (!pt)
 			goto oom;
@@ -497,7 +441,7 @@ static cJSON *entry_update_json(const cJSON *entry, const char *group_id, bool p
 			cJSON_AddItemToObject(o, "protocol_type_id", pt);
 	}
 	cJSON *host = cJSON_GetObjectItemCaseSensitive(o, "host");
-	if (int_of(o, "protocol_type_id", 0) == 3 && cJSON_IsString(host) &&
+	if (json_int(o, "protocol_type_id", 0) == 3 && cJSON_IsString(host) &&
 	    strip_scheme(host->valuestring) != host->valuestring) {
 		cJSON *h = cJSON_CreateString(strip_scheme(host->valuestring));
 		if (!h)
@@ -570,14 +514,14 @@ void edgio_describe_error(const char *body, size_t len, char *out, size_t outsz)
 	if (cJSON_IsObject(j)) {
 		/* Hyperion {title, description, details[]}, RFC 7807 {title,
 		 * detail}, legacy {Message}, OAuth {error, error_description} */
-		const char *title = str_of(j, "title"), *desc = str_of(j, "description");
-		const char *detail = str_of(j, "detail"), *msg = str_of(j, "message");
-		const char *Msg = str_of(j, "Message"), *oerr = str_of(j, "error");
-		const char *odesc = str_of(j, "error_description");
+		const char *title = json_str(j, "title"), *desc = json_str(j, "description");
+		const char *detail = json_str(j, "detail"), *msg = json_str(j, "message");
+		const char *Msg = json_str(j, "Message"), *oerr = json_str(j, "error");
+		const char *odesc = json_str(j, "error_description");
 		const char *dd = NULL;
 		const cJSON *details = cJSON_GetObjectItemCaseSensitive(j, "details");
 		if (cJSON_IsArray(details))
-			dd = str_of(cJSON_GetArrayItem(details, 0), "description");
+			dd = json_str(cJSON_GetArrayItem(details, 0), "description");
 		const char *main = desc ? desc : detail ? detail : msg ? msg : Msg ? Msg : odesc;
 		if (title && main)
 			snprintf(out, outsz, "%s: %s", title, main);
@@ -885,7 +829,7 @@ static int edgio_list(net_call *c, og_group_list *out, og_error *err)
 	const cJSON *g;
 	cJSON_ArrayForEach(g, groups) {
 		gs[i] = g;
-		ids[i] = id_of(cJSON_GetObjectItemCaseSensitive(g, "id"));
+		ids[i] = json_id(cJSON_GetObjectItemCaseSensitive(g, "id"), 19);
 		if (!ids[i]) {
 			og_error_set(err, OG_ERR_PARSE, "malformed response from %s: group #%zu has no valid "
 			             "id", c->acct->host, i + 1);
@@ -947,7 +891,7 @@ int edgio_get(net_call *c, const char *id, og_group **out, og_error *err)
 {
 	ed_priv *p = c->acct->priv;
 	*out = NULL;
-	if (!all_digits(id)) {
+	if (!json_digits(id, 19)) {
 		og_error_set(err, OG_ERR_NOTFOUND, "no group with id \"%s\" in account \"%s\"",
 		             id ? id : "", c->acct->name);
 		return -1;

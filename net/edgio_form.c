@@ -8,6 +8,7 @@
  * server has them. The form's field keys are the API's JSON pointers, so a
  * Hyperion error detail {"source": "/host", ...} lands on the Host field. */
 #include "net/edgio.h"
+#include "net/json.h"
 #include "model/rules.h"
 
 #include <arpa/inet.h>
@@ -39,48 +40,10 @@ static const char *const entry_keys[] = {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static const char *str_of(const cJSON *o, const char *name)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
-static int int_of(const cJSON *o, const char *name, int missing)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	if (!cJSON_IsNumber(j) || j->valuedouble < -1e9 || j->valuedouble > 1e9)
-		return missing;
-	return (int)j->valuedouble;
-}
-
-static bool all_digits(const char *s)
-{
-	if (!s || !*s || strlen(s) > 18)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* An id as digits (ids are integers, §2.4). caller frees; NULL if none. */
-static char *id_text(const cJSON *j)
-{
-	char buf[32];
-	if (cJSON_IsNumber(j) && j->valuedouble >= 0 && j->valuedouble <= 9007199254740992.0 &&
-	    (double)(long long)j->valuedouble == j->valuedouble) {
-		snprintf(buf, sizeof buf, "%lld", (long long)j->valuedouble);
-		return strdup(buf);
-	}
-	if (cJSON_IsString(j) && all_digits(j->valuestring))
-		return strdup(j->valuestring);
-	return NULL;
-}
-
 /* An integer id as a JSON number written with its digits (no double). */
 static cJSON *id_json(const char *id)
 {
-	return all_digits(id) ? cJSON_CreateRaw(id) : cJSON_CreateString(id);
+	return json_digits(id, 19) ? cJSON_CreateRaw(id) : cJSON_CreateString(id);
 }
 
 static size_t scheme_len(const char *h)
@@ -111,30 +74,14 @@ static const char *proto_name(size_t p)
 
 /* ---- form_fill ----------------------------------------------------------- */
 
-/* The strings of an array joined by ", ". */
-static void join_strings(const cJSON *arr, char *out, size_t outsz)
-{
-	size_t o = 0;
-	out[0] = '\0';
-	const cJSON *e;
-	cJSON_ArrayForEach(e, arr) {
-		if (!cJSON_IsString(e))
-			continue;
-		int w = snprintf(out + o, outsz - o, "%s%s", o ? ", " : "", e->valuestring);
-		if (w < 0 || (size_t)w >= outsz - o)
-			break;
-		o += (size_t)w;
-	}
-}
-
 static void add_group_fields(form *f, const cJSON *raw)
 {
 	char keys[FORM_TEXT_MAX];
-	const char *name = str_of(raw, "name"), *hh = str_of(raw, "host_header");
+	const char *name = json_str(raw, "name"), *hh = json_str(raw, "host_header");
 	const cJSON *tls = cJSON_GetObjectItemCaseSensitive(raw, "tls_settings");
-	const char *sni = str_of(tls, "sni_hostname");
-	int nt = int_of(raw, "network_type_id", 1);
-	join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
+	const char *sni = json_str(tls, "sni_hostname");
+	int nt = json_int(raw, "network_type_id", 1);
+	json_join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
 
 	form_add_text(f, EDGIO_F_NAME, "Name", name, false);
 	form_field *ff = form_add_text(f, EDGIO_F_HOST_HEADER, "Host header", hh, false);
@@ -349,7 +296,7 @@ static int check_entry_port(form *f, size_t proto)
 	form_text(f, EDGIO_F_PORT, port, sizeof port);
 	if (!port[0])
 		return proto == P_HTTPS ? 443 : 80;
-	long v = all_digits(port) && strlen(port) <= 5 ? strtol(port, NULL, 10) : -1;
+	long v = json_digits(port, 19) && strlen(port) <= 5 ? strtol(port, NULL, 10) : -1;
 	if (v < 1 || v > 65535) {
 		form_set_error(f, EDGIO_F_PORT, "a port is a number from 1 to 65535");
 		return -1;
@@ -482,10 +429,10 @@ static void check_group(form *f)
 			if (close)
 				*close = '\0';
 			if (!close || inet_pton(AF_INET6, host + 1, &a6) != 1 ||
-			    (close[1] && !(close[1] == ':' && all_digits(close + 2))))
+			    (close[1] && !(close[1] == ':' && json_digits(close + 2, 19))))
 				why = "not a valid [IPv6 address] (with an optional :port)";
 		} else {
-			if (colon && all_digits(colon + 1) && strtol(colon + 1, NULL, 10) >= 1 &&
+			if (colon && json_digits(colon + 1, 19) && strtol(colon + 1, NULL, 10) >= 1 &&
 			    strtol(colon + 1, NULL, 10) <= 65535)
 				*colon = '\0';
 			if (strchr(host, ':'))
@@ -583,7 +530,7 @@ char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 		                           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gw, "follow_redirect"))))
 			goto oom;
 		if (raw) {
-			const char *vp = str_of(raw, "validation_path");
+			const char *vp = json_str(raw, "validation_path");
 			if (!cJSON_AddBoolToObject(ng, "gateway_reselection",
 			                           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gw, "gateway_reselection"))) ||
 			    set_item(o, "validation_path", cJSON_CreateString(vp ? vp : "")) < 0)
@@ -615,7 +562,7 @@ cJSON *edgio_form_entry_json(form *f, const char *group_id)
 	if (proto != P_MATCH) {
 		/* "Require if protocol_type_id = 1 | 2" (§3.3): always sent */
 		form_text(f, EDGIO_F_PORT, port, sizeof port);
-		long v = all_digits(port) ? strtol(port, NULL, 10) : 0;
+		long v = json_digits(port, 19) ? strtol(port, NULL, 10) : 0;
 		if (v < 1 || v > 65535)
 			v = proto == P_HTTPS ? 443 : 80;
 		ok = ok && cJSON_AddNumberToObject(o, "port", (double)v);
@@ -678,11 +625,11 @@ int edgio_form_map_error(form *f, const char *body, bool entry)
 	int on_fields = 0, left = 0;
 	const cJSON *d;
 	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(j, "details")) {
-		const char *msg = str_of(d, "description");
+		const char *msg = json_str(d, "description");
 		if (!msg || !*msg)
 			continue;
 		char key[64];
-		const char *k = field_of(f, str_of(d, "source"), entry, key, sizeof key);
+		const char *k = field_of(f, json_str(d, "source"), entry, key, sizeof key);
 		form_field *ff = k ? form_find(f, k) : NULL;
 		if (ff) {
 			if (!ff->error[0])   /* the first reason of a field is enough */
@@ -695,13 +642,13 @@ int edgio_form_map_error(form *f, const char *body, bool entry)
 	}
 	if (!on_fields && !left) {
 		/* Hyperion without details, RFC 7807, or the legacy {"Message"} */
-		const char *m = str_of(j, "description");
+		const char *m = json_str(j, "description");
 		if (!m)
-			m = str_of(j, "detail");
+			m = json_str(j, "detail");
 		if (!m)
-			m = str_of(j, "Message");
+			m = json_str(j, "Message");
 		if (!m)
-			m = str_of(j, "message");
+			m = json_str(j, "message");
 		append_error(f, m);
 	}
 	cJSON_Delete(j);
@@ -797,7 +744,7 @@ static int post_entry(net_call *c, form *f, const char *gid, char **id, og_error
 	free(url);
 	free(body);
 	if (rc == 0)
-		*id = id_text(cJSON_GetObjectItemCaseSensitive(ans, "id"));
+		*id = json_id(cJSON_GetObjectItemCaseSensitive(ans, "id"), 19);
 	cJSON_Delete(ans);
 	return rc;
 }
@@ -828,7 +775,7 @@ static int save_new_group(net_call *c, form *f, og_group **out, og_error *err)
 	free(body);
 	if (rc < 0)
 		return -1;
-	char *gid = id_text(cJSON_GetObjectItemCaseSensitive(created, "id"));
+	char *gid = json_id(cJSON_GetObjectItemCaseSensitive(created, "id"), 19);
 	cJSON_Delete(created);
 	if (!gid) {
 		og_error_set(err, OG_ERR_PARSE, "group \"%.200s\" was created, but the answer did not "

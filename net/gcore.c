@@ -3,6 +3,7 @@
  * their `source` string or S3 bucket, every write sending the full sources
  * array with each field as it came. */
 #include "net/gcore.h"
+#include "net/json.h"
 #include "net/provider.h"
 #include "net/hostport.h"
 #include "net/worker.h"
@@ -44,12 +45,6 @@ static og_tri tri_of(const cJSON *j, og_tri missing)
 	return missing;
 }
 
-static const char *str_of(const cJSON *o, const char *name)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
 /* Fills out's fields from j; out->raw is left NULL for the caller. */
 static int source_fields(const cJSON *j, size_t i, og_source *out, og_error *err)
 {
@@ -60,14 +55,14 @@ static int source_fields(const cJSON *j, size_t i, og_source *out, og_error *err
 		og_error_set(err, OG_ERR_PARSE, "unexpected source #%zu in a group (not an object)", i + 1);
 		return -1;
 	}
-	const char *type = str_of(j, "origin_type");
+	const char *type = json_str(j, "origin_type");
 	const cJSON *config = cJSON_GetObjectItemCaseSensitive(j, "config");
-	const char *source = str_of(j, "source");
+	const char *source = json_str(j, "source");
 	char buf[300];
 
 	if (type && strcmp(type, "s3") == 0) {
 		/* Identity and display are the bucket; the keys stay in raw only. */
-		const char *bucket = str_of(config, "s3_bucket_name");
+		const char *bucket = json_str(config, "s3_bucket_name");
 		if (!bucket || !bucket[0]) {
 			og_error_set(err, OG_ERR_PARSE, "S3 source #%zu has no bucket name", i + 1);
 			return -1;
@@ -104,7 +99,7 @@ static int source_fields(const cJSON *j, size_t i, og_source *out, og_error *err
 		goto oom;
 	out->enabled = tri_of(cJSON_GetObjectItemCaseSensitive(j, "enabled"), OG_YES);
 	out->backup = tri_of(cJSON_GetObjectItemCaseSensitive(j, "backup"), OG_NO);
-	const char *hh = str_of(j, "host_header_override");
+	const char *hh = json_str(j, "host_header_override");
 	if (hh && !(out->host_header = strdup(hh)))
 		goto oom;
 	return 0;
@@ -192,7 +187,7 @@ static int adopt_group(cJSON *j, og_group **out, og_error *err)
 		og_error_set(err, OG_ERR_PARSE, "unexpected origin group in the response (no valid id)");
 		return -1;
 	}
-	const char *name = str_of(j, "name");
+	const char *name = json_str(j, "name");
 	if (!(g->name = strdup(name ? name : "")))
 		goto oom;
 	/* Absent use_next reads as off: the API's default is undocumented, and
@@ -323,7 +318,7 @@ static const char *gcore_flag_key(og_field f)
 cJSON *gcore_source_for_write(const cJSON *raw)
 {
 	cJSON *o = cJSON_Duplicate(raw, 1);
-	const char *type = str_of(o, "origin_type");
+	const char *type = json_str(o, "origin_type");
 	if (!o || !type || strcmp(type, "s3") != 0)
 		return o;
 	/* GET masks the keys as "SECRET_VALUE"; whether the API keeps, stores or
@@ -422,16 +417,6 @@ static int gcore_open(net_account *a, const og_account *acct, og_error *err)
 	return 0;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!s || !*s || strlen(s) > 19)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
 static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 {
 	og_group_list l = { 0 };
@@ -488,7 +473,7 @@ static int parse_group_response(net_call *c, cJSON *j, og_group **out, og_error 
 static int gcore_get(net_call *c, const char *id, og_group **out, og_error *err)
 {
 	*out = NULL;
-	if (!all_digits(id)) {
+	if (!json_digits(id, 19)) {
 		og_error_set(err, OG_ERR_NOTFOUND, "no group with id \"%s\" in account \"%s\"",
 		             id ? id : "", c->acct->name);
 		return -1;

@@ -9,6 +9,7 @@
  * keys the user did not type goes back without origin_type and without keys
  * (gcore_source_for_write), and only keys typed in a form are ever sent. */
 #include "net/gcore.h"
+#include "net/json.h"
 #include "net/provider.h"
 #include "net/reqlog.h"
 
@@ -28,12 +29,6 @@ static const char *const s3_type_items[] = { "amazon", "other" };
 #define HINT_NEW_KEY  "required; typed hidden, never shown"
 
 /* ---- small helpers ------------------------------------------------------- */
-
-static const char *str_of(const cJSON *o, const char *name)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
 
 static const char *gname(const og_group *g)
 {
@@ -121,7 +116,7 @@ static const char *form_source_key(form *f, const og_source *s, char *buf, size_
 
 static bool legacy_group(const og_group *g)
 {
-	const char *at = g && g->raw ? str_of(g->raw, "auth_type") : NULL;
+	const char *at = g && g->raw ? json_str(g->raw, "auth_type") : NULL;
 	return at && strcmp(at, "awsSignatureV4") == 0;
 }
 
@@ -142,15 +137,15 @@ static void add_source_fields(form *f, const og_source *s)
 			form_show_if(ff, "kind", SHOW_HOST);
 	}
 	if (s3) {
-		const char *type = str_of(cfg, "s3_type");
+		const char *type = json_str(cfg, "s3_type");
 		form_field *ff[6];
 		ff[0] = form_add_choice(f, "s3_type", "S3 type", s3_type_items, 2,
 		                        type && strcmp(type, "other") == 0 ? 1 : 0);
 		ff[1] = form_add_text(f, "s3_bucket_name", "Bucket", s ? s->key : "", false);
-		ff[2] = form_add_text(f, "s3_region", "Region", str_of(cfg, "s3_region"), false);
+		ff[2] = form_add_text(f, "s3_region", "Region", json_str(cfg, "s3_region"), false);
 		set_hint(ff[2], "required for amazon");
 		ff[3] = form_add_text(f, "s3_storage_hostname", "Storage hostname",
-		                      str_of(cfg, "s3_storage_hostname"), false);
+		                      json_str(cfg, "s3_storage_hostname"), false);
 		set_hint(ff[3], "required for other");
 		/* The stored keys are never shown (GET masks them anyway): an
 		 * edit starts empty and sends keys only when both are typed. */

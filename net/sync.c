@@ -1,6 +1,7 @@
 /* The synchronous operations of `origo list` and `origo show`: the same
  * adapter calls the worker makes, on the caller's thread. */
 #include "net/worker.h"
+#include "net/json.h"
 #include "net/provider.h"
 
 #include <ctype.h>
@@ -43,23 +44,13 @@ int net_call_flush(net_call *c, og_group_list *l, og_error *err)
 	return rc;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
 int net_get_group(net_account *a, const char *id_or_name, og_group **out, og_error *err)
 {
 	*out = NULL;
 	if (!id_or_name)
 		id_or_name = "";
 	net_call c = { .acct = a, .http = &a->sync_http };
-	if (all_digits(id_or_name)) {
+	if (json_digits(id_or_name, 19)) {
 		if (a->prov->get(&c, id_or_name, out, err) == 0)
 			return 0;
 		if (err->kind != OG_ERR_NOTFOUND)

@@ -1,5 +1,6 @@
 /* The Yandex Cloud CDN adapter (see yandex.h and ../shared/api/yandex.md). */
 #include "net/yandex.h"
+#include "net/json.h"
 #include "net/provider.h"
 #include "net/hostport.h"
 #include "net/token.h"
@@ -98,43 +99,10 @@ cJSON *yandex_parse_json(const char *text, size_t len)
 
 /* ---- JSON -> model ------------------------------------------------------ */
 
-static const char *str_of(const cJSON *o, const char *name)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
 /* proto3 JSON leaves false out: absent is false, not unknown. */
 static og_tri bool_of(const cJSON *o, const char *name)
 {
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, name)) ? OG_YES : OG_NO;
-}
-
-static bool all_digits(const char *s, size_t max)
-{
-	if (!s || !*s || strlen(s) > max)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* An int64 id: a string of digits (as the API sends it), or a number small
- * enough to be exact (yandex_parse_json turned larger ones into strings). */
-static char *id_of(const cJSON *j)
-{
-	if (cJSON_IsString(j) && all_digits(j->valuestring, 19))
-		return strdup(j->valuestring);
-	if (cJSON_IsNumber(j)) {
-		double v = j->valuedouble;
-		if (v >= 0 && v <= 9007199254740992.0 && (double)(long long)v == v) {
-			char buf[32];
-			snprintf(buf, sizeof buf, "%lld", (long long)v);
-			return strdup(buf);
-		}
-	}
-	return NULL;
 }
 
 static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
@@ -147,12 +115,12 @@ static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
 		og_error_set(err, OG_ERR_PARSE, "origin #%zu is not an object", i + 1);
 		return -1;
 	}
-	out->key = id_of(cJSON_GetObjectItemCaseSensitive(j, "id"));
+	out->key = json_id(cJSON_GetObjectItemCaseSensitive(j, "id"), 19);
 	if (!out->key) {
 		og_error_set(err, OG_ERR_PARSE, "origin #%zu has no valid id", i + 1);
 		return -1;
 	}
-	const char *src = str_of(j, "source");
+	const char *src = json_str(j, "source");
 	out->kind = OG_KIND_HOST;
 	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
 	const char *meta_name = NULL;
@@ -168,7 +136,7 @@ static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
 			if (m) {
 				out->kind = kinds[k].kind;
 				out->kind_label = kinds[k].key;
-				meta_name = str_of(m, kinds[k].kind == OG_KIND_BALANCER ? "id" : "name");
+				meta_name = json_str(m, kinds[k].kind == OG_KIND_BALANCER ? "id" : "name");
 				break;
 			}
 		}
@@ -203,13 +171,13 @@ int yandex_parse_group(const cJSON *j, og_group **out, og_error *err)
 	og_group *g = calloc(1, sizeof *g);
 	if (!g)
 		goto oom;
-	g->id = id_of(cJSON_GetObjectItemCaseSensitive(j, "id"));
+	g->id = json_id(cJSON_GetObjectItemCaseSensitive(j, "id"), 19);
 	if (!g->id) {
 		og_group_free(g);
 		og_error_set(err, OG_ERR_PARSE, "origin group without a valid id");
 		return -1;
 	}
-	const char *name = str_of(j, "name");
+	const char *name = json_str(j, "name");
 	if (!(g->name = strdup(name ? name : "")))
 		goto oom;
 	g->use_next = bool_of(j, "useNext");
@@ -223,7 +191,7 @@ int yandex_parse_group(const cJSON *j, og_group **out, og_error *err)
 			goto oom;
 		const cJSON *e;
 		cJSON_ArrayForEach(e, rm) {
-			const char *cname = str_of(e, "cname"), *rid = str_of(e, "id");
+			const char *cname = json_str(e, "cname"), *rid = json_str(e, "id");
 			const char *show = cname && cname[0] ? cname : rid;
 			if (!show)
 				continue;
@@ -232,7 +200,7 @@ int yandex_parse_group(const cJSON *j, og_group **out, og_error *err)
 			g->n_in_use_by++;
 		}
 	}
-	const char *ptype = str_of(j, "providerType");
+	const char *ptype = json_str(j, "providerType");
 	if (ptype && og_group_add_setting(g, "Provider type", ptype) < 0)
 		goto oom;
 
@@ -286,7 +254,7 @@ int yandex_parse_page(const cJSON *j, og_group_list *out, char **next_token, og_
 			return -1;
 		}
 	}
-	const char *next = str_of(j, "nextPageToken");
+	const char *next = json_str(j, "nextPageToken");
 	if (next && next[0] && !(*next_token = strdup(next))) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;
@@ -316,7 +284,7 @@ static cJSON *origin_params(const og_source *s, const char *set, bool to)
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	const char *src = str_of(raw, "source");
+	const char *src = json_str(raw, "source");
 	bool en = s->enabled == OG_YES, bk = s->backup == OG_YES;
 	if (set && strcmp(set, "enabled") == 0)
 		en = to;
@@ -340,7 +308,7 @@ oom:
 
 static const char *folder_of(const og_group *g, const char *folder_id)
 {
-	const char *f = str_of(g->raw, "folderId");
+	const char *f = json_str(g->raw, "folderId");
 	return f && f[0] ? f : (folder_id ? folder_id : "");
 }
 
@@ -462,7 +430,7 @@ static void one_line(char *s)
 int yandex_parse_operation(const cJSON *j, yandex_op *op, og_error *err)
 {
 	memset(op, 0, sizeof *op);
-	const char *id = str_of(j, "id");
+	const char *id = json_str(j, "id");
 	if (!cJSON_IsObject(j) || !id || !id[0]) {
 		og_error_set(err, OG_ERR_PARSE, "the answer is not an operation (no id)");
 		return -1;
@@ -473,13 +441,13 @@ int yandex_parse_operation(const cJSON *j, yandex_op *op, og_error *err)
 	 * in a done response (a failed create has none, or "0") */
 	const cJSON *md = cJSON_GetObjectItemCaseSensitive(j, "metadata");
 	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(j, "response");
-	char *gid = id_of(cJSON_GetObjectItemCaseSensitive(md, "originGroupId"));
-	char *oid = id_of(cJSON_GetObjectItemCaseSensitive(md, "originId"));
+	char *gid = json_id(cJSON_GetObjectItemCaseSensitive(md, "originGroupId"), 19);
+	char *oid = json_id(cJSON_GetObjectItemCaseSensitive(md, "originId"), 19);
 	if (!gid || strcmp(gid, "0") == 0) {
 		free(gid);
-		gid = id_of(cJSON_GetObjectItemCaseSensitive(rs, "originGroupId"));
+		gid = json_id(cJSON_GetObjectItemCaseSensitive(rs, "originGroupId"), 19);
 		if (!gid && !oid)
-			gid = id_of(cJSON_GetObjectItemCaseSensitive(rs, "id"));
+			gid = json_id(cJSON_GetObjectItemCaseSensitive(rs, "id"), 19);
 	}
 	if (gid && strcmp(gid, "0") != 0)
 		snprintf(op->group_id, sizeof op->group_id, "%s", gid);
@@ -492,7 +460,7 @@ int yandex_parse_operation(const cJSON *j, yandex_op *op, og_error *err)
 		op->has_error = true;
 		const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
 		op->code = cJSON_IsNumber(code) ? code->valueint : 0;
-		const char *m = str_of(e, "message");
+		const char *m = json_str(e, "message");
 		snprintf(op->message, sizeof op->message, "%s", m && m[0] ? m : "no message");
 		one_line(op->message);
 	}
@@ -678,7 +646,7 @@ static int exchange_oauth(yc_priv *p, net_call *c, const char *oauth, char **tok
 	if (r.body)
 		memset(r.body, 0, r.len);
 	http_response_clear(&r);
-	const char *iam = str_of(j, "iamToken"), *exp = str_of(j, "expiresAt");
+	const char *iam = json_str(j, "iamToken"), *exp = json_str(j, "expiresAt");
 	if (!iam || !iam[0]) {
 		cJSON_Delete(j);
 		og_error_set(err, OG_ERR_PARSE, "malformed answer from %s (no iamToken)", host);
@@ -866,7 +834,7 @@ static int yandex_get(net_call *c, const char *id, og_group **out, og_error *err
 {
 	yc_priv *p = c->acct->priv;
 	*out = NULL;
-	if (!all_digits(id, 19)) {
+	if (!json_digits(id, 19)) {
 		og_error_set(err, OG_ERR_NOTFOUND, "no group with id \"%s\" in account \"%s\"",
 		             id ? id : "", c->acct->name);
 		return -1;

@@ -5,6 +5,7 @@
  * then the group is read back: the Operation's response is not the group
  * for origin writes, and a read shows what the server really kept. */
 #include "net/yandex.h"
+#include "net/json.h"
 #include "net/provider.h"
 #include "net/http.h"
 
@@ -36,12 +37,6 @@ enum { META_COMMON, META_BUCKET, META_WEBSITE, META_BALANCER, N_META };
 /* CreateOriginRequest.source: (length) = "<=50" */
 #define SOURCE_MAX 50
 
-static const char *str_of(const cJSON *o, const char *name)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
 static const char *group_label(const og_group *g)
 {
 	return g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "");
@@ -50,7 +45,7 @@ static const char *group_label(const og_group *g)
 /* The origin's source as the API has it (host[:port]). */
 static const char *source_of(const og_source *s)
 {
-	const char *src = str_of(s->raw, "source");
+	const char *src = json_str(s->raw, "source");
 	return src ? src : (s->host ? s->host : "");
 }
 
@@ -88,7 +83,7 @@ static size_t meta_kind_of(const cJSON *raw, const char **val)
 	for (size_t k = 0; cJSON_IsObject(meta) && k < N_META; k++) {
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(meta, meta_kinds[k]);
 		if (m) {
-			const char *v = str_of(m, k == META_BALANCER ? "id" : "name");
+			const char *v = json_str(m, k == META_BALANCER ? "id" : "name");
 			*val = v ? v : "";
 			return k;
 		}
@@ -404,7 +399,7 @@ char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char
 	cJSON *body = cJSON_CreateObject();
 	char *p = NULL;
 	bool ok = body && cJSON_AddStringToObject(body, "folderId", folder_id ? folder_id : "");
-	const char *gtype = fresh ? str_of(fresh->raw, "providerType") : NULL;
+	const char *gtype = fresh ? json_str(fresh->raw, "providerType") : NULL;
 	switch (t) {
 	case FORM_GROUP_NEW: {
 		const char *ptype = form_choice(f, K_PTYPE);
@@ -595,20 +590,20 @@ void yandex_form_map_error(form *f, const char *status_body, const char *op_mess
 		/* google.rpc.BadRequest details: {"fieldViolations":[{"field","description"}]} */
 		const cJSON *d;
 		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(j, "details")) {
-			const char *type = str_of(d, "@type");
+			const char *type = json_str(d, "@type");
 			const char *tail = type ? strrchr(type, '/') : NULL;
 			if (!tail || strcmp(tail + 1, "google.rpc.BadRequest") != 0)
 				continue;
 			const cJSON *v;
 			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(d, "fieldViolations")) {
-				const char *field = str_of(v, "field"), *desc = str_of(v, "description");
+				const char *field = json_str(v, "field"), *desc = json_str(v, "description");
 				if (field && desc) {
 					place(f, field, desc);
 					placed = true;
 				}
 			}
 		}
-		const char *m = str_of(j, "message");
+		const char *m = json_str(j, "message");
 		if (!placed && m)
 			map_message(f, m);
 		cJSON_Delete(j);
@@ -721,6 +716,22 @@ int yandex_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
 
 /* ---- deleting ----------------------------------------------------------- */
 
+/* "/cdn/v1/<collection>/<id>?folderId=<folder>", both escaped. caller frees
+ * with free(); NULL (err set) on out of memory. */
+static char *item_path(net_call *c, const char *collection, const char *id, og_error *err)
+{
+	char *folder = curl_easy_escape(NULL, yandex_folder_of(c), 0);
+	char *eid = curl_easy_escape(NULL, id ? id : "", 0);
+	char *path = NULL;
+	if (!folder || !eid || asprintf(&path, "/cdn/v1/%s/%s?folderId=%s", collection, eid, folder) < 0)
+		path = NULL;
+	curl_free(folder);
+	curl_free(eid);
+	if (!path)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return path;
+}
+
 int yandex_delete_group(net_call *c, const og_group *fresh, og_error *err)
 {
 	/* resourcesMetadata: the CDN resources using the group. Deleting it from
@@ -747,17 +758,9 @@ int yandex_delete_group(net_call *c, const og_group *fresh, og_error *err)
 			             "was deleted", group_label(fresh));
 		return -1;
 	}
-	char *folder = curl_easy_escape(NULL, yandex_folder_of(c), 0);
-	char *id = curl_easy_escape(NULL, fresh->id ? fresh->id : "", 0);
-	char *path = NULL;
-	if (!folder || !id || asprintf(&path, "/cdn/v1/originGroups/%s?folderId=%s", id, folder) < 0)
-		path = NULL;
-	curl_free(folder);
-	curl_free(id);
-	if (!path) {
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	char *path = item_path(c, "originGroups", fresh->id, err);
+	if (!path)
 		return -1;
-	}
 	yandex_op op;
 	int rc = mutate(c, NULL, "DELETE", path, NULL, &op, err);
 	free(path);
@@ -798,17 +801,9 @@ int yandex_delete_source(net_call *c, const og_group *fresh, const char *source_
 		             fresh->n_sources == 1 ? "" : "enabled ", group_label(fresh));
 		return -1;
 	}
-	char *folder = curl_easy_escape(NULL, yandex_folder_of(c), 0);
-	char *id = curl_easy_escape(NULL, source_key, 0);
-	char *path = NULL;
-	if (!folder || !id || asprintf(&path, "/cdn/v1/origins/%s?folderId=%s", id, folder) < 0)
-		path = NULL;
-	curl_free(folder);
-	curl_free(id);
-	if (!path) {
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	char *path = item_path(c, "origins", source_key, err);
+	if (!path)
 		return -1;
-	}
 	yandex_op op;
 	int rc = mutate(c, NULL, "DELETE", path, NULL, &op, err);
 	free(path);

@@ -63,8 +63,10 @@ void delete_start(app *a, view *v)
 		return;
 	}
 	d->account = v->account;
-	if (source)
-		snprintf(d->what, sizeof d->what, "source \"%s\"", d->source_key);
+	/* the host as the row shows it: a provider's key may be an id */
+	const og_source *src = source ? &g->sources[v->cursor] : NULL;
+	if (src)
+		snprintf(d->what, sizeof d->what, "source \"%s\"", src->host ? src->host : d->source_key);
 	else
 		snprintf(d->what, sizeof d->what, "group \"%s\"", g->name && g->name[0] ? g->name : g->id);
 	delete_ask_free(a->del);
@@ -108,7 +110,10 @@ void form_apply_delete(app *a, app_account *acc, bool current, job_result *r)
 	const char *gid = r->group_id ? r->group_id : "";
 	og_group *g = store_find(&acc->store, gid);
 	char what[320];
-	if (r->source_key)
+	long si = g && r->source_key ? og_group_find_source(g, r->source_key) : -1;
+	if (si >= 0 && g->sources[si].host)
+		snprintf(what, sizeof what, "source \"%s\"", g->sources[si].host);
+	else if (r->source_key)
 		snprintf(what, sizeof what, "source \"%s\"", r->source_key);
 	else
 		snprintf(what, sizeof what, "group \"%s\"", g && g->name && g->name[0] ? g->name : gid);

@@ -128,7 +128,9 @@ void form_open(app *a, view *v, form_target t)
 	case FORM_GROUP_NEW: snprintf(title, sizeof title, "new group"); break;
 	case FORM_GROUP_EDIT: snprintf(title, sizeof title, "edit group %s", group_label(g)); break;
 	case FORM_SOURCE_NEW: snprintf(title, sizeof title, "new source in %s", group_label(g)); break;
-	case FORM_SOURCE_EDIT: snprintf(title, sizeof title, "edit source %s", src->key ? src->key : ""); break;
+	case FORM_SOURCE_EDIT:   /* the host as the row shows it: a key may be an id */
+		snprintf(title, sizeof title, "edit source %s", src->host ? src->host : src->key ? src->key : "");
+		break;
 	}
 	form_init(&s->f, title);
 	og_error err;
