@@ -17,7 +17,6 @@
 #include "tests/e2e/seed.h"
 
 #define PATH_104 "/cdn/origin_groups/104"
-#define KEY_F1 "\x1bOP"
 
 static void test_delete_asks_and_other_key_keeps(void **state)
 {
@@ -119,7 +118,26 @@ static void test_help_inside_form(void **state)
 	TERM_IDLE(t);
 	TERM_TEXT(t, "new group");
 	term_keys(t, "abc");
-	term_key(t, KEY_F1);
+	/* Shift-Tab from the first field wraps to the last, Tab comes back */
+	term_key(t, TK_BTAB);
+	TERM_IDLE(t);
+	int last = term_find_row(t, "> ");
+	assert_true(last > term_find_row(t, "Name:"));
+	term_key(t, TK_TAB);
+	TERM_IDLE(t);
+	assert_int_equal(term_find_row(t, "> "), term_find_row(t, "Name:"));
+	/* a choice: Right and Left pick its item, and the fields of that item show */
+	for (int i = 0; i < 3; i++)
+		term_key(t, TK_TAB);              /* use next, the cases, the kind */
+	term_key(t, TK_RIGHT);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "< s3 >");
+	assert_true(term_find(t, "Bucket:", NULL, NULL));
+	term_key(t, TK_LEFT);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "< host >");
+	assert_false(term_find(t, "Bucket:", NULL, NULL));
+	term_key(t, TK_F1);
 	TERM_IDLE(t);
 	TERM_TEXT(t, "help: keys of the form screen");
 	TERM_TEXT(t, "C-s");
@@ -128,7 +146,13 @@ static void test_help_inside_form(void **state)
 	/* back in the form, with what was typed */
 	TERM_TEXT(t, "new group");
 	assert_true(term_find(t, "abc", NULL, NULL));
-	/* ? in a text field is text */
+	/* ? on a choice is help; in a text field it is text */
+	term_keys(t, "?");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "help: keys of the form screen");
+	term_key(t, TK_ESC);
+	for (int i = 0; i < 3; i++)
+		term_key(t, TK_BTAB);             /* back to the name */
 	term_keys(t, "?");
 	TERM_IDLE(t);
 	assert_true(term_find(t, "abc?", NULL, NULL));

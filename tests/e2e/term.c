@@ -428,19 +428,23 @@ struct timespec term_idle_time(const term *t) { return t->idle_at; }
 
 void term_key(term *t, const char *key)
 {
-	static const struct { const char *name; VTermKey key; const char *raw; } named[] = {
-		{ TK_ENTER, VTERM_KEY_NONE, "\r" },
-		{ TK_ESC, VTERM_KEY_NONE, "\x1b" },
-		{ TK_SPACE, VTERM_KEY_NONE, " " },
-		{ TK_TAB, VTERM_KEY_NONE, "\t" },
-		{ TK_BACKSPACE, VTERM_KEY_NONE, "\x7f" },
-		{ TK_CTRL_L, VTERM_KEY_NONE, "\x0c" },
-		{ TK_UP, VTERM_KEY_UP, NULL },
-		{ TK_DOWN, VTERM_KEY_DOWN, NULL },
-		{ TK_PGUP, VTERM_KEY_PAGEUP, NULL },
-		{ TK_PGDN, VTERM_KEY_PAGEDOWN, NULL },
-		{ TK_HOME, VTERM_KEY_HOME, NULL },
-		{ TK_END, VTERM_KEY_END, NULL },
+	static const struct { const char *name; VTermKey key; const char *raw; VTermModifier mod; } named[] = {
+		{ TK_ENTER, VTERM_KEY_NONE, "\r", VTERM_MOD_NONE },
+		{ TK_ESC, VTERM_KEY_NONE, "\x1b", VTERM_MOD_NONE },
+		{ TK_SPACE, VTERM_KEY_NONE, " ", VTERM_MOD_NONE },
+		{ TK_TAB, VTERM_KEY_NONE, "\t", VTERM_MOD_NONE },
+		{ TK_BACKSPACE, VTERM_KEY_NONE, "\x7f", VTERM_MOD_NONE },
+		{ TK_CTRL_L, VTERM_KEY_NONE, "\x0c", VTERM_MOD_NONE },
+		{ TK_UP, VTERM_KEY_UP, NULL, VTERM_MOD_NONE },
+		{ TK_DOWN, VTERM_KEY_DOWN, NULL, VTERM_MOD_NONE },
+		{ TK_PGUP, VTERM_KEY_PAGEUP, NULL, VTERM_MOD_NONE },
+		{ TK_PGDN, VTERM_KEY_PAGEDOWN, NULL, VTERM_MOD_NONE },
+		{ TK_HOME, VTERM_KEY_HOME, NULL, VTERM_MOD_NONE },
+		{ TK_END, VTERM_KEY_END, NULL, VTERM_MOD_NONE },
+		{ TK_LEFT, VTERM_KEY_LEFT, NULL, VTERM_MOD_NONE },
+		{ TK_RIGHT, VTERM_KEY_RIGHT, NULL, VTERM_MOD_NONE },
+		{ TK_BTAB, VTERM_KEY_TAB, NULL, VTERM_MOD_SHIFT },
+		{ TK_F1, VTERM_KEY_FUNCTION(1), NULL, VTERM_MOD_NONE },
 	};
 	t->keys_sent++;
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
@@ -449,7 +453,7 @@ void term_key(term *t, const char *key)
 		if (named[i].raw)
 			write_all(t->master, named[i].raw, strlen(named[i].raw));
 		else
-			vterm_keyboard_key(t->vt, named[i].key, VTERM_MOD_NONE);
+			vterm_keyboard_key(t->vt, named[i].key, named[i].mod);
 		return;
 	}
 	write_all(t->master, key, strlen(key));

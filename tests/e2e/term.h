@@ -33,6 +33,10 @@ typedef struct term term;
 #define TK_TAB       "<Tab>"
 #define TK_BACKSPACE "<BS>"
 #define TK_CTRL_L    "<C-l>"
+#define TK_LEFT      "<Left>"
+#define TK_RIGHT     "<Right>"
+#define TK_BTAB      "<S-Tab>"
+#define TK_F1        "<F1>"
 
 #define TERM_TIMEOUT_MS 10000
 
