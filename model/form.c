@@ -107,6 +107,18 @@ bool form_field_visible(const form *f, size_t i)
 	return true;   /* no such choice: never hide what cannot be shown again */
 }
 
+bool form_shown(form *f, const char *key)
+{
+	form_field *ff = form_find(f, key);
+	return ff && form_field_visible(f, (size_t)(ff - f->fields));
+}
+
+void form_set_hint(form_field *ff, const char *hint)
+{
+	if (ff)
+		snprintf(ff->hint, sizeof ff->hint, "%s", hint ? hint : "");
+}
+
 const char *form_text(form *f, const char *key, char *buf, size_t n)
 {
 	if (!n)

@@ -92,6 +92,10 @@ form_field *form_find(form *f, const char *key);
 void form_show_if(form_field *ff, const char *choice_key, unsigned mask);
 /* Whether field i is shown now. */
 bool form_field_visible(const form *f, size_t i);
+/* Whether the field named `key` exists and is shown now. */
+bool form_shown(form *f, const char *key);
+/* Sets ff's hint (NULL ff: nothing, so a full form needs no check). */
+void form_set_hint(form_field *ff, const char *hint);
 /* The text of field `key` with leading and trailing spaces removed, into
  * buf; "" when there is no such field. Returns buf. */
 const char *form_text(form *f, const char *key, char *buf, size_t n);

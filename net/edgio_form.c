@@ -61,12 +61,6 @@ static size_t choice_of(form *f, const char *key)
 	return ff && ff->kind == FORM_CHOICE ? ff->choice : 0;
 }
 
-static bool shown(form *f, const char *key)
-{
-	form_field *ff = form_find(f, key);
-	return ff && form_field_visible(f, (size_t)(ff - f->fields));
-}
-
 static const char *proto_name(size_t p)
 {
 	return p == P_HTTPS ? "HTTPS" : "HTTP";
@@ -290,7 +284,7 @@ static bool check_entry_host(form *f, size_t proto, char *bare, size_t baresz)
  * reason on the field). Match Client: 0 (each row has its protocol's). */
 static int check_entry_port(form *f, size_t proto)
 {
-	if (proto == P_MATCH || !shown(f, EDGIO_F_PORT))
+	if (proto == P_MATCH || !form_shown(f, EDGIO_F_PORT))
 		return 0;
 	char port[32];
 	form_text(f, EDGIO_F_PORT, port, sizeof port);
@@ -598,7 +592,7 @@ static const char *field_of(form *f, const char *pointer, bool entry, char *key,
 		return NULL;
 	snprintf(key, keysz, "%s", pointer + 1);
 	for (;;) {
-		if (in_list(entry ? entry_keys : group_keys, key) && shown(f, key))
+		if (in_list(entry ? entry_keys : group_keys, key) && form_shown(f, key))
 			return key;
 		char *slash = strrchr(key, '/');
 		if (!slash)

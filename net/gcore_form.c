@@ -35,12 +35,6 @@ static const char *gname(const og_group *g)
 	return g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "");
 }
 
-static void set_hint(form_field *ff, const char *hint)
-{
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "%s", hint);
-}
-
 /* Sets a field's error unless it already has one (the first reason wins). */
 static void field_error(form *f, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -79,14 +73,6 @@ static void append(char *dst, size_t size, const char *sep, const char *src)
 static void form_error_add(form *f, const char *msg)
 {
 	append(f->error, sizeof f->error, "; ", msg);
-}
-
-static bool visible(form *f, const char *key)
-{
-	for (size_t i = 0; i < f->n_fields; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
-			return form_field_visible(f, i);
-	return false;
 }
 
 /* The raw (untrimmed) text of a field; "" when there is none. */
@@ -132,7 +118,7 @@ static void add_source_fields(form *f, const og_source *s)
 		form_add_choice(f, "kind", "Kind", kind_items, 2, 0);
 	if (host) {
 		form_field *ff = form_add_text(f, "source", "Source", s ? s->key : "", false);
-		set_hint(ff, "host or IPv4, optional :port");
+		form_set_hint(ff, "host or IPv4, optional :port");
 		if (with_kind)
 			form_show_if(ff, "kind", SHOW_HOST);
 	}
@@ -143,16 +129,16 @@ static void add_source_fields(form *f, const og_source *s)
 		                        type && strcmp(type, "other") == 0 ? 1 : 0);
 		ff[1] = form_add_text(f, "s3_bucket_name", "Bucket", s ? s->key : "", false);
 		ff[2] = form_add_text(f, "s3_region", "Region", json_str(cfg, "s3_region"), false);
-		set_hint(ff[2], "required for amazon");
+		form_set_hint(ff[2], "required for amazon");
 		ff[3] = form_add_text(f, "s3_storage_hostname", "Storage hostname",
 		                      json_str(cfg, "s3_storage_hostname"), false);
-		set_hint(ff[3], "required for other");
+		form_set_hint(ff[3], "required for other");
 		/* The stored keys are never shown (GET masks them anyway): an
 		 * edit starts empty and sends keys only when both are typed. */
 		ff[4] = form_add_text(f, "s3_access_key_id", "Access key", "", true);
 		ff[5] = form_add_text(f, "s3_secret_access_key", "Secret key", "", true);
-		set_hint(ff[4], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
-		set_hint(ff[5], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
+		form_set_hint(ff[4], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
+		form_set_hint(ff[5], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
 		for (size_t i = 0; with_kind && i < 6; i++)
 			form_show_if(ff[i], "kind", SHOW_S3);
 	}
@@ -365,7 +351,7 @@ bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source
 
 	if (form_is_s3(f, s)) {
 		check_s3(f, t, g, s);
-	} else if (visible(f, "source")) {
+	} else if (form_shown(f, "source")) {
 		char host[FORM_TEXT_MAX], why[80];
 		form_text(f, "source", host, sizeof host);
 		const char *p = host_problem(host, why, sizeof why);
@@ -629,7 +615,7 @@ static void messages_of(const cJSON *v, char *out, size_t n)
 static void put(form *f, const char *key, const char *label, const char *msg)
 {
 	form_field *ff = form_find(f, key);
-	if (ff && visible(f, key)) {
+	if (ff && form_shown(f, key)) {
 		append(ff->error, sizeof ff->error, " ", msg);
 		return;
 	}
@@ -662,7 +648,7 @@ static void map_this_source(form *f, const char *skey, const cJSON *props)
 	if (!cJSON_IsObject(props)) {
 		msg[0] = '\0';
 		messages_of(props, msg, sizeof msg);
-		put(f, form_find(f, "s3_bucket_name") && visible(f, "s3_bucket_name") ? "s3_bucket_name"
+		put(f, form_find(f, "s3_bucket_name") && form_shown(f, "s3_bucket_name") ? "s3_bucket_name"
 		    : "source", label, msg);
 		return;
 	}

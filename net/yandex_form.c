@@ -51,26 +51,20 @@ static const char *source_of(const og_source *s)
 
 /* ---- filling ------------------------------------------------------------ */
 
-static void set_hint(form_field *ff, const char *hint)
-{
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "%s", hint);
-}
-
 /* The fields of one origin. in_group: part of the new group form, where the
  * labels say that they are the origin's. */
 static void add_origin_fields(form *f, bool in_group, const char *source, size_t kind,
                               const char *meta_val, bool enabled, bool backup)
 {
 	form_field *ff = form_add_text(f, K_SOURCE, in_group ? "Origin source" : "Source", source, false);
-	set_hint(ff, "domain or IP, :port if custom");
+	form_set_hint(ff, "domain or IP, :port if custom");
 	form_add_choice(f, K_META, in_group ? "Origin kind" : "Kind", meta_kinds, N_META, kind);
 	ff = form_add_text(f, K_META_NAME, "Meta name", kind != META_BALANCER ? meta_val : "", false);
 	form_show_if(ff, K_META, NAMED_MASK);
-	set_hint(ff, "bucket name; common: empty = the source");
+	form_set_hint(ff, "bucket name; common: empty = the source");
 	ff = form_add_text(f, K_META_ID, "Balancer ID", kind == META_BALANCER ? meta_val : "", false);
 	form_show_if(ff, K_META, BALANCER_MASK);
-	set_hint(ff, "the L7 load balancer's id");
+	form_set_hint(ff, "the L7 load balancer's id");
 	form_add_checkbox(f, K_ENABLED, in_group ? "Origin enabled" : "Enabled", enabled);
 	form_add_checkbox(f, K_BACKUP, in_group ? "Origin backup" : "Backup", backup);
 }
@@ -99,7 +93,7 @@ int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source 
 		form_add_text(f, K_NAME, "Name", "", false);
 		/* CreateOriginGroupRequest.use_next: "default value is true" */
 		form_add_checkbox(f, K_USE_NEXT, "Use next", true);
-		set_hint(form_add_choice(f, K_PTYPE, "Provider type", provider_types, 2, 0),
+		form_set_hint(form_add_choice(f, K_PTYPE, "Provider type", provider_types, 2, 0),
 		         "cannot be changed later");
 		add_origin_fields(f, true, "", META_COMMON, "", true, false);
 		return 0;

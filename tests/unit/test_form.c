@@ -197,6 +197,12 @@ static void test_hidden_fields_are_skipped(void **state)
 	assert_true(form_field_visible(&f, 1));
 	assert_false(form_field_visible(&f, 2));
 	assert_false(form_field_visible(&f, 3));
+	assert_true(form_shown(&f, "source"));
+	assert_false(form_shown(&f, "bucket"));
+	assert_false(form_shown(&f, "no-such-field"));
+	form_set_hint(form_find(&f, "source"), "host, optional :port");
+	form_set_hint(form_find(&f, "no-such-field"), "ignored");
+	assert_string_equal(form_find(&f, "source")->hint, "host, optional :port");
 	form_key(&f, FK_TAB);
 	assert_int_equal(f.focus, 1);          /* source */
 	form_key(&f, FK_TAB);
