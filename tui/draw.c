@@ -1,6 +1,7 @@
 /* Cell-width-aware text for the screen. */
 #include "tui/draw.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -116,4 +117,49 @@ void draw_text(int y, int x, int cells, const char *s, attr_t attr)
 	mvaddstr(y, x, buf);
 	attrset(old_a);
 	(void)old_p;
+}
+
+/* Bytes of the first row of s at `cells` columns: all of it when it fits,
+ * else up to its last space that fits, else as many characters as fit
+ * (at least one, so that wrapping always moves on). */
+static size_t wrap_line(const char *s, int cells)
+{
+	size_t left = strlen(s), at = 0, last_space = 0;
+	int col = 0;
+	while (at < left) {
+		int w;
+		bool bad;
+		size_t k = next_char(s + at, left - at, &w, &bad);
+		if (col + w > cells)
+			return last_space ? last_space : (at ? at : k);
+		if (s[at] == ' ')
+			last_space = at;
+		col += w;
+		at += k;
+	}
+	return left;
+}
+
+int draw_wrapped(int y, int x, int cells, int max_rows, const char *s, attr_t attr, bool draw)
+{
+	int rows = 0;
+	if (!s || cells <= 0)
+		return 0;
+	while (*s && rows < max_rows) {
+		char line[2048];
+		if (rows == max_rows - 1) {          /* the last row takes the rest */
+			snprintf(line, sizeof line, "%s", s);
+			s += strlen(s);
+		} else {
+			size_t n = wrap_line(s, cells);
+			snprintf(line, sizeof line, "%.*s", (int)n, s);
+			s += n;
+			while (*s == ' ')
+				s++;
+		}
+		if (draw)
+			draw_text(y + rows, x, cells, line, attr);
+		rows++;
+	}
+	return rows;
 }

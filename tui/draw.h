@@ -23,4 +23,9 @@ int draw_pad(const char *s, int cells, char *out, size_t n);
  * to the screen. */
 void draw_text(int y, int x, int cells, const char *s, attr_t attr);
 
+/* Draws s wrapped at spaces over at most max_rows rows of `cells` columns
+ * from (y, x); the last row ends in an ellipsis when s does not fit. With
+ * draw false it only counts. Returns the rows s takes (0 for ""). */
+int draw_wrapped(int y, int x, int cells, int max_rows, const char *s, attr_t attr, bool draw);
+
 #endif

@@ -14,6 +14,11 @@
 
 #define KEY_ESCAPE 27
 #define LABEL_W 22
+/* A provider's reason can be long (Gcore names the rule, Yandex the
+ * operation): it wraps under its field over a few rows rather than being
+ * cut at the screen's edge. */
+#define FIELD_ERROR_ROWS 3
+#define FORM_ERROR_ROWS 4
 
 typedef struct form_state {
 	form f;
@@ -364,7 +369,7 @@ static int field_rows(const form *f, size_t i, int width)
 		if (r < 1)
 			r = 1;
 	}
-	return r + (ff->error[0] ? 1 : 0);
+	return r + draw_wrapped(0, 0, width - LABEL_W - 1, FIELD_ERROR_ROWS, ff->error, 0, false);
 }
 
 static void form_draw(app *a, view *v, int y0, int height, int width)
@@ -468,11 +473,15 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 		/* the hint goes on the value's row, after it, when it fits */
 		if (ff->hint[0] && ff->kind != FORM_CHECKLIST && vx + 3 + draw_width(ff->hint) <= width)
 			draw_text(y - 1, vx + 2, width - vx - 2, ff->hint, a->attr[ROLE_DIM]);
-		if (ff->error[0] && y < bottom)
-			draw_text(y++, x, w, ff->error, a->attr[ROLE_ERROR]);
+		if (ff->error[0] && y < bottom) {
+			int room = bottom - y < FIELD_ERROR_ROWS ? bottom - y : FIELD_ERROR_ROWS;
+			y += draw_wrapped(y, x, w, room, ff->error, a->attr[ROLE_ERROR], true);
+		}
 	}
-	if (f->error[0] && y + 1 < bottom)
-		draw_text(y + 1, 2, width - 2, f->error, a->attr[ROLE_ERROR]);
+	if (f->error[0] && y + 1 < bottom) {
+		int room = bottom - y - 1 < FORM_ERROR_ROWS ? bottom - y - 1 : FORM_ERROR_ROWS;
+		draw_wrapped(y + 1, 2, width - 2, room, f->error, a->attr[ROLE_ERROR], true);
+	}
 	const char *hint = f->asking ? "discard your changes? y: discard, any other key: keep editing"
 	                 : f->saving ? "saving…"
 	                 : "Tab/S-Tab move  Space tick  \u2190\u2192 choose  C-s save  Esc cancel  F1 help";

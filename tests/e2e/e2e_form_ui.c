@@ -194,6 +194,39 @@ static void test_form_survives_resize(void **state)
 	assert_int_equal(emu_log_count_writes(f->emu), 0);
 }
 
+/* A provider's long reason wraps under its field instead of being cut at
+ * the screen's edge: its first and last words are both on screen. */
+static void test_long_reason_wraps_under_field(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "static-assets", "static1.example.com");
+	fx_select(t, "static1.example.com");
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"PATCH\",\"path_prefix\":\"" PATH_104 "\","
+	                 "\"times\":1,\"action\":\"status\",\"status\":400,\"body\":"
+	                 "\"{\\\"errors\\\":{\\\"sources\\\":{\\\"static1.example.com\\\":{\\\"source\\\":"
+	                 "[\\\"Origin source shouldn`t have specified port, some resources that linked "
+	                 "to origin group 104 have an origin protocol = MATCH-END.\\\"]}}}}\"}"), 0);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "edit source static1.example.com");
+	term_key(t, "\x13");                 /* C-s */
+	TERM_IDLE(t);
+	TERM_TEXT(t, "not saved:");
+	int src = term_find_row(t, "Source:");
+	assert_true(src >= 0);
+	assert_non_null(strstr(term_row(t, src + 1), "Origin source shouldn`t"));
+	bool end = false;
+	for (int r = src + 1; r <= src + 3 && r < term_rows(t); r++)
+		end |= strstr(term_row(t, r), "MATCH-END.") != NULL;
+	if (!end) {
+		term_dump(t, stderr);
+		fail_msg("the end of the reason should wrap onto the rows under the field");
+	}
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+}
+
 static int setup_file(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -209,6 +242,7 @@ int main(void)
 		T(test_change_in_flight_blocks_forms),
 		T(test_help_inside_form),
 		T(test_form_survives_resize),
+		T(test_long_reason_wraps_under_field),
 	};
 	return cmocka_run_group_tests_name("e2e_form_ui", tests, setup_file, fx_group_teardown);
 }

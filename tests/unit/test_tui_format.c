@@ -245,6 +245,25 @@ static void test_fit_counts_cells_not_bytes(void **state)
 	setlocale(LC_ALL, "C");
 }
 
+/* Counting only (draw false): wrapping breaks at spaces, a word longer than
+ * a row is cut inside, wide characters count two cells, and the last row
+ * allowed takes the rest. */
+static void test_wrapped_rows(void **state)
+{
+	(void)state;
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		skip();
+	assert_int_equal(draw_wrapped(0, 0, 10, 5, "", 0, false), 0);
+	assert_int_equal(draw_wrapped(0, 0, 10, 5, "short", 0, false), 1);
+	assert_int_equal(draw_wrapped(0, 0, 10, 5, "exactly 10", 0, false), 1);
+	assert_int_equal(draw_wrapped(0, 0, 10, 5, "two words here", 0, false), 2);
+	assert_int_equal(draw_wrapped(0, 0, 4, 5, "abcdefghij", 0, false), 3);   /* abcd efgh ij */
+	assert_int_equal(draw_wrapped(0, 0, 4, 5, "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5", 0, false), 2);
+	assert_int_equal(draw_wrapped(0, 0, 10, 2, "one two three four five six", 0, false), 2);
+	assert_int_equal(draw_wrapped(0, 0, 0, 2, "x", 0, false), 0);
+	setlocale(LC_ALL, "C");
+}
+
 static void test_cli_list_json_parses(void **state)
 {
 	(void)state;
@@ -283,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_s3_shows_bucket_never_secrets),
 		cmocka_unit_test(test_row_text_layout),
 		cmocka_unit_test(test_fit_counts_cells_not_bytes),
+		cmocka_unit_test(test_wrapped_rows),
 		cmocka_unit_test(test_cli_list_json_parses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
