@@ -151,7 +151,10 @@ void app_run_command(app *a, const char *line);
 
 /* Title and status bars (status.c). */
 void status_draw_title(app *a, int width);
-void status_draw_bar(app *a, int y, int width);
+/* The status bar from row y over `rows` rows (status_bar_rows()). */
+void status_draw_bar(app *a, int y, int width, int rows);
+/* Rows the status bar needs now: 2 for an error that does not fit one. */
+int status_bar_rows(app *a, int width);
 
 /* Draws everything into stdscr (no doupdate). */
 void app_draw(app *a);

@@ -28,13 +28,14 @@ void app_draw(app *a)
 	} else {
 		status_draw_title(a, COLS);
 		view *v = app_top(a);
+		int bar = status_bar_rows(a, COLS);
 		if (v && v->ops->draw)
-			v->ops->draw(a, v, 1, LINES - 2, COLS);
+			v->ops->draw(a, v, 1, LINES - 1 - bar, COLS);
 		if (a->prompt.kind != PROMPT_NONE) {
 			prompt_draw(a, LINES - 1, COLS);
 			want_cursor = a->prompt.kind != PROMPT_CONFIRM_QUIT;
 		} else {
-			status_draw_bar(a, LINES - 1, COLS);
+			status_draw_bar(a, LINES - bar, COLS, bar);
 		}
 	}
 	/* The cursor is only shown in a prompt; switching costs a few bytes once. */

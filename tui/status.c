@@ -46,26 +46,55 @@ void status_draw_title(app *a, int width)
 	}
 }
 
-void status_draw_bar(app *a, int y, int width)
+/* The spinner's text while jobs are in flight ("" none). */
+static void busy_text(const app *a, char *s, size_t n)
 {
 	static const char spin[] = "-\\|/";
+	s[0] = '\0';
+	if (a->in_flight > 0 && a->busy_shown)
+		snprintf(s, n, "%c %d in flight  ", spin[a->spinner % 4], a->in_flight);
+}
+
+static void pending_text(const app *a, char *s, size_t n)
+{
+	s[0] = '\0';
+	size_t pending = app_pending_total(a);
+	if (pending > 0)
+		snprintf(s, n, " %zu pending", pending);
+}
+
+int status_bar_rows(app *a, int width)
+{
+	if (!a->status_error || !a->status[0] || a->prompt.kind != PROMPT_NONE)
+		return 1;
+	char busy[64], right[64];
+	busy_text(a, busy, sizeof busy);
+	pending_text(a, right, sizeof right);
+	int room = width - (int)strlen(busy) - (int)strlen(right);
+	/* An error cut at the edge loses what to do about it, which is often
+	 * at its end: it gets a second row. */
+	return room > 0 && draw_width(a->status) > room ? 2 : 1;
+}
+
+void status_draw_bar(app *a, int y, int width, int rows)
+{
 	int x = 0;
-	draw_text(y, 0, width, "", a->attr[ROLE_STATUS]);
-	if (a->in_flight > 0 && a->busy_shown) {
-		char s[64];
-		snprintf(s, sizeof s, "%c %d in flight  ", spin[a->spinner % 4], a->in_flight);
+	for (int r = 0; r < rows; r++)
+		draw_text(y + r, 0, width, "", a->attr[ROLE_STATUS]);
+	char s[64];
+	busy_text(a, s, sizeof s);
+	if (s[0]) {
 		int w = (int)strlen(s);
 		draw_text(y, 0, w < width ? w : width, s, a->attr[ROLE_STATUS] | A_BOLD);
 		x += w;
 	}
-	char right[64] = "";
-	size_t pending = app_pending_total(a);
-	if (pending > 0)
-		snprintf(right, sizeof right, " %zu pending", pending);
+	char right[64];
+	pending_text(a, right, sizeof right);
 	int rw = (int)strlen(right);
 	int room = width - x - rw;
 	if (room > 0 && a->status[0])
-		draw_text(y, x, room, a->status, a->status_error ? a->attr[ROLE_ERROR] : a->attr[ROLE_STATUS]);
+		draw_wrapped(y, x, room, rows, a->status,
+		             a->status_error ? a->attr[ROLE_ERROR] : a->attr[ROLE_STATUS], true);
 	if (rw > 0 && width - rw >= 0)
 		draw_text(y, width - rw, rw, right, a->attr[ROLE_PENDING]);
 }

@@ -227,6 +227,32 @@ static void test_long_reason_wraps_under_field(void **state)
 	TERM_IDLE(t);
 }
 
+/* An error longer than the status row takes two rows at 80 columns, so
+ * its end (what happened, what to do) is not cut off; the next message
+ * that fits gives the row back to the list. */
+static void test_long_error_takes_two_status_rows(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_select(t, "web-main");
+	term_key(t, "d");
+	TERM_IDLE(t);
+	term_key(t, "y");
+	TERM_IDLE(t);
+	if (term_wait_text(t, "nothing was deleted", TERM_TIMEOUT_MS) != 0)
+		fail_msg("the end of the in-use message should be on screen at 80 columns");
+	int last = term_rows(t) - 1;
+	assert_non_null(strstr(term_row(t, last - 1), "not deleted: group \"web-main\" is in use"));
+	assert_non_null(strstr(term_row(t, last), "nothing was deleted"));
+	/* a short message: one row again */
+	term_key(t, "d");
+	TERM_IDLE(t);
+	term_key(t, "n");
+	TERM_IDLE(t);
+	assert_non_null(strstr(term_row(t, last), "kept group \"web-main\""));
+	assert_null(strstr(term_row(t, last - 1), "not deleted"));
+}
+
 static int setup_file(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -243,6 +269,7 @@ int main(void)
 		T(test_help_inside_form),
 		T(test_form_survives_resize),
 		T(test_long_reason_wraps_under_field),
+		T(test_long_error_takes_two_status_rows),
 	};
 	return cmocka_run_group_tests_name("e2e_form_ui", tests, setup_file, fx_group_teardown);
 }

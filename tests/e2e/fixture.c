@@ -482,7 +482,17 @@ const char *fx_row_of(term *t, const char *text)
 
 const char *fx_status(term *t)
 {
-	return term_row(t, term_rows(t) - 1);
+	/* An error too long for one row takes the last two (tui/status.c); the
+	 * screen cannot say which layout it is, so both rows are read: a check
+	 * for a word in the status also sees the row above it. */
+	static char both[2048];
+	int rows = term_rows(t);
+	if (rows < 2)
+		return term_row(t, rows - 1);
+	snprintf(both, sizeof both, "%s", term_row(t, rows - 2));
+	size_t n = strlen(both);
+	snprintf(both + n, sizeof both - n, "%s%s", n ? " " : "", term_row(t, rows - 1));
+	return both;
 }
 
 /* ---- issue 3: Yandex Cloud CDN and Edgio accounts (see fixture.h) ---- */

@@ -84,7 +84,8 @@ int fx_select(term *t, const char *text);
 void fx_open_group(term *t, const char *name, const char *expect);
 /* Row text of the row showing `text` (a copy in a static buffer). */
 const char *fx_row_of(term *t, const char *text);
-/* The last row: the status bar. */
+/* The status bar: the last two rows joined by a space (an error that does
+ * not fit one row takes two), in a static buffer. */
 const char *fx_status(term *t);
 
 /* ---- issue 3: Yandex Cloud CDN and Edgio accounts ------------------------ */
