@@ -142,14 +142,17 @@ $(PREFIX_STAMP):
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
+# The threaded code under TSan: the worker and the adapters with token caches.
+TSAN_TESTS = test_worker test_yandex test_edgio
+
 # make check: every suite plain, then under ASan+UBSan, then the worker under TSan.
 _check:
 	@rm -f build/results.txt
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _tests
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=asan _tests
-	@$(MAKE) --no-print-directory -j$(J) VARIANT=tsan build/tsan/tests/test_worker build/tsan/tests/test_yandex build/tsan/tests/test_edgio
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=tsan $(addprefix build/tsan/tests/,$(TSAN_TESTS))
 	@ln -sf build/normal/origo origo
-	@tests/run-suites.sh build
+	@ORIGO_TSAN_TESTS="$(TSAN_TESTS)" tests/run-suites.sh build
 
 _demo:
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _build
