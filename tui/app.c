@@ -650,7 +650,7 @@ void app_undo(app *a, view *v)
 
 void app_request_quit(app *a)
 {
-	if (app_pending_total(a) > 0) {
+	if (app_pending_total(a) > 0 || form_unsaved(a)) {
 		prompt_open(a, PROMPT_CONFIRM_QUIT);
 		return;
 	}

@@ -116,7 +116,8 @@ void app_make_primary(app *a, view *v);
  * order after Tab (v->order_https). */
 void app_move_source(app *a, view *v, int delta);
 void app_undo(app *a, view *v);
-/* q on the groups screen, :q, Q: asks first when writes are pending. */
+/* q on the groups screen, :q, Q, a first Ctrl-C: asks first when writes are
+ * pending or an open form has unsaved typing. */
 void app_request_quit(app *a);
 
 /* Forms (view_form.c). Opens the form of target t from view v: the group
@@ -130,6 +131,8 @@ void form_view_key(app *a, int key);
 /* A JOB_SAVE_FORM result (the result stays the caller's). */
 void form_apply_result(app *a, app_account *acc, bool current, job_result *r);
 void form_state_free(struct form_state *s);
+/* Whether a form is open with something typed that was not saved. */
+bool form_unsaved(const app *a);
 /* `d` (delete.c): asks on the prompt line whether to delete the group under
  * the cursor (groups screen) or the source under it (group screen). */
 void delete_start(app *a, view *v);

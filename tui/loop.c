@@ -169,8 +169,18 @@ void loop_run(app *a, int in_fd)
 		int rc = ppoll(fds, wake >= 0 ? 2 : 1, timeout >= 0 ? &ts : NULL, &wait_mask);
 		if (rc < 0 && errno != EINTR)
 			break;
-		if (term_stop_signal)
+		/* Ctrl-C is quit, but not at the price of pending writes or a
+		 * form's typing: the first asks like q, a second one quits. */
+		if (term_stop_signal == SIGINT && a->prompt.kind != PROMPT_CONFIRM_QUIT &&
+		    (app_pending_total(a) > 0 || form_unsaved(a))) {
+			term_stop_signal = 0;
+			/* the key arrived as a signal: counted for the idle handshake */
+			a->keys_seen++;
+			app_request_quit(a);
+			a->dirty = true;
+		} else if (term_stop_signal) {
 			break;
+		}
 		/* The terminal went away (a dropped SSH link): nothing can reach the
 		 * user any more, and polling a hung-up tty would spin. */
 		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))

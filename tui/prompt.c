@@ -179,7 +179,13 @@ void prompt_draw(app *a, int y, int width)
 		break;
 	case PROMPT_CONFIRM_QUIT: {
 		size_t n = app_pending_total(a);
-		snprintf(line, sizeof line, "%zu write%s pending \u2014 quit anyway? (y/n)", n, n == 1 ? "" : "s");
+		char lose[160] = "";
+		if (n)
+			snprintf(lose, sizeof lose, "%zu write%s pending", n, n == 1 ? "" : "s");
+		if (form_unsaved(a))
+			snprintf(lose + strlen(lose), sizeof lose - strlen(lose), "%sthe form is not saved",
+			         n ? ", " : "");
+		snprintf(line, sizeof line, "%s \u2014 quit anyway? (y/n)", lose);
 		break;
 	}
 	case PROMPT_CONFIRM_DELETE:

@@ -46,6 +46,11 @@ void form_state_free(form_state *s)
 	free(s);
 }
 
+bool form_unsaved(const app *a)
+{
+	return a->form && a->form->f.touched;
+}
+
 static void close_form(app *a)
 {
 	view *v = app_top(a);

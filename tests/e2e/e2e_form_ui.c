@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "tests/e2e/fixture.h"
 #include "tests/e2e/seed.h"
@@ -253,6 +254,51 @@ static void test_long_error_takes_two_status_rows(void **state)
 	assert_null(strstr(term_row(t, last - 1), "not deleted"));
 }
 
+/* Ctrl-C quits, but a form's typing is not lost to a stray one: the first
+ * asks, n keeps editing with the text intact; a second Ctrl-C quits (130,
+ * as a shell expects of an interrupt). Nothing was sent. */
+static void test_ctrl_c_asks_before_losing_a_form(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	emu_clear_log(f->emu);
+	term_key(t, "n");
+	TERM_IDLE(t);
+	term_keys(t, "half-typed");
+	TERM_IDLE(t);
+	term_key(t, "\x03");
+	if (term_wait_text(t, "the form is not saved \u2014 quit anyway? (y/n)", TERM_TIMEOUT_MS) != 0)
+		fail_msg("Ctrl-C with a form typed in should ask first");
+	term_key(t, "n");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "quit cancelled");
+	assert_true(term_find(t, "half-typed", NULL, NULL));
+	assert_true(term_alive(t));
+	term_key(t, "\x03");
+	if (term_wait_text(t, "quit anyway?", TERM_TIMEOUT_MS) != 0)
+		fail_msg("a Ctrl-C should ask again");
+	term_key(t, "\x03");
+	int status = 0;
+	assert_int_equal(term_wait_exit(t, TERM_TIMEOUT_MS, &status), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
+}
+
+/* With nothing to lose Ctrl-C quits at once. */
+static void test_ctrl_c_quits_when_nothing_to_lose(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	term_key(t, "n");
+	TERM_IDLE(t);
+	term_key(t, "\x03");
+	int status = 0;
+	assert_int_equal(term_wait_exit(t, TERM_TIMEOUT_MS, &status), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+}
+
 static int setup_file(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -270,6 +316,8 @@ int main(void)
 		T(test_form_survives_resize),
 		T(test_long_reason_wraps_under_field),
 		T(test_long_error_takes_two_status_rows),
+		T(test_ctrl_c_asks_before_losing_a_form),
+		T(test_ctrl_c_quits_when_nothing_to_lose),
 	};
 	return cmocka_run_group_tests_name("e2e_form_ui", tests, setup_file, fx_group_teardown);
 }

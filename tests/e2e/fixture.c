@@ -212,7 +212,8 @@ int fx_close_term(fx *f)
 			term_key(t, TK_ESC);
 			if (term_wait_idle(t, 3000) != 0)
 				fprintf(stderr, "e2e: (closing origo)\n");
-			term_key(t, "q");
+			/* a form left with typing asks first: discard */
+			term_key(t, term_contains(t, "discard your changes?") ? "y" : "q");
 			exited = term_wait_exit(t, 1500, &status) == 0;
 		}
 	} else {
