@@ -552,7 +552,7 @@ static void test_s3_edit_keeps_keys(void **state)
 	emu_clear_log(f->emu);
 	term_key(t, "e");
 	TERM_IDLE(t);
-	TERM_TEXT(t, "stay as stored");
+	TERM_TEXT(t, "empty: keep the stored key");
 	TERM_ASSERT_LACKS(t, "Kind:");
 	term_key(t, TK_TAB);                 /* S3 type -> bucket */
 	term_key(t, TK_TAB);                 /* region */
