@@ -131,6 +131,8 @@ void form_view_key(app *a, int key);
 /* A JOB_SAVE_FORM result (the result stays the caller's). */
 void form_apply_result(app *a, app_account *acc, bool current, job_result *r);
 void form_state_free(struct form_state *s);
+/* The open form (NULL none), for drawing it. */
+form *app_form(app *a);
 /* Whether a form is open with something typed that was not saved. */
 bool form_unsaved(const app *a);
 /* `d` (delete.c): asks on the prompt line whether to delete the group under
