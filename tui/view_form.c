@@ -27,6 +27,10 @@ typedef struct form_state {
 	 * (Edgio: group first, then its entries): another save would create a
 	 * second group, so it is refused. "" none. */
 	char created_id[64];
+	/* A new group's save that got no answer (reset, timeout): it may have
+	 * been created. The next Ctrl-S only warns; the one after sends. */
+	bool maybe_created;
+	bool resend_ok;
 } form_state;
 
 void form_state_free(form_state *s)
@@ -167,6 +171,12 @@ static void save(app *a)
 	form_state *s = a->form;
 	if (s->tag) {
 		app_status(a, false, "saving… (wait for the answer)");
+		return;
+	}
+	if (s->maybe_created && !s->resend_ok) {
+		s->resend_ok = true;
+		app_status(a, true, "the last try got no answer and may have created the group: check "
+		           "the list (Esc, r) first, or Ctrl-S again to send anyway");
 		return;
 	}
 	if (s->created_id[0]) {
@@ -329,6 +339,10 @@ void form_apply_result(app *a, app_account *acc, bool current, job_result *r)
 	}
 	if (s->target == FORM_GROUP_NEW && new_id)
 		snprintf(s->created_id, sizeof s->created_id, "%s", new_id);
+	/* no HTTP answer to a create: it may or may not exist now */
+	s->maybe_created = s->target == FORM_GROUP_NEW && r->err.kind == OG_ERR_NET &&
+	                   r->err.http_status == 0;
+	s->resend_ok = false;
 	free(new_id);
 	/* Keep everything typed; put the provider's messages on their fields. */
 	const char *m = r->err.msg[0] ? r->err.msg : "the save failed";

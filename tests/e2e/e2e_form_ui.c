@@ -299,6 +299,41 @@ static void test_ctrl_c_quits_when_nothing_to_lose(void **state)
 	assert_int_equal(WEXITSTATUS(status), 130);
 }
 
+/* A create that got no answer (the connection reset) may or may not have
+ * made the group: the next Ctrl-S only warns, sending nothing, and the one
+ * after sends, so a duplicate is never made by a reflex. */
+static void test_create_without_answer_warns_before_resending(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"POST\",\"path_prefix\":"
+	                 "\"/cdn/origin_groups\",\"times\":1,\"action\":\"reset\"}"), 0);
+	emu_clear_log(f->emu);
+	term_key(t, "n");
+	TERM_IDLE(t);
+	term_keys(t, "reset-web");
+	for (int i = 0; i < 4; i++)
+		term_key(t, TK_TAB);              /* use next, cases, kind, source */
+	term_keys(t, "r1.example.com");
+	term_key(t, "\x13");
+	TERM_IDLE(t);
+	if (term_wait_text(t, "not saved:", TERM_TIMEOUT_MS) != 0)
+		fail_msg("a reset create should say it was not saved");
+	TERM_TEXT(t, "may or may not");
+	assert_int_equal(emu_log_count(f->emu, "POST", "/cdn/origin_groups"), 1);
+	/* the next Ctrl-S warns and sends nothing */
+	term_key(t, "\x13");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "may have created the group");
+	assert_int_equal(emu_log_count(f->emu, "POST", "/cdn/origin_groups"), 1);
+	/* the one after sends */
+	term_key(t, "\x13");
+	TERM_IDLE(t);
+	if (term_wait_text(t, "group \"reset-web\" created", TERM_TIMEOUT_MS) != 0)
+		fail_msg("a second Ctrl-S after the warning should send");
+	assert_int_equal(emu_log_count(f->emu, "POST", "/cdn/origin_groups"), 2);
+}
+
 static int setup_file(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -318,6 +353,7 @@ int main(void)
 		T(test_long_error_takes_two_status_rows),
 		T(test_ctrl_c_asks_before_losing_a_form),
 		T(test_ctrl_c_quits_when_nothing_to_lose),
+		T(test_create_without_answer_warns_before_resending),
 	};
 	return cmocka_run_group_tests_name("e2e_form_ui", tests, setup_file, fx_group_teardown);
 }
