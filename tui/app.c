@@ -375,7 +375,7 @@ void app_apply_result(app *a, job_result *r)
 		form_apply_result(a, acc, current, r);
 		break;
 	case JOB_DELETE:
-		form_apply_delete(a, acc, current, r);
+		delete_apply_result(a, acc, current, r);
 		break;
 	}
 	cursors_restore(a, idx, keep, kept);

@@ -142,7 +142,7 @@ void delete_start(app *a, view *v);
 void delete_answer(app *a, int key);
 void delete_ask_free(struct delete_ask *d);
 /* A JOB_DELETE result (the result stays the caller's). */
-void form_apply_delete(app *a, app_account *acc, bool current, job_result *r);
+void delete_apply_result(app *a, app_account *acc, bool current, job_result *r);
 
 /* Keys and actions (dispatch.c). */
 void dispatch_key(app *a, int key);

@@ -105,7 +105,7 @@ void delete_answer(app *a, int key)
 	delete_ask_free(d);
 }
 
-void form_apply_delete(app *a, app_account *acc, bool current, job_result *r)
+void delete_apply_result(app *a, app_account *acc, bool current, job_result *r)
 {
 	const char *gid = r->group_id ? r->group_id : "";
 	og_group *g = store_find(&acc->store, gid);

@@ -209,6 +209,20 @@ EMU_MAYBE_UNUSED static int emu_reset(const char *state)
 	return 0;
 }
 
+/* A cmocka setup's whole job for the provider suites: starts the emulator
+ * once (tagged), then no faults, `settings` and `state` applied (the test
+ * fails if either is refused), an empty log. 0, or -1 if it cannot start. */
+EMU_MAYBE_UNUSED static int emu_setup(const char *tag, const char *settings, const char *state)
+{
+	if (emu_pid <= 0 && emu_start(tag) != 0)
+		return -1;
+	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
+	emu_ok("POST", "/_emu/settings", settings);
+	emu_ok("PUT", "/_emu/state", state);
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	return 0;
+}
+
 EMU_MAYBE_UNUSED static void emu_add_fault(const char *json)
 {
 	long st = emu_ctl("POST", "/_emu/faults", json, NULL);

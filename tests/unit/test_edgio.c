@@ -304,13 +304,7 @@ static const char *STATE =
 static int reset_emu(void **state)
 {
 	(void)state;
-	if (emu_pid <= 0 && emu_start("test-edgio") != 0)
-		return -1;
-	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
-	emu_ok("POST", "/_emu/settings", "{\"latency_ms\":0,\"edgio_token_ttl_seconds\":300}");
-	emu_ok("PUT", "/_emu/state", STATE);
-	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
-	return 0;
+	return emu_setup("test-edgio", "{\"latency_ms\":0,\"edgio_token_ttl_seconds\":300}", STATE);
 }
 
 static net_account *open_edgio(const char *secret)

@@ -685,13 +685,7 @@ static const char *STATE =
 static int reset_emu(void **state)
 {
 	(void)state;
-	if (emu_pid <= 0 && emu_start("test-edgio-form") != 0)
-		return -1;
-	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
-	emu_ok("POST", "/_emu/settings", "{\"latency_ms\":0,\"edgio_error_style\":\"hyperion\"}");
-	emu_ok("PUT", "/_emu/state", STATE);
-	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
-	return 0;
+	return emu_setup("test-edgio-form", "{\"latency_ms\":0,\"edgio_error_style\":\"hyperion\"}", STATE);
 }
 
 static net_account *open_edgio(const char *platform)

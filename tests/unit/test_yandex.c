@@ -320,14 +320,8 @@ static const char *STATE_FMT =
 static int reset_emu(void **state)
 {
 	(void)state;
-	if (emu_pid <= 0 && emu_start("test-yandex") != 0)
-		return -1;
-	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
-	emu_ok("POST", "/_emu/settings", "{\"latency_ms\":0,\"operation_polls\":1,"
-	       "\"yandex_token_ttl_seconds\":43200,\"yandex_page_size_max\":1000}");
-	emu_ok("PUT", "/_emu/state", STATE_FMT);
-	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
-	return 0;
+	return emu_setup("test-yandex", "{\"latency_ms\":0,\"operation_polls\":1,"
+	                 "\"yandex_token_ttl_seconds\":43200,\"yandex_page_size_max\":1000}", STATE_FMT);
 }
 
 static net_account *open_yc(const char *token, const char *token_cmd)

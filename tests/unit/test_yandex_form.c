@@ -561,14 +561,8 @@ static const char *STATE =
 static int reset_emu(void **state)
 {
 	(void)state;
-	if (emu_pid <= 0 && emu_start("test-yandex-form") != 0)
-		return -1;
-	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
-	emu_ok("POST", "/_emu/settings", "{\"latency_ms\":0,\"operation_polls\":1,"
-	       "\"yandex_validation_errors\":\"operation\",\"yandex_delete_in_use\":\"reject\"}");
-	emu_ok("PUT", "/_emu/state", STATE);
-	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
-	return 0;
+	return emu_setup("test-yandex-form", "{\"latency_ms\":0,\"operation_polls\":1,"
+	                 "\"yandex_validation_errors\":\"operation\",\"yandex_delete_in_use\":\"reject\"}", STATE);
 }
 
 static net_account *open_yc(void)
