@@ -416,14 +416,9 @@ static cJSON *entry_update_json(const cJSON *entry, const char *group_id, bool p
 		goto oom;
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "failover_order");
-	cJSON *v = cJSON_CreateBool(primary);
-	if (!v)
+	if (!json_set(o, "is_primary", cJSON_CreateBool(primary)))
 		goto oom;
-	if (cJSON_HasObjectItem(o, "is_primary"))
-		cJSON_ReplaceItemInObjectCaseSensitive(o, "is_primary", v);
-	else
-		cJSON_AddItemToObject(o, "is_primary", v);
-	if (!cJSON_HasObjectItem(o, "group_id") && group_id) {
+	if (!cJSON_GetObjectItemCaseSensitive(o, "group_id") && group_id) {
 		cJSON *gid = json_digits(group_id, 19) ? cJSON_CreateRaw(group_id) : cJSON_CreateString(group_id);
 		if (!gid)
 			goto oom;
@@ -432,21 +427,14 @@ static cJSON *entry_update_json(const cJSON *entry, const char *group_id, bool p
 	/* Match Client hosts are "{Hostname or IP}" only; a listed row may
 	 * carry a scheme */
 	if (match_client && json_int(o, "protocol_type_id", 0) != 3) {
-		cJSON *pt = cJSON_CreateNumber(3);
-		if (!pt)
+		if (!json_set(o, "protocol_type_id", cJSON_CreateNumber(3)))
 			goto oom;
-		if (cJSON_HasObjectItem(o, "protocol_type_id"))
-			cJSON_ReplaceItemInObjectCaseSensitive(o, "protocol_type_id", pt);
-		else
-			cJSON_AddItemToObject(o, "protocol_type_id", pt);
 	}
 	cJSON *host = cJSON_GetObjectItemCaseSensitive(o, "host");
 	if (json_int(o, "protocol_type_id", 0) == 3 && cJSON_IsString(host) &&
 	    strip_scheme(host->valuestring) != host->valuestring) {
-		cJSON *h = cJSON_CreateString(strip_scheme(host->valuestring));
-		if (!h)
+		if (!json_set(o, "host", cJSON_CreateString(strip_scheme(host->valuestring))))
 			goto oom;
-		cJSON_ReplaceItemInObjectCaseSensitive(o, "host", h);
 	}
 	return o;
 oom:

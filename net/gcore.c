@@ -366,13 +366,8 @@ char *gcore_build_change_body(const og_group *fresh, const og_change *c, og_erro
 		cJSON_AddItemToArray(arr, o);
 		if ((long)i != idx)
 			continue;
-		cJSON *v = cJSON_CreateBool(c->to == OG_YES);
-		if (!v)
+		if (!json_set(o, key, cJSON_CreateBool(c->to == OG_YES)))
 			goto oom;
-		if (cJSON_HasObjectItem(o, key))
-			cJSON_ReplaceItemInObjectCaseSensitive(o, key, v);
-		else
-			cJSON_AddItemToObject(o, key, v);
 	}
 	char *text = cJSON_PrintUnformatted(body);
 	cJSON_Delete(body);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *json_str(const cJSON *o, const char *name)
 {
@@ -43,6 +44,44 @@ char *json_id(const cJSON *j, size_t max_digits)
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", (long long)v);
 	return strdup(buf);
+}
+
+bool json_set(cJSON *o, const char *name, cJSON *v)
+{
+	if (!v)
+		return false;
+	if (!cJSON_IsObject(o) || !name) {
+		cJSON_Delete(v);
+		return false;
+	}
+	cJSON *first = NULL, *it = o->child;
+	while (it) {
+		cJSON *next = it->next;
+		if (it->string && strcasecmp(it->string, name) == 0) {
+			if (!first)
+				first = it;
+			else
+				cJSON_Delete(cJSON_DetachItemViaPointer(o, it));
+		}
+		it = next;
+	}
+	if (!first) {
+		if (cJSON_AddItemToObject(o, name, v))
+			return true;
+		cJSON_Delete(v);
+		return false;
+	}
+	/* v takes the first one's place, so the body reads as it came; it
+	 * gets its name through a holder, which allocates it as cJSON does */
+	cJSON *holder = cJSON_CreateObject();
+	if (!holder || !cJSON_AddItemToObject(holder, name, v)) {
+		cJSON_Delete(holder);
+		cJSON_Delete(v);
+		return false;
+	}
+	cJSON_DetachItemViaPointer(holder, v);
+	cJSON_Delete(holder);
+	return cJSON_ReplaceItemViaPointer(o, first, v);
 }
 
 void json_join_strings(const cJSON *arr, char *out, size_t outsz)

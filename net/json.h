@@ -18,6 +18,15 @@ bool json_digits(const char *s, size_t max);
  * caller frees with free(); NULL when j is neither (or out of memory). */
 char *json_id(const cJSON *j, size_t max_digits);
 
+/* Sets member `name` of object o to v, whatever case a member of that name
+ * has now: every member whose name equals `name` ignoring case is removed
+ * and v takes the first one's place (or goes last), so the body holds
+ * exactly one `name` (cJSON's lookups ignore case
+ * but its replace does not, which once left the old value in and leaked v).
+ * Takes v: it is freed when it cannot be added. false when o is not an
+ * object or v is NULL (out of memory). */
+bool json_set(cJSON *o, const char *name, cJSON *v);
+
 /* The strings of array arr joined by ", " into out ("" when none); what
  * does not fit is left out whole. */
 void json_join_strings(const cJSON *arr, char *out, size_t outsz);

@@ -252,6 +252,16 @@ static void test_entry_put_body(void **state)
 	                       "\"protocol_type_id\":3,\"group_id\":77}");
 	free(b);
 	cJSON_Delete(e);
+	/* members cased differently in a response: the body says the new value
+	 * under the API's name, once (the case-blind lookup and case-exact
+	 * replace left "Is_Primary":true in and leaked the new value) */
+	e = cJSON_Parse("{\"id\":102,\"host\":\"a.example\",\"Is_Primary\":true,\"port\":80,"
+	                "\"Protocol_Type_Id\":1,\"Group_Id\":5}");
+	b = edgio_build_entry_update(e, "77", false, true, &err);
+	assert_string_equal(b, "{\"host\":\"a.example\",\"is_primary\":false,\"port\":80,"
+	                       "\"protocol_type_id\":3,\"Group_Id\":5,\"group_id\":77}");
+	free(b);
+	cJSON_Delete(e);
 }
 
 static void test_token_form_and_errors(void **state)

@@ -333,6 +333,35 @@ static void test_change_body(void **state)
 	og_group_free(d);
 }
 
+/* A response whose flag member is cased differently ("Enabled"): the body
+ * must carry the new value under the API's name, once, and no old value
+ * (the lookup ignored case, the replace did not: nothing changed). */
+static void test_change_body_other_case(void **state)
+{
+	(void)state;
+	cJSON *j = cJSON_Parse("{\"id\":9,\"name\":\"g\",\"sources\":[{\"source\":\"a.example\","
+	                       "\"Enabled\":true,\"BACKUP\":false}]}");
+	og_group *g = NULL;
+	og_error err = { 0 };
+	assert_int_equal(gcore_parse_group(j, &g, &err), 0);
+	cJSON_Delete(j);
+	og_change c = { .group_id = "9", .source_key = "a.example",
+	                .field = OG_FIELD_ENABLED, .from = OG_YES, .to = OG_NO };
+	char *body = gcore_build_change_body(g, &c, &err);
+	assert_non_null(body);
+	assert_string_equal(body, "{\"name\":\"g\",\"sources\":[{\"source\":\"a.example\","
+	                          "\"enabled\":false,\"BACKUP\":false}]}");
+	free(body);
+	og_change b = { .group_id = "9", .source_key = "a.example",
+	                .field = OG_FIELD_BACKUP, .from = OG_NO, .to = OG_YES };
+	body = gcore_build_change_body(g, &b, &err);
+	assert_non_null(body);
+	assert_string_equal(body, "{\"name\":\"g\",\"sources\":[{\"source\":\"a.example\","
+	                          "\"Enabled\":true,\"backup\":true}]}");
+	free(body);
+	og_group_free(g);
+}
+
 static void test_change_body_refusals(void **state)
 {
 	(void)state;
@@ -450,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_hosts),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_change_body),
+		cmocka_unit_test(test_change_body_other_case),
 		cmocka_unit_test(test_change_body_refusals),
 		cmocka_unit_test(test_error_bodies),
 		cmocka_unit_test(test_caps),

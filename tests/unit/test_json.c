@@ -66,12 +66,41 @@ static void test_join(void **state)
 	cJSON_Delete(a);
 }
 
+/* json_set replaces a member whatever its case: cJSON's lookup ignores case
+ * but its replace does not, so a "Enabled" once kept the old value. */
+static void test_set_any_case(void **state)
+{
+	(void)state;
+	cJSON *o = cJSON_Parse("{\"a\":1,\"Enabled\":true,\"b\":2,\"ENABLED\":true}");
+	assert_true(json_set(o, "enabled", cJSON_CreateFalse()));
+	char *t = cJSON_PrintUnformatted(o);
+	assert_string_equal(t, "{\"a\":1,\"enabled\":false,\"b\":2}");
+	free(t);
+	/* same case: replaced, one member */
+	assert_true(json_set(o, "a", cJSON_CreateNumber(5)));
+	t = cJSON_PrintUnformatted(o);
+	assert_string_equal(t, "{\"a\":5,\"enabled\":false,\"b\":2}");
+	free(t);
+	/* absent: added */
+	assert_true(json_set(o, "new", cJSON_CreateString("x")));
+	assert_string_equal(json_str(o, "new"), "x");
+	/* out of memory (v NULL) and a non-object: false, nothing leaks (ASan) */
+	assert_false(json_set(o, "a", NULL));
+	assert_int_equal(json_int(o, "a", 0), 5);
+	cJSON *arr = cJSON_CreateArray();
+	assert_false(json_set(arr, "a", cJSON_CreateTrue()));
+	assert_int_equal(cJSON_GetArraySize(arr), 0);
+	cJSON_Delete(arr);
+	cJSON_Delete(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_members),
 		cmocka_unit_test(test_digits_and_ids),
 		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_set_any_case),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }
