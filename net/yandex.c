@@ -73,6 +73,9 @@ cJSON *yandex_parse_json(const char *text, size_t len)
 			continue;
 		}
 		if (ch == '-' || isdigit((unsigned char)ch)) {
+			/* the whole number token: -? digits (. digits)? ([eE] [+-]? digits)?
+			 * Only an integer is quoted; the digits of a fraction or an
+			 * exponent are part of their number, never one of their own. */
 			size_t s = i;
 			if (text[i] == '-')
 				i++;
@@ -80,7 +83,20 @@ cJSON *yandex_parse_json(const char *text, size_t len)
 			while (i < len && isdigit((unsigned char)text[i]))
 				i++;
 			size_t digits = i - d0;
-			bool integer = !(i < len && (text[i] == '.' || text[i] == 'e' || text[i] == 'E'));
+			bool integer = true;
+			if (i < len && text[i] == '.') {
+				integer = false;
+				for (i++; i < len && isdigit((unsigned char)text[i]); i++)
+					;
+			}
+			if (i < len && (text[i] == 'e' || text[i] == 'E')) {
+				integer = false;
+				i++;
+				if (i < len && (text[i] == '+' || text[i] == '-'))
+					i++;
+				while (i < len && isdigit((unsigned char)text[i]))
+					i++;
+			}
 			bool quote = integer && digits > SAFE_DIGITS;
 			if (quote)
 				o[n++] = '"';

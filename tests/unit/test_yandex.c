@@ -150,6 +150,70 @@ static void test_parse_json_only_touches_long_integers(void **state)
 	                    "18446744073709551615");
 	cJSON_Delete(j);
 	assert_null(yandex_parse_json("{\"a\":", 5));
+
+	/* Every valid number shape stays valid: long digit runs in a fraction or
+	 * an exponent are not integers of their own (they were quoted once, and
+	 * the answer was "not JSON"). Each parses to what plain cJSON reads. */
+	const char *same[] = {
+		"0.1234567890123456", "-0.1234567890123456", "1e1234567890123456",
+		"1E-1234567890123456", "1e+0000000000000000001", "12.5e1234567890123456",
+		"-1234567890123456.0", "1234567890123456.1234567890123456e-1234567890123456",
+		"0", "-0", "42", "-42", "1.5", "-1.5e10", "123456789012345", "-123456789012345",
+		"0.0000000000000000000001",
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		char doc[400];
+		snprintf(doc, sizeof doc, "{\"v\":%s,\"w\":[%s,%s],\"x\":\"%s\"}", same[i], same[i], same[i], same[i]);
+		cJSON *got = yandex_parse_json(doc, strlen(doc));
+		if (!got)
+			fail_msg("not JSON: %s", doc);
+		cJSON *want = cJSON_Parse(doc);
+		assert_non_null(want);
+		/* compared printed: an overflowing exponent is inf, never equal to itself */
+		char *g = cJSON_PrintUnformatted(got), *w = cJSON_PrintUnformatted(want);
+		if (strcmp(g, w) != 0)
+			fail_msg("changed: %s -> %s", doc, g);
+		assert_true(cJSON_IsNumber(cJSON_GetObjectItem(got, "v")));
+		free(g);
+		free(w);
+		cJSON_Delete(got);
+		cJSON_Delete(want);
+	}
+	/* integers beyond 15 digits, in every place a value goes, become strings;
+	 * digits inside strings (escaped quotes too) are left alone */
+	const char *t2 = "[-12345678901234567,1234567890123456,{\"k\":98765432109876543210},"
+	                 "\"\\\"1234567890123456\",\"\\\\\",1234567890123456789, 0.5 ,\"\\u0031234567890123456\"]";
+	j = yandex_parse_json(t2, strlen(t2));
+	if (!j)
+		fail_msg("not JSON: %s", t2);
+	assert_string_equal(cJSON_GetArrayItem(j, 0)->valuestring, "-12345678901234567");
+	assert_string_equal(cJSON_GetArrayItem(j, 1)->valuestring, "1234567890123456");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 2), "k")->valuestring,
+	                    "98765432109876543210");
+	assert_string_equal(cJSON_GetArrayItem(j, 3)->valuestring, "\"1234567890123456");
+	assert_string_equal(cJSON_GetArrayItem(j, 4)->valuestring, "\\");
+	assert_string_equal(cJSON_GetArrayItem(j, 5)->valuestring, "1234567890123456789");
+	assert_true(cJSON_IsNumber(cJSON_GetArrayItem(j, 6)));
+	assert_string_equal(cJSON_GetArrayItem(j, 7)->valuestring, "1234567890123456");
+	assert_int_equal(cJSON_GetArraySize(j), 8);
+	cJSON_Delete(j);
+	/* not numbers: left for the parser to refuse, never made valid */
+	const char *bad[] = { "[-]", "[1.]", "[1e]", "[--1]", "[.5]", "[1234567890123456.]" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cJSON *b = yandex_parse_json(bad[i], strlen(bad[i]));
+		cJSON *p = cJSON_Parse(bad[i]);
+		/* whatever plain cJSON makes of it, the quoting does not change it */
+		assert_int_equal(b != NULL, p != NULL);
+		if (b && p) {
+			char *bt = cJSON_PrintUnformatted(b), *pt = cJSON_PrintUnformatted(p);
+			if (strcmp(bt, pt) != 0)
+				fail_msg("changed: %s", bad[i]);
+			free(bt);
+			free(pt);
+		}
+		cJSON_Delete(b);
+		cJSON_Delete(p);
+	}
 }
 
 static void test_pages(void **state)
