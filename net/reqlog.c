@@ -655,15 +655,22 @@ static void quote_with_var(str *out, const char *s, const char *var)
 	s_add(out, "'");
 }
 
-/* The body for --data-raw: JSON compacted again onto one line. */
+/* The body for --data-raw: JSON compacted again onto one line. Parsing
+ * decodes \u escapes that the redaction of the stored text never saw (a
+ * body that only the text scan redacted keeps them), so the final text is
+ * what gets redacted: secret fields (their names decoded now too), then
+ * every registered secret by value. */
 static char *curl_body(const char *body)
 {
 	cJSON *j = looks_json(body, strlen(body)) ? cJSON_Parse(body) : NULL;
 	if (!j)
-		return strdup(body);
+		return reqlog_redact_text(body);
+	redact_json(j);
 	char *t = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
-	return t;
+	char *r = reqlog_redact_text(t);
+	free(t);
+	return r;
 }
 
 char *net_exchange_curl(const net_exchange *x, const og_account *acct, const char **note)

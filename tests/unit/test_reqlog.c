@@ -284,6 +284,37 @@ static void test_curl_secret_bodies(void **state)
 	net_exchange_free(x);
 }
 
+/* A body that only the text scan could redact (it does not parse: a bad
+ * escape in a secret field) keeps \u escapes; the curl line compacts the
+ * redacted text again, which decodes them: what it prints is redacted, so
+ * neither a registered secret nor a secret field written with escapes
+ * shows up decoded. */
+static void test_curl_redacts_decoded_escapes(void **state)
+{
+	(void)state;
+	reqlog_add_secret("escaped-" CANARY);
+	/* "escaped-canary-7Hq2-Zx9" with every letter of "canary" as \u00XX, and
+	 * a field named "pass\u0077ord" (password) */
+	const char *raw = "{\"password\":\"bad\\x escape\",\"note\":\"escaped-"
+	                  "\\u0063\\u0061\\u006e\\u0061\\u0072\\u0079-7Hq2-Zx9\","
+	                  "\"pass\\u0077ord\":\"hunter2-in-clear\"}";
+	const char *hdr[] = { "Content-Type: application/json" };
+	http_record rec = { .method = "PATCH", .url = "http://127.0.0.1:1/x", .headers = hdr,
+	                    .n_headers = 1, .status = 200, .content_type = "application/json",
+	                    .request_body = raw, .request_body_len = strlen(raw) };
+	net_exchange *x = reqlog_build(&rec);
+	assert_non_null(x);
+	assert_lacks(x->req_body, "bad\\x");   /* the text scan redacted the bad field */
+	og_account acct = { .name = "gcore", .provider = "gcore", .api_key_env = "MY_KEY" };
+	char *c = net_exchange_curl(x, &acct, NULL);
+	assert_non_null(c);
+	assert_lacks(c, CANARY);
+	assert_lacks(c, "hunter2-in-clear");
+	assert_has(c, "--data-raw ");
+	free(c);
+	net_exchange_free(x);
+}
+
 /* The worker's threads: every attempt reaches the UI as a message (in order
  * of seq, none lost) and the --log file gets whole blocks, never interleaved
  * (run under TSan too). */
@@ -368,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_shell_quote),
 		cmocka_unit_test(test_curl_gcore),
 		cmocka_unit_test(test_curl_secret_bodies),
+		cmocka_unit_test(test_curl_redacts_decoded_escapes),
 		cmocka_unit_test(test_worker_exchanges_and_log),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, emu_stop);
