@@ -105,6 +105,17 @@ void app_pop(app *a)
 	a->dirty = true;
 }
 
+void app_remove_view(app *a, int i)
+{
+	if (a->depth <= 1 || i < 0 || i >= a->depth)
+		return;
+	view_free(a->stack[i]);
+	for (int k = i; k + 1 < a->depth; k++)
+		a->stack[k] = a->stack[k + 1];
+	a->depth--;
+	a->dirty = true;
+}
+
 size_t app_pending_total(const app *a)
 {
 	size_t n = 0;

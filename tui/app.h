@@ -92,6 +92,10 @@ app_account *app_cur(app *a);
 view *app_top(app *a);
 void app_push(app *a, view *v);     /* takes v */
 void app_pop(app *a);               /* never pops the last view */
+/* Removes the view at stack index i, wherever it is: a result that ends
+ * what a view shows may arrive while another screen (help) is on top.
+ * Never removes the last view. */
+void app_remove_view(app *a, int i);
 size_t app_pending_total(const app *a);
 
 /* Opens account idx if not yet tried; 0 when it is usable. */

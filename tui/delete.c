@@ -119,10 +119,14 @@ void delete_apply_result(app *a, app_account *acc, bool current, job_result *r)
 		snprintf(what, sizeof what, "group \"%s\"", g && g->name && g->name[0] ? g->name : gid);
 	if (r->deleted) {
 		store_remove_group(&acc->store, gid);
-		/* a group screen showing it has nothing left to show */
-		while (a->depth > 1 && app_top(a)->ops->screen == SCR_GROUP &&
-		       strcmp(app_top(a)->group_id, gid) == 0)
-			app_pop(a);
+		/* a group screen showing it has nothing left to show, wherever it
+		 * is in the stack (help may be on top of it) */
+		for (int i = a->depth - 1; i >= 0; i--) {
+			view *v = a->stack[i];
+			if (v->ops->screen == SCR_GROUP && &a->accounts[v->account] == acc &&
+			    v->group_id && strcmp(v->group_id, gid) == 0)
+				app_remove_view(a, i);
+		}
 	}
 	if (r->group) {
 		store_replace_group(&acc->store, r->group);

@@ -54,11 +54,14 @@ bool form_unsaved(const app *a)
 	return a->form && a->form->f.touched;
 }
 
+/* The form's view goes wherever it is in the stack: a save's answer may
+ * come while help (F1) is on top, and a form view left without its state
+ * would show an empty form. */
 static void close_form(app *a)
 {
-	view *v = app_top(a);
-	if (v && v->ops->screen == SCR_FORM)
-		app_pop(a);
+	for (int i = a->depth - 1; i >= 0; i--)
+		if (a->stack[i]->ops->screen == SCR_FORM)
+			app_remove_view(a, i);
 	form_state_free(a->form);
 	a->form = NULL;
 }

@@ -339,6 +339,73 @@ static int setup_file(void **state)
 	return fx_group_setup_state(state, SEED_STATE);
 }
 
+/* A save whose answer comes while help (F1) is on top of the form: the form
+ * goes, help stays, and Esc leaves help for the group screen with the
+ * outcome (the form's view once stayed without its state: an empty form). */
+static void test_save_answered_under_help(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "static-assets", "static1.example.com");
+	term_key(t, "E");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "edit group static-assets");
+	emu_clear_log(f->emu);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"PATCH\",\"path_prefix\":\"" PATH_104 "\","
+	                 "\"times\":1,\"action\":\"latency\",\"latency_ms\":2000}"), 0);
+	term_key(t, "\x15");                 /* C-u */
+	term_keys(t, "static-renamed");
+	term_key(t, "\x13");                 /* C-s */
+	term_key(t, TK_F1);
+	TERM_TEXT(t, "help: keys of the form screen");
+	TERM_IDLE(t);                         /* the answer is in */
+	assert_int_equal(emu_log_count(f->emu, "PATCH", PATH_104), 1);
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	TERM_ASSERT_LACKS(t, "help: keys");
+	TERM_ASSERT_LACKS(t, "edit group");
+	TERM_ASSERT_CONTAINS(t, "static1.example.com");
+	TERM_ASSERT_CONTAINS(t, "group \"static-renamed\" saved");
+	/* Esc again: the groups screen, with the new name */
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	TERM_ASSERT_CONTAINS(t, "static-renamed");
+	TERM_ASSERT_LACKS(t, "static1.example.com");
+}
+
+/* The same for a delete: the group's screen, opened while its delete was on
+ * its way and covered by help (?), goes with the group. */
+static void test_delete_answered_under_help(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_select(t, "static-assets");
+	emu_clear_log(f->emu);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"DELETE\",\"path_prefix\":\"" PATH_104 "\","
+	                 "\"times\":1,\"action\":\"latency\",\"latency_ms\":2000}"), 0);
+	term_key(t, "d");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "delete group \"static-assets\"?");
+	term_key(t, "y");
+	term_key(t, TK_ENTER);
+	TERM_TEXT(t, "static1.example.com");
+	term_keys(t, "?");
+	TERM_TEXT(t, "help: keys of the group screen");
+	TERM_IDLE(t);
+	assert_int_equal(emu_log_count(f->emu, "DELETE", PATH_104), 1);
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	TERM_ASSERT_LACKS(t, "help: keys");
+	TERM_ASSERT_LACKS(t, "static1.example.com");
+	for (int r = 0; r < term_rows(t) - 1; r++)   /* listed no more (the status names it) */
+		if (fx_has(term_row(t, r), "static-assets")) {
+			term_dump(t, stderr);
+			fail_msg("the deleted group is still shown");
+		}
+	TERM_ASSERT_CONTAINS(t, "images-cdn");
+	TERM_ASSERT_CONTAINS(t, "group \"static-assets\" deleted");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_test_setup, fx_test_teardown)
 
 int main(void)
@@ -348,6 +415,8 @@ int main(void)
 		T(test_read_only_refuses_before_any_form),
 		T(test_change_in_flight_blocks_forms),
 		T(test_help_inside_form),
+		T(test_save_answered_under_help),
+		T(test_delete_answered_under_help),
 		T(test_form_survives_resize),
 		T(test_long_reason_wraps_under_field),
 		T(test_long_error_takes_two_status_rows),
