@@ -15,11 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct result_node {
-	job_result *res;
-	struct result_node *next;
-} result_node;
-
 typedef struct exchange_node {
 	net_exchange *x;
 	struct exchange_node *next;
@@ -30,7 +25,7 @@ struct worker {
 	pthread_cond_t cv;          /* a job may have become runnable, or stop */
 	jobq q;
 	bool stopping;
-	result_node *res_head, *res_tail;
+	job_result *res_head, *res_tail;   /* linked by job_result.next */
 	exchange_node *x_head, *x_tail;   /* the requests log, for the UI */
 	size_t x_count;
 	atomic_bool abort;          /* read by curl's progress callback and sleeps */
@@ -52,7 +47,9 @@ job_request *job_request_new(job_kind kind, net_account *a, uint64_t tag, const 
 	r->seen.order = -1;
 	r->seen.order_alt = -1;
 	r->seen.primary = OG_ABSENT;
-	if (group_id && !(r->group_id = strdup(group_id))) {
+	if (!(r->spare = calloc(1, sizeof *r->spare)) ||
+	    (group_id && !(r->group_id = strdup(group_id)))) {
+		free(r->spare);
 		free(r);
 		return NULL;
 	}
@@ -73,6 +70,7 @@ void job_request_free(job_request *r)
 	form_wipe(r->form);
 	free(r->form);
 	free(r->source_key);
+	job_result_free(r->spare);
 	free(r);
 }
 
@@ -133,19 +131,31 @@ static int run_probe(job_request *req, job_result *res, http_client *http)
 	return 0;
 }
 
+static atomic_bool fail_result_alloc;
+
+void worker_test_fail_result_alloc(bool fail)
+{
+	atomic_store(&fail_result_alloc, fail);
+}
+
+/* Never NULL: without memory for a result, the request's spare carries
+ * "out of memory" and the job does not run (nothing is sent). The ids go
+ * over from the request in post_result, without allocating. */
 static job_result *run_job(job_request *req, http_client *http)
 {
-	job_result *res = calloc(1, sizeof *res);
-	if (!res)
-		return NULL;
+	job_result *res = atomic_load(&fail_result_alloc) ? NULL : calloc(1, sizeof *res);
+	bool spare = !res;
+	if (spare) {
+		res = req->spare;
+		req->spare = NULL;
+	}
 	res->kind = req->kind;
 	res->account = req->account;
 	res->tag = req->tag;
-	if ((req->group_id && !(res->group_id = strdup(req->group_id))) ||
-	    (req->source_key && !(res->source_key = strdup(req->source_key)))) {
-		free(res->group_id);
-		free(res);
-		return NULL;
+	if (spare) {
+		res->status = -1;
+		og_error_set(&res->err, OG_ERR_INTERNAL, "out of memory: the request was not sent");
+		return res;
 	}
 	net_call call = { .acct = req->account, .http = http };
 	const net_provider *p = req->account->prov;
@@ -189,25 +199,23 @@ static job_result *run_job(job_request *req, http_client *http)
 	return res;
 }
 
-static void post_result(worker *w, job_result *res)
+/* Queues res and releases req's group in one breath: the next job of that
+ * group cannot post before this result. Allocates nothing, so no result is
+ * ever lost. req's ids move to res once req is out of the running set
+ * (the queue compares them until then). Called with w->mu held. */
+static void post_result(worker *w, job_request *req, job_result *res)
 {
-	result_node *n = malloc(sizeof *n);
-	if (!n) {
-		job_result_free(res);
-		return;
-	}
-	n->res = res;
-	n->next = NULL;
-	pthread_mutex_lock(&w->mu);
+	res->next = NULL;
 	if (w->res_tail)
-		w->res_tail->next = n;
+		w->res_tail->next = res;
 	else
-		w->res_head = n;
-	w->res_tail = n;
-	pthread_mutex_unlock(&w->mu);
-	/* A full pipe already says "results wait"; nothing is lost on EAGAIN. */
-	if (write(w->wake[1], "r", 1) < 0 && errno != EAGAIN)
-		return;
+		w->res_head = res;
+	w->res_tail = res;
+	jobq_done(&w->q, req);
+	res->group_id = req->group_id;
+	req->group_id = NULL;
+	res->source_key = req->source_key;
+	req->source_key = NULL;
 }
 
 /* The http hook of the worker's threads: every attempt becomes a redacted
@@ -292,14 +300,13 @@ static void *thread_main(void *arg)
 
 		job_result *res = run_job(req, &http);
 
-		/* Post before releasing the group, so that results of one group
-		 * arrive in the order the jobs ran. */
-		if (res)
-			post_result(w, res);
 		pthread_mutex_lock(&w->mu);
-		jobq_done(&w->q, req);
+		post_result(w, req, res);
 		job_request_free(req);
 		pthread_cond_broadcast(&w->cv);
+		/* A full pipe already says "results wait"; nothing is lost on EAGAIN. */
+		if (write(w->wake[1], "r", 1) < 0 && errno != EAGAIN)
+			continue;
 	}
 	pthread_mutex_unlock(&w->mu);
 	http_client_cleanup(&http);
@@ -310,11 +317,10 @@ static void *thread_main(void *arg)
 
 static void free_results(worker *w)
 {
-	result_node *n = w->res_head;
+	job_result *n = w->res_head;
 	while (n) {
-		result_node *next = n->next;
-		job_result_free(n->res);
-		free(n);
+		job_result *next = n->next;
+		job_result_free(n);
 		n = next;
 	}
 	w->res_head = w->res_tail = NULL;
@@ -416,17 +422,14 @@ job_result *worker_take_result(worker *w)
 	if (!w)
 		return NULL;
 	pthread_mutex_lock(&w->mu);
-	result_node *n = w->res_head;
-	if (n) {
-		w->res_head = n->next;
+	job_result *res = w->res_head;
+	if (res) {
+		w->res_head = res->next;
 		if (!w->res_head)
 			w->res_tail = NULL;
+		res->next = NULL;
 	}
 	pthread_mutex_unlock(&w->mu);
-	if (!n)
-		return NULL;
-	job_result *res = n->res;
-	free(n);
 	return res;
 }
 

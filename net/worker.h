@@ -81,6 +81,10 @@ typedef struct job_request {
 	form *form;             /* JOB_SAVE_FORM: a copy of the form; owned */
 	form_target target;     /* JOB_SAVE_FORM */
 	char *source_key;       /* FORM_SOURCE_EDIT, JOB_DELETE of a source; owned */
+	/* The worker's: a result made with the request, so that a job whose
+	 * result cannot be allocated still reports (out of memory) and its
+	 * change never stays pending. owned */
+	struct job_result *spare;
 } job_request;
 
 typedef struct job_result {
@@ -94,14 +98,15 @@ typedef struct job_result {
 	og_group_list groups;   /* JOB_LIST */
 	og_group *group;        /* JOB_GET / JOB_CHANGE: the server's state after the
 	                           job (also on conflict, when it could be read); may be NULL */
-	char *group_id;         /* copy of the request's */
+	char *group_id;         /* the request's */
 	struct og_probe_result *probes;   /* JOB_PROBE: one a probe source, in
 	                                     order; owned (model/probe.h) */
 	size_t n_probes;
 	form *form;             /* JOB_SAVE_FORM: the form as sent, with the
 	                           provider's field errors on a refusal; owned */
 	bool deleted;           /* JOB_DELETE of a group: it is gone */
-	char *source_key;       /* copy of the request's */
+	char *source_key;       /* the request's */
+	struct job_result *next;   /* the worker's results queue */
 } job_result;
 
 /* caller frees with job_request_free() unless worker_submit() took it */
@@ -135,6 +140,10 @@ void worker_drain_wake(worker *w);
 job_result *worker_take_result(worker *w);
 /* Drops queued jobs, aborts running transfers, joins the threads, frees. */
 void worker_stop(worker *w);
+/* TEST ONLY (tests/unit): while set, the worker's allocation of a job's
+ * result fails as if memory had run out, so a test can see the job still
+ * report. origo never calls it. */
+void worker_test_fail_result_alloc(bool fail);
 
 /* ---- the requests log (issue 5) -----------------------------------------
  * Every HTTP attempt a worker thread makes (all accounts, token exchanges,

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,6 +500,52 @@ static void test_foreign_change_result_held_for_its_account(void **state)
 	teardown_fixture(f);
 }
 
+/* A job whose result cannot be allocated still reports: with the worker's
+ * result allocation failing (the test hook), a toggle's pending change is
+ * resolved with "out of memory" and put back, not left pending forever.
+ * The job does not run, so nothing is sent (the account's URL is dead). */
+static void test_change_resolved_when_result_alloc_fails(void **state)
+{
+	(void)state;
+	fixture *f = setup_with("", false);
+	app *a = &f->a;
+	og_error err = { 0 };
+	a->worker = worker_start(1, &err);
+	assert_non_null(a->worker);
+	view *v = view_group_new(0, "42");
+	assert_non_null(v);
+	app_push(a, v);
+	v->cursor = 1;                        /* b.com, disabled */
+	worker_test_fail_result_alloc(true);
+	app_toggle(a, v, OG_FIELD_ENABLED);
+	og_store *s = &a->accounts[0].store;
+	assert_int_equal(store_pending_count(s), 1);
+	assert_int_equal(a->in_flight, 1);
+	job_result *r = NULL;
+	for (int i = 0; i < 100 && !r; i++) {
+		struct pollfd p = { .fd = worker_wake_fd(a->worker), .events = POLLIN };
+		poll(&p, 1, 100);
+		worker_drain_wake(a->worker);
+		r = worker_take_result(a->worker);
+	}
+	worker_test_fail_result_alloc(false);
+	if (!r)
+		fail_msg("the job's result never came: its change would stay pending");
+	assert_int_equal(r->kind, JOB_CHANGE);
+	assert_int_equal(r->status, -1);
+	assert_string_equal(r->group_id, "42");
+	app_apply_result(a, r);
+	job_result_free(r);
+	assert_int_equal(store_pending_count(s), 0);
+	assert_int_equal(a->in_flight, 0);
+	assert_int_equal(store_find(s, "42")->sources[1].enabled, OG_NO);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "out of memory"));
+	worker_stop(a->worker);
+	a->worker = NULL;
+	teardown_fixture(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_quit_asks_when_writes_pending),
 		cmocka_unit_test(test_stale_and_foreign_results),
 		cmocka_unit_test(test_change_failure_reverts_with_api_message),
+		cmocka_unit_test(test_change_resolved_when_result_alloc_fails),
 		cmocka_unit_test(test_edgio_keys_refuse_by_rules_and_caps),
 		cmocka_unit_test(test_gcore_keys_refuse_primary_and_order),
 		cmocka_unit_test(test_foreign_change_result_held_for_its_account),
