@@ -5,6 +5,7 @@
 #include "net/provider.h"
 #include "net/reqlog.h"
 #include "net/probe.h"
+#include "net/ui_signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -362,10 +363,7 @@ worker *worker_start(int threads, og_error *err)
 	/* Threads inherit the mask: block the UI's signals so that they are
 	 * delivered to the UI thread, then restore the caller's mask. */
 	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGWINCH);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
+	ui_signals_fill(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	for (int i = 0; i < threads; i++) {
 		int rc = pthread_create(&w->threads[i], NULL, thread_main, w);

@@ -127,8 +127,8 @@ bool net_form_check(net_account *a, form *f, form_target t, const og_group *g,
 /* Whether the account's adapter can delete groups / sources at all. */
 bool net_can_delete(net_account *a, bool source);
 
-/* Starts `threads` threads (>= 1) with SIGWINCH, SIGINT, SIGTERM blocked so
- * signals reach the UI thread. caller frees with worker_stop(). */
+/* Starts `threads` threads (>= 1) with the UI's signals (net/ui_signals.h)
+ * blocked so that they reach the UI thread. caller frees with worker_stop(). */
 worker *worker_start(int threads, og_error *err);
 /* Takes `r` (even on failure). 0 or -1. */
 int worker_submit(worker *w, job_request *r);

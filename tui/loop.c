@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net/ui_signals.h"
 #include "tui/osc52.h"
 #include "tui/term.h"
 #include "tui/xlog.h"
@@ -25,17 +26,12 @@ static sigset_t wait_mask;
 void loop_block_signals(void)
 {
 	sigset_t block;
-	sigemptyset(&block);
-	sigaddset(&block, SIGWINCH);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
+	ui_signals_fill(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &wait_mask);
-	/* During the wait: the old mask, with these four let through. */
-	sigdelset(&wait_mask, SIGWINCH);
-	sigdelset(&wait_mask, SIGINT);
-	sigdelset(&wait_mask, SIGTERM);
-	sigdelset(&wait_mask, SIGHUP);
+	/* During the wait: the old mask, with the UI's signals let through. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&block, sig) == 1)
+			sigdelset(&wait_mask, sig);
 }
 
 static long long now_ms(void)

@@ -6,7 +6,7 @@
 #include <signal.h>
 #include "tui/app.h"
 
-/* Blocks SIGWINCH, SIGINT, SIGTERM and SIGHUP in the calling thread and
+/* Blocks the UI's signals (net/ui_signals.h) in the calling thread and
  * keeps the mask to unblock them during the wait. Call before worker_start. */
 void loop_block_signals(void);
 /* Runs until the user quits or a stop signal arrives. */

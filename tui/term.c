@@ -1,5 +1,6 @@
 /* Terminal set-up and restoration. */
 #include "tui/term.h"
+#include "net/ui_signals.h"
 
 #include <fcntl.h>
 #include <ncurses.h>
@@ -55,9 +56,8 @@ void term_install_signals(void)
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < ui_n_stop_signals; i++)
+		sigaction(ui_stop_signals[i], &sa, NULL);
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGSEGV, &sa, NULL);

@@ -1,5 +1,5 @@
 /* The terminal: ncurses set up on the tty, and put back on every way out
- * (normal exit, SIGINT/SIGTERM/SIGHUP, fatal signals). */
+ * (normal exit, the stop signals of net/ui_signals.h, fatal signals). */
 #ifndef TUI_TERM_H
 #define TUI_TERM_H
 
@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include "model/og_error.h"
 
-/* Set by SIGINT, SIGTERM and SIGHUP: the loop then quits cleanly. */
+/* Set by a stop signal (net/ui_signals.h: SIGINT, SIGTERM, SIGHUP, SIGQUIT):
+ * the loop then quits cleanly. */
 extern volatile sig_atomic_t term_stop_signal;
 
 /* Installs the signal handlers. Call before term_init and worker_start. */

@@ -242,6 +242,45 @@ static void test_terminal_hangup_ends_origo(void **state)
 	assert_true(WIFSIGNALED(status) ? WTERMSIG(status) == SIGHUP : 1);
 }
 
+/* A stop signal puts the terminal back as q does: the alternate screen left
+ * (rmcup) and the cursor shown again (cnorm), then exit 128 + the signal.
+ * Ctrl-\\ (SIGQUIT) once left the terminal raw, on the alternate screen,
+ * with no cursor. */
+static void stop_signal_restores_terminal(fx *f, int sig, const char *key)
+{
+	term *t = fx_open(f, NULL, NULL);
+	TERM_ASSERT_CONTAINS(t, "web-main");
+	term_reset_bytes(t);
+	if (key)
+		term_key(t, key);            /* through the pty: the tty sends the signal */
+	else
+		kill(term_pid(t), sig);
+	int status;
+	if (term_wait_exit(t, 10000, &status) != 0)
+		fail_msg("origo still runs 10 s after signal %d", sig);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 128 + sig) {
+		term_dump_raw(t, stderr);
+		fail_msg("signal %d: expected exit status %d, got %s %d", sig, 128 + sig,
+		         WIFEXITED(status) ? "exit" : "signal",
+		         WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	}
+	if (!term_raw_contains(t, "\x1b[?1049l") || !term_raw_contains(t, "\x1b[?25h")) {
+		term_dump_raw(t, stderr);
+		fail_msg("signal %d: the alternate screen was not left or the cursor not shown", sig);
+	}
+}
+
+static void test_ctrl_backslash_restores_terminal(void **state)
+{
+	stop_signal_restores_terminal(*state, SIGQUIT, "\x1c");
+}
+
+static void test_sigquit_and_sigterm_restore_terminal(void **state)
+{
+	stop_signal_restores_terminal(*state, SIGQUIT, NULL);
+	stop_signal_restores_terminal(*state, SIGTERM, NULL);
+}
+
 static int setup_errors(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -253,6 +292,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_wrong_key_says_authentication_failed),
+		T(test_ctrl_backslash_restores_terminal),
+		T(test_sigquit_and_sigterm_restore_terminal),
 		T(test_429_is_retried),
 		T(test_connection_reset),
 		T(test_malformed_body),
