@@ -17,6 +17,8 @@
 extern char **environ;
 
 #define CMD_OUTPUT_MAX (64 * 1024)
+/* How often a running token_cmd looks at the stop flag. */
+#define STOP_POLL_MS 50
 
 double token_now(void)
 {
@@ -159,8 +161,8 @@ static void first_line(const grow *g, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
-int token_run_command(const char *cmd, int timeout_seconds, const char *account,
-                      char **out, og_error *err)
+int token_run_command(const char *cmd, int timeout_seconds, const atomic_bool *stop,
+                      const char *account, char **out, og_error *err)
 {
 	*out = NULL;
 	if (!account)
@@ -180,13 +182,23 @@ int token_run_command(const char *cmd, int timeout_seconds, const char *account,
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	/* the worker threads block these; the command must not inherit that */
+	/* The command starts as from a shell: no signal blocked (the worker
+	 * threads block the UI's), every signal at its default (origo ignores
+	 * SIGPIPE, and an ignored signal stays ignored across exec), and in a
+	 * process group of its own, so that a stop or a timeout ends all of it
+	 * (sh and what it started) at once. */
 	posix_spawnattr_t at;
 	posix_spawnattr_init(&at);
-	sigset_t none;
+	sigset_t none, all;
 	sigemptyset(&none);
+	sigfillset(&all);
+	sigdelset(&all, SIGKILL);
+	sigdelset(&all, SIGSTOP);
 	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setsigdefault(&at, &all);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+	                         POSIX_SPAWN_SETPGROUP);
 	char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
 	pid_t pid;
 	int rc = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, environ);
@@ -203,7 +215,7 @@ int token_run_command(const char *cmd, int timeout_seconds, const char *account,
 
 	grow o = { 0 }, e = { 0 };
 	double deadline = token_now() + (timeout_seconds > 0 ? timeout_seconds : 20);
-	bool timed_out = false;
+	bool timed_out = false, stopped = false;
 	struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
 	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
 		double left = deadline - token_now();
@@ -211,7 +223,15 @@ int token_run_command(const char *cmd, int timeout_seconds, const char *account,
 			timed_out = true;
 			break;
 		}
-		int n = poll(fds, 2, (int)(left * 1000) + 1);
+		if (stop && atomic_load(stop)) {
+			stopped = true;
+			break;
+		}
+		/* in slices, so that a stop (quitting) is seen within STOP_POLL_MS */
+		int ms = (int)(left * 1000) + 1;
+		if (stop && ms > STOP_POLL_MS)
+			ms = STOP_POLL_MS;
+		int n = poll(fds, 2, ms);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -229,8 +249,8 @@ int token_run_command(const char *cmd, int timeout_seconds, const char *account,
 			memset(buf, 0, sizeof buf);
 		}
 	}
-	if (timed_out)
-		kill(pid, SIGKILL);   /* the child we spawned, by its pid */
+	if (timed_out || stopped)
+		kill(-pid, SIGKILL);   /* the group of the child we spawned, by its pid */
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
@@ -240,7 +260,9 @@ int token_run_command(const char *cmd, int timeout_seconds, const char *account,
 	char line[200];
 	first_line(&e, line, sizeof line);
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	if (timed_out) {
+	if (stopped) {
+		og_error_set(err, OG_ERR_NET, "account \"%s\": token_cmd was stopped", account);
+	} else if (timed_out) {
 		og_error_set(err, OG_ERR_AUTH, "account \"%s\": token_cmd did not finish within %d s",
 		             account, timeout_seconds > 0 ? timeout_seconds : 20);
 	} else if (!WIFEXITED(status) || code != 0) {

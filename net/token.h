@@ -6,6 +6,7 @@
 #define NET_TOKEN_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include "model/og_error.h"
 #include "net/provider.h"
@@ -38,13 +39,15 @@ double token_refresh_margin(double ttl);
 /* Monotonic seconds. */
 double token_now(void);
 
-/* Runs `cmd` with /bin/sh -c (stdin /dev/null), waits at most
- * timeout_seconds, and returns its standard output trimmed of surrounding
+/* Runs `cmd` with /bin/sh -c (stdin /dev/null; every signal at its
+ * default, none blocked; in a process group of its own), waits at most
+ * timeout_seconds or until *stop is set (NULL: no stop; the command's whole
+ * group is then killed, as on a timeout), and returns its standard output trimmed of surrounding
  * white space in *out (caller frees with net_auth_free()). A command that
  * fails, times out or prints nothing is OG_ERR_AUTH (OG_ERR_CONFIG when the
  * shell cannot find it) naming the account, its exit status and the first
  * line of its standard error, never its output. */
-int token_run_command(const char *cmd, int timeout_seconds, const char *account,
-                      char **out, og_error *err);
+int token_run_command(const char *cmd, int timeout_seconds, const atomic_bool *stop,
+                      const char *account, char **out, og_error *err);
 
 #endif

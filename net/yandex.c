@@ -698,8 +698,8 @@ static int yandex_fetch_token(void *ctx, net_call *c, char **token, double *ttl,
 	char *raw = NULL;
 	bool from_cmd = !p->token;
 	if (from_cmd) {
-		if (token_run_command(p->token_cmd, c->acct->timeout_seconds * 2, c->acct->name,
-		                      &raw, err) < 0)
+		if (token_run_command(p->token_cmd, c->acct->timeout_seconds * 2,
+		                      c->http ? c->http->stop : NULL, c->acct->name, &raw, err) < 0)
 			return -1;
 	} else if (!(raw = strdup(p->token))) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");

@@ -10,9 +10,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "tests/e2e/fixture.h"
 #include "tests/e2e/seed.h"
@@ -507,6 +510,116 @@ static void test_paging_many_groups(void **state)
 	}
 }
 
+/* ---- token_cmd ------------------------------------------------------------ */
+
+/* One Yandex account whose token comes from `cmd`; token_cmd may take
+ * 2 x timeout_seconds = 60 s. */
+static void write_token_cmd_config(fx *f, const char *cmd)
+{
+	const char *url = emu_url(f->emu);
+	char text[4096];
+	snprintf(text, sizeof text,
+	         "timeout_seconds = 30;\n"
+	         "accounts = ( { name = \"yandex\"; provider = \"yandex\";\n"
+	         "  api_url = \"%s\"; iam_url = \"%s\"; operation_url = \"%s\";\n"
+	         "  folder_id = \"" SEED_YC_FOLDER "\";\n"
+	         "  token_cmd = \"%s\"; } );\n", url, url, url, cmd);
+	assert_int_equal(fx_write_config_text(f, text), 0);
+}
+
+/* Reads a small file; NULL while it does not exist or is empty. */
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return NULL;
+	char *buf = calloc(1, 4096);
+	size_t n = fread(buf, 1, 4095, fp);
+	fclose(fp);
+	if (n == 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Pumps the terminal until the file has something; fails after 10 s. */
+static char *wait_file(term *t, const char *path)
+{
+	for (int i = 0; i < 200; i++) {
+		char *c = slurp(path);
+		if (c)
+			return c;
+		term_pump(t, 50);
+	}
+	fail_msg("%s never written", path);
+	return NULL;
+}
+
+/* Quitting while token_cmd runs does not wait for its timeout (60 s here):
+ * origo exits at once, and the command and what it started are ended. */
+static void test_quit_while_token_cmd_runs(void **state)
+{
+	fx *f = *state;
+	char pidfile[512], cmd[1024];
+	snprintf(pidfile, sizeof pidfile, "%s/sleep.pid", f->dir);
+	snprintf(cmd, sizeof cmd, "sleep 30 & echo $! > %s; wait", pidfile);
+	write_token_cmd_config(f, cmd);
+	term *t = fx_spawn(f, NULL, NULL, 24, 80);
+	assert_non_null(t);
+	char *pid_text = wait_file(t, pidfile);   /* the command runs */
+	pid_t sleeper = (pid_t)atoi(pid_text);
+	free(pid_text);
+	assert_true(sleeper > 0);
+	term_key(t, "q");
+	int status;
+	/* a generous limit, still far below the command's 60 s */
+	if (term_wait_exit(t, 20000, &status) != 0)
+		fail_msg("origo did not exit while token_cmd ran: it waited for the command");
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* the sleep the command started is gone (or a zombie nobody reaps) */
+	char stat[64];
+	snprintf(stat, sizeof stat, "/proc/%d/stat", (int)sleeper);
+	char *st = slurp(stat);
+	if (st) {
+		const char *paren = strrchr(st, ')');
+		bool zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
+		free(st);
+		if (!zombie) {
+			kill(sleeper, SIGKILL);
+			fail_msg("the sleep token_cmd started still runs after origo quit");
+		}
+	}
+}
+
+/* token_cmd starts with every signal at its default and none blocked:
+ * origo ignores SIGPIPE, which an exec would otherwise pass on. */
+static void test_token_cmd_gets_default_signals(void **state)
+{
+	fx *f = *state;
+	char out[512], cmd[2048];
+	snprintf(out, sizeof out, "%s/signals.txt", f->dir);
+	/* written whole, then renamed: the test never reads half of it */
+	snprintf(cmd, sizeof cmd, "grep -E '^Sig(Ign|Blk):' /proc/self/status > %s.tmp; mv %s.tmp %s; "
+	         "echo y0_not-a-token", out, out, out);
+	write_token_cmd_config(f, cmd);
+	term *t = fx_open(f, NULL, NULL);    /* idle: the token was refused by then */
+	char *sig = wait_file(t, out);
+	/* signals 1-31 (glibc's posix_spawn leaves its own two internal
+	 * real-time signals, 32 and 33, ignored; a program's libc sets them up
+	 * again) */
+	const char *ign = strstr(sig, "SigIgn:\t");
+	unsigned long long ignored = ign ? strtoull(ign + 8, NULL, 16) : ~0ull;
+	if ((ignored & 0x7fffffffull) != 0 || !fx_has(sig, "SigBlk:\t0000000000000000")) {
+		fprintf(stderr, "token_cmd saw:\n%s", sig);
+		free(sig);
+		fail_msg("token_cmd should start with no signal ignored or blocked");
+	}
+	free(sig);
+	TERM_IDLE(t);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_test_setup_yandex, fx_test_teardown)
 
 int main(void)
@@ -523,6 +636,8 @@ int main(void)
 		T(test_token_expires_then_toggle),
 		T(test_paging_reads_every_page),
 		T(test_paging_many_groups),
+		T(test_quit_while_token_cmd_runs),
+		T(test_token_cmd_gets_default_signals),
 	};
 	return cmocka_run_group_tests_name("e2e_yandex", tests, fx_group_setup_multi, fx_group_teardown);
 }
