@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -68,6 +69,31 @@ void term_install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* A terminal that cannot move the cursor (TERM=dumb, an editor's shell
+ * buffer) would get every screen as garbage: refused before curses takes
+ * the terminal over, so nothing has been drawn on it yet. */
+static int check_terminal_type(int fd, og_error *err)
+{
+	const char *t = getenv("TERM");
+	int why = 0;
+	if (setupterm(NULL, fd, &why) != OK) {
+		og_error_set(err, OG_ERR_USAGE, "cannot use the terminal type \"%s\" (check TERM)", t ? t : "");
+		return -1;
+	}
+	const char *cup = tigetstr("cup");
+	bool can_move = cup && cup != (const char *)-1;
+	del_curterm(cur_term);
+	if (!can_move) {
+		og_error_set(err, OG_ERR_USAGE,
+		             "the terminal type \"%s\" cannot move the cursor, which the interactive UI "
+		             "needs: run origo in a terminal emulator or set TERM to its type (e.g. "
+		             "TERM=xterm-256color); for scripts use `origo list` or `origo show`",
+		             t ? t : "");
+		return -1;
+	}
+	return 0;
+}
+
 int term_init(int *in_fd, og_error *err)
 {
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
@@ -88,6 +114,8 @@ int term_init(int *in_fd, og_error *err)
 			return -1;
 		}
 	}
+	if (check_terminal_type(fileno(tty_out), err) < 0)
+		return -1;
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
 	screen = newterm(NULL, tty_out, tty_in);

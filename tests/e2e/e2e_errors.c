@@ -214,6 +214,12 @@ static void test_missing_key_names_the_variable(void **state)
 	assert_non_null(t);
 	/* either a message in the UI, or an exit with it on stderr */
 	TERM_TEXT(t, "GCORE_API_KEY");
+	/* origo exits (status 2) right after the message: let it, so that the
+	 * teardown does not race that exit with its q (it read the exit as a
+	 * failed quit) */
+	int status;
+	if (term_wait_exit(t, 5000, &status) == 0)
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 2);
 	assert_int_equal(emu_log_count(f->emu, NULL, NULL), 0);
 	/* the plain command line says it on stderr */
 	char *err = NULL;
@@ -281,6 +287,34 @@ static void test_sigquit_and_sigterm_restore_terminal(void **state)
 	stop_signal_restores_terminal(*state, SIGTERM, NULL);
 }
 
+/* A terminal that cannot move the cursor gets no garbled screen: origo
+ * refuses at once with a message naming TERM, exit status 2, before curses
+ * writes anything. Without TERM at all, the same. */
+static void test_dumb_terminal_refused(void **state)
+{
+	fx *f = *state;
+	const char *terms[] = { "TERM=dumb", "TERM" };
+	for (size_t i = 0; i < 2; i++) {
+		char *env[] = { (char *)terms[i], NULL };
+		term *t = fx_spawn(f, NULL, env, 24, 80);
+		assert_non_null(t);
+		int status;
+		if (term_wait_exit(t, 10000, &status) != 0)
+			fail_msg("%s: origo should refuse the terminal and exit", terms[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 2);
+		TERM_ASSERT_CONTAINS(t, "TERM");
+		if (i == 0)
+			TERM_ASSERT_CONTAINS(t, "cannot move the cursor");
+		/* no curses output: no escape sequence at all */
+		if (term_raw_contains(t, "\x1b")) {
+			term_dump_raw(t, stderr);
+			fail_msg("%s: escape sequences written before the refusal", terms[i]);
+		}
+		assert_int_equal(emu_log_count(f->emu, NULL, NULL), 0);
+	}
+}
+
 static int setup_errors(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -293,6 +327,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_wrong_key_says_authentication_failed),
 		T(test_ctrl_backslash_restores_terminal),
+		T(test_dumb_terminal_refused),
 		T(test_sigquit_and_sigterm_restore_terminal),
 		T(test_429_is_retried),
 		T(test_connection_reset),
