@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* What a parse needs to word its errors and judge inline secrets. */
 typedef struct parse_ctx {
@@ -474,6 +475,45 @@ int config_load_string(og_config *cfg, const char *text, const char *label,
 	return finish(cfg, &lc, config_read_string(&lc, text ? text : ""), &c);
 }
 
+bool config_file_mode_problem(const char *path, const struct stat *st, mode_t forbidden,
+                              char *why, size_t n)
+{
+	if (st->st_mode & forbidden) {
+		bool write_only = !(forbidden & 044);
+		snprintf(why, n, "%s by %s (mode %04o): %s; chmod %s %s",
+		         write_only ? "writable" : "readable or writable",
+		         write_only ? "group or others" : "others", (unsigned)(st->st_mode & 07777),
+		         write_only ? "whoever can change it can run any command as you through token_cmd"
+		                    : "it holds secrets",
+		         write_only ? "go-w" : "600", path);
+		return true;
+	}
+	if (st->st_uid != getuid() && st->st_uid != 0) {
+		snprintf(why, n, "owned by another user (uid %u), who can change it and run any command "
+		         "as you through token_cmd; use a file of your own", (unsigned)st->st_uid);
+		return true;
+	}
+	/* a folder others may write to (without the sticky bit of /tmp) lets
+	 * them put another file in its place */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat ds;
+	if (stat(dir, &ds) == 0 && (ds.st_mode & 022) && !(ds.st_mode & S_ISVTX)) {
+		snprintf(why, n, "its folder %s is writable by group or others (mode %04o), so they can "
+		         "replace the file and run any command as you through token_cmd; chmod go-w %s",
+		         dir, (unsigned)(ds.st_mode & 07777), dir);
+		return true;
+	}
+	return false;
+}
+
 int config_load_file(og_config *cfg, const char *path, og_error *err)
 {
 	parse_ctx c = { path, false, -1, err };
@@ -490,6 +530,12 @@ int config_load_file(og_config *cfg, const char *path, og_error *err)
 	if (S_ISDIR(st.st_mode)) {
 		fclose(f);
 		return cfg_fail(&c, 0, "cannot read: %s", strerror(EISDIR));
+	}
+	/* as ssh refuses such files: refused whatever they hold */
+	char why[360];
+	if (config_file_mode_problem(path, &st, 022, why, sizeof why)) {
+		fclose(f);
+		return cfg_fail(&c, 0, "%s", why);
 	}
 	c.mode = (int)(st.st_mode & 07777);
 	c.private_file = (st.st_mode & 077) == 0;

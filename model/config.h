@@ -5,6 +5,7 @@
 #define OG_CONFIG_H
 
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include "model/og_error.h"
 
@@ -56,6 +57,16 @@ int config_load_file(og_config *cfg, const char *path, og_error *err);
 int config_load_string(og_config *cfg, const char *text, const char *label,
                        bool private_file, og_error *err);
 void config_free(og_config *cfg);
+
+/* Whether the config file at `path` (st: its fstat) must not be trusted:
+ * permission bits of `forbidden` set (022: writable by group or others, for
+ * any config, as ssh refuses such files, since token_cmd runs commands;
+ * 077: anything for others, where secrets are inline), owned by another
+ * user than the caller or root, or in a folder that group or others may
+ * write to without the sticky bit. true with `why` (the reason and the fix,
+ * naming the file; no secret) when so. */
+bool config_file_mode_problem(const char *path, const struct stat *st, mode_t forbidden,
+                              char *why, size_t n);
 
 /* The account named `name`, or the default one when name is NULL. */
 const og_account *config_account(const og_config *cfg, const char *name, og_error *err);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -294,6 +295,44 @@ static void test_config_error_exits_2(void **state)
 	free(err);
 }
 
+/* A config that group or others can write is refused, as ssh refuses such
+ * files (token_cmd would run whatever they put there): exit 2, the file and
+ * the fix named, nothing sent, and no command of it run. */
+static void test_writable_config_refused(void **state)
+{
+	fx *f = *state;
+	char marker[600];
+	snprintf(marker, sizeof marker, "%s/token_cmd_ran", f->dir);
+	char text[4096];
+	snprintf(text, sizeof text,
+	         "accounts = ( { name = \"yc\"; provider = \"yandex\"; folder_id = \"f\";\n"
+	         "  api_url = \"%s\"; iam_url = \"%s\"; operation_url = \"%s\";\n"
+	         "  token_cmd = \"touch %s\"; } );\n",
+	         emu_url(f->emu), emu_url(f->emu), emu_url(f->emu), marker);
+	assert_int_equal(fx_write_config_text(f, text), 0);
+	assert_int_equal(chmod(f->config_path, 0664), 0);
+	char *out = NULL, *err = NULL;
+	char *args[] = { "list", "--json", NULL };
+	int rc = run(f, args, NULL, &out, &err);
+	assert_rc(rc, 2, out, err);
+	char fix[700];
+	snprintf(fix, sizeof fix, "chmod go-w %s", f->config_path);
+	if (!fx_has(err, f->config_path) || !fx_has(err, fix) || !fx_has(err, "writable")) {
+		fprintf(stderr, "stderr: %s\n", err);
+		fail_msg("a writable config must be refused naming the file and the fix");
+	}
+	free(out);
+	free(err);
+	assert_int_equal(access(marker, F_OK), -1);
+	assert_int_equal(emu_log_count(f->emu, NULL, NULL), 0);
+	/* the same file made private is read */
+	assert_int_equal(chmod(f->config_path, 0600), 0);
+	rc = run(f, args, NULL, &out, &err);
+	assert_true(rc != 2 || !fx_has(err, "writable"));
+	free(out);
+	free(err);
+}
+
 static void test_missing_key_names_variable(void **state)
 {
 	fx *f = *state;
@@ -345,6 +384,7 @@ int main(void)
 		T(test_api_failure_exits_1),
 		T(test_usage_errors_exit_2),
 		T(test_config_error_exits_2),
+		T(test_writable_config_refused),
 		T(test_missing_key_names_variable),
 		T(test_env_only_account),
 	};

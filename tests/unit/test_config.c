@@ -229,6 +229,76 @@ static void test_yandex_folder_from_env(void **state)
 	unsetenv("YC_FOLDER_ID");
 }
 
+/* A config that group or others can write is refused whatever it holds
+ * (as ssh refuses such files): whoever can change it can run any command
+ * through token_cmd. The message names the file and the fix. So is one in a
+ * folder they can write to (unless sticky, like /tmp). */
+static void test_writable_config_refused(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"accounts = ( { name = \"y\"; provider = \"yandex\"; folder_id = \"f\";\n"
+		"  token_cmd = \"echo t1.token\"; } );\n";
+	static const char plain[] = "accounts = ( { name = \"g\"; provider = \"gcore\"; } );\n";
+	og_config c;
+	og_error e = { 0 };
+	const mode_t bad[] = { 0620, 0602, 0664, 0666, 0622, 0660 };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		for (int k = 0; k < 2; k++) {
+			const char *path = write_file("w", k ? plain : text, bad[i]);
+			if (config_load_file(&c, path, &e) != -1)
+				fail_msg("mode %04o was accepted", (unsigned)bad[i]);
+			assert_int_equal(e.kind, OG_ERR_CONFIG);
+			char want[1200];
+			snprintf(want, sizeof want, "config %s: writable by group or others (mode %04o): "
+			         "whoever can change it can run any command as you through token_cmd; "
+			         "chmod go-w %s", path, (unsigned)bad[i], path);
+			assert_string_equal(e.msg, want);
+		}
+	}
+	/* readable by others, not writable, nothing secret inline: fine */
+	const char *path = write_file("ok", text, 0644);
+	assert_int_equal(config_load_file(&c, path, &e), 0);
+	config_free(&c);
+	path = write_file("ok", text, 0600);
+	assert_int_equal(config_load_file(&c, path, &e), 0);
+	config_free(&c);
+
+	/* the folder: writable by others is refused, sticky (/tmp) is not */
+	char dir[600], file[700];
+	snprintf(dir, sizeof dir, "%s/open", tmpdir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(file, sizeof file, "%s/config", dir);
+	FILE *fp = fopen(file, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	assert_int_equal(chmod(file, 0600), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(config_load_file(&c, file, &e), -1);
+	assert_non_null(strstr(e.msg, "its folder"));
+	assert_non_null(strstr(e.msg, "(mode 0777)"));
+	char fix[700];
+	snprintf(fix, sizeof fix, "chmod go-w %s", dir);
+	assert_non_null(strstr(e.msg, fix));
+	assert_int_equal(chmod(dir, 01777), 0);
+	assert_int_equal(config_load_file(&c, file, &e), 0);
+	config_free(&c);
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(config_load_file(&c, file, &e), 0);
+	config_free(&c);
+
+	/* the check alone, for other callers: 077 wants a private file */
+	struct stat st;
+	assert_int_equal(stat(file, &st), 0);
+	char why[400];
+	assert_false(config_file_mode_problem(file, &st, 077, why, sizeof why));
+	st.st_mode = (st.st_mode & ~07777u) | 0640;
+	assert_true(config_file_mode_problem(file, &st, 077, why, sizeof why));
+	assert_non_null(strstr(why, "readable or writable by others (mode 0640)"));
+	assert_non_null(strstr(why, "chmod 600"));
+}
+
 static void test_inline_secret_needs_private_file(void **state)
 {
 	(void)state;
@@ -248,10 +318,11 @@ static void test_inline_secret_needs_private_file(void **state)
 	assert_string_equal(e.msg, want);
 	assert_null(strstr(e.msg, "s3cr3t-value"));   /* never the secret */
 
-	/* group-writable only is refused too */
+	/* group-writable is refused too (any such file is, see below) */
 	path = write_file("groupw", text, 0620);
 	assert_int_equal(config_load_file(&c, path, &e), -1);
-	assert_non_null(strstr(e.msg, "writable by others (mode 0620)"));
+	assert_non_null(strstr(e.msg, "writable by group or others (mode 0620)"));
+	assert_null(strstr(e.msg, "s3cr3t-value"));
 
 	path = write_file("private", text, 0600);
 	assert_int_equal(config_load_file(&c, path, &e), 0);
@@ -406,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_first_account),
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_yandex_folder_from_env),
+		cmocka_unit_test(test_writable_config_refused),
 		cmocka_unit_test(test_inline_secret_needs_private_file),
 		cmocka_unit_test(test_http_only_for_loopback),
 		cmocka_unit_test(test_env_fallback_and_search_path),
