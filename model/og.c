@@ -1,6 +1,7 @@
 /* The provider-neutral model: names, copies, lookups and counts. */
 #include "model/og.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,22 @@ const char *og_kind_name(og_kind k)
 const char *og_source_kind_label(const og_source *s)
 {
 	return s->kind_label ? s->kind_label : og_kind_name(s->kind);
+}
+
+void og_source_address(const og_source *s, char *out, size_t n)
+{
+	if (!n)
+		return;
+	const char *host = s->host ? s->host : (s->key ? s->key : "");
+	if (s->port <= 0) {
+		snprintf(out, n, "%s", host);
+		return;
+	}
+	/* an IPv6 address before a port is written in brackets (RFC 3986), as
+	 * net/hostport.c reads it; a host that has them or a scheme keeps its
+	 * own form */
+	bool bracket = strchr(host, ':') && !strchr(host, '[') && !strstr(host, "://");
+	snprintf(out, n, bracket ? "[%s]:%d" : "%s:%d", host, s->port);
 }
 
 const char *og_field_name(og_field f)

@@ -70,6 +70,10 @@ typedef struct og_group {
 const char *og_kind_name(og_kind k);            /* "host", "s3", ... */
 /* The kind as the screen shows it: the provider's label, else og_kind_name. */
 const char *og_source_kind_label(const og_source *s);
+/* The source's address as the user knows it, into out (n bytes): its host
+ * (or key), with ":port" when it has one, an IPv6 host then in brackets
+ * ("[2001:db8::1]:8443"). Rows and questions show this. */
+void og_source_address(const og_source *s, char *out, size_t n);
 const char *og_field_name(og_field f);          /* "enabled", "backup", "primary" */
 og_tri *og_source_flag(og_source *s, og_field f);
 og_tri og_source_flag_get(const og_source *s, og_field f);

@@ -63,10 +63,14 @@ void delete_start(app *a, view *v)
 		return;
 	}
 	d->account = v->account;
-	/* the host as the row shows it: a provider's key may be an id */
+	/* the address as the row shows it (host:port): a provider's key may
+	 * be an id */
 	const og_source *src = source ? &g->sources[v->cursor] : NULL;
+	char addr[280];
 	if (src)
-		snprintf(d->what, sizeof d->what, "source \"%s\"", src->host ? src->host : d->source_key);
+		og_source_address(src, addr, sizeof addr);
+	if (src)
+		snprintf(d->what, sizeof d->what, "source \"%s\"", addr);
 	else
 		snprintf(d->what, sizeof d->what, "group \"%s\"", g->name && g->name[0] ? g->name : g->id);
 	delete_ask_free(a->del);
@@ -111,8 +115,11 @@ void delete_apply_result(app *a, app_account *acc, bool current, job_result *r)
 	og_group *g = store_find(&acc->store, gid);
 	char what[320];
 	long si = g && r->source_key ? og_group_find_source(g, r->source_key) : -1;
-	if (si >= 0 && g->sources[si].host)
-		snprintf(what, sizeof what, "source \"%s\"", g->sources[si].host);
+	char addr[280];
+	if (si >= 0)
+		og_source_address(&g->sources[si], addr, sizeof addr);
+	if (si >= 0)
+		snprintf(what, sizeof what, "source \"%s\"", addr);
 	else if (r->source_key)
 		snprintf(what, sizeof what, "source \"%s\"", r->source_key);
 	else

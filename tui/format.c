@@ -84,11 +84,9 @@ static void flag_cell(fmt_row *row, og_tri v, bool pending, theme_role yes, them
 void fmt_source_row(const og_source *s, const og_caps *caps, unsigned pending, fmt_row *row)
 {
 	row->n = 0;
-	const char *host = s->host ? s->host : (s->key ? s->key : "");
-	if (s->port > 0)
-		cell(row, ROLE_NORMAL, "%s:%d", host, s->port);
-	else
-		cell(row, ROLE_NORMAL, "%s", host);
+	char addr[600];
+	og_source_address(s, addr, sizeof addr);
+	cell(row, ROLE_NORMAL, "%s", addr);
 	cell(row, ROLE_NORMAL, "%s", og_source_kind_label(s));
 	if (caps && caps->has_order) {
 		if (s->protocol && s->protocol[0])

@@ -45,6 +45,18 @@ static void test_delete_asks_and_other_key_keeps(void **state)
 	/* Esc answered the question: it did not also leave the group screen */
 	assert_true(term_find(t, "static1.example.com", NULL, NULL));
 	assert_int_equal(emu_log_count_writes(f->emu), 0);
+	/* a source with a port is asked about with it, as its row shows it */
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	fx_open_group(t, "web-main", "origin1.example.com");
+	fx_select(t, "origin2.example.com:8080");
+	term_key(t, "d");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "delete source \"origin2.example.com:8080\"?");
+	term_key(t, "n");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "kept source \"origin2.example.com:8080\"");
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
 	cJSON *g = emu_get_group(f->emu, "104");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "sources")), 2);
 	cJSON_Delete(g);

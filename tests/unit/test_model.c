@@ -141,6 +141,39 @@ static void test_flags_and_names(void **state)
 	og_source_clear(&s);
 }
 
+/* The address a row and the delete question show: host, host:port, and an
+ * IPv6 host in brackets before its port (the question once dropped the
+ * port: `delete source "1.2.3.4"?` for 1.2.3.4:5500). */
+static void test_source_address(void **state)
+{
+	(void)state;
+	struct { const char *host, *key; int port; const char *want; } cases[] = {
+		{ "1.2.3.4", "1.2.3.4:5500", 5500, "1.2.3.4:5500" },
+		{ "origin.example.com", "origin.example.com", 0, "origin.example.com" },
+		{ "2001:db8::1", "[2001:db8::1]:8443", 8443, "[2001:db8::1]:8443" },
+		{ "2001:db8::1", "2001:db8::1", 0, "2001:db8::1" },
+		{ "[2001:db8::10]", "k", 443, "[2001:db8::10]:443" },
+		{ "https://cdn.example.com", "5036042", 443, "https://cdn.example.com:443" },
+		{ NULL, "bucket-key", 0, "bucket-key" },
+		{ NULL, "10.0.0.1", 81, "10.0.0.1:81" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		og_source src;
+		memset(&src, 0, sizeof src);
+		src.host = (char *)cases[i].host;
+		src.key = (char *)cases[i].key;
+		src.port = cases[i].port;
+		char out[128];
+		og_source_address(&src, out, sizeof out);
+		assert_string_equal(out, cases[i].want);
+	}
+	/* cut to the buffer, never past it */
+	og_source big = { .host = "a-very-long-host.example.com", .port = 8080 };
+	char small[8];
+	og_source_address(&big, small, sizeof small);
+	assert_string_equal(small, "a-very-");
+}
+
 static void test_list_push_many(void **state)
 {
 	(void)state;
@@ -287,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_source_copy_is_deep),
 		cmocka_unit_test(test_find_source_and_counts),
 		cmocka_unit_test(test_flags_and_names),
+		cmocka_unit_test(test_source_address),
 		cmocka_unit_test(test_list_push_many),
 		cmocka_unit_test(test_to_json),
 		cmocka_unit_test(test_big_id_stays_string),

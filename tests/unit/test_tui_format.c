@@ -85,6 +85,13 @@ static void test_source_row_absent_and_pending(void **state)
 	assert_string_equal(row.cell[2].text, "no");
 	assert_int_equal(row.cell[2].role, ROLE_DISABLED);
 	og_source_clear(&s);
+
+	/* an IPv6 host before its port is in brackets, as it was written */
+	og_source v6 = src("2001:db8::1", OG_YES, OG_NO);
+	v6.port = 8443;
+	fmt_source_row(&v6, &gcore_like, 0, &row);
+	assert_string_equal(row.cell[0].text, "[2001:db8::1]:8443");
+	og_source_clear(&v6);
 }
 
 static void test_source_columns_follow_caps(void **state)
