@@ -234,9 +234,22 @@ static size_t cursors_save(app *a, size_t idx, cursor_keep *out, size_t max)
 	return n;
 }
 
+static bool view_in_stack(const app *a, const view *v)
+{
+	for (int i = 0; i < a->depth; i++)
+		if (a->stack[i] == v)
+			return true;
+	return false;
+}
+
 static void cursors_restore(app *a, size_t idx, cursor_keep *keep, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		/* the result may have closed the view (a deleted group's screen) */
+		if (!view_in_stack(a, keep[i].v)) {
+			free(keep[i].key);
+			continue;
+		}
 		og_group *g = store_find(&a->accounts[idx].store, keep[i].v->group_id);
 		long at = g ? og_group_find_source(g, keep[i].key) : -1;
 		if (at >= 0)

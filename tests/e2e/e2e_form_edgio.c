@@ -340,10 +340,10 @@ static void test_add_edit_delete_entry(void **state)
 	fx_select(t, "rr4.ed-example.com");
 	emu_clear_log(f->emu);
 	key_idle(t, "d");
-	/* named by its host, not by the entry's id */
-	TERM_ASSERT_CONTAINS(t, "delete source \"https://rr4.ed-example.com\"? y: delete");
+	/* named by its host and port as the row shows them, not by the entry's id */
+	TERM_ASSERT_CONTAINS(t, "delete source \"https://rr4.ed-example.com:8443\"? y: delete");
 	key_idle(t, "y");
-	see(f, t, "source \"https://rr4.ed-example.com\" deleted");
+	see(f, t, "source \"https://rr4.ed-example.com:8443\" deleted");
 	/* gone from the table (the status line above still names it) */
 	for (int r = 0; r < term_rows(t) - 1; r++)
 		assert_null(strstr(term_row(t, r), "rr4.ed-example.com"));
