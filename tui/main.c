@@ -99,7 +99,11 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 			*status = 0;
 			return 1;
 		case OPT_VERSION:
-			printf("origo %s\n", ORIGO_VERSION);
+			printf("origo %s\n"
+			       "Copyright (c) 2026 the origo developers\n"
+			       "License: MIT <https://opensource.org/licenses/MIT>\n"
+			       "This is free software: you are free to change and redistribute it.\n"
+			       "There is NO WARRANTY, to the extent permitted by law.\n", ORIGO_VERSION);
 			*status = 0;
 			return 1;
 		case ':':
