@@ -29,7 +29,7 @@ V       ?= 0
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
                libcjson-dev libconfig-dev libcmocka-dev libvterm-dev \
                libmicrohttpd-dev ca-certificates openssl curl jq \
-               dpkg-dev debhelper fakeroot lintian mandoc
+               dpkg-dev debhelper fakeroot lintian mandoc zsh
 
 # What `make` itself needs: pkg-config module, then its Debian package.
 APP_BUILD_DEPS = ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev \
