@@ -47,6 +47,9 @@ static const char usage_text[] =
 	"      --ascii         ASCII only on screen\n"
 	"      --json          with list/show: print JSON\n"
 	"\n"
+	"with no config file, the accounts come from GCORE_API_KEY (Gcore), YC_TOKEN and\n"
+	"YC_FOLDER_ID (Yandex Cloud CDN), IDS_CLIENT_ID and IDS_CLIENT_SECRET (Edgio)\n"
+	"\n"
 	"exit status: 0 success, 1 the API or the network failed, 2 usage or config error\n";
 
 static int fail(const og_error *err)
