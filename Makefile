@@ -1,21 +1,42 @@
-# origo: build, test, demo, bench, install.
+# origo: build, install, test, demo, bench, package.
 #
-# Every public target first runs `deps`, which installs the Debian packages the
-# build and the tests need (as root) or says which ones to install. The real
-# work happens in a sub-make so that pkg-config is only asked once the
-# packages are there.
+# `make` and `make install` build origo alone, as the user who runs them; when
+# a build dependency is missing they say which Debian packages to install.
+# `make check`, `make demo`, `make bench` and `make deb` first run `deps`, which
+# installs the Debian packages the build and the tests need (as root) or says
+# which ones to install. The real work happens in a sub-make so that pkg-config
+# is only asked once the packages are there.
+#
+# Packagers: CC, CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS are the user's and come
+# after the project's own flags on every compile and link (so dpkg-buildflags'
+# hardening reaches them all); PREFIX and DESTDIR place `make install`;
+# V=1 shows whole command lines. -Werror is only for `make check`.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/origo
+MANDIR   = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
 CC      ?= cc
+CPPFLAGS ?=
+CFLAGS  ?=
+LDFLAGS ?=
+LDLIBS  ?=
 V       ?= 0
 
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
                libcjson-dev libconfig-dev libcmocka-dev libvterm-dev \
-               libmicrohttpd-dev ca-certificates openssl curl jq
+               libmicrohttpd-dev ca-certificates openssl curl jq \
+               dpkg-dev debhelper fakeroot lintian mandoc zsh
 
-.PHONY: all deps check demo bench install clean
-all: deps
+# What `make` itself needs: pkg-config module, then its Debian package.
+APP_BUILD_DEPS = ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev \
+                 libcjson:libcjson-dev libconfig:libconfig-dev
+
+.PHONY: all deps build-deps check demo bench deb install uninstall clean
+all: build-deps
 	@$(MAKE) --no-print-directory _all
 
 check: deps
@@ -27,8 +48,17 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory _bench
 
-install: deps
-	@$(MAKE) --no-print-directory _install
+deb: deps
+	@$(MAKE) --no-print-directory _deb
+
+install: build-deps
+	@$(MAKE) --no-print-directory VARIANT=normal _install
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/origo" "$(DESTDIR)$(MANDIR)/man1/origo.1" \
+	      "$(DESTDIR)$(BASHCOMPDIR)/origo" "$(DESTDIR)$(ZSHCOMPDIR)/_origo"
+	for t in $(notdir $(wildcard themes/*.theme)); do rm -f "$(DESTDIR)$(DATADIR)/themes/$$t"; done
+	@rmdir "$(DESTDIR)$(DATADIR)/themes" "$(DESTDIR)$(DATADIR)" 2>/dev/null || true
 
 clean:
 	rm -rf build origo
@@ -49,6 +79,18 @@ deps:
 	  fi; \
 	fi
 
+# Only checks (never installs) what building origo needs, and names the
+# Debian packages that provide what is missing.
+build-deps:
+	@command -v pkg-config >/dev/null 2>&1 || { \
+	  echo "origo: building needs pkg-config; install it first: apt-get install pkg-config"; exit 1; }; \
+	missing=""; for d in $(APP_BUILD_DEPS); do \
+	  pkg-config --exists "$${d%%:*}" || missing="$$missing $${d#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "origo: missing build dependencies; install them first: apt-get install$$missing"; exit 1; \
+	fi
+
 # ---------------------------------------------------------------------------
 # Below: the real build, reached through the sub-make above. Variables that ask
 # pkg-config are recursive (=) so they are expanded only here, after deps.
@@ -59,22 +101,38 @@ J       ?= $(shell nproc 2>/dev/null || echo 2)
 
 PKGS_APP  = ncursesw libcurl libcjson libconfig
 PKGS_TEST = cmocka vterm libmicrohttpd libcurl libcjson libconfig
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_APP) $(PKGS_TEST))
+# The application's objects need only its own libraries' flags, so that `make`
+# works without the test libraries; tests/ objects add theirs.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_APP))
+$(B)/obj/tests/%.o: PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_APP) $(PKGS_TEST))
 LIBS_APP   = $(shell pkg-config --libs $(PKGS_APP)) -lpthread
 LIBS_NET   = $(shell pkg-config --libs libcurl libcjson libconfig) -lpthread
 LIBS_TEST  = $(shell pkg-config --libs cmocka libcurl libcjson libconfig) -lpthread
 LIBS_E2E   = $(shell pkg-config --libs cmocka vterm libcurl libcjson) -lpthread -lutil
 LIBS_EMU   = $(shell pkg-config --libs libmicrohttpd libcjson) -lpthread
 
-WARN    = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+# -Werror only when the project checks itself (make check sets WERROR).
+WERROR  ?=
+WARN    = -Wall -Wextra -Wpedantic $(WERROR) -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 OPT_normal = -O2 -g
 OPT_asan   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 OPT_tsan   = -O1 -g -fsanitize=thread
 OPT     = $(OPT_$(VARIANT))
+# The project's flags first, the user's after them (they win where they clash).
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) -I. \
-             -DORIGO_VERSION='"$(VERSION)"' -DORIGO_DATADIR='"$(PREFIX)/share/origo"'
-LDFLAGS_ALL = $(filter -fsanitize=%,$(OPT))
+             -DORIGO_VERSION='"$(VERSION)"' -DORIGO_DATADIR='"$(DATADIR)"' \
+             $(CPPFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(filter -fsanitize=%,$(OPT)) $(CFLAGS) $(LDFLAGS)
 VERSION = 0.1.0
+
+# V=1: whole command lines; otherwise one short line a file.
+ifeq ($(V),1)
+say =
+else
+say = @echo "  $(1) [$(VARIANT)] $(2)";
+endif
+# $(call link,LIBS): one link line, the user's CFLAGS and LDFLAGS included.
+link = $(call say,LD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(1) $(LDLIBS)
 
 MODEL_SRC = $(wildcard model/*.c)
 NET_SRC   = $(wildcard net/*.c)
@@ -96,8 +154,9 @@ EMU_BIN   = $(B)/origo-emu
 UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 E2E_BINS  = $(patsubst tests/e2e/%.c,$(B)/tests/%,$(E2E_SRC))
 
-.PHONY: _all _check _demo _bench _install _build _tests
-_all: _build
+.PHONY: _all _check _demo _bench _deb _install _build _tests
+# `make` builds origo alone: the emulator and the tests are for check and demo.
+_all: $(ORIGO_BIN)
 	@ln -sf $(ORIGO_BIN) origo
 
 _build: $(ORIGO_BIN) $(EMU_BIN)
@@ -105,37 +164,38 @@ _tests: _build $(UNIT_BINS) $(E2E_BINS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(if $(filter 1,$(V)),,echo "  CC [$(VARIANT)] $<";)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(ORIGO_BIN): $(call obj,tui/main.c) $(TUI_OBJ) $(NET_OBJ) $(MODEL_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_APP)
+	$(call link,$(LIBS_APP))
 
 $(EMU_BIN): $(EMU_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_EMU)
+	$(call link,$(LIBS_EMU))
 
 # Unit tests link the model and the network layer; test_tui_* also the views'
 # logic (everything of tui/ but main).
 $(B)/tests/test_tui_%: $(B)/obj/tests/unit/test_tui_%.o $(TUI_OBJ) $(NET_OBJ) $(MODEL_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_TEST) $(shell pkg-config --libs ncursesw)
+	$(call link,$(LIBS_TEST) $(shell pkg-config --libs ncursesw))
 
 $(B)/tests/test_%: $(B)/obj/tests/unit/test_%.o $(NET_OBJ) $(MODEL_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_TEST)
+	$(call link,$(LIBS_TEST))
 
 $(B)/tests/e2e_%: $(B)/obj/tests/e2e/e2e_%.o $(E2E_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_E2E)
+	$(call link,$(LIBS_E2E))
 
 $(B)/tests/bench_origo: $(call obj,tests/bench/bench_origo.c) $(E2E_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_E2E)
+	$(call link,$(LIBS_E2E))
 
-# The themes folder is compiled in from PREFIX: rebuild theme.o when it changes,
-# so `make install PREFIX=/usr` never ships a binary looking in /usr/local.
-PREFIX_STAMP = $(B)/prefix$(subst /,_,$(PREFIX)).stamp
+# The themes folder is compiled in from PREFIX (DATADIR): rebuild theme.o when
+# it changes, so `make install PREFIX=/usr` never ships a binary looking in
+# /usr/local.
+PREFIX_STAMP = $(B)/prefix$(subst /,_,$(DATADIR)).stamp
 $(B)/obj/tui/theme.o: $(PREFIX_STAMP)
 $(PREFIX_STAMP):
 	@mkdir -p $(B) && rm -f $(B)/prefix*.stamp && touch $@
@@ -148,9 +208,9 @@ TSAN_TESTS = test_worker test_yandex test_edgio
 # make check: every suite plain, then under ASan+UBSan, then the worker under TSan.
 _check:
 	@rm -f build/results.txt
-	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _tests
-	@$(MAKE) --no-print-directory -j$(J) VARIANT=asan _tests
-	@$(MAKE) --no-print-directory -j$(J) VARIANT=tsan $(addprefix build/tsan/tests/,$(TSAN_TESTS))
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal WERROR=-Werror _tests
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=asan WERROR=-Werror _tests
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=tsan WERROR=-Werror $(addprefix build/tsan/tests/,$(TSAN_TESTS))
 	@ln -sf build/normal/origo origo
 	@ORIGO_TSAN_TESTS="$(TSAN_TESTS)" tests/run-suites.sh build
 
@@ -163,8 +223,26 @@ _bench:
 	@build/normal/tests/bench_origo build/normal
 
 _install:
-	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _build
-	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/origo/themes" "$(DESTDIR)$(PREFIX)/share/man/man1"
-	install -m 0755 build/normal/origo "$(DESTDIR)$(PREFIX)/bin/origo"
-	install -m 0644 themes/*.theme "$(DESTDIR)$(PREFIX)/share/origo/themes/"
-	install -m 0644 origo.1 "$(DESTDIR)$(PREFIX)/share/man/man1/origo.1"
+	@$(MAKE) --no-print-directory -j$(J) $(ORIGO_BIN)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/themes" "$(DESTDIR)$(MANDIR)/man1" \
+	           "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)"
+	install -m 0755 $(ORIGO_BIN) "$(DESTDIR)$(BINDIR)/origo"
+	install -m 0644 themes/*.theme "$(DESTDIR)$(DATADIR)/themes/"
+	install -m 0644 origo.1 "$(DESTDIR)$(MANDIR)/man1/origo.1"
+	install -m 0644 completion/origo.bash "$(DESTDIR)$(BASHCOMPDIR)/origo"
+	install -m 0644 completion/_origo "$(DESTDIR)$(ZSHCOMPDIR)/_origo"
+
+# make deb: dpkg-buildpackage on a copy of the tree in $(DEB_OUT)/, so the
+# package lands there (dpkg-buildpackage writes to the parent folder) and the
+# tree itself stays clean. A copy also goes where dpkg-buildpackage would put
+# it (..), unless DEB_COPY_TO is empty.
+DEB_OUT     ?= build/deb
+DEB_COPY_TO ?= ..
+DEB_TREE     = $(DEB_OUT)/origo-$(VERSION)
+_deb:
+	@rm -rf "$(DEB_OUT)" && mkdir -p "$(DEB_TREE)"
+	@cp -a $(filter-out build origo,$(wildcard *)) "$(DEB_TREE)/"
+	cd "$(DEB_TREE)" && dpkg-buildpackage -us -uc -b -Jauto
+	@rm -rf "$(DEB_TREE)"
+	@$(if $(DEB_COPY_TO),cp $(DEB_OUT)/origo_$(VERSION)_*.deb "$(DEB_COPY_TO)/" &&) \
+	 for d in $(DEB_OUT)/origo_$(VERSION)_*.deb; do echo "deb: $$d$(if $(DEB_COPY_TO), (also in $(DEB_COPY_TO)/))"; done

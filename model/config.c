@@ -554,26 +554,114 @@ int config_load_file(og_config *cfg, const char *path, og_error *err)
 	return rc;
 }
 
-/* The account used when no file exists: Gcore's own SDK variables. */
-static int config_from_env(og_config *cfg, og_error *err)
+/* ---- accounts from the environment (no config file) --------------------- */
+
+static bool env_set(const char *var)
+{
+	const char *v = getenv(var);
+	return v && v[0];
+}
+
+/* *dst = getenv(var), checked as a URL; `suffix` is appended ("" for none),
+ * a trailing '/' of the value dropped first. */
+static int url_from_env(char **dst, const char *var, const char *suffix, const parse_ctx *c)
+{
+	const char *v = getenv(var);
+	if (!v || !v[0])
+		return 0;
+	if (url_check(v) < 0)
+		return cfg_fail(c, 0, "%s \"%s\" must use https:// (http:// is allowed only for loopback)",
+		                var, v);
+	size_t n = strlen(v);
+	if (n > 0 && v[n - 1] == '/')
+		n--;
+	size_t sn = strlen(suffix);
+	*dst = malloc(n + sn + 1);
+	if (!*dst)
+		return oom(c);
+	memcpy(*dst, v, n);
+	memcpy(*dst + n, suffix, sn + 1);
+	return 0;
+}
+
+/* Yandex from YC_TOKEN + YC_FOLDER_ID, as the yc CLI's users have them;
+ * YC_BASE_URL points the CDN, IAM and Operation APIs at one base. */
+static int yandex_from_env(og_account *a, const parse_ctx *c)
+{
+	if (!env_set("YC_FOLDER_ID"))
+		return cfg_fail(c, 0, "YC_TOKEN is set but YC_FOLDER_ID is not: export YC_FOLDER_ID=<the "
+		                "folder of your CDN resources>");
+	if (default_from_env(&a->folder_id, "YC_FOLDER_ID", c) < 0 ||
+	    default_str(&a->token_env, "YC_TOKEN", c) < 0 ||
+	    url_from_env(&a->api_url, "YC_BASE_URL", "", c) < 0 ||
+	    url_from_env(&a->iam_url, "YC_BASE_URL", "", c) < 0 ||
+	    url_from_env(&a->operation_url, "YC_BASE_URL", "", c) < 0)
+		return -1;
+	return 0;
+}
+
+/* Edgio from IDS_CLIENT_ID + IDS_CLIENT_SECRET (the names of Edgio's
+ * identity service), EDGIO_PLATFORM (default http-large); EDGIO_BASE_URL
+ * points the API and its /connect/token at one base. */
+static int edgio_from_env(og_account *a, const parse_ctx *c)
+{
+	if (!env_set("IDS_CLIENT_ID"))
+		return cfg_fail(c, 0, "IDS_CLIENT_SECRET is set but IDS_CLIENT_ID is not: export "
+		                "IDS_CLIENT_ID=<your Edgio client id>");
+	const char *platform = getenv("EDGIO_PLATFORM");
+	if (!platform || !platform[0])
+		platform = "http-large";
+	if (strcmp(platform, "http-large") != 0 && strcmp(platform, "adn") != 0)
+		return cfg_fail(c, 0, "EDGIO_PLATFORM \"%s\" is not \"http-large\" or \"adn\"", platform);
+	if (default_from_env(&a->client_id, "IDS_CLIENT_ID", c) < 0 ||
+	    default_str(&a->client_secret_env, "IDS_CLIENT_SECRET", c) < 0 ||
+	    default_str(&a->platform, platform, c) < 0 ||
+	    url_from_env(&a->api_url, "EDGIO_BASE_URL", "", c) < 0 ||
+	    url_from_env(&a->token_url, "EDGIO_BASE_URL", "/connect/token", c) < 0)
+		return -1;
+	return 0;
+}
+
+/* The accounts used when no config file exists: one for each provider whose
+ * own variables are set (Gcore, Yandex, Edgio: that order, the first being
+ * the default). `looked` names the config file that was looked for. */
+static int config_from_env(og_config *cfg, const char *looked, og_error *err)
 {
 	parse_ctx c = { "(environment)", false, -1, err };
 	config_defaults(cfg);
-	cfg->accounts = calloc(1, sizeof *cfg->accounts);
+	bool want[3] = {
+		env_set("GCORE_API_KEY"),
+		env_set("YC_TOKEN") || env_set("YC_FOLDER_ID"),
+		env_set("IDS_CLIENT_ID") || env_set("IDS_CLIENT_SECRET"),
+	};
+	if (!want[0] && !want[1] && !want[2]) {
+		og_error_set(err, OG_ERR_CONFIG, "no config file and no credentials in the environment; "
+		             "set GCORE_API_KEY for Gcore, or YC_TOKEN and YC_FOLDER_ID for Yandex Cloud "
+		             "CDN, or IDS_CLIENT_ID and IDS_CLIENT_SECRET for Edgio (EDGIO_PLATFORM: "
+		             "http-large or adn), or write the config file %s (man origo)", looked);
+		return -1;
+	}
+	static const char *const names[3] = { "gcore", "yandex", "edgio" };
+	cfg->accounts = calloc(3, sizeof *cfg->accounts);
 	if (!cfg->accounts)
 		return oom(&c);
-	cfg->n_accounts = 1;
-	og_account *a = &cfg->accounts[0];
-	a->read_only = -1;
-	a->name = strdup("gcore");
-	a->provider = strdup("gcore");
-	if (!a->name || !a->provider) {
-		config_free(cfg);
-		return oom(&c);
-	}
-	if (gcore_defaults(a, &c, 0) < 0) {
-		config_free(cfg);
-		return -1;
+	for (size_t p = 0; p < 3; p++) {
+		if (!want[p])
+			continue;
+		og_account *a = &cfg->accounts[cfg->n_accounts++];
+		a->read_only = -1;
+		a->name = strdup(names[p]);
+		a->provider = strdup(names[p]);
+		if (!a->name || !a->provider) {
+			config_free(cfg);
+			return oom(&c);
+		}
+		int rc = p == 0 ? gcore_defaults(a, &c, 0) : p == 1 ? yandex_from_env(a, &c)
+		                                                    : edgio_from_env(a, &c);
+		if (rc < 0) {
+			config_free(cfg);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -592,20 +680,26 @@ int config_load(og_config *cfg, const char *explicit_path, og_error *err)
 	if (env && env[0])
 		return config_load_file(cfg, env, err);
 
-	char path[4096];
+	/* the first place looked is where the first-run message says to write */
+	char path[4096], looked[4096] = "~/.config/origo/config";
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	if (xdg && xdg[0] == '/') {
-		if (snprintf(path, sizeof path, "%s/origo/config", xdg) < (int)sizeof path &&
-		    file_exists(path))
-			return config_load_file(cfg, path, err);
+		if (snprintf(path, sizeof path, "%s/origo/config", xdg) < (int)sizeof path) {
+			if (file_exists(path))
+				return config_load_file(cfg, path, err);
+			memcpy(looked, path, sizeof looked);
+		}
 	}
 	const char *home = getenv("HOME");
 	if (home && home[0]) {
-		if (snprintf(path, sizeof path, "%s/.config/origo/config", home) < (int)sizeof path &&
-		    file_exists(path))
-			return config_load_file(cfg, path, err);
+		if (snprintf(path, sizeof path, "%s/.config/origo/config", home) < (int)sizeof path) {
+			if (file_exists(path))
+				return config_load_file(cfg, path, err);
+			if (!(xdg && xdg[0] == '/'))
+				memcpy(looked, path, sizeof looked);
+		}
 	}
-	return config_from_env(cfg, err);
+	return config_from_env(cfg, looked, err);
 }
 
 void config_free(og_config *cfg)

@@ -46,8 +46,12 @@ typedef struct og_config {
 
 /* Loads the config: `explicit_path` if given (must exist), else $ORIGO_CONFIG,
  * else $XDG_CONFIG_HOME/origo/config, else ~/.config/origo/config. When no file
- * exists and none was named, one Gcore account is built from GCORE_API_KEY /
- * GCORE_BASE_URL. Errors name the file and line (OG_ERR_CONFIG).
+ * exists and none was named, the providers' own variables define one account
+ * each, in this order (the first is the default): "gcore" from GCORE_API_KEY
+ * (+ GCORE_BASE_URL), "yandex" from YC_TOKEN + YC_FOLDER_ID (+ YC_BASE_URL),
+ * "edgio" from IDS_CLIENT_ID + IDS_CLIENT_SECRET (+ EDGIO_PLATFORM,
+ * EDGIO_BASE_URL); none of them set is an error that lists all three.
+ * Errors name the file and line (OG_ERR_CONFIG).
  * On success the caller frees with config_free(). */
 int config_load(og_config *cfg, const char *explicit_path, og_error *err);
 /* Parses one file. Same ownership and errors as config_load. */

@@ -3,7 +3,7 @@
 #   check: N passed, M failed
 # Usage: tests/run-suites.sh BUILD_DIR   (e.g. build)
 #
-# Plain: BUILD/normal/tests/{test_*,e2e_*}; ASan+UBSan: BUILD/asan/tests/{test_*,e2e_*};
+# Plain: BUILD/normal/tests/{test_*,e2e_*} and the scripts tests/pkg/test-*.sh; ASan+UBSan: BUILD/asan/tests/{test_*,e2e_*};
 # TSan: BUILD/tsan/tests/test_* (only those named in ORIGO_TSAN_TESTS when set, as make check
 # does). Binaries not built, or whose source is gone, are skipped.
 # A binary's output is shown only when it failed. A binary that exits non-zero
@@ -105,6 +105,16 @@ for bin in "$build"/normal/tests/test_* "$build"/normal/tests/e2e_*; do
 	[ -x "$bin" ] && has_source "$bin" || continue
 	run_one normal "$bin"
 done
+
+# The shell suites of tests/pkg/ (the Makefile, the completion, the man page,
+# the Debian package) print cmocka's summary lines too; they run once, beside
+# the plain build.
+if [ -d "$build/normal" ]; then
+	for script in "$root"/tests/pkg/test-*.sh; do
+		[ -x "$script" ] || continue
+		run_one normal "$script"
+	done
+fi
 
 for bin in "$build"/asan/tests/test_* "$build"/asan/tests/e2e_*; do
 	[ -x "$bin" ] && has_source "$bin" || continue

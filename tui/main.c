@@ -47,6 +47,9 @@ static const char usage_text[] =
 	"      --ascii         ASCII only on screen\n"
 	"      --json          with list/show: print JSON\n"
 	"\n"
+	"with no config file, the accounts come from GCORE_API_KEY (Gcore), YC_TOKEN and\n"
+	"YC_FOLDER_ID (Yandex Cloud CDN), IDS_CLIENT_ID and IDS_CLIENT_SECRET (Edgio)\n"
+	"\n"
 	"exit status: 0 success, 1 the API or the network failed, 2 usage or config error\n";
 
 static int fail(const og_error *err)
@@ -99,7 +102,11 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 			*status = 0;
 			return 1;
 		case OPT_VERSION:
-			printf("origo %s\n", ORIGO_VERSION);
+			printf("origo %s\n"
+			       "Copyright (c) 2026 the origo developers\n"
+			       "License: MIT <https://opensource.org/licenses/MIT>\n"
+			       "This is free software: you are free to change and redistribute it.\n"
+			       "There is NO WARRANTY, to the extent permitted by law.\n", ORIGO_VERSION);
 			*status = 0;
 			return 1;
 		case ':':

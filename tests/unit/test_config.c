@@ -1,6 +1,7 @@
 /* The config file: a good file for every provider, errors that name the file
  * and line, inline secrets only in private files, https:// except loopback,
- * the search path and the Gcore environment fallback. */
+ * the search path and the accounts the providers' variables define when
+ * there is no file. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -29,6 +30,12 @@ static int setup(void **state)
 	unsetenv("GCORE_BASE_URL");
 	unsetenv("YC_FOLDER_ID");
 	unsetenv("XDG_CONFIG_HOME");
+	static const char *const provider_vars[] = {
+		"YC_TOKEN", "YC_BASE_URL", "IDS_CLIENT_ID", "IDS_CLIENT_SECRET", "EDGIO_PLATFORM",
+		"EDGIO_BASE_URL", NULL,
+	};
+	for (size_t i = 0; provider_vars[i]; i++)
+		unsetenv(provider_vars[i]);
 	return 0;
 }
 
@@ -470,6 +477,163 @@ static void test_env_fallback_and_search_path(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 }
 
+/* An empty HOME and no XDG_CONFIG_HOME: no config file anywhere. */
+static void no_config_file(void)
+{
+	char home[400];
+	snprintf(home, sizeof home, "%s/emptyhome", tmpdir);
+	mkdir(home, 0700);
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("ORIGO_CONFIG");
+}
+
+static void test_no_credentials_lists_every_way(void **state)
+{
+	(void)state;
+	no_config_file();
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	static const char *const want[] = {
+		"GCORE_API_KEY", "YC_TOKEN and YC_FOLDER_ID", "IDS_CLIENT_ID and IDS_CLIENT_SECRET",
+		"EDGIO_PLATFORM", "/emptyhome/.config/origo/config", NULL,
+	};
+	for (size_t i = 0; want[i]; i++)
+		if (!strstr(e.msg, want[i]))
+			fail_msg("first-run message lacks \"%s\": %s", want[i], e.msg);
+	/* with XDG_CONFIG_HOME set, that is where it says to write */
+	char xdg[400];
+	snprintf(xdg, sizeof xdg, "%s/xdgempty", tmpdir);
+	setenv("XDG_CONFIG_HOME", xdg, 1);
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "/xdgempty/origo/config"));
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+static void test_yandex_from_env(void **state)
+{
+	(void)state;
+	no_config_file();
+	setenv("YC_TOKEN", "y0_not-read-here", 1);
+	setenv("YC_FOLDER_ID", "b1gfolder", 1);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_null(c.path);
+	assert_int_equal(c.n_accounts, 1);
+	const og_account *a = config_account(&c, NULL, &e);
+	assert_non_null(a);
+	assert_string_equal(a->name, "yandex");
+	assert_string_equal(a->provider, "yandex");
+	assert_string_equal(a->folder_id, "b1gfolder");
+	assert_string_equal(a->token_env, "YC_TOKEN");
+	assert_null(a->token);                 /* the token stays in the environment */
+	assert_null(a->api_url);               /* net/ picks the real endpoints */
+	assert_null(a->iam_url);
+	assert_null(a->operation_url);
+	config_free(&c);
+
+	/* YC_BASE_URL points all three APIs at one base (an emulator) */
+	setenv("YC_BASE_URL", "http://127.0.0.1:18081/", 1);
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.accounts[0].api_url, "http://127.0.0.1:18081");
+	assert_string_equal(c.accounts[0].iam_url, "http://127.0.0.1:18081");
+	assert_string_equal(c.accounts[0].operation_url, "http://127.0.0.1:18081");
+	config_free(&c);
+	setenv("YC_BASE_URL", "http://cdn.example.com", 1);
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "YC_BASE_URL \"http://cdn.example.com\" must use https://"));
+	unsetenv("YC_BASE_URL");
+
+	/* a token without a folder says which variable is missing */
+	unsetenv("YC_FOLDER_ID");
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	assert_non_null(strstr(e.msg, "YC_FOLDER_ID is not"));
+	unsetenv("YC_TOKEN");
+}
+
+static void test_edgio_from_env(void **state)
+{
+	(void)state;
+	no_config_file();
+	setenv("IDS_CLIENT_ID", "my-client", 1);
+	setenv("IDS_CLIENT_SECRET", "not-read-here", 1);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.n_accounts, 1);
+	const og_account *a = &c.accounts[0];
+	assert_string_equal(a->name, "edgio");
+	assert_string_equal(a->provider, "edgio");
+	assert_string_equal(a->platform, "http-large");
+	assert_string_equal(a->client_id, "my-client");
+	assert_string_equal(a->client_secret_env, "IDS_CLIENT_SECRET");
+	assert_null(a->client_secret);
+	assert_null(a->api_url);
+	assert_null(a->token_url);
+	config_free(&c);
+
+	setenv("EDGIO_PLATFORM", "adn", 1);
+	setenv("EDGIO_BASE_URL", "http://127.0.0.1:18082", 1);
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.accounts[0].platform, "adn");
+	assert_string_equal(c.accounts[0].api_url, "http://127.0.0.1:18082");
+	assert_string_equal(c.accounts[0].token_url, "http://127.0.0.1:18082/connect/token");
+	config_free(&c);
+
+	setenv("EDGIO_PLATFORM", "http-small", 1);
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "EDGIO_PLATFORM \"http-small\" is not \"http-large\" or \"adn\""));
+	unsetenv("EDGIO_PLATFORM");
+	setenv("EDGIO_BASE_URL", "ftp://127.0.0.1", 1);
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "EDGIO_BASE_URL"));
+	unsetenv("EDGIO_BASE_URL");
+
+	/* a secret without a client id says which variable is missing */
+	unsetenv("IDS_CLIENT_ID");
+	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "IDS_CLIENT_ID is not"));
+	unsetenv("IDS_CLIENT_SECRET");
+}
+
+static void test_one_account_per_provider_from_env(void **state)
+{
+	(void)state;
+	no_config_file();
+	setenv("IDS_CLIENT_ID", "my-client", 1);
+	setenv("IDS_CLIENT_SECRET", "s", 1);
+	setenv("YC_TOKEN", "t", 1);
+	setenv("YC_FOLDER_ID", "b1gfolder", 1);
+	setenv("GCORE_API_KEY", "k", 1);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.n_accounts, 3);
+	assert_string_equal(c.accounts[0].name, "gcore");
+	assert_string_equal(c.accounts[1].name, "yandex");
+	assert_string_equal(c.accounts[2].name, "edgio");
+	assert_string_equal(config_account(&c, NULL, &e)->provider, "gcore");   /* the first */
+	assert_string_equal(config_account(&c, "edgio", &e)->client_id, "my-client");
+	assert_null(config_account(&c, "yc", &e));
+	assert_non_null(strstr(e.msg, "accounts: gcore, yandex, edgio"));
+	config_free(&c);
+
+	/* without Gcore's key the first is Yandex */
+	unsetenv("GCORE_API_KEY");
+	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.n_accounts, 2);
+	assert_string_equal(config_account(&c, NULL, &e)->name, "yandex");
+	config_free(&c);
+	static const char *const vars[] = { "IDS_CLIENT_ID", "IDS_CLIENT_SECRET", "YC_TOKEN",
+	                                    "YC_FOLDER_ID", NULL };
+	for (size_t i = 0; vars[i]; i++)
+		unsetenv(vars[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +645,10 @@ int main(void)
 		cmocka_unit_test(test_inline_secret_needs_private_file),
 		cmocka_unit_test(test_http_only_for_loopback),
 		cmocka_unit_test(test_env_fallback_and_search_path),
+		cmocka_unit_test(test_no_credentials_lists_every_way),
+		cmocka_unit_test(test_yandex_from_env),
+		cmocka_unit_test(test_edgio_from_env),
+		cmocka_unit_test(test_one_account_per_provider_from_env),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }
