@@ -55,9 +55,14 @@ static bool chars_ok(const char *v, const char *extra)
 	return true;
 }
 
+/* What GET shows in place of a key; never a key itself. */
+#define S3_MASK "SECRET_VALUE"
+
 const char *s3_access_key_problem(const char *v)
 {
 	size_t n = v ? strlen(v) : 0;
+	if (v && strcmp(v, S3_MASK) == 0)
+		return "SECRET_VALUE is the API's mask, not a key";
 	if (n < 4 || n > 255 || !chars_ok(v, ":-_"))
 		return "the access key is 4 to 255 characters: Latin letters, digits, colon, dash, "
 		       "underscore";
