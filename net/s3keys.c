@@ -220,14 +220,13 @@ void s3_keyring_howto(s3_keyring *k, const char *bucket, char *out, size_t n)
 		pthread_mutex_unlock(&k->mu);
 	}
 	if (unset[0])
-		snprintf(out, n, "S3 bucket \"%s\" needs its keys and %s %s unset or empty (s3_credentials, "
-		         "config line %d); nothing was sent", bucket, unset,
+		snprintf(out, n, "S3 bucket \"%s\" has no keys: nothing was sent; %s %s unset or empty "
+		         "(s3_credentials, config line %d)", bucket, unset,
 		         strstr(unset, " and ") ? "are" : "is", line);
 	else
-		snprintf(out, n, "S3 bucket \"%s\" needs its keys (Gcore wants them on every write of the "
-		         "group's sources); nothing was sent: add s3_credentials = ( { account = \"%s\"; "
-		         "bucket = \"%s\"; access_key_env = \"...\"; secret_key_env = \"...\"; } ); to the "
-		         "config", bucket, acct, bucket);
+		snprintf(out, n, "S3 bucket \"%s\" has no keys: nothing was sent (config: s3_credentials, "
+		         "account \"%s\", bucket \"%s\", access_key_env, secret_key_env)", bucket, acct,
+		         bucket);
 }
 
 static void var_of(const char *prefix, const char *bucket, char *out, size_t n)

@@ -44,7 +44,10 @@ static void test_put_get(void **state)
 		og_error_clear(&err);
 		assert_int_equal(s3_keyring_put(k, "c", bad[i][0], bad[i][1], NULL, NULL, &err), -1);
 		assert_int_equal(err.kind, OG_ERR_USAGE);
-		assert_null(strstr(err.msg, bad[i][1]));
+		if (i + 1 < sizeof bad / sizeof bad[0])   /* the mask is no secret: it is named */
+			assert_null(strstr(err.msg, bad[i][1]));
+		else
+			assert_non_null(strstr(err.msg, "the API's mask, not a key"));
 		assert_false(s3_keyring_has(k, "c"));
 	}
 	/* a NULL ring has nothing */
@@ -85,7 +88,8 @@ static void test_load_from_config(void **state)
 	assert_non_null(strstr(why, "nothing was sent"));
 	/* a bucket the config does not name: how to add it */
 	s3_keyring_howto(k, "other", why, sizeof why);
-	assert_non_null(strstr(why, "s3_credentials = ( { account = \"gcore\"; bucket = \"other\";"));
+	assert_non_null(strstr(why, "s3_credentials, account \"gcore\", bucket \"other\", "
+	                            "access_key_env, secret_key_env"));
 	/* every key is redacted wherever it shows up */
 	char *r = reqlog_redact_text("x " AK " y " SK " z AKIAINLINE0");
 	assert_string_equal(r, "x *** y *** z ***");
