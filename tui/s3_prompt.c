@@ -188,9 +188,18 @@ void s3_prompt_line(app *a, char *line, size_t n)
 		line[0] = '\0';
 		return;
 	}
-	/* never the characters, only that something was typed */
+	/* never the characters, only that something was typed; the question
+	 * first, so that a narrow screen cuts the explanation, not it */
 	const char *t = q->stage == 0 ? q->access : q->secret;
-	snprintf(line, n, "%s%sS3 bucket \"%s\" needs keys (Esc: don't send) %s: %s",
-	         q->why, q->why[0] ? ". " : "", q->bucket,
-	         q->stage == 0 ? "access key id" : "secret key", t[0] ? "******** (hidden)" : "");
+	const char *why = q->why;
+	const char *rule = strstr(why, "\": ");   /* past 'bucket "B": ' */
+	if (rule)
+		why = rule + 3;
+	char tail[400];
+	if (why[0])
+		snprintf(tail, sizeof tail, "%s", why);
+	else
+		snprintf(tail, sizeof tail, "S3 bucket \"%s\" needs keys (Esc: not sent)", q->bucket);
+	snprintf(line, n, "%s: %s | %s", q->stage == 0 ? "access key id" : "secret key",
+	         t[0] ? "********" : "", tail);
 }
