@@ -1262,6 +1262,63 @@ static void test_emu_keys_required(void **state)
 	free(f);
 }
 
+/* The emulator's default is Gcore's spec (S3Config): a PATCH of the
+ * group's sources whose S3 source lacks a key, carries the mask, or breaks
+ * the key rules is a 400 naming the bucket and field, and nothing changes;
+ * with both keys it applies. */
+static void test_emu_default_wants_s3_keys(void **state)
+{
+	(void)state;
+	static const char head[] = "{\"name\":\"media\",\"sources\":[{\"source\":\"m.example.org\","
+		"\"enabled\":true,\"backup\":false},{%s\"config\":{\"s3_type\":\"amazon\","
+		"\"s3_bucket_name\":\"media-bucket\",\"s3_region\":\"eu-west-1\"%s},"
+		"\"enabled\":false,\"backup\":true}]}";
+	struct { const char *type, *keys, *want; } cases[] = {
+		{ "", "", "\"s3_access_key_id\":[\"This field is required.\"]" },
+		{ "\"origin_type\":\"s3\",", ",\"s3_access_key_id\":\"" EMU_AK "\"",
+		  "\"s3_secret_access_key\":[\"This field is required.\"]" },
+		{ "", ",\"s3_access_key_id\":\"SECRET_VALUE\",\"s3_secret_access_key\":\"SECRET_VALUE\"",
+		  "Secret values must be provided." },
+		{ "\"origin_type\":\"s3\",", ",\"s3_access_key_id\":\"" EMU_AK "\",\"s3_secret_access_key\":\"short\"",
+		  "\"s3_secret_access_key\":[\"Latin letters" },
+	};
+	cJSON *before = stored(2);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char body[1024];
+		snprintf(body, sizeof body, head, cases[i].type, cases[i].keys);
+		char *eb = NULL;
+		call.error_body = &eb;
+		http_response r;
+		og_error err = { 0 };
+		int rc = net_request(&call, "PATCH", "/cdn/origin_groups/2", body, &r, &err);
+		call.error_body = NULL;
+		if (rc == 0) {
+			http_response_clear(&r);
+			fail_msg("case %zu applied", i);
+		}
+		assert_int_equal(err.http_status, 400);
+		if (!eb || !strstr(eb, "\"media-bucket\"") || !strstr(eb, cases[i].want))
+			fail_msg("case %zu: %s", i, eb ? eb : "(no body)");
+		free(eb);
+	}
+	cJSON *after = stored(2);
+	assert_true(cJSON_Compare(before, after, 1));
+	cJSON_Delete(after);
+	cJSON_Delete(before);
+	/* both keys: applied */
+	char body[1024];
+	snprintf(body, sizeof body, head, "", ",\"s3_access_key_id\":\"" EMU_AK "\","
+	         "\"s3_secret_access_key\":\"" EMU_SK "\"");
+	http_response r;
+	og_error err = { 0 };
+	if (net_request(&call, "PATCH", "/cdn/origin_groups/2", body, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	http_response_clear(&r);
+	after = stored(2);
+	assert_true(cJSON_IsFalse(at(cJSON_GetArrayItem(at(after, "sources"), 1), "enabled")));
+	cJSON_Delete(after);
+}
+
 static void test_emu_delete_group(void **state)
 {
 	(void)state;
@@ -1334,6 +1391,7 @@ int main(void)
 		cmocka_unit_test_setup(test_emu_edit_settings, reset),
 		cmocka_unit_test_setup(test_emu_sources, reset),
 		cmocka_unit_test_setup(test_emu_keys_required, reset),
+		cmocka_unit_test_setup(test_emu_default_wants_s3_keys, reset),
 		cmocka_unit_test_setup(test_emu_delete_group, reset),
 		cmocka_unit_test_setup(test_emu_worker_job, reset),
 	};
