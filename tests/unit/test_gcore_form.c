@@ -1095,7 +1095,7 @@ static void test_emu_sources(void **state)
 	                      "SECRET_VALUE"));
 	cJSON_Delete(log);
 
-	/* edit the S3 source without keys: the stored ones stay */
+	/* edit the S3 source without typed keys: the ring's (the stored ones) go */
 	g = emu_read_group(emu_acct, "2");
 	f = fill(FORM_SOURCE_EDIT, g, src(g, "media-bucket"));
 	og_group_free(g);
@@ -1206,6 +1206,28 @@ static void test_emu_keys_required(void **state)
 	cJSON_Delete(after);
 	free(f);
 
+	/* the group's settings send no sources: no keys needed, none asked */
+	g = emu_read_group(bare, "2");
+	f = fill(FORM_GROUP_EDIT, g, NULL);
+	type(f, "name", "media-renamed");
+	job_request *jr = job_request_new(JOB_SAVE_FORM, bare, 1, "2");
+	jr->target = FORM_GROUP_EDIT;
+	jr->edit_seen = og_group_clone(g);
+	char bucket[64];
+	assert_false(net_job_missing_s3_keys(jr, g, bucket, sizeof bucket));
+	jr->target = FORM_SOURCE_NEW;      /* a source form would send them */
+	assert_true(net_job_missing_s3_keys(jr, g, bucket, sizeof bucket));
+	assert_string_equal(bucket, "media-bucket");
+	job_request_free(jr);
+	if (net_save_form(&c2, f, FORM_GROUP_EDIT, "2", NULL, g, &out, &err) != 0)
+		fail_msg("%s", err.msg);
+	og_group_free(out);
+	og_group_free(g);
+	free(f);
+	log = emu_log();
+	assert_int_equal(writes(log), 1);
+	cJSON_Delete(log);
+
 	/* an S3 edit with its keys typed goes through */
 	c2.s3_missing[0] = '\0';
 	g = emu_read_group(bare, "2");
@@ -1242,7 +1264,6 @@ static void test_emu_keys_required(void **state)
 	net_account_free(bare);
 
 	/* a 400 quoting the typed secret back: scrubbed from every message */
-	emu_ok("POST", "/_emu/settings", "{\"s3_omitted_keys\":\"keep\"}");
 	emu_add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/2\",\"times\":1,"
 	              "\"action\":\"status\",\"status\":400,\"body\":\"{\\\"errors\\\":{\\\"sources\\\":"
 	              "{\\\"media-bucket\\\":{\\\"config\\\":{\\\"s3_secret_access_key\\\":[\\\"bad "
