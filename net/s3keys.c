@@ -11,8 +11,9 @@
 typedef struct s3_entry {
 	char bucket[S3_BUCKET_MAX];
 	char access[S3_KEY_MAX], secret[S3_KEY_MAX];   /* "": none */
-	/* why there are none: the config's variables that were unset */
-	char unset[160];
+	/* why there are none though the config names the bucket: its variables
+	 * are unset, or its keys break the API's rules */
+	char why[300];
 	int line;                                       /* config line, 0 none */
 } s3_entry;
 
@@ -125,7 +126,7 @@ int s3_keyring_put(s3_keyring *k, const char *bucket, const char *access, const 
 		explicit_bzero(e->secret, sizeof e->secret);
 		snprintf(e->access, sizeof e->access, "%s", access);
 		snprintf(e->secret, sizeof e->secret, "%s", secret);
-		e->unset[0] = '\0';
+		e->why[0] = '\0';
 	}
 	pthread_mutex_unlock(&k->mu);
 	if (!e) {
@@ -141,33 +142,39 @@ int s3_keyring_load(s3_keyring *k, const og_account *acct, og_error *err)
 		const og_s3_cred *c = &acct->s3[i];
 		const char *ak = c->access_key ? c->access_key : getenv(c->access_key_env);
 		const char *sk = c->secret_key ? c->secret_key : getenv(c->secret_key_env);
-		if (ak && ak[0] && sk && sk[0]) {
+		char why[300] = "";
+		bool a_unset = !(ak && ak[0]), s_unset = !(sk && sk[0]);
+		if (!a_unset && !s_unset) {
 			og_error e2;
 			if (s3_keyring_put(k, c->bucket, ak, sk, c->access_key_env, c->secret_key_env,
-			                   &e2) < 0) {
-				og_error_set(err, e2.kind == OG_ERR_USAGE ? OG_ERR_CONFIG : e2.kind,
-				             "s3_credentials (config line %d), account \"%s\", %s%s", c->line,
-				             acct->name, e2.msg,
-				             c->access_key_env || c->secret_key_env ? " (check the variables "
-				             "it names)" : "");
+			                   &e2) == 0) {
+				pthread_mutex_lock(&k->mu);
+				s3_entry *e = find(k, c->bucket, false);
+				if (e)
+					e->line = c->line;
+				pthread_mutex_unlock(&k->mu);
+				continue;
+			}
+			if (e2.kind != OG_ERR_USAGE) {
+				*err = e2;
 				return -1;
 			}
-			pthread_mutex_lock(&k->mu);
-			s3_entry *e = find(k, c->bucket, false);
-			if (e)
-				e->line = c->line;
-			pthread_mutex_unlock(&k->mu);
-			continue;
+			/* the rule broken, never the value; said when a write needs them */
+			const char *rule = strstr(e2.msg, "\": ");
+			snprintf(why, sizeof why, "the keys of s3_credentials (config line %d) break the "
+			         "API's rule: %.200s", c->line, rule ? rule + 3 : e2.msg);
+		} else {
+			/* named but unset: the write that needs them says so */
+			snprintf(why, sizeof why, "%s%s%s %s unset or empty (s3_credentials, config line %d)",
+			         a_unset ? c->access_key_env : "", a_unset && s_unset ? " and " : "",
+			         s_unset ? c->secret_key_env : "", a_unset && s_unset ? "are" : "is",
+			         c->line);
 		}
-		/* named but unset: the write that needs them says so */
 		pthread_mutex_lock(&k->mu);
 		s3_entry *e = find(k, c->bucket, true);
 		if (e) {
 			e->line = c->line;
-			bool a_unset = !(ak && ak[0]), s_unset = !(sk && sk[0]);
-			snprintf(e->unset, sizeof e->unset, "%s%s%s",
-			         a_unset ? c->access_key_env : "", a_unset && s_unset ? " and " : "",
-			         s_unset ? c->secret_key_env : "");
+			snprintf(e->why, sizeof e->why, "%s", why);
 		}
 		pthread_mutex_unlock(&k->mu);
 		if (!e) {
@@ -207,22 +214,17 @@ bool s3_keyring_has(s3_keyring *k, const char *bucket)
 
 void s3_keyring_howto(s3_keyring *k, const char *bucket, char *out, size_t n)
 {
-	char unset[160] = "", acct[128] = "";
-	int line = 0;
+	char why[300] = "", acct[128] = "";
 	if (k) {
 		pthread_mutex_lock(&k->mu);
 		s3_entry *e = find(k, bucket, false);
-		if (e) {
-			snprintf(unset, sizeof unset, "%s", e->unset);
-			line = e->line;
-		}
+		if (e)
+			snprintf(why, sizeof why, "%s", e->why);
 		snprintf(acct, sizeof acct, "%s", k->account);
 		pthread_mutex_unlock(&k->mu);
 	}
-	if (unset[0])
-		snprintf(out, n, "S3 bucket \"%s\" has no keys: nothing was sent; %s %s unset or empty "
-		         "(s3_credentials, config line %d)", bucket, unset,
-		         strstr(unset, " and ") ? "are" : "is", line);
+	if (why[0])
+		snprintf(out, n, "S3 bucket \"%s\" has no keys: nothing was sent; %s", bucket, why);
 	else
 		snprintf(out, n, "S3 bucket \"%s\" has no keys: nothing was sent (config: s3_credentials, "
 		         "account \"%s\", bucket \"%s\", access_key_env, secret_key_env)", bucket, acct,

@@ -28,9 +28,10 @@ s3_keyring *s3_keyring_new(const char *account);
 void s3_keyring_free(s3_keyring *k);
 
 /* The account's s3_credentials entries: inline values, or the variables
- * they name. A variable that is unset or empty leaves that bucket without
- * keys, remembered so that the refusal names it. Keys that break the
- * spec's rules are OG_ERR_CONFIG naming the config line. 0 or -1. */
+ * they name. A variable that is unset or empty, or keys that break the
+ * spec's rules, leave that bucket without keys, remembered so that the
+ * refusal of a write that needs them says why (naming the variable or the
+ * rule and the config line, never a value). 0, or -1 out of memory. */
 int s3_keyring_load(s3_keyring *k, const og_account *acct, og_error *err);
 
 /* Sets the keys of `bucket` (copied; registered for redaction), replacing
