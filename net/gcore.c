@@ -539,7 +539,7 @@ int gcore_patch_group(net_call *c, const char *id, char *body, og_group **out, o
 	snprintf(path, sizeof path, "/cdn/origin_groups/%s", id);
 	http_response r;
 	int rc = net_request(c, "PATCH", path, body, &r, err);
-	free(body);
+	net_auth_free(body);   /* S3 keys in it: wiped, then freed */
 	if (rc < 0)
 		return -1;
 	/* The PATCH answer is the group; if it is not, the write still

@@ -822,7 +822,7 @@ static int post_group(net_call *c, char *body, og_group **out, og_error *err)
 {
 	http_response r;
 	int rc = net_request(c, "POST", "/cdn/origin_groups", body, &r, err);
-	free(body);
+	net_auth_free(body);   /* S3 keys in it: wiped, then freed */
 	if (rc < 0)
 		return -1;
 	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
