@@ -21,6 +21,22 @@ typedef struct parse_ctx {
 	og_error *err;
 } parse_ctx;
 
+bool config_mode_private(unsigned mode)
+{
+	return (mode & 077) == 0;
+}
+
+void config_private_refusal(char *out, size_t n, const char *what, const char *path, int mode,
+                            const char *instead)
+{
+	const char *how = mode >= 0 && !(mode & 044) ? "writable" : "readable";
+	char bits[32] = "";
+	if (mode >= 0)
+		snprintf(bits, sizeof bits, " (mode %04o)", (unsigned)mode);
+	snprintf(out, n, "%s is given inline but %s is %s by others%s; chmod 600 %s or use %s",
+	         what, path, how, bits, path, instead);
+}
+
 /* "config LABEL line N: ..." (line 0: no line part). Always returns -1. */
 static int cfg_fail(const parse_ctx *c, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -168,6 +184,22 @@ static void account_clear(og_account *a)
 		free(*strs[i]);
 		*strs[i] = NULL;
 	}
+	for (size_t i = 0; i < a->n_s3; i++) {
+		og_s3_cred *k = &a->s3[i];
+		/* inline keys are secrets: wiped before they are freed */
+		if (k->access_key)
+			explicit_bzero(k->access_key, strlen(k->access_key));
+		if (k->secret_key)
+			explicit_bzero(k->secret_key, strlen(k->secret_key));
+		free(k->bucket);
+		free(k->access_key);
+		free(k->secret_key);
+		free(k->access_key_env);
+		free(k->secret_key_env);
+	}
+	free(a->s3);
+	a->s3 = NULL;
+	a->n_s3 = 0;
 }
 
 /* Sets *dst to a copy of getenv(var) when it is set and not empty. */
@@ -263,13 +295,10 @@ static int parse_account(const parse_ctx *c, config_setting_t *grp, size_t idx, 
 			return cfg_fail(c, eline, "account \"%s\": %s \"%s\" must use https:// "
 			                "(http:// is allowed only for loopback)", name, key, v);
 		if (as->type == V_SECRET && !c->private_file) {
-			const char *how = c->mode >= 0 && !(c->mode & 044) ? "writable" : "readable";
-			char mode[32] = "";
-			if (c->mode >= 0)
-				snprintf(mode, sizeof mode, " (mode %04o)", (unsigned)c->mode);
-			return cfg_fail(c, eline, "account \"%s\": %s is given inline but %s is %s by others%s; "
-			                "chmod 600 %s or use %s", name, key, c->label, how, mode,
-			                c->label, as->env_alt);
+			char what[160], why[400];
+			snprintf(what, sizeof what, "account \"%s\": %s", name, key);
+			config_private_refusal(why, sizeof why, what, c->label, c->mode, as->env_alt);
+			return cfg_fail(c, eline, "%s", why);
 		}
 		char **dst = (char **)((char *)a + as->off);
 		char *copy = strdup(v);
@@ -334,6 +363,136 @@ static int parse_accounts(const parse_ctx *c, config_setting_t *list, og_config 
 	return 0;
 }
 
+/* ---- s3_credentials ------------------------------------------------------ */
+
+/* Whether v is a shell variable name (what *_env settings hold). */
+static bool var_name(const char *v)
+{
+	if (!v[0] || !(v[0] == '_' || (v[0] >= 'A' && v[0] <= 'Z') || (v[0] >= 'a' && v[0] <= 'z')))
+		return false;
+	for (const char *p = v; *p; p++)
+		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+/* One key of an entry: exactly one of `inline_name` (a private file only)
+ * and `env_name`. */
+static int s3_key_source(const parse_ctx *c, config_setting_t *grp, int line, const char *bucket,
+                         const char *inline_name, const char *env_name, char **val, char **env)
+{
+	config_setting_t *iv = config_setting_get_member(grp, inline_name);
+	config_setting_t *ev = config_setting_get_member(grp, env_name);
+	if (iv && ev)
+		return cfg_fail(c, (int)config_setting_source_line(ev), "s3_credentials bucket \"%s\": "
+		                "give %s or %s, not both", bucket, inline_name, env_name);
+	if (!iv && !ev)
+		return cfg_fail(c, line, "s3_credentials bucket \"%s\": %s is required (the name of "
+		                "the variable holding the key; or %s inline in a file only you can read)",
+		                bucket, env_name, inline_name);
+	config_setting_t *e = iv ? iv : ev;
+	int eline = (int)config_setting_source_line(e);
+	const char *name = iv ? inline_name : env_name;
+	if (config_setting_type(e) != CONFIG_TYPE_STRING || !config_setting_get_string(e)[0])
+		return cfg_fail(c, eline, "s3_credentials bucket \"%s\": %s must be a non-empty string",
+		                bucket, name);
+	const char *v = config_setting_get_string(e);
+	if (ev && !var_name(v))
+		return cfg_fail(c, eline, "s3_credentials bucket \"%s\": %s \"%s\" is not a variable "
+		                "name (letters, digits, _)", bucket, name, v);
+	if (iv && !c->private_file) {
+		char what[400], why[800];
+		snprintf(what, sizeof what, "s3_credentials bucket \"%.256s\": %s", bucket, name);
+		config_private_refusal(why, sizeof why, what, c->label, c->mode, env_name);
+		return cfg_fail(c, eline, "%s", why);
+	}
+	char *copy = strdup(v);
+	if (!copy)
+		return oom(c);
+	*(iv ? val : env) = copy;
+	return 0;
+}
+
+static int parse_s3_entry(const parse_ctx *c, config_setting_t *grp, size_t idx, og_config *cfg)
+{
+	static const char *const known[] = { "account", "bucket", "access_key", "secret_key",
+	                                     "access_key_env", "secret_key_env" };
+	int line = (int)config_setting_source_line(grp);
+	if (!config_setting_is_group(grp))
+		return cfg_fail(c, line, "s3_credentials entry %zu must be a group: { account = \"...\"; "
+		                "bucket = \"...\"; access_key_env = \"...\"; secret_key_env = \"...\"; }",
+		                idx + 1);
+	int n = config_setting_length(grp);
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(grp, (unsigned)i);
+		const char *key = config_setting_name(e);
+		bool ok = false;
+		for (size_t k = 0; key && k < sizeof known / sizeof known[0]; k++)
+			ok = ok || strcmp(key, known[k]) == 0;
+		if (!ok)
+			return cfg_fail(c, (int)config_setting_source_line(e), "s3_credentials entry %zu: "
+			                "unknown setting \"%s\" (account, bucket, access_key_env, "
+			                "secret_key_env, access_key, secret_key)", idx + 1, key ? key : "?");
+	}
+	const char *acct = NULL, *bucket = NULL;
+	if (!config_setting_lookup_string(grp, "account", &acct) || !acct[0])
+		return cfg_fail(c, line, "s3_credentials entry %zu: account is required (the name of a "
+		                "gcore account) and must be a string", idx + 1);
+	if (!config_setting_lookup_string(grp, "bucket", &bucket) || !bucket[0])
+		return cfg_fail(c, line, "s3_credentials entry %zu: bucket is required and must be a "
+		                "non-empty string", idx + 1);
+	if (strlen(bucket) > 256)
+		return cfg_fail(c, line, "s3_credentials entry %zu: bucket is longer than 256 characters",
+		                idx + 1);
+	og_account *a = NULL;
+	for (size_t i = 0; i < cfg->n_accounts && !a; i++)
+		if (strcmp(cfg->accounts[i].name, acct) == 0)
+			a = &cfg->accounts[i];
+	config_setting_t *as = config_setting_get_member(grp, "account");
+	int aline = as ? (int)config_setting_source_line(as) : line;
+	if (!a)
+		return cfg_fail(c, aline, "s3_credentials bucket \"%s\": account \"%s\" is not in accounts",
+		                bucket, acct);
+	if (strcmp(a->provider, "gcore") != 0)
+		return cfg_fail(c, aline, "s3_credentials bucket \"%s\": account \"%s\" is a %s account; "
+		                "S3 keys are for gcore accounts", bucket, acct, a->provider);
+	for (size_t i = 0; i < a->n_s3; i++)
+		if (strcmp(a->s3[i].bucket, bucket) == 0)
+			return cfg_fail(c, line, "s3_credentials: bucket \"%s\" of account \"%s\" is given "
+			                "twice (first at line %d)", bucket, acct, a->s3[i].line);
+	og_s3_cred *grown = realloc(a->s3, (a->n_s3 + 1) * sizeof *a->s3);
+	if (!grown)
+		return oom(c);
+	a->s3 = grown;
+	og_s3_cred *k = &a->s3[a->n_s3++];
+	memset(k, 0, sizeof *k);
+	k->line = line;
+	if (!(k->bucket = strdup(bucket)))
+		return oom(c);
+	if (s3_key_source(c, grp, line, bucket, "access_key", "access_key_env", &k->access_key,
+	                  &k->access_key_env) < 0 ||
+	    s3_key_source(c, grp, line, bucket, "secret_key", "secret_key_env", &k->secret_key,
+	                  &k->secret_key_env) < 0)
+		return -1;
+	return 0;
+}
+
+/* After the accounts: each entry goes to the account it names. */
+static int parse_s3_credentials(const parse_ctx *c, config_setting_t *list, og_config *cfg)
+{
+	int t = config_setting_type(list);
+	if (t != CONFIG_TYPE_LIST && !(t == CONFIG_TYPE_ARRAY && config_setting_length(list) == 0))
+		return cfg_fail(c, (int)config_setting_source_line(list), "s3_credentials must be a list "
+		                "of groups: s3_credentials = ( { account = \"gcore\"; bucket = \"...\"; "
+		                "access_key_env = \"...\"; secret_key_env = \"...\"; } );");
+	int n = config_setting_length(list);
+	for (int i = 0; i < n; i++)
+		if (parse_s3_entry(c, config_setting_get_elem(list, (unsigned)i), (size_t)i, cfg) < 0)
+			return -1;
+	return 0;
+}
+
 /* ---- top level ---------------------------------------------------------- */
 
 static int parse_keys(const parse_ctx *c, config_setting_t *grp, og_config *cfg)
@@ -380,7 +539,7 @@ static int get_int(const parse_ctx *c, config_setting_t *e, const char *name, lo
 static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 {
 	config_setting_t *root = config_root_setting(lc);
-	config_setting_t *def = NULL;
+	config_setting_t *def = NULL, *s3 = NULL;
 	bool have_accounts = false;
 	int n = config_setting_length(root);
 	for (int i = 0; i < n; i++) {
@@ -424,6 +583,8 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 			have_accounts = true;
 			if (parse_accounts(c, e, cfg) < 0)
 				return -1;
+		} else if (strcmp(name, "s3_credentials") == 0) {
+			s3 = e;   /* once every account is known */
 		} else {
 			return cfg_fail(c, line, "unknown setting \"%s\"", name);
 		}
@@ -432,6 +593,8 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 		return cfg_fail(c, 0, "no accounts%s; add one, e.g. accounts = ( { name = \"gcore\"; "
 		                "provider = \"gcore\"; api_key_env = \"GCORE_API_KEY\"; } );",
 		                have_accounts ? " in accounts" : "");
+	if (s3 && parse_s3_credentials(c, s3, cfg) < 0)
+		return -1;
 	if (def) {
 		for (size_t i = 0; i < cfg->n_accounts; i++)
 			if (strcmp(cfg->accounts[i].name, cfg->default_account) == 0)
@@ -538,7 +701,7 @@ int config_load_file(og_config *cfg, const char *path, og_error *err)
 		return cfg_fail(&c, 0, "%s", why);
 	}
 	c.mode = (int)(st.st_mode & 07777);
-	c.private_file = (st.st_mode & 077) == 0;
+	c.private_file = config_mode_private((unsigned)st.st_mode);
 	config_t lc;
 	config_init(&lc);
 	int ok = config_read(&lc, f);

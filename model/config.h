@@ -15,6 +15,17 @@ typedef struct og_keybind {
 	int line;           /* config line, for error messages */
 } og_keybind;
 
+/* One entry of the top-level s3_credentials list: the keys of one S3 bucket
+ * of one (Gcore) account, inline (private file only) or by variable name.
+ * Gcore masks stored keys on read, yet every write of a group's sources must
+ * carry them (S3Config in the official spec). */
+typedef struct og_s3_cred {
+	char *bucket;
+	char *access_key, *secret_key;          /* inline secrets, or NULL */
+	char *access_key_env, *secret_key_env;  /* variables holding them, or NULL */
+	int line;                               /* config line of the entry */
+} og_s3_cred;
+
 typedef struct og_account {
 	char *name;
 	char *provider;             /* "gcore", "yandex", "edgio" */
@@ -30,6 +41,9 @@ typedef struct og_account {
 	/* edgio */
 	char *token_url, *platform, *client_id, *scope;
 	char *client_secret, *client_secret_env;
+	/* the s3_credentials entries naming this account (gcore) */
+	og_s3_cred *s3;
+	size_t n_s3;
 } og_account;
 
 typedef struct og_config {
@@ -71,6 +85,16 @@ void config_free(og_config *cfg);
  * naming the file; no secret) when so. */
 bool config_file_mode_problem(const char *path, const struct stat *st, mode_t forbidden,
                               char *why, size_t n);
+/* Whether a file with these permission bits (st_mode) is the user's alone:
+ * no group or other bits (mode & 077 == 0), as ssh wants of private keys.
+ * Inline secrets are accepted only from such a file. */
+bool config_mode_private(unsigned mode);
+/* The one wording of "this file may not hold an inline secret": what (e.g.
+ * "account \"gcore\": api_key") is given inline in `path`, whose
+ * permission bits are `mode` (-1: unknown), and the fix (chmod 600, or
+ * `instead`, the setting naming a variable). Into out. */
+void config_private_refusal(char *out, size_t n, const char *what, const char *path, int mode,
+                            const char *instead);
 
 /* The account named `name`, or the default one when name is NULL. */
 const og_account *config_account(const og_config *cfg, const char *name, og_error *err);

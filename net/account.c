@@ -24,6 +24,7 @@ void net_account_free(net_account *a)
 	if (!a)
 		return;
 	http_client_cleanup(&a->sync_http);
+	s3_keyring_free(a->s3keys);
 	if (a->prov && a->prov->close)
 		a->prov->close(a);
 	if (a->auth_header) {
@@ -104,6 +105,14 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 		return NULL;
 	}
 	register_secrets(a, acct);
+	if (prov->caps->s3_sources) {
+		if (!(a->s3keys = s3_keyring_new(a->name)))
+			goto oom;
+		if (s3_keyring_load(a->s3keys, acct, err) < 0) {
+			net_account_free(a);
+			return NULL;
+		}
+	}
 	return a;
 oom:
 	net_account_free(a);

@@ -315,26 +315,65 @@ static const char *gcore_flag_key(og_field f)
 	return NULL;
 }
 
-cJSON *gcore_source_for_write(const cJSON *raw)
+/* Sets a config member to a string; false on out of memory. */
+static bool set_str(cJSON *cfg, const char *key, const char *v)
+{
+	cJSON *s = cJSON_CreateString(v);
+	if (!s)
+		return false;
+	cJSON_DeleteItemFromObjectCaseSensitive(cfg, key);
+	if (!cJSON_AddItemToObject(cfg, key, s)) {
+		cJSON_Delete(s);
+		return false;
+	}
+	return true;
+}
+
+bool gcore_s3_put_keys(cJSON *src, const char *access, const char *secret)
+{
+	cJSON *cfg = cJSON_GetObjectItemCaseSensitive(src, "config");
+	return cJSON_IsObject(cfg) && set_str(cfg, "s3_access_key_id", access) &&
+	       set_str(cfg, "s3_secret_access_key", secret);
+}
+
+cJSON *gcore_source_for_write(const cJSON *raw, s3_keyring *keys, char *missing, og_error *err)
 {
 	cJSON *o = cJSON_Duplicate(raw, 1);
+	if (!o) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return NULL;
+	}
 	const char *type = json_str(o, "origin_type");
-	if (!o || !type || strcmp(type, "s3") != 0)
+	if (!type || strcmp(type, "s3") != 0)
 		return o;
-	/* GET masks the keys as "SECRET_VALUE"; whether the API keeps, stores or
-	 * refuses that mask sent back is undocumented (gcore.md §6.6). What is
-	 * documented (§3.3): on PUT/PATCH an S3 source without origin_type is
-	 * matched to the stored one by its bucket. So the mask is never sent:
-	 * no origin_type, no keys, and the server keeps what it has (or, if it
-	 * wants the keys after all, answers 400 and nothing is lost). */
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "origin_type");
-	cJSON *cfg = cJSON_GetObjectItemCaseSensitive(o, "config");
-	cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_access_key_id");
-	cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_secret_access_key");
+	/* GET masks the keys as "SECRET_VALUE" and the spec's S3Config requires
+	 * both in every S3 source a PUT or PATCH sends: the source goes back as
+	 * it came with its bucket's keys from the key ring, or the write is
+	 * refused here, before anything is sent. The mask is never sent. */
+	const char *bucket = json_str(cJSON_GetObjectItemCaseSensitive(o, "config"), "s3_bucket_name");
+	char ak[S3_KEY_MAX], sk[S3_KEY_MAX];
+	if (!bucket || !s3_keyring_get(keys, bucket, ak, sk)) {
+		char why[sizeof err->msg];
+		s3_keyring_howto(keys, bucket ? bucket : "", why, sizeof why);
+		og_error_set(err, OG_ERR_REFUSED, "%s", why);
+		if (missing)
+			snprintf(missing, S3_BUCKET_MAX, "%s", bucket ? bucket : "");
+		cJSON_Delete(o);
+		return NULL;
+	}
+	bool ok = gcore_s3_put_keys(o, ak, sk);
+	explicit_bzero(ak, sizeof ak);
+	explicit_bzero(sk, sizeof sk);
+	if (!ok) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		cJSON_Delete(o);
+		return NULL;
+	}
 	return o;
 }
 
-char *gcore_build_change_body(const og_group *fresh, const og_change *c, og_error *err)
+char *gcore_build_change_body(const og_group *fresh, const og_change *c, s3_keyring *keys,
+                              char *missing, og_error *err)
 {
 	const char *key = gcore_flag_key(c->field);
 	if (!key || (c->to != OG_YES && c->to != OG_NO)) {
@@ -360,9 +399,11 @@ char *gcore_build_change_body(const og_group *fresh, const og_change *c, og_erro
 			             s->key ? s->key : "");
 			return NULL;
 		}
-		cJSON *o = gcore_source_for_write(s->raw);
-		if (!o)
-			goto oom;
+		cJSON *o = gcore_source_for_write(s->raw, keys, missing, err);
+		if (!o) {
+			cJSON_Delete(body);
+			return NULL;
+		}
 		cJSON_AddItemToArray(arr, o);
 		if ((long)i != idx)
 			continue;
@@ -493,7 +534,7 @@ int gcore_patch_group(net_call *c, const char *id, char *body, og_group **out, o
 	snprintf(path, sizeof path, "/cdn/origin_groups/%s", id);
 	http_response r;
 	int rc = net_request(c, "PATCH", path, body, &r, err);
-	free(body);
+	net_auth_free(body);   /* S3 keys in it: wiped, then freed */
 	if (rc < 0)
 		return -1;
 	/* The PATCH answer is the group; if it is not, the write still
@@ -512,7 +553,7 @@ static int gcore_write_flag(net_call *c, const og_group *fresh, const og_change 
                             og_group **out, og_error *err)
 {
 	*out = NULL;
-	char *body = gcore_build_change_body(fresh, ch, err);
+	char *body = gcore_build_change_body(fresh, ch, c->acct->s3keys, c->s3_missing, err);
 	if (!body)
 		return -1;
 	return gcore_patch_group(c, fresh->id, body, out, err);

@@ -11,6 +11,7 @@
 #include "model/change.h"
 #include "model/form.h"
 #include "model/og_error.h"
+#include "net/s3keys.h"
 
 struct net_call;   /* net/provider.h */
 
@@ -38,21 +39,28 @@ int gcore_parse_list(const char *text, size_t len, og_group_list *out, gcore_pag
                      og_error *err);
 
 /* The PATCH body that sets one flag of one source: {"name", "sources"} with
- * every source of `fresh` verbatim, in order, and only c->field of the source
- * keyed c->source_key set to c->to. caller frees with free(). */
-char *gcore_build_change_body(const og_group *fresh, const og_change *c, og_error *err);
+ * every source of `fresh` as gcore_source_for_write() makes it, in order,
+ * and only c->field of the source keyed c->source_key set to c->to.
+ * caller frees with free(). NULL with err; `missing` as there. */
+char *gcore_build_change_body(const og_group *fresh, const og_change *c, s3_keyring *keys,
+                              char *missing, og_error *err);
 
 /* The API's message from an error body (see http_describe_error_body). */
 void gcore_describe_error(const char *body, size_t len, char *out, size_t outsz);
 
 /* ---- writes shared by the toggles and the forms (net/gcore.c) ---- */
 
-/* A source's raw object as every write sends it back: a copy, except that an
- * S3 source loses origin_type and both keys (GET masks them as
- * "SECRET_VALUE"), so the API matches it to the stored one by its bucket
- * and keeps the stored keys (gcore.md §3.3). caller frees with
- * cJSON_Delete(); NULL on out of memory. */
-cJSON *gcore_source_for_write(const cJSON *raw);
+/* A source's raw object as every write sends it back: a copy, except that
+ * an S3 source carries its bucket's keys from `keys` in place of the mask
+ * GET shows ("SECRET_VALUE"): the official spec (S3Config) requires both in
+ * every S3 source of a PUT or PATCH. Without keys for the bucket: NULL with
+ * err OG_ERR_REFUSED saying how to supply them, and the bucket in
+ * `missing` (S3_BUCKET_MAX bytes; may be NULL). Out of memory: NULL with
+ * OG_ERR_INTERNAL. caller frees with cJSON_Delete(). */
+cJSON *gcore_source_for_write(const cJSON *raw, s3_keyring *keys, char *missing, og_error *err);
+/* Puts both keys into an S3 source object's config (replacing any).
+ * false when it has no config object or memory ran out. */
+bool gcore_s3_put_keys(cJSON *src, const char *access, const char *secret);
 /* {"name","use_next","proxy_next_upstream"}: the group settings PATCH, and
  * nothing else. caller frees with free(); NULL (err) on out of memory. */
 char *gcore_settings_body(const char *name, bool use_next, const char *const *cases,
@@ -82,12 +90,13 @@ int gcore_delete_source(struct net_call *c, const og_group *fresh, const char *s
  * caller frees with free(); NULL with err (OG_ERR_CONFLICT when the source
  * is gone from fresh). */
 char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char *source_key,
-                      og_error *err);
+                      s3_keyring *keys, char *missing, og_error *err);
 /* The PATCH body that removes source `key` from `fresh`, or NULL with err:
  * OG_ERR_REFUSED (nothing to send) when it is the last source or the group
  * would keep no enabled source that is not backup; OG_ERR_CONFLICT when it
  * is gone. caller frees with free(). */
-char *gcore_delete_source_body(const og_group *fresh, const char *key, og_error *err);
+char *gcore_delete_source_body(const og_group *fresh, const char *key, s3_keyring *keys,
+                               char *missing, og_error *err);
 /* Puts the messages of a Gcore 400 body on the fields they name: "name",
  * "use_next", "proxy_next_upstream", and per source
  * {"sources":{"<key>":{"<field>":[..]}}} on this form's source field when

@@ -2,12 +2,12 @@
  * checks (../shared/api/gcore.md §3.2, §3.5), the request bodies, the mapping
  * of Gcore's 400 bodies back onto the fields, and the deletes.
  *
- * S3 credentials: GET answers every S3 key as "SECRET_VALUE", and what the
- * API does with that mask sent back is undocumented (gcore.md §6.6). What is
- * documented is that an S3 source sent without origin_type on PUT/PATCH is
- * matched to the stored one by its bucket (§3.3). So every S3 source whose
- * keys the user did not type goes back without origin_type and without keys
- * (gcore_source_for_write), and only keys typed in a form are ever sent. */
+ * S3 credentials: GET answers every S3 key as "SECRET_VALUE", and the
+ * official spec (S3Config) requires both keys in every S3 source a PUT or
+ * PATCH sends. So every S3 source goes back with its bucket's keys from the
+ * account's key ring (gcore_source_for_write), or, for the source a form
+ * edits, with the keys typed in the form; a write lacking keys is refused
+ * before it is sent. The mask is never sent. */
 #include "net/gcore.h"
 #include "net/json.h"
 #include "net/provider.h"
@@ -195,14 +195,6 @@ int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *
 
 /* ---- form_check ---------------------------------------------------------- */
 
-static bool all_of(const char *s, const char *extra)
-{
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
-			return false;
-	return true;
-}
-
 /* Why a host source string is wrong (gcore.md §3.5: no scheme, no path, a
  * port 1..65535, at most 255 characters), or NULL. */
 static const char *host_problem(const char *h, char *why, size_t n)
@@ -267,19 +259,21 @@ static const og_source *duplicate_of(const og_group *g, const char *except, bool
 	return NULL;
 }
 
-static void check_key(form *f, const char *key, const char *extra, size_t min,
-                      const char *rule, bool required, const char *required_msg)
+/* One key field: required (need) or empty, else the spec's rule on it
+ * (net/s3keys.c, the one place of the rule). The message never quotes the
+ * value: it is a secret. */
+static void check_key(form *f, const char *key, const char *(*problem)(const char *),
+                      bool required, const char *required_msg)
 {
 	const char *v = raw_text(f, key);
-	size_t n = strlen(v);
-	if (!n) {
+	const char *why;
+	if (!*v) {
 		if (required)
 			field_error(f, key, "%s", required_msg);
 		return;
 	}
-	/* the message never quotes the value: it is a secret */
-	if (n < min || n > 255 || !all_of(v, extra))
-		field_error(f, key, "%s", rule);
+	if ((why = problem(v)))
+		field_error(f, key, "%s", why);
 }
 
 static void check_s3(form *f, form_target t, const og_group *g, const og_source *s)
@@ -317,10 +311,8 @@ static void check_s3(form *f, form_target t, const og_group *g, const og_source 
 		need = true;
 		req = "type both keys, or leave both empty to keep the stored ones";
 	}
-	check_key(f, "s3_access_key_id", ":_-", 4,
-	          "4 to 255 characters: Latin letters, digits, colon, dash, underscore", need, req);
-	check_key(f, "s3_secret_access_key", "+/:_-", 16,
-	          "16 to 255 characters: Latin letters, digits, + / : - _", need, req);
+	check_key(f, "s3_access_key_id", s3_access_key_problem, need, req);
+	check_key(f, "s3_secret_access_key", s3_secret_key_problem, need, req);
 }
 
 /* The group needs a source that is enabled and not backup, and not every
@@ -395,7 +387,8 @@ static bool set_text(cJSON *o, const char *key, const char *v)
 /* The source object this form describes. base: the source's raw as just
  * read (FORM_SOURCE_EDIT; its other members, e.g. "tag", are kept), NULL
  * for a new one. caller frees with cJSON_Delete(); NULL on out of memory. */
-static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base)
+static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base,
+                               const char *ak, const char *sk)
 {
 	char buf[FORM_TEXT_MAX];
 	bool s3 = form_is_s3(f, s);
@@ -408,13 +401,10 @@ static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base)
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "origin_type");
 		ok = set_item(o, "source", cJSON_CreateString(form_text(f, "source", buf, sizeof buf)));
 	} else {
-		const char *ak = raw_text(f, "s3_access_key_id");
-		const char *sk = raw_text(f, "s3_secret_access_key");
-		bool keys = *ak && *sk;
+		bool keys = ak && sk && *ak && *sk;
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "source");
-		cJSON_DeleteItemFromObjectCaseSensitive(o, "origin_type");
-		if (keys) {
-			/* typed keys: an explicit S3 source, first as in the docs */
+		if (!cJSON_GetObjectItemCaseSensitive(o, "origin_type")) {
+			/* an explicit S3 source, origin_type first as in the docs */
 			cJSON *t = cJSON_CreateString("s3");
 			bool placed = false;
 			if (t && o->child && (t->string = strdup("origin_type")))
@@ -439,7 +429,7 @@ static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base)
 		     set_text(cfg, "s3_region", form_text(f, "s3_region", buf, sizeof buf)) &&
 		     set_text(cfg, "s3_storage_hostname",
 		              form_text(f, "s3_storage_hostname", buf, sizeof buf));
-		/* the stored keys (masked in base) are never sent back */
+		/* the mask of base is never sent back: the keys given are */
 		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_access_key_id");
 		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_secret_access_key");
 		if (ok && keys)
@@ -478,8 +468,9 @@ static char *print_body(cJSON *b, og_error *err)
 }
 
 char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char *source_key,
-                      og_error *err)
+                      s3_keyring *keys, char *missing, og_error *err)
 {
+	const char *ak = raw_text(f, "s3_access_key_id"), *sk = raw_text(f, "s3_secret_access_key");
 	char name[FORM_TEXT_MAX];
 	const char *cases[FORM_MAX_ITEMS];
 	if (t == FORM_GROUP_EDIT) {
@@ -499,7 +490,7 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 		     cJSON_AddBoolToObject(b, "use_next", form_on(f, "use_next")) &&
 		     set_item(b, "proxy_next_upstream", cl) &&
 		     (arr = cJSON_AddArrayToObject(b, "sources"));
-		cJSON *src = ok ? form_source_json(f, NULL, NULL) : NULL;
+		cJSON *src = ok ? form_source_json(f, NULL, NULL, ak, sk) : NULL;
 		ok = ok && src && cJSON_AddItemToArray(arr, src);
 		if (!ok)
 			goto oom;
@@ -527,11 +518,34 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 			             s->key ? s->key : "");
 			return NULL;
 		}
-		cJSON *o = (long)i == idx ? form_source_json(f, s, s->raw) : gcore_source_for_write(s->raw);
+		cJSON *o;
+		if ((long)i != idx) {
+			if (!(o = gcore_source_for_write(s->raw, keys, missing, err))) {
+				cJSON_Delete(b);
+				return NULL;
+			}
+		} else if (form_is_s3(f, s) && !(*ak && *sk)) {
+			/* keys not typed: the stored bucket's keys from the ring */
+			char rak[S3_KEY_MAX], rsk[S3_KEY_MAX];
+			if (!s3_keyring_get(keys, s->key, rak, rsk)) {
+				char why[sizeof err->msg];
+				s3_keyring_howto(keys, s->key, why, sizeof why);
+				og_error_set(err, OG_ERR_REFUSED, "%s", why);
+				if (missing)
+					snprintf(missing, S3_BUCKET_MAX, "%s", s->key);
+				cJSON_Delete(b);
+				return NULL;
+			}
+			o = form_source_json(f, s, s->raw, rak, rsk);
+			explicit_bzero(rak, sizeof rak);
+			explicit_bzero(rsk, sizeof rsk);
+		} else {
+			o = form_source_json(f, s, s->raw, ak, sk);
+		}
 		ok = o && cJSON_AddItemToArray(arr, o);
 	}
 	if (ok && t == FORM_SOURCE_NEW) {
-		cJSON *o = form_source_json(f, NULL, NULL);
+		cJSON *o = form_source_json(f, NULL, NULL, ak, sk);
 		ok = o && cJSON_AddItemToArray(arr, o);
 	}
 	if (!ok)
@@ -543,7 +557,8 @@ oom:
 	return NULL;
 }
 
-char *gcore_delete_source_body(const og_group *fresh, const char *key, og_error *err)
+char *gcore_delete_source_body(const og_group *fresh, const char *key, s3_keyring *keys,
+                               char *missing, og_error *err)
 {
 	long idx = og_group_find_source(fresh, key ? key : "");
 	if (idx < 0) {
@@ -576,7 +591,15 @@ char *gcore_delete_source_body(const og_group *fresh, const char *key, og_error 
 	for (size_t i = 0; ok && i < fresh->n_sources; i++) {
 		if ((long)i == idx)
 			continue;
-		cJSON *o = fresh->sources[i].raw ? gcore_source_for_write(fresh->sources[i].raw) : NULL;
+		og_error why;
+		og_error_clear(&why);
+		cJSON *o = fresh->sources[i].raw
+		           ? gcore_source_for_write(fresh->sources[i].raw, keys, missing, &why) : NULL;
+		if (!o && why.kind == OG_ERR_REFUSED) {
+			cJSON_Delete(b);
+			*err = why;
+			return NULL;
+		}
 		ok = o && cJSON_AddItemToArray(arr, o);
 	}
 	if (!ok) {
@@ -799,7 +822,7 @@ static int post_group(net_call *c, char *body, og_group **out, og_error *err)
 {
 	http_response r;
 	int rc = net_request(c, "POST", "/cdn/origin_groups", body, &r, err);
-	free(body);
+	net_auth_free(body);   /* S3 keys in it: wiped, then freed */
 	if (rc < 0)
 		return -1;
 	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
@@ -821,7 +844,7 @@ int gcore_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
 		og_error_set(err, OG_ERR_INTERNAL, "a form without its group");
 		return -1;
 	}
-	char *body = gcore_form_body(f, t, fresh, source_key, err);
+	char *body = gcore_form_body(f, t, fresh, source_key, c->acct->s3keys, c->s3_missing, err);
 	if (!body)
 		return -1;
 	/* typed keys: redacted by value too, wherever they could show up */
@@ -856,6 +879,12 @@ int gcore_form_save(net_call *c, form *f, form_target t, const og_group *fresh,
 		err->http_status = status;
 	}
 	free(eb);
+	/* typed keys the server took are this bucket's keys from now on: the
+	 * next write of the group sends them */
+	if (rc == 0 && *ak && *sk && form_is_s3(f, edited) && this_key[0]) {
+		og_error ignore;
+		s3_keyring_put(c->acct->s3keys, this_key, ak, sk, NULL, NULL, &ignore);
+	}
 	scrub_all(f, err, ak);
 	scrub_all(f, err, sk);
 	/* this copy of the form has done its job: the typed keys go now (the
@@ -903,7 +932,7 @@ int gcore_delete_source(net_call *c, const og_group *fresh, const char *source_k
                         og_group **out, og_error *err)
 {
 	*out = NULL;
-	char *body = gcore_delete_source_body(fresh, source_key, err);
+	char *body = gcore_delete_source_body(fresh, source_key, c->acct->s3keys, c->s3_missing, err);
 	if (!body)
 		return -1;
 	return gcore_patch_group(c, fresh->id, body, out, err);

@@ -17,6 +17,7 @@
 #include "model/og_error.h"
 #include "net/http.h"
 #include "net/worker.h"
+#include "net/s3keys.h"
 
 typedef struct net_provider net_provider;
 
@@ -30,6 +31,7 @@ struct net_account {
 	http_client sync_http; /* for the synchronous calls, on the caller's thread */
 	void *priv;            /* the provider's own state (token cache, URLs);
 	                          set by open(), released by close() */
+	s3_keyring *s3keys;    /* providers with S3 keys (caps.s3_sources); else NULL */
 };
 
 /* One call in progress: the account and the curl handle of this thread. */
@@ -44,6 +46,9 @@ typedef struct net_call {
 	 * HTTP status lands in *error_body (see http_request.error_body), so a
 	 * form can put a 400's messages on the fields they name. */
 	char **error_body;
+	/* Set by an adapter that refused a write before sending because an S3
+	 * source's bucket has no keys (s3keys.h): that bucket; "" otherwise. */
+	char s3_missing[S3_BUCKET_MAX];
 } net_call;
 
 /* Hands the groups gathered in *l so far to c->sink and empties *l; does

@@ -1,6 +1,7 @@
 /* The requests log inside net/: redaction, the --log file, curl lines.
  * See reqlog.h and the net_exchange part of worker.h. */
 #include "net/reqlog.h"
+#include "net/s3keys.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -638,12 +639,26 @@ static bool valid_var(const char *v)
 	return true;
 }
 
-/* s in single quotes, with every *** closed out into "$var". */
+/* A Gcore S3 key in a curl body: the marker around the name of the
+ * variable that holds it, put where the redacted value was. */
+#define S3_VAR_OPEN "@@origo-s3-var:"
+#define S3_VAR_CLOSE "@@"
+
+/* s in single quotes, with every *** closed out into "$var" and every S3
+ * key marker into "$<its variable>". */
 static void quote_with_var(str *out, const char *s, const char *var)
 {
 	s_add(out, "'");
 	for (const char *p = s; *p; p++) {
-		if (strncmp(p, "***", 3) == 0) {
+		const char *close;
+		if (strncmp(p, S3_VAR_OPEN, strlen(S3_VAR_OPEN)) == 0 &&
+		    (close = strstr(p + strlen(S3_VAR_OPEN), S3_VAR_CLOSE))) {
+			const char *name = p + strlen(S3_VAR_OPEN);
+			s_add(out, "'\"$");
+			s_addn(out, name, (size_t)(close - name));
+			s_add(out, "\"'");
+			p = close + strlen(S3_VAR_CLOSE) - 1;
+		} else if (strncmp(p, "***", 3) == 0) {
 			s_addf(out, "'\"$%s\"'", var);
 			p += 2;
 		} else if (*p == '\'') {
@@ -655,17 +670,49 @@ static void quote_with_var(str *out, const char *s, const char *var)
 	s_add(out, "'");
 }
 
-/* The body for --data-raw: JSON compacted again onto one line. Parsing
- * decodes \u escapes that the redaction of the stored text never saw (a
- * body that only the text scan redacted keeps them), so the final text is
- * what gets redacted: secret fields (their names decoded now too), then
- * every registered secret by value. */
-static char *curl_body(const char *body)
+/* Each redacted key of a Gcore S3 source becomes the marker of the
+ * variable named for its bucket (s3_key_vars: the config's, else
+ * ORIGO_S3_*_KEY_<bucket>), so that the command line names one variable a
+ * key, never a value. true when any was marked. */
+static bool mark_s3_vars(cJSON *j, const og_account *acct)
+{
+	bool any = false;
+	cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "sources")) {
+		cJSON *cfg = cJSON_GetObjectItemCaseSensitive(e, "config");
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(cfg, "s3_bucket_name");
+		if (!cJSON_IsString(b))
+			continue;
+		char vars[2][300], mark[640];
+		s3_key_vars(acct, b->valuestring, vars[0], vars[1], sizeof vars[0]);
+		const char *keys[2] = { "s3_access_key_id", "s3_secret_access_key" };
+		for (int k = 0; k < 2; k++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(cfg, keys[k]);
+			if (!cJSON_IsString(v) || strcmp(v->valuestring, "***") != 0)
+				continue;
+			snprintf(mark, sizeof mark, S3_VAR_OPEN "%s" S3_VAR_CLOSE, vars[k]);
+			cJSON_ReplaceItemInObjectCaseSensitive(cfg, keys[k], cJSON_CreateString(mark));
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* The body for --data-raw: JSON compacted again onto one line, with S3
+ * key markers for a Gcore account (*s3 says whether any). Parsing decodes
+ * \u escapes that the redaction of the stored text never saw (a body that
+ * only the text scan redacted keeps them), so the final text is what gets
+ * redacted: secret fields (their names decoded now too), then every
+ * registered secret by value. The markers name variables, never values, so
+ * they pass the redaction as they are. */
+static char *curl_body(const char *body, const og_account *gcore_acct, bool *s3)
 {
 	cJSON *j = looks_json(body, strlen(body)) ? cJSON_Parse(body) : NULL;
 	if (!j)
 		return reqlog_redact_text(body);
 	redact_json(j);
+	if (gcore_acct)
+		*s3 = mark_s3_vars(j, gcore_acct);
 	char *t = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
 	char *r = reqlog_redact_text(t);
@@ -677,6 +724,7 @@ char *net_exchange_curl(const net_exchange *x, const og_account *acct, const cha
 {
 	const char *prov = acct && acct->provider && acct->provider[0] ? acct->provider : "gcore";
 	const char *auth, *body_var, *hint;
+	const og_account *gcore_acct = NULL;
 	char authbuf[160];
 	if (strcmp(prov, "yandex") == 0) {
 		auth = "Bearer $YC_IAM_TOKEN";
@@ -697,6 +745,7 @@ char *net_exchange_curl(const net_exchange *x, const og_account *acct, const cha
 		hint = acct && valid_var(acct->api_key_env)
 		       ? "the key is read from the environment variable, as origo does"
 		       : "the key is inline in the config: export GCORE_API_KEY=<your key> first";
+		gcore_acct = acct;
 	}
 	if (note)
 		*note = hint;
@@ -740,11 +789,14 @@ char *net_exchange_curl(const net_exchange *x, const og_account *acct, const cha
 		}
 	}
 	if (x->req_body) {
-		char *b = curl_body(x->req_body);
+		bool s3 = false;
+		char *b = curl_body(x->req_body, gcore_acct, &s3);
 		if (!b) {
 			free(s.p);
 			return NULL;
 		}
+		if (s3 && note)
+			*note = "set the S3 key variables it names (one a key) and the API key's, then run it";
 		s_add(&s, " --data-raw ");
 		quote_with_var(&s, b, body_var);
 		free(b);

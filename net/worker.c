@@ -107,6 +107,7 @@ void job_result_free(job_result *r)
 	form_wipe(r->form);
 	free(r->form);
 	free(r->source_key);
+	free(r->s3_bucket);
 	free(r);
 }
 
@@ -197,6 +198,8 @@ static job_result *run_job(job_request *req, http_client *http)
 	res->status = rc < 0 ? -1 : 0;
 	if (rc == 0)
 		og_error_clear(&res->err);
+	else if (call.s3_missing[0])
+		res->s3_bucket = strdup(call.s3_missing);   /* NULL: the message says it all */
 	return res;
 }
 

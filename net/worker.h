@@ -106,6 +106,9 @@ typedef struct job_result {
 	                           provider's field errors on a refusal; owned */
 	bool deleted;           /* JOB_DELETE of a group: it is gone */
 	char *source_key;       /* the request's */
+	char *s3_bucket;        /* a write refused before sending because this S3
+	                           bucket has no keys (err says how to supply
+	                           them); NULL otherwise. owned */
 	struct job_result *next;   /* the worker's results queue */
 } job_result;
 
@@ -126,6 +129,26 @@ bool net_form_check(net_account *a, form *f, form_target t, const og_group *g,
                     const og_source *s);
 /* Whether the account's adapter can delete groups / sources at all. */
 bool net_can_delete(net_account *a, bool source);
+
+/* ---- S3 keys (net/s3_write.c) --------------------------------------------
+ * Gcore wants both keys of every S3 source a write of a group's sources
+ * sends, and never shows them. The account keeps them per bucket, in
+ * memory only: from the config's s3_credentials, from the UI's prompt, or
+ * from a source form's typed keys once saved. */
+/* Whether job r (not yet submitted) would send an S3 source whose bucket
+ * has no keys: the first such bucket goes into `bucket` (n bytes) and true.
+ * shown: the group as the UI shows it, for JOB_CHANGE (forms and deletes
+ * use r->edit_seen). Writes that send no sources (group settings, a group's
+ * delete, a new group) and sources whose keys the form carries need none. */
+bool net_job_missing_s3_keys(const job_request *r, const og_group *shown, char *bucket, size_t n);
+/* Keeps the keys of `bucket` for this run (copied, registered for
+ * redaction, wiped at exit). 0, or -1 with err (a key breaking the API's
+ * rules: which rule, never the value). */
+int net_s3_keys_set(net_account *a, const char *bucket, const char *access, const char *secret,
+                    og_error *err);
+/* The message of a write refused for want of `bucket`'s keys: nothing was
+ * sent, and how to supply them. */
+void net_s3_keys_howto(net_account *a, const char *bucket, char *out, size_t n);
 
 /* Starts `threads` threads (>= 1) with the UI's signals (net/ui_signals.h)
  * blocked so that they reach the UI thread. caller frees with worker_stop(). */

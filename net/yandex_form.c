@@ -49,6 +49,68 @@ static const char *source_of(const og_source *s)
 	return src ? src : (s->host ? s->host : "");
 }
 
+/* ---- meta follows the source ---------------------------------------------
+ * OriginMeta describes the origin's source, and a request where the two
+ * disagree (source on a new host, meta.common.name still the old one) says
+ * two different things. The API does not say how they relate; origo
+ * assumes (yandex.md §4.3, the observed bucket origin):
+ *   common           name = the source's host (without the port);
+ *   bucket, website  name = the bucket, the first label of a source
+ *                    <bucket>.storage.yandexcloud.net /
+ *                    <bucket>.website.yandexcloud.net; another source
+ *                    names no bucket, so the name is the one typed;
+ *   balancer         id = the load balancer's own id, which no source
+ *                    names: always the one typed.
+ * An empty meta field on a form means "follows the source", and an edit
+ * form shows it empty wherever the stored meta was in step. */
+
+/* The host of a source: without :port, and without the brackets of an
+ * IPv6 address. */
+static void source_host(const char *src, char *out, size_t n)
+{
+	const char *end;
+	if (src[0] == '[' && (end = strchr(src, ']'))) {
+		snprintf(out, n, "%.*s", (int)(end - src - 1), src + 1);
+		return;
+	}
+	end = strchr(src, ':');
+	snprintf(out, n, "%.*s", end ? (int)(end - src) : (int)strlen(src), src);
+}
+
+/* The meta value kind `kind` takes from `source`, into out; false when this
+ * source names none (balancer, or a bucket kind on a host of its own). */
+static bool meta_from_source(size_t kind, const char *source, char *out, size_t n)
+{
+	char host[FORM_TEXT_MAX];
+	source_host(source ? source : "", host, sizeof host);
+	out[0] = '\0';
+	if (!host[0] || kind == META_BALANCER)
+		return false;
+	if (kind == META_COMMON) {
+		snprintf(out, n, "%s", host);
+		return true;
+	}
+	static const char *const suffix[] = { ".storage.yandexcloud.net", ".website.yandexcloud.net" };
+	size_t hl = strlen(host);
+	for (size_t i = 0; i < 2; i++) {
+		size_t sl = strlen(suffix[i]);
+		const char *dot = strchr(host, '.');
+		if (hl > sl && strcasecmp(host + hl - sl, suffix[i]) == 0 && dot == host + hl - sl) {
+			snprintf(out, n, "%.*s", (int)(hl - sl), host);
+			return true;
+		}
+	}
+	return false;
+}
+
+static size_t meta_kind_index(const char *kind)
+{
+	for (size_t k = 0; kind && k < N_META; k++)
+		if (strcmp(kind, meta_kinds[k]) == 0)
+			return k;
+	return META_COMMON;
+}
+
 /* ---- filling ------------------------------------------------------------ */
 
 /* The fields of one origin. in_group: part of the new group form, where the
@@ -59,9 +121,16 @@ static void add_origin_fields(form *f, bool in_group, const char *source, size_t
 	form_field *ff = form_add_text(f, K_SOURCE, in_group ? "Origin source" : "Source", source, false);
 	form_set_hint(ff, "domain or IP, :port if custom");
 	form_add_choice(f, K_META, in_group ? "Origin kind" : "Kind", meta_kinds, N_META, kind);
-	ff = form_add_text(f, K_META_NAME, "Meta name", kind != META_BALANCER ? meta_val : "", false);
+	/* a stored meta in step with the source shows empty: it follows */
+	char derived[FORM_TEXT_MAX];
+	bool in_step = meta_from_source(kind, source, derived, sizeof derived) &&
+	               strcmp(derived, meta_val) == 0;
+	if (kind == META_COMMON)
+		in_step = true;     /* common names the host, always */
+	ff = form_add_text(f, K_META_NAME, "Meta name",
+	                   kind != META_BALANCER && !in_step ? meta_val : "", false);
 	form_show_if(ff, K_META, NAMED_MASK);
-	form_set_hint(ff, "bucket name; common: empty = the source");
+	form_set_hint(ff, "empty: follows the source (host, or <bucket>.storage...)");
 	ff = form_add_text(f, K_META_ID, "Balancer ID", kind == META_BALANCER ? meta_val : "", false);
 	form_show_if(ff, K_META, BALANCER_MASK);
 	form_set_hint(ff, "the L7 load balancer's id");
@@ -255,8 +324,10 @@ static void check_origin(form *f, form_target t, const og_group *g, const og_sou
 	form_text(f, balancer ? K_META_ID : K_META_NAME, val, sizeof val);
 	if (balancer && !val[0])
 		form_set_error(f, K_META_ID, "the load balancer's id is required for kind balancer");
-	else if (kind && (strcmp(kind, "bucket") == 0 || strcmp(kind, "website") == 0) && !val[0]) {
-		snprintf(why, sizeof why, "the bucket's name is required for kind %s", kind);
+	else if (kind && (strcmp(kind, "bucket") == 0 || strcmp(kind, "website") == 0) && !val[0] &&
+	         !meta_from_source(meta_kind_index(kind), src, why, sizeof why)) {
+		snprintf(why, sizeof why, "the bucket's name is required for kind %s (the source "
+		         "names none)", kind);
 		form_set_error(f, K_META_NAME, why);
 	} else if (has_space(val))
 		form_set_error(f, balancer ? K_META_ID : K_META_NAME, "no spaces");
@@ -303,9 +374,10 @@ bool yandex_form_check(form *f, form_target t, const og_group *g, const og_sourc
 
 /* ---- the requests ------------------------------------------------------- */
 
-/* OriginMeta from the form: the chosen kind with the name or balancer id.
- * common without a name: named after the source, unless the origin had no
- * meta before (then it is left out, as it was). NULL: leave meta out. */
+/* OriginMeta from the form: the chosen kind with the name or balancer id;
+ * an empty name follows the source (see "meta follows the source"), except
+ * that a common origin that had no meta before keeps none, as it was.
+ * NULL: leave meta out. */
 static cJSON *meta_of(form *f, const char *source, const og_source *old, bool *oom)
 {
 	*oom = false;
@@ -315,10 +387,10 @@ static cJSON *meta_of(form *f, const char *source, const og_source *old, bool *o
 	bool balancer = strcmp(kind, "balancer") == 0;
 	char val[FORM_TEXT_MAX];
 	form_text(f, balancer ? K_META_ID : K_META_NAME, val, sizeof val);
-	if (!val[0] && strcmp(kind, "common") == 0) {
-		if (old && !cJSON_GetObjectItemCaseSensitive(old->raw, "meta"))
+	if (!val[0]) {
+		if (strcmp(kind, "common") == 0 && old && !cJSON_GetObjectItemCaseSensitive(old->raw, "meta"))
 			return NULL;
-		snprintf(val, sizeof val, "%s", source);
+		meta_from_source(meta_kind_index(kind), source, val, sizeof val);
 	}
 	cJSON *m = cJSON_CreateObject();
 	cJSON *v = m ? cJSON_AddObjectToObject(m, kind) : NULL;

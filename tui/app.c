@@ -55,6 +55,8 @@ void app_free(app *a)
 	a->form = NULL;
 	delete_ask_free(a->del);
 	a->del = NULL;
+	s3_ask_free(a->s3ask);      /* wipes keys typed but not yet kept */
+	a->s3ask = NULL;
 	for (size_t i = 0; a->accounts && i < a->n_accounts; i++) {
 		store_free(&a->accounts[i].store);
 		og_probe_book_free(&a->accounts[i].probes);
@@ -467,7 +469,7 @@ static void send_change(app *a, app_account *acc, const og_change *c, const og_s
 		return;
 	}
 	r->tag = id;
-	if (app_submit(a, r) < 0)
+	if (app_submit_write(a, r) < 0)
 		store_revert(&acc->store, id);
 	else
 		app_status(a, false, "%s (sending)", what);
@@ -674,6 +676,8 @@ void app_undo(app *a, view *v)
 
 void app_request_quit(app *a)
 {
+	/* a write held for S3 keys is refused first: the question is gone */
+	s3_prompt_cancel(a);
 	if (app_pending_total(a) > 0 || form_unsaved(a)) {
 		prompt_open(a, PROMPT_CONFIRM_QUIT);
 		return;

@@ -43,7 +43,10 @@ typedef struct app_account {
 typedef enum prompt_kind {
 	PROMPT_NONE, PROMPT_FILTER, PROMPT_COMMAND, PROMPT_CONFIRM_QUIT,
 	PROMPT_CONFIRM_DELETE,      /* text: the question (tui/delete.c) */
+	PROMPT_S3_KEYS,             /* the masked S3 keys (tui/s3_prompt.c) */
 } prompt_kind;
+
+typedef struct s3_ask s3_ask;
 
 typedef struct app_prompt {
 	prompt_kind kind;
@@ -77,6 +80,7 @@ typedef struct app {
 	struct xlog *xlog;          /* the requests log's exchanges (tui/xlog.h) */
 	struct form_state *form;    /* the open form's state (view_form.c); NULL none */
 	struct delete_ask *del;     /* the delete being asked about (delete.c); NULL none */
+	s3_ask *s3ask;              /* a write held for S3 keys (s3_prompt.c); NULL none */
 	/* test idle handshake (tests/README.md) */
 	int idle_fd;
 	unsigned long keys_seen, idle_seq;
@@ -147,6 +151,19 @@ void delete_answer(app *a, int key);
 void delete_ask_free(struct delete_ask *d);
 /* A JOB_DELETE result (the result stays the caller's). */
 void delete_apply_result(app *a, app_account *acc, bool current, job_result *r);
+
+/* S3 keys (s3_prompt.c). Submits write job r (taken) like app_submit, but
+ * when it would send an S3 source whose bucket has no keys it is held and
+ * the bottom line asks for them (masked); with them it is sent, Esc refuses
+ * it before sending. 0: sent or held; -1: not (status set). */
+int app_submit_write(app *a, job_request *r);
+/* A key while the S3 keys are asked for. */
+void s3_prompt_key(app *a, int key);
+/* The prompt line's text (never a typed character). */
+void s3_prompt_line(app *a, char *line, size_t n);
+/* Refuses a held write as Esc does (before quitting); nothing held: no-op. */
+void s3_prompt_cancel(app *a);
+void s3_ask_free(s3_ask *q);
 
 /* Keys and actions (dispatch.c). */
 void dispatch_key(app *a, int key);

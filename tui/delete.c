@@ -104,7 +104,7 @@ void delete_answer(app *a, int key)
 	r->source_key = d->source_key;
 	d->seen = NULL;
 	d->source_key = NULL;
-	if (app_submit(a, r) == 0)
+	if (app_submit_write(a, r) == 0)
 		app_status(a, false, "deleting %s…", d->what);
 	delete_ask_free(d);
 }

@@ -97,6 +97,9 @@ void prompt_key(app *a, int key)
 	case PROMPT_CONFIRM_DELETE:
 		delete_answer(a, key);
 		return;
+	case PROMPT_S3_KEYS:
+		s3_prompt_key(a, key);
+		return;
 	case PROMPT_CONFIRM_QUIT:
 		a->prompt.kind = PROMPT_NONE;
 		if (key == 'y' || key == 'Y')
@@ -191,10 +194,14 @@ void prompt_draw(app *a, int y, int width)
 	case PROMPT_CONFIRM_DELETE:
 		snprintf(line, sizeof line, "%s", a->prompt.text);
 		break;
+	case PROMPT_S3_KEYS:
+		s3_prompt_line(a, line, sizeof line);
+		break;
 	default:
 		return;
 	}
-	bool ask = a->prompt.kind == PROMPT_CONFIRM_QUIT || a->prompt.kind == PROMPT_CONFIRM_DELETE;
+	bool ask = a->prompt.kind == PROMPT_CONFIRM_QUIT || a->prompt.kind == PROMPT_CONFIRM_DELETE ||
+	           a->prompt.kind == PROMPT_S3_KEYS;
 	draw_text(y, 0, width, line, ask ? a->attr[ROLE_ERROR] : a->attr[ROLE_FILTER]);
 	int cx = draw_width(line);
 	if (cx >= width)

@@ -212,7 +212,7 @@ static void save(app *a)
 		return;
 	}
 	uint64_t tag = r->tag;
-	if (app_submit(a, r) == 0) {
+	if (app_submit_write(a, r) == 0) {
 		s->tag = tag;
 		s->f.saving = true;
 		app_status(a, false, "saving…");

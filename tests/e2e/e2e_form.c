@@ -508,7 +508,7 @@ static void test_s3_secret_never_shown(void **state)
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(source_at(g, 2), "config");
 	assert_string_equal(str_at(cfg, "s3_secret_access_key"), TYPED_SK);
 	assert_string_equal(str_at(cfg, "s3_access_key_id"), TYPED_AK);
-	/* the other bucket, sent without keys, kept its own */
+	/* the other bucket, sent with the config's keys, kept its own */
 	cfg = cJSON_GetObjectItemCaseSensitive(source_at(g, 1), "config");
 	assert_string_equal(str_at(cfg, "s3_secret_access_key"), SEED_S3_SECRET_KEY);
 	cJSON_Delete(g);
@@ -516,7 +516,7 @@ static void test_s3_secret_never_shown(void **state)
 	assert_non_null(body);
 	char *text = cJSON_PrintUnformatted(body);
 	assert_null(strstr(text, "SECRET_VALUE"));
-	assert_null(strstr(text, SEED_S3_SECRET_KEY));
+	assert_non_null(strstr(text, SEED_S3_SECRET_KEY));   /* the spec wants them */
 	free(text);
 	cJSON_Delete(body);
 
@@ -542,7 +542,8 @@ static void test_s3_secret_never_shown(void **state)
 	free(log);
 }
 
-/* An S3 source edited with no keys typed keeps its stored keys. */
+/* An S3 source edited with no keys typed keeps its keys: the config's keys
+ * of its bucket are sent (the spec wants them in every S3 source). */
 static void test_s3_edit_keeps_keys(void **state)
 {
 	fx *f = *state;
@@ -569,9 +570,9 @@ static void test_s3_edit_keeps_keys(void **state)
 	cJSON_Delete(g);
 	cJSON *body = emu_log_first_body(f->emu, "PATCH", "/cdn/origin_groups/102");
 	const cJSON *sent = source_at(body, 1);
-	assert_null(cJSON_GetObjectItemCaseSensitive(sent, "origin_type"));
-	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sent, "config"),
-	                                             "s3_secret_access_key"));
+	assert_string_equal(str_at(sent, "origin_type"), "s3");
+	assert_string_equal(str_at(cJSON_GetObjectItemCaseSensitive(sent, "config"),
+	                           "s3_secret_access_key"), SEED_S3_SECRET_KEY);
 	cJSON_Delete(body);
 }
 

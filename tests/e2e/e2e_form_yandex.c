@@ -273,6 +273,9 @@ static void test_add_edit_delete_origin(void **state)
 	assert_non_null(o);
 	assert_string_equal(str(o, "id"), oid);        /* the same origin */
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "backup")));
+	/* the website's name followed the source (the meta field untouched) */
+	assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(
+	                        cJSON_GetObjectItemCaseSensitive(o, "meta"), "website"), "name"), "extra2");
 	cJSON_Delete(g);
 
 	/* a non-backup origin is not deleted on its own; nothing is sent */
@@ -304,6 +307,42 @@ static void test_add_edit_delete_origin(void **state)
 	g = yc_group_id(f, GID_STORAGE);
 	assert_null(origin_with(g, "extra2.website.yandexcloud.net"));
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "origins")), 2);
+	cJSON_Delete(g);
+}
+
+/* Editing a common origin's source: the request's meta names the new host,
+ * not the old one (one request, one host), and the server keeps it. */
+static void test_edit_origin_meta_follows_source(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open_wide(f);
+	fx_open_group(t, "yc-web", "web1.yc-example.ru");
+	emu_clear_log(f->emu);
+	fx_select(t, "web1.yc-example.ru");
+	open_form(f, t, "e", "edit origin web1.yc-example.ru");
+	term_key(t, CTRL_U);
+	term_keys(t, "web9.yc-example.ru:8080");
+	term_key(t, CTRL_S);
+	TERM_IDLE(t);
+	want_text(f, t, "source saved");
+	want_text(f, t, "web9.yc-example.ru");
+	assert_int_equal(emu_log_count(f->emu, "PATCH", PATH_ORIGINS "/9007199254740995"), 1);
+	cJSON *body = emu_log_first_body(f->emu, "PATCH", PATH_ORIGINS "/9007199254740995");
+	assert_non_null(body);
+	assert_string_equal(str(body, "source"), "web9.yc-example.ru:8080");
+	assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(
+	                        cJSON_GetObjectItemCaseSensitive(body, "meta"), "common"), "name"),
+	                    "web9.yc-example.ru");
+	char *text = cJSON_PrintUnformatted(body);
+	assert_null(strstr(text, "web1.yc-example.ru"));
+	free(text);
+	cJSON_Delete(body);
+	cJSON *g = yc_group_id(f, GID_WEB);
+	const cJSON *o = origin_with(g, "web9.yc-example.ru:8080");
+	assert_non_null(o);
+	assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(
+	                        cJSON_GetObjectItemCaseSensitive(o, "meta"), "common"), "name"),
+	                    "web9.yc-example.ru");
 	cJSON_Delete(g);
 }
 
@@ -452,6 +491,7 @@ int main(void)
 		T(test_create_group),
 		T(test_edit_group_settings),
 		T(test_add_edit_delete_origin),
+		T(test_edit_origin_meta_follows_source),
 		T(test_failed_operation_on_its_field),
 		T(test_gateway_400_on_its_field),
 		T(test_delete_group_in_use_then_one_not),

@@ -122,7 +122,8 @@ int fx_reset(fx *f)
 	if (f->seed)
 		rc |= emu_put_state(f->emu, f->seed);
 	rc |= emu_clear_faults(f->emu);
-	rc |= emu_settings(f->emu, "{\"latency_ms\":0,\"s3_secret_echo\":\"keep\",\"s3_omitted_keys\":\"keep\"}");
+	/* the S3 settings of Gcore's spec: keys in every S3 source of a write */
+	rc |= emu_settings(f->emu, "{\"latency_ms\":0,\"s3_secret_echo\":\"reject\",\"s3_omitted_keys\":\"reject\"}");
 	rc |= emu_clear_log(f->emu);
 	return rc ? -1 : 0;
 }
@@ -147,7 +148,8 @@ int fx_write_config_url(fx *f, const char *api_url, const char *global_extra,
 	         "    api_url = \"%s\";\n"
 	         "    api_key_env = \"GCORE_API_KEY\";\n"
 	         "    %s }\n"
-	         ");\n",
+	         ");\n"
+	         FX_S3_CREDENTIALS,
 	         global_extra ? global_extra : "",
 	         api_url ? api_url : (f->emu ? emu_url(f->emu) : "http://127.0.0.1:9"),
 	         account_extra ? account_extra : "");
@@ -170,6 +172,8 @@ static void build_argv_env(fx *f, char *const args[], char *const env[],
 	argv[n] = NULL;
 	n = 0;
 	envv[n++] = "GCORE_API_KEY=" FX_API_KEY;
+	envv[n++] = "FX_S3_ACCESS=" SEED_S3_ACCESS_KEY;
+	envv[n++] = "FX_S3_SECRET=" SEED_S3_SECRET_KEY;
 	for (size_t i = 0; env && env[i] && n + 1 < env_cap; i++)
 		envv[n++] = env[i];
 	envv[n] = NULL;
@@ -524,7 +528,8 @@ int fx_write_config_multi(fx *f, const char *default_account, const char *global
 	         "    client_id = \"" SEED_ED_CLIENT_ID "\";\n"
 	         "    client_secret = \"" SEED_ED_CLIENT_SECRET "\";\n"
 	         "    %s }\n"
-	         ");\n",
+	         ");\n"
+	         FX_S3_CREDENTIALS,
 	         def, global_extra ? global_extra : "", url, url, url, url,
 	         yandex_extra ? yandex_extra : "", url, url, edgio_extra ? edgio_extra : "");
 	return fx_write_config_text(f, text);

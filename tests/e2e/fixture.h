@@ -10,6 +10,13 @@
 /* The emulator's default key (tests/README.md). */
 #define FX_API_KEY "4242_emulatorkey"
 
+/* The config's keys of the seeded S3 bucket "media-bucket" (Gcore wants
+ * them on every write of its group's sources): named variables, which
+ * fx_spawn / fx_run set to the seed's keys. */
+#define FX_S3_CREDENTIALS \
+	"s3_credentials = ( { account = \"gcore\"; bucket = \"media-bucket\";\n" \
+	"  access_key_env = \"FX_S3_ACCESS\"; secret_key_env = \"FX_S3_SECRET\"; } );\n"
+
 typedef struct fx {
 	char dir[256];            /* private temp folder: HOME, XDG_CONFIG_HOME */
 	char config_path[512];    /* dir/origo/config */
@@ -36,7 +43,8 @@ int fx_start_emu(fx *f, const char *seed_state, char *const extra_args[]);
 int fx_reset(fx *f);
 
 /* Writes dir/origo/config (mode 0600): one Gcore account "gcore" pointing at
- * the emulator (or at `api_url` if not NULL) with api_key_env GCORE_API_KEY,
+ * the emulator (or at `api_url` if not NULL) with api_key_env GCORE_API_KEY
+ * and FX_S3_CREDENTIALS,
  * `account_extra` inside the account, `global_extra` at top level. 0 or -1. */
 int fx_write_config_url(fx *f, const char *api_url, const char *global_extra,
                         const char *account_extra);

@@ -335,7 +335,9 @@ static cJSON *build_s3(struct vctx *v, const cJSON *in, int idx, bool typed, str
 		return NULL;
 	}
 	cJSON *c = cJSON_Duplicate(cfg, 1);
-	if (!typed && old && !fill_omitted_keys(v, c, old)) {
+	/* "reject" (the spec's rule): the keys' own checks below say
+	 * "This field is required." on each key left out */
+	if (!typed && old && v->omit == EMU_S3_OMIT_KEEP && !fill_omitted_keys(v, c, old)) {
 		src_err(v, si->key, "config", MSG_REQUIRED);
 		cJSON_Delete(c);
 		return NULL;

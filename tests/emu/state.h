@@ -12,16 +12,17 @@
 void emu_lock(void);
 void emu_unlock(void);
 
-/* How PUT/PATCH treat an S3 credential sent back as "SECRET_VALUE" (the API's
- * behaviour is undocumented, so tests choose). */
+/* How PUT/PATCH treat an S3 credential sent back as "SECRET_VALUE". The
+ * default, reject, is Gcore's spec (S3Config wants real keys); the others
+ * are kept for experiments. */
 enum emu_s3_echo { EMU_S3_KEEP, EMU_S3_LITERAL, EMU_S3_REJECT };
 const char *emu_s3_echo_name(enum emu_s3_echo e);
 int emu_s3_echo_parse(const char *s, enum emu_s3_echo *out); /* 0 or -1 */
 
 /* How PUT/PATCH treat an S3 source sent without origin_type and without its
  * keys (matched to the stored one by bucket, gcore.md §3.3): keep the stored
- * keys, or answer 400 {"errors":{"sources":{"<bucket>":{"config":[
- * "This field is required."]}}}} (undocumented, so tests choose). */
+ * keys, or (the default, Gcore's spec) answer 400 {"errors":{"sources":{
+ * "<bucket>":{"config":{"s3_access_key_id":["This field is required."]}}}}}. */
 enum emu_s3_omit { EMU_S3_OMIT_KEEP, EMU_S3_OMIT_REJECT };
 
 /* Settings; read and written with the lock held. */

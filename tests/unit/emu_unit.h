@@ -197,7 +197,7 @@ EMU_MAYBE_UNUSED static void emu_ok(const char *method, const char *path, const 
 EMU_MAYBE_UNUSED static int emu_reset(const char *state)
 {
 	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
-	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0,\"s3_omitted_keys\":\"keep\"}", NULL);
+	emu_ctl("POST", "/_emu/settings", "{\"latency_ms\":0,\"s3_omitted_keys\":\"reject\",\"s3_secret_echo\":\"reject\"}", NULL);
 	if (state) {
 		long st = emu_ctl("PUT", "/_emu/state", state, NULL);
 		if (st < 200 || st > 299) {

@@ -634,6 +634,136 @@ static void test_one_account_per_provider_from_env(void **state)
 		unsetenv(vars[i]);
 }
 
+/* ---- s3_credentials ------------------------------------------------------ */
+
+static const char s3_accounts[] =
+	"accounts = (\n"                                                      /* 1 */
+	"  { name = \"gcore\"; provider = \"gcore\"; api_key_env = \"K\"; },\n" /* 2 */
+	"  { name = \"yc\"; provider = \"yandex\"; folder_id = \"f\"; }\n"      /* 3 */
+	");\n";                                                               /* 4 */
+
+/* s3_accounts + `entries` (starting at line 5) as a private string. */
+static int load_s3(og_config *c, const char *entries, bool private_file, og_error *e)
+{
+	char text[2048];
+	snprintf(text, sizeof text, "%s%s", s3_accounts, entries);
+	return config_load_string(c, text, "cfg", private_file, e);
+}
+
+static void test_s3_credentials(void **state)
+{
+	(void)state;
+	og_config c;
+	og_error e = { 0 };
+	/* before the accounts in the file, too: entries find their account */
+	const char text[] =
+		"s3_credentials = (\n"                                            /* 1 */
+		"  { account = \"gcore\"; bucket = \"media\";\n"                  /* 2 */
+		"    access_key_env = \"MEDIA_AK\"; secret_key_env = \"MEDIA_SK\"; },\n"
+		"  { account = \"gcore\"; bucket = \"logs\";\n"                   /* 4 */
+		"    access_key = \"AKIAINLINE01\"; secret_key = \"inlineSecret0123456789\"; }\n"
+		");\n"
+		"accounts = ( { name = \"gcore\"; provider = \"gcore\"; api_key_env = \"K\"; } );\n";
+	assert_int_equal(config_load_string(&c, text, "cfg", true, &e), 0);
+	const og_account *a = &c.accounts[0];
+	assert_int_equal(a->n_s3, 2);
+	assert_string_equal(a->s3[0].bucket, "media");
+	assert_string_equal(a->s3[0].access_key_env, "MEDIA_AK");
+	assert_string_equal(a->s3[0].secret_key_env, "MEDIA_SK");
+	assert_null(a->s3[0].access_key);
+	assert_int_equal(a->s3[0].line, 2);
+	assert_string_equal(a->s3[1].bucket, "logs");
+	assert_string_equal(a->s3[1].access_key, "AKIAINLINE01");
+	assert_string_equal(a->s3[1].secret_key, "inlineSecret0123456789");
+	assert_int_equal(a->s3[1].line, 4);
+	config_free(&c);
+}
+
+static void expect_s3_error(const char *entries, bool private_file, const char *want)
+{
+	og_config c;
+	og_error e = { 0 };
+	if (load_s3(&c, entries, private_file, &e) == 0) {
+		config_free(&c);
+		fail_msg("accepted: %s", entries);
+	}
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	if (!strstr(e.msg, want))
+		fail_msg("message \"%s\" lacks \"%s\"", e.msg, want);
+}
+
+static void test_s3_credentials_errors(void **state)
+{
+	(void)state;
+	expect_s3_error("s3_credentials = { account = \"gcore\"; };\n", true,
+	                "config cfg line 5: s3_credentials must be a list");
+	expect_s3_error("s3_credentials = ( { bucket = \"b\"; access_key_env = \"A\"; "
+	                "secret_key_env = \"S\"; } );\n", true,
+	                "config cfg line 5: s3_credentials entry 1: account is required");
+	expect_s3_error("s3_credentials = ( { account = \"gcore\"; access_key_env = \"A\"; "
+	                "secret_key_env = \"S\"; } );\n", true, "line 5: s3_credentials entry 1: bucket is required");
+	expect_s3_error("s3_credentials = (\n { account = \"nope\"; bucket = \"b\"; access_key_env = \"A\"; "
+	                "secret_key_env = \"S\"; } );\n", true,
+	                "line 6: s3_credentials bucket \"b\": account \"nope\" is not in accounts");
+	expect_s3_error("s3_credentials = ( { account = \"yc\"; bucket = \"b\"; access_key_env = \"A\"; "
+	                "secret_key_env = \"S\"; } );\n", true, "account \"yc\" is a yandex account");
+	expect_s3_error("s3_credentials = ( { account = \"gcore\"; bucket = \"b\";\n"
+	                "  access_key_env = \"A\"; } );\n", true,
+	                "line 5: s3_credentials bucket \"b\": secret_key_env is required");
+	expect_s3_error("s3_credentials = ( { account = \"gcore\"; bucket = \"b\";\n"
+	                "  access_key_env = \"A\"; secret_key_env = \"S\";\n  access_key = \"AKIA1234\"; } );\n",
+	                true, "line 6: s3_credentials bucket \"b\": give access_key or access_key_env, not both");
+	expect_s3_error("s3_credentials = ( { account = \"gcore\"; bucket = \"b\";\n"
+	                "  access_key_env = \"NOT-A-VAR\"; secret_key_env = \"S\"; } );\n", true,
+	                "line 6: s3_credentials bucket \"b\": access_key_env \"NOT-A-VAR\" is not a variable name");
+	expect_s3_error("s3_credentials = ( { account = \"gcore\"; bucket = \"b\"; region = \"x\";\n"
+	                "  access_key_env = \"A\"; secret_key_env = \"S\"; } );\n", true,
+	                "line 5: s3_credentials entry 1: unknown setting \"region\"");
+	expect_s3_error("s3_credentials = (\n"
+	                " { account = \"gcore\"; bucket = \"b\"; access_key_env = \"A\"; secret_key_env = \"S\"; },\n"
+	                " { account = \"gcore\"; bucket = \"b\"; access_key_env = \"A\"; secret_key_env = \"S\"; } );\n",
+	                true, "line 7: s3_credentials: bucket \"b\" of account \"gcore\" is given twice (first at line 6)");
+}
+
+/* Inline keys only in a file nobody else can read: else exit 2 naming the
+ * file, the line and the fix; the same file at 0600 loads. */
+static void test_s3_inline_keys_need_private_file(void **state)
+{
+	(void)state;
+	char text[2048];
+	snprintf(text, sizeof text, "%s"
+	         "s3_credentials = ( { account = \"gcore\"; bucket = \"b\";\n"   /* 5 */
+	         "  access_key_env = \"A\";\n"                                 /* 6 */
+	         "  secret_key = \"inlineSecret0123456789\"; } );\n",           /* 7 */
+	         s3_accounts);
+	unsigned modes[] = { 0640, 0604, 0644 };
+	for (size_t i = 0; i < 3; i++) {
+		const char *path = write_file("s3cfg", text, modes[i]);
+		og_config c;
+		og_error e = { 0 };
+		assert_int_equal(config_load_file(&c, path, &e), -1);
+		assert_int_equal(e.kind, OG_ERR_CONFIG);
+		assert_int_equal(og_error_exit_status(&e), 2);
+		char want[700];
+		snprintf(want, sizeof want, "config %s line 7: s3_credentials bucket \"b\": secret_key is "
+		         "given inline but %s is readable by others (mode %04o); chmod 600 %s or use "
+		         "secret_key_env", path, path, modes[i], path);
+		assert_string_equal(e.msg, want);
+		assert_null(strstr(e.msg, "inlineSecret"));
+	}
+	const char *path = write_file("s3cfg", text, 0600);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_file(&c, path, &e), 0);
+	assert_string_equal(c.accounts[0].s3[0].secret_key, "inlineSecret0123456789");
+	config_free(&c);
+	/* the rule itself */
+	assert_true(config_mode_private(0100600));
+	assert_true(config_mode_private(0400));
+	assert_false(config_mode_private(0640));
+	assert_false(config_mode_private(0602));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -649,6 +779,9 @@ int main(void)
 		cmocka_unit_test(test_yandex_from_env),
 		cmocka_unit_test(test_edgio_from_env),
 		cmocka_unit_test(test_one_account_per_provider_from_env),
+		cmocka_unit_test(test_s3_credentials),
+		cmocka_unit_test(test_s3_credentials_errors),
+		cmocka_unit_test(test_s3_inline_keys_need_private_file),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }

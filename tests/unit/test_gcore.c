@@ -249,16 +249,33 @@ static void test_malformed(void **state)
 	}
 }
 
+/* The keys the tests' ring holds for "my-bucket" (valid by the spec's rules). */
+#define RING_AK "AKIATESTRINGKEY01"
+#define RING_SK "ringSecretKey+/0123456789abcdef"
+
+static s3_keyring *test_ring(void)
+{
+	s3_keyring *k = s3_keyring_new("gcore");
+	og_error err = { 0 };
+	assert_non_null(k);
+	assert_int_equal(s3_keyring_put(k, "my-bucket", RING_AK, RING_SK, NULL, NULL, &err), 0);
+	return k;
+}
+
 /* The body of a change must equal the fresh group's sources except the one
- * flag: every other field (tag, the S3 config) and the order as they came,
- * save that an S3 source goes without origin_type and without its masked
- * keys (matched by bucket, gcore.md §3.3). */
+ * flag: every other field (tag, the S3 config, origin_type) and the order as
+ * they came, save that an S3 source carries its bucket's real keys in place
+ * of the mask (the spec's S3Config requires them). */
 static void check_body(const og_group *g, const og_change *c, const char *flag, bool value)
 {
 	og_error err = { 0 };
-	char *body = gcore_build_change_body(g, c, &err);
+	s3_keyring *ring = test_ring();
+	char missing[S3_BUCKET_MAX] = "";
+	char *body = gcore_build_change_body(g, c, ring, missing, &err);
+	s3_keyring_free(ring);
 	if (!body)
 		fail_msg("%s", err.msg);
+	assert_string_equal(missing, "");
 	cJSON *j = cJSON_Parse(body);
 	free(body);
 	assert_non_null(j);
@@ -272,12 +289,14 @@ static void check_body(const og_group *g, const og_change *c, const char *flag, 
 		cJSON *sent = cJSON_Duplicate(cJSON_GetArrayItem(arr, (int)i), 1);
 		cJSON *orig = cJSON_Duplicate(g->sources[i].raw, 1);
 		if (g->sources[i].kind == OG_KIND_S3) {
-			assert_null(cJSON_GetObjectItem(sent, "origin_type"));
+			assert_string_equal(cJSON_GetObjectItem(sent, "origin_type")->valuestring, "s3");
 			cJSON *cfg = cJSON_GetObjectItem(sent, "config");
 			assert_non_null(cJSON_GetObjectItem(cfg, "s3_bucket_name"));
-			assert_null(cJSON_GetObjectItem(cfg, "s3_access_key_id"));
-			assert_null(cJSON_GetObjectItem(cfg, "s3_secret_access_key"));
-			cJSON_DeleteItemFromObject(orig, "origin_type");
+			assert_string_equal(cJSON_GetObjectItem(cfg, "s3_access_key_id")->valuestring, RING_AK);
+			assert_string_equal(cJSON_GetObjectItem(cfg, "s3_secret_access_key")->valuestring,
+			                    RING_SK);
+			cJSON_DeleteItemFromObject(cfg, "s3_access_key_id");
+			cJSON_DeleteItemFromObject(cfg, "s3_secret_access_key");
 			cJSON *ocfg = cJSON_GetObjectItem(orig, "config");
 			cJSON_DeleteItemFromObject(ocfg, "s3_access_key_id");
 			cJSON_DeleteItemFromObject(ocfg, "s3_secret_access_key");
@@ -304,17 +323,20 @@ static void test_change_body(void **state)
 	                .field = OG_FIELD_ENABLED, .from = OG_YES, .to = OG_NO };
 	check_body(g, &c, "enabled", false);
 
-	/* the S3 source: its config goes back as it came, without the masked keys */
+	/* the S3 source: its config goes back as it came, with the real keys */
 	og_change s3 = { .group_id = "1", .source_key = "my-bucket",
 	                 .field = OG_FIELD_BACKUP, .from = OG_YES, .to = OG_NO };
 	check_body(g, &s3, "backup", false);
 
 	og_error err = { 0 };
-	char *body = gcore_build_change_body(g, &s3, &err);
+	s3_keyring *ring = test_ring();
+	char *body = gcore_build_change_body(g, &s3, ring, NULL, &err);
+	s3_keyring_free(ring);
 	assert_non_null(body);
 	assert_true(contains(body, "\"tag\":\"default\""));
 	assert_false(contains(body, "SECRET_VALUE"));
-	assert_false(contains(body, "origin_type"));
+	assert_true(contains(body, "\"s3_access_key_id\":\"" RING_AK "\""));
+	assert_true(contains(body, "\"s3_secret_access_key\":\"" RING_SK "\""));
 	assert_true(contains(body, "\"s3_region\":\"eu-west-1\""));
 	assert_true(contains(body, "\"s3_auth_type\":\"awsSignatureV4\""));
 	assert_true(contains(body, "\"host_header_override\":null"));
@@ -347,18 +369,46 @@ static void test_change_body_other_case(void **state)
 	cJSON_Delete(j);
 	og_change c = { .group_id = "9", .source_key = "a.example",
 	                .field = OG_FIELD_ENABLED, .from = OG_YES, .to = OG_NO };
-	char *body = gcore_build_change_body(g, &c, &err);
+	char *body = gcore_build_change_body(g, &c, NULL, NULL, &err);
 	assert_non_null(body);
 	assert_string_equal(body, "{\"name\":\"g\",\"sources\":[{\"source\":\"a.example\","
 	                          "\"enabled\":false,\"BACKUP\":false}]}");
 	free(body);
 	og_change b = { .group_id = "9", .source_key = "a.example",
 	                .field = OG_FIELD_BACKUP, .from = OG_NO, .to = OG_YES };
-	body = gcore_build_change_body(g, &b, &err);
+	body = gcore_build_change_body(g, &b, NULL, NULL, &err);
 	assert_non_null(body);
 	assert_string_equal(body, "{\"name\":\"g\",\"sources\":[{\"source\":\"a.example\","
 	                          "\"Enabled\":true,\"backup\":true}]}");
 	free(body);
+	og_group_free(g);
+}
+
+/* Without keys for the bucket nothing is built, whichever source the change
+ * is about: the refusal names the bucket and how to supply the keys. */
+static void test_change_body_needs_s3_keys(void **state)
+{
+	(void)state;
+	og_group *g = load_group("group_create_response.json");
+	og_change c = { .group_id = "1", .source_key = "1.2.3.4:5500",
+	                .field = OG_FIELD_ENABLED, .from = OG_YES, .to = OG_NO };
+	s3_keyring *empty = s3_keyring_new("gcore");
+	s3_keyring *other = s3_keyring_new("gcore");
+	og_error err = { 0 };
+	assert_int_equal(s3_keyring_put(other, "another-bucket", RING_AK, RING_SK, NULL, NULL, &err), 0);
+	s3_keyring *rings[] = { NULL, empty, other };
+	for (size_t i = 0; i < 3; i++) {
+		char missing[S3_BUCKET_MAX] = "";
+		og_error_clear(&err);
+		assert_null(gcore_build_change_body(g, &c, rings[i], missing, &err));
+		assert_int_equal(err.kind, OG_ERR_REFUSED);
+		assert_string_equal(missing, "my-bucket");
+		assert_true(contains(err.msg, "\"my-bucket\""));
+		assert_true(contains(err.msg, "nothing was sent"));
+		assert_true(contains(err.msg, "s3_credentials"));
+	}
+	s3_keyring_free(empty);
+	s3_keyring_free(other);
 	og_group_free(g);
 }
 
@@ -367,15 +417,17 @@ static void test_change_body_refusals(void **state)
 	(void)state;
 	og_group *g = load_group("group_create_response.json");
 	og_error err = { 0 };
+	s3_keyring *ring = test_ring();
 	og_change gone = { .group_id = "1", .source_key = "gone.example",
 	                   .field = OG_FIELD_ENABLED, .from = OG_YES, .to = OG_NO };
-	assert_null(gcore_build_change_body(g, &gone, &err));
+	assert_null(gcore_build_change_body(g, &gone, ring, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_CONFLICT);
 	assert_true(contains(err.msg, "gone.example"));
 	og_change prim = { .group_id = "1", .source_key = "yourwebsite.com",
 	                   .field = OG_FIELD_PRIMARY, .from = OG_ABSENT, .to = OG_YES };
-	assert_null(gcore_build_change_body(g, &prim, &err));
+	assert_null(gcore_build_change_body(g, &prim, ring, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_REFUSED);
+	s3_keyring_free(ring);
 	og_group_free(g);
 }
 
@@ -481,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_change_body),
 		cmocka_unit_test(test_change_body_other_case),
 		cmocka_unit_test(test_change_body_refusals),
+		cmocka_unit_test(test_change_body_needs_s3_keys),
 		cmocka_unit_test(test_error_bodies),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_account_open),

@@ -490,11 +490,26 @@ static void test_check_s3(void **state)
 
 /* ---- the request bodies ---------------------------------------------------- */
 
+/* The keys the tests' ring holds for "my-bucket" (the stored S3 source). */
+#define RING_AK "AKIARINGKEY000042"
+#define RING_SK "ringSecret/+0123456789abcdefXYZ"
+
+static s3_keyring *ring_with_keys(void)
+{
+	s3_keyring *k = s3_keyring_new("gcore");
+	og_error err = { 0 };
+	assert_non_null(k);
+	assert_int_equal(s3_keyring_put(k, "my-bucket", RING_AK, RING_SK, NULL, NULL, &err), 0);
+	return k;
+}
+
 /* caller frees with cJSON_Delete() */
 static cJSON *body_of(form *f, form_target t, const og_group *g, const char *key)
 {
 	og_error err = { 0 };
-	char *text = gcore_form_body(f, t, g, key, &err);
+	s3_keyring *ring = ring_with_keys();
+	char *text = gcore_form_body(f, t, g, key, ring, NULL, &err);
+	s3_keyring_free(ring);
 	if (!text)
 		fail_msg("body: %s", err.msg);
 	cJSON *j = cJSON_Parse(text);
@@ -508,12 +523,13 @@ static const cJSON *at(const cJSON *o, const char *k)
 	return cJSON_GetObjectItemCaseSensitive(o, k);
 }
 
-/* Every S3 source of the body but `typed` goes without origin_type and keys. */
+/* Every S3 source of the body whose keys were not typed carries the ring's
+ * keys (the spec requires them), never the mask. */
 static void assert_s3_untyped(const cJSON *s)
 {
-	assert_null(at(s, "origin_type"));
-	assert_null(at(at(s, "config"), "s3_access_key_id"));
-	assert_null(at(at(s, "config"), "s3_secret_access_key"));
+	assert_string_equal(at(s, "origin_type")->valuestring, "s3");
+	assert_string_equal(at(at(s, "config"), "s3_access_key_id")->valuestring, RING_AK);
+	assert_string_equal(at(at(s, "config"), "s3_secret_access_key")->valuestring, RING_SK);
 	assert_non_null(at(at(s, "config"), "s3_bucket_name"));
 }
 
@@ -618,7 +634,7 @@ static void test_body_sources(void **state)
 	cJSON_Delete(b);
 	free(f);
 
-	/* an edited S3 source without keys: matched by bucket, keys stay */
+	/* an edited S3 source without typed keys: the ring's keys */
 	s = src(g, "my-bucket");
 	f = fill(FORM_SOURCE_EDIT, g, s);
 	choose(f, "s3_type", "other");
@@ -645,8 +661,31 @@ static void test_body_sources(void **state)
 
 	/* the source gone from the fresh group: a conflict, nothing built */
 	og_error err = { 0 };
-	assert_null(gcore_form_body(f, FORM_SOURCE_EDIT, g, "gone-bucket", &err));
+	assert_null(gcore_form_body(f, FORM_SOURCE_EDIT, g, "gone-bucket", NULL, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_CONFLICT);
+	free(f);
+
+	/* no keys for the bucket: nothing built for a host's edit nor for the
+	 * S3 source's own edit without typed keys; typed keys need no ring */
+	char missing[S3_BUCKET_MAX] = "";
+	f = fill(FORM_SOURCE_EDIT, g, src(g, "1.2.3.4:5500"));
+	assert_null(gcore_form_body(f, FORM_SOURCE_EDIT, g, "1.2.3.4:5500", NULL, missing, &err));
+	assert_int_equal(err.kind, OG_ERR_REFUSED);
+	assert_string_equal(missing, "my-bucket");
+	free(f);
+	f = fill(FORM_SOURCE_EDIT, g, src(g, "my-bucket"));
+	missing[0] = '\0';
+	assert_null(gcore_form_body(f, FORM_SOURCE_EDIT, g, "my-bucket", NULL, missing, &err));
+	assert_int_equal(err.kind, OG_ERR_REFUSED);
+	assert_string_equal(missing, "my-bucket");
+	assert_true(contains(err.msg, "nothing was sent"));
+	type(f, "s3_access_key_id", TYPED_AK);
+	type(f, "s3_secret_access_key", TYPED_SK);
+	char *typed = gcore_form_body(f, FORM_SOURCE_EDIT, g, "my-bucket", NULL, NULL, &err);
+	assert_non_null(typed);
+	assert_true(contains(typed, TYPED_SK));
+	assert_false(contains(typed, "SECRET_VALUE"));
+	free(typed);
 	free(f);
 	og_group_free(g);
 }
@@ -656,7 +695,18 @@ static void test_body_delete_source(void **state)
 	(void)state;
 	og_group *g = parse(GROUP_JSON);
 	og_error err = { 0 };
-	char *text = gcore_delete_source_body(g, "1.2.3.4:5500", &err);
+	s3_keyring *ring = ring_with_keys();
+	char missing[S3_BUCKET_MAX] = "";
+	/* without the bucket's keys: refused, naming it */
+	assert_null(gcore_delete_source_body(g, "1.2.3.4:5500", NULL, missing, &err));
+	assert_int_equal(err.kind, OG_ERR_REFUSED);
+	assert_string_equal(missing, "my-bucket");
+	/* deleting the S3 source itself needs no keys */
+	char *text = gcore_delete_source_body(g, "my-bucket", NULL, NULL, &err);
+	assert_non_null(text);
+	assert_false(contains(text, "my-bucket"));
+	free(text);
+	text = gcore_delete_source_body(g, "1.2.3.4:5500", ring, NULL, &err);
 	assert_non_null(text);
 	cJSON *b = cJSON_Parse(text);
 	free(text);
@@ -667,15 +717,16 @@ static void test_body_delete_source(void **state)
 	cJSON_Delete(b);
 
 	/* the only active source: refused, nothing to send */
-	assert_null(gcore_delete_source_body(g, "yourwebsite.com", &err));
+	assert_null(gcore_delete_source_body(g, "yourwebsite.com", ring, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_REFUSED);
 	assert_true(contains(err.msg, "enabled source that is not backup"));
-	assert_null(gcore_delete_source_body(g, "nope", &err));
+	assert_null(gcore_delete_source_body(g, "nope", ring, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_CONFLICT);
+	s3_keyring_free(ring);
 	og_group_free(g);
 
 	og_group *one = parse("{\"id\":5,\"name\":\"solo\",\"sources\":[{\"source\":\"a.example.com\"}]}");
-	assert_null(gcore_delete_source_body(one, "a.example.com", &err));
+	assert_null(gcore_delete_source_body(one, "a.example.com", NULL, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_REFUSED);
 	assert_true(contains(err.msg, "only source"));
 	og_group_free(one);
@@ -838,7 +889,7 @@ static int setup_emu(void **state)
 	http_client_init(&hc, NULL);
 	call.acct = emu_acct;
 	call.http = &hc;
-	return 0;
+	return emu_acct ? 0 : -1;
 }
 
 static int teardown_emu(void **state)
@@ -851,6 +902,11 @@ static int teardown_emu(void **state)
 static int reset(void **state)
 {
 	(void)state;
+	/* the account knows the stored keys of the S3 bucket (as from the
+	 * config's s3_credentials) */
+	og_error err = { 0 };
+	if (net_s3_keys_set(emu_acct, "media-bucket", EMU_AK, EMU_SK, &err) < 0)
+		return -1;
 	return emu_reset(EMU_STATE);
 }
 
@@ -1039,7 +1095,7 @@ static void test_emu_sources(void **state)
 	                      "SECRET_VALUE"));
 	cJSON_Delete(log);
 
-	/* edit the S3 source without keys: the stored ones stay */
+	/* edit the S3 source without typed keys: the ring's (the stored ones) go */
 	g = emu_read_group(emu_acct, "2");
 	f = fill(FORM_SOURCE_EDIT, g, src(g, "media-bucket"));
 	og_group_free(g);
@@ -1118,48 +1174,96 @@ static void test_emu_sources(void **state)
 	cJSON_Delete(log);
 }
 
-/* Should the API want the keys on every write (s3_omitted_keys "reject"):
- * the 400 names the bucket, nothing is stored, no secret in any message. */
-static void test_emu_omitted_keys_rejected(void **state)
+/* The emulator wants the keys on every write, as Gcore's spec: an account
+ * that has none for the bucket sends nothing (the refusal names the bucket
+ * and the config setting), typed keys go through and are the bucket's keys
+ * from then on, for the next write of the group. */
+static void test_emu_keys_required(void **state)
 {
 	(void)state;
-	emu_ok("POST", "/_emu/settings", "{\"s3_omitted_keys\":\"reject\"}");
+	net_account *bare = emu_open_gcore(EMU_KEY, emu_port, 10);
+	assert_non_null(bare);
+	net_call c2 = { .acct = bare, .http = &hc };
 	cJSON *before = stored(2);
-	og_group *g = emu_read_group(emu_acct, "2");
+	og_group *g = emu_read_group(bare, "2");
 	form *f = fill(FORM_SOURCE_NEW, g, NULL);
-	og_group_free(g);
 	type(f, "source", "m3.example.org");
 	og_group *out = NULL;
 	og_error err = { 0 };
-	assert_int_equal(save(f, FORM_SOURCE_NEW, "2", NULL, &out, &err), -1);
+	assert_int_equal(net_save_form(&c2, f, FORM_SOURCE_NEW, "2", NULL, g, &out, &err), -1);
 	og_group_free(out);
-	assert_int_equal(err.http_status, 400);
-	assert_true(contains(f->error, "source \"media-bucket\""));
-	assert_true(contains(f->error, "This field is required."));
+	out = NULL;
+	og_group_free(g);
+	assert_int_equal(err.kind, OG_ERR_REFUSED);
+	assert_string_equal(c2.s3_missing, "media-bucket");
+	assert_true(contains(err.msg, "\"media-bucket\""));
+	assert_true(contains(err.msg, "s3_credentials"));
+	cJSON *log = emu_log();
+	assert_int_equal(writes(log), 0);
+	cJSON_Delete(log);
 	cJSON *after = stored(2);
 	assert_true(cJSON_Compare(before, after, 1));
 	cJSON_Delete(after);
 	free(f);
 
-	/* an S3 edit with its keys typed goes through, and nothing secret shows */
-	g = emu_read_group(emu_acct, "2");
-	f = fill(FORM_SOURCE_EDIT, g, src(g, "media-bucket"));
+	/* the group's settings send no sources: no keys needed, none asked */
+	g = emu_read_group(bare, "2");
+	f = fill(FORM_GROUP_EDIT, g, NULL);
+	type(f, "name", "media-renamed");
+	job_request *jr = job_request_new(JOB_SAVE_FORM, bare, 1, "2");
+	jr->target = FORM_GROUP_EDIT;
+	jr->edit_seen = og_group_clone(g);
+	char bucket[64];
+	assert_false(net_job_missing_s3_keys(jr, g, bucket, sizeof bucket));
+	jr->target = FORM_SOURCE_NEW;      /* a source form would send them */
+	assert_true(net_job_missing_s3_keys(jr, g, bucket, sizeof bucket));
+	assert_string_equal(bucket, "media-bucket");
+	job_request_free(jr);
+	if (net_save_form(&c2, f, FORM_GROUP_EDIT, "2", NULL, g, &out, &err) != 0)
+		fail_msg("%s", err.msg);
+	og_group_free(out);
 	og_group_free(g);
+	free(f);
+	log = emu_log();
+	assert_int_equal(writes(log), 1);
+	cJSON_Delete(log);
+
+	/* an S3 edit with its keys typed goes through */
+	c2.s3_missing[0] = '\0';
+	g = emu_read_group(bare, "2");
+	f = fill(FORM_SOURCE_EDIT, g, src(g, "media-bucket"));
 	type(f, "s3_access_key_id", TYPED_AK);
 	type(f, "s3_secret_access_key", TYPED_SK);
 	tick(f, "enabled", false);
-	if (save(f, FORM_SOURCE_EDIT, "2", "media-bucket", &out, &err) != 0)
+	if (net_save_form(&c2, f, FORM_SOURCE_EDIT, "2", "media-bucket", g, &out, &err) != 0)
 		fail_msg("%s", err.msg);
 	og_group_free(out);
+	og_group_free(g);
 	after = stored(2);
 	assert_string_equal(at(stored_s3_config(after, "media-bucket"), "s3_secret_access_key")->valuestring,
 	                    TYPED_SK);
 	cJSON_Delete(after);
-	cJSON_Delete(before);
 	free(f);
 
+	/* ...and are the bucket's keys for the next write: a toggle */
+	g = emu_read_group(bare, "2");
+	og_change en = { .group_id = "2", .source_key = "media-bucket", .field = OG_FIELD_ENABLED,
+	                 .from = OG_NO, .to = OG_YES };
+	long at_b = og_group_find_source(g, "media-bucket");
+	if (net_change_flag(&c2, &en, &g->sources[at_b], &out, &err) != 0)
+		fail_msg("%s", err.msg);
+	og_group_free(out);
+	log = emu_log();
+	const cJSON *p = find_log(log, "PATCH", "/cdn/origin_groups/2", 1);
+	assert_non_null(p);
+	assert_true(contains(log_str(p, "body"), TYPED_SK));
+	assert_false(contains(log_str(p, "body"), "SECRET_VALUE"));
+	cJSON_Delete(log);
+	og_group_free(g);
+	cJSON_Delete(before);
+	net_account_free(bare);
+
 	/* a 400 quoting the typed secret back: scrubbed from every message */
-	emu_ok("POST", "/_emu/settings", "{\"s3_omitted_keys\":\"keep\"}");
 	emu_add_fault("{\"method\":\"PATCH\",\"path_prefix\":\"/cdn/origin_groups/2\",\"times\":1,"
 	              "\"action\":\"status\",\"status\":400,\"body\":\"{\\\"errors\\\":{\\\"sources\\\":"
 	              "{\\\"media-bucket\\\":{\\\"config\\\":{\\\"s3_secret_access_key\\\":[\\\"bad "
@@ -1177,6 +1281,63 @@ static void test_emu_omitted_keys_rejected(void **state)
 		assert_false(contains(f->fields[i].error, TYPED_SK));
 	assert_false(contains(f->error, TYPED_SK));
 	free(f);
+}
+
+/* The emulator's default is Gcore's spec (S3Config): a PATCH of the
+ * group's sources whose S3 source lacks a key, carries the mask, or breaks
+ * the key rules is a 400 naming the bucket and field, and nothing changes;
+ * with both keys it applies. */
+static void test_emu_default_wants_s3_keys(void **state)
+{
+	(void)state;
+	static const char head[] = "{\"name\":\"media\",\"sources\":[{\"source\":\"m.example.org\","
+		"\"enabled\":true,\"backup\":false},{%s\"config\":{\"s3_type\":\"amazon\","
+		"\"s3_bucket_name\":\"media-bucket\",\"s3_region\":\"eu-west-1\"%s},"
+		"\"enabled\":false,\"backup\":true}]}";
+	struct { const char *type, *keys, *want; } cases[] = {
+		{ "", "", "\"s3_access_key_id\":[\"This field is required.\"]" },
+		{ "\"origin_type\":\"s3\",", ",\"s3_access_key_id\":\"" EMU_AK "\"",
+		  "\"s3_secret_access_key\":[\"This field is required.\"]" },
+		{ "", ",\"s3_access_key_id\":\"SECRET_VALUE\",\"s3_secret_access_key\":\"SECRET_VALUE\"",
+		  "Secret values must be provided." },
+		{ "\"origin_type\":\"s3\",", ",\"s3_access_key_id\":\"" EMU_AK "\",\"s3_secret_access_key\":\"short\"",
+		  "\"s3_secret_access_key\":[\"Latin letters" },
+	};
+	cJSON *before = stored(2);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char body[1024];
+		snprintf(body, sizeof body, head, cases[i].type, cases[i].keys);
+		char *eb = NULL;
+		call.error_body = &eb;
+		http_response r;
+		og_error err = { 0 };
+		int rc = net_request(&call, "PATCH", "/cdn/origin_groups/2", body, &r, &err);
+		call.error_body = NULL;
+		if (rc == 0) {
+			http_response_clear(&r);
+			fail_msg("case %zu applied", i);
+		}
+		assert_int_equal(err.http_status, 400);
+		if (!eb || !strstr(eb, "\"media-bucket\"") || !strstr(eb, cases[i].want))
+			fail_msg("case %zu: %s", i, eb ? eb : "(no body)");
+		free(eb);
+	}
+	cJSON *after = stored(2);
+	assert_true(cJSON_Compare(before, after, 1));
+	cJSON_Delete(after);
+	cJSON_Delete(before);
+	/* both keys: applied */
+	char body[1024];
+	snprintf(body, sizeof body, head, "", ",\"s3_access_key_id\":\"" EMU_AK "\","
+	         "\"s3_secret_access_key\":\"" EMU_SK "\"");
+	http_response r;
+	og_error err = { 0 };
+	if (net_request(&call, "PATCH", "/cdn/origin_groups/2", body, &r, &err) != 0)
+		fail_msg("%s", err.msg);
+	http_response_clear(&r);
+	after = stored(2);
+	assert_true(cJSON_IsFalse(at(cJSON_GetArrayItem(at(after, "sources"), 1), "enabled")));
+	cJSON_Delete(after);
 }
 
 static void test_emu_delete_group(void **state)
@@ -1250,7 +1411,8 @@ int main(void)
 		cmocka_unit_test_setup(test_emu_create_refused, reset),
 		cmocka_unit_test_setup(test_emu_edit_settings, reset),
 		cmocka_unit_test_setup(test_emu_sources, reset),
-		cmocka_unit_test_setup(test_emu_omitted_keys_rejected, reset),
+		cmocka_unit_test_setup(test_emu_keys_required, reset),
+		cmocka_unit_test_setup(test_emu_default_wants_s3_keys, reset),
 		cmocka_unit_test_setup(test_emu_delete_group, reset),
 		cmocka_unit_test_setup(test_emu_worker_job, reset),
 	};

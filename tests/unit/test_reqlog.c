@@ -262,6 +262,43 @@ static void test_curl_gcore(void **state)
 	net_exchange_free(x);
 }
 
+/* A Gcore write with S3 sources: the redacted keys become one variable a
+ * key, named for the bucket (the config's variables when it names them),
+ * never a value; the body shows *** only. */
+static void test_curl_gcore_s3_keys(void **state)
+{
+	(void)state;
+	const char *body =
+		"{\"name\":\"g\",\"sources\":[{\"source\":\"a.example\"},"
+		"{\"origin_type\":\"s3\",\"config\":{\"s3_bucket_name\":\"env-bucket\","
+		"\"s3_access_key_id\":\"AKIACURLTEST01\",\"s3_secret_access_key\":\"curlSecret0123456789\"}},"
+		"{\"origin_type\":\"s3\",\"config\":{\"s3_bucket_name\":\"typed.bucket\","
+		"\"s3_access_key_id\":\"AKIACURLTEST02\",\"s3_secret_access_key\":\"curlSecret9876543210\"}}]}";
+	char *red = reqlog_redact_body(body, strlen(body), "application/json", 1 << 16, NULL);
+	assert_lacks(red, "AKIACURLTEST0");
+	assert_lacks(red, "curlSecret");
+	net_exchange *x = exchange("PATCH", "http://127.0.0.1:8080/cdn/origin_groups/102",
+	                           "Content-Type: application/json\nAuthorization: ***\n", red);
+	free(red);
+	og_s3_cred creds[] = { { .bucket = "env-bucket", .access_key_env = "MEDIA_AK",
+	                         .secret_key_env = "MEDIA_SK", .line = 3 } };
+	og_account acct = { .name = "gcore", .provider = "gcore", .api_key_env = "MY_KEY",
+	                    .s3 = creds, .n_s3 = 1 };
+	const char *note = NULL;
+	char *c = net_exchange_curl(x, &acct, &note);
+	assert_has(c, "\"s3_access_key_id\":\"'\"$MEDIA_AK\"'\"");
+	assert_has(c, "\"s3_secret_access_key\":\"'\"$MEDIA_SK\"'\"");
+	assert_has(c, "\"s3_access_key_id\":\"'\"$ORIGO_S3_ACCESS_KEY_typed_bucket\"'\"");
+	assert_has(c, "\"s3_secret_access_key\":\"'\"$ORIGO_S3_SECRET_KEY_typed_bucket\"'\"");
+	assert_lacks(c, "AKIACURLTEST0");
+	assert_lacks(c, "curlSecret");
+	assert_lacks(c, "***");
+	assert_lacks(c, "@@");
+	assert_has(note, "S3 key variables");
+	free(c);
+	net_exchange_free(x);
+}
+
 static void test_curl_secret_bodies(void **state)
 {
 	(void)state;
@@ -400,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_curl_gcore),
 		cmocka_unit_test(test_curl_secret_bodies),
 		cmocka_unit_test(test_curl_redacts_decoded_escapes),
+		cmocka_unit_test(test_curl_gcore_s3_keys),
 		cmocka_unit_test(test_worker_exchanges_and_log),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, emu_stop);

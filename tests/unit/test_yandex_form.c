@@ -242,7 +242,8 @@ static void test_check_name_and_meta(void **state)
 
 	set_choice(&f, "meta", "bucket");
 	assert_false(yandex_form_check(&f, FORM_GROUP_NEW, NULL, NULL));
-	assert_string_equal(error_of(&f, "metaName"), "the bucket's name is required for kind bucket");
+	assert_string_equal(error_of(&f, "metaName"), "the bucket's name is required for kind bucket "
+	                    "(the source names none)");
 	set_text(&f, "metaName", "my bucket");
 	assert_false(yandex_form_check(&f, FORM_GROUP_NEW, NULL, NULL));
 	assert_string_equal(error_of(&f, "metaName"), "no spaces");
@@ -423,12 +424,81 @@ static void test_bodies(void **state)
 	                    "\"enabled\":true,\"backup\":false,\"meta\":{\"common\":{\"name\":"
 	                    "\"a2.example.com\"}}}");
 	free(b);
+	/* the source moves, the meta field untouched: common follows */
+	fill(&f, FORM_SOURCE_EDIT, g, src_of(g, "9007199254740994"));
+	set_text(&f, "source", "a3.example.com:8443");
+	b = body_of(&f, FORM_SOURCE_EDIT, g, "9007199254740994", "PATCH",
+	            "/cdn/v1/origins/9007199254740994");
+	assert_non_null(strstr(b, "\"meta\":{\"common\":{\"name\":\"a3.example.com\"}}"));
+	assert_null(strstr(b, "\"a.example.com\""));
+	free(b);
 	/* an origin gone from the fresh group */
 	const char *method;
 	char *path;
 	og_error err = { 0 };
 	assert_null(yandex_form_body(&f, FORM_SOURCE_EDIT, g, "1", FOLDER, &method, &path, &err));
 	assert_int_equal(err.kind, OG_ERR_CONFLICT);
+	og_group_free(g);
+}
+
+/* Each meta kind follows the source it describes when its field is left
+ * as the form showed it: common the host, bucket and website the bucket of
+ * a <bucket>.storage / .website.yandexcloud.net source, balancer never (its
+ * id is no part of the source); a typed value wins. */
+static void test_meta_follows_source(void **state)
+{
+	(void)state;
+	static const char group[] =
+		"{\"id\":\"" GID_WEB "\",\"folderId\":\"" FOLDER "\",\"name\":\"m\",\"useNext\":true,"
+		"\"origins\":["
+		"{\"id\":\"11\",\"source\":\"old.example.com:8080\",\"enabled\":true,\"backup\":false,"
+		" \"meta\":{\"common\":{\"name\":\"old.example.com\"}}},"
+		"{\"id\":\"12\",\"source\":\"oldb.storage.yandexcloud.net\",\"enabled\":true,\"backup\":true,"
+		" \"meta\":{\"bucket\":{\"name\":\"oldb\"}}},"
+		"{\"id\":\"13\",\"source\":\"olds.website.yandexcloud.net\",\"enabled\":true,\"backup\":true,"
+		" \"meta\":{\"website\":{\"name\":\"olds\"}}},"
+		"{\"id\":\"14\",\"source\":\"10.0.0.1\",\"enabled\":true,\"backup\":true,"
+		" \"meta\":{\"balancer\":{\"id\":\"alb1\"}}}]}";
+	og_group *g = parse_group(group);
+	struct { const char *id, *new_source, *want_meta, *gone; } cases[] = {
+		{ "11", "new.example.com:8443", "\"meta\":{\"common\":{\"name\":\"new.example.com\"}}",
+		  "old.example.com" },
+		{ "12", "newb.storage.yandexcloud.net", "\"meta\":{\"bucket\":{\"name\":\"newb\"}}",
+		  "\"oldb\"" },
+		{ "13", "news.website.yandexcloud.net", "\"meta\":{\"website\":{\"name\":\"news\"}}",
+		  "\"olds\"" },
+		{ "14", "10.0.0.2", "\"meta\":{\"balancer\":{\"id\":\"alb1\"}}", "10.0.0.1" },
+	};
+	char path[64], buf[64];
+	form f;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fill(&f, FORM_SOURCE_EDIT, g, src_of(g, cases[i].id));
+		/* in step: shown empty ("follows the source"); the balancer's id as stored */
+		if (i < 3)
+			assert_string_equal(form_text(&f, "metaName", buf, sizeof buf), "");
+		else
+			assert_string_equal(form_text(&f, "metaBalancerId", buf, sizeof buf), "alb1");
+		set_text(&f, "source", cases[i].new_source);
+		assert_true(yandex_form_check(&f, FORM_SOURCE_EDIT, g, src_of(g, cases[i].id)));
+		snprintf(path, sizeof path, "/cdn/v1/origins/%s", cases[i].id);
+		char *b = body_of(&f, FORM_SOURCE_EDIT, g, cases[i].id, "PATCH", path);
+		if (!strstr(b, cases[i].want_meta) || strstr(b, cases[i].gone))
+			fail_msg("origin %s: %s", cases[i].id, b);
+		free(b);
+	}
+	/* a typed name wins over the source */
+	fill(&f, FORM_SOURCE_EDIT, g, src_of(g, "12"));
+	set_text(&f, "source", "newb.storage.yandexcloud.net");
+	set_text(&f, "metaName", "typed-bucket");
+	char *b = body_of(&f, FORM_SOURCE_EDIT, g, "12", "PATCH", "/cdn/v1/origins/12");
+	assert_non_null(strstr(b, "\"meta\":{\"bucket\":{\"name\":\"typed-bucket\"}}"));
+	free(b);
+	/* a bucket kind on a source that names no bucket needs the name typed */
+	fill(&f, FORM_SOURCE_EDIT, g, src_of(g, "12"));
+	set_text(&f, "source", "cdn.example.com");
+	assert_false(yandex_form_check(&f, FORM_SOURCE_EDIT, g, src_of(g, "12")));
+	assert_string_equal(error_of(&f, "metaName"), "the bucket's name is required for kind bucket "
+	                    "(the source names none)");
 	og_group_free(g);
 }
 
@@ -688,7 +758,7 @@ static void test_emu_create_group(void **state)
 	assert_string_equal(log_str(post, "body"),
 	                    "{\"folderId\":\"" FOLDER "\",\"name\":\"new-web\",\"useNext\":false,"
 	                    "\"origins\":[{\"source\":\"n.example.com:8080\",\"enabled\":true,"
-	                    "\"backup\":false,\"meta\":{\"common\":{\"name\":\"n.example.com:8080\"}}}],"
+	                    "\"backup\":false,\"meta\":{\"common\":{\"name\":\"n.example.com\"}}}],"
 	                    "\"providerType\":\"ourcdn\"}");
 	assert_int_equal(count_log(log, "GET", "/operations/"), 3);   /* waited until done */
 	char path[64];
@@ -985,6 +1055,7 @@ int main(void)
 		cmocka_unit_test(test_check_name_and_meta),
 		cmocka_unit_test(test_check_group_rules),
 		cmocka_unit_test(test_bodies),
+		cmocka_unit_test(test_meta_follows_source),
 		cmocka_unit_test(test_map_status_bodies),
 		cmocka_unit_test(test_map_operation_errors),
 	};

@@ -1,0 +1,205 @@
+/* The S3 keys prompt: a write that would send an S3 source whose bucket has
+ * no keys (Gcore wants both keys in every S3 source of a write, and never
+ * shows them) is held while the bottom line asks for the access key id and
+ * the secret, masked. With both, they are kept for the run (net/, in memory
+ * only) and the same job is sent; Esc refuses it before anything is sent,
+ * as if the worker had, so every screen puts itself back the usual way. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+#include "tui/draw.h"
+
+#define KEY_ESCAPE 27
+#define S3_ASK_MAX 256
+
+struct s3_ask {
+	job_request *held;          /* the write waiting for the keys */
+	char bucket[S3_ASK_MAX + 8];
+	int stage;                  /* 0: the access key id, 1: the secret */
+	char access[S3_ASK_MAX], secret[S3_ASK_MAX];
+	char why[200];              /* why the last keys were refused */
+};
+
+static void wipe(s3_ask *q)
+{
+	explicit_bzero(q->access, sizeof q->access);
+	explicit_bzero(q->secret, sizeof q->secret);
+}
+
+void s3_ask_free(s3_ask *q)
+{
+	if (!q)
+		return;
+	wipe(q);
+	job_request_free(q->held);
+	free(q);
+}
+
+/* The group a held job would send, as the UI has it. */
+static const og_group *shown_group(app *a, const job_request *r)
+{
+	for (size_t i = 0; i < a->n_accounts; i++)
+		if (a->accounts[i].net == r->account)
+			return store_find(&a->accounts[i].store, r->group_id);
+	return NULL;
+}
+
+/* Asks for the keys of the next bucket r lacks, or sends r. Takes r. */
+static int ask_or_send(app *a, job_request *r)
+{
+	char bucket[S3_ASK_MAX + 8];
+	if (!net_job_missing_s3_keys(r, shown_group(a, r), bucket, sizeof bucket))
+		return app_submit(a, r);
+	s3_ask *q = a->s3ask ? a->s3ask : calloc(1, sizeof *q);
+	if (!q) {
+		job_request_free(r);
+		app_status(a, true, "out of memory");
+		return -1;
+	}
+	wipe(q);
+	q->held = r;
+	q->stage = 0;
+	snprintf(q->bucket, sizeof q->bucket, "%s", bucket);
+	a->s3ask = q;
+	a->prompt.kind = PROMPT_S3_KEYS;
+	a->dirty = true;
+	return 0;
+}
+
+int app_submit_write(app *a, job_request *r)
+{
+	if (!r)
+		return -1;
+	if (a->s3ask) {
+		/* one question at a time: the keys being typed are for another */
+		job_request_free(r);
+		app_status(a, true, "type the S3 keys asked for first (Esc refuses that write)");
+		return -1;
+	}
+	return ask_or_send(a, r);
+}
+
+/* Esc: the held write is refused before sending, through the same path as
+ * the worker's refusal (reverted row, kept form, "not deleted"). */
+static void refuse(app *a)
+{
+	s3_ask *q = a->s3ask;
+	a->s3ask = NULL;
+	a->prompt.kind = PROMPT_NONE;
+	job_request *r = q->held;
+	q->held = NULL;
+	job_result *res = calloc(1, sizeof *res);
+	if (res) {
+		res->kind = r->kind;
+		res->account = r->account;
+		res->tag = r->tag;
+		res->status = -1;
+		char why[sizeof res->err.msg];
+		net_s3_keys_howto(r->account, q->bucket, why, sizeof why);
+		og_error_set(&res->err, OG_ERR_REFUSED, "%s", why);
+		res->group_id = r->group_id ? strdup(r->group_id) : NULL;
+		res->source_key = r->source_key ? strdup(r->source_key) : NULL;
+		res->s3_bucket = strdup(q->bucket);
+		res->form = r->form;    /* the form goes back, as the worker's would */
+		r->form = NULL;
+		a->in_flight++;         /* app_apply_result counts it out */
+		app_apply_result(a, res);
+		job_result_free(res);
+	} else {
+		app_status(a, true, "out of memory");
+	}
+	job_request_free(r);
+	s3_ask_free(q);
+}
+
+void s3_prompt_cancel(app *a)
+{
+	if (a->s3ask)
+		refuse(a);
+}
+
+static void edit(char *t, size_t cap, int key)
+{
+	size_t n = strlen(t);
+	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (n)
+			t[n - 1] = '\0';
+	} else if (key == 21) {          /* C-u clears */
+		explicit_bzero(t, cap);
+	} else if (key > 32 && key < 127 && n + 1 < cap) {
+		t[n] = (char)key;        /* keys are ASCII: letters, digits, + / : - _ */
+		t[n + 1] = '\0';
+	}
+}
+
+void s3_prompt_key(app *a, int key)
+{
+	s3_ask *q = a->s3ask;
+	a->dirty = true;
+	if (!q) {
+		a->prompt.kind = PROMPT_NONE;
+		return;
+	}
+	if (key == KEY_ESCAPE) {
+		refuse(a);
+		return;
+	}
+	bool enter = key == '\n' || key == '\r' || key == KEY_ENTER;
+	char *t = q->stage == 0 ? q->access : q->secret;
+	if (!enter) {
+		edit(t, S3_ASK_MAX, key);
+		return;
+	}
+	if (!t[0])
+		return;
+	if (q->stage == 0) {
+		q->stage = 1;
+		return;
+	}
+	og_error err;
+	og_error_clear(&err);
+	int rc = net_s3_keys_set(q->held->account, q->bucket, q->access, q->secret, &err);
+	wipe(q);
+	q->stage = 0;
+	if (rc < 0) {
+		/* the rule (never the value); both asked again */
+		snprintf(q->why, sizeof q->why, "%.190s", err.msg);
+		return;
+	}
+	q->why[0] = '\0';
+	job_request *r = q->held;
+	q->held = NULL;
+	char bucket[sizeof q->bucket];
+	snprintf(bucket, sizeof bucket, "%s", q->bucket);
+	a->s3ask = NULL;
+	a->prompt.kind = PROMPT_NONE;
+	s3_ask_free(q);
+	/* another bucket of the group may still lack keys: asked in turn */
+	if (ask_or_send(a, r) == 0 && !a->s3ask)
+		app_status(a, false, "keys of S3 bucket \"%s\" kept for this run; sending", bucket);
+}
+
+void s3_prompt_line(app *a, char *line, size_t n)
+{
+	s3_ask *q = a->s3ask;
+	if (!q) {
+		line[0] = '\0';
+		return;
+	}
+	/* never the characters, only that something was typed; the question
+	 * first, so that a narrow screen cuts the explanation, not it */
+	const char *t = q->stage == 0 ? q->access : q->secret;
+	const char *why = q->why;
+	const char *rule = strstr(why, "\": ");   /* past 'bucket "B": ' */
+	if (rule)
+		why = rule + 3;
+	char tail[400];
+	if (why[0])
+		snprintf(tail, sizeof tail, "%s", why);
+	else
+		snprintf(tail, sizeof tail, "S3 bucket \"%s\" needs keys (Esc: not sent)", q->bucket);
+	snprintf(line, n, "%s: %s | %s", q->stage == 0 ? "access key id" : "secret key",
+	         t[0] ? "********" : "", tail);
+}
