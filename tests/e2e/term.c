@@ -700,15 +700,47 @@ static bool cell_marked(term *t, int r, int c)
 
 bool term_row_highlighted(term *t, int r)
 {
-	/* origo marks the cursor row in its two-cell gutter (and first column)
-	 * so that a cursor step costs a few dozen bytes; a theme may ask for a
-	 * whole bar instead. A badge or a coloured word elsewhere is neither. */
+	/* origo's cursor row is a full-width bar; a theme with cursor = "mark"
+	 * marks only its two-cell gutter (and first column). A badge or a
+	 * coloured word elsewhere is neither. */
 	if (cell_marked(t, r, 0) && cell_marked(t, r, 1))
 		return true;
 	int hits = 0;
 	for (int c = 0; c < t->cols; c++)
 		hits += cell_marked(t, r, c);
 	return hits * 2 >= t->cols;
+}
+
+bool term_row_bar(term *t, int r, int *bad_col)
+{
+	VTermScreenCell first, cell;
+	if (term_cell(t, r, 0, &first) != 0)
+		return false;
+	bool rev = first.attrs.reverse;
+	for (int c = 0; c < t->cols; c++) {
+		bool same = term_cell(t, r, c, &cell) == 0;
+		if (same && rev)
+			same = cell.attrs.reverse;
+		else if (same)
+			same = !VTERM_COLOR_IS_DEFAULT_BG(&cell.bg) && vterm_color_is_equal(&cell.bg, &first.bg);
+		if (!same) {
+			if (bad_col)
+				*bad_col = c;
+			return false;
+		}
+	}
+	return true;
+}
+
+bool term_row_plain(term *t, int r, int *bad_col)
+{
+	for (int c = 0; c < t->cols; c++)
+		if (cell_marked(t, r, c)) {
+			if (bad_col)
+				*bad_col = c;
+			return false;
+		}
+	return true;
 }
 
 int term_selected_row(term *t, int from)
