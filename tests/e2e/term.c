@@ -445,6 +445,7 @@ void term_key(term *t, const char *key)
 		{ TK_RIGHT, VTERM_KEY_RIGHT, NULL, VTERM_MOD_NONE },
 		{ TK_BTAB, VTERM_KEY_TAB, NULL, VTERM_MOD_SHIFT },
 		{ TK_F1, VTERM_KEY_FUNCTION(1), NULL, VTERM_MOD_NONE },
+		{ TK_DELETE, VTERM_KEY_DEL, NULL, VTERM_MOD_NONE },
 	};
 	t->keys_sent++;
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
@@ -709,6 +710,14 @@ bool term_row_highlighted(term *t, int r)
 	for (int c = 0; c < t->cols; c++)
 		hits += cell_marked(t, r, c);
 	return hits * 2 >= t->cols;
+}
+
+void term_cursor(term *t, int *row, int *col)
+{
+	VTermPos pos;
+	vterm_state_get_cursorpos(vterm_obtain_state(t->vt), &pos);
+	*row = pos.row;
+	*col = pos.col;
 }
 
 bool term_row_bar(term *t, int r, int *bad_col)

@@ -37,6 +37,7 @@ typedef struct term term;
 #define TK_RIGHT     "<Right>"
 #define TK_BTAB      "<S-Tab>"
 #define TK_F1        "<F1>"
+#define TK_DELETE    "<Del>"
 
 #define TERM_TIMEOUT_MS 10000
 
@@ -108,6 +109,8 @@ bool term_find(term *t, const char *text, int *row, int *col);
 int term_find_row(term *t, const char *text);
 /* 0 or -1 if out of range. */
 int term_cell(term *t, int r, int c, VTermScreenCell *cell);
+/* Where the terminal's cursor is (0-based). */
+void term_cursor(term *t, int *row, int *col);
 /* Whether any cell of row r has the reverse attribute / a non-default colour. */
 bool term_row_has_reverse(term *t, int r);
 bool term_row_has_color(term *t, int r);

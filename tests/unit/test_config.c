@@ -399,6 +399,28 @@ static void test_env_fallback_and_search_path(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 }
 
+/* hints: on unless `hints = false;`, and only a boolean. */
+static void test_hints(void **state)
+{
+	(void)state;
+	static const char acct[] = "accounts = ( { name = \"a\"; provider = \"gcore\"; } );\n";
+	char text[256];
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, acct, "cfg", false, &e), 0);
+	assert_true(c.hints);
+	config_free(&c);
+	snprintf(text, sizeof text, "%shints = false;\n", acct);
+	assert_int_equal(config_load_string(&c, text, "cfg", false, &e), 0);
+	assert_false(c.hints);
+	config_free(&c);
+	snprintf(text, sizeof text, "%shints = true;\n", acct);
+	assert_int_equal(config_load_string(&c, text, "cfg", false, &e), 0);
+	assert_true(c.hints);
+	config_free(&c);
+	expect_error("\nhints = \"no\";", false, "config cfg line 2: hints must be true or false");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_inline_secret_needs_private_file),
 		cmocka_unit_test(test_http_only_for_loopback),
 		cmocka_unit_test(test_env_fallback_and_search_path),
+		cmocka_unit_test(test_hints),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }
