@@ -124,6 +124,31 @@ static void test_colour_cursor_bar(void **state)
 	assert_int_equal(bg_of(t, s1 + 1, term_cols(t) - 1), COLOR_CYAN_INDEX);
 }
 
+/* A write in flight on the row under the cursor: its pending cell stands
+ * out (bold, underlined) without breaking the bar. */
+static void test_pending_cell_on_the_bar(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "web-main", "backup.example.net");
+	int r = fx_select(t, "backup.example.net");
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"PATCH\",\"path_prefix\":"
+	                 "\"/cdn/origin_groups/101\",\"times\":1,\"action\":\"latency\",\"latency_ms\":2500}"), 0);
+	term_key(t, "b");
+	if (term_wait_for(t, fx_row_pending, "backup.example.net", TERM_TIMEOUT_MS, "the pending mark") != 0)
+		fail_msg("no pending mark on the cursor row");
+	assert_bar(t, r, "cursor row with a pending cell");
+	const char *row = term_row(t, r);
+	int col = (int)(strchr(row, '*') - row);   /* ASCII row: bytes are cells */
+	VTermScreenCell c;
+	assert_int_equal(term_cell(t, r, col, &c), 0);
+	assert_true(c.attrs.bold && c.attrs.underline);
+	TERM_IDLE(t);
+	assert_int_equal(emu_log_count(f->emu, "PATCH", "/cdn/origin_groups/101"), 1);
+	assert_false(fx_row_pending(t, "backup.example.net"));
+	assert_bar(t, r, "cursor row after the write");
+}
+
 /* A theme may still ask for the old mark (cursor = "mark"): only the gutter
  * and the first cell, the rest of the row as it is. */
 static void test_theme_cursor_mark(void **state)
@@ -236,6 +261,7 @@ int main(void)
 		T(test_default_theme_has_colours),
 		T(test_colour_cursor_bar),
 		T(test_theme_cursor_mark),
+		T(test_pending_cell_on_the_bar),
 	};
 	return cmocka_run_group_tests_name("e2e_color", tests, setup_color, fx_group_teardown);
 }
