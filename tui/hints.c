@@ -10,14 +10,12 @@
 
 /* One hint. `act2` makes a pair shown as "J/K". `prefer` is the key shown
  * while it still does the action (q quits, Esc goes back), else the
- * action's first key that does. `fixed` is a key a screen handles itself
- * (a form's). `rank` 1 is the most important: the last to go when the
- * line is short of room. */
+ * action's first key that does. `rank` 1 is the most important: the last
+ * to go when the line is short of room. */
 typedef struct hint_def {
 	unsigned screens;
 	action_id act, act2;
 	int prefer;
-	const char *fixed;
 	const char *label;
 	int rank;
 } hint_def;
@@ -25,27 +23,24 @@ typedef struct hint_def {
 #define INNER (SCR_GROUP | SCR_LOG | SCR_EXCHANGE | SCR_HELP)
 
 static const hint_def defs[] = {
-	{ SCR_GROUPS | SCR_GROUP | SCR_LOG | SCR_EXCHANGE, ACT_HELP, 0, '?', NULL, "help", 1 },
-	{ SCR_GROUPS | SCR_HELP, ACT_FILTER, 0, 0, NULL, "filter", 2 },
-	{ SCR_GROUPS | SCR_LOG, ACT_OPEN, 0, 0, NULL, "open", 2 },
-	{ SCR_GROUP, ACT_TOGGLE_ENABLED, 0, 0, NULL, "enable", 2 },
-	{ SCR_GROUP, ACT_TOGGLE_BACKUP, 0, 0, NULL, "backup", 3 },
-	{ SCR_GROUP, ACT_MAKE_PRIMARY, 0, 0, NULL, "primary", 2 },
-	{ SCR_GROUP, ACT_MOVE_SOURCE_DOWN, ACT_MOVE_SOURCE_UP, 0, NULL, "order", 3 },
-	{ SCR_GROUP, ACT_PROBE, 0, 0, NULL, "probe", 4 },
-	{ SCR_GROUP, ACT_OPEN, 0, 0, NULL, "edit", 4 },
-	{ SCR_GROUP, ACT_UNDO, 0, 0, NULL, "undo", 5 },
-	{ SCR_GROUPS, ACT_NEW, 0, 0, NULL, "new", 4 },
-	{ SCR_GROUPS, ACT_EDIT, 0, 0, NULL, "edit", 5 },
-	{ SCR_GROUPS, ACT_DELETE, 0, 0, NULL, "delete", 6 },
-	{ SCR_LOG | SCR_EXCHANGE, ACT_CURL, 0, 0, NULL, "curl", 3 },
-	{ SCR_GROUPS, ACT_COMMAND, 0, 0, NULL, "command", 7 },
-	{ SCR_GROUPS, ACT_BACK, 0, 'q', NULL, "quit", 1 },
-	{ INNER, ACT_BACK, 0, KEY_ESCAPE, NULL, "back", 1 },
-	{ SCR_FORM, ACT_NONE, 0, 0, "Tab", "next field", 1 },
-	{ SCR_FORM, ACT_NONE, 0, 0, "C-s", "save", 1 },
-	{ SCR_FORM, ACT_NONE, 0, 0, "Esc", "cancel", 1 },
-	{ SCR_FORM, ACT_NONE, 0, 0, "F1", "keys", 2 },
+	{ SCR_GROUPS | SCR_GROUP | SCR_LOG | SCR_EXCHANGE, ACT_HELP, 0, '?', "help", 1 },
+	{ SCR_GROUPS | SCR_HELP, ACT_FILTER, 0, 0, "filter", 2 },
+	{ SCR_GROUPS | SCR_LOG, ACT_OPEN, 0, 0, "open", 2 },
+	{ SCR_GROUP, ACT_TOGGLE_ENABLED, 0, 0, "enable", 2 },
+	{ SCR_GROUP, ACT_TOGGLE_BACKUP, 0, 0, "backup", 3 },
+	{ SCR_GROUP, ACT_MAKE_PRIMARY, 0, 0, "primary", 2 },
+	{ SCR_GROUP, ACT_MOVE_SOURCE_DOWN, ACT_MOVE_SOURCE_UP, 0, "order", 3 },
+	{ SCR_GROUP, ACT_PROBE, 0, 0, "probe", 4 },
+	{ SCR_GROUP, ACT_OPEN, 0, 0, "edit", 4 },
+	{ SCR_GROUP, ACT_UNDO, 0, 0, "undo", 5 },
+	{ SCR_GROUPS, ACT_NEW, 0, 0, "new", 4 },
+	{ SCR_GROUPS, ACT_EDIT, 0, 0, "edit", 5 },
+	{ SCR_GROUPS, ACT_DELETE, 0, 0, "delete", 6 },
+	{ SCR_LOG | SCR_EXCHANGE, ACT_CURL, 0, 0, "curl", 3 },
+	{ SCR_GROUPS, ACT_COMMAND, 0, 0, "command", 7 },
+	{ SCR_GROUPS, ACT_BACK, 0, 'q', "quit", 1 },
+	{ INNER, ACT_BACK, 0, KEY_ESCAPE, "back", 1 },
+	/* none for a form: it shows its keys on a line of its own */
 };
 #define N_DEFS (sizeof defs / sizeof defs[0])
 
@@ -72,10 +67,6 @@ static bool wanted(const hint_def *d, const keymap *km, const og_caps *caps, uns
 	if (!(d->screens & screen))
 		return false;
 	it->label = d->label;
-	if (d->fixed) {
-		snprintf(it->key, sizeof it->key, "%s", d->fixed);
-		return true;
-	}
 	const action_info *info = action_get(d->act);
 	if (!info || (read_only && (info->flags & AF_WRITES)) || !help_caps_allow(caps, d->act))
 		return false;

@@ -2,8 +2,9 @@
  * say (`? help  / filter  Enter open  n new  q quit`), as htop's and mc's
  * bottom lines do. The keys come from the key map, so a rebound action shows
  * its new key and an unbound one is left out; so are actions the provider
- * does not have and, on a read-only account, the writes. `hints = false;`
- * in the config hides them (tui/status.c). */
+ * does not have and, on a read-only account, the writes. A form has none
+ * here: it shows its own keys on a line of its own. `hints = false;` in the
+ * config hides them (tui/status.c). */
 #ifndef TUI_HINTS_H
 #define TUI_HINTS_H
 
@@ -16,7 +17,7 @@
 #define HINTS_MAX 12
 
 typedef struct hint_item {
-	char key[32];           /* "?", "Space", "J/K", "C-s" */
+	char key[32];           /* "?", "Space", "J/K" */
 	const char *label;      /* "help", "enable" */
 } hint_item;
 

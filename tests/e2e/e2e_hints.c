@@ -60,6 +60,18 @@ static void test_each_screen_shows_its_keys(void **state)
 	ASSERT_STATUS(t, " ? help  Enter open  c curl  Esc back");
 	key_idle(t, "?");
 	ASSERT_STATUS(t, " / filter  Esc back");
+	/* a form shows its keys on a line of its own: no second copy below */
+	key_idle(t, TK_ESC);
+	key_idle(t, TK_ESC);
+	key_idle(t, TK_ESC);
+	TERM_ASSERT_CONTAINS(t, "static-assets");
+	key_idle(t, "n");
+	TERM_ASSERT_CONTAINS(t, "C-s save");
+	key_idle(t, TK_TAB);
+	ASSERT_STATUS(t, "");
+	key_idle(t, TK_ESC);              /* "nothing changed", then the keys again */
+	key_idle(t, "j");
+	ASSERT_STATUS(t, GROUPS_HINTS);
 }
 
 static void test_a_message_takes_their_place(void **state)
