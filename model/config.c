@@ -564,6 +564,10 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 			if (t != CONFIG_TYPE_BOOL)
 				return cfg_fail(c, line, "%s must be true or false", name);
 			*(name[0] == 'r' ? &cfg->read_only : &cfg->mouse) = config_setting_get_bool(e) != 0;
+		} else if (strcmp(name, "hints") == 0) {
+			if (t != CONFIG_TYPE_BOOL)
+				return cfg_fail(c, line, "hints must be true or false");
+			cfg->hints = config_setting_get_bool(e) != 0;
 		} else if (strcmp(name, "timeout_seconds") == 0) {
 			if (get_int(c, e, name, &v) < 0)
 				return -1;
@@ -610,6 +614,7 @@ static void config_defaults(og_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->timeout_seconds = 20;
 	cfg->refresh_seconds = 0;
+	cfg->hints = true;
 }
 
 /* Parses what libconfig read (or failed to read) into cfg. */

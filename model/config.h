@@ -54,6 +54,7 @@ typedef struct og_config {
 	int timeout_seconds;        /* default 20 */
 	int refresh_seconds;        /* 0 = off, else >= 2 */
 	bool mouse;
+	bool hints;                 /* the main keys in an idle status bar; default true */
 	og_keybind *keys;   size_t n_keys;
 	og_account *accounts; size_t n_accounts;
 } og_config;

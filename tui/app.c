@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/rules.h"
+#include "tui/cmdline.h"
 #include "tui/xlog.h"
 #include "tui/probe_ui.h"
 
@@ -57,6 +58,8 @@ void app_free(app *a)
 	a->del = NULL;
 	s3_ask_free(a->s3ask);      /* wipes keys typed but not yet kept */
 	a->s3ask = NULL;
+	cmdline_free(a->cmdline);
+	a->cmdline = NULL;
 	for (size_t i = 0; a->accounts && i < a->n_accounts; i++) {
 		store_free(&a->accounts[i].store);
 		og_probe_book_free(&a->accounts[i].probes);
@@ -74,6 +77,7 @@ void app_status(app *a, bool error, const char *fmt, ...)
 	vsnprintf(a->status, sizeof a->status, fmt, ap);
 	va_end(ap);
 	a->status_error = error;
+	a->status_seq++;
 	a->dirty = true;
 }
 

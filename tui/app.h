@@ -68,8 +68,9 @@ typedef struct app {
 	bool no_color;              /* --no-color, for :theme */
 	view *stack[APP_MAX_VIEWS];
 	int depth;
-	char status[512];
+	char status[512];           /* the message; "" shows the screen's main keys */
 	bool status_error;
+	unsigned long status_seq;   /* counts app_status calls (dispatch.c) */
 	app_prompt prompt;
 	bool quit;
 	bool repaint;               /* Ctrl-L: repaint the whole screen */
@@ -81,6 +82,8 @@ typedef struct app {
 	struct form_state *form;    /* the open form's state (view_form.c); NULL none */
 	struct delete_ask *del;     /* the delete being asked about (delete.c); NULL none */
 	s3_ask *s3ask;              /* a write held for S3 keys (s3_prompt.c); NULL none */
+	struct cmdline *cmdline;    /* the `:` line and its history (cmdline.c); NULL
+	                               until first opened */
 	/* test idle handshake (tests/README.md) */
 	int idle_fd;
 	unsigned long keys_seen, idle_seq;
@@ -91,6 +94,8 @@ typedef struct app {
 int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only);
 void app_free(app *a);
 
+/* Sets the status bar's message. It stays until replaced, or until the
+ * user's next key that says nothing new and sends nothing (dispatch.c). */
 void app_status(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 app_account *app_cur(app *a);
 view *app_top(app *a);
@@ -173,6 +178,7 @@ void dispatch_action(app *a, action_id act, int key);
 void prompt_open(app *a, prompt_kind kind);
 void prompt_key(app *a, int key);
 void prompt_draw(app *a, int y, int width);
+/* Runs one `:` command line (cmdline.c). */
 void app_run_command(app *a, const char *line);
 
 /* Title and status bars (status.c). */

@@ -6,7 +6,29 @@
 #include "tui/copy.h"
 #include "tui/keyhint.h"
 
+static void key_now(app *a, int key);
+
+/* A message stays until the user's next key on a screen, which then leaves
+ * the status bar to the screen's main keys, unless that key said something
+ * itself or sent a request: then the message stays until the answer
+ * replaces it, so a refresh that brings nothing new repaints nothing. A key
+ * that changes the screen (Esc from help onto the form whose save was
+ * answered meanwhile) keeps it: the message is about what is shown now. */
 void dispatch_key(app *a, int key)
+{
+	unsigned long said = a->status_seq;
+	int sent = a->in_flight;
+	const view *top = app_top(a);
+	int depth = a->depth;
+	key_now(a, key);
+	bool same_screen = app_top(a) == top && a->depth == depth;
+	if (same_screen && a->status_seq == said && a->in_flight == sent && a->status[0]) {
+		a->status[0] = '\0';
+		a->status_error = false;
+	}
+}
+
+static void key_now(app *a, int key)
 {
 	a->dirty = true;
 	if (a->prompt.kind != PROMPT_NONE) {

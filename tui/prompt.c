@@ -1,13 +1,14 @@
-/* The bottom line as a prompt: the live filter, the `:` command line and the
- * quit confirmation. It is only state: keys reach it through the one loop,
- * so resizes and worker results keep flowing while it is open. */
+/* The bottom line as a prompt: the live filter, the `:` command line
+ * (cmdline.c, which owns its state) and the quit confirmation. It is only
+ * state: keys reach it through the one loop, so resizes and worker results
+ * keep flowing while it is open. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/app.h"
 #include "tui/draw.h"
-#include "tui/theme_live.h"
+#include "tui/cmdline.h"
 
 #define KEY_ESCAPE 27
 
@@ -38,6 +39,10 @@ static const char *filter_now(app *a)
 
 void prompt_open(app *a, prompt_kind kind)
 {
+	if (kind == PROMPT_COMMAND) {
+		cmdline_open(a);
+		return;
+	}
 	a->prompt.kind = kind;
 	a->prompt.text[0] = '\0';
 	a->prompt.before[0] = '\0';
@@ -121,52 +126,8 @@ void prompt_key(app *a, int key)
 			filter_apply(a, a->prompt.text);
 		return;
 	case PROMPT_COMMAND:
-		if (key == KEY_ESCAPE) {
-			a->prompt.kind = PROMPT_NONE;
-			return;
-		}
-		if (enter) {
-			char line[256];
-			snprintf(line, sizeof line, "%s", a->prompt.text);
-			a->prompt.kind = PROMPT_NONE;
-			app_run_command(a, line);
-			return;
-		}
-		if ((key == KEY_BACKSPACE || key == 127 || key == 8) && a->prompt.text[0] == '\0') {
-			a->prompt.kind = PROMPT_NONE;   /* backspace on an empty line leaves */
-			return;
-		}
-		edit_text(a, key);
+		cmdline_key(a, key);
 		return;
-	}
-}
-
-void app_run_command(app *a, const char *line)
-{
-	char cmd[64] = "", arg[192] = "";
-	while (*line == ' ' || *line == ':')
-		line++;
-	if (sscanf(line, "%63s %191[^\n]", cmd, arg) < 1)
-		return;
-	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
-		app_request_quit(a);
-	} else if (strcmp(cmd, "q!") == 0 || strcmp(cmd, "quit!") == 0) {
-		a->quit = true;
-	} else if (strcmp(cmd, "account") == 0) {
-		if (!arg[0]) {
-			app_status(a, true, ":account needs a name");
-			return;
-		}
-		for (size_t i = 0; i < a->n_accounts; i++)
-			if (a->accounts[i].cfg->name && strcmp(a->accounts[i].cfg->name, arg) == 0) {
-				app_switch_account(a, i);
-				return;
-			}
-		app_status(a, true, "no account named \"%s\"", arg);
-	} else if (strcmp(cmd, "theme") == 0) {
-		theme_live_switch(a, arg);
-	} else {
-		app_status(a, true, "unknown command \"%s\" (:account NAME, :theme NAME, :q)", cmd);
 	}
 }
 
@@ -178,8 +139,8 @@ void prompt_draw(app *a, int y, int width)
 		snprintf(line, sizeof line, "/%s", a->prompt.text);
 		break;
 	case PROMPT_COMMAND:
-		snprintf(line, sizeof line, ":%s", a->prompt.text);
-		break;
+		cmdline_draw(a, y, width);
+		return;
 	case PROMPT_CONFIRM_QUIT: {
 		size_t n = app_pending_total(a);
 		char lose[160] = "";

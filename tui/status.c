@@ -1,11 +1,13 @@
 /* The title bar (account, provider, screen, filter, READ-ONLY) and the status
- * bar (spinner and in-flight count, the last message, pending writes). Only
- * the spinner changes on its own, so an idle screen sends nothing. */
+ * bar (spinner and in-flight count, the last message or else the screen's
+ * main keys, pending writes). Only the spinner changes on its own, so an
+ * idle screen sends nothing. */
 #include <stdio.h>
 #include <string.h>
 
 #include "tui/app.h"
 #include "tui/draw.h"
+#include "tui/hints.h"
 
 void status_draw_title(app *a, int width)
 {
@@ -76,6 +78,21 @@ int status_bar_rows(app *a, int width)
 	return room > 0 && draw_width(a->status) > room ? 2 : 1;
 }
 
+/* Nothing to say: the main keys of the screen, dim, in one attribute (no
+ * bold key and plain label in turn: each switch costs bytes on the link). */
+static void draw_hints(app *a, int y, int x, int room)
+{
+	view *v = app_top(a);
+	app_account *acc = app_cur(a);
+	if (!v || (a->cfg && !a->cfg->hints))
+		return;
+	const og_caps *caps = acc && acc->net ? net_account_caps(acc->net) : NULL;
+	char line[512];
+	hints_text(&a->keys, caps, v->ops->screen, acc && acc->read_only, room - 1, line, sizeof line);
+	/* a cell from the edge, as the rows' text */
+	draw_text(y, x + 1, draw_width(line), line, a->attr[ROLE_DIM]);
+}
+
 void status_draw_bar(app *a, int y, int width, int rows)
 {
 	int x = 0;
@@ -95,6 +112,8 @@ void status_draw_bar(app *a, int y, int width, int rows)
 	if (room > 0 && a->status[0])
 		draw_wrapped(y, x, room, rows, a->status,
 		             a->status_error ? a->attr[ROLE_ERROR] : a->attr[ROLE_STATUS], true);
+	else if (room > 0)
+		draw_hints(a, y, x, room);
 	if (rw > 0 && width - rw >= 0)
 		draw_text(y, width - rw, rw, right, a->attr[ROLE_PENDING]);
 }

@@ -2,6 +2,7 @@
  * 256 colours -> fg16/bg16 -> fg8/bg8 -> default colour -> monochrome attributes. */
 #include "tui/theme.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <libconfig.h>
 #include <stdio.h>
@@ -62,6 +63,7 @@ static void plain_defaults(theme *t)
 		t->role[r].fg16 = t->role[r].bg16 = THEME_UNSET;
 	}
 	t->role[ROLE_SELECTION].attrs = t->role[ROLE_SELECTION].mono = A_REVERSE;
+	t->cursor_bar = true;    /* the full-width bar users know from htop and tig */
 }
 
 static int fail_at(og_error *err, const char *label, const config_setting_t *s, const char *fmt,
@@ -266,6 +268,60 @@ static bool readable(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/* The folders themes are looked for in, the user's first; returns how many. */
+#define THEME_DIRS 3
+static int theme_dirs(char dirs[THEME_DIRS][1024])
+{
+	int nd = 0;
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg && xdg[0] == '/')
+		snprintf(dirs[nd++], sizeof dirs[0], "%s/origo/themes", xdg);
+	else if (home && home[0])
+		snprintf(dirs[nd++], sizeof dirs[0], "%s/.config/origo/themes", home);
+	const char *data = getenv("ORIGO_DATADIR");
+	if (data && data[0])
+		snprintf(dirs[nd++], sizeof dirs[0], "%s/themes", data);
+	snprintf(dirs[nd++], sizeof dirs[0], "%s/themes", ORIGO_DATADIR);
+	return nd;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp((const char *)x, (const char *)y);
+}
+
+size_t theme_names(char names[][THEME_NAME_MAX], size_t max)
+{
+	size_t n = 0;
+	if (max == 0)
+		return 0;
+	snprintf(names[n++], THEME_NAME_MAX, "default");   /* always there (built in) */
+	char dirs[THEME_DIRS][1024];
+	int nd = theme_dirs(dirs);
+	for (int i = 0; i < nd; i++) {
+		DIR *d = opendir(dirs[i]);
+		if (!d)
+			continue;
+		struct dirent *de;
+		while ((de = readdir(d)) != NULL && n < max) {
+			size_t len = strlen(de->d_name);
+			if (len <= 6 || len - 6 >= THEME_NAME_MAX || strcmp(de->d_name + len - 6, ".theme") != 0
+			    || de->d_name[0] == '.')
+				continue;
+			char name[THEME_NAME_MAX];
+			snprintf(name, sizeof name, "%.*s", (int)(len - 6), de->d_name);
+			bool seen = false;
+			for (size_t k = 0; k < n && !seen; k++)
+				seen = strcmp(names[k], name) == 0;
+			if (!seen)
+				memcpy(names[n++], name, sizeof name);
+		}
+		closedir(d);
+	}
+	qsort(names, n, sizeof names[0], by_name);
+	return n;
+}
+
 int theme_locate(const char *name, char *out, size_t n, og_error *err)
 {
 	if (!name || !name[0])
@@ -279,17 +335,8 @@ int theme_locate(const char *name, char *out, size_t n, og_error *err)
 		snprintf(out, n, "%s", name);
 		return 0;
 	}
-	char dirs[3][1024];
-	int nd = 0;
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	if (xdg && xdg[0] == '/')
-		snprintf(dirs[nd++], sizeof dirs[0], "%s/origo/themes", xdg);
-	else if (home && home[0])
-		snprintf(dirs[nd++], sizeof dirs[0], "%s/.config/origo/themes", home);
-	const char *data = getenv("ORIGO_DATADIR");
-	if (data && data[0])
-		snprintf(dirs[nd++], sizeof dirs[0], "%s/themes", data);
-	snprintf(dirs[nd++], sizeof dirs[0], "%s/themes", ORIGO_DATADIR);
+	char dirs[THEME_DIRS][1024];
+	int nd = theme_dirs(dirs);
 	for (int i = 0; i < nd; i++) {
 		int w = snprintf(out, n, "%s/%s.theme", dirs[i], name);
 		if (w > 0 && (size_t)w < n && readable(out))

@@ -36,9 +36,10 @@ typedef struct theme_style {
 
 typedef struct theme {
 	bool monochrome;    /* the theme itself asks for no colour ("mono") */
-	bool cursor_bar;    /* cursor = "bar": the whole cursor row in the selection
-	                       role; "mark" (default): a mark in the gutter and the
-	                       first cell, so a cursor step costs a few dozen bytes */
+	bool cursor_bar;    /* cursor = "bar" (the default): the whole cursor row
+	                       in the selection role, as in htop and tig; "mark":
+	                       only the gutter and the first cell, for the slowest
+	                       links (a step costs a few dozen bytes, not two rows) */
 	theme_style role[ROLE_COUNT];
 } theme;
 
@@ -65,6 +66,11 @@ int theme_load_file(theme *t, const char *path, og_error *err);
  * 0 with the path in out; 1 when "default" is not installed (use the
  * built-in copy); -1 with err (OG_ERR_CONFIG) otherwise. */
 int theme_locate(const char *name, char *out, size_t n, og_error *err);
+/* The names of the themes theme_locate can find (the built-in "default",
+ * the *.theme files of its folders), sorted, each once; up to max into
+ * names. Returns how many. For completing `:theme NAME`. */
+#define THEME_NAME_MAX 64
+size_t theme_names(char names[][THEME_NAME_MAX], size_t max);
 /* theme_locate + theme_load_file (or the built-in copy). */
 int theme_load(theme *t, const char *name, og_error *err);
 

@@ -51,13 +51,16 @@ void view_free(view *v);
 
 /* Moves the cursor for the move_* actions; keeps it in range. */
 void view_move(struct app *a, view *v, action_id act);
-/* Lists start with a one-cell gutter that holds the cursor mark, drawn in the
- * selection role. Marking the row this way (instead of repainting the whole
- * row in reverse) keeps a cursor step to a few dozen bytes over SSH. */
+/* Lists start with a two-cell gutter. The cursor row is a full-width bar in
+ * the selection role (the gutter included); a theme with cursor = "mark"
+ * marks only the gutter (and the first cell), for the slowest links. Either
+ * way a row is drawn in one attribute from edge to edge, so a cursor step
+ * makes ncurses send the two rows involved and nothing else. */
 #define VIEW_GUTTER 2
+/* Draws the gutter of the cursor row (nothing for other rows). */
 void view_draw_mark(struct app *a, int y, bool selected);
-/* The attribute of a list row: the selection role for the cursor row when
- * the theme asks for a bar, else the normal role. */
+/* The attribute of a list row: the selection role for the cursor row (with
+ * the bar), else the normal role. */
 unsigned long view_row_attr(struct app *a, bool selected);
 
 /* Keeps cursor and top inside [0, rows) and the cursor on screen. */
@@ -71,5 +74,8 @@ struct keymap;
 struct og_caps;
 size_t help_collect(const struct keymap *km, const struct og_caps *caps, unsigned screen,
                     const char *filter, action_id *out, size_t max);
+/* Whether the provider has what the action changes (caps NULL: yes); the
+ * help screen and the status bar's hints both go by it. */
+bool help_caps_allow(const struct og_caps *caps, action_id act);
 
 #endif

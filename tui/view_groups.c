@@ -73,8 +73,8 @@ static void groups_draw(app *a, view *v, int y0, int height, int width)
 		draw_text(y, x0, width - x0, fmt_row_text(cols, &row, widths, n, line, sizeof line),
 		          view_row_attr(a, sel));
 		view_draw_mark(a, y, sel);
-		/* The id too, so the cursor row stands out without repainting it all. */
-		if (sel)
+		/* cursor = "mark": the id too, so the row stands out without a bar. */
+		if (sel && !a->cursor_bar)
 			draw_text(y, x0, draw_width(row.cell[0].text) < widths[0] ? draw_width(row.cell[0].text)
 			                                                          : widths[0],
 			          row.cell[0].text, a->attr[ROLE_SELECTION]);

@@ -11,8 +11,7 @@
 #include "tui/app.h"
 #include "tui/draw.h"
 
-/* Whether the provider has what the action changes. */
-static bool caps_allow(const og_caps *caps, action_id act)
+bool help_caps_allow(const og_caps *caps, action_id act)
 {
 	if (!caps)
 		return true;
@@ -33,7 +32,7 @@ size_t help_collect(const keymap *km, const og_caps *caps, unsigned screen, cons
 	size_t n = 0;
 	for (int act = ACT_NONE + 1; act < ACT_COUNT && n < max; act++) {
 		const action_info *info = action_get((action_id)act);
-		if (!(info->screens & screen) || km->n[act] == 0 || !caps_allow(caps, (action_id)act))
+		if (!(info->screens & screen) || km->n[act] == 0 || !help_caps_allow(caps, (action_id)act))
 			continue;
 		if (filter && filter[0]) {
 			char keys[128];

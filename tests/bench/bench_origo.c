@@ -6,7 +6,10 @@
  *   peak RSS           origo list --json   vs  jq -c . on the same JSON
  *   first screen       spawn to the first idle screen (10,000 groups)
  *   filter keystroke   one key of `/` filtering to the idle screen after it
- *   cursor step        bytes written to the terminal for one `j`
+ *   cursor step        bytes written to the terminal for one `j`: the
+ *                      cursor bar leaves one row and covers the next, so at
+ *                      most two rows of the 80 columns plus 40 B of moves
+ *                      and attributes
  *   slow link          bytes of a filter keystroke, a refresh that changed
  *                      nothing (0 B when back before the spinner's 400 ms),
  *                      and a toggle (e2e_slowlink has the strict budgets)
@@ -354,6 +357,10 @@ int main(int argc, char **argv)
 		t_first[run] = now_ms() - t0;
 		if (run == 0) {
 			const int steps = 20;
+			/* The first key also lets the load's message ("10000 groups")
+			 * give way to the screen's keys: a one-off, not a step. */
+			term_key(t, "j");
+			term_wait_idle(t, 10000);
 			term_reset_bytes(t);
 			for (int i = 0; i < steps; i++) {
 				term_key(t, "j");
@@ -413,8 +420,9 @@ int main(int argc, char **argv)
 	       first, mp, first / mp);
 	printf("| filter keystroke (key sent to idle report, via pty) | mean %.2f ms, max %.2f ms | one frame: 16 ms | %.2f | well under 1 %s |\n",
 	       key_ms_sum / keys, key_ms_max, key_ms_max / 16.0, verdict(key_ms_max < 16.0));
-	printf("| bytes per cursor step | %.1f B | 80x24 screen: 1920 cells | %.3f | < 64 B %s |\n",
-	       step_bytes, step_bytes / 1920.0, verdict(step_bytes < 64));
+	const double step_limit = 2 * 80 + 40;   /* two rows of the 80 columns + 40 */
+	printf("| bytes per cursor step | %.1f B | two rows + 40: %.0f B | %.2f | <= 1.00 %s |\n",
+	       step_bytes, step_limit, step_bytes / step_limit, verdict(step_bytes <= step_limit));
 	/* Here a keystroke may change every row of the list (10,000 groups);
 	 * the < 200 B budget of e2e_slowlink is for a few rows changing. */
 	printf("| bytes per filter keystroke (%s) | %.1f B | 80x24 screen: 1920 cells | %.3f | under a full screen %s |\n",

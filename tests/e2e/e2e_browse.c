@@ -165,6 +165,10 @@ static void test_cursor_step_is_cheap(void **state)
 {
 	fx *f = *state;
 	term *t = fx_open(f, NULL, NULL);
+	/* g on the first row moves nothing: it lets the load's message give
+	 * way to the screen's keys, so the steps below are only steps */
+	term_key(t, "g");
+	TERM_IDLE(t);
 	term_reset_bytes(t);
 	term_key(t, "j");
 	TERM_IDLE(t);
@@ -173,10 +177,11 @@ static void test_cursor_step_is_cheap(void **state)
 	term_key(t, "k");
 	TERM_IDLE(t);
 	size_t up = term_bytes(t);
-	if (down >= 64 || up >= 64 || down == 0) {
+	/* the cursor bar leaves one row and covers the next: two rows of 80 */
+	if (down > 2 * 80 + 40 || up > 2 * 80 + 40 || down == 0) {
 		term_dump(t, stderr);
 		term_dump_raw(t, stderr);
-		fail_msg("a cursor step wrote %zu (j) and %zu (k) bytes; want 1..63", down, up);
+		fail_msg("a cursor step wrote %zu (j) and %zu (k) bytes; want 1..200", down, up);
 	}
 }
 

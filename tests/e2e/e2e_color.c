@@ -1,5 +1,6 @@
 /* End to end: colours. NO_COLOR and --no-color give monochrome with the
- * selection still visible (reverse); the default theme colours some roles. */
+ * cursor row still a bar (reverse); the default theme colours some roles and
+ * draws the cursor row as a cyan bar; a theme may ask for the old mark. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +12,8 @@
 
 #include "tests/e2e/fixture.h"
 #include "tests/e2e/seed.h"
+
+#define COLOR_CYAN_INDEX 6   /* the default theme's selection background */
 
 /* Where the first cell with a non-default colour is, for the message. */
 static void report_color(term *t)
@@ -25,12 +28,35 @@ static void report_color(term *t)
 			}
 }
 
-/* The cursor row in monochrome: its gutter (at least) in reverse video. */
-static bool row_reversed(term *t, int r)
+/* The cursor row is a bar from the first column to the last: every cell in
+ * reverse video (monochrome) or on the selection's background (colour),
+ * read back cell by cell. */
+static void assert_bar(term *t, int r, const char *what)
 {
-	VTermScreenCell c0, c1;
-	return term_cell(t, r, 0, &c0) == 0 && term_cell(t, r, 1, &c1) == 0 &&
-	       c0.attrs.reverse && c1.attrs.reverse;
+	int col = -1;
+	if (r < 0 || !term_row_bar(t, r, &col)) {
+		term_dump(t, stderr);
+		fail_msg("%s: row %d is not a full-width bar (cell %d differs)", what, r, col);
+	}
+}
+
+/* A row the cursor is not on has no cell in reverse or on a background. */
+static void assert_plain(term *t, int r, const char *what)
+{
+	int col = -1;
+	if (r < 0 || !term_row_plain(t, r, &col)) {
+		term_dump(t, stderr);
+		fail_msg("%s: row %d still has a highlighted cell at column %d", what, r, col);
+	}
+}
+
+/* In monochrome the bar is reverse video, edge to edge. */
+static void assert_reverse_bar(term *t, int r, const char *what)
+{
+	assert_bar(t, r, what);
+	VTermScreenCell c;
+	assert_int_equal(term_cell(t, r, term_cols(t) - 1, &c), 0);
+	assert_true(c.attrs.reverse);
 }
 
 static void mono_checks(fx *f, char *const args[], char *const env[])
@@ -41,17 +67,115 @@ static void mono_checks(fx *f, char *const args[], char *const env[])
 	int first = term_find_row(t, "web-main");
 	int second = term_find_row(t, "media-s3");
 	assert_true(first > 0 && second > 0);
-	assert_true(row_reversed(t, first));
-	assert_false(row_reversed(t, second));
+	assert_reverse_bar(t, first, "mono cursor row");
+	assert_plain(t, second, "mono row under it");
 	term_key(t, "j");
 	TERM_IDLE(t);
-	assert_false(row_reversed(t, first));
-	assert_true(row_reversed(t, second));
+	assert_plain(t, first, "mono row the cursor left");
+	assert_reverse_bar(t, second, "mono cursor row after j");
 	report_color(t);
-	/* the group screen too, with its flags */
+	/* the group screen too, with its flags (bold, underline) on the bar */
 	fx_open_group(t, "web-main", "origin1.example.com");
 	report_color(t);
-	assert_true(row_reversed(t, term_find_row(t, "origin1.example.com")));
+	int s1 = term_find_row(t, "origin1.example.com");
+	assert_reverse_bar(t, s1, "mono cursor row, group screen");
+	term_key(t, "j");
+	TERM_IDLE(t);
+	assert_plain(t, s1, "mono source row the cursor left");
+	assert_reverse_bar(t, s1 + 1, "mono source row after j");
+}
+
+/* The index of a cell's background colour (-1: the terminal's default). */
+static int bg_of(term *t, int r, int c)
+{
+	VTermScreenCell cell;
+	if (term_cell(t, r, c, &cell) != 0)
+		fail_msg("no cell %d,%d", r, c);
+	if (VTERM_COLOR_IS_DEFAULT_BG(&cell.bg))
+		return -1;
+	return VTERM_COLOR_IS_INDEXED(&cell.bg) ? cell.bg.indexed.idx : -2;
+}
+
+/* The default theme: the bar is the selection's cyan background across the
+ * whole row, on both list screens, and a step moves all of it. */
+static void test_colour_cursor_bar(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	int first = term_find_row(t, "web-main");
+	int second = term_find_row(t, "media-s3");
+	assert_bar(t, first, "colour cursor row");
+	assert_int_equal(bg_of(t, first, 0), COLOR_CYAN_INDEX);
+	assert_int_equal(bg_of(t, first, term_cols(t) - 1), COLOR_CYAN_INDEX);
+	assert_plain(t, second, "colour row under it");
+	term_key(t, "j");
+	TERM_IDLE(t);
+	assert_plain(t, first, "colour row the cursor left");
+	assert_bar(t, second, "colour cursor row after j");
+	assert_int_equal(bg_of(t, second, 40), COLOR_CYAN_INDEX);
+	/* the group screen: its flag cells (green yes, red no) are on the bar too */
+	fx_open_group(t, "web-main", "origin1.example.com");
+	int s1 = term_find_row(t, "origin1.example.com");
+	assert_bar(t, s1, "colour cursor row, group screen");
+	term_key(t, "j");
+	TERM_IDLE(t);
+	assert_plain(t, s1, "colour source row the cursor left");
+	assert_bar(t, s1 + 1, "colour source row after j");
+	assert_int_equal(bg_of(t, s1 + 1, term_cols(t) - 1), COLOR_CYAN_INDEX);
+}
+
+/* A write in flight on the row under the cursor: its pending cell stands
+ * out (bold, underlined) without breaking the bar. */
+static void test_pending_cell_on_the_bar(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "web-main", "backup.example.net");
+	int r = fx_select(t, "backup.example.net");
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"PATCH\",\"path_prefix\":"
+	                 "\"/cdn/origin_groups/101\",\"times\":1,\"action\":\"latency\",\"latency_ms\":2500}"), 0);
+	term_key(t, "b");
+	if (term_wait_for(t, fx_row_pending, "backup.example.net", TERM_TIMEOUT_MS, "the pending mark") != 0)
+		fail_msg("no pending mark on the cursor row");
+	assert_bar(t, r, "cursor row with a pending cell");
+	const char *row = term_row(t, r);
+	int col = (int)(strchr(row, '*') - row);   /* ASCII row: bytes are cells */
+	VTermScreenCell c;
+	assert_int_equal(term_cell(t, r, col, &c), 0);
+	assert_true(c.attrs.bold && c.attrs.underline);
+	TERM_IDLE(t);
+	assert_int_equal(emu_log_count(f->emu, "PATCH", "/cdn/origin_groups/101"), 1);
+	assert_false(fx_row_pending(t, "backup.example.net"));
+	assert_bar(t, r, "cursor row after the write");
+}
+
+/* A theme may still ask for the old mark (cursor = "mark"): only the gutter
+ * and the first cell, the rest of the row as it is. */
+static void test_theme_cursor_mark(void **state)
+{
+	fx *f = *state;
+	char path[600];
+	snprintf(path, sizeof path, "%s/origo/themes", f->dir);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof path, "%s/origo/themes/marked.theme", f->dir);
+	FILE *tf = fopen(path, "w");
+	assert_non_null(tf);
+	fputs("cursor = \"mark\";\n", tf);
+	fclose(tf);
+	char *args[] = { "-t", "marked", NULL };
+	term *t = fx_open(f, args, NULL);
+	int first = term_find_row(t, "web-main");
+	assert_true(term_row_highlighted(t, first));
+	assert_int_equal(bg_of(t, first, 0), COLOR_CYAN_INDEX);
+	assert_int_equal(bg_of(t, first, 1), COLOR_CYAN_INDEX);
+	assert_int_equal(bg_of(t, first, term_cols(t) - 1), -1);
+	assert_false(term_row_bar(t, first, NULL));
+	term_key(t, "j");
+	TERM_IDLE(t);
+	assert_plain(t, first, "the row the mark left");
+	assert_int_equal(bg_of(t, term_find_row(t, "media-s3"), 0), COLOR_CYAN_INDEX);
 }
 
 static void test_no_color_env(void **state)
@@ -135,6 +259,9 @@ int main(void)
 		T(test_mono_theme),
 		T(test_empty_no_color_keeps_colours),
 		T(test_default_theme_has_colours),
+		T(test_colour_cursor_bar),
+		T(test_theme_cursor_mark),
+		T(test_pending_cell_on_the_bar),
 	};
 	return cmocka_run_group_tests_name("e2e_color", tests, setup_color, fx_group_teardown);
 }

@@ -445,6 +445,7 @@ void term_key(term *t, const char *key)
 		{ TK_RIGHT, VTERM_KEY_RIGHT, NULL, VTERM_MOD_NONE },
 		{ TK_BTAB, VTERM_KEY_TAB, NULL, VTERM_MOD_SHIFT },
 		{ TK_F1, VTERM_KEY_FUNCTION(1), NULL, VTERM_MOD_NONE },
+		{ TK_DELETE, VTERM_KEY_DEL, NULL, VTERM_MOD_NONE },
 	};
 	t->keys_sent++;
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
@@ -700,15 +701,55 @@ static bool cell_marked(term *t, int r, int c)
 
 bool term_row_highlighted(term *t, int r)
 {
-	/* origo marks the cursor row in its two-cell gutter (and first column)
-	 * so that a cursor step costs a few dozen bytes; a theme may ask for a
-	 * whole bar instead. A badge or a coloured word elsewhere is neither. */
+	/* origo's cursor row is a full-width bar; a theme with cursor = "mark"
+	 * marks only its two-cell gutter (and first column). A badge or a
+	 * coloured word elsewhere is neither. */
 	if (cell_marked(t, r, 0) && cell_marked(t, r, 1))
 		return true;
 	int hits = 0;
 	for (int c = 0; c < t->cols; c++)
 		hits += cell_marked(t, r, c);
 	return hits * 2 >= t->cols;
+}
+
+void term_cursor(term *t, int *row, int *col)
+{
+	VTermPos pos;
+	vterm_state_get_cursorpos(vterm_obtain_state(t->vt), &pos);
+	*row = pos.row;
+	*col = pos.col;
+}
+
+bool term_row_bar(term *t, int r, int *bad_col)
+{
+	VTermScreenCell first, cell;
+	if (term_cell(t, r, 0, &first) != 0)
+		return false;
+	bool rev = first.attrs.reverse;
+	for (int c = 0; c < t->cols; c++) {
+		bool same = term_cell(t, r, c, &cell) == 0;
+		if (same && rev)
+			same = cell.attrs.reverse;
+		else if (same)
+			same = !VTERM_COLOR_IS_DEFAULT_BG(&cell.bg) && vterm_color_is_equal(&cell.bg, &first.bg);
+		if (!same) {
+			if (bad_col)
+				*bad_col = c;
+			return false;
+		}
+	}
+	return true;
+}
+
+bool term_row_plain(term *t, int r, int *bad_col)
+{
+	for (int c = 0; c < t->cols; c++)
+		if (cell_marked(t, r, c)) {
+			if (bad_col)
+				*bad_col = c;
+			return false;
+		}
+	return true;
 }
 
 int term_selected_row(term *t, int from)

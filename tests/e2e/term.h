@@ -37,6 +37,7 @@ typedef struct term term;
 #define TK_RIGHT     "<Right>"
 #define TK_BTAB      "<S-Tab>"
 #define TK_F1        "<F1>"
+#define TK_DELETE    "<Del>"
 
 #define TERM_TIMEOUT_MS 10000
 
@@ -108,6 +109,8 @@ bool term_find(term *t, const char *text, int *row, int *col);
 int term_find_row(term *t, const char *text);
 /* 0 or -1 if out of range. */
 int term_cell(term *t, int r, int c, VTermScreenCell *cell);
+/* Where the terminal's cursor is (0-based). */
+void term_cursor(term *t, int *row, int *col);
 /* Whether any cell of row r has the reverse attribute / a non-default colour. */
 bool term_row_has_reverse(term *t, int r);
 bool term_row_has_color(term *t, int r);
@@ -116,9 +119,16 @@ bool term_any_color(term *t);
 /* The row that looks selected: the first row (after the first `from` rows)
  * with a reverse cell or a background colour other than the default, or -1. */
 int term_selected_row(term *t, int from);
-/* Whether most cells of row r are reverse or on a non-default background:
- * how a selection bar looks in every theme. */
+/* Whether most cells of row r are reverse or on a non-default background
+ * (a cursor bar), or its two gutter cells are (a theme's cursor = "mark"). */
 bool term_row_highlighted(term *t, int r);
+/* Whether every cell of row r, edge to edge, is reverse (when the first is)
+ * or on the first cell's background colour (not the default): the cursor
+ * bar. Else false and *bad_col (may be NULL) is the first cell that is not. */
+bool term_row_bar(term *t, int r, int *bad_col);
+/* Whether no cell of row r is reverse or on a non-default background;
+ * else *bad_col is the first that is. */
+bool term_row_plain(term *t, int r, int *bad_col);
 
 void term_dump(term *t, FILE *f);
 /* Feeds bytes to the screen as if the program had written them (not counted

@@ -764,6 +764,28 @@ static void test_s3_inline_keys_need_private_file(void **state)
 	assert_false(config_mode_private(0602));
 }
 
+/* hints: on unless `hints = false;`, and only a boolean. */
+static void test_hints(void **state)
+{
+	(void)state;
+	static const char acct[] = "accounts = ( { name = \"a\"; provider = \"gcore\"; } );\n";
+	char text[256];
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, acct, "cfg", false, &e), 0);
+	assert_true(c.hints);
+	config_free(&c);
+	snprintf(text, sizeof text, "%shints = false;\n", acct);
+	assert_int_equal(config_load_string(&c, text, "cfg", false, &e), 0);
+	assert_false(c.hints);
+	config_free(&c);
+	snprintf(text, sizeof text, "%shints = true;\n", acct);
+	assert_int_equal(config_load_string(&c, text, "cfg", false, &e), 0);
+	assert_true(c.hints);
+	config_free(&c);
+	expect_error("\nhints = \"no\";", false, "config cfg line 2: hints must be true or false");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -782,6 +804,7 @@ int main(void)
 		cmocka_unit_test(test_s3_credentials),
 		cmocka_unit_test(test_s3_credentials_errors),
 		cmocka_unit_test(test_s3_inline_keys_need_private_file),
+		cmocka_unit_test(test_hints),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }

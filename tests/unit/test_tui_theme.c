@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tui/theme.h"
 
@@ -281,10 +283,20 @@ static void test_cursor_style(void **state)
 	(void)state;
 	theme t;
 	og_error err;
+	/* the full-width bar unless a theme asks for the mark */
 	theme_builtin(&t);
+	assert_true(t.cursor_bar);
+	assert_int_equal(theme_parse_string(&t, "cursor = \"mark\";", "x", &err), 0);
 	assert_false(t.cursor_bar);
 	assert_int_equal(theme_parse_string(&t, "cursor = \"bar\";", "x", &err), 0);
 	assert_true(t.cursor_bar);
+	/* every bundled theme has the bar */
+	const char *shipped[] = { "default", "light", "high-contrast", "mono" };
+	for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+		load_shipped(&t, shipped[i]);
+		if (!t.cursor_bar)
+			fail_msg("theme %s has no cursor bar", shipped[i]);
+	}
 	assert_int_equal(theme_parse_string(&t, "cursor = \"box\";", "x", &err), -1);
 	assert_non_null(strstr(err.msg, "x line 1"));
 }
@@ -311,6 +323,48 @@ static void test_locate(void **state)
 	assert_int_equal(t.role[ROLE_TITLE].bg, 24);
 }
 
+/* `:theme` completion: the bundled themes and the user's, each once. */
+static void test_names(void **state)
+{
+	(void)state;
+	char home[] = "/tmp/origo-theme-names-XXXXXX";
+	assert_non_null(mkdtemp(home));
+	char dir[1200], file[1300];
+	snprintf(dir, sizeof dir, "%s/origo", home);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(dir, sizeof dir, "%s/origo/themes", home);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	const char *mine[] = { "zebra.theme", "light.theme", "notes.txt" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(file, sizeof file, "%s/%s", dir, mine[i]);
+		FILE *f = fopen(file, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("ORIGO_DATADIR", srcdir(), 1);
+	char names[32][THEME_NAME_MAX];
+	size_t n = theme_names(names, 32);
+	const char *want[] = { "default", "high-contrast", "light", "mono", "zebra" };
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(names[i], want[i]);
+	/* at most max, and "default" is there even with no folder at all */
+	assert_int_equal(theme_names(names, 2), 2);
+	setenv("XDG_CONFIG_HOME", "/nonexistent-origo-test", 1);
+	setenv("ORIGO_DATADIR", "/nonexistent-origo-test", 1);
+	assert_int_equal(theme_names(names, 32), 1);
+	assert_string_equal(names[0], "default");
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(file, sizeof file, "%s/%s", dir, mine[i]);
+		unlink(file);
+	}
+	rmdir(dir);
+	snprintf(dir, sizeof dir, "%s/origo", home);
+	rmdir(dir);
+	rmdir(home);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_cursor_style),
 		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_light_theme),
 		cmocka_unit_test(test_high_contrast_theme),
 		cmocka_unit_test(test_default_and_mono_at_every_depth),
