@@ -1,0 +1,80 @@
+/* Gcore's answers: a list page (either shape) and the groups in it, the
+ * description of an error body, and a DELETE's "in use" body. Each group
+ * parsed must hold the model's invariants (fuzz.h), and the PATCH body that
+ * toggles a flag of any of its sources must send every source back with
+ * exactly that flag set. */
+#include "tests/fuzz/fuzz.h"
+
+#include "net/gcore.h"
+
+/* The PATCH body for c parses back, with every source and c's flag set. */
+static void check_change(const og_group *g, size_t i, og_field field)
+{
+	const og_source *s = &g->sources[i];
+	const char *key = field == OG_FIELD_ENABLED ? "enabled" : "backup";
+	if (fuzz_key_ambiguous(s->raw, key))
+		return;
+	og_tri now = og_source_flag_get(s, field);
+	og_change c = { .group_id = g->id, .source_key = s->key, .field = field,
+	                .from = now, .to = now == OG_YES ? OG_NO : OG_YES };
+	og_error err = { 0 };
+	char *body = gcore_build_change_body(g, &c, &err);
+	if (!body) {
+		/* the only refusal here: a source without its server copy */
+		FUZZ_CHECK(err.kind != OG_OK && err.msg[0], "no body and no error");
+		return;
+	}
+	cJSON *j = cJSON_Parse(body);
+	FUZZ_CHECK(j != NULL, "the change body is not JSON: %s", body);
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "sources");
+	FUZZ_CHECK(cJSON_GetArraySize(arr) == (int)g->n_sources, "the body has %d sources, "
+	           "the group %zu", cJSON_GetArraySize(arr), g->n_sources);
+	/* the first source with the key is the one changed */
+	long want = og_group_find_source(g, s->key);
+	const cJSON *o = cJSON_GetArrayItem(arr, (int)want);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	FUZZ_CHECK(cJSON_IsBool(v) && cJSON_IsTrue(v) == (c.to == OG_YES),
+	           "source \"%s\": %s is not set to %s in %s", s->key, key,
+	           c.to == OG_YES ? "true" : "false", body);
+	/* S3 keys (masked on read) are never sent back */
+	FUZZ_CHECK(!strstr(body, "s3_secret_access_key") || !strstr(body, "\"origin_type\":\"s3\""),
+	           "an S3 source goes back with its keys: %s", body);
+	cJSON_Delete(j);
+	free(body);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	char line[300];
+	memset(line, 'x', sizeof line);
+	gcore_describe_error(text, size, line, sizeof line);
+	fuzz_check_terminated(line, sizeof line, "the error description");
+
+	char why[200];
+	memset(why, 'x', sizeof why);
+	bool in_use = gcore_in_use_reason(text, size, why, sizeof why);
+	fuzz_check_terminated(why, sizeof why, "the in-use reason");
+	FUZZ_CHECK(in_use == (why[0] != '\0'), "in use, but no reason (or the reverse)");
+
+	og_group_list l = { 0 };
+	gcore_page page;
+	og_error err = { 0 };
+	if (gcore_parse_list(text, size, &l, &page, &err) == 0) {
+		FUZZ_CHECK(page.n_results == l.n, "page says %zu groups, list has %zu",
+		           page.n_results, l.n);
+		for (size_t k = 0; k < l.n; k++) {
+			const og_group *g = l.items[k];
+			fuzz_check_group(g);
+			for (size_t i = 0; i < g->n_sources && i < 8; i++) {
+				check_change(g, i, OG_FIELD_ENABLED);
+				check_change(g, i, OG_FIELD_BACKUP);
+			}
+		}
+	} else {
+		FUZZ_CHECK(err.kind != OG_OK && err.msg[0], "a failed parse says nothing");
+		fuzz_check_line(err.msg, sizeof err.msg, "the parse error");
+	}
+	og_group_list_free(&l);
+	return 0;
+}
