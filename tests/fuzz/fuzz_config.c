@@ -24,6 +24,12 @@ static void check_account(const og_config *cfg, size_t i, bool private_file)
 	FUZZ_CHECK(a->provider && (strcmp(a->provider, "gcore") == 0 ||
 	           strcmp(a->provider, "yandex") == 0 || strcmp(a->provider, "edgio") == 0),
 	           "account %s: provider %s", a->name, a->provider ? a->provider : "NULL");
+	const char *texts[] = { a->name, a->api_key_env, a->folder_id, a->token_cmd, a->platform,
+	                        a->client_id, a->scope, a->api_url };
+	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+		for (const char *p = texts[k]; p && *p; p++)
+			FUZZ_CHECK((unsigned char)*p >= 0x20 && *p != 0x7f,
+			           "account #%zu: a control character accepted", i + 1);
 	FUZZ_CHECK(a->read_only >= -1 && a->read_only <= 1, "read_only %d", a->read_only);
 	const char *urls[] = { a->api_url, a->operation_url, a->iam_url, a->token_url };
 	for (size_t k = 0; k < 4; k++)
