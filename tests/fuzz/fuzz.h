@@ -14,6 +14,10 @@
 
 #include "model/og.h"
 
+/* The harnesses leave alone the inputs of bugs known and fixed on another
+ * branch (issue 11); built with -DFUZZ_JUDGE_KNOWN they judge them too, and
+ * tests/fuzz/known/ holds one input of each (README). */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_CHECK(cond, ...)                                                         \
@@ -126,6 +130,11 @@ static inline void fuzz_check_group(const og_group *g)
  * which the fuzzers leave alone. */
 static inline bool fuzz_key_ambiguous(const cJSON *o, const char *key)
 {
+#ifdef FUZZ_JUDGE_KNOWN
+	(void)o;
+	(void)key;
+	return false;
+#endif
 	int exact = 0;
 	for (const cJSON *e = o ? o->child : NULL; e; e = e->next) {
 		if (!e->string)

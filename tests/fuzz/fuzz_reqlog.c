@@ -62,6 +62,9 @@ static void check_text(const char *what, const char *text)
  * another branch). */
 static bool known_curl_reparse(const net_exchange *x)
 {
+#ifdef FUZZ_JUDGE_KNOWN
+	return false;
+#endif
 	return x->req_body && strstr(x->req_body, "\\u");
 }
 

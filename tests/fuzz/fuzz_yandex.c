@@ -15,6 +15,9 @@
  * branch), whose inputs this harness does not judge. */
 static bool known_quoting_bug(const char *t, size_t n)
 {
+#ifdef FUZZ_JUDGE_KNOWN
+	return false;
+#endif
 	bool in_str = false;
 	for (size_t i = 0; i < n; i++) {
 		char c = t[i];
