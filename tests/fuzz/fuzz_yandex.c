@@ -1,5 +1,5 @@
-/* Yandex Cloud CDN's answers: the JSON reader that keeps int64 numbers
- * exact (it must read what cJSON reads, numbers of more than 15 digits
+/* Yandex Cloud CDN's answers: an /iam/v1/tokens answer, the JSON reader
+ * that keeps int64 numbers exact (it must read what cJSON reads, numbers of more than 15 digits
  * becoming strings of the same digits), a list page, a group with its
  * origins, an Operation, an error body. The update bodies of a toggle must
  * carry the flag asked for, and every origin. */
@@ -140,6 +140,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char line[300];
 	yandex_describe_error(text, size, line, sizeof line);
 	fuzz_check_terminated(line, sizeof line, "the error description");
+
+	char *token = NULL;
+	double ttl = -2;
+	og_error terr = { 0 };
+	if (yandex_parse_iam_answer(text, size, "iam.example", &token, &ttl, &terr) == 0) {
+		FUZZ_CHECK(token && token[0], "an empty IAM token");
+		FUZZ_CHECK(ttl >= 0 || ttl == -1, "lifetime %g", ttl);
+		FUZZ_CHECK(memmem(text, size, token, strlen(token)) || memchr(text, '\\', size),
+		           "the token is not the answer's iamToken");
+	} else {
+		FUZZ_CHECK(!token, "a failed IAM answer returns a token");
+		fuzz_check_line(terr.msg, sizeof terr.msg, "the IAM answer's error");
+		FUZZ_CHECK(strstr(terr.msg, "iam.example"), "the IAM error names no host");
+	}
+	free(token);
 
 	cJSON *y = yandex_parse_json(text, size);
 	cJSON *plain = cJSON_ParseWithLength(text, size);
