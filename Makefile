@@ -29,13 +29,14 @@ V       ?= 0
 DEB_PACKAGES = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
                libcjson-dev libconfig-dev libcmocka-dev libvterm-dev \
                libmicrohttpd-dev ca-certificates openssl curl jq \
-               dpkg-dev debhelper fakeroot lintian mandoc zsh
+               dpkg-dev debhelper fakeroot lintian mandoc zsh \
+               clang libclang-rt-14-dev
 
 # What `make` itself needs: pkg-config module, then its Debian package.
 APP_BUILD_DEPS = ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev \
                  libcjson:libcjson-dev libconfig:libconfig-dev
 
-.PHONY: all deps build-deps check demo bench deb install uninstall clean
+.PHONY: all deps build-deps check demo bench deb install uninstall clean fuzz
 all: build-deps
 	@$(MAKE) --no-print-directory _all
 
@@ -59,6 +60,9 @@ uninstall:
 	      "$(DESTDIR)$(BASHCOMPDIR)/origo" "$(DESTDIR)$(ZSHCOMPDIR)/_origo"
 	for t in $(notdir $(wildcard themes/*.theme)); do rm -f "$(DESTDIR)$(DATADIR)/themes/$$t"; done
 	@rmdir "$(DESTDIR)$(DATADIR)/themes" "$(DESTDIR)$(DATADIR)" 2>/dev/null || true
+
+fuzz: deps
+	@$(MAKE) --no-print-directory _fuzz
 
 clean:
 	rm -rf build origo
@@ -211,6 +215,7 @@ _check:
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal WERROR=-Werror _tests
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=asan WERROR=-Werror _tests
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=tsan WERROR=-Werror $(addprefix build/tsan/tests/,$(TSAN_TESTS))
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=asan WERROR=-Werror _fuzz_replay
 	@ln -sf build/normal/origo origo
 	@ORIGO_TSAN_TESTS="$(TSAN_TESTS)" tests/run-suites.sh build
 
@@ -246,3 +251,46 @@ _deb:
 	@rm -rf "$(DEB_TREE)"
 	@$(if $(DEB_COPY_TO),cp $(DEB_OUT)/origo_$(VERSION)_*.deb "$(DEB_COPY_TO)/" &&) \
 	 for d in $(DEB_OUT)/origo_$(VERSION)_*.deb; do echo "deb: $$d$(if $(DEB_COPY_TO), (also in $(DEB_COPY_TO)/))"; done
+
+# ---------------------------------------------------------------------------
+# Fuzzing (tests/fuzz/): one libFuzzer harness per parser of untrusted input.
+# `make fuzz` builds them with clang (VARIANT=fuzz: ASan+UBSan, libFuzzer's
+# coverage) and runs each for FUZZ_SECONDS, growing a corpus in build/fuzz/
+# from the committed one. `make check` replays the committed corpus through
+# the same harnesses built with gcc under ASan+UBSan (tests/fuzz/replay.c).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC   = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES = $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
+OPT_fuzz   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=undefined
+
+.PHONY: _fuzz _fuzz_build _fuzz_replay
+# kept between runs (make would delete them as intermediate files)
+.SECONDARY: $(call obj,$(FUZZ_SRC) tests/fuzz/replay.c)
+_fuzz_replay: $(addprefix $(B)/tests/,$(FUZZ_NAMES))
+
+$(B)/tests/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(NET_OBJ) $(MODEL_OBJ)
+	@mkdir -p $(dir $@)
+	$(call link,$(LIBS_TEST))
+
+$(B)/fuzzers/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(NET_OBJ) $(MODEL_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_TEST)
+
+_fuzz_build: $(addprefix $(B)/fuzzers/,$(FUZZ_NAMES))
+
+# Each harness in turn (nice: the machine is shared); its last line is
+# libFuzzer's final stats (execs, cov, ft), also kept in build/fuzz/<name>.log.
+_fuzz:
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=fuzz CC=clang _fuzz_build
+	@set -e; for h in $(FUZZ_NAMES); do \
+	  mkdir -p build/fuzz/corpus/$$h build/fuzz/artifacts; \
+	  echo "fuzz: $$h for $(FUZZ_SECONDS)s"; \
+	  ORIGO_SRCDIR=$(CURDIR) UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/e2e/lsan.supp:print_suppressions=0 \
+	    nice -n 10 build/fuzz/fuzzers/$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$h- \
+	    build/fuzz/corpus/$$h tests/fuzz/corpus/$${h#fuzz_} >build/fuzz/$$h.log 2>&1 \
+	    || { tail -n 40 build/fuzz/$$h.log; echo "fuzz: $$h found a crash (build/fuzz/artifacts/)"; exit 1; }; \
+	  grep -E '^#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss' build/fuzz/$$h.log | tr '\n' ' '; echo; \
+	done

@@ -120,6 +120,41 @@ static int url_check(const char *url)
 	return -1;
 }
 
+/* ---- text --------------------------------------------------------------- */
+
+/* Whether s is UTF-8 (no overlong forms, surrogates or values past
+ * U+10FFFF) without control characters: every string of the file ends up on
+ * the screen, in a request or in a message. */
+static bool text_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p;
+		if (c < 0x20 || c == 0x7f)
+			return false;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		int n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : -1;
+		if (n < 0 || c > 0xf4)
+			return false;
+		unsigned cp = c & (0x3f >> n);
+		for (int i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+#define NOT_TEXT "must be UTF-8 text without control characters"
+
 /* ---- accounts ----------------------------------------------------------- */
 
 enum { P_GCORE = 1, P_YANDEX = 2, P_EDGIO = 4, P_ALL = 7 };
@@ -254,6 +289,9 @@ static int parse_account(const parse_ctx *c, config_setting_t *grp, size_t idx, 
 			return cfg_fail(c, (int)config_setting_source_line(s),
 			                "accounts entry %zu: name must be a non-empty string", idx + 1);
 		name = config_setting_get_string(s);
+		if (!text_ok(name))
+			return cfg_fail(c, (int)config_setting_source_line(s),
+			                "accounts entry %zu: name " NOT_TEXT, idx + 1);
 	} else {
 		return cfg_fail(c, line, "accounts entry %zu: name is required", idx + 1);
 	}
@@ -291,6 +329,8 @@ static int parse_account(const parse_ctx *c, config_setting_t *grp, size_t idx, 
 		const char *v = config_setting_get_string(e);
 		if (!v[0])
 			return cfg_fail(c, eline, "account \"%s\": %s must not be empty", name, key);
+		if (!text_ok(v))
+			return cfg_fail(c, eline, "account \"%s\": %s " NOT_TEXT, name, key);
 		if (as->type == V_URL && url_check(v) < 0)
 			return cfg_fail(c, eline, "account \"%s\": %s \"%s\" must use https:// "
 			                "(http:// is allowed only for loopback)", name, key, v);
@@ -513,6 +553,8 @@ static int parse_keys(const parse_ctx *c, config_setting_t *grp, og_config *cfg)
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
 			return cfg_fail(c, line, "keys: %s must be a string (a key such as \"x\", \"C-l\" or \"\")",
 			                name ? name : "?");
+		if (!text_ok(config_setting_get_string(e)))
+			return cfg_fail(c, line, "keys: %s " NOT_TEXT, name ? name : "?");
 		og_keybind *k = &cfg->keys[cfg->n_keys];
 		k->action = strdup(name ? name : "");
 		k->key = strdup(config_setting_get_string(e));
@@ -541,6 +583,7 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 	config_setting_t *root = config_root_setting(lc);
 	config_setting_t *def = NULL, *s3 = NULL;
 	bool have_accounts = false;
+	int accounts_line = 0;
 	int n = config_setting_length(root);
 	for (int i = 0; i < n; i++) {
 		config_setting_t *e = config_setting_get_elem(root, (unsigned)i);
@@ -553,6 +596,8 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 		if (strcmp(name, "default_account") == 0 || strcmp(name, "theme") == 0) {
 			if (t != CONFIG_TYPE_STRING)
 				return cfg_fail(c, line, "%s must be a string", name);
+			if (!text_ok(config_setting_get_string(e)))
+				return cfg_fail(c, line, "%s " NOT_TEXT, name);
 			char **dst = name[0] == 'd' ? &cfg->default_account : &cfg->theme;
 			free(*dst);
 			*dst = strdup(config_setting_get_string(e));
@@ -585,6 +630,7 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 				return -1;
 		} else if (strcmp(name, "accounts") == 0) {
 			have_accounts = true;
+			accounts_line = line;
 			if (parse_accounts(c, e, cfg) < 0)
 				return -1;
 		} else if (strcmp(name, "s3_credentials") == 0) {
@@ -594,7 +640,7 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 		}
 	}
 	if (cfg->n_accounts == 0)
-		return cfg_fail(c, 0, "no accounts%s; add one, e.g. accounts = ( { name = \"gcore\"; "
+		return cfg_fail(c, accounts_line, "no accounts%s; add one, e.g. accounts = ( { name = \"gcore\"; "
 		                "provider = \"gcore\"; api_key_env = \"GCORE_API_KEY\"; } );",
 		                have_accounts ? " in accounts" : "");
 	if (s3 && parse_s3_credentials(c, s3, cfg) < 0)

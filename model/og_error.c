@@ -18,6 +18,11 @@ void og_error_set(og_error *e, og_err_kind kind, const char *fmt, ...)
 	if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) < 0)
 		e->msg[0] = '\0';
 	va_end(ap);
+	/* One line, whatever a server or a config value put in it: a line
+	 * break would split the status bar, an escape drive the terminal. */
+	for (char *p = e->msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 }
 
 void og_error_clear(og_error *e)

@@ -23,7 +23,8 @@ typedef struct og_error {
 	char msg[512];    /* one line, never a secret */
 } og_error;
 
-/* Sets kind and a printf-style message (truncated to fit). NULL e is allowed. */
+/* Sets kind and a printf-style message (truncated to fit; control characters,
+ * line breaks and escapes included, become spaces). NULL e is allowed. */
 void og_error_set(og_error *e, og_err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void og_error_clear(og_error *e);

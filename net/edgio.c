@@ -642,10 +642,18 @@ static int edgio_fetch_token(void *ctx, net_call *c, char **token, double *ttl, 
 		}
 		return -1;
 	}
-	cJSON *j = cJSON_ParseWithLength(r.body, r.len);
+	rc = edgio_parse_token(r.body, r.len, host, token, ttl, err);
 	if (r.body)
 		memset(r.body, 0, r.len);
 	http_response_clear(&r);
+	return rc;
+}
+
+int edgio_parse_token(const char *body, size_t len, const char *host, char **token, double *ttl,
+                      og_error *err)
+{
+	*token = NULL;
+	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
 	const cJSON *at = cJSON_GetObjectItemCaseSensitive(j, "access_token");
 	if (!cJSON_IsString(at) || !at->valuestring[0]) {
 		cJSON_Delete(j);

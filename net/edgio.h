@@ -128,6 +128,13 @@ char *edgio_token_form(const char *client_id, const char *client_secret, const c
 
 void edgio_describe_error(const char *body, size_t len, char *out, size_t outsz);
 
+/* The parse entry point of a /connect/token answer (the body of a 2xx):
+ * *token the access_token (caller frees with net_auth_free()), *ttl its
+ * expires_in in seconds (300, the documented default, when absent or
+ * negative). -1 with err naming `host` when there is no access_token. */
+int edgio_parse_token(const char *body, size_t len, const char *host, char **token, double *ttl,
+                      og_error *err);
+
 /* How many access tokens the account has fetched; tests. */
 unsigned long edgio_token_fetches(net_account *a);
 

@@ -482,7 +482,7 @@ net_exchange *reqlog_build(const http_record *rec)
 	x->attempt = rec->attempt;
 	x->resp_bytes = rec->response_body_len;
 	x->account = reqlog_redact_text(rec->account ? rec->account : "");
-	x->method = strdup(rec->method ? rec->method : "?");
+	x->method = reqlog_redact_text(rec->method ? rec->method : "?");
 	x->url = reqlog_redact_url(rec->url ? rec->url : "");
 	x->req_headers = reqlog_redact_headers(rec->headers, rec->n_headers);
 	x->resp_headers = reqlog_redact_head(rec->response_head);

@@ -658,10 +658,18 @@ static int exchange_oauth(yc_priv *p, net_call *c, const char *oauth, char **tok
 		}
 		return -1;
 	}
-	cJSON *j = cJSON_ParseWithLength(r.body, r.len);
+	rc = yandex_parse_iam_answer(r.body, r.len, host, token, ttl, err);
 	if (r.body)
 		memset(r.body, 0, r.len);
 	http_response_clear(&r);
+	return rc;
+}
+
+int yandex_parse_iam_answer(const char *body, size_t len, const char *host, char **token,
+                            double *ttl, og_error *err)
+{
+	*token = NULL;
+	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
 	const char *iam = json_str(j, "iamToken"), *exp = json_str(j, "expiresAt");
 	if (!iam || !iam[0]) {
 		cJSON_Delete(j);

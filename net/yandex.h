@@ -75,6 +75,13 @@ int yandex_parse_time(const char *s, time_t *out);
 
 void yandex_describe_error(const char *body, size_t len, char *out, size_t outsz);
 
+/* The parse entry point of an /iam/v1/tokens answer (the body of a 2xx):
+ * *token the iamToken (caller frees with net_auth_free()), *ttl the seconds
+ * left until its expiresAt (0 when that is past or unreadable: use it once;
+ * -1 when there is none). -1 with err naming `host` when there is no iamToken. */
+int yandex_parse_iam_answer(const char *body, size_t len, const char *host, char **token,
+                            double *ttl, og_error *err);
+
 /* ---- shared by yandex.c and yandex_form.c ---- */
 
 /* The account's folder id ("" when none). */

@@ -3,7 +3,9 @@
 #   check: N passed, M failed
 # Usage: tests/run-suites.sh BUILD_DIR   (e.g. build)
 #
-# Plain: BUILD/normal/tests/{test_*,e2e_*} and the scripts tests/pkg/test-*.sh; ASan+UBSan: BUILD/asan/tests/{test_*,e2e_*};
+# Plain: BUILD/normal/tests/{test_*,e2e_*} and the scripts tests/pkg/test-*.sh;
+# ASan+UBSan: BUILD/asan/tests/{test_*,e2e_*,fuzz_*}
+# (fuzz_*: the replay of a fuzzer's committed corpus, one test a file);
 # TSan: BUILD/tsan/tests/test_* (only those named in ORIGO_TSAN_TESTS when set, as make check
 # does). Binaries not built, or whose source is gone, are skipped.
 # A binary's output is shown only when it failed. A binary that exits non-zero
@@ -97,6 +99,7 @@ has_source() {
 	case $name in
 	test_*) [ -f "tests/unit/$name.c" ] ;;
 	e2e_*) [ -f "tests/e2e/$name.c" ] ;;
+	fuzz_*) [ -f "tests/fuzz/$name.c" ] ;;
 	*) return 1 ;;
 	esac
 }
@@ -116,7 +119,7 @@ if [ -d "$build/normal" ]; then
 	done
 fi
 
-for bin in "$build"/asan/tests/test_* "$build"/asan/tests/e2e_*; do
+for bin in "$build"/asan/tests/test_* "$build"/asan/tests/e2e_* "$build"/asan/tests/fuzz_*; do
 	[ -x "$bin" ] && has_source "$bin" || continue
 	run_one asan "$bin" \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

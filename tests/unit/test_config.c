@@ -212,6 +212,28 @@ static void test_errors_name_the_line(void **state)
 	expect_error("accounts = { name = \"a\"; };", false,
 	             "config cfg line 1: accounts must be a list of groups: accounts = ( { ... }, { ... } );");
 
+	expect_error("\naccounts = ();", false,
+	             "config cfg line 2: no accounts in accounts; add one, e.g. accounts = ( { name = \"gcore\"; "
+	             "provider = \"gcore\"; api_key_env = \"GCORE_API_KEY\"; } );");
+	/* every string is UTF-8 text without control characters (a newline in
+	 * a value was found by tests/fuzz/fuzz_config) */
+	expect_error("accounts = (\n { name = \"a\\xff\"; provider = \"gcore\"; } );", false,
+	             "config cfg line 2: accounts entry 1: name must be UTF-8 text without control characters");
+	expect_error("accounts = ( { name = \"a\"; provider = \"gcore\";\n api_url = \"https://a\nb\"; } );",
+	             false, "config cfg line 2: account \"a\": api_url must be UTF-8 text without control characters");
+	expect_error("accounts = ( { name = \"a\"; provider = \"gcore\";\n api_key_env = \"K\\xc0\\xafY\"; } );",
+	             false, "config cfg line 2: account \"a\": api_key_env must be UTF-8 text without control characters");
+	expect_error("theme = \"\\x1b[2J\";", false,
+	             "config cfg line 1: theme must be UTF-8 text without control characters");
+	expect_error("keys = { quit = \"\\xed\\xa0\\x80\"; };", false,
+	             "config cfg line 1: keys: quit must be UTF-8 text without control characters");
+	og_config ok;
+	og_error oe = { 0 };
+	assert_int_equal(config_load_string(&ok, "accounts = ( { name = \"gcore \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"; "
+	                                    "provider = \"gcore\"; } );", "cfg", false, &oe), 0);
+	assert_string_equal(ok.accounts[0].name, "gcore \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	config_free(&ok);
+
 	/* a libconfig syntax error, with its line */
 	og_config c;
 	og_error e = { 0 };

@@ -311,6 +311,10 @@ static void test_error(void **state)
 	og_error_set(&e, OG_ERR_API, "%s", big);
 	assert_int_equal(strlen(e.msg), sizeof e.msg - 1);
 	og_error_set(NULL, OG_ERR_API, "ignored");
+	/* one line: a value with a line break or an escape (found by
+	 * tests/fuzz/fuzz_config) cannot split it or drive the terminal */
+	og_error_set(&e, OG_ERR_CONFIG, "api_url \"%s\" bad", "http://a\nb\r\x1b[2J\x7f");
+	assert_string_equal(e.msg, "api_url \"http://a b  [2J \" bad");
 }
 
 int main(void)

@@ -217,6 +217,25 @@ static void test_build_and_format(void **state)
 	net_exchange_free(x);
 }
 
+/* Every field of a record is redacted by value, the method too (found by
+ * tests/fuzz/fuzz_reqlog: it was copied as given). */
+static void test_every_field_by_value(void **state)
+{
+	(void)state;
+	reqlog_add_secret("method-" CANARY);
+	http_record rec = { .method = "GET method-" CANARY, .url = "https://h/", .status = 0 };
+	net_exchange *x = reqlog_build(&rec);
+	assert_non_null(x);
+	assert_string_equal(x->method, "GET ***");
+	char *text = reqlog_format(x);
+	assert_lacks(text, CANARY);
+	char *curl = net_exchange_curl(x, NULL, NULL);
+	assert_lacks(curl, CANARY);
+	free(curl);
+	free(text);
+	net_exchange_free(x);
+}
+
 static void test_shell_quote(void **state)
 {
 	(void)state;
@@ -433,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_inline_secret_by_value),
 		cmocka_unit_test(test_body_cap),
 		cmocka_unit_test(test_build_and_format),
+		cmocka_unit_test(test_every_field_by_value),
 		cmocka_unit_test(test_shell_quote),
 		cmocka_unit_test(test_curl_gcore),
 		cmocka_unit_test(test_curl_secret_bodies),
