@@ -16,6 +16,7 @@
 #include "model/config.h"
 #include "model/og_error.h"
 #include "net/http.h"
+#include "net/settle.h"
 #include "net/worker.h"
 
 typedef struct net_provider net_provider;
@@ -30,6 +31,7 @@ struct net_account {
 	http_client sync_http; /* for the synchronous calls, on the caller's thread */
 	void *priv;            /* the provider's own state (token cache, URLs);
 	                          set by open(), released by close() */
+	net_settle settle;     /* groups whose last write has an unknown outcome */
 };
 
 /* One call in progress: the account and the curl handle of this thread. */
