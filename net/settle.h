@@ -1,5 +1,4 @@
-/* Groups whose last write has an unknown outcome ("The truth after a write
- * whose answer is not a clean yes or no", DESIGN.md).
+/* Groups whose last write has an unknown outcome.
  *
  * A write that timed out, was cut or got a gateway's error may still land on
  * the server later; a Gcore PATCH carries the whole sources list, so such a
