@@ -14,7 +14,7 @@ DEB_PACKAGES = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
                libcjson-dev libconfig-dev libcmocka-dev libvterm-dev \
                libmicrohttpd-dev ca-certificates openssl curl jq
 
-.PHONY: all deps check demo bench install clean
+.PHONY: all deps check demo bench install clean soak
 all: deps
 	@$(MAKE) --no-print-directory _all
 
@@ -29,6 +29,10 @@ bench: deps
 
 install: deps
 	@$(MAKE) --no-print-directory _install
+
+# Not part of check: 1,000 toggles with injected faults (tests/README.md).
+soak: deps
+	@$(MAKE) --no-print-directory _soak
 
 clean:
 	rm -rf build origo
@@ -161,6 +165,14 @@ _demo:
 _bench:
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _build build/normal/tests/bench_origo
 	@build/normal/tests/bench_origo build/normal
+
+_soak:
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _build build/normal/tests/soak_origo
+	@build/normal/tests/soak_origo $(SOAK_TOGGLES)
+
+$(B)/tests/soak_origo: $(call obj,tests/soak/soak_origo.c) $(E2E_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_E2E)
 
 _install:
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _build

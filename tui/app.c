@@ -334,9 +334,10 @@ static void apply_change(app *a, app_account *acc, bool current, job_result *r)
 		return;
 	}
 	store_revert(&acc->store, r->tag);
-	/* The group as the server holds it: after a conflict, or read again
+	/* The group as the server holds it, whenever the job could read it: after
+	 * a conflict, a refusal, a write half done (Edgio's steps), or read again
 	 * after a write whose answer proved nothing. */
-	if ((r->err.kind == OG_ERR_CONFLICT || r->err.maybe_applied) && r->group) {
+	if (r->group) {
 		store_replace_group(&acc->store, r->group);
 		r->group = NULL;
 	}
