@@ -229,6 +229,9 @@ int net_delete(net_call *c, const char *group_id, const char *source_key, const 
 	}
 	og_group *after = NULL;
 	int rc = p->delete_source(c, fresh, source_key, &after, err);
+	if (rc < 0 && settle_outcome_unknown(err))
+		settle_mark(&c->acct->settle, fresh->id, fresh->name,
+		            settle_grace(c->acct->timeout_seconds));
 	if (rc < 0 && !after && err->http_status >= 400)
 		after = fresh, fresh = NULL;
 	og_group_free(fresh);
