@@ -624,6 +624,13 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 			 * it did with a write. */
 			err->maybe_applied = is_write_method(req->method) &&
 			                     (status == 502 || status == 503 || status == 504);
+			/* what to do about a rate limit that is not retried here */
+			if (status == 429 && hi.retry_after >= 0) {
+				char m[sizeof err->msg];
+				snprintf(m, sizeof m, "%s", err->msg);
+				og_error_set(err, err->kind, "%.440s; retry after %ld s", m, hi.retry_after);
+				err->http_status = (int)status;
+			}
 			retry = retry_ok && (status == 429 || status >= 500);
 			if (hi.retry_after >= 0)
 				wait_ms = hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS

@@ -217,7 +217,7 @@ static const wcase WCASES[] = {
 	  false, false, { "Backend is down for maintenance", "HTTP 500", NULL } },
 	{ "429 with Retry-After", "\"action\":\"status\",\"status\":429,\"retry_after\":\"7\","
 	  "\"body\":\"{\\\"code\\\":8,\\\"message\\\":\\\"Too many requests, slow down\\\"}\"",
-	  false, false, { "Too many requests, slow down", "HTTP 429", NULL } },
+	  false, false, { "Too many requests, slow down", "HTTP 429", "retry after 7 s", NULL } },
 	{ "connection reset", "\"action\":\"reset\"",
 	  false, true, { "may or may not have been applied", "press r", NULL } },
 	{ "malformed body", "\"action\":\"malformed\",\"body\":\"{\\\"id\\\": <html>oops\"",
