@@ -36,7 +36,7 @@ DEB_PACKAGES = gcc make pkg-config libncurses-dev libcurl4-openssl-dev \
 APP_BUILD_DEPS = ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev \
                  libcjson:libcjson-dev libconfig:libconfig-dev
 
-.PHONY: all deps build-deps check demo bench deb install uninstall clean fuzz
+.PHONY: all deps build-deps check demo bench deb install uninstall clean fuzz soak
 all: build-deps
 	@$(MAKE) --no-print-directory _all
 
@@ -63,6 +63,10 @@ uninstall:
 
 fuzz: deps
 	@$(MAKE) --no-print-directory _fuzz
+
+# Not part of check: 1,000 toggles with injected faults (tests/README.md).
+soak: deps
+	@$(MAKE) --no-print-directory _soak
 
 clean:
 	rm -rf build origo
@@ -226,6 +230,14 @@ _demo:
 _bench:
 	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _build build/normal/tests/bench_origo
 	@build/normal/tests/bench_origo build/normal
+
+_soak:
+	@$(MAKE) --no-print-directory -j$(J) VARIANT=normal _build build/normal/tests/soak_origo
+	@build/normal/tests/soak_origo $(SOAK_TOGGLES)
+
+$(B)/tests/soak_origo: $(call obj,tests/soak/soak_origo.c) $(E2E_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(call link,$(LIBS_E2E))
 
 _install:
 	@$(MAKE) --no-print-directory -j$(J) $(ORIGO_BIN)

@@ -11,6 +11,7 @@ void og_error_set(og_error *e, og_err_kind kind, const char *fmt, ...)
 		return;
 	e->kind = kind;
 	e->http_status = 0;
+	e->maybe_applied = false;
 	va_list ap;
 	va_start(ap, fmt);
 	/* vsnprintf truncates and always terminates; a negative return (an
@@ -31,6 +32,7 @@ void og_error_clear(og_error *e)
 		return;
 	e->kind = OG_OK;
 	e->http_status = 0;
+	e->maybe_applied = false;
 	e->msg[0] = '\0';
 }
 

@@ -3,6 +3,8 @@
 #ifndef OG_ERROR_H
 #define OG_ERROR_H
 
+#include <stdbool.h>
+
 typedef enum og_err_kind {
 	OG_OK = 0,
 	OG_ERR_USAGE,     /* bad command line                       -> exit 2 */
@@ -20,6 +22,9 @@ typedef enum og_err_kind {
 typedef struct og_error {
 	og_err_kind kind;
 	int http_status;  /* 0 when no HTTP status applies */
+	/* A write whose answer proves nothing (a gateway error, a reset, a
+	 * timeout, a cut answer): the server may hold the change or not. */
+	bool maybe_applied;
 	char msg[512];    /* one line, never a secret */
 } og_error;
 

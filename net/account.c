@@ -25,6 +25,7 @@ void net_account_free(net_account *a)
 		return;
 	http_client_cleanup(&a->sync_http);
 	s3_keyring_free(a->s3keys);
+	settle_destroy(&a->settle);
 	if (a->prov && a->prov->close)
 		a->prov->close(a);
 	if (a->auth_header) {
@@ -78,6 +79,7 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 	if (!a)
 		goto oom;
 	http_client_init(&a->sync_http, NULL);
+	settle_init(&a->settle);
 	a->sync_http.log = reqlog_sync_hook;   /* --log in the command-line modes */
 	a->prov = prov;
 	a->timeout_seconds = opt && opt->timeout_seconds > 0 ? opt->timeout_seconds : 20;

@@ -4,6 +4,7 @@
 #include "net/provider.h"
 #include "model/rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,16 +36,14 @@ static bool raw_same(const net_provider *p, const cJSON *fresh, const cJSON *see
 	return same;
 }
 
+static const char *move_proto(const og_source *s, const og_change *ch);
+
 static bool source_changed(const net_provider *p, const og_source *fresh, const og_source *seen,
                            const og_change *ch, bool *oom)
 {
 	if (ch->field == OG_FIELD_ORDER) {
 		/* the row that moves must still be where the user saw it */
-		const char *proto = ch->protocol;
-		if (!proto || !fresh->protocol || strcmp(fresh->protocol, "match") != 0)
-			proto = fresh->protocol && strcmp(fresh->protocol, "match") != 0 ? fresh->protocol
-			                                                                 : "http";
-		if (rules_order_in(fresh, proto) != ch->order_from)
+		if (rules_order_in(fresh, move_proto(fresh, ch)) != ch->order_from)
 			return true;
 	} else if (og_source_flag_get(fresh, ch->field) != ch->from) {
 		return true;
@@ -59,6 +58,82 @@ static bool source_changed(const net_provider *p, const og_source *fresh, const 
 		return p->raw_same ? !p->raw_same(fresh->raw, seen->raw, oom)
 		                   : !raw_same(p, fresh->raw, seen->raw, oom);
 	return false;
+}
+
+/* The list a move changes, as source_changed() names it. */
+static const char *move_proto(const og_source *s, const og_change *ch)
+{
+	const char *proto = ch->protocol;
+	if (!proto || !s->protocol || strcmp(s->protocol, "match") != 0)
+		proto = s->protocol && strcmp(s->protocol, "match") != 0 ? s->protocol : "http";
+	return proto;
+}
+
+/* Whether g shows the change: the flag at its new value, or the source at
+ * its new place. */
+static bool shows_change(const og_group *g, const og_change *ch)
+{
+	if (!g)
+		return false;
+	long i = og_group_find_source(g, ch->source_key ? ch->source_key : "");
+	if (i < 0)
+		return false;
+	const og_source *s = &g->sources[i];
+	if (ch->field == OG_FIELD_ORDER)
+		return rules_order_in(s, move_proto(s, ch)) == ch->order_to;
+	return og_source_flag_get(s, ch->field) == ch->to;
+}
+
+/* The cause of an unknown outcome without the advice http.c may have
+ * appended, so that the advice is said once. */
+static void cause_of(const char *msg, char *out, size_t n)
+{
+	snprintf(out, n, "%s", msg);
+	char *cut = strstr(out, "; the change may or may not have been applied");
+	if (cut)
+		*cut = '\0';
+}
+
+/* The write's answer proved nothing (settle.h), or it said yes while the
+ * group it returned does not show the change: the group is read again and
+ * decides. Showing the change, it is a success, with a note saying how it
+ * went; otherwise the outcome stays unknown, the user is told so, and the
+ * group takes no write until a later fresh read has settled it. */
+static int settle_unknown(net_call *c, og_group *fresh, const og_change *ch, og_group *after,
+                          bool answered_yes, og_group **out, og_error *err)
+{
+	const net_provider *p = c->acct->prov;
+	char cause[sizeof err->msg];
+	if (answered_yes)
+		snprintf(cause, sizeof cause, "%s answered the write, but the group does not show the "
+		         "change", c->acct->host);
+	else
+		cause_of(err->msg, cause, sizeof cause);
+	og_err_kind kind = answered_yes ? OG_ERR_API : err->kind;
+	if (!shows_change(after, ch)) {
+		og_group_free(after);
+		after = NULL;
+		og_error tmp = { 0 };
+		if (p->get(c, fresh->id, &after, &tmp) < 0)
+			after = NULL;
+	}
+	const char *gname = fresh->name && fresh->name[0] ? fresh->name : fresh->id;
+	if (shows_change(after, ch)) {
+		og_group_free(fresh);
+		*out = after;
+		og_error_clear(err);
+		/* kind OG_OK: a note on a success, not an error */
+		snprintf(err->msg, sizeof err->msg, "%.400s, but the server shows the change", cause);
+		return 0;
+	}
+	settle_mark(&c->acct->settle, fresh->id, gname, settle_grace(c->acct->timeout_seconds));
+	og_error_set(err, kind == OG_OK ? OG_ERR_API : kind, "%s; the change may or may not have "
+	             "been applied; press r to refresh", cause);
+	err->maybe_applied = true;
+	og_group_free(fresh);
+	/* the group as read after the write (NULL: it could not be read) */
+	*out = after;
+	return -1;
 }
 
 int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
@@ -85,7 +160,13 @@ int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
 			             og_field_name(ch->field));
 		return -1;
 	}
-	if (p->get(c, ch->group_id, &fresh, err) < 0) {
+	/* After a write of unknown outcome, none until it has settled. */
+	if (settle_check(&c->acct->settle, ch->group_id, err) < 0)
+		return -1;
+	double read_at = settle_now();
+	if (p->get(c, ch->group_id, &fresh, err) == 0) {
+		settle_read(&c->acct->settle, ch->group_id, read_at);
+	} else {
 		if (err->kind == OG_ERR_NOTFOUND)
 			og_error_set(err, OG_ERR_CONFLICT, "group %s is no longer on the server; nothing was sent",
 			             ch->group_id ? ch->group_id : "");
@@ -117,7 +198,13 @@ int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
 		return -1;
 	}
 	og_group *after = NULL;
-	if (p->write_flag(c, fresh, ch, &after, err) < 0) {
+	int wrc = p->write_flag(c, fresh, ch, &after, err);
+	/* A success is claimed only when the server shows the change. */
+	if (wrc == 0 && !shows_change(after, ch) && !(ch->field == OG_FIELD_ORDER && !after))
+		return settle_unknown(c, fresh, ch, after, true, out, err);
+	if (wrc < 0 && settle_outcome_unknown(err))
+		return settle_unknown(c, fresh, ch, after, false, out, err);
+	if (wrc < 0) {
 		/* An adapter that could read the group after a failure (Yandex's
 		 * failed operation) gives that state. */
 		if (after) {

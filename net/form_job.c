@@ -86,8 +86,13 @@ static bool source_same(const net_provider *p, const og_source *a, const og_sour
 /* Reads the group fresh. A group gone is a conflict (nothing sent). */
 static int read_fresh(net_call *c, const char *group_id, og_group **fresh, og_error *err)
 {
-	if (c->acct->prov->get(c, group_id, fresh, err) == 0)
+	if (settle_check(&c->acct->settle, group_id, err) < 0)
+		return -1;
+	double read_at = settle_now();
+	if (c->acct->prov->get(c, group_id, fresh, err) == 0) {
+		settle_read(&c->acct->settle, group_id, read_at);
 		return 0;
+	}
 	if (err->kind == OG_ERR_NOTFOUND)
 		og_error_set(err, OG_ERR_CONFLICT, "group %s is no longer on the server; nothing was sent",
 		             group_id ? group_id : "");
@@ -169,6 +174,10 @@ int net_save_form(net_call *c, form *f, form_target t, const char *group_id,
 	}
 	og_group *after = NULL;
 	int rc = p->form_save(c, f, t, fresh, source_key, &after, err);
+	/* A save whose answer proves nothing may land later (settle.h). */
+	if (rc < 0 && fresh && settle_outcome_unknown(err))
+		settle_mark(&c->acct->settle, fresh->id, fresh->name,
+		            settle_grace(c->acct->timeout_seconds));
 	if (rc < 0 && !f->error[0] && !form_has_errors(f))
 		snprintf(f->error, sizeof f->error, "%s", err->msg);
 	og_group_free(fresh);
@@ -188,7 +197,12 @@ int net_delete(net_call *c, const char *group_id, const char *source_key, const 
 		return -1;
 	}
 	og_group *fresh = NULL;
-	if (p->get(c, group_id, &fresh, err) < 0) {
+	if (settle_check(&c->acct->settle, group_id, err) < 0)
+		return -1;
+	double read_at = settle_now();
+	if (p->get(c, group_id, &fresh, err) == 0)
+		settle_read(&c->acct->settle, group_id, read_at);
+	else {
 		if (err->kind != OG_ERR_NOTFOUND)
 			return -1;
 		/* Already gone: what the user wanted is so, and the list must drop it. */
@@ -215,6 +229,9 @@ int net_delete(net_call *c, const char *group_id, const char *source_key, const 
 	}
 	og_group *after = NULL;
 	int rc = p->delete_source(c, fresh, source_key, &after, err);
+	if (rc < 0 && settle_outcome_unknown(err))
+		settle_mark(&c->acct->settle, fresh->id, fresh->name,
+		            settle_grace(c->acct->timeout_seconds));
 	if (rc < 0 && !after && err->http_status >= 400)
 		after = fresh, fresh = NULL;
 	og_group_free(fresh);

@@ -388,21 +388,26 @@ static void transport_error(const http_request *req, CURLcode rc, long os_errno,
 	og_err_kind kind = OG_ERR_NET;
 	char what[1024];   /* og_error_set cuts it to fit */
 
+	/* An answer that began arriving means the server took the request:
+	 * for a write the outcome is then unknown. */
+	bool write = is_write_method(req->method);
 	switch (rc) {
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
-		if (b->oversize || rc == CURLE_FILESIZE_EXCEEDED) {
+		if (b->oversize || rc == CURLE_FILESIZE_EXCEEDED)
 			og_error_set(err, OG_ERR_PARSE, "response from %s is larger than %zu bytes",
 			             host, b->max);
-			return;
-		}
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory reading the response from %s", host);
+		else
+			og_error_set(err, OG_ERR_INTERNAL, "out of memory reading the response from %s",
+			             host);
+		err->maybe_applied = write;
 		return;
 	case CURLE_PARTIAL_FILE:
 		og_error_set(err, OG_ERR_PARSE, "truncated response from %s", host);
+		err->maybe_applied = write;
 		return;
 	case CURLE_OPERATION_TIMEDOUT:
-		snprintf(what, sizeof what, "timeout after %d s talking to %s", timeout, host);
+		snprintf(what, sizeof what, "timed out after %d s talking to %s", timeout, host);
 		break;
 	case CURLE_COULDNT_CONNECT:
 		if (os_errno == ECONNREFUSED || strstr(detail, "refused"))
@@ -438,14 +443,15 @@ static void transport_error(const http_request *req, CURLcode rc, long os_errno,
 	}
 	/* A write that may have reached the server must not be retried blindly;
 	 * the user decides after looking at the fresh state. */
-	if (is_write_method(req->method) && rc != CURLE_COULDNT_RESOLVE_HOST &&
+	if (write && rc != CURLE_COULDNT_RESOLVE_HOST &&
 	    rc != CURLE_COULDNT_CONNECT && rc != CURLE_ABORTED_BY_CALLBACK)
 		og_error_set(err, kind, "%s; the change may or may not have been applied; "
 		             "press r to refresh", what);
-	else if (is_write_method(req->method) && rc == CURLE_ABORTED_BY_CALLBACK)
+	else if (write && rc == CURLE_ABORTED_BY_CALLBACK)
 		og_error_set(err, kind, "%s; the change may or may not have been applied", what);
 	else
 		og_error_set(err, kind, "%s", what);
+	err->maybe_applied = write && rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_CONNECT;
 }
 
 /* ---- the request -------------------------------------------------------- */
@@ -614,6 +620,17 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 			retry = retry_ok && retryable_transport(rc);
 		} else if (status < 200 || status > 299) {
 			status_error(req, status, b.data, b.len, host, err);
+			/* A gateway's error says nothing of what the server behind
+			 * it did with a write. */
+			err->maybe_applied = is_write_method(req->method) &&
+			                     (status == 502 || status == 503 || status == 504);
+			/* what to do about a rate limit that is not retried here */
+			if (status == 429 && hi.retry_after >= 0) {
+				char m[sizeof err->msg];
+				snprintf(m, sizeof m, "%s", err->msg);
+				og_error_set(err, err->kind, "%.440s; retry after %ld s", m, hi.retry_after);
+				err->http_status = (int)status;
+			}
 			retry = retry_ok && (status == 429 || status >= 500);
 			if (hi.retry_after >= 0)
 				wait_ms = hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS

@@ -16,6 +16,7 @@
 #include "model/config.h"
 #include "model/og_error.h"
 #include "net/http.h"
+#include "net/settle.h"
 #include "net/worker.h"
 #include "net/s3keys.h"
 
@@ -32,6 +33,7 @@ struct net_account {
 	void *priv;            /* the provider's own state (token cache, URLs);
 	                          set by open(), released by close() */
 	s3_keyring *s3keys;    /* providers with S3 keys (caps.s3_sources); else NULL */
+	net_settle settle;     /* groups whose last write has an unknown outcome */
 };
 
 /* One call in progress: the account and the curl handle of this thread. */

@@ -196,7 +196,9 @@ static job_result *run_job(job_request *req, http_client *http)
 		break;
 	}
 	res->status = rc < 0 ? -1 : 0;
-	if (rc == 0)
+	/* A success may carry a note (kind OG_OK), e.g. a change the server
+	 * shows after an answer that proved nothing. */
+	if (rc == 0 && res->err.kind != OG_OK)
 		og_error_clear(&res->err);
 	else if (call.s3_missing[0])
 		res->s3_bucket = strdup(call.s3_missing);   /* NULL: the message says it all */

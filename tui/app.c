@@ -348,20 +348,26 @@ static void apply_change(app *a, app_account *acc, bool current, job_result *r)
 	if (r->status == 0) {
 		store_confirm(&acc->store, r->tag, r->group);
 		r->group = NULL;
+		/* the worker's note when the answer itself proved nothing */
+		char done[sizeof r->err.msg + 16];
+		snprintf(done, sizeof done, "%s%s%s", undo ? "undone" : "confirmed",
+		         r->err.msg[0] ? ": " : "", r->err.msg);
 		if (current) {
-			app_status(a, false, "%s (%s)", what, undo ? "undone" : "confirmed");
+			app_status(a, false, "%s (%s)", what, done);
 		} else {
 			/* Nothing of another account's data on this screen: a note,
 			 * and the whole message when the user switches back. */
-			snprintf(acc->held_msg, sizeof acc->held_msg, "%s (%s)", what,
-			         undo ? "undone" : "confirmed");
+			snprintf(acc->held_msg, sizeof acc->held_msg, "%.180s (%.300s)", what, done);
 			acc->held_error = false;
 			app_status(a, false, "account %s: a change was confirmed", name);
 		}
 		return;
 	}
 	store_revert(&acc->store, r->tag);
-	if (r->err.kind == OG_ERR_CONFLICT && r->group) {
+	/* The group as the server holds it, whenever the job could read it: after
+	 * a conflict, a refusal, a write half done (Edgio's steps), or read again
+	 * after a write whose answer proved nothing. */
+	if (r->group) {
 		store_replace_group(&acc->store, r->group);
 		r->group = NULL;
 	}

@@ -74,6 +74,18 @@ static int parse_one(const cJSON *o, struct fault *f, char *err, size_t errlen)
 		return -1;
 	}
 	f->bytes = b ? (uint64_t)v : FAULT_OVERSIZE_DEFAULT;
+	const cJSON *ap = cJSON_GetObjectItemCaseSensitive(o, "apply");
+	if (ap && !cJSON_IsBool(ap)) {
+		snprintf(err, errlen, "\"apply\" must be true or false");
+		return -1;
+	}
+	f->apply = cJSON_IsTrue(ap);
+	if (f->apply && f->action != FAULT_STATUS && f->action != FAULT_MALFORMED &&
+	    f->action != FAULT_RESET) {
+		snprintf(err, errlen, "\"apply\" goes with status, malformed or reset (truncate and "
+			 "latency always serve the request)");
+		return -1;
+	}
 	f->method = opt_str(o, "method");
 	f->path_prefix = opt_str(o, "path_prefix");
 	f->body = opt_str(o, "body");
@@ -159,6 +171,7 @@ cJSON *faults_to_json(void)
 		if (f->retry_after) cJSON_AddStringToObject(o, "retry_after", f->retry_after);
 		cJSON_AddNumberToObject(o, "latency_ms", (double)f->latency_ms);
 		cJSON_AddNumberToObject(o, "bytes", (double)f->bytes);
+		cJSON_AddBoolToObject(o, "apply", f->apply);
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;
@@ -170,7 +183,10 @@ bool faults_take(const char *method, const char *path, struct fault *out)
 {
 	for (size_t i = 0; i < n_list; i++) {
 		struct fault *f = &list[i];
-		if (f->method && strcasecmp(f->method, method) != 0)
+		if (f->method && strcasecmp(f->method, "WRITE") == 0) {
+			if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+				continue;
+		} else if (f->method && strcasecmp(f->method, method) != 0)
 			continue;
 		if (f->path_prefix && strncmp(path, f->path_prefix, strlen(f->path_prefix)) != 0)
 			continue;

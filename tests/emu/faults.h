@@ -1,4 +1,5 @@
-/* Injected faults (tests/README.md): matched on method and path prefix, the
+/* Injected faults (tests/README.md): matched on method (or "WRITE": any but
+ * GET and HEAD) and path prefix, the
  * first match wins and its `times` is decremented (0/absent = forever).
  * With the lock held. */
 #ifndef EMU_FAULTS_H
@@ -22,6 +23,8 @@ struct fault {
 	char *retry_after;     /* NULL: no header */
 	long latency_ms;
 	uint64_t bytes;        /* oversize */
+	bool apply;            /* status, malformed, reset: the request is served
+	                          (a write applied) before the fault answers */
 };
 
 #define FAULT_OVERSIZE_DEFAULT (80ull * 1024 * 1024)

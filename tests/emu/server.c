@@ -245,6 +245,14 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct pending *p,
 	emu_sleep_ms(latency);   /* outside the lock: other clients go on */
 
 	bool reset = faulty && f.action == FAULT_RESET;
+	if (faulty && f.apply && prov && !p->too_big) {
+		/* served first (a write lands), then the fault answers instead */
+		emu_lock();
+		prov->handle(r, &resp);
+		emu_unlock();
+		emu_resp_clear(&resp);
+		memset(&resp, 0, sizeof resp);
+	}
 	if (reset)
 		;
 	else if (p->too_big)

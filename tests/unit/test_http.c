@@ -174,7 +174,7 @@ static void test_timeout(void **state)
 	og_error err = list_fails(a);
 	assert_true(emu_now() - t0 < 3);   /* a timeout is not retried */
 	assert_int_equal(err.kind, OG_ERR_NET);
-	assert_string_equal(err.msg, "timeout after 1 s talking to 127.0.0.1");
+	assert_string_equal(err.msg, "timed out after 1 s talking to 127.0.0.1");
 	net_account_free(a);
 }
 
@@ -201,7 +201,20 @@ static void test_write_reset_is_unknown(void **state)
 	assert_int_equal(res->status, -1);
 	assert_int_equal(res->err.kind, OG_ERR_NET);
 	assert_non_null(strstr(res->err.msg, "may or may not have been applied"));
-	assert_null(res->group);      /* the state is unknown: nothing to show */
+	assert_true(res->err.maybe_applied);
+	/* the group read again after the write: the server did not apply it */
+	assert_non_null(res->group);
+	long k = og_group_find_source(res->group, g->sources[1].key);
+	assert_true(k >= 0);
+	assert_int_equal(og_source_flag_get(&res->group->sources[k], OG_FIELD_ENABLED), OG_YES);
+	job_result_free(res);
+	/* the group takes no write until the grace period is over */
+	assert_int_equal(worker_submit(w, emu_change_job(a, 2, g, g->sources[0].key,
+	                                                 OG_FIELD_ENABLED, OG_NO)), 0);
+	res = wait_result(w, 15);
+	assert_int_equal(res->status, -1);
+	assert_int_equal(res->err.kind, OG_ERR_REFUSED);
+	assert_non_null(strstr(res->err.msg, "waiting to settle an unknown write, retry in"));
 	job_result_free(res);
 	worker_stop(w);
 	assert_int_equal(count_logged("PATCH"), 1);
