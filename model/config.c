@@ -19,7 +19,20 @@ typedef struct parse_ctx {
 	bool private_file;      /* no group/other permission bits */
 	int mode;               /* the file's permission bits, -1 unknown */
 	og_error *err;
+	int last_line;          /* the line the text ends on (>= 1): where
+	                           something missing is reported */
 } parse_ctx;
+
+/* The number of the last line of text that holds anything (a final newline
+ * does not start a line): 1 for an empty text. */
+static int count_lines(const char *text, size_t n)
+{
+	int lines = 1;
+	for (size_t i = 0; i < n; i++)
+		if (text[i] == '\n' && i + 1 < n)
+			lines++;
+	return lines;
+}
 
 bool config_mode_private(unsigned mode)
 {
@@ -640,9 +653,10 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 		}
 	}
 	if (cfg->n_accounts == 0)
-		return cfg_fail(c, accounts_line, "no accounts%s; add one, e.g. accounts = ( { name = \"gcore\"; "
+		return cfg_fail(c, have_accounts ? accounts_line : c->last_line,
+		                "no accounts%s; add one, e.g. accounts = ( { name = \"gcore\"; "
 		                "provider = \"gcore\"; api_key_env = \"GCORE_API_KEY\"; } );",
-		                have_accounts ? " in accounts" : "");
+		                have_accounts ? " in accounts" : " up to the end of the file");
 	if (s3 && parse_s3_credentials(c, s3, cfg) < 0)
 		return -1;
 	if (def) {
@@ -682,7 +696,9 @@ static int finish(og_config *cfg, config_t *lc, int read_ok, const parse_ctx *c)
 int config_load_string(og_config *cfg, const char *text, const char *label,
                        bool private_file, og_error *err)
 {
-	parse_ctx c = { label ? label : "(string)", private_file, -1, err };
+	parse_ctx c = { label ? label : "(string)", private_file, -1, err, 1 };
+	if (text)
+		c.last_line = count_lines(text, strlen(text));
 	config_defaults(cfg);
 	config_t lc;
 	config_init(&lc);
@@ -730,7 +746,7 @@ bool config_file_mode_problem(const char *path, const struct stat *st, mode_t fo
 
 int config_load_file(og_config *cfg, const char *path, og_error *err)
 {
-	parse_ctx c = { path, false, -1, err };
+	parse_ctx c = { path, false, -1, err, 1 };
 	config_defaults(cfg);
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -753,6 +769,11 @@ int config_load_file(og_config *cfg, const char *path, og_error *err)
 	}
 	c.mode = (int)(st.st_mode & 07777);
 	c.private_file = config_mode_private((unsigned)st.st_mode);
+	c.last_line = 1;
+	for (int ch, prev = EOF; (ch = getc(f)) != EOF; prev = ch)
+		if (prev == '\n')
+			c.last_line++;
+	rewind(f);
 	config_t lc;
 	config_init(&lc);
 	int ok = config_read(&lc, f);
@@ -841,7 +862,7 @@ static int edgio_from_env(og_account *a, const parse_ctx *c)
  * the default). `looked` names the config file that was looked for. */
 static int config_from_env(og_config *cfg, const char *looked, og_error *err)
 {
-	parse_ctx c = { "(environment)", false, -1, err };
+	parse_ctx c = { "(environment)", false, -1, err, 1 };
 	config_defaults(cfg);
 	bool want[3] = {
 		env_set("GCORE_API_KEY"),

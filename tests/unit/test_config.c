@@ -207,7 +207,8 @@ static void test_errors_name_the_line(void **state)
 	expect_error("default_account = \"zz\";\naccounts = ( { name = \"a\"; provider = \"gcore\"; } );",
 	             false, "config cfg line 1: default_account \"zz\" names no account");
 	expect_error("theme = \"x\";", false,
-	             "config cfg: no accounts; add one, e.g. accounts = ( { name = \"gcore\"; "
+	             "config cfg line 1: no accounts up to the end of the file; add one, e.g. "
+	             "accounts = ( { name = \"gcore\"; "
 	             "provider = \"gcore\"; api_key_env = \"GCORE_API_KEY\"; } );");
 	expect_error("accounts = { name = \"a\"; };", false,
 	             "config cfg line 1: accounts must be a list of groups: accounts = ( { ... }, { ... } );");
