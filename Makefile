@@ -143,7 +143,7 @@ endif
 link = $(call say,LD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(1) $(LDLIBS)
 
 MODEL_SRC = $(wildcard model/*.c)
-NET_SRC   = $(wildcard net/*.c)
+NET_SRC   = $(wildcard net/*.c net/*/*.c)
 TUI_SRC   = $(filter-out tui/main.c,$(wildcard tui/*.c))
 EMU_SRC   = $(wildcard tests/emu/*.c)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)

@@ -8,7 +8,7 @@
 #include "tests/fuzz/fuzz.h"
 
 #include "model/rules.h"
-#include "net/edgio.h"
+#include "net/edgio/edgio.h"
 
 /* JSON that a strict reader takes: an id written as digits has no
  * leading zero (cJSON reads "007", a server's JSON parser need not). */

@@ -7,9 +7,9 @@
  * and every message is a terminated line. */
 #include "tests/fuzz/fuzz.h"
 
-#include "net/edgio.h"
-#include "net/gcore.h"
-#include "net/yandex.h"
+#include "net/edgio/edgio.h"
+#include "net/gcore/gcore.h"
+#include "net/yandex/yandex.h"
 
 static const char GCORE_GROUP[] =
 	"{\"id\":1,\"name\":\"YourOriginGroup\",\"sources\":["

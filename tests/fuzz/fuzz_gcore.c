@@ -5,7 +5,7 @@
  * exactly that flag set. */
 #include "tests/fuzz/fuzz.h"
 
-#include "net/gcore.h"
+#include "net/gcore/gcore.h"
 #include "net/s3keys.h"
 
 /* Keys that meet the spec's rules, given to every bucket a group names. */

@@ -8,7 +8,7 @@
 #include <ctype.h>
 #include <math.h>
 
-#include "net/yandex.h"
+#include "net/yandex/yandex.h"
 
 static bool digit_string(const char *s)
 {

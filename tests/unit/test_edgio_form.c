@@ -12,7 +12,7 @@
 
 #include "emu_unit.h"
 #include "model/form.h"
-#include "net/edgio.h"
+#include "net/edgio/edgio.h"
 #include "net/http.h"
 #include "net/worker.h"
 

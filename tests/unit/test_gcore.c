@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "net/gcore.h"
+#include "net/gcore/gcore.h"
 #include "net/http.h"
 #include "net/worker.h"
 

@@ -1,4 +1,4 @@
-/* The Gcore forms (net/gcore_form.c): the fields of each form, each field's
+/* The Gcore forms (net/gcore/gcore_form.c): the fields of each form, each field's
  * documented check, the request body of each target (the S3 rule: stored
  * keys are never sent back, typed ones only), the mapping of Gcore's 400
  * bodies onto the fields, and the whole path against a private origo-emu:
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "net/gcore.h"
+#include "net/gcore/gcore.h"
 #include "net/provider.h"
 #include "net/worker.h"
 #include "tests/unit/emu_unit.h"

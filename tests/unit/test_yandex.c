@@ -12,7 +12,7 @@
 
 #include "emu_unit.h"
 #include "model/rules.h"
-#include "net/yandex.h"
+#include "net/yandex/yandex.h"
 #include "net/http.h"
 #include "net/worker.h"
 

@@ -1,4 +1,4 @@
-/* The Yandex Cloud CDN forms (net/yandex_form.c): the fields of each form,
+/* The Yandex Cloud CDN forms (net/yandex/yandex_form.c): the fields of each form,
  * every documented check with its reason on the field, the request of each
  * target, the mapping of google.rpc.Status bodies and failed Operations onto
  * the fields they name; then against origo-emu: create, edit, add, edit and
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "emu_unit.h"
-#include "net/yandex.h"
+#include "net/yandex/yandex.h"
 #include "net/provider.h"
 
 #define FOLDER "b1gemu0000000000000f"

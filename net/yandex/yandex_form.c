@@ -4,7 +4,7 @@
  * deletes. Every write is an Operation waited on (yandex_wait_operation),
  * then the group is read back: the Operation's response is not the group
  * for origin writes, and a read shows what the server really kept. */
-#include "net/yandex.h"
+#include "net/yandex/yandex.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/http.h"

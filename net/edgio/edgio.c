@@ -1,5 +1,5 @@
 /* The Edgio Origins API v0.5 adapter (see edgio.h and ../shared/api/edgio.md). */
-#include "net/edgio.h"
+#include "net/edgio/edgio.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/token.h"

@@ -63,7 +63,7 @@ char *edgio_build_entry_update(const cJSON *entry, const char *group_id, bool pr
  * null member removes it). 0, or -1 (out of memory) with err. */
 int edgio_entry_set(cJSON *body, const cJSON *set, og_error *err);
 
-/* ---- requests shared with the forms (net/edgio_form.c) ---- */
+/* ---- requests shared with the forms (net/edgio/edgio_form.c) ---- */
 /* base_url + /cdn/origins/v0.5/{platform} of the call's account. */
 const char *edgio_prefix(const net_call *c);
 /* Whether the account is on the ADN platform (its group bodies differ). */
@@ -82,7 +82,7 @@ int edgio_put_entry(net_call *c, const og_group *g, const char *key, bool primar
  * primary holds position 0. */
 int edgio_put_first(net_call *c, const char *group_id, const char *key, og_error *err);
 
-/* ---- forms (issue 4; net/edgio_form.c) ---- */
+/* ---- forms (issue 4; net/edgio/edgio_form.c) ---- */
 /* The hooks of net_provider (see net/provider.h). */
 int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *s, og_error *err);
 bool edgio_form_check(form *f, form_target t, const og_group *g, const og_source *s);

@@ -1,5 +1,5 @@
 /* The Yandex Cloud CDN adapter (see yandex.h and ../shared/api/yandex.md). */
-#include "net/yandex.h"
+#include "net/yandex/yandex.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/hostport.h"

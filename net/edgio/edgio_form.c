@@ -3,11 +3,11 @@
  *
  * A group is created first, without entries, and its first entry is added
  * after (§2.1: groups and entries are separate resources). Entries are
- * written through the same GET-then-PUT path as the P key (net/edgio.c), so
+ * written through the same GET-then-PUT path as the P key (net/edgio/edgio.c), so
  * the fields the form does not show (name, storage type, ...) go back as the
  * server has them. The form's field keys are the API's JSON pointers, so a
  * Hyperion error detail {"source": "/host", ...} lands on the Host field. */
-#include "net/edgio.h"
+#include "net/edgio/edgio.h"
 #include "net/json.h"
 #include "model/rules.h"
 

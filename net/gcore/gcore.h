@@ -48,7 +48,7 @@ char *gcore_build_change_body(const og_group *fresh, const og_change *c, s3_keyr
 /* The API's message from an error body (see http_describe_error_body). */
 void gcore_describe_error(const char *body, size_t len, char *out, size_t outsz);
 
-/* ---- writes shared by the toggles and the forms (net/gcore.c) ---- */
+/* ---- writes shared by the toggles and the forms (net/gcore/gcore.c) ---- */
 
 /* A source's raw object as every write sends it back: a copy, except that
  * an S3 source carries its bucket's keys from `keys` in place of the mask
@@ -71,7 +71,7 @@ char *gcore_settings_body(const char *name, bool use_next, const char *const *ca
 int gcore_patch_group(struct net_call *c, const char *id, char *body, og_group **out,
                       og_error *err);
 
-/* ---- the forms (net/gcore_form.c) ---- */
+/* ---- the forms (net/gcore/gcore_form.c) ---- */
 
 /* The provider hooks of net/provider.h (see there). */
 int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *s,

@@ -2,7 +2,7 @@
  * /cdn/origin_groups, `Authorization: APIKey <key>`, sources identified by
  * their `source` string or S3 bucket, every write sending the full sources
  * array with each field as it came. */
-#include "net/gcore.h"
+#include "net/gcore/gcore.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/hostport.h"

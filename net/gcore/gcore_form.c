@@ -8,7 +8,7 @@
  * account's key ring (gcore_source_for_write), or, for the source a form
  * edits, with the keys typed in the form; a write lacking keys is refused
  * before it is sent. The mask is never sent. */
-#include "net/gcore.h"
+#include "net/gcore/gcore.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/reqlog.h"
