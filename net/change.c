@@ -3,6 +3,7 @@
  * still what they saw, check the rules on the fresh copy, then write. */
 #include "net/provider.h"
 #include "model/rules.h"
+#include "net/writes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
