@@ -4,6 +4,7 @@
 #define OG_CAPS_H
 
 #include <stdbool.h>
+#include "model/og.h"
 
 typedef struct og_caps {
 	const char *provider_label;   /* shown in the title bar: "Gcore" */
@@ -21,5 +22,11 @@ typedef struct og_caps {
 	const char *why_no_primary;
 	const char *why_no_order;
 } og_caps;
+
+/* The one capability lookup (model/caps.c): NULL when the provider has
+ * `field`, else why not: the caps' reason, or "this provider has no F flag"
+ * when it gives none. caps NULL (not known yet) allows everything. The
+ * keys, the help screen, the rules and net/change.c all ask this. */
+const char *og_caps_why_not(const og_caps *caps, og_field field);
 
 #endif

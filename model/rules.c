@@ -5,32 +5,6 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Whether the provider has `field`; *why is its reason when it does not. */
-static bool caps_has(const og_caps *caps, og_field field, const char **why)
-{
-	bool has = true;
-	*why = NULL;
-	switch (field) {
-	case OG_FIELD_ENABLED:
-		has = caps->has_enabled;
-		*why = caps->why_no_enabled;
-		break;
-	case OG_FIELD_BACKUP:
-		has = caps->has_backup;
-		*why = caps->why_no_backup;
-		break;
-	case OG_FIELD_PRIMARY:
-		has = caps->has_primary;
-		*why = caps->why_no_primary;
-		break;
-	case OG_FIELD_ORDER:
-		has = caps->has_order;
-		*why = caps->why_no_order;
-		break;
-	}
-	return has;
-}
-
 /* Enabled unless explicitly disabled; not backup unless explicitly backup. */
 static bool active(og_tri enabled, og_tri backup)
 {
@@ -42,16 +16,10 @@ int rules_check_flag_change(const og_group *g, const og_caps *caps,
                             og_error *err)
 {
 	const char *gname = g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "?");
-	if (caps) {
-		const char *why;
-		if (!caps_has(caps, field, &why)) {
-			if (!why || !why[0])
-				og_error_set(err, OG_ERR_REFUSED, "this provider has no %s flag",
-				             og_field_name(field));
-			else
-				og_error_set(err, OG_ERR_REFUSED, "%s", why);
-			return -1;
-		}
+	const char *why = og_caps_why_not(caps, field);
+	if (why) {
+		og_error_set(err, OG_ERR_REFUSED, "%s", why);
+		return -1;
 	}
 	long idx = g ? og_group_find_source(g, key) : -1;
 	if (idx < 0) {
@@ -93,6 +61,13 @@ bool rules_serves(const og_source *s, const char *protocol)
 	if (strcmp(s->protocol, "match") == 0)
 		return strcmp(protocol, "http") == 0 || strcmp(protocol, "https") == 0;
 	return strcmp(s->protocol, protocol) == 0;
+}
+
+const char *rules_move_list(const og_source *s, const char *asked)
+{
+	if (s->protocol && strcmp(s->protocol, "match") == 0)
+		return asked && strcmp(asked, "https") == 0 ? "https" : "http";
+	return s->protocol;
 }
 
 int rules_order_in(const og_source *s, const char *protocol)
@@ -144,7 +119,9 @@ int rules_check_move(const og_group *g, const char *key, const char *protocol, i
 	const og_source *s = &g->sources[idx];
 	const char *host = s->host && s->host[0] ? s->host : s->key;
 	if (!protocol)
-		protocol = s->protocol && strcmp(s->protocol, "match") != 0 ? s->protocol : "http";
+		protocol = rules_move_list(s, NULL);
+	if (!protocol)
+		protocol = "http";
 	int from = rules_order_in(s, protocol);
 	if (from < 0) {
 		og_error_set(err, OG_ERR_REFUSED, "\"%s\" has no %s failover order to move", host,

@@ -20,6 +20,12 @@ int rules_check_flag_change(const og_group *g, const og_caps *caps,
  * has its own failover order and at most one primary, which holds position 0.
  * rules_serves: whether s serves `protocol` ("http" or "https"). */
 bool rules_serves(const og_source *s, const char *protocol);
+/* Which failover list a move of s changes, named for rules_order_in(): a
+ * Match Client source ("match") is an HTTP and an HTTPS row, and `asked`
+ * picks one ("https", else "http"); any other source has only its own
+ * protocol's list (NULL when it names none). The UI, the store, the write
+ * path and the Edgio adapter all ask this. */
+const char *rules_move_list(const og_source *s, const char *asked);
 /* s's failover order in `protocol`'s list (order_alt for the HTTPS row of a
  * "match" source), or -1 when it does not serve it or has no order. */
 int rules_order_in(const og_source *s, const char *protocol);

@@ -8,6 +8,7 @@
  * - view holds indices < groups.n, in list order, of the groups matching
  *   filter; it is recomputed after anything that changes groups. */
 #include "model/store.h"
+#include "model/rules.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -256,9 +257,7 @@ static og_tri *change_target(const og_store *s, const og_change *c)
  * source ("http" when NULL), else the source's own (NULL: none given). */
 static const char *move_proto(const og_source *src, const og_change *c)
 {
-	if (src->protocol && strcmp(src->protocol, "match") == 0)
-		return c->protocol && strcmp(c->protocol, "https") == 0 ? "https" : "http";
-	return src->protocol;
+	return rules_move_list(src, c->protocol);
 }
 
 /* The order cell of `src` in `proto` (NULL: the source's only order). */

@@ -1,6 +1,6 @@
 /* Opening an account: pick its provider adapter, resolve its credentials and
  * API URL. Also the one place that turns (account, path) into a request. */
-#include "net/worker.h"
+#include "net/accounts.h"
 #include "net/provider.h"
 #include "net/reqlog.h"
 
@@ -8,8 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const net_provider *const providers[] = { &gcore_provider, &yandex_provider,
-                                                  &edgio_provider };
+/* The provider registry: each adapter's net_provider (its net/NAME/
+ * folder), one entry a provider. The config's `provider` value picks one by
+ * its name; nothing else in origo lists the providers. */
+#define PROVIDERS(_) _(gcore_provider) _(yandex_provider) _(edgio_provider)
+
+#define DECLARE_PROVIDER(p) extern const net_provider p;
+PROVIDERS(DECLARE_PROVIDER)
+#define PROVIDER_ENTRY(p) &p,
+static const net_provider *const providers[] = { PROVIDERS(PROVIDER_ENTRY) };
 
 static const net_provider *provider_find(const char *name)
 {

@@ -3,6 +3,7 @@
  * still what they saw, check the rules on the fresh copy, then write. */
 #include "net/provider.h"
 #include "model/rules.h"
+#include "net/writes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,10 +64,8 @@ static bool source_changed(const net_provider *p, const og_source *fresh, const 
 /* The list a move changes, as source_changed() names it. */
 static const char *move_proto(const og_source *s, const og_change *ch)
 {
-	const char *proto = ch->protocol;
-	if (!proto || !s->protocol || strcmp(s->protocol, "match") != 0)
-		proto = s->protocol && strcmp(s->protocol, "match") != 0 ? s->protocol : "http";
-	return proto;
+	const char *proto = rules_move_list(s, ch->protocol);
+	return proto ? proto : "http";
 }
 
 /* Whether g shows the change: the flag at its new value, or the source at
@@ -144,20 +143,9 @@ int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
 	og_group *fresh = NULL;
 	const char *key = ch->source_key ? ch->source_key : "";
 	/* A flag the provider lacks is refused before any request. */
-	const char *why = NULL;
-	bool has = true;
-	switch (ch->field) {
-	case OG_FIELD_ENABLED: has = p->caps->has_enabled; why = p->caps->why_no_enabled; break;
-	case OG_FIELD_BACKUP: has = p->caps->has_backup; why = p->caps->why_no_backup; break;
-	case OG_FIELD_PRIMARY: has = p->caps->has_primary; why = p->caps->why_no_primary; break;
-	case OG_FIELD_ORDER: has = p->caps->has_order; why = p->caps->why_no_order; break;
-	}
-	if (!has) {
-		if (why)
-			og_error_set(err, OG_ERR_REFUSED, "%s", why);
-		else
-			og_error_set(err, OG_ERR_REFUSED, "%s has no %s flag", p->caps->provider_label,
-			             og_field_name(ch->field));
+	const char *why = og_caps_why_not(p->caps, ch->field);
+	if (why) {
+		og_error_set(err, OG_ERR_REFUSED, "%s", why);
 		return -1;
 	}
 	/* After a write of unknown outcome, none until it has settled. */

@@ -2,6 +2,8 @@
  * is still what they saw" rule as the toggles (net/change.c), around the
  * adapter's own form_check / form_save / delete hooks. */
 #include "net/provider.h"
+#include "net/forms.h"
+#include "net/writes.h"
 
 #include <stdio.h>
 #include <stdlib.h>

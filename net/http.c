@@ -454,6 +454,153 @@ static void transport_error(const http_request *req, CURLcode rc, long os_errno,
 	err->maybe_applied = write && rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_CONNECT;
 }
 
+static long backoff_ms(int attempt)
+{
+	long ms = 500L << attempt;
+	return ms > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : ms;
+}
+
+/* ---- one attempt: its setup and what its outcome means ------------------
+ * http_perform (one request, retried in place) and http_perform_many (many
+ * GETs over a multi handle) share these, so a request is set up, judged and
+ * retried the same way on both paths. */
+
+static int request_timeout(const http_request *req)
+{
+	return req->timeout_seconds > 0 ? req->timeout_seconds : 20;
+}
+
+static void request_host(const http_request *req, char *out, size_t outsz)
+{
+	http_url_host(req->url, out, outsz);
+	if (!out[0])
+		snprintf(out, outsz, "%s", "?");
+}
+
+/* The request's header lines; NULL on out of memory. */
+static struct curl_slist *request_headers(const http_request *req)
+{
+	struct curl_slist *hdrs = NULL, *tmp;
+	char ctype[128];
+	snprintf(ctype, sizeof ctype, "Content-Type: %s",
+	         req->content_type ? req->content_type : "application/json");
+	const char *lines[] = { "Accept: application/json", ctype, "Expect:", req->auth_header };
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		if (!lines[i])
+			continue;
+		if (!(tmp = curl_slist_append(hdrs, lines[i]))) {
+			curl_slist_free_all(hdrs);
+			return NULL;
+		}
+		hdrs = tmp;
+	}
+	return hdrs;
+}
+
+/* Where one attempt's answer goes. */
+typedef struct attempt_io {
+	body_buf b;
+	head_info hi;
+	char errbuf[CURL_ERROR_SIZE];
+} attempt_io;
+
+/* Empties io for a new attempt (the body buffer must be free already). */
+static void attempt_io_reset(attempt_io *io)
+{
+	io->b = (body_buf){ .max = http_max_response_bytes() };
+	io->hi.retry_after = -1;
+	io->hi.head_len = 0;
+	io->hi.head[0] = '\0';
+	io->errbuf[0] = '\0';
+}
+
+/* The one curl easy setup: every option of an attempt of `req` on h. */
+static void easy_setup(http_client *c, CURL *h, const http_request *req,
+                       struct curl_slist *hdrs, attempt_io *io)
+{
+	int timeout = request_timeout(req);
+	/* reset keeps the connection cache, so keep-alive survives */
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "origo/" ORIGO_VERSION);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout < 10 ? timeout : 10));
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, io->errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &io->b);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &io->hi);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)io->b.max);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	if (strcmp(req->method, "GET") != 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+	/* libcurl silently resends a request that got no answer on a reused
+	 * connection; a write must never be sent twice, so it gets a
+	 * connection of its own (a handshake per keystroke). */
+	if (is_write_method(req->method))
+		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+	if (req->body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	}
+}
+
+bool http_status_proves_nothing(long status)
+{
+	return status == 502 || status == 503 || status == 504;
+}
+
+/* The one error classification: what attempt number `attempt` of req,
+ * ended by curl with rc on h, means. true on a 2xx (*status set). Else err
+ * says why (with maybe_applied for a write whose outcome is unknown),
+ * *retry whether it is worth another try (reads only: connection errors,
+ * 429 and 5xx) and *wait_ms after how long. */
+static bool attempt_outcome(CURL *h, const http_request *req, CURLcode rc, const attempt_io *io,
+                            int attempt, long *status, og_error *err, bool *retry, long *wait_ms)
+{
+	char host[256];
+	request_host(req, host, sizeof host);
+	bool read = !is_write_method(req->method);
+	long os_errno = 0;
+	*status = 0;
+	*retry = false;
+	*wait_ms = backoff_ms(attempt);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	else
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+	if (rc == CURLE_OK && *status >= 200 && *status <= 299)
+		return true;
+	if (rc != CURLE_OK) {
+		transport_error(req, rc, os_errno, &io->b, io->errbuf, host, request_timeout(req), err);
+		*retry = read && retryable_transport(rc);
+		return false;
+	}
+	status_error(req, *status, io->b.data, io->b.len, host, err);
+	/* A gateway's error says nothing of what the server behind it did
+	 * with a write. */
+	err->maybe_applied = !read && http_status_proves_nothing(*status);
+	/* what to do about a rate limit that is not retried here */
+	if (*status == 429 && io->hi.retry_after >= 0) {
+		char m[sizeof err->msg];
+		snprintf(m, sizeof m, "%s", err->msg);
+		og_error_set(err, err->kind, "%.440s; retry after %ld s", m, io->hi.retry_after);
+		err->http_status = (int)*status;
+	}
+	*retry = read && (*status == 429 || *status >= 500);
+	if (io->hi.retry_after >= 0)
+		*wait_ms = io->hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS
+		                                                          : io->hi.retry_after * 1000;
+	return false;
+}
+
 /* ---- the request -------------------------------------------------------- */
 
 static void emit_record(http_client *c, const http_request *req, struct curl_slist *hdrs,
@@ -523,12 +670,6 @@ static CURLcode run_transfer(http_client *c)
 	return rc;
 }
 
-static long backoff_ms(int attempt)
-{
-	long ms = 500L << attempt;
-	return ms > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : ms;
-}
-
 int http_perform(http_client *c, const http_request *req, http_response *resp, og_error *err)
 {
 	memset(resp, 0, sizeof *resp);
@@ -543,113 +684,35 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 		return -1;
 	}
 	CURL *h = c->curl;
-	char host[256];
-	http_url_host(req->url, host, sizeof host);
-	if (!host[0])
-		snprintf(host, sizeof host, "%s", "?");
-	int timeout = req->timeout_seconds > 0 ? req->timeout_seconds : 20;
-	bool retry_ok = !is_write_method(req->method);
-
-	struct curl_slist *hdrs = NULL, *tmp;
-	char ctype[128];
-	snprintf(ctype, sizeof ctype, "Content-Type: %s",
-	         req->content_type ? req->content_type : "application/json");
-	const char *fixed[] = { "Accept: application/json", ctype, "Expect:" };
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-		if (!(tmp = curl_slist_append(hdrs, fixed[i])))
-			goto oom;
-		hdrs = tmp;
-	}
-	if (req->auth_header) {
-		if (!(tmp = curl_slist_append(hdrs, req->auth_header)))
-			goto oom;
-		hdrs = tmp;
-	}
+	struct curl_slist *hdrs = request_headers(req);
+	if (!hdrs)
+		goto oom;
 
 	for (int attempt = 0;; attempt++) {
-		body_buf b = { .max = http_max_response_bytes() };
-		head_info hi = { .retry_after = -1 };
-		char errbuf[CURL_ERROR_SIZE];
-		errbuf[0] = '\0';
-
-		/* reset keeps the connection cache, so keep-alive survives */
-		curl_easy_reset(h);
-		curl_easy_setopt(h, CURLOPT_URL, req->url);
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-		curl_easy_setopt(h, CURLOPT_USERAGENT, "origo/" ORIGO_VERSION);
-		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
-		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout < 10 ? timeout : 10));
-		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(h, CURLOPT_HEADERDATA, &hi);
-		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
-		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)b.max);
-		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-		if (strcmp(req->method, "GET") != 0)
-			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
-		/* libcurl silently resends a request that got no answer on a
-		 * reused connection; a write must never be sent twice, so it
-		 * gets a connection of its own (a handshake per keystroke). */
-		if (!retry_ok)
-			curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
-		if (req->body) {
-			curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
-			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-		}
+		attempt_io io;
+		attempt_io_reset(&io);
+		easy_setup(c, h, req, hdrs, &io);
 
 		double t0 = now_seconds();
 		CURLcode rc = stopped(c) ? CURLE_ABORTED_BY_CALLBACK : run_transfer(c);
 		double secs = now_seconds() - t0;
-		long status = 0, os_errno = 0;
-		if (rc == CURLE_OK)
-			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-		else
-			curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-
-		bool retry = false;
-		long wait_ms = backoff_ms(attempt);
-		if (rc != CURLE_OK) {
-			transport_error(req, rc, os_errno, &b, errbuf, host, timeout, err);
-			retry = retry_ok && retryable_transport(rc);
-		} else if (status < 200 || status > 299) {
-			status_error(req, status, b.data, b.len, host, err);
-			/* A gateway's error says nothing of what the server behind
-			 * it did with a write. */
-			err->maybe_applied = is_write_method(req->method) &&
-			                     (status == 502 || status == 503 || status == 504);
-			/* what to do about a rate limit that is not retried here */
-			if (status == 429 && hi.retry_after >= 0) {
-				char m[sizeof err->msg];
-				snprintf(m, sizeof m, "%s", err->msg);
-				og_error_set(err, err->kind, "%.440s; retry after %ld s", m, hi.retry_after);
-				err->http_status = (int)status;
-			}
-			retry = retry_ok && (status == 429 || status >= 500);
-			if (hi.retry_after >= 0)
-				wait_ms = hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS
-				                                                     : hi.retry_after * 1000;
-		}
-		emit_record(c, req, hdrs, status, secs, &b, &hi, attempt,
-		            rc == CURLE_OK && status >= 200 && status <= 299 ? NULL : err->msg);
+		long status;
+		bool retry;
+		long wait_ms;
+		bool ok = attempt_outcome(h, req, rc, &io, attempt, &status, err, &retry, &wait_ms);
+		emit_record(c, req, hdrs, status, secs, &io.b, &io.hi, attempt, ok ? NULL : err->msg);
 		/* errbuf lives on this stack frame only */
 		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 
-		if (rc == CURLE_OK && status >= 200 && status <= 299) {
-			if (!b.data) {
-				b.data = calloc(1, 1);
-				if (!b.data)
+		if (ok) {
+			if (!io.b.data) {
+				io.b.data = calloc(1, 1);
+				if (!io.b.data)
 					goto oom;
 			}
 			resp->status = status;
-			resp->body = b.data;
-			resp->len = b.len;
+			resp->body = io.b.data;
+			resp->len = io.b.len;
 			curl_slist_free_all(hdrs);
 			og_error_clear(err);
 			return 0;
@@ -657,10 +720,10 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 		bool last = !retry || attempt >= MAX_RETRIES;
 		if (last && status && req->error_body) {
 			free(*req->error_body);
-			*req->error_body = b.data;
-			b.data = NULL;
+			*req->error_body = io.b.data;
+			io.b.data = NULL;
 		}
-		free(b.data);
+		free(io.b.data);
 		if (last || !sleep_interruptible(c, wait_ms)) {
 			resp->status = status;
 			curl_slist_free_all(hdrs);
@@ -683,111 +746,55 @@ typedef struct many_item {
 	int attempt;
 	double not_before;           /* a retry waits until then (monotonic s) */
 	double t0;
-	body_buf b;
-	head_info hi;
-	char errbuf[CURL_ERROR_SIZE];
+	attempt_io io;
 	struct curl_slist *hdrs;
 } many_item;
-
-static struct curl_slist *many_headers(const http_request *req)
-{
-	struct curl_slist *hdrs = NULL, *tmp;
-	const char *fixed[] = { "Accept: application/json", "Expect:", req->auth_header };
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-		if (!fixed[i])
-			continue;
-		if (!(tmp = curl_slist_append(hdrs, fixed[i]))) {
-			curl_slist_free_all(hdrs);
-			return NULL;
-		}
-		hdrs = tmp;
-	}
-	return hdrs;
-}
-
-static void many_setup(http_client *c, CURL *h, many_item *it)
-{
-	const http_request *req = it->req;
-	int timeout = req->timeout_seconds > 0 ? req->timeout_seconds : 20;
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, req->url);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, it->hdrs);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "origo/" ORIGO_VERSION);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout < 10 ? timeout : 10));
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, it->errbuf);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &it->b);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &it->hi);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)it->b.max);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(h, CURLOPT_PRIVATE, (char *)it);
-}
 
 /* One transfer of `it` ended with rc: its result, or a retry later. */
 static void many_finish(http_client *c, many_item *it, CURL *h, CURLcode rc,
                         http_response *resp, og_error *err)
 {
 	const http_request *req = it->req;
-	char host[256];
-	http_url_host(req->url, host, sizeof host);
-	if (!host[0])
-		snprintf(host, sizeof host, "%s", "?");
-	int timeout = req->timeout_seconds > 0 ? req->timeout_seconds : 20;
-	long status = 0, os_errno = 0;
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	else
-		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-	bool ok = rc == CURLE_OK && status >= 200 && status <= 299;
-	bool retry = false;
-	long wait_ms = backoff_ms(it->attempt);
-	if (rc != CURLE_OK) {
-		transport_error(req, rc, os_errno, &it->b, it->errbuf, host, timeout, err);
-		retry = retryable_transport(rc);
-	} else if (!ok) {
-		status_error(req, status, it->b.data, it->b.len, host, err);
-		retry = status == 429 || status >= 500;
-		if (it->hi.retry_after >= 0)
-			wait_ms = it->hi.retry_after > RETRY_AFTER_CAP_MS / 1000 ? RETRY_AFTER_CAP_MS
-			                                                         : it->hi.retry_after * 1000;
-	}
-	emit_record(c, req, it->hdrs, status, now_seconds() - it->t0, &it->b, &it->hi, it->attempt,
-	            ok ? NULL : err->msg);
+	long status;
+	bool retry;
+	long wait_ms;
+	bool ok = attempt_outcome(h, req, rc, &it->io, it->attempt, &status, err, &retry, &wait_ms);
+	emit_record(c, req, it->hdrs, status, now_seconds() - it->t0, &it->io.b, &it->io.hi,
+	            it->attempt, ok ? NULL : err->msg);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(it->hdrs);
 	it->hdrs = NULL;
+	body_buf *b = &it->io.b;
 	if (ok) {
-		if (!it->b.data && !(it->b.data = calloc(1, 1))) {
+		if (!b->data && !(b->data = calloc(1, 1))) {
 			og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 			it->state = 2;
 			return;
 		}
 		resp->status = status;
-		resp->body = it->b.data;
-		resp->len = it->b.len;
-		it->b.data = NULL;
+		resp->body = b->data;
+		resp->len = b->len;
+		b->data = NULL;
 		og_error_clear(err);
 		it->state = 2;
 		return;
 	}
-	free(it->b.data);
-	it->b.data = NULL;
-	it->b.len = it->b.cap = 0;
 	resp->status = status;
 	if (retry && it->attempt < MAX_RETRIES && !stopped(c)) {
+		free(b->data);
+		b->data = NULL;
 		it->attempt++;
 		it->not_before = now_seconds() + (double)wait_ms / 1000.0;
 		it->state = 0;
 		return;
 	}
+	if (status && req->error_body) {
+		free(*req->error_body);
+		*req->error_body = b->data;
+		b->data = NULL;
+	}
+	free(b->data);
+	b->data = NULL;
 	it->state = 2;
 }
 
@@ -826,7 +833,6 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
 	for (size_t i = 0; i < n; i++) {
 		items[i].req = &reqs[i];
 		items[i].slot = -1;
-		items[i].b.max = http_max_response_bytes();
 	}
 
 	size_t finished = 0, running = 0;
@@ -863,19 +869,15 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
 				finished++;
 				continue;
 			}
-			it->b.data = NULL;
-			it->b.len = it->b.cap = 0;
-			it->b.oversize = false;
-			it->hi.retry_after = -1;
-			it->hi.head_len = 0;
-			it->errbuf[0] = '\0';
-			if (!(it->hdrs = many_headers(it->req))) {
+			attempt_io_reset(&it->io);
+			if (!(it->hdrs = request_headers(it->req))) {
 				og_error_set(&errs[i], OG_ERR_INTERNAL, "out of memory");
 				it->state = 2;
 				finished++;
 				continue;
 			}
-			many_setup(c, pool[slot], it);
+			easy_setup(c, pool[slot], it->req, it->hdrs, &it->io);
+			curl_easy_setopt(pool[slot], CURLOPT_PRIVATE, (char *)it);
 			if (curl_multi_add_handle(m, pool[slot]) != CURLM_OK) {
 				curl_slist_free_all(it->hdrs);
 				it->hdrs = NULL;
@@ -931,8 +933,8 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
 				curl_easy_setopt(pool[it->slot], CURLOPT_ERRORBUFFER, NULL);
 				curl_slist_free_all(it->hdrs);
 				it->hdrs = NULL;
-				free(it->b.data);
-				it->b.data = NULL;
+				free(it->io.b.data);
+				it->io.b.data = NULL;
 				og_error_set(&errs[i], OG_ERR_NET, "request cancelled");
 				it->state = 2;
 				running--;
@@ -965,7 +967,7 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
 			og_error_set(&errs[i], OG_ERR_INTERNAL, "the transfer did not finish");
 		if (items[i].state != 2 || errs[i].kind != OG_OK)
 			failed++;
-		free(items[i].b.data);
+		free(items[i].io.b.data);
 		curl_slist_free_all(items[i].hdrs);
 	}
 	for (int k = 0; k < parallel; k++)

@@ -95,6 +95,12 @@ void http_response_clear(http_response *r);
 int http_perform_many(http_client *c, const http_request *reqs, size_t n, int parallel,
                       http_response *resps, og_error *errs);
 
+/* Whether an error status says nothing of what became of a write: a
+ * gateway's 502, 503 or 504 (the server behind it may have applied it).
+ * http_perform marks such a write's error maybe_applied; net/settle.c asks
+ * the same. */
+bool http_status_proves_nothing(long status);
+
 /* The response size cap: ORIGO_MAX_RESPONSE_BYTES, else 64 MiB. */
 size_t http_max_response_bytes(void);
 

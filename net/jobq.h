@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "net/worker.h"
+#include "net/jobs.h"
 
 typedef struct jobq_node {
 	job_request *req;

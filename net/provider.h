@@ -1,10 +1,12 @@
-/* The provider adapter interface, internal to net/.
+/* The provider adapter interface (the vtable only), internal to net/.
  *
- * Each provider (Gcore now; Yandex and Edgio later) fills one net_provider:
- * its capability table, how it turns an account's credentials into an
- * Authorization header, and list / get / write of one flag. The shared code
- * (account.c, sync.c, change.c, worker.c) only calls through this table, so
- * nothing outside an adapter tests a provider's name. */
+ * Each provider (net/gcore/, net/yandex/, net/edgio/) fills one
+ * net_provider: its capability table, how it turns an account's credentials
+ * into an Authorization header, list / get / write of one flag, its forms
+ * and deletes. The shared code (account.c, sync.c, change.c, form_job.c,
+ * worker.c) only calls through this table, so nothing outside an adapter
+ * tests a provider's name. The registry is the providers table of
+ * net/account.c; the request API adapters call is net/call.h. */
 #ifndef NET_PROVIDER_H
 #define NET_PROVIDER_H
 
@@ -16,47 +18,7 @@
 #include "model/config.h"
 #include "model/og_error.h"
 #include "net/http.h"
-#include "net/settle.h"
-#include "net/worker.h"
-#include "net/s3keys.h"
-
-typedef struct net_provider net_provider;
-
-struct net_account {
-	char *name;
-	char *base_url;        /* without a trailing slash */
-	char *host;            /* of base_url, for messages */
-	char *auth_header;     /* "Authorization: ..."; a secret, never shown */
-	int timeout_seconds;
-	const net_provider *prov;
-	http_client sync_http; /* for the synchronous calls, on the caller's thread */
-	void *priv;            /* the provider's own state (token cache, URLs);
-	                          set by open(), released by close() */
-	s3_keyring *s3keys;    /* providers with S3 keys (caps.s3_sources); else NULL */
-	net_settle settle;     /* groups whose last write has an unknown outcome */
-};
-
-/* One call in progress: the account and the curl handle of this thread. */
-typedef struct net_call {
-	net_account *acct;
-	http_client *http;
-	/* Optional: takes each group of a list as soon as its page is parsed
-	 * (see net_call_flush), so a long list never sits in memory whole. */
-	net_group_sink sink;
-	void *sink_ctx;
-	/* Optional: the body of a request of this call that failed with an
-	 * HTTP status lands in *error_body (see http_request.error_body), so a
-	 * form can put a 400's messages on the fields they name. */
-	char **error_body;
-	/* Set by an adapter that refused a write before sending because an S3
-	 * source's bucket has no keys (s3keys.h): that bucket; "" otherwise. */
-	char s3_missing[S3_BUCKET_MAX];
-} net_call;
-
-/* Hands the groups gathered in *l so far to c->sink and empties *l; does
- * nothing without a sink. Adapters that page call it after each page.
- * 0, or -1 with err when the sink refused. */
-int net_call_flush(net_call *c, og_group_list *l, og_error *err);
+#include "net/call.h"
 
 struct net_provider {
 	const char *name;                 /* the config's `provider` value */
@@ -130,47 +92,5 @@ struct net_provider {
 	int (*delete_source)(net_call *c, const og_group *fresh, const char *source_key,
 	                     og_group **out, og_error *err);
 };
-
-extern const net_provider gcore_provider;
-extern const net_provider yandex_provider;
-extern const net_provider edgio_provider;
-
-/* Wipes and frees a header or token (NULL ok): secrets do not linger. */
-void net_auth_free(char *secret);
-/* The same as net_request with an absolute URL (another host of the same
- * provider, e.g. Yandex's operation service). With an auth hook, a 401 is
- * answered by fetching a new token once and sending the request again. */
-int net_request_url(net_call *c, const char *method, const char *url,
-                    const char *body, http_response *resp, og_error *err);
-/* net_request_url, parsing the body as JSON (an empty body is an error).
- * caller frees *out with cJSON_Delete(). */
-int net_request_url_json(net_call *c, const char *method, const char *url,
-                         const char *body, cJSON **out, og_error *err);
-
-/* base_url + path (path starts with '/'). 0 with a 2xx body in resp
- * (caller clears it with http_response_clear()), or -1 with err. */
-int net_request(net_call *c, const char *method, const char *path,
-                const char *body, http_response *resp, og_error *err);
-/* The same, parsing the body as JSON. caller frees *out with cJSON_Delete(). */
-int net_request_json(net_call *c, const char *method, const char *path,
-                     const char *body, cJSON **out, og_error *err);
-
-/* The shared write path: fresh read, conflict check, rules, write.
- * *out: the server's group after the job (also on conflict), or NULL. */
-int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
-                    og_group **out, og_error *err);
-
-/* The form jobs (net/form_job.c): fresh read, conflict rule, the adapter's
- * check, then its form_save. group_id: NULL for FORM_GROUP_NEW; seen: the
- * group as the form opened on it (NULL for FORM_GROUP_NEW). On a refusal f
- * carries the field errors back. *out as net_change_flag. */
-int net_save_form(net_call *c, form *f, form_target t, const char *group_id,
-                  const char *source_key, const og_group *seen, og_group **out, og_error *err);
-/* Deletes the group (source_key NULL) or one source, after a fresh read:
- * a source changed since `seen` is a conflict (nothing sent). *gone: the
- * group no longer exists (deleted now, or already). *out: the group after
- * a source delete, or on conflict. */
-int net_delete(net_call *c, const char *group_id, const char *source_key, const og_group *seen,
-               og_group **out, bool *gone, og_error *err);
 
 #endif

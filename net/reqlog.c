@@ -1,5 +1,5 @@
 /* The requests log inside net/: redaction, the --log file, curl lines.
- * See reqlog.h and the net_exchange part of worker.h. */
+ * See reqlog.h and net/exchange.h. */
 #include "net/reqlog.h"
 #include "net/s3keys.h"
 

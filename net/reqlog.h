@@ -1,5 +1,5 @@
 /* The requests log, inside net/: turns the raw http_record of one attempt
- * into a redacted, capped net_exchange (worker.h), writes it to the --log
+ * into a redacted, capped net_exchange (net/exchange.h), writes it to the --log
  * file, and makes curl command lines of it.
  *
  * Redaction is by position (the Authorization header, known secret fields of
@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "net/http.h"
-#include "net/worker.h"
+#include "net/exchange.h"
 
 /* Kept of each body, and how many exchanges the UI's queue holds. */
 #define REQLOG_BODY_CAP (64u * 1024u)

@@ -1,8 +1,9 @@
-/* The UI's side of the S3 keys (worker.h): which bucket a write still lacks
+/* The UI's side of the S3 keys (net/s3.h): which bucket a write still lacks
  * keys for before it is submitted, and keys typed at the prompt. The
  * adapter's own check (gcore_source_for_write) stays the last word. */
 #include "net/provider.h"
 #include "net/s3keys.h"
+#include "net/s3.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* Groups waiting for the truth after a write of unknown outcome (settle.h). */
 #include "net/settle.h"
+#include "net/http.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -139,7 +140,7 @@ bool settle_outcome_unknown(const og_error *e)
 {
 	if (e->maybe_applied)
 		return true;
-	if (e->http_status == 502 || e->http_status == 503 || e->http_status == 504)
+	if (http_status_proves_nothing(e->http_status))
 		return true;
 	/* a parse failure without an error status: a 2xx nobody could read */
 	return e->http_status == 0 && e->kind == OG_ERR_PARSE;

@@ -1,6 +1,6 @@
 /* The synchronous operations of `origo list` and `origo show`: the same
  * adapter calls the worker makes, on the caller's thread. */
-#include "net/worker.h"
+#include "net/sync.h"
 #include "net/json.h"
 #include "net/provider.h"
 

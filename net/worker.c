@@ -6,6 +6,7 @@
 #include "net/reqlog.h"
 #include "net/probe.h"
 #include "net/ui_signals.h"
+#include "net/writes.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,8 @@
 #   check: N passed, M failed
 # Usage: tests/run-suites.sh BUILD_DIR   (e.g. build)
 #
-# Plain: BUILD/normal/tests/{test_*,e2e_*} and the scripts tests/pkg/test-*.sh;
+# Plain: BUILD/normal/tests/{test_*,e2e_*}, the scripts tests/pkg/test-*.sh and
+# tests/layering.sh;
 # ASan+UBSan: BUILD/asan/tests/{test_*,e2e_*,fuzz_*}
 # (fuzz_*: the replay of a fuzzer's committed corpus, one test a file);
 # TSan: BUILD/tsan/tests/test_* (only those named in ORIGO_TSAN_TESTS when set, as make check
@@ -117,6 +118,8 @@ if [ -d "$build/normal" ]; then
 		[ -x "$script" ] || continue
 		run_one normal "$script"
 	done
+	# the layering of model/, net/ and tui/, read from their #include lines
+	[ -x "$root/tests/layering.sh" ] && run_one normal "$root/tests/layering.sh"
 fi
 
 for bin in "$build"/asan/tests/test_* "$build"/asan/tests/e2e_* "$build"/asan/tests/fuzz_*; do

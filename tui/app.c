@@ -451,9 +451,7 @@ void app_switch_account(app *a, size_t idx)
  * NULL). NULL for a source that names no protocol. */
 static const char *order_proto(const og_source *s, const char *asked)
 {
-	if (s->protocol && strcmp(s->protocol, "match") == 0)
-		return asked && strcmp(asked, "https") == 0 ? "https" : "http";
-	return s->protocol;
+	return rules_move_list(s, asked);
 }
 
 /* Sends one flag change: snapshot, optimistic store change, job. */
@@ -488,19 +486,7 @@ static void send_change(app *a, app_account *acc, const og_change *c, const og_s
 /* The caps' reason when the provider lacks the flag, or NULL. */
 static const char *caps_why_not(const og_caps *caps, og_field f)
 {
-	if (!caps)
-		return NULL;
-	switch (f) {
-	case OG_FIELD_ENABLED:
-		return caps->has_enabled ? NULL : (caps->why_no_enabled ? caps->why_no_enabled : "no enabled flag here");
-	case OG_FIELD_BACKUP:
-		return caps->has_backup ? NULL : (caps->why_no_backup ? caps->why_no_backup : "no backup flag here");
-	case OG_FIELD_PRIMARY:
-		return caps->has_primary ? NULL : (caps->why_no_primary ? caps->why_no_primary : "no primary flag here");
-	case OG_FIELD_ORDER:
-		return caps->has_order ? NULL : (caps->why_no_order ? caps->why_no_order : "no failover order here");
-	}
-	return NULL;
+	return og_caps_why_not(caps, f);
 }
 
 void app_toggle(app *a, view *v, og_field f)

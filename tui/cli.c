@@ -6,6 +6,7 @@
 
 #include "tui/draw.h"
 #include "tui/format.h"
+#include "net/sync.h"
 
 #define NAME_MAX_COLS 48
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "net/forms.h"
 
 typedef struct delete_ask {
 	size_t account;

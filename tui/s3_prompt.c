@@ -10,6 +10,7 @@
 
 #include "tui/app.h"
 #include "tui/draw.h"
+#include "net/s3.h"
 
 #define KEY_ESCAPE 27
 #define S3_ASK_MAX 256

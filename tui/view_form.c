@@ -11,6 +11,7 @@
 
 #include "tui/app.h"
 #include "model/form.h"
+#include "net/forms.h"
 
 #define KEY_ESCAPE 27
 

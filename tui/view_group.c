@@ -190,9 +190,8 @@ static bool group_act(app *a, view *v, action_id act, int key)
 		app_move_source(a, v, -1);
 		return true;
 	case ACT_ORDER_PROTOCOL:
-		if (caps && !caps->has_order) {
-			app_status(a, true, "%s", caps->why_no_order ? caps->why_no_order
-			                                             : "this provider has no failover order");
+		if (og_caps_why_not(caps, OG_FIELD_ORDER)) {
+			app_status(a, true, "%s", og_caps_why_not(caps, OG_FIELD_ORDER));
 			return true;
 		}
 		v->order_https = !v->order_https;

@@ -16,12 +16,12 @@ bool help_caps_allow(const og_caps *caps, action_id act)
 	if (!caps)
 		return true;
 	switch (act) {
-	case ACT_TOGGLE_ENABLED: return caps->has_enabled;
-	case ACT_TOGGLE_BACKUP: return caps->has_backup;
-	case ACT_MAKE_PRIMARY: return caps->has_primary;
+	case ACT_TOGGLE_ENABLED: return !og_caps_why_not(caps, OG_FIELD_ENABLED);
+	case ACT_TOGGLE_BACKUP: return !og_caps_why_not(caps, OG_FIELD_BACKUP);
+	case ACT_MAKE_PRIMARY: return !og_caps_why_not(caps, OG_FIELD_PRIMARY);
 	case ACT_MOVE_SOURCE_DOWN:
 	case ACT_MOVE_SOURCE_UP:
-	case ACT_ORDER_PROTOCOL: return caps->has_order;
+	case ACT_ORDER_PROTOCOL: return !og_caps_why_not(caps, OG_FIELD_ORDER);
 	default: return true;
 	}
 }

@@ -378,11 +378,8 @@ oom:
 /* The protocol whose list a change moves in. */
 static const char *move_protocol(const og_source *s, const og_change *c)
 {
-	if (s->protocol && strcmp(s->protocol, "match") != 0)
-		return s->protocol;
-	if (c->protocol && strcmp(c->protocol, "https") == 0)
-		return "https";
-	return "http";
+	const char *proto = rules_move_list(s, c->protocol);
+	return proto ? proto : "http";
 }
 
 char *edgio_build_order_body(const og_group *fresh, const og_change *c, og_error *err)

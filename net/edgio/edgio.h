@@ -14,7 +14,6 @@
 #include "model/caps.h"
 #include "model/change.h"
 #include "model/og_error.h"
-#include "net/worker.h"
 #include "net/provider.h"
 #include "model/form.h"
 
@@ -137,5 +136,8 @@ int edgio_parse_token(const char *body, size_t len, const char *host, char **tok
 
 /* How many access tokens the account has fetched; tests. */
 unsigned long edgio_token_fetches(net_account *a);
+
+/* The adapter, registered in net/account.c's providers table. */
+extern const struct net_provider edgio_provider;
 
 #endif

@@ -6,7 +6,6 @@
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/hostport.h"
-#include "net/worker.h"
 
 #include <ctype.h>
 #include <errno.h>

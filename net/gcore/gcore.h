@@ -13,7 +13,7 @@
 #include "model/og_error.h"
 #include "net/s3keys.h"
 
-struct net_call;   /* net/provider.h */
+struct net_call;   /* net/call.h */
 
 extern const og_caps gcore_caps;
 
@@ -109,5 +109,8 @@ void gcore_map_error_body(form *f, const char *body, size_t len, const char *thi
  * ({"name":["There are resources using this group"]}, no "errors"
  * wrapper), into out; false when the body is not that. */
 bool gcore_in_use_reason(const char *body, size_t len, char *out, size_t outsz);
+
+/* The adapter, registered in net/account.c's providers table. */
+extern const struct net_provider gcore_provider;
 
 #endif

@@ -4,7 +4,6 @@
 #include "net/provider.h"
 #include "net/hostport.h"
 #include "net/token.h"
-#include "net/worker.h"
 
 #include <ctype.h>
 #include <errno.h>

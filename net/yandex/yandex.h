@@ -14,7 +14,6 @@
 #include "model/caps.h"
 #include "model/change.h"
 #include "model/og_error.h"
-#include "net/worker.h"
 #include "net/provider.h"
 #include "model/form.h"
 
@@ -124,5 +123,8 @@ void yandex_form_map_error(form *f, const char *status_body, const char *op_mess
 /* How many times the account's token has been fetched (exchanged or read
  * from token_cmd); tests. */
 unsigned long yandex_token_fetches(net_account *a);
+
+/* The adapter, registered in net/account.c's providers table. */
+extern const struct net_provider yandex_provider;
 
 #endif

@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 
 #include "net/worker.h"
+#include "net/sync.h"
 
 /* The emulator's default Gcore API key (tests/README.md). */
 #define EMU_KEY "4242_emulatorkey"

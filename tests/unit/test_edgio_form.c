@@ -15,6 +15,7 @@
 #include "net/edgio/edgio.h"
 #include "net/http.h"
 #include "net/worker.h"
+#include "net/forms.h"
 
 #define CLIENT "origo-emu-client"
 #define SECRET "origo-emu-secret"

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "net/provider.h"
+#include "net/forms.h"
+#include "net/writes.h"
 
 static og_group *server;          /* what the fake provider's get returns */
 static int gets, saves, group_deletes, source_deletes;

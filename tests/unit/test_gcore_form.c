@@ -17,6 +17,8 @@
 #include "net/provider.h"
 #include "net/worker.h"
 #include "tests/unit/emu_unit.h"
+#include "net/s3.h"
+#include "net/writes.h"
 
 /* A group as GET shows it: a host with a tag, a backup host, an S3 bucket
  * (keys masked). */

@@ -14,6 +14,7 @@
 #include "emu_unit.h"
 #include "net/http.h"
 #include "net/worker.h"
+#include "net/sync.h"
 
 static int start_emu(void **state)
 {

@@ -141,6 +141,48 @@ static void test_unknown_source(void **state)
 	og_group_free(g);
 }
 
+/* The one capability lookup: NULL for a flag the provider has, its own
+ * reason for one it lacks, a generic sentence when it gives none, and
+ * everything allowed before the caps are known. */
+static void test_caps_why_not(void **state)
+{
+	(void)state;
+	assert_null(og_caps_why_not(&gcore_caps, OG_FIELD_ENABLED));
+	assert_null(og_caps_why_not(&gcore_caps, OG_FIELD_BACKUP));
+	assert_string_equal(og_caps_why_not(&gcore_caps, OG_FIELD_PRIMARY),
+	                    "Gcore has no primary source; use backup (b) instead");
+	assert_string_equal(og_caps_why_not(&gcore_caps, OG_FIELD_ORDER), "Gcore has no failover order");
+	og_caps bare = { .provider_label = "X", .why_no_backup = "" };
+	assert_string_equal(og_caps_why_not(&bare, OG_FIELD_ENABLED), "this provider has no enabled flag");
+	assert_string_equal(og_caps_why_not(&bare, OG_FIELD_BACKUP), "this provider has no backup flag");
+	assert_string_equal(og_caps_why_not(&bare, OG_FIELD_PRIMARY), "this provider has no primary flag");
+	assert_string_equal(og_caps_why_not(&bare, OG_FIELD_ORDER), "this provider has no failover order");
+	og_caps all = { .has_enabled = true, .has_backup = true, .has_primary = true, .has_order = true };
+	assert_null(og_caps_why_not(&all, OG_FIELD_PRIMARY));
+	assert_null(og_caps_why_not(&all, OG_FIELD_ORDER));
+	assert_null(og_caps_why_not(NULL, OG_FIELD_ORDER));
+}
+
+/* The one failover-list choice: a Match Client source's row is the one
+ * asked for (HTTP unless "https"), any other source's is its own. */
+static void test_move_list(void **state)
+{
+	(void)state;
+	og_source match = { .key = "m", .protocol = "match", .order = 1, .order_alt = 2 };
+	assert_string_equal(rules_move_list(&match, "https"), "https");
+	assert_string_equal(rules_move_list(&match, "http"), "http");
+	assert_string_equal(rules_move_list(&match, NULL), "http");
+	assert_string_equal(rules_move_list(&match, "ftp"), "http");
+	og_source https = { .key = "s", .protocol = "https", .order = 0 };
+	assert_string_equal(rules_move_list(&https, "http"), "https");
+	assert_string_equal(rules_move_list(&https, NULL), "https");
+	og_source none = { .key = "n", .order = 0 };
+	assert_null(rules_move_list(&none, "https"));
+	/* the list chosen is the one whose order rules_order_in reads */
+	assert_int_equal(rules_order_in(&match, rules_move_list(&match, "https")), 2);
+	assert_int_equal(rules_order_in(&match, rules_move_list(&match, NULL)), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +192,8 @@ int main(void)
 		cmocka_unit_test(test_repairing_a_dead_group_allowed),
 		cmocka_unit_test(test_missing_caps_flag),
 		cmocka_unit_test(test_unknown_source),
+		cmocka_unit_test(test_caps_why_not),
+		cmocka_unit_test(test_move_list),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -11,6 +11,8 @@
 #include "emu_unit.h"
 #include "net/jobq.h"
 #include "net/worker.h"
+#include "net/sync.h"
+#include "net/forms.h"
 
 /* ---- the queue alone ---------------------------------------------------- */
 

@@ -1,0 +1,75 @@
+/* One call to a provider's API, internal to net/: the account as the
+ * adapters and the shared code see it, the call in progress on a thread,
+ * and the requests an adapter makes (base URL, Authorization, a new token
+ * after a 401, JSON). */
+#ifndef NET_CALL_H
+#define NET_CALL_H
+
+#include <cjson/cJSON.h>
+#include "model/og.h"
+#include "model/og_error.h"
+#include "net/accounts.h"
+#include "net/sync.h"
+#include "net/http.h"
+#include "net/settle.h"
+#include "net/s3keys.h"
+
+typedef struct net_provider net_provider;   /* net/provider.h */
+
+struct net_account {
+	char *name;
+	char *base_url;        /* without a trailing slash */
+	char *host;            /* of base_url, for messages */
+	char *auth_header;     /* "Authorization: ..."; a secret, never shown */
+	int timeout_seconds;
+	const net_provider *prov;
+	http_client sync_http; /* for the synchronous calls, on the caller's thread */
+	void *priv;            /* the provider's own state (token cache, URLs);
+	                          set by open(), released by close() */
+	s3_keyring *s3keys;    /* providers with S3 keys (caps.s3_sources); else NULL */
+	net_settle settle;     /* groups whose last write has an unknown outcome */
+};
+
+/* One call in progress: the account and the curl handle of this thread. */
+typedef struct net_call {
+	net_account *acct;
+	http_client *http;
+	/* Optional: takes each group of a list as soon as its page is parsed
+	 * (see net_call_flush), so a long list never sits in memory whole. */
+	net_group_sink sink;
+	void *sink_ctx;
+	/* Optional: the body of a request of this call that failed with an
+	 * HTTP status lands in *error_body (see http_request.error_body), so a
+	 * form can put a 400's messages on the fields they name. */
+	char **error_body;
+	/* Set by an adapter that refused a write before sending because an S3
+	 * source's bucket has no keys (s3keys.h): that bucket; "" otherwise. */
+	char s3_missing[S3_BUCKET_MAX];
+} net_call;
+
+/* Hands the groups gathered in *l so far to c->sink and empties *l; does
+ * nothing without a sink. Adapters that page call it after each page.
+ * 0, or -1 with err when the sink refused. */
+int net_call_flush(net_call *c, og_group_list *l, og_error *err);
+
+/* Wipes and frees a header or token (NULL ok): secrets do not linger. */
+void net_auth_free(char *secret);
+/* The same as net_request with an absolute URL (another host of the same
+ * provider, e.g. Yandex's operation service). With an auth hook, a 401 is
+ * answered by fetching a new token once and sending the request again. */
+int net_request_url(net_call *c, const char *method, const char *url,
+                    const char *body, http_response *resp, og_error *err);
+/* net_request_url, parsing the body as JSON (an empty body is an error).
+ * caller frees *out with cJSON_Delete(). */
+int net_request_url_json(net_call *c, const char *method, const char *url,
+                         const char *body, cJSON **out, og_error *err);
+
+/* base_url + path (path starts with '/'). 0 with a 2xx body in resp
+ * (caller clears it with http_response_clear()), or -1 with err. */
+int net_request(net_call *c, const char *method, const char *path,
+                const char *body, http_response *resp, og_error *err);
+/* The same, parsing the body as JSON. caller frees *out with cJSON_Delete(). */
+int net_request_json(net_call *c, const char *method, const char *path,
+                     const char *body, cJSON **out, og_error *err);
+
+#endif
