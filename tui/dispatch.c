@@ -1,10 +1,17 @@
 /* Keys to actions, and the one place that refuses writes in read-only mode. */
+#include "tui/dispatch.h"
+
 #include <stdio.h>
 
-#include "tui/app.h"
 #include "tui/probe_ui.h"
 #include "tui/copy.h"
+#include "tui/delete.h"
 #include "tui/keyhint.h"
+#include "tui/prompt.h"
+#include "tui/s3_prompt.h"
+#include "tui/views/form.h"
+#include "tui/views/help.h"
+#include "tui/views/log.h"
 
 static void key_now(app *a, int key);
 
@@ -38,10 +45,9 @@ static void key_now(app *a, int key)
 	view *v = app_top(a);
 	if (!v)
 		return;
-	if (v->ops->screen == SCR_FORM) {
-		form_view_key(a, key);
+	/* The view first: a form takes its typing itself. */
+	if (v->ops->key && v->ops->key(a, v, key))
 		return;
-	}
 	action_id act = keymap_lookup(&a->keys, v->ops->screen, key);
 	if (act == ACT_NONE) {
 		char name[32];
@@ -136,4 +142,15 @@ void dispatch_action(app *a, action_id act, int key)
 	}
 	if (!v->ops->act || !v->ops->act(a, v, act, key))
 		app_status(a, false, "%s does nothing here", action_get(act) ? action_get(act)->name : "?");
+}
+
+void app_request_quit(app *a)
+{
+	/* a write held for S3 keys is refused first: the question is gone */
+	s3_prompt_cancel(a);
+	if (app_pending_total(a) > 0 || app_unsaved(a)) {
+		prompt_open(a, PROMPT_CONFIRM_QUIT);
+		return;
+	}
+	a->quit = true;
 }

@@ -2,7 +2,7 @@
  * at the bottom; Enter shows one with its headers and bodies (secrets are
  * already "***", done by net/ on the worker thread); `c` writes it as a curl
  * command line. Also the ring of exchanges behind it (tui/xlog.h). */
-#include "tui/view.h"
+#include "tui/views/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -436,10 +436,22 @@ static void build_text(struct xlog *xl, const net_exchange *x)
 	xl->text_seq = x->seq;
 }
 
+/* The exchange view's own state: the seq of the exchange it shows. */
+static uint64_t exchange_seq(const view *v)
+{
+	return *(const uint64_t *)v->priv;
+}
+
+static void exchange_close(view *v)
+{
+	free(v->priv);
+	v->priv = NULL;
+}
+
 /* The lines of v's exchange, or NULL when it has left the ring. */
 static struct xlog *text_of(app *a, view *v)
 {
-	const net_exchange *x = xlog_find(a, v->item);
+	const net_exchange *x = xlog_find(a, exchange_seq(v));
 	struct xlog *xl = a->xlog;
 	if (!x || !xl)
 		return NULL;
@@ -450,7 +462,7 @@ static struct xlog *text_of(app *a, view *v)
 
 static void exchange_title(app *a, view *v, char *buf, size_t n)
 {
-	const net_exchange *x = xlog_find(a, v->item);
+	const net_exchange *x = xlog_find(a, exchange_seq(v));
 	if (x)
 		snprintf(buf, n, "request %s %s", x->method, url_path(x->url));
 	else
@@ -501,7 +513,7 @@ static bool exchange_act(app *a, view *v, action_id act, int key)
 {
 	(void)key;
 	if (act == ACT_CURL) {
-		const net_exchange *x = xlog_find(a, v->item);
+		const net_exchange *x = xlog_find(a, exchange_seq(v));
 		if (!x) {
 			app_status(a, true, "this exchange has left the log");
 			return true;
@@ -518,15 +530,26 @@ static const view_ops exchange_ops = {
 	.rows = exchange_rows,
 	.draw = exchange_draw,
 	.act = exchange_act,
+	.close = exchange_close,
 };
+
+uint64_t view_exchange_seq(const view *v)
+{
+	return v && v->ops == &exchange_ops ? exchange_seq(v) : 0;
+}
 
 view *view_exchange_new(size_t account, uint64_t seq)
 {
 	view *v = calloc(1, sizeof *v);
-	if (!v)
+	uint64_t *p = malloc(sizeof *p);
+	if (!v || !p) {
+		free(v);
+		free(p);
 		return NULL;
+	}
+	*p = seq;
 	v->ops = &exchange_ops;
 	v->account = account;
-	v->item = seq;
+	v->priv = p;
 	return v;
 }
