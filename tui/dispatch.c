@@ -120,10 +120,10 @@ void dispatch_action(app *a, action_id act, int key)
 		probe_group(a, v);
 		return;
 	case ACT_NEW:
-		form_open(a, v, v->ops->screen == SCR_GROUP ? FORM_SOURCE_NEW : FORM_GROUP_NEW);
+		form_open(a, v, v->group_id ? FORM_SOURCE_NEW : FORM_GROUP_NEW);   /* a view of one group: its sources */
 		return;
 	case ACT_EDIT:
-		form_open(a, v, v->ops->screen == SCR_GROUP ? FORM_SOURCE_EDIT : FORM_GROUP_EDIT);
+		form_open(a, v, v->group_id ? FORM_SOURCE_EDIT : FORM_GROUP_EDIT);
 		return;
 	case ACT_EDIT_GROUP:
 		form_open(a, v, FORM_GROUP_EDIT);
