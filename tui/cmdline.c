@@ -10,7 +10,6 @@
 #include "tui/lineedit.h"
 #include "tui/theme_live.h"
 #include "tui/dispatch.h"
-#include "tui/load.h"
 
 #define KEY_ESCAPE 27
 #define CTRL(c) ((c) & 0x1f)

@@ -51,9 +51,10 @@ static void key_now(app *a, int key)
 	action_id act = keymap_lookup(&a->keys, v->ops->screen, key);
 	if (act == ACT_NONE) {
 		char name[32];
-		/* Say why a bound key does nothing here, and stay quiet otherwise. */
+		/* Say why a bound key does nothing here, and stay quiet otherwise
+		 * (a form's editing keys are no news outside a form). */
 		for (int i = ACT_NONE + 1; i < ACT_COUNT; i++)
-			for (int k = 0; k < a->keys.n[i]; k++)
+			for (int k = 0; k < a->keys.n[i] && action_get((action_id)i)->screens != SCR_FORM; k++)
 				if (a->keys.keys[i][k] == key) {
 					app_status(a, false, "%s (%s) does not work on this screen; ? lists the keys here",
 					           key_label(key, name, sizeof name), action_get((action_id)i)->name);
