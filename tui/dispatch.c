@@ -100,13 +100,9 @@ void dispatch_action(app *a, action_id act, int key)
 			app_switch_account(a, (a->cur + 1) % a->n_accounts);
 		return;
 	case ACT_REQUESTS_LOG:
-		/* L again leaves the log (and an exchange open from it) */
-		if (v->ops->screen & (SCR_LOG | SCR_EXCHANGE)) {
-			while (a->depth > 1 && (app_top(a)->ops->screen & (SCR_LOG | SCR_EXCHANGE)))
-				app_pop(a);
-		} else {
+		/* the log's own screens take L themselves (it leaves them) */
+		if (!v->ops->act || !v->ops->act(a, v, act, key))
 			app_push(a, view_log_new(a->cur));
-		}
 		return;
 	case ACT_COMMAND:
 		prompt_open(a, PROMPT_COMMAND);
@@ -133,9 +129,9 @@ void dispatch_action(app *a, action_id act, int key)
 		delete_start(a, v);
 		return;
 	case ACT_HELP:
-		if (v->ops->screen == SCR_HELP)
-			app_pop(a);
-		else
+		/* help takes ? itself (it closes); elsewhere it opens on the
+		 * actions of this screen */
+		if (!v->ops->act || !v->ops->act(a, v, act, key))
 			app_push(a, view_help_new(v->account, v->ops->screen));
 		return;
 	default:

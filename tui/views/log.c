@@ -11,11 +11,17 @@
 #include "tui/draw.h"
 #include "tui/xlog.h"
 
-/* Esc leaves the log, or an exchange of it. */
+/* Esc leaves the log, or an exchange of it; L leaves both. */
 bool view_log_back(app *a, action_id act)
 {
 	if (act == ACT_BACK) {
 		app_pop(a);
+		return true;
+	}
+	if (act == ACT_REQUESTS_LOG) {
+		/* L again leaves the log and an exchange open from it */
+		while (a->depth > 1 && (app_top(a)->ops->screen & (SCR_LOG | SCR_EXCHANGE)))
+			app_pop(a);
 		return true;
 	}
 	return false;

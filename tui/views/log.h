@@ -9,7 +9,8 @@
 
 view *view_log_new(size_t account);
 view *view_exchange_new(size_t account, uint64_t seq);
-/* Esc (ACT_BACK) on either screen goes back; false for another action. */
+/* Esc (ACT_BACK) on either screen goes back, L (ACT_REQUESTS_LOG) leaves
+ * both; false for another action. */
 struct app;
 bool view_log_back(struct app *a, action_id act);
 /* The seq of the exchange an exchange view shows; 0 for any other view. */
