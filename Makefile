@@ -144,7 +144,7 @@ link = $(call say,LD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(1) $(LDLIBS)
 
 MODEL_SRC = $(wildcard model/*.c)
 NET_SRC   = $(wildcard net/*.c net/*/*.c)
-TUI_SRC   = $(filter-out tui/main.c,$(wildcard tui/*.c))
+TUI_SRC   = $(filter-out tui/main.c,$(wildcard tui/*.c tui/views/*.c))
 EMU_SRC   = $(wildcard tests/emu/*.c)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 E2E_SRC   = $(wildcard tests/e2e/e2e_*.c)

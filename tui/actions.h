@@ -18,7 +18,8 @@ enum {
 	SCR_HELP   = 1 << 2,
 	SCR_LOG    = 1 << 3,   /* the requests log */
 	SCR_EXCHANGE = 1 << 4, /* one exchange of the requests log */
-	SCR_FORM     = 1 << 5, /* a form (view_form.c): takes every key itself */
+	SCR_FORM     = 1 << 5, /* a form (tui/views/form.c): typing goes to it,
+	                          the keys below act on it */
 };
 #define SCR_LISTS (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)
 #define SCR_ANY   (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)
@@ -58,8 +59,25 @@ enum {
 	_(CURL,             "curl",             "c",       "write the exchange as a curl command line to a file", SCR_LOG | SCR_EXCHANGE, 0) \
 	_(COMMAND,          "command",          ":",       "command line (:account NAME, :theme NAME, :q)", SCR_ANY, 0) \
 	_(COPY,             "copy",             "y",       "copy the id / host to the clipboard",   SCR_DATA, 0) \
-	_(REPAINT,          "repaint",          "C-l",     "repaint the whole screen",               SCR_ANY, 0) \
-	_(HELP,             "help",             "?",       "show the keys of this screen",           SCR_ANY, 0)
+	_(REPAINT,          "repaint",          "C-l",     "repaint the whole screen",               SCR_ANY | SCR_FORM, 0) \
+	_(HELP,             "help",             "?",       "show the keys of this screen",           SCR_ANY, 0) \
+	/* A form's keys. A printable key typed in a text field is text,   \
+	 * whatever it is bound to. */                                      \
+	_(FORM_NEXT,        "form_next",        "Tab",     "next field",                             SCR_FORM, 0) \
+	_(FORM_PREV,        "form_prev",        "S-Tab",   "previous field",                         SCR_FORM, 0) \
+	_(FORM_DOWN,        "form_down",        "Down",    "next field (the next item in a checklist)", SCR_FORM, 0) \
+	_(FORM_UP,          "form_up",          "Up",      "previous field (the previous item in a checklist)", SCR_FORM, 0) \
+	_(FORM_LEFT,        "form_left",        "Left",    "previous item of a choice; in text, the cursor left", SCR_FORM, 0) \
+	_(FORM_RIGHT,       "form_right",       "Right",   "next item of a choice; in text, the cursor right", SCR_FORM, 0) \
+	_(FORM_HOME,        "form_home",        "Home C-a", "to the start of the text (the first item of a checklist)", SCR_FORM, 0) \
+	_(FORM_END,         "form_end",         "End C-e", "to the end of the text (the last item of a checklist)", SCR_FORM, 0) \
+	_(FORM_BACKSPACE,   "form_backspace",   "Backspace C-h", "delete the character before the cursor", SCR_FORM, 0) \
+	_(FORM_DELETE,      "form_delete",      "Del",     "delete the character under the cursor",  SCR_FORM, 0) \
+	_(FORM_CLEAR,       "form_clear",       "C-u",     "clear the text",                         SCR_FORM, 0) \
+	_(FORM_TICK,        "form_tick",        "Space",   "tick a checkbox, the next item of a choice, the item of a checklist", SCR_FORM, 0) \
+	_(FORM_SAVE,        "form_save",        "C-s",     "save: checked first, then sent (the form stays open if it fails)", SCR_FORM, 0) \
+	_(FORM_CANCEL,      "form_cancel",      "Esc",     "cancel (asks first when something was typed)", SCR_FORM, 0) \
+	_(FORM_HELP,        "form_help",        "F1 ?",    "this help (? types itself in a text field)", SCR_FORM, 0)
 
 typedef enum action_id {
 	ACT_NONE = 0,

@@ -9,6 +9,7 @@
 #include "tui/draw.h"
 #include "tui/lineedit.h"
 #include "tui/theme_live.h"
+#include "tui/dispatch.h"
 
 #define KEY_ESCAPE 27
 #define CTRL(c) ((c) & 0x1f)

@@ -10,14 +10,13 @@ void copy_under_cursor(app *a, view *v)
 	const char *text = NULL, *what = NULL;
 	if (!acc || !v)
 		return;
-	if (v->ops->screen == SCR_GROUPS) {
-		og_group *g = v->cursor < store_view_count(&acc->store) ? store_view_at(&acc->store, v->cursor) : NULL;
-		text = g ? g->id : NULL;
-		what = "id";
-	} else if (v->ops->screen == SCR_GROUP) {
-		og_group *g = store_find(&acc->store, v->group_id);
+	og_group *g = v->ops->group ? v->ops->group(a, v) : NULL;
+	if (v->group_id) {          /* a view of one group: its source's host */
 		text = g && v->cursor < g->n_sources ? g->sources[v->cursor].host : NULL;
 		what = "host";
+	} else {                    /* a list of groups: the group's id */
+		text = g ? g->id : NULL;
+		what = "id";
 	}
 	if (!text || !text[0]) {
 		app_status(a, true, "nothing under the cursor to copy");

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/app.h"
+#include "tui/delete.h"
+#include "tui/prompt.h"
+#include "tui/s3_prompt.h"
 #include "net/forms.h"
 
 typedef struct delete_ask {
@@ -15,6 +17,8 @@ typedef struct delete_ask {
 	og_group *seen;      /* the group as shown when asked */
 	char what[320];      /* `group "web"`, `source "a.example.com"` */
 } delete_ask;
+
+static void delete_done(app *a, job_result *r, void *ctx);
 
 void delete_ask_free(delete_ask *d)
 {
@@ -29,8 +33,9 @@ void delete_ask_free(delete_ask *d)
 void delete_start(app *a, view *v)
 {
 	app_account *acc = &a->accounts[v->account];
-	bool source = v->ops->screen == SCR_GROUP;
-	og_group *g = form_group_of(a, v);
+	/* a view that shows one group deletes its source under the cursor */
+	bool source = v->group_id != NULL;
+	og_group *g = v->ops->group ? v->ops->group(a, v) : NULL;
 	if (!acc->net) {
 		app_status(a, true, "the account is not open: nothing to delete");
 		return;
@@ -105,13 +110,17 @@ void delete_answer(app *a, int key)
 	r->source_key = d->source_key;
 	d->seen = NULL;
 	d->source_key = NULL;
-	if (app_submit_write(a, r) == 0)
+	if (app_submit_write(a, r, delete_done, NULL, NULL) == 0)
 		app_status(a, false, "deleting %s…", d->what);
 	delete_ask_free(d);
 }
 
-void delete_apply_result(app *a, app_account *acc, bool current, job_result *r)
+/* The JOB_DELETE handler (ctx unused: the question is gone by now). */
+static void delete_done(app *a, job_result *r, void *ctx)
 {
+	(void)ctx;
+	app_account *acc = app_account_of(a, r->account);
+	bool current = acc == app_cur(a);
 	const char *gid = r->group_id ? r->group_id : "";
 	og_group *g = store_find(&acc->store, gid);
 	char what[320];
@@ -127,11 +136,11 @@ void delete_apply_result(app *a, app_account *acc, bool current, job_result *r)
 		snprintf(what, sizeof what, "group \"%s\"", g && g->name && g->name[0] ? g->name : gid);
 	if (r->deleted) {
 		store_remove_group(&acc->store, gid);
-		/* a group screen showing it has nothing left to show, wherever it
-		 * is in the stack (help may be on top of it) */
+		/* a view showing it has nothing left to show, wherever it is in
+		 * the stack (help may be on top of it) */
 		for (int i = a->depth - 1; i >= 0; i--) {
 			view *v = a->stack[i];
-			if (v->ops->screen == SCR_GROUP && &a->accounts[v->account] == acc &&
+			if (&a->accounts[v->account] == acc &&
 			    v->group_id && strcmp(v->group_id, gid) == 0)
 				app_remove_view(a, i);
 		}

@@ -1,10 +1,17 @@
 /* Keys to actions, and the one place that refuses writes in read-only mode. */
+#include "tui/dispatch.h"
+
 #include <stdio.h>
 
-#include "tui/app.h"
 #include "tui/probe_ui.h"
 #include "tui/copy.h"
+#include "tui/delete.h"
 #include "tui/keyhint.h"
+#include "tui/prompt.h"
+#include "tui/s3_prompt.h"
+#include "tui/views/form.h"
+#include "tui/views/help.h"
+#include "tui/views/log.h"
 
 static void key_now(app *a, int key);
 
@@ -38,16 +45,16 @@ static void key_now(app *a, int key)
 	view *v = app_top(a);
 	if (!v)
 		return;
-	if (v->ops->screen == SCR_FORM) {
-		form_view_key(a, key);
+	/* The view first: a form takes its typing itself. */
+	if (v->ops->key && v->ops->key(a, v, key))
 		return;
-	}
 	action_id act = keymap_lookup(&a->keys, v->ops->screen, key);
 	if (act == ACT_NONE) {
 		char name[32];
-		/* Say why a bound key does nothing here, and stay quiet otherwise. */
+		/* Say why a bound key does nothing here, and stay quiet otherwise
+		 * (a form's editing keys are no news outside a form). */
 		for (int i = ACT_NONE + 1; i < ACT_COUNT; i++)
-			for (int k = 0; k < a->keys.n[i]; k++)
+			for (int k = 0; k < a->keys.n[i] && action_get((action_id)i)->screens != SCR_FORM; k++)
 				if (a->keys.keys[i][k] == key) {
 					app_status(a, false, "%s (%s) does not work on this screen; ? lists the keys here",
 					           key_label(key, name, sizeof name), action_get((action_id)i)->name);
@@ -93,13 +100,9 @@ void dispatch_action(app *a, action_id act, int key)
 			app_switch_account(a, (a->cur + 1) % a->n_accounts);
 		return;
 	case ACT_REQUESTS_LOG:
-		/* L again leaves the log (and an exchange open from it) */
-		if (v->ops->screen & (SCR_LOG | SCR_EXCHANGE)) {
-			while (a->depth > 1 && (app_top(a)->ops->screen & (SCR_LOG | SCR_EXCHANGE)))
-				app_pop(a);
-		} else {
+		/* the log's own screens take L themselves (it leaves them) */
+		if (!v->ops->act || !v->ops->act(a, v, act, key))
 			app_push(a, view_log_new(a->cur));
-		}
 		return;
 	case ACT_COMMAND:
 		prompt_open(a, PROMPT_COMMAND);
@@ -114,10 +117,10 @@ void dispatch_action(app *a, action_id act, int key)
 		probe_group(a, v);
 		return;
 	case ACT_NEW:
-		form_open(a, v, v->ops->screen == SCR_GROUP ? FORM_SOURCE_NEW : FORM_GROUP_NEW);
+		form_open(a, v, v->group_id ? FORM_SOURCE_NEW : FORM_GROUP_NEW);   /* a view of one group: its sources */
 		return;
 	case ACT_EDIT:
-		form_open(a, v, v->ops->screen == SCR_GROUP ? FORM_SOURCE_EDIT : FORM_GROUP_EDIT);
+		form_open(a, v, v->group_id ? FORM_SOURCE_EDIT : FORM_GROUP_EDIT);
 		return;
 	case ACT_EDIT_GROUP:
 		form_open(a, v, FORM_GROUP_EDIT);
@@ -126,9 +129,9 @@ void dispatch_action(app *a, action_id act, int key)
 		delete_start(a, v);
 		return;
 	case ACT_HELP:
-		if (v->ops->screen == SCR_HELP)
-			app_pop(a);
-		else
+		/* help takes ? itself (it closes); elsewhere it opens on the
+		 * actions of this screen */
+		if (!v->ops->act || !v->ops->act(a, v, act, key))
 			app_push(a, view_help_new(v->account, v->ops->screen));
 		return;
 	default:
@@ -136,4 +139,15 @@ void dispatch_action(app *a, action_id act, int key)
 	}
 	if (!v->ops->act || !v->ops->act(a, v, act, key))
 		app_status(a, false, "%s does nothing here", action_get(act) ? action_get(act)->name : "?");
+}
+
+void app_request_quit(app *a)
+{
+	/* a write held for S3 keys is refused first: the question is gone */
+	s3_prompt_cancel(a);
+	if (app_pending_total(a) > 0 || app_unsaved(a)) {
+		prompt_open(a, PROMPT_CONFIRM_QUIT);
+		return;
+	}
+	a->quit = true;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/view.h"
+#include "tui/views/help.h"
 
 #define KEY_ESCAPE 27
 

@@ -15,7 +15,9 @@ static const struct { const char *name; int code; } named[] = {
 	{ "Backspace", KEY_BACKSPACE },
 	{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
 	{ "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+	{ "S-Tab", KEY_BTAB }, { "Del", KEY_DC },
 	{ "Return", '\n' }, { "Escape", KEY_ESC }, { "PageUp", KEY_PPAGE }, { "PageDown", KEY_NPAGE },
+	{ "BackTab", KEY_BTAB }, { "Delete", KEY_DC },
 };
 
 int key_parse(const char *spec)
@@ -140,6 +142,8 @@ action_id keymap_lookup(const keymap *km, unsigned screen, int key)
 {
 	if (key == '\r' || key == KEY_ENTER)
 		key = '\n';
+	if (key == 127)            /* the other Backspace code */
+		key = KEY_BACKSPACE;
 	/* A key the user bound on purpose wins over a default that uses it. */
 	for (int pass = 0; pass < 2; pass++)
 		for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)

@@ -14,6 +14,8 @@
 #include "tui/osc52.h"
 #include "tui/term.h"
 #include "tui/xlog.h"
+#include "tui/dispatch.h"
+#include "tui/status.h"
 
 #define SPIN_MS 100
 /* The spinner shows only once a job has been in flight this long: a refresh
@@ -104,10 +106,8 @@ static void auto_refresh(app *a, long long *next, long long now)
 	view *v = app_top(a);
 	if (!v)
 		return;
-	if (v->ops->screen == SCR_GROUP)
-		app_load_group(a, v->account, v->group_id);
-	else if (v->ops->screen == SCR_GROUPS)
-		app_load_list(a, v->account);
+	if (v->ops->refresh)
+		(v->ops->refresh)(a, v);   /* parenthesised: curses has a refresh() macro */
 }
 
 /* The in-flight indicator: hidden for BUSY_DELAY_MS, then a spinner step
@@ -168,7 +168,7 @@ void loop_run(app *a, int in_fd)
 		/* Ctrl-C is quit, but not at the price of pending writes or a
 		 * form's typing: the first asks like q, a second one quits. */
 		if (term_stop_signal == SIGINT && a->prompt.kind != PROMPT_CONFIRM_QUIT &&
-		    (app_pending_total(a) > 0 || form_unsaved(a))) {
+		    (app_pending_total(a) > 0 || app_unsaved(a))) {
 			term_stop_signal = 0;
 			/* the key arrived as a signal: counted for the idle handshake */
 			a->keys_seen++;

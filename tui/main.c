@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tui/app.h"
+#include "tui/load.h"
 #include "tui/cli.h"
 #include "tui/draw.h"
 #include "tui/lines.h"
@@ -225,7 +226,7 @@ static int run_ui(const options *o, og_config *cfg, size_t first)
 	theme_apply(&th, theme_want_mono(&th, o->no_color), a.attr);
 	a.cursor_bar = th.cursor_bar;
 
-	app_load_list(&a, first);
+	load_list(&a, first);
 	loop_run(&a, in_fd);
 
 	term_restore();

@@ -52,7 +52,7 @@ void probe_group(app *a, view *v)
 		return;
 	}
 	size_t n = g->n_sources;
-	if (app_submit(a, r) < 0)
+	if (app_submit(a, r, probe_done, NULL, NULL) < 0)
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (g->sources[i].key)
@@ -61,8 +61,10 @@ void probe_group(app *a, view *v)
 	           probe_bound(a));
 }
 
-void probe_apply(app *a, app_account *acc, job_result *r)
+void probe_done(app *a, job_result *r, void *ctx)
 {
+	(void)ctx;
+	app_account *acc = app_account_of(a, r->account);
 	if (!r->group_id)
 		return;
 	size_t answered = 0;

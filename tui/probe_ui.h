@@ -16,8 +16,9 @@
 
 /* p on the group view. */
 void probe_group(app *a, view *v);
-/* A JOB_PROBE result (not freed here) into its account's book. */
-void probe_apply(app *a, app_account *acc, job_result *r);
+/* The JOB_PROBE handler: the result (not freed here) into its account's
+ * book; ctx unused (the book is the account's, not a view's). */
+void probe_done(app *a, job_result *r, void *ctx);
 /* The probe of a source of the view's group, or NULL. */
 const og_probe_result *probe_of(app *a, view *v, const og_source *src);
 /* Whether any source of the view's group has a probe (running or done). */

@@ -6,35 +6,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/app.h"
+#include "tui/prompt.h"
 #include "tui/draw.h"
 #include "tui/cmdline.h"
+#include "tui/delete.h"
+#include "tui/s3_prompt.h"
 
 #define KEY_ESCAPE 27
 
-/* Where a filter prompt writes: the groups store, or the help view. */
+/* A filter prompt writes where the screen keeps its filter (ops->filter):
+ * the groups store, or the help view's own. */
 static void filter_apply(app *a, const char *text)
 {
 	view *v = app_top(a);
-	if (!v)
+	if (!v || !v->ops->filter)
 		return;
-	if (v->ops->screen == SCR_HELP) {
-		snprintf(v->filter, sizeof v->filter, "%s", text);
-	} else {
-		store_set_filter(&a->accounts[v->account].store, text);
-	}
+	v->ops->filter(a, v, text);
 	v->cursor = v->top = 0;
 }
 
 static const char *filter_now(app *a)
 {
 	view *v = app_top(a);
-	if (!v)
-		return "";
-	if (v->ops->screen == SCR_HELP)
-		return v->filter;
-	const char *f = a->accounts[v->account].store.filter;
+	const char *f = v && v->ops->filter_text ? v->ops->filter_text(a, v) : NULL;
 	return f ? f : "";
+}
+
+void prompts_free(app *a)
+{
+	delete_ask_free(a->del);
+	a->del = NULL;
+	s3_ask_free(a->s3ask);      /* wipes keys typed but not yet kept */
+	a->s3ask = NULL;
+	cmdline_free(a->cmdline);
+	a->cmdline = NULL;
 }
 
 void prompt_open(app *a, prompt_kind kind)
@@ -48,8 +53,8 @@ void prompt_open(app *a, prompt_kind kind)
 	a->prompt.before[0] = '\0';
 	if (kind == PROMPT_FILTER) {
 		view *v = app_top(a);
-		/* The group screen has no list filter of its own: filter the groups. */
-		if (v && v->ops->screen == SCR_GROUP) {
+		/* The group screen has no list filter of its own (no ops->filter). */
+		if (v && !v->ops->filter) {
 			a->prompt.kind = PROMPT_NONE;
 			app_status(a, false, "the filter works on the groups and help screens");
 			return;
@@ -146,7 +151,7 @@ void prompt_draw(app *a, int y, int width)
 		char lose[160] = "";
 		if (n)
 			snprintf(lose, sizeof lose, "%zu write%s pending", n, n == 1 ? "" : "s");
-		if (form_unsaved(a))
+		if (app_unsaved(a))
 			snprintf(lose + strlen(lose), sizeof lose - strlen(lose), "%sthe form is not saved",
 			         n ? ", " : "");
 		snprintf(line, sizeof line, "%s \u2014 quit anyway? (y/n)", lose);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/app.h"
+#include "tui/s3_prompt.h"
 #include "tui/draw.h"
 #include "net/s3.h"
 
@@ -52,7 +52,7 @@ static int ask_or_send(app *a, job_request *r)
 {
 	char bucket[S3_ASK_MAX + 8];
 	if (!net_job_missing_s3_keys(r, shown_group(a, r), bucket, sizeof bucket))
-		return app_submit(a, r);
+		return app_send(a, r);
 	s3_ask *q = a->s3ask ? a->s3ask : calloc(1, sizeof *q);
 	if (!q) {
 		job_request_free(r);
@@ -69,7 +69,7 @@ static int ask_or_send(app *a, job_request *r)
 	return 0;
 }
 
-int app_submit_write(app *a, job_request *r)
+int app_submit_write(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner)
 {
 	if (!r)
 		return -1;
@@ -79,7 +79,19 @@ int app_submit_write(app *a, job_request *r)
 		app_status(a, true, "type the S3 keys asked for first (Esc refuses that write)");
 		return -1;
 	}
-	return ask_or_send(a, r);
+	/* the route first: a refusal at the prompt goes back the same way */
+	job_kind kind = r->kind;
+	const net_account *na = r->account;
+	uint64_t tag = r->tag;
+	if (app_route_add(a, r, done, ctx, owner) < 0) {
+		job_request_free(r);
+		return -1;
+	}
+	if (ask_or_send(a, r) < 0) {
+		app_route_cancel(a, kind, na, tag);
+		return -1;
+	}
+	return 0;
 }
 
 /* Esc: the held write is refused before sending, through the same path as

@@ -3,7 +3,8 @@
  * only the cells that differ, so a redrawn but unchanged row costs nothing. */
 #include <string.h>
 
-#include "tui/app.h"
+#include "tui/status.h"
+#include "tui/prompt.h"
 #include "tui/draw.h"
 
 #define MIN_COLS 50

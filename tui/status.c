@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tui/app.h"
+#include "tui/status.h"
 #include "tui/draw.h"
 #include "tui/hints.h"
 
@@ -23,11 +23,7 @@ void status_draw_title(app *a, int width)
 	draw_text(0, 0, width, line, a->attr[ROLE_TITLE]);
 	int x = draw_width(line);
 	/* The filter of the list under the cursor, when one is set. */
-	const char *filter = NULL;
-	if (v && v->ops->screen == SCR_HELP)
-		filter = v->filter;
-	else if (v && v->ops->screen == SCR_GROUPS && acc)
-		filter = acc->store.filter;
+	const char *filter = v && v->ops->filter_text ? v->ops->filter_text(a, v) : NULL;
 	if (filter && filter[0] && x + 4 < width) {
 		char f[300];
 		snprintf(f, sizeof f, "  /%s", filter);

@@ -10,6 +10,8 @@ void view_free(view *v)
 {
 	if (!v)
 		return;
+	if (v->ops && v->ops->close)
+		v->ops->close(v);
 	free(v->group_id);
 	free(v);
 }

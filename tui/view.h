@@ -13,7 +13,7 @@ struct app;
 typedef struct view view;
 
 typedef struct view_ops {
-	unsigned screen;        /* one SCR_ bit */
+	unsigned screen;        /* one SCR_ bit: which actions of the table work here */
 	/* The screen's name for the title bar ("groups", "group web-1"). */
 	void (*title)(struct app *a, view *v, char *buf, size_t n);
 	/* How many rows the cursor can move over. */
@@ -23,6 +23,34 @@ typedef struct view_ops {
 	/* A view-specific action; false when it does nothing here (the
 	 * dispatcher then says so). */
 	bool (*act)(struct app *a, view *v, action_id act, int key);
+
+	/* The lifecycle (as tig's view_ops); every hook may be NULL. */
+	/* The view is now on the stack (app_push). */
+	void (*open)(struct app *a, view *v);
+	/* Frees v->priv: the view is going (view_free). No app: it may go
+	 * after the app's own state. */
+	void (*close)(view *v);
+	/* Reads its data from the provider again (r, and the auto refresh). */
+	void (*refresh)(struct app *a, view *v);
+	/* Sets / reads the screen's filter (the `/` prompt, the title bar);
+	 * NULL: this screen has no filter. */
+	void (*filter)(struct app *a, view *v, const char *text);
+	const char *(*filter_text)(struct app *a, view *v);
+
+	/* Around every job result of the view's account: the view notes its
+	 * place (the row's key) before the data changes, and finds it again. */
+	void (*keep_place)(struct app *a, view *v);
+	void (*find_place)(struct app *a, view *v);
+	/* Every key first, before the key map; true when the view took it (a
+	 * form's typing). */
+	bool (*key)(struct app *a, view *v, int key);
+	/* Whether closing it now would lose the user's typing (quit asks). */
+	bool (*unsaved)(struct app *a, view *v);
+	/* The group a key on the view acts on: the one shown, or the one under
+	 * the cursor; NULL when none (or no group on this screen). */
+	struct og_group *(*group)(struct app *a, view *v);
+	/* Puts the cursor on this group when the view lists it. */
+	void (*point_at)(struct app *a, view *v, const char *group_id);
 } view_ops;
 
 struct view {
@@ -30,23 +58,12 @@ struct view {
 	size_t account;         /* index into app.accounts: the data it shows */
 	size_t cursor, top;
 	int page;               /* list rows visible at the last draw, for paging */
-	char *group_id;         /* group view: owned */
-	bool order_https;       /* group view: J/K move a Match Client source in
-	                           its HTTPS order (Tab), else in its HTTP order */
-	unsigned origin;        /* help view: the screen it was opened from */
-	char filter[256];       /* help view: its own filter */
-	uint64_t item;          /* exchange view: the exchange's seq */
+	char *group_id;         /* the group it shows (owned), or NULL: a deleted
+	                           group's views close */
+	void *priv;             /* the screen's own state, freed by ops->close */
 };
 
-/* Constructors; caller frees with view_free(). NULL on out of memory. */
-view *view_groups_new(size_t account);
-view *view_group_new(size_t account, const char *group_id);
-view *view_help_new(size_t account, unsigned origin);
-/* The requests log (view_log.c) and one exchange of it. */
-view *view_log_new(size_t account);
-view *view_exchange_new(size_t account, uint64_t seq);
-/* The form view shows app.form (tui/view_form.c). */
-view *view_form_new(size_t account);
+/* Frees the view and (through ops->close) its private state. */
 void view_free(view *v);
 
 /* Moves the cursor for the move_* actions; keeps it in range. */
@@ -65,17 +82,5 @@ unsigned long view_row_attr(struct app *a, bool selected);
 
 /* Keeps cursor and top inside [0, rows) and the cursor on screen. */
 void view_clamp(struct app *a, view *v, int visible);
-
-/* The help rows: the actions that work on `screen`, bound to a key, that the
- * provider supports (caps; NULL: all), and match `filter` (case-insensitive,
- * over keys, name and description). Returns how many were written to out
- * (at most max). */
-struct keymap;
-struct og_caps;
-size_t help_collect(const struct keymap *km, const struct og_caps *caps, unsigned screen,
-                    const char *filter, action_id *out, size_t max);
-/* Whether the provider has what the action changes (caps NULL: yes); the
- * help screen and the status bar's hints both go by it. */
-bool help_caps_allow(const struct og_caps *caps, action_id act);
 
 #endif

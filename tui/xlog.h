@@ -1,6 +1,7 @@
 /* The requests log on the UI thread: the last XLOG_MAX exchanges the worker
  * sent as messages (worker_take_exchange), oldest first, and writing one as a
- * curl command line. Owned by app.xlog; touched by the UI thread only. */
+ * curl command line. Owned by app.xlog; touched by the UI thread only. Its
+ * screens: tui/views/log.c and tui/views/exchange.c. */
 #ifndef TUI_XLOG_H
 #define TUI_XLOG_H
 
@@ -13,8 +14,9 @@
 
 struct app;
 
-/* Adopts x (frees it when it leaves the ring); keeps the log views' cursors
- * on their rows, or on the newest row when they were there. */
+/* Adopts x (frees it when it leaves the ring); the views keep their place
+ * around it (ops->keep_place / find_place: the log's cursor stays on its
+ * row, or on the newest row when it was there). */
 void xlog_add(struct app *a, net_exchange *x);
 size_t xlog_count(const struct app *a);
 /* i-th exchange, 0 the oldest; NULL out of range. */
@@ -28,5 +30,11 @@ void xlog_free(struct app *a);
  * $XDG_STATE_HOME/origo (else ~/.local/state/origo) and says where in the
  * status bar. 0 or -1 (status set). */
 int xlog_write_curl(struct app *a, const net_exchange *x);
+
+/* How an exchange reads on both screens: the path and query of its URL
+ * ("/cdn/origin_groups/101"), its local time, its status ("err": none). */
+const char *xlog_url_path(const char *url);
+void xlog_clock_text(double when, char *buf, size_t n);
+void xlog_status_text(const net_exchange *x, char *buf, size_t n);
 
 #endif

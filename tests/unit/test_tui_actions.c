@@ -13,6 +13,11 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/dispatch.h"
+#include "tui/load.h"
+#include "tui/source_edit.h"
+#include "tui/views/group.h"
+#include "tui/views/help.h"
 
 static og_source src(const char *host, og_tri enabled, og_tri backup)
 {
@@ -285,6 +290,14 @@ static void test_quit_asks_when_writes_pending(void **state)
 	teardown_fixture(f);
 }
 
+/* The route its submitter registers when it sends a job (load_list, a
+ * toggle): a result made up here goes where the real one would. */
+static void route(app *a, job_kind kind, net_account *na, uint64_t tag, app_done_fn *done)
+{
+	job_request q = { .kind = kind, .account = na, .tag = tag };
+	assert_int_equal(app_route_add(a, &q, done, NULL, NULL), 0);
+}
+
 static job_result *list_result(net_account *na, uint64_t tag, const char *id)
 {
 	job_result *r = calloc(1, sizeof *r);
@@ -302,6 +315,9 @@ static void test_stale_and_foreign_results(void **state)
 	app *a = &f->a;
 	a->accounts[0].newest_list = 5;
 	a->in_flight = 3;
+	route(a, JOB_LIST, a->accounts[0].net, 4, load_list_done);
+	route(a, JOB_LIST, a->accounts[1].net, 1, load_list_done);
+	route(a, JOB_LIST, a->accounts[0].net, 5, load_list_done);
 	job_result *r = list_result(a->accounts[0].net, 4, "99");   /* older than the newest */
 	app_apply_result(a, r);
 	job_result_free(r);
@@ -341,6 +357,7 @@ static void test_change_failure_reverts_with_api_message(void **state)
 	r->status = -1;
 	og_error_set(&r->err, OG_ERR_API, "Internal failure XYZ");
 	a->in_flight = 1;
+	route(a, JOB_CHANGE, a->accounts[0].net, id, source_edit_done);
 	app_apply_result(a, r);
 	job_result_free(r);
 	assert_int_equal(store_find(s, "42")->sources[1].enabled, OG_NO);
@@ -433,13 +450,13 @@ static void test_edgio_keys_refuse_by_rules_and_caps(void **state)
 	 * HTTPS primary's place is refused, J past the end too */
 	v->cursor = 2;
 	dispatch_key(a, '\t');
-	assert_true(v->order_https);
+	assert_true(view_group_order_https(v));
 	assert_non_null(strstr(a->status, "HTTPS"));
 	dispatch_key(a, 'K');
 	assert_non_null(strstr(a->status, "https"));
 	assert_int_equal(g->sources[2].order_alt, 1);
 	dispatch_key(a, '\t');
-	assert_false(v->order_https);
+	assert_false(view_group_order_https(v));
 	/* an allowed move, with no worker here: sent nowhere and taken back */
 	dispatch_key(a, 'K');
 	assert_non_null(strstr(a->status, "no worker"));
@@ -489,6 +506,7 @@ static void test_foreign_change_result_held_for_its_account(void **state)
 	r->status = -1;
 	og_error_set(&r->err, OG_ERR_API, "origin b.com does not resolve");
 	a->in_flight = 1;
+	route(a, JOB_CHANGE, a->accounts[1].net, id, source_edit_done);
 	app_apply_result(a, r);
 	job_result_free(r);
 	assert_int_equal(store_find(s1, "42")->sources[1].enabled, OG_NO);
@@ -517,7 +535,7 @@ static void test_change_resolved_when_result_alloc_fails(void **state)
 	app_push(a, v);
 	v->cursor = 1;                        /* b.com, disabled */
 	worker_test_fail_result_alloc(true);
-	app_toggle(a, v, OG_FIELD_ENABLED);
+	source_edit_toggle(a, v, OG_FIELD_ENABLED);
 	og_store *s = &a->accounts[0].store;
 	assert_int_equal(store_pending_count(s), 1);
 	assert_int_equal(a->in_flight, 1);

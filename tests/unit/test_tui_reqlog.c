@@ -14,6 +14,8 @@
 
 #include "tui/app.h"
 #include "tui/xlog.h"
+#include "tui/dispatch.h"
+#include "tui/views/log.h"
 
 typedef struct fixture {
 	og_config cfg;
@@ -68,7 +70,7 @@ static void test_L_opens_and_leaves(void **state)
 	xlog_add(a, ex(1));
 	dispatch_action(a, ACT_OPEN, '\n');
 	assert_int_equal(app_top(a)->ops->screen, SCR_EXCHANGE);
-	assert_int_equal(app_top(a)->item, 1);
+	assert_int_equal(view_exchange_seq(app_top(a)), 1);
 	/* L from the exchange leaves both */
 	dispatch_action(a, ACT_REQUESTS_LOG, 'L');
 	assert_int_equal(app_top(a)->ops->screen, SCR_GROUPS);

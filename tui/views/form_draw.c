@@ -1,15 +1,13 @@
 /* The form view's drawing: one row a field (label, value, hint), its error
  * wrapped under it, the form's own error line, and the key hint at the
  * bottom; scrolled so the focused field stays on a short screen. */
-#include "tui/view.h"
+#include "tui/views/form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/app.h"
 #include "tui/draw.h"
-#include "model/form.h"
 
 #define LABEL_W 22
 /* A provider's reason can be long (Gcore names the rule, Yandex the
@@ -18,14 +16,40 @@
 #define FIELD_ERROR_ROWS 3
 #define FORM_ERROR_ROWS 4
 
-static void form_title(app *a, view *v, char *buf, size_t n)
+/* The first key of an action as the user has bound it ("?" when none). */
+static const char *first_key(app *a, action_id act, char *buf, size_t n)
 {
-	(void)v;
-	form *f = app_form(a);
+	if (a->keys.n[act] == 0)
+		return "?";
+	return key_label(a->keys.keys[act][0], buf, n);
+}
+
+/* The bottom hint from the key map, so a rebound key shows as bound. */
+static const char *keys_hint(app *a, char *buf, size_t n)
+{
+	char next[32], prev[32], tick[32], left[32], right[32], save[32], cancel[32], help[32];
+	first_key(a, ACT_FORM_LEFT, left, sizeof left);
+	first_key(a, ACT_FORM_RIGHT, right, sizeof right);
+	bool arrows = strcmp(left, "Left") == 0 && strcmp(right, "Right") == 0;
+	snprintf(buf, n, "%s/%s move  %s tick  %s%s%s choose  %s save  %s cancel  %s help",
+	         first_key(a, ACT_FORM_NEXT, next, sizeof next),
+	         first_key(a, ACT_FORM_PREV, prev, sizeof prev),
+	         first_key(a, ACT_FORM_TICK, tick, sizeof tick),
+	         arrows ? "\u2190" : left, arrows ? "" : "/", arrows ? "\u2192" : right,
+	         first_key(a, ACT_FORM_SAVE, save, sizeof save),
+	         first_key(a, ACT_FORM_CANCEL, cancel, sizeof cancel),
+	         first_key(a, ACT_FORM_HELP, help, sizeof help));
+	return buf;
+}
+
+void form_view_title(app *a, view *v, char *buf, size_t n)
+{
+	(void)a;
+	form *f = form_of_view(v);
 	snprintf(buf, n, "%s", f ? f->title : "form");
 }
 
-static size_t form_rows(app *a, view *v)
+size_t form_view_rows(app *a, view *v)
 {
 	(void)a;
 	(void)v;
@@ -54,10 +78,9 @@ static int field_rows(const form *f, size_t i, int width)
 	return r + draw_wrapped(0, 0, width - LABEL_W - 1, FIELD_ERROR_ROWS, ff->error, 0, false);
 }
 
-static void form_draw(app *a, view *v, int y0, int height, int width)
+void form_view_draw(app *a, view *v, int y0, int height, int width)
 {
-	(void)v;
-	form *f = app_form(a);
+	form *f = form_of_view(v);
 	if (!f)
 		return;
 	int bottom = y0 + height - 1;   /* the last row holds the key hint */
@@ -163,27 +186,9 @@ static void form_draw(app *a, view *v, int y0, int height, int width)
 		int room = bottom - y - 1 < FORM_ERROR_ROWS ? bottom - y - 1 : FORM_ERROR_ROWS;
 		draw_wrapped(y + 1, 2, width - 2, room, f->error, a->attr[ROLE_ERROR], true);
 	}
+	char keys[200];
 	const char *hint = f->asking ? "discard your changes? y: discard, any other key: keep editing"
 	                 : f->saving ? "saving…"
-	                 : "Tab/S-Tab move  Space tick  \u2190\u2192 choose  C-s save  Esc cancel  F1 help";
+	                 : keys_hint(a, keys, sizeof keys);
 	draw_text(bottom, 1, width - 1, hint, f->asking ? a->attr[ROLE_ERROR] : a->attr[ROLE_DIM]);
 }
-
-static const view_ops form_ops = {
-	.screen = SCR_FORM,
-	.title = form_title,
-	.rows = form_rows,
-	.draw = form_draw,
-	.act = NULL,
-};
-
-view *view_form_new(size_t account)
-{
-	view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
-	v->ops = &form_ops;
-	v->account = account;
-	return v;
-}
-

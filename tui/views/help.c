@@ -1,6 +1,6 @@
 /* The help screen: the keys that work on the screen it was opened from,
  * generated from the action table after rebinding, filterable with `/`. */
-#include "tui/view.h"
+#include "tui/views/help.h"
 #include "tui/lines.h"
 
 #include <stdio.h>
@@ -46,36 +46,22 @@ size_t help_collect(const keymap *km, const og_caps *caps, unsigned screen, cons
 	return n;
 }
 
-/* A form takes its keys itself (view_form.c), not through the key map:
- * they are fixed, so their help is this table. */
-static const char *const form_keys[][2] = {
-	{ "Tab Down", "next field" },
-	{ "S-Tab Up", "previous field" },
-	{ "text", "type; Left Right Home End (C-a C-e) move, Backspace Del edit, C-u clears" },
-	{ "Space", "tick a checkbox, the next item of a choice, the item of a checklist" },
-	{ "Left Right", "previous / next item of a choice" },
-	{ "C-s", "save: checked first, then sent (the form stays open if it fails)" },
-	{ "Esc", "cancel (asks first when something was typed)" },
-	{ "F1 ?", "this help (? types itself in a text field)" },
-	{ "C-l", "repaint the whole screen" },
-};
-#define N_FORM_KEYS (sizeof form_keys / sizeof form_keys[0])
+/* The screen it was opened from, and its own filter. */
+typedef struct help_priv {
+	unsigned origin;
+	char filter[256];
+} help_priv;
 
-static size_t form_help_collect(const char *filter, size_t *out)
+static help_priv *priv(view *v)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < N_FORM_KEYS; i++)
-		if (!filter || !filter[0] || strcasestr(form_keys[i][0], filter) ||
-		    strcasestr(form_keys[i][1], filter))
-			out[n++] = i;
-	return n;
+	return v->priv;
 }
 
 static void help_title(app *a, view *v, char *buf, size_t n)
 {
 	(void)a;
 	const char *from;
-	switch (v->origin) {
+	switch (priv(v)->origin) {
 	case SCR_GROUP:    from = "group"; break;
 	case SCR_HELP:     from = "help"; break;
 	case SCR_LOG:      from = "requests log"; break;
@@ -94,20 +80,15 @@ static const og_caps *caps_of(app *a, view *v)
 
 static size_t help_rows(app *a, view *v)
 {
-	size_t idx[N_FORM_KEYS];
-	if (v->origin == SCR_FORM)
-		return form_help_collect(v->filter, idx);
 	action_id acts[ACT_COUNT];
-	return help_collect(&a->keys, caps_of(a, v), v->origin, v->filter, acts, ACT_COUNT);
+	return help_collect(&a->keys, caps_of(a, v), priv(v)->origin, priv(v)->filter, acts, ACT_COUNT);
 }
 
 static void help_draw(app *a, view *v, int y0, int height, int width)
 {
 	action_id acts[ACT_COUNT];
-	size_t fidx[N_FORM_KEYS];
-	bool in_form = v->origin == SCR_FORM;
-	size_t n = in_form ? form_help_collect(v->filter, fidx)
-	                : help_collect(&a->keys, caps_of(a, v), v->origin, v->filter, acts, ACT_COUNT);
+	size_t n = help_collect(&a->keys, caps_of(a, v), priv(v)->origin, priv(v)->filter, acts,
+	                        ACT_COUNT);
 	v->page = height;
 	view_clamp(a, v, height);
 	if (n == 0) {
@@ -118,16 +99,11 @@ static void help_draw(app *a, view *v, int y0, int height, int width)
 		size_t at = v->top + (size_t)i;
 		char keys[128], line[512];
 		char keycol[64];
-		if (in_form) {
-			draw_pad(form_keys[fidx[at]][0], 14, keycol, sizeof keycol);
-			snprintf(line, sizeof line, "%s %s", keycol, form_keys[fidx[at]][1]);
-		} else {
-			const action_info *info = action_get(acts[at]);
-			keymap_keys_text(&a->keys, acts[at], keys, sizeof keys);
-			draw_pad(keys, 14, keycol, sizeof keycol);
-			snprintf(line, sizeof line, "%s %s%s", keycol, info->description,
-			         (info->flags & AF_WRITES) ? " (writes)" : "");
-		}
+		const action_info *info = action_get(acts[at]);
+		keymap_keys_text(&a->keys, acts[at], keys, sizeof keys);
+		draw_pad(keys, 14, keycol, sizeof keycol);
+		snprintf(line, sizeof line, "%s %s%s", keycol, info->description,
+		         (info->flags & AF_WRITES) ? " (writes)" : "");
 		draw_text(y0 + i, VIEW_GUTTER, width - VIEW_GUTTER, line, view_row_attr(a, at == v->cursor));
 		view_draw_mark(a, y0 + i, at == v->cursor);
 	}
@@ -147,21 +123,47 @@ static bool help_act(app *a, view *v, action_id act, int key)
 	return false;
 }
 
+static void help_close(view *v)
+{
+	free(v->priv);
+	v->priv = NULL;
+}
+
+static void help_filter(app *a, view *v, const char *text)
+{
+	(void)a;
+	snprintf(priv(v)->filter, sizeof priv(v)->filter, "%s", text);
+}
+
+static const char *help_filter_text(app *a, view *v)
+{
+	(void)a;
+	return priv(v)->filter;
+}
+
 static const view_ops help_ops = {
 	.screen = SCR_HELP,
 	.title = help_title,
 	.rows = help_rows,
 	.draw = help_draw,
 	.act = help_act,
+	.close = help_close,
+	.filter = help_filter,
+	.filter_text = help_filter_text,
 };
 
 view *view_help_new(size_t account, unsigned origin)
 {
 	view *v = calloc(1, sizeof *v);
-	if (!v)
+	help_priv *p = calloc(1, sizeof *p);
+	if (!v || !p) {
+		free(v);
+		free(p);
 		return NULL;
+	}
 	v->ops = &help_ops;
 	v->account = account;
-	v->origin = origin;
+	v->priv = p;
+	p->origin = origin;
 	return v;
 }

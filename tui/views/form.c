@@ -1,9 +1,10 @@
 /* The form view's behaviour: opens a form the account's adapter fills,
- * turns curses keys into form keys, sends a save through the worker and
- * takes its result (the drawing is tui/view_form_draw.c). One form is open at a time; its state
- * lives in the app (not the view) so that app_free() releases it whatever
- * closed the view. */
-#include "tui/view.h"
+ * takes the form's actions (tui/actions.h, SCR_FORM: rebindable, listed by
+ * help) and the typing, sends a save through the worker and takes its
+ * result (the drawing is tui/views/form_draw.c). Its state is the view's
+ * own (v->priv), freed with the view whatever closed it; a save's answer
+ * that comes after the view has gone still reaches the store. */
+#include "tui/views/form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,8 @@
 #include "tui/app.h"
 #include "model/form.h"
 #include "net/forms.h"
-
-#define KEY_ESCAPE 27
+#include "tui/s3_prompt.h"
+#include "tui/views/help.h"
 
 typedef struct form_state {
 	form f;
@@ -34,7 +35,7 @@ typedef struct form_state {
 	bool resend_ok;
 } form_state;
 
-void form_state_free(form_state *s)
+static void form_state_free(form_state *s)
 {
 	if (!s)
 		return;
@@ -45,26 +46,32 @@ void form_state_free(form_state *s)
 	free(s);
 }
 
-form *app_form(app *a)
+static const view_ops form_ops;
+
+form *form_of_view(view *v)
 {
-	return a->form ? &a->form->f : NULL;
+	return v && v->ops == &form_ops && v->priv ? &((form_state *)v->priv)->f : NULL;
 }
 
-bool form_unsaved(const app *a)
+static bool form_unsaved(app *a, view *v)
 {
-	return a->form && a->form->f.touched;
+	(void)a;
+	return ((form_state *)v->priv)->f.touched;
+}
+
+static void form_close(view *v)
+{
+	form_state_free(v->priv);
+	v->priv = NULL;
 }
 
 /* The form's view goes wherever it is in the stack: a save's answer may
- * come while help (F1) is on top, and a form view left without its state
- * would show an empty form. */
-static void close_form(app *a)
+ * come while help (F1) is on top. Its state goes with it. */
+static void close_form(app *a, view *fv)
 {
 	for (int i = a->depth - 1; i >= 0; i--)
-		if (a->stack[i]->ops->screen == SCR_FORM)
+		if (a->stack[i] == fv)
 			app_remove_view(a, i);
-	form_state_free(a->form);
-	a->form = NULL;
 }
 
 static const og_source *seen_source(const form_state *s)
@@ -78,17 +85,6 @@ static const og_source *seen_source(const form_state *s)
 static const char *group_label(const og_group *g)
 {
 	return g->name && g->name[0] ? g->name : g->id;
-}
-
-/* The group a key on v acts on: the one shown, or under the cursor. */
-og_group *form_group_of(app *a, view *v)
-{
-	app_account *acc = &a->accounts[v->account];
-	if (v->ops->screen == SCR_GROUP)
-		return store_find(&acc->store, v->group_id);
-	if (v->cursor < store_view_count(&acc->store))
-		return store_view_at(&acc->store, v->cursor);
-	return NULL;
 }
 
 void form_open(app *a, view *v, form_target t)
@@ -106,7 +102,7 @@ void form_open(app *a, view *v, form_target t)
 	og_group *g = NULL;
 	const og_source *src = NULL;
 	if (t != FORM_GROUP_NEW) {
-		g = form_group_of(a, v);
+		g = v->ops->group ? v->ops->group(a, v) : NULL;
 		if (!g || !g->id) {
 			app_status(a, true, "no group under the cursor");
 			return;
@@ -126,7 +122,7 @@ void form_open(app *a, view *v, form_target t)
 		src = &g->sources[v->cursor];
 	}
 	form_state *s = calloc(1, sizeof *s);
-	view *fv = view_form_new(v->account);
+	view *fv = calloc(1, sizeof *fv);
 	bool ok = s && fv;
 	if (ok && g)
 		ok = (s->group_id = strdup(g->id)) && (s->seen = og_group_clone(g));
@@ -134,10 +130,12 @@ void form_open(app *a, view *v, form_target t)
 		ok = (s->source_key = strdup(src->key ? src->key : "")) != NULL;
 	if (!ok) {
 		form_state_free(s);
-		view_free(fv);
+		free(fv);
 		app_status(a, true, "out of memory");
 		return;
 	}
+	fv->ops = &form_ops;
+	fv->account = v->account;
 	s->account = v->account;
 	s->target = t;
 	char title[128];
@@ -155,7 +153,7 @@ void form_open(app *a, view *v, form_target t)
 	/* the form is filled from the copy: the store may change meanwhile */
 	if (net_form_fill(acc->net, &s->f, t, s->seen, seen_source(s), &err) < 0) {
 		form_state_free(s);
-		view_free(fv);
+		free(fv);
 		app_status(a, true, "%s", err.msg);
 		return;
 	}
@@ -164,15 +162,16 @@ void form_open(app *a, view *v, form_target t)
 		s->f.focus++;
 	if (s->f.focus >= s->f.n_fields)
 		s->f.focus = 0;
-	form_state_free(a->form);
-	a->form = s;
+	fv->priv = s;
 	app_push(a, fv);
 	app_status(a, false, "Tab/Shift-Tab move, Space ticks, Ctrl-S saves, Esc cancels, F1 help");
 }
 
-static void save(app *a)
+static void form_done(app *a, job_result *r, void *ctx);
+
+static void save(app *a, view *fv)
 {
-	form_state *s = a->form;
+	form_state *s = fv->priv;
 	if (s->tag) {
 		app_status(a, false, "saving… (wait for the answer)");
 		return;
@@ -213,72 +212,25 @@ static void save(app *a)
 		return;
 	}
 	uint64_t tag = r->tag;
-	if (app_submit_write(a, r) == 0) {
+	if (app_submit_write(a, r, form_done, fv, fv) == 0) {
 		s->tag = tag;
 		s->f.saving = true;
 		app_status(a, false, "saving…");
 	}
 }
 
-static int form_key_of(int key)
+/* What the form's model says to a key, and what the view does then. */
+static void feed(app *a, view *fv, int fk)
 {
-	switch (key) {
-	case '\t': return FK_TAB;
-	case KEY_BTAB: return FK_BTAB;
-	case KEY_LEFT: return FK_LEFT;
-	case KEY_RIGHT: return FK_RIGHT;
-	case KEY_UP: return FK_UP;
-	case KEY_DOWN: return FK_DOWN;
-	case KEY_HOME: case 1: return FK_HOME;      /* C-a */
-	case KEY_END: case 5: return FK_END;        /* C-e */
-	case KEY_BACKSPACE: case 127: case 8: return FK_BACKSPACE;
-	case KEY_DC: return FK_DELETE;
-	case 21: return FK_KILL_LINE;               /* C-u */
-	case 19: return FK_SAVE;                    /* C-s */
-	case KEY_ESCAPE: return FK_ESC;
-	default: return key >= 32 && key < 256 ? key : 0;
-	}
-}
-
-void form_view_key(app *a, int key)
-{
-	form_state *s = a->form;
-	a->dirty = true;
-	if (!s) {   /* the state went away (cannot happen): leave */
-		app_pop(a);
-		return;
-	}
-	if (s->f.asking) {
-		s->f.asking = false;
-		if (key == 'y' || key == 'Y') {
-			close_form(a);
-			app_status(a, false, "changes discarded");
-		} else {
-			app_status(a, false, "still editing");
-		}
-		return;
-	}
-	if (key == 12) {   /* C-l */
-		a->repaint = true;
-		return;
-	}
-	/* Help: F1 anywhere, ? where it cannot be typed */
-	bool in_text = s->f.focus < s->f.n_fields && s->f.fields[s->f.focus].kind == FORM_TEXT;
-	if (key == KEY_F(1) || (key == '?' && !in_text)) {
-		app_push(a, view_help_new(s->account, SCR_FORM));
-		return;
-	}
-	int fk = form_key_of(key);
-	if (fk == 0)
-		return;
+	form_state *s = fv->priv;
 	switch (form_key(&s->f, fk)) {
 	case FORM_GOING:
 		return;
 	case FORM_SAVE:
-		save(a);
+		save(a, fv);
 		return;
 	case FORM_CANCEL:
-		close_form(a);
+		close_form(a, fv);
 		app_status(a, false, "nothing changed");
 		return;
 	case FORM_ASK_CANCEL:
@@ -286,6 +238,64 @@ void form_view_key(app *a, int key)
 		app_status(a, true, "discard your changes? (y/n)");
 		return;
 	}
+}
+
+/* Every key first: the answer to "discard?", and the typing. A printable
+ * key in a text field is text whatever it is bound to; any other key
+ * bound on the form screen goes to the dispatcher as its action. */
+static bool form_key_first(app *a, view *v, int key)
+{
+	form_state *s = v->priv;
+	if (s->f.asking) {
+		s->f.asking = false;
+		if (key == 'y' || key == 'Y') {
+			close_form(a, v);
+			app_status(a, false, "changes discarded");
+		} else {
+			app_status(a, false, "still editing");
+		}
+		return true;
+	}
+	bool printable = key >= 32 && key < 256 && key != 127;
+	bool in_text = s->f.focus < s->f.n_fields && s->f.fields[s->f.focus].kind == FORM_TEXT;
+	if (printable && in_text) {
+		feed(a, v, key);
+		return true;
+	}
+	if (keymap_lookup(&a->keys, SCR_FORM, key) != ACT_NONE)
+		return false;
+	if (printable)          /* a letter on a choice, say: the model decides */
+		feed(a, v, key);
+	return true;            /* an unbound key does nothing in a form */
+}
+
+static bool form_act(app *a, view *v, action_id act, int key)
+{
+	(void)key;
+	int fk;
+	switch (act) {
+	case ACT_FORM_HELP:
+		app_push(a, view_help_new(v->account, SCR_FORM));
+		return true;
+	case ACT_FORM_NEXT: fk = FK_TAB; break;
+	case ACT_FORM_PREV: fk = FK_BTAB; break;
+	case ACT_FORM_DOWN: fk = FK_DOWN; break;
+	case ACT_FORM_UP: fk = FK_UP; break;
+	case ACT_FORM_LEFT: fk = FK_LEFT; break;
+	case ACT_FORM_RIGHT: fk = FK_RIGHT; break;
+	case ACT_FORM_HOME: fk = FK_HOME; break;
+	case ACT_FORM_END: fk = FK_END; break;
+	case ACT_FORM_BACKSPACE: fk = FK_BACKSPACE; break;
+	case ACT_FORM_DELETE: fk = FK_DELETE; break;
+	case ACT_FORM_CLEAR: fk = FK_KILL_LINE; break;
+	case ACT_FORM_TICK: fk = ' '; break;
+	case ACT_FORM_SAVE: fk = FK_SAVE; break;
+	case ACT_FORM_CANCEL: fk = FK_ESC; break;
+	default:
+		return false;
+	}
+	feed(a, v, fk);
+	return true;
 }
 
 static void saved_message(const form_state *s, const og_group *after, char *buf, size_t n)
@@ -299,22 +309,25 @@ static void saved_message(const form_state *s, const og_group *after, char *buf,
 	}
 }
 
-/* After a new group: the groups screen's cursor goes onto it. */
+/* After a new group: the cursor of the views under the form goes onto it
+ * (the groups screen's point_at). */
 static void cursor_onto(app *a, app_account *acc, const char *group_id)
 {
-	long at = group_id ? store_view_index(&acc->store, group_id) : -1;
-	for (int i = a->depth - 1; at >= 0 && i >= 0; i--) {
+	for (int i = a->depth - 1; group_id && i >= 0; i--) {
 		view *v = a->stack[i];
-		if (v->ops->screen == SCR_GROUPS && &a->accounts[v->account] == acc) {
-			v->cursor = (size_t)at;
-			return;
-		}
+		if (&a->accounts[v->account] == acc && v->ops->point_at)
+			v->ops->point_at(a, v, group_id);
 	}
 }
 
-void form_apply_result(app *a, app_account *acc, bool current, job_result *r)
+/* The JOB_SAVE_FORM handler; ctx is the form's view, NULL when it has gone
+ * (closed, account switched): the store still gets the group. */
+static void form_done(app *a, job_result *r, void *ctx)
 {
-	form_state *s = a->form;
+	view *fv = ctx;
+	app_account *acc = app_account_of(a, r->account);
+	bool current = acc == app_cur(a);
+	form_state *s = fv ? fv->priv : NULL;
 	bool ours = s && s->tag == r->tag;
 	char *new_id = r->group && r->group->id ? strdup(r->group->id) : NULL;
 	char msg[FORM_TEXT_MAX + 64] = "saved";
@@ -334,7 +347,7 @@ void form_apply_result(app *a, app_account *acc, bool current, job_result *r)
 	s->f.saving = false;
 	if (r->status == 0) {
 		form_target t = s->target;
-		close_form(a);
+		close_form(a, fv);
 		if (t == FORM_GROUP_NEW)
 			cursor_onto(a, acc, new_id);
 		free(new_id);
@@ -356,3 +369,14 @@ void form_apply_result(app *a, app_account *acc, bool current, job_result *r)
 		snprintf(s->f.error, sizeof s->f.error, "%s", m);
 	app_status(a, true, "not saved: %s", m);
 }
+
+static const view_ops form_ops = {
+	.screen = SCR_FORM,
+	.title = form_view_title,       /* the drawing: form_draw.c */
+	.rows = form_view_rows,
+	.draw = form_view_draw,
+	.act = form_act,
+	.close = form_close,
+	.key = form_key_first,
+	.unsaved = form_unsaved,
+};

@@ -1,5 +1,7 @@
-/* The group screen: the group's settings on top, then one row a source. */
-#include "tui/view.h"
+/* The group screen: the group's settings on top, then one row a source.
+ * The sources are edited by tui/source_edit.c and probed by tui/probe_ui.c;
+ * the cursor stays on the same source when a result reorders them. */
+#include "tui/views/group.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +10,22 @@
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/format.h"
+#include "tui/load.h"
 #include "tui/probe_ui.h"
 #include "tui/lines.h"
+#include "tui/source_edit.h"
+#include "tui/views/form.h"
+
+typedef struct group_priv {
+	bool order_https;       /* J/K move a Match Client source in its HTTPS
+	                           order (Tab), else in its HTTP order */
+	char *kept_key;         /* the source under the cursor across a result */
+} group_priv;
+
+static bool order_https(const view *v)
+{
+	return ((const group_priv *)v->priv)->order_https;
+}
 
 #define SETTINGS_ROWS 4   /* name, use next, in use, a blank line */
 
@@ -96,7 +112,7 @@ static void group_draw(app *a, view *v, int y0, int height, int width)
 		setting(a, y++, width, lw, label, g->settings[i].value ? g->settings[i].value : "");
 	}
 	if (y < bottom && caps && caps->has_order && has_match_source(g)) {
-		setting(a, y++, width, lw, "J/K move:", v->order_https
+		setting(a, y++, width, lw, "J/K move:", order_https(v)
 		        ? "Match Client entries in HTTPS order (2nd number); Tab: HTTP"
 		        : "Match Client entries in HTTP order (1st number); Tab: HTTPS");
 	}
@@ -172,34 +188,34 @@ static bool group_act(app *a, view *v, action_id act, int key)
 		app_pop(a);
 		return true;
 	case ACT_REFRESH:
-		app_load_group(a, v->account, v->group_id);
+		load_group(a, v->account, v->group_id);
 		return true;
 	case ACT_TOGGLE_ENABLED:
-		app_toggle(a, v, OG_FIELD_ENABLED);
+		source_edit_toggle(a, v, OG_FIELD_ENABLED);
 		return true;
 	case ACT_TOGGLE_BACKUP:
-		app_toggle(a, v, OG_FIELD_BACKUP);
+		source_edit_toggle(a, v, OG_FIELD_BACKUP);
 		return true;
 	case ACT_MAKE_PRIMARY:
-		app_make_primary(a, v);
+		source_edit_make_primary(a, v);
 		return true;
 	case ACT_MOVE_SOURCE_DOWN:
-		app_move_source(a, v, +1);
+		source_edit_move(a, v, +1, order_https(v));
 		return true;
 	case ACT_MOVE_SOURCE_UP:
-		app_move_source(a, v, -1);
+		source_edit_move(a, v, -1, order_https(v));
 		return true;
 	case ACT_ORDER_PROTOCOL:
 		if (og_caps_why_not(caps, OG_FIELD_ORDER)) {
 			app_status(a, true, "%s", og_caps_why_not(caps, OG_FIELD_ORDER));
 			return true;
 		}
-		v->order_https = !v->order_https;
+		((group_priv *)v->priv)->order_https = !order_https(v);
 		app_status(a, false, "J/K now move Match Client sources in their %s order",
-		           v->order_https ? "HTTPS" : "HTTP");
+		           order_https(v) ? "HTTPS" : "HTTP");
 		return true;
 	case ACT_UNDO:
-		app_undo(a, v);
+		source_edit_undo(a, v);
 		return true;
 	case ACT_OPEN:   /* Enter edits the source, as e does (read-only refused there) */
 		form_open(a, v, FORM_SOURCE_EDIT);
@@ -209,25 +225,77 @@ static bool group_act(app *a, view *v, action_id act, int key)
 	}
 }
 
+static void group_close(view *v)
+{
+	group_priv *p = v->priv;
+	if (p)
+		free(p->kept_key);
+	free(p);
+	v->priv = NULL;
+}
+
+static void group_refresh(app *a, view *v)
+{
+	load_group(a, v->account, v->group_id);
+}
+
+static void group_keep_place(app *a, view *v)
+{
+	group_priv *p = v->priv;
+	og_group *g = group_of(a, v);
+	free(p->kept_key);
+	p->kept_key = NULL;
+	if (g && v->cursor < g->n_sources && g->sources[v->cursor].key)
+		p->kept_key = strdup(g->sources[v->cursor].key);
+}
+
+/* A result that lists the sources in a new order (a move, a new primary)
+ * leaves the cursor on the same source. */
+static void group_find_place(app *a, view *v)
+{
+	group_priv *p = v->priv;
+	if (!p->kept_key)
+		return;
+	og_group *g = group_of(a, v);
+	long at = g ? og_group_find_source(g, p->kept_key) : -1;
+	if (at >= 0)
+		v->cursor = (size_t)at;
+	free(p->kept_key);
+	p->kept_key = NULL;
+}
+
 static const view_ops group_ops = {
 	.screen = SCR_GROUP,
 	.title = group_title,
 	.rows = group_rows,
 	.draw = group_draw,
 	.act = group_act,
+	.close = group_close,
+	.refresh = group_refresh,
+	.keep_place = group_keep_place,
+	.find_place = group_find_place,
+	.group = group_of,
 };
+
+bool view_group_order_https(const view *v)
+{
+	return v && v->ops == &group_ops && order_https(v);
+}
 
 view *view_group_new(size_t account, const char *group_id)
 {
 	view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
-	v->ops = &group_ops;
-	v->account = account;
-	v->group_id = strdup(group_id ? group_id : "");
-	if (!v->group_id) {
+	group_priv *p = calloc(1, sizeof *p);
+	if (v)
+		v->group_id = strdup(group_id ? group_id : "");
+	if (!v || !p || !v->group_id) {
+		free(v ? v->group_id : NULL);
 		free(v);
+		free(p);
 		return NULL;
 	}
+	v->ops = &group_ops;
+	v->account = account;
+	v->priv = p;
 	return v;
 }

@@ -1,13 +1,24 @@
-/* The groups screen: one row a group of the current account. */
-#include "tui/view.h"
+/* The groups screen: one row a group of the current account, filtered by
+ * the store's filter; it keeps its cursor on the same group when a new list
+ * arrives. */
+#include "tui/views/groups.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/dispatch.h"
 #include "tui/draw.h"
 #include "tui/format.h"
+#include "tui/load.h"
+#include "tui/views/group.h"
+
+/* The place kept across a result (keep_place / find_place). */
+typedef struct groups_priv {
+	char *kept_id;               /* the group under the cursor; NULL none */
+	unsigned long kept_lists;    /* the account's lists_applied then */
+} groups_priv;
 
 static void groups_title(app *a, view *v, char *buf, size_t n)
 {
@@ -109,12 +120,81 @@ static bool groups_act(app *a, view *v, action_id act, int key)
 		app_request_quit(a);
 		return true;
 	case ACT_REFRESH:
-		app_load_list(a, v->account);
+		load_list(a, v->account);
 		return true;
 
 	default:
 		return false;
 	}
+}
+
+/* Shown for an open account whose list is neither there nor on its way. */
+static void groups_open(app *a, view *v)
+{
+	app_account *acc = &a->accounts[v->account];
+	if (acc->net && !acc->store.loaded && acc->lists_in_flight == 0)
+		load_list(a, v->account);
+}
+
+static void groups_close(view *v)
+{
+	groups_priv *p = v->priv;
+	if (p)
+		free(p->kept_id);
+	free(p);
+	v->priv = NULL;
+}
+
+static void groups_refresh(app *a, view *v)
+{
+	load_list(a, v->account);
+}
+
+static void groups_filter(app *a, view *v, const char *text)
+{
+	store_set_filter(&a->accounts[v->account].store, text);
+}
+
+static const char *groups_filter_text(app *a, view *v)
+{
+	return a->accounts[v->account].store.filter;
+}
+
+static og_group *groups_group(app *a, view *v)
+{
+	og_store *s = &a->accounts[v->account].store;
+	return v->cursor < store_view_count(s) ? store_view_at(s, v->cursor) : NULL;
+}
+
+static void groups_keep_place(app *a, view *v)
+{
+	groups_priv *p = v->priv;
+	free(p->kept_id);
+	og_group *g = groups_group(a, v);
+	p->kept_id = g && g->id ? strdup(g->id) : NULL;
+	p->kept_lists = a->accounts[v->account].lists_applied;
+}
+
+/* Only a new list moves the rows under the cursor; after it the cursor
+ * goes back onto the group it was on. */
+static void groups_find_place(app *a, view *v)
+{
+	groups_priv *p = v->priv;
+	app_account *acc = &a->accounts[v->account];
+	if (p->kept_id && acc->lists_applied != p->kept_lists) {
+		long at = store_view_index(&acc->store, p->kept_id);
+		if (at >= 0)
+			v->cursor = (size_t)at;
+	}
+	free(p->kept_id);
+	p->kept_id = NULL;
+}
+
+static void groups_point_at(app *a, view *v, const char *group_id)
+{
+	long at = group_id ? store_view_index(&a->accounts[v->account].store, group_id) : -1;
+	if (at >= 0)
+		v->cursor = (size_t)at;
 }
 
 static const view_ops groups_ops = {
@@ -123,14 +203,28 @@ static const view_ops groups_ops = {
 	.rows = groups_rows,
 	.draw = groups_draw,
 	.act = groups_act,
+	.open = groups_open,
+	.close = groups_close,
+	.refresh = groups_refresh,
+	.filter = groups_filter,
+	.filter_text = groups_filter_text,
+	.keep_place = groups_keep_place,
+	.find_place = groups_find_place,
+	.group = groups_group,
+	.point_at = groups_point_at,
 };
 
 view *view_groups_new(size_t account)
 {
 	view *v = calloc(1, sizeof *v);
-	if (!v)
+	groups_priv *p = calloc(1, sizeof *p);
+	if (!v || !p) {
+		free(v);
+		free(p);
 		return NULL;
+	}
 	v->ops = &groups_ops;
 	v->account = account;
+	v->priv = p;
 	return v;
 }

@@ -1,0 +1,16 @@
+/* The bottom line as a prompt: the live filter, the `:` command line
+ * (cmdline.c), the quit and delete questions (delete.c) and the S3 keys
+ * (s3_prompt.c). */
+#ifndef TUI_PROMPT_H
+#define TUI_PROMPT_H
+
+#include "tui/app.h"
+
+void prompt_open(app *a, prompt_kind kind);
+void prompt_key(app *a, int key);
+void prompt_draw(app *a, int y, int width);
+/* Frees every prompt's state (app_free): the delete asked about, the write
+ * held for S3 keys (its keys wiped), the `:` line's history. */
+void prompts_free(app *a);
+
+#endif
