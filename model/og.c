@@ -80,9 +80,67 @@ void og_source_clear(og_source *s)
 	free(s->host);
 	free(s->protocol);
 	free(s->host_header);
-	cJSON_Delete(s->raw);
+	free(s->raw_json);
+	cJSON_Delete(s->raw_tree);
 	s->key = s->host = s->protocol = s->host_header = NULL;
-	s->raw = NULL;
+	s->raw_json = NULL;
+	s->raw_tree = NULL;
+}
+
+/* The parse of *text into *tree, once. The cache is not part of the value
+ * of the source: filling it through a const pointer changes nothing a
+ * reader sees (the source is never a const object itself). */
+static const cJSON *raw_parsed(char *const *text, cJSON *const *tree)
+{
+	if (*tree || !*text)
+		return *tree;
+	cJSON **t = (cJSON **)tree;
+	*t = cJSON_Parse(*text);
+	return *t;
+}
+
+const cJSON *og_source_raw(const og_source *s)
+{
+	return s ? raw_parsed(&s->raw_json, &s->raw_tree) : NULL;
+}
+
+const cJSON *og_group_raw(const og_group *g)
+{
+	return g ? raw_parsed(&g->raw_json, &g->raw_tree) : NULL;
+}
+
+/* Takes tree. */
+static int raw_set(char **text, cJSON **cache, cJSON *tree)
+{
+	free(*text);
+	cJSON_Delete(*cache);
+	*text = NULL;
+	*cache = NULL;
+	if (!tree)
+		return 0;
+	*text = cJSON_PrintUnformatted(tree);
+	cJSON_Delete(tree);
+	return *text ? 0 : -1;
+}
+
+int og_source_set_raw(og_source *s, cJSON *tree)
+{
+	return raw_set(&s->raw_json, &s->raw_tree, tree);
+}
+
+int og_group_set_raw(og_group *g, cJSON *tree)
+{
+	return raw_set(&g->raw_json, &g->raw_tree, tree);
+}
+
+cJSON *og_source_raw_dup(const og_source *s)
+{
+	return s && s->raw_json ? cJSON_Parse(s->raw_json) : NULL;
+}
+
+cJSON *og_group_raw_dup(const og_group *g)
+{
+	return g && g->raw_json ? cJSON_Parse(g->raw_json) : NULL;
 }
 
 /* strdup that keeps NULL as NULL and counts a failure in *fail. */
@@ -96,16 +154,6 @@ static char *dup_opt(const char *s, int *fail)
 	return d;
 }
 
-static cJSON *json_dup_opt(const cJSON *j, int *fail)
-{
-	if (!j)
-		return NULL;
-	cJSON *d = cJSON_Duplicate(j, 1);
-	if (!d)
-		*fail = 1;
-	return d;
-}
-
 int og_source_copy(og_source *dst, const og_source *src)
 {
 	int fail = 0;
@@ -114,7 +162,8 @@ int og_source_copy(og_source *dst, const og_source *src)
 	s.host = dup_opt(src->host, &fail);
 	s.protocol = dup_opt(src->protocol, &fail);
 	s.host_header = dup_opt(src->host_header, &fail);
-	s.raw = json_dup_opt(src->raw, &fail);
+	s.raw_json = dup_opt(src->raw_json, &fail);
+	s.raw_tree = NULL;   /* src's parse stays src's: a copy parses its own */
 	if (fail) {
 		og_source_clear(&s);
 		memset(dst, 0, sizeof *dst);
@@ -192,7 +241,8 @@ void og_group_free(og_group *g)
 	for (size_t i = 0; i < g->n_sources; i++)
 		og_source_clear(&g->sources[i]);
 	free(g->sources);
-	cJSON_Delete(g->raw);
+	free(g->raw_json);
+	cJSON_Delete(g->raw_tree);
 	free(g);
 }
 
@@ -208,7 +258,7 @@ og_group *og_group_clone(const og_group *g)
 	c->in_use = g->in_use;
 	c->id = dup_opt(g->id, &fail);
 	c->name = dup_opt(g->name, &fail);
-	c->raw = json_dup_opt(g->raw, &fail);
+	c->raw_json = dup_opt(g->raw_json, &fail);
 	c->next_upstream = str_array_dup(g->next_upstream, g->n_next_upstream, &fail);
 	if (c->next_upstream)
 		c->n_next_upstream = g->n_next_upstream;

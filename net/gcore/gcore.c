@@ -45,7 +45,7 @@ static og_tri tri_of(const cJSON *j, og_tri missing)
 	return missing;
 }
 
-/* Fills out's fields from j; out->raw is left NULL for the caller. */
+/* Fills out's fields from j; its raw is left NULL for the caller. */
 static int source_fields(const cJSON *j, size_t i, og_source *out, og_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -113,7 +113,7 @@ int gcore_parse_source(const cJSON *j, size_t i, og_source *out, og_error *err)
 {
 	if (source_fields(j, i, out, err) < 0)
 		return -1;
-	if (!(out->raw = cJSON_Duplicate(j, 1))) {
+	if (og_source_set_raw(out, cJSON_Duplicate(j, 1)) < 0) {
 		og_source_clear(out);
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;
@@ -136,39 +136,9 @@ static char *id_of(const cJSON *j)
 	return NULL;
 }
 
-/* The member names of Gcore's objects. A list of 10,000 groups repeats each
- * of them hundreds of thousands of times; pointing the kept trees at these
- * constants (cJSON's own StringIsConst flag, which cJSON_Delete and
- * cJSON_Duplicate honour) saves one allocation per member. */
-static const char *const known_keys[] = {
-	"id", "name", "sources", "source", "backup", "enabled", "host_header_override",
-	"tag", "origin_type", "config", "use_next", "proxy_next_upstream", "auth_type",
-	"path", "has_related_resources", "s3_type", "s3_bucket_name", "s3_region",
-	"s3_access_key_id", "s3_secret_access_key", "s3_auth_type", "s3_storage_hostname",
-	"app_id", "auth",
-};
-
-static void intern_keys(cJSON *j)
-{
-	for (cJSON *e = j ? j->child : NULL; e; e = e->next) {
-		if (e->string && !(e->type & cJSON_StringIsConst)) {
-			for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++) {
-				if (strcmp(e->string, known_keys[i]) == 0) {
-					cJSON_free(e->string);
-					e->string = (char *)known_keys[i];
-					e->type |= cJSON_StringIsConst;
-					break;
-				}
-			}
-		}
-		if (e->child)
-			intern_keys(e);
-	}
-}
-
 /* Takes j (a group object from a tree the caller no longer needs) whether it
- * succeeds or not. Its sources move into the sources' raw, so that 10,000
- * groups are held once, not twice. */
+ * succeeds or not. Its sources go into the sources' raw text, so that 10,000
+ * groups are held once, not twice, and as text, not as trees. */
 static int adopt_group(cJSON *j, og_group **out, og_error *err)
 {
 	*out = NULL;
@@ -225,16 +195,17 @@ static int adopt_group(cJSON *j, og_group **out, og_error *err)
 				cJSON_Delete(j);
 				return -1;
 			}
-			g->sources[i].raw = cJSON_DetachItemViaPointer(srcs, e);
 			g->n_sources = i + 1;
+			if (og_source_set_raw(&g->sources[i], cJSON_DetachItemViaPointer(srcs, e)) < 0)
+				goto oom;
 			e = next;
 		}
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(j, "sources");
-	intern_keys(j);
-	for (size_t i = 0; i < g->n_sources; i++)
-		intern_keys(g->sources[i].raw);
-	g->raw = j;
+	if (og_group_set_raw(g, j) < 0) {
+		j = NULL;   /* taken */
+		goto oom;
+	}
 	*out = g;
 	return 0;
 oom:
@@ -393,13 +364,14 @@ char *gcore_build_change_body(const og_group *fresh, const og_change *c, s3_keyr
 		goto oom;
 	for (size_t i = 0; i < fresh->n_sources; i++) {
 		const og_source *s = &fresh->sources[i];
-		if (!s->raw) {
+		const cJSON *raw = og_source_raw(s);
+		if (!raw) {
 			cJSON_Delete(body);
 			og_error_set(err, OG_ERR_INTERNAL, "source \"%s\" has no server copy to send back",
 			             s->key ? s->key : "");
 			return NULL;
 		}
-		cJSON *o = gcore_source_for_write(s->raw, keys, missing, err);
+		cJSON *o = gcore_source_for_write(raw, keys, missing, err);
 		if (!o) {
 			cJSON_Delete(body);
 			return NULL;
