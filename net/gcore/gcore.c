@@ -17,6 +17,8 @@
 
 #define GCORE_PAGE_LIMIT 1000
 #define GCORE_MAX_PAGES 10000   /* 10 million groups: a server looping us */
+#define GCORE_PARALLEL 4        /* pages in flight at once after the first */
+#define GCORE_ROUND 64          /* pages planned at once (a count may lie) */
 
 const og_caps gcore_caps = {
 	.provider_label = "Gcore",
@@ -425,33 +427,160 @@ static int gcore_open(net_account *a, const og_account *acct, og_error *err)
 	return 0;
 }
 
+/* One page's body into l, handed on to the call's sink; the messages are
+ * those of a page read with net_request_json. */
+static int take_page(net_call *c, const char *body, size_t len, og_group_list *l,
+                     gcore_page *page, og_error *err)
+{
+	memset(page, 0, sizeof *page);
+	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
+	if (!j) {
+		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
+		return -1;
+	}
+	int rc = gcore_parse_page(j, l, page, err);
+	cJSON_Delete(j);
+	if (rc < 0) {
+		char m[sizeof err->msg];
+		snprintf(m, sizeof m, "%s", err->msg);
+		og_error_set(err, err->kind, "malformed response from %s: %s", c->acct->host, m);
+		return -1;
+	}
+	return net_call_flush(c, l, err);
+}
+
+/* The pages after the first, fetched GCORE_PARALLEL at a time and taken in
+ * order as soon as every page before them is in: the screen (or list
+ * --json's output) grows page by page while the next pages travel. */
+typedef struct page_run {
+	net_call *c;
+	og_group_list *l;
+	http_response *resps;
+	og_error *errs;
+	bool *done;
+	size_t n, next;          /* pages planned; the next one to take */
+	gcore_page last;         /* of the last page taken */
+	bool end;                /* a page came back empty: the list ended */
+	int rc;                  /* -1: a page failed (err), nothing more taken */
+	og_error err;
+} page_run;
+
+static bool take_ready(page_run *r)
+{
+	while (r->rc == 0 && !r->end && r->next < r->n && r->done[r->next]) {
+		size_t i = r->next++;
+		if (r->errs[i].kind != OG_OK) {
+			r->err = r->errs[i];
+			r->rc = -1;
+		} else if (take_page(r->c, r->resps[i].body, r->resps[i].len, r->l, &r->last, &r->err) < 0) {
+			r->rc = -1;
+		} else if (!r->last.envelope || r->last.n_results == 0) {
+			r->end = true;
+		}
+		http_response_clear(&r->resps[i]);
+	}
+	return r->rc == 0 && !r->end;
+}
+
+static bool page_done(void *ctx, size_t i)
+{
+	page_run *r = ctx;
+	r->done[i] = true;
+	return take_ready(r);
+}
+
+/* Fetches the n pages at offset, offset + step, ... into l. 0 with
+ * r->last the last page's, or -1 with err (the first failing page's, in
+ * order: the pages before it are taken, none after). */
+static int fetch_pages(net_call *c, size_t offset, size_t step, size_t n, og_group_list *l,
+                       gcore_page *last, og_error *err)
+{
+	http_request *reqs = calloc(n, sizeof *reqs);
+	size_t ulen = strlen(c->acct->base_url) + 96;
+	char *urls = calloc(n, ulen);
+	page_run r = { .c = c, .l = l, .n = n };
+	r.resps = calloc(n, sizeof *r.resps);
+	r.errs = calloc(n, sizeof *r.errs);
+	r.done = calloc(n, sizeof *r.done);
+	int rc = -1;
+	if (!reqs || !urls || !r.resps || !r.errs || !r.done) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *url = urls + i * ulen;
+		snprintf(url, ulen, "%s/cdn/origin_groups?limit=%d&offset=%zu",
+		         c->acct->base_url, GCORE_PAGE_LIMIT, offset + i * step);
+		reqs[i] = (http_request){
+			.method = "GET", .url = url, .auth_header = c->acct->auth_header,
+			.timeout_seconds = c->acct->timeout_seconds, .account_name = c->acct->name,
+			.describe = c->acct->prov->describe_error, .error_body = c->error_body,
+		};
+	}
+	int failed = http_perform_many_each(c->http, reqs, n, GCORE_PARALLEL, r.resps, r.errs,
+	                                    page_done, &r);
+	if (failed < 0 && r.next == 0) {
+		*err = r.errs[0];
+		goto out;
+	}
+	/* requests that never started had no call: their outcome is in errs */
+	for (size_t i = r.next; i < n; i++)
+		r.done[i] = true;
+	take_ready(&r);
+	if (r.rc < 0) {
+		*err = r.err;
+		goto out;
+	}
+	*last = r.last;
+	rc = 0;
+out:
+	for (size_t i = 0; r.resps && i < n; i++)
+		http_response_clear(&r.resps[i]);
+	free(reqs);
+	free(urls);
+	free(r.resps);
+	free(r.errs);
+	free(r.done);
+	return rc;
+}
+
 static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 {
 	og_group_list l = { 0 };
 	size_t offset = 0;
-	for (int pages = 0;; pages++) {
+	gcore_page page = { 0 };
+	for (size_t pages = 0;;) {
 		if (pages >= GCORE_MAX_PAGES) {
 			og_error_set(err, OG_ERR_PARSE, "%s kept sending pages of origin groups; "
 			             "stopped after %d", c->acct->host, GCORE_MAX_PAGES);
 			goto fail;
 		}
-		char path[96];
-		snprintf(path, sizeof path, "/cdn/origin_groups?limit=%d&offset=%zu",
-		         GCORE_PAGE_LIMIT, offset);
-		cJSON *j;
-		if (net_request_json(c, "GET", path, NULL, &j, err) < 0)
-			goto fail;
-		gcore_page page;
-		int rc = gcore_parse_page(j, &l, &page, err);
-		cJSON_Delete(j);
-		if (rc < 0) {
-			char m[sizeof err->msg];
-			snprintf(m, sizeof m, "%s", err->msg);
-			og_error_set(err, err->kind, "malformed response from %s: %s", c->acct->host, m);
-			goto fail;
+		if (pages == 0 || page.count < 0) {
+			/* the first page gives the count (and the server's page size) */
+			char path[96];
+			snprintf(path, sizeof path, "/cdn/origin_groups?limit=%d&offset=%zu",
+			         GCORE_PAGE_LIMIT, offset);
+			http_response r;
+			if (net_request(c, "GET", path, NULL, &r, err) < 0)
+				goto fail;
+			int rc = take_page(c, r.body, r.len, &l, &page, err);
+			http_response_clear(&r);
+			if (rc < 0)
+				goto fail;
+			pages++;
+		} else {
+			/* the rest at once, as many pages as the count still needs */
+			size_t step = page.n_results;
+			size_t n = (size_t)ceil((page.count - (double)offset) / (double)step);
+			if (n > GCORE_MAX_PAGES - pages)
+				n = GCORE_MAX_PAGES - pages;
+			if (n > GCORE_ROUND)
+				n = GCORE_ROUND;
+			if (fetch_pages(c, offset, step, n, &l, &page, err) < 0)
+				goto fail;
+			pages += n;
+			offset += (n - 1) * step;
 		}
-		if (net_call_flush(c, &l, err) < 0)
-			goto fail;
 		/* A bare array is the whole list, whatever limit said. */
 		if (!page.envelope || page.n_results == 0)
 			break;
