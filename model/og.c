@@ -76,11 +76,14 @@ void og_source_clear(og_source *s)
 {
 	if (!s)
 		return;
-	free(s->key);
-	free(s->host);
-	free(s->protocol);
-	free(s->host_header);
-	free(s->raw_json);
+	if (!s->packed) {
+		free(s->key);
+		free(s->host);
+		free(s->protocol);
+		free(s->host_header);
+		free(s->raw_json);
+	}
+	s->packed = false;
 	cJSON_Delete(s->raw_tree);
 	s->key = s->host = s->protocol = s->host_header = NULL;
 	s->raw_json = NULL;
@@ -125,11 +128,19 @@ static int raw_set(char **text, cJSON **cache, cJSON *tree)
 
 int og_source_set_raw(og_source *s, cJSON *tree)
 {
+	if (s->packed) {
+		cJSON_Delete(tree);
+		return -1;
+	}
 	return raw_set(&s->raw_json, &s->raw_tree, tree);
 }
 
 int og_group_set_raw(og_group *g, cJSON *tree)
 {
+	if (g->pack) {
+		cJSON_Delete(tree);
+		return -1;
+	}
 	return raw_set(&g->raw_json, &g->raw_tree, tree);
 }
 
@@ -163,6 +174,7 @@ int og_source_copy(og_source *dst, const og_source *src)
 	s.protocol = dup_opt(src->protocol, &fail);
 	s.host_header = dup_opt(src->host_header, &fail);
 	s.raw_json = dup_opt(src->raw_json, &fail);
+	s.packed = false;
 	s.raw_tree = NULL;   /* src's parse stays src's: a copy parses its own */
 	if (fail) {
 		og_source_clear(&s);
@@ -234,16 +246,103 @@ void og_group_free(og_group *g)
 	if (!g)
 		return;
 	settings_free(g->settings, g->n_settings);
-	free(g->id);
-	free(g->name);
-	str_array_free(g->next_upstream, g->n_next_upstream);
-	str_array_free(g->in_use_by, g->n_in_use_by);
 	for (size_t i = 0; i < g->n_sources; i++)
 		og_source_clear(&g->sources[i]);
-	free(g->sources);
-	free(g->raw_json);
+	if (!g->pack) {
+		free(g->id);
+		free(g->name);
+		str_array_free(g->next_upstream, g->n_next_upstream);
+		str_array_free(g->in_use_by, g->n_in_use_by);
+		free(g->sources);
+		free(g->raw_json);
+	}
+	free(g->pack);
 	cJSON_Delete(g->raw_tree);
 	free(g);
+}
+
+/* ---- packing ------------------------------------------------------------ */
+
+static size_t str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies s to *at (NULL stays NULL) and moves *at on. */
+static char *pack_str(char **at, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = memcpy(*at, s, n);
+	*at += n;
+	return d;
+}
+
+int og_group_pack(og_group *g)
+{
+	if (!g || g->pack)
+		return 0;
+	size_t arrays = g->n_sources * sizeof(og_source) +
+	                (g->n_next_upstream + g->n_in_use_by) * sizeof(char *);
+	size_t strings = str_size(g->id) + str_size(g->name) + str_size(g->raw_json);
+	for (size_t i = 0; i < g->n_next_upstream; i++)
+		strings += str_size(g->next_upstream[i]);
+	for (size_t i = 0; i < g->n_in_use_by; i++)
+		strings += str_size(g->in_use_by[i]);
+	for (size_t i = 0; i < g->n_sources; i++) {
+		const og_source *s = &g->sources[i];
+		strings += str_size(s->key) + str_size(s->protocol) + str_size(s->host_header) +
+		           str_size(s->raw_json);
+		if (s->host && (!s->key || strcmp(s->host, s->key) != 0))
+			strings += str_size(s->host);
+	}
+	char *block = malloc(arrays + strings ? arrays + strings : 1);
+	if (!block)
+		return -1;
+	/* arrays first: og_source and pointers keep their alignment */
+	og_source *src = g->n_sources ? (og_source *)(void *)block : NULL;
+	char **nu = g->n_next_upstream ? (char **)(void *)(block + g->n_sources * sizeof(og_source)) : NULL;
+	char **iub = g->n_in_use_by ? (char **)(void *)(block + g->n_sources * sizeof(og_source) +
+	                                                g->n_next_upstream * sizeof(char *)) : NULL;
+	char *at = block + arrays;
+	for (size_t i = 0; i < g->n_next_upstream; i++)
+		nu[i] = pack_str(&at, g->next_upstream[i]);
+	for (size_t i = 0; i < g->n_in_use_by; i++)
+		iub[i] = pack_str(&at, g->in_use_by[i]);
+	for (size_t i = 0; i < g->n_sources; i++) {
+		const og_source *s = &g->sources[i];
+		og_source *d = &src[i];
+		*d = *s;
+		d->packed = true;
+		d->key = pack_str(&at, s->key);
+		d->host = s->host && s->key && strcmp(s->host, s->key) == 0 ? d->key : pack_str(&at, s->host);
+		d->protocol = pack_str(&at, s->protocol);
+		d->host_header = pack_str(&at, s->host_header);
+		d->raw_json = pack_str(&at, s->raw_json);
+	}
+	char *id = pack_str(&at, g->id), *name = pack_str(&at, g->name);
+	char *raw = pack_str(&at, g->raw_json);
+	/* the old pieces go; their parsed trees move with the sources */
+	for (size_t i = 0; i < g->n_sources; i++) {
+		og_source *s = &g->sources[i];
+		s->raw_tree = NULL;
+		og_source_clear(s);
+	}
+	free(g->sources);
+	str_array_free(g->next_upstream, g->n_next_upstream);
+	str_array_free(g->in_use_by, g->n_in_use_by);
+	free(g->id);
+	free(g->name);
+	free(g->raw_json);
+	g->sources = src;
+	g->next_upstream = nu;
+	g->in_use_by = iub;
+	g->id = id;
+	g->name = name;
+	g->raw_json = raw;
+	g->pack = block;
+	return 0;
 }
 
 og_group *og_group_clone(const og_group *g)

@@ -208,6 +208,7 @@ static int adopt_group(cJSON *j, og_group **out, og_error *err)
 		j = NULL;   /* taken */
 		goto oom;
 	}
+	og_group_pack(g);   /* out of memory: it stays as it is, unpacked */
 	*out = g;
 	return 0;
 oom:
@@ -262,9 +263,200 @@ int gcore_parse_page(cJSON *j, og_group_list *out, gcore_page *page, og_error *e
 	return 0;
 }
 
+/* ---- a page from its text, one group at a time --------------------------
+ *
+ * A page of 1,000 groups parsed whole is a tree of a few megabytes that is
+ * freed as soon as the groups are built, leaving holes between the groups
+ * kept. So the page's text is first walked (strings and nesting only) for
+ * the span of each group, and each group is parsed on its own. Anything the
+ * walk does not expect, and any error at all, sends the page to the whole-
+ * tree path instead, which then says exactly what it always said. */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Past the string starting at p ('"'); NULL when it does not end. */
+static const char *skip_string(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* Past the value starting at p, or NULL. Scalars run to the next delimiter
+ * (cJSON checks them when the value is parsed). */
+static const char *skip_value(const char *p, const char *end)
+{
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return skip_string(p, end);
+	if (*p == '{' || *p == '[') {
+		int depth = 0;
+		while (p < end) {
+			char c = *p;
+			if (c == '"') {
+				if (!(p = skip_string(p, end)))
+					return NULL;
+				continue;
+			}
+			if (c == '{' || c == '[')
+				depth++;
+			else if ((c == '}' || c == ']') && --depth == 0)
+				return p + 1;
+			p++;
+		}
+		return NULL;
+	}
+	const char *q = p;
+	while (q < end && !strchr(",}] \t\r\n", *q))
+		q++;
+	return q > p ? q : NULL;
+}
+
+typedef struct span { const char *p; size_t n; } span;
+
+/* The value of span p..e parsed, when it is one whole value; else NULL. */
+static cJSON *parse_exact(const char *p, const char *e)
+{
+	const char *stop = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(p, (size_t)(e - p), &stop, 0);
+	if (j && stop != e) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The spans of the page's groups into *items (caller frees), the count as
+ * cJSON reads it. false: not a page this walk understands. */
+static bool page_spans(const char *text, size_t len, span **items, size_t *n, gcore_page *page)
+{
+	const char *p = skip_ws(text, text + len), *end = text + len;
+	const char *arr = NULL, *arr_end = NULL;
+	*items = NULL;
+	*n = 0;
+	if (p < end && *p == '[') {
+		arr = p;
+		if (!(arr_end = skip_value(p, end)))
+			return false;
+	} else if (p < end && *p == '{') {
+		page->envelope = true;
+		page->count = -1;
+		bool have_count = false;
+		p = skip_ws(p + 1, end);
+		while (p < end && *p != '}') {
+			const char *k = p;
+			if (*k != '"' || !(p = skip_string(k, end)) || memchr(k, '\\', (size_t)(p - k)))
+				return false;
+			size_t kn = (size_t)(p - k);
+			p = skip_ws(p, end);
+			if (p >= end || *p != ':')
+				return false;
+			const char *v = skip_ws(p + 1, end), *ve = skip_value(v, end);
+			if (!ve)
+				return false;
+			if (kn == 9 && memcmp(k, "\"results\"", 9) == 0 && !arr) {
+				if (*v != '[')
+					return false;
+				arr = v;
+				arr_end = ve;
+			} else {
+				/* every other member is checked as cJSON would */
+				cJSON *c = parse_exact(v, ve);
+				if (!c)
+					return false;
+				if (kn == 7 && memcmp(k, "\"count\"", 7) == 0 && !have_count) {
+					page->count = cJSON_IsNumber(c) ? c->valuedouble : -1;
+					have_count = true;
+				}
+				cJSON_Delete(c);
+			}
+			p = skip_ws(ve, end);
+			if (p < end && *p == ',') {
+				p = skip_ws(p + 1, end);
+				if (p >= end || *p == '}')
+					return false;   /* a trailing comma */
+			} else if (p >= end || *p != '}') {
+				return false;
+			}
+		}
+		if (p >= end || !arr)
+			return false;
+	} else {
+		return false;
+	}
+	size_t cap = 0;
+	p = skip_ws(arr + 1, arr_end);
+	while (p < arr_end - 1) {
+		const char *e = skip_value(p, arr_end);
+		if (!e)
+			goto no;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			span *m = realloc(*items, cap * sizeof *m);
+			if (!m)
+				goto no;
+			*items = m;
+		}
+		(*items)[(*n)++] = (span){ p, (size_t)(e - p) };
+		p = skip_ws(e, arr_end);
+		if (*p == ',') {
+			p = skip_ws(p + 1, arr_end);
+			if (p >= arr_end - 1)
+				goto no;   /* a trailing comma */
+		} else if (p != arr_end - 1) {
+			goto no;
+		}
+	}
+	return true;
+no:
+	free(*items);
+	*items = NULL;
+	return false;
+}
+
+/* 0, or 1 when the page must go the whole-tree way (out as it was). */
+static int page_by_group(const char *text, size_t len, og_group_list *out, gcore_page *page)
+{
+	span *items;
+	size_t n, n0 = out->n;
+	memset(page, 0, sizeof *page);
+	if (!page_spans(text, len, &items, &n, page)) {
+		memset(page, 0, sizeof *page);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cJSON *j = parse_exact(items[i].p, items[i].p + items[i].n);
+		og_group *g;
+		og_error e;
+		if (!j || adopt_group(j, &g, &e) < 0 || og_group_list_push(out, g) < 0)
+			goto back;
+		page->n_results++;
+	}
+	free(items);
+	return 0;
+back:
+	free(items);
+	while (out->n > n0)
+		og_group_free(out->items[--out->n]);
+	memset(page, 0, sizeof *page);
+	return 1;
+}
+
 int gcore_parse_list(const char *text, size_t len, og_group_list *out, gcore_page *page,
                      og_error *err)
 {
+	if (text && page_by_group(text, len, out, page) == 0)
+		return 0;
 	cJSON *j = text ? cJSON_ParseWithLength(text, len) : NULL;
 	if (!j) {
 		og_error_set(err, OG_ERR_PARSE, "malformed list of origin groups (not JSON)");
@@ -433,6 +625,8 @@ static int take_page(net_call *c, const char *body, size_t len, og_group_list *l
                      gcore_page *page, og_error *err)
 {
 	memset(page, 0, sizeof *page);
+	if (body && page_by_group(body, len, l, page) == 0)
+		return net_call_flush(c, l, err);
 	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
 	if (!j) {
 		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
