@@ -109,8 +109,11 @@ static bool part_has(const char *part, const char *needle, size_t nl)
 {
 	if (!part)
 		return false;
+	char c0 = needle[0], u0 = c0 >= 'a' && c0 <= 'z' ? (char)(c0 - 'a' + 'A') : c0;
 	for (; *part; part++) {
-		size_t k = 0;
+		if (*part != c0 && *part != u0)
+			continue;
+		size_t k = 1;
 		while (k < nl && part[k] && lower(part[k]) == needle[k])
 			k++;
 		if (k == nl)
@@ -142,7 +145,7 @@ static bool matches(const og_store *s, size_t i, const char *needle)
 		const og_source *src = &g->sources[k];
 		if (part_has(src->key, needle, nl))
 			return true;
-		if (src->host && (!src->key || strcmp(src->host, src->key) != 0) &&
+		if (src->host && src->host != src->key && (!src->key || strcmp(src->host, src->key) != 0) &&
 		    part_has(src->host, needle, nl))
 			return true;
 	}

@@ -140,8 +140,9 @@ static char *id_of(const cJSON *j)
 
 /* Takes j (a group object from a tree the caller no longer needs) whether it
  * succeeds or not. Its sources go into the sources' raw text, so that 10,000
- * groups are held once, not twice, and as text, not as trees. */
-static int adopt_group(cJSON *j, og_group **out, og_error *err)
+ * groups are held once, not twice, and as text, not as trees; with
+ * keep_raw false (groups only shown) no text is kept at all. */
+static int adopt_group_opts(cJSON *j, bool keep_raw, og_group **out, og_error *err)
 {
 	*out = NULL;
 	if (!cJSON_IsObject(j)) {
@@ -198,10 +199,15 @@ static int adopt_group(cJSON *j, og_group **out, og_error *err)
 				return -1;
 			}
 			g->n_sources = i + 1;
-			if (og_source_set_raw(&g->sources[i], cJSON_DetachItemViaPointer(srcs, e)) < 0)
+			if (keep_raw && og_source_set_raw(&g->sources[i], cJSON_DetachItemViaPointer(srcs, e)) < 0)
 				goto oom;
 			e = next;
 		}
+	}
+	if (!keep_raw) {
+		cJSON_Delete(j);
+		*out = g;
+		return 0;
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(j, "sources");
 	if (og_group_set_raw(g, j) < 0) {
@@ -216,6 +222,11 @@ oom:
 	cJSON_Delete(j);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 	return -1;
+}
+
+static int adopt_group(cJSON *j, og_group **out, og_error *err)
+{
+	return adopt_group_opts(j, true, out, err);
 }
 
 int gcore_parse_group(const cJSON *j, og_group **out, og_error *err)
@@ -279,14 +290,21 @@ static const char *skip_ws(const char *p, const char *end)
 	return p;
 }
 
-/* Past the string starting at p ('"'); NULL when it does not end. */
+/* Past the string starting at p ('"'); NULL when it does not end. A quote
+ * ends it when an even number of backslashes stands before it. */
 static const char *skip_string(const char *p, const char *end)
 {
-	for (p++; p < end; p++) {
-		if (*p == '\\')
-			p++;
-		else if (*p == '"')
-			return p + 1;
+	const char *start = ++p;
+	while (p < end) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (!q)
+			return NULL;
+		size_t bs = 0;
+		while (q - bs > start && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return q + 1;
+		p = q + 1;
 	}
 	return NULL;
 }
@@ -302,6 +320,11 @@ static const char *skip_value(const char *p, const char *end)
 	if (*p == '{' || *p == '[') {
 		int depth = 0;
 		while (p < end) {
+			/* most bytes are neither quotes nor brackets */
+			while (p < end && *p != '"' && *p != '{' && *p != '[' && *p != '}' && *p != ']')
+				p++;
+			if (p >= end)
+				return NULL;
 			char c = *p;
 			if (c == '"') {
 				if (!(p = skip_string(p, end)))
@@ -310,7 +333,7 @@ static const char *skip_value(const char *p, const char *end)
 			}
 			if (c == '{' || c == '[')
 				depth++;
-			else if ((c == '}' || c == ']') && --depth == 0)
+			else if (--depth == 0)
 				return p + 1;
 			p++;
 		}
@@ -425,7 +448,8 @@ no:
 }
 
 /* 0, or 1 when the page must go the whole-tree way (out as it was). */
-static int page_by_group(const char *text, size_t len, og_group_list *out, gcore_page *page)
+static int page_by_group(const char *text, size_t len, og_group_list *out, gcore_page *page,
+                         bool keep_raw)
 {
 	span *items;
 	size_t n, n0 = out->n;
@@ -438,7 +462,7 @@ static int page_by_group(const char *text, size_t len, og_group_list *out, gcore
 		cJSON *j = parse_exact(items[i].p, items[i].p + items[i].n);
 		og_group *g;
 		og_error e;
-		if (!j || adopt_group(j, &g, &e) < 0 || og_group_list_push(out, g) < 0)
+		if (!j || adopt_group_opts(j, keep_raw, &g, &e) < 0 || og_group_list_push(out, g) < 0)
 			goto back;
 		page->n_results++;
 	}
@@ -455,7 +479,7 @@ back:
 int gcore_parse_list(const char *text, size_t len, og_group_list *out, gcore_page *page,
                      og_error *err)
 {
-	if (text && page_by_group(text, len, out, page) == 0)
+	if (text && page_by_group(text, len, out, page, true) == 0)
 		return 0;
 	cJSON *j = text ? cJSON_ParseWithLength(text, len) : NULL;
 	if (!j) {
@@ -625,7 +649,7 @@ static int take_page(net_call *c, const char *body, size_t len, og_group_list *l
                      gcore_page *page, og_error *err)
 {
 	memset(page, 0, sizeof *page);
-	if (body && page_by_group(body, len, l, page) == 0)
+	if (body && page_by_group(body, len, l, page, !c->shown_only) == 0)
 		return net_call_flush(c, l, err);
 	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
 	if (!j) {
