@@ -76,13 +76,82 @@ void og_source_clear(og_source *s)
 {
 	if (!s)
 		return;
-	free(s->key);
-	free(s->host);
-	free(s->protocol);
-	free(s->host_header);
-	cJSON_Delete(s->raw);
+	if (!s->packed) {
+		free(s->key);
+		free(s->host);
+		free(s->protocol);
+		free(s->host_header);
+		free(s->raw_json);
+	}
+	s->packed = false;
+	cJSON_Delete(s->raw_tree);
 	s->key = s->host = s->protocol = s->host_header = NULL;
-	s->raw = NULL;
+	s->raw_json = NULL;
+	s->raw_tree = NULL;
+}
+
+/* The parse of *text into *tree, once. The cache is not part of the value
+ * of the source: filling it through a const pointer changes nothing a
+ * reader sees (the source is never a const object itself). */
+static const cJSON *raw_parsed(char *const *text, cJSON *const *tree)
+{
+	if (*tree || !*text)
+		return *tree;
+	cJSON **t = (cJSON **)tree;
+	*t = cJSON_Parse(*text);
+	return *t;
+}
+
+const cJSON *og_source_raw(const og_source *s)
+{
+	return s ? raw_parsed(&s->raw_json, &s->raw_tree) : NULL;
+}
+
+const cJSON *og_group_raw(const og_group *g)
+{
+	return g ? raw_parsed(&g->raw_json, &g->raw_tree) : NULL;
+}
+
+/* Takes tree. */
+static int raw_set(char **text, cJSON **cache, cJSON *tree)
+{
+	free(*text);
+	cJSON_Delete(*cache);
+	*text = NULL;
+	*cache = NULL;
+	if (!tree)
+		return 0;
+	*text = cJSON_PrintUnformatted(tree);
+	cJSON_Delete(tree);
+	return *text ? 0 : -1;
+}
+
+int og_source_set_raw(og_source *s, cJSON *tree)
+{
+	if (s->packed) {
+		cJSON_Delete(tree);
+		return -1;
+	}
+	return raw_set(&s->raw_json, &s->raw_tree, tree);
+}
+
+int og_group_set_raw(og_group *g, cJSON *tree)
+{
+	if (g->pack) {
+		cJSON_Delete(tree);
+		return -1;
+	}
+	return raw_set(&g->raw_json, &g->raw_tree, tree);
+}
+
+cJSON *og_source_raw_dup(const og_source *s)
+{
+	return s && s->raw_json ? cJSON_Parse(s->raw_json) : NULL;
+}
+
+cJSON *og_group_raw_dup(const og_group *g)
+{
+	return g && g->raw_json ? cJSON_Parse(g->raw_json) : NULL;
 }
 
 /* strdup that keeps NULL as NULL and counts a failure in *fail. */
@@ -96,16 +165,6 @@ static char *dup_opt(const char *s, int *fail)
 	return d;
 }
 
-static cJSON *json_dup_opt(const cJSON *j, int *fail)
-{
-	if (!j)
-		return NULL;
-	cJSON *d = cJSON_Duplicate(j, 1);
-	if (!d)
-		*fail = 1;
-	return d;
-}
-
 int og_source_copy(og_source *dst, const og_source *src)
 {
 	int fail = 0;
@@ -114,7 +173,9 @@ int og_source_copy(og_source *dst, const og_source *src)
 	s.host = dup_opt(src->host, &fail);
 	s.protocol = dup_opt(src->protocol, &fail);
 	s.host_header = dup_opt(src->host_header, &fail);
-	s.raw = json_dup_opt(src->raw, &fail);
+	s.raw_json = dup_opt(src->raw_json, &fail);
+	s.packed = false;
+	s.raw_tree = NULL;   /* src's parse stays src's: a copy parses its own */
 	if (fail) {
 		og_source_clear(&s);
 		memset(dst, 0, sizeof *dst);
@@ -185,15 +246,103 @@ void og_group_free(og_group *g)
 	if (!g)
 		return;
 	settings_free(g->settings, g->n_settings);
-	free(g->id);
-	free(g->name);
-	str_array_free(g->next_upstream, g->n_next_upstream);
-	str_array_free(g->in_use_by, g->n_in_use_by);
 	for (size_t i = 0; i < g->n_sources; i++)
 		og_source_clear(&g->sources[i]);
-	free(g->sources);
-	cJSON_Delete(g->raw);
+	if (!g->pack) {
+		free(g->id);
+		free(g->name);
+		str_array_free(g->next_upstream, g->n_next_upstream);
+		str_array_free(g->in_use_by, g->n_in_use_by);
+		free(g->sources);
+		free(g->raw_json);
+	}
+	free(g->pack);
+	cJSON_Delete(g->raw_tree);
 	free(g);
+}
+
+/* ---- packing ------------------------------------------------------------ */
+
+static size_t str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies s to *at (NULL stays NULL) and moves *at on. */
+static char *pack_str(char **at, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = memcpy(*at, s, n);
+	*at += n;
+	return d;
+}
+
+int og_group_pack(og_group *g)
+{
+	if (!g || g->pack)
+		return 0;
+	size_t arrays = g->n_sources * sizeof(og_source) +
+	                (g->n_next_upstream + g->n_in_use_by) * sizeof(char *);
+	size_t strings = str_size(g->id) + str_size(g->name) + str_size(g->raw_json);
+	for (size_t i = 0; i < g->n_next_upstream; i++)
+		strings += str_size(g->next_upstream[i]);
+	for (size_t i = 0; i < g->n_in_use_by; i++)
+		strings += str_size(g->in_use_by[i]);
+	for (size_t i = 0; i < g->n_sources; i++) {
+		const og_source *s = &g->sources[i];
+		strings += str_size(s->key) + str_size(s->protocol) + str_size(s->host_header) +
+		           str_size(s->raw_json);
+		if (s->host && (!s->key || strcmp(s->host, s->key) != 0))
+			strings += str_size(s->host);
+	}
+	char *block = malloc(arrays + strings ? arrays + strings : 1);
+	if (!block)
+		return -1;
+	/* arrays first: og_source and pointers keep their alignment */
+	og_source *src = g->n_sources ? (og_source *)(void *)block : NULL;
+	char **nu = g->n_next_upstream ? (char **)(void *)(block + g->n_sources * sizeof(og_source)) : NULL;
+	char **iub = g->n_in_use_by ? (char **)(void *)(block + g->n_sources * sizeof(og_source) +
+	                                                g->n_next_upstream * sizeof(char *)) : NULL;
+	char *at = block + arrays;
+	for (size_t i = 0; i < g->n_next_upstream; i++)
+		nu[i] = pack_str(&at, g->next_upstream[i]);
+	for (size_t i = 0; i < g->n_in_use_by; i++)
+		iub[i] = pack_str(&at, g->in_use_by[i]);
+	for (size_t i = 0; i < g->n_sources; i++) {
+		const og_source *s = &g->sources[i];
+		og_source *d = &src[i];
+		*d = *s;
+		d->packed = true;
+		d->key = pack_str(&at, s->key);
+		d->host = s->host && s->key && strcmp(s->host, s->key) == 0 ? d->key : pack_str(&at, s->host);
+		d->protocol = pack_str(&at, s->protocol);
+		d->host_header = pack_str(&at, s->host_header);
+		d->raw_json = pack_str(&at, s->raw_json);
+	}
+	char *id = pack_str(&at, g->id), *name = pack_str(&at, g->name);
+	char *raw = pack_str(&at, g->raw_json);
+	/* the old pieces go; their parsed trees move with the sources */
+	for (size_t i = 0; i < g->n_sources; i++) {
+		og_source *s = &g->sources[i];
+		s->raw_tree = NULL;
+		og_source_clear(s);
+	}
+	free(g->sources);
+	str_array_free(g->next_upstream, g->n_next_upstream);
+	str_array_free(g->in_use_by, g->n_in_use_by);
+	free(g->id);
+	free(g->name);
+	free(g->raw_json);
+	g->sources = src;
+	g->next_upstream = nu;
+	g->in_use_by = iub;
+	g->id = id;
+	g->name = name;
+	g->raw_json = raw;
+	g->pack = block;
+	return 0;
 }
 
 og_group *og_group_clone(const og_group *g)
@@ -208,7 +357,7 @@ og_group *og_group_clone(const og_group *g)
 	c->in_use = g->in_use;
 	c->id = dup_opt(g->id, &fail);
 	c->name = dup_opt(g->name, &fail);
-	c->raw = json_dup_opt(g->raw, &fail);
+	c->raw_json = dup_opt(g->raw_json, &fail);
 	c->next_upstream = str_array_dup(g->next_upstream, g->n_next_upstream, &fail);
 	if (c->next_upstream)
 		c->n_next_upstream = g->n_next_upstream;

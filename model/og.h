@@ -2,8 +2,11 @@
  *
  * Every provider's adapter maps its JSON to these structs and back. A flag a
  * provider does not have is OG_ABSENT (shown as "-"), never false. Each group
- * and source keeps the provider's own JSON object verbatim in `raw`, so a write
- * can send back fields origo does not understand untouched. */
+ * and source keeps the provider's own JSON object verbatim, so a write can send
+ * back fields origo does not understand untouched: as compact JSON text
+ * (`raw_json`), not as a cJSON tree, because a tree costs about six times the
+ * text and 10,000 groups are mostly never written. og_source_raw() /
+ * og_group_raw() parse it when a write, a form or a probe needs it. */
 #ifndef OG_H
 #define OG_H
 
@@ -28,6 +31,8 @@ typedef enum og_field {
 typedef struct og_source {
 	char *key;          /* identity: host string, bucket name or provider id */
 	og_kind kind;
+	bool packed;        /* its strings live in its group's pack (og_group_pack):
+	                       not freed one by one; copies are never packed */
 	char *host;         /* host or bucket as shown; never a credential */
 	int port;           /* 0: none given */
 	og_tri enabled;
@@ -42,8 +47,12 @@ typedef struct og_source {
 	const char *kind_label; /* the provider's own name for the kind when it
 	                           differs (Yandex "common"); static storage,
 	                           NULL: og_kind_name(kind) */
-	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL
-	                       (Edgio "match": the array [HTTP row, HTTPS row]) */
+	char *raw_json;     /* the provider's object, verbatim, as compact JSON
+	                       text; owned; may be NULL (Edgio "match": the array
+	                       [HTTP row, HTTPS row]). Set with og_source_set_raw(),
+	                       read with og_source_raw(). */
+	cJSON *raw_tree;    /* og_source_raw()'s parse of raw_json, kept until the
+	                       source is cleared; private to og.c */
 	int order_alt;      /* "match" only: the HTTPS row's failover order;
 	                       -1 (or any value while order is -1): absent */
 } og_source;
@@ -63,7 +72,12 @@ typedef struct og_group {
 	og_tri in_use;
 	char **in_use_by;       size_t n_in_use_by;   /* names where the provider says */
 	og_source *sources;     size_t n_sources;
-	cJSON *raw;         /* the provider's object, verbatim; owned; may be NULL */
+	char *raw_json;     /* the provider's object, verbatim, as compact JSON
+	                       text; owned; may be NULL (og_group_set_raw(),
+	                       og_group_raw()) */
+	cJSON *raw_tree;    /* og_group_raw()'s parse of raw_json; private to og.c */
+	void *pack;         /* NULL, or the one block holding the group's strings,
+	                       sources array and texts (og_group_pack) */
 	og_setting *settings;   size_t n_settings;   /* in display order */
 } og_group;
 
@@ -78,11 +92,37 @@ const char *og_field_name(og_field f);          /* "enabled", "backup", "primary
 og_tri *og_source_flag(og_source *s, og_field f);
 og_tri og_source_flag_get(const og_source *s, og_field f);
 
+/* The provider's object of s (or g) as a tree, parsed from raw_json on the
+ * first call and kept with s until it is cleared; NULL when there is none
+ * (or on out of memory). Not to be modified. A source is read by one thread
+ * at a time (the UI owns its store, each job its copies), as for the rest of
+ * og_source: copies never touch the parsed tree. */
+const cJSON *og_source_raw(const og_source *s);
+const cJSON *og_group_raw(const og_group *g);
+/* Sets the provider's object of s (or g) to `tree`, kept as its compact
+ * text; takes tree (NULL: none) whether it succeeds or not. 0 or -1 (ENOMEM;
+ * or a packed group or source, which is read-only). */
+int og_source_set_raw(og_source *s, cJSON *tree);
+int og_group_set_raw(og_group *g, cJSON *tree);
+/* A copy of the provider's object that the caller may change and frees with
+ * cJSON_Delete(); NULL when there is none or on out of memory. */
+cJSON *og_source_raw_dup(const og_source *s);
+cJSON *og_group_raw_dup(const og_group *g);
+
 void og_source_clear(og_source *s);             /* frees members, not s */
 int og_source_copy(og_source *dst, const og_source *src); /* deep; 0 or -1 (ENOMEM) */
 void og_group_free(og_group *g);                /* frees g and everything in it; NULL ok */
-/* caller frees with og_group_free(); NULL on out of memory */
+/* caller frees with og_group_free(); NULL on out of memory. The clone is
+ * never packed. */
 og_group *og_group_clone(const og_group *g);
+/* Moves the group's strings (id, name, lists, every source's strings and
+ * texts), its sources array and its text into one allocation: a list of
+ * 10,000 groups is then 20,000 blocks instead of 160,000, each with its own
+ * header and rounding. A source's host equal to its key is kept once. After
+ * it the strings, arrays and texts of g and its sources are read-only (the
+ * flags, order and settings are not); og_group_free frees it all. 0, or -1
+ * on out of memory with g as it was. */
+int og_group_pack(og_group *g);
 /* Appends a copy of label/value to g->settings. 0 or -1 (ENOMEM). */
 int og_group_add_setting(og_group *g, const char *label, const char *value);
 /* index of the source whose key equals `key`, or -1 */

@@ -55,15 +55,15 @@ static void url_host(const char *name, char *out, size_t n)
 
 static int plan_s3(const og_source *s, og_probe_plan *p, char *why, size_t whylen)
 {
-	const char *bucket = cfg_str(s->raw, "s3_bucket_name");
+	const char *bucket = cfg_str(og_source_raw(s), "s3_bucket_name");
 	if (!bucket)
 		bucket = s->host;
 	if (!bucket || !bucket[0]) {
 		snprintf(why, whylen, "this S3 source names no bucket");
 		return -1;
 	}
-	const char *type = cfg_str(s->raw, "s3_type");
-	const char *storage = cfg_str(s->raw, "s3_storage_hostname");
+	const char *type = cfg_str(og_source_raw(s), "s3_type");
+	const char *storage = cfg_str(og_source_raw(s), "s3_storage_hostname");
 	char seg[800];
 	path_segment(bucket, seg, sizeof seg);
 	p->tls = true;
@@ -78,7 +78,7 @@ static int plan_s3(const og_source *s, og_probe_plan *p, char *why, size_t whyle
 		snprintf(p->url, sizeof p->url, "https://%s/%s/", storage, seg);
 	} else {
 		/* amazon: the virtual-hosted bucket endpoint of its region */
-		const char *region = cfg_str(s->raw, "s3_region");
+		const char *region = cfg_str(og_source_raw(s), "s3_region");
 		if (region && !plain_host(region))
 			region = NULL;
 		if (!plain_host(bucket) || strchr(bucket, ':')) {

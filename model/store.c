@@ -4,7 +4,6 @@
  * Invariants kept by every function here:
  * - groups holds the server's data with every pending `to` applied on top
  *   (only the og_tri fields; `raw` stays the server's verbatim JSON);
- * - hay[i] is the lowercase search text of groups.items[i];
  * - view holds indices < groups.n, in list order, of the groups matching
  *   filter; it is recomputed after anything that changes groups. */
 #include "model/store.h"
@@ -17,16 +16,6 @@ void store_init(og_store *s)
 {
 	memset(s, 0, sizeof *s);
 	s->next_change_id = 1;
-}
-
-static void hay_free_all(og_store *s)
-{
-	if (s->hay)
-		for (size_t i = 0; i < s->groups.n; i++)
-			free(s->hay[i]);
-	free(s->hay);
-	s->hay = NULL;
-	s->hay_cap = 0;
 }
 
 static void pending_free_all(og_store *s)
@@ -42,7 +31,6 @@ void store_free(og_store *s)
 {
 	if (!s)
 		return;
-	hay_free_all(s);
 	og_group_list_free(&s->groups);
 	free(s->view);
 	free(s->filter);
@@ -101,21 +89,6 @@ static char *hay_build(const og_group *g)
 	return h;
 }
 
-/* hay sized to hold groups.n entries; -1 on out of memory. */
-static int hay_reserve(og_store *s, size_t n)
-{
-	if (s->hay && n <= s->hay_cap)
-		return 0;
-	size_t cap = n < 16 ? 16 : n * 2;
-	char **h = realloc(s->hay, cap * sizeof *h);
-	if (!h)
-		return -1;
-	if (!s->hay) /* lost earlier to out of memory: no entry is valid */
-		memset(h, 0, cap * sizeof *h);
-	s->hay = h;
-	s->hay_cap = cap;
-	return 0;
-}
 
 /* ---- the view ----------------------------------------------------------- */
 
@@ -132,11 +105,52 @@ static char *lower_dup(const char *t)
 	return l;
 }
 
+/* Whether the lowercase needle (nl bytes) is in part, ASCII case ignored. */
+static bool part_has(const char *part, const char *needle, size_t nl)
+{
+	if (!part)
+		return false;
+	char c0 = needle[0], u0 = c0 >= 'a' && c0 <= 'z' ? (char)(c0 - 'a' + 'A') : c0;
+	for (; *part; part++) {
+		if (*part != c0 && *part != u0)
+			continue;
+		size_t k = 1;
+		while (k < nl && part[k] && lower(part[k]) == needle[k])
+			k++;
+		if (k == nl)
+			return true;
+	}
+	return false;
+}
+
+/* The filter's match: the needle in the group's id, name, source keys or
+ * hosts, lowercased. Searched in place, part by part, rather than in a
+ * lowercase copy kept per group (a megabyte for 10,000 groups); a needle
+ * with a newline, which could span two parts of that joined text, is looked
+ * for in it, built for the occasion. */
 static bool matches(const og_store *s, size_t i, const char *needle)
 {
 	if (!needle)
 		return true;
-	return s->hay && s->hay[i] && strstr(s->hay[i], needle) != NULL;
+	const og_group *g = s->groups.items[i];
+	if (strchr(needle, '\n')) {
+		char *hay = hay_build(g);
+		bool m = hay && strstr(hay, needle) != NULL;
+		free(hay);
+		return m;
+	}
+	size_t nl = strlen(needle);
+	if (part_has(g->id, needle, nl) || part_has(g->name, needle, nl))
+		return true;
+	for (size_t k = 0; k < g->n_sources; k++) {
+		const og_source *src = &g->sources[k];
+		if (part_has(src->key, needle, nl))
+			return true;
+		if (src->host && src->host != src->key && (!src->key || strcmp(src->host, src->key) != 0) &&
+		    part_has(src->host, needle, nl))
+			return true;
+	}
+	return false;
 }
 
 /* Recomputes the view over every group. */
@@ -521,7 +535,6 @@ void store_replace_all(og_store *s, og_group_list *l)
 {
 	if (!l)
 		return;
-	hay_free_all(s);
 	og_group_list_free(&s->groups);
 	s->groups = *l;
 	l->items = NULL;
@@ -529,12 +542,6 @@ void store_replace_all(og_store *s, og_group_list *l)
 	l->cap = 0;
 	s->loaded = true;
 	pending_apply(s, NULL);
-	if (s->groups.n > 0) {
-		s->hay = calloc(s->groups.n, sizeof *s->hay);
-		s->hay_cap = s->hay ? s->groups.n : 0;
-		for (size_t i = 0; s->hay && i < s->groups.n; i++)
-			s->hay[i] = hay_build(s->groups.items[i]);
-	}
 	view_rebuild(s);
 }
 
@@ -547,22 +554,10 @@ void store_replace_group(og_store *s, og_group *g)
 		og_group_free(s->groups.items[i]);
 		s->groups.items[i] = g;
 	} else {
-		/* hay first: a failed push frees g and leaves the store as it was. */
-		if (hay_reserve(s, s->groups.n + 1) < 0) {
-			og_group_free(g);
-			return;
-		}
-		size_t n = s->groups.n;
 		if (og_group_list_push(&s->groups, g) < 0)
-			return;
-		i = (long)n;
-		s->hay[i] = NULL;
+			return;   /* push freed g: the store is as it was */
 	}
 	pending_apply(s, g);
-	if (s->hay) {
-		free(s->hay[i]);
-		s->hay[i] = hay_build(g);
-	}
 	view_rebuild(s);
 }
 
@@ -590,10 +585,6 @@ void store_remove_group(og_store *s, const char *group_id)
 	og_group_free(s->groups.items[i]);
 	memmove(&s->groups.items[i], &s->groups.items[i + 1],
 	        (s->groups.n - (size_t)i - 1) * sizeof *s->groups.items);
-	if (s->hay) {
-		free(s->hay[i]);
-		memmove(&s->hay[i], &s->hay[i + 1], (s->groups.n - (size_t)i - 1) * sizeof *s->hay);
-	}
 	s->groups.n--;
 	view_rebuild(s);
 }

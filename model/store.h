@@ -25,11 +25,6 @@ typedef struct og_store {
 	bool has_undo;
 	bool loaded;            /* a list has arrived at least once */
 	uint64_t next_change_id;
-	/* Added for the filter: per group (parallel to groups.items), its id,
-	 * name, source keys and hosts lowercased and joined by '\n', so that a
-	 * keystroke is one strstr per group and no allocation. Private. */
-	char **hay;
-	size_t hay_cap;         /* room in hay */
 } og_store;
 
 void store_init(og_store *s);

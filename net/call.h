@@ -38,6 +38,9 @@ typedef struct net_call {
 	 * (see net_call_flush), so a long list never sits in memory whole. */
 	net_group_sink sink;
 	void *sink_ctx;
+	/* Set when the groups are only shown, never written back (list
+	 * --json): an adapter may then skip keeping the provider's objects. */
+	bool shown_only;
 	/* Optional: the body of a request of this call that failed with an
 	 * HTTP status lands in *error_body (see http_request.error_body), so a
 	 * form can put a 400's messages on the fields they name. */

@@ -55,9 +55,9 @@ static bool source_changed(const net_provider *p, const og_source *fresh, const 
 			return true;
 	}
 	/* Without the UI's copy of raw only the flags can be compared. */
-	if (seen->raw && fresh->raw)
-		return p->raw_same ? !p->raw_same(fresh->raw, seen->raw, oom)
-		                   : !raw_same(p, fresh->raw, seen->raw, oom);
+	const cJSON *fr = og_source_raw(fresh), *sr = og_source_raw(seen);
+	if (sr && fr)
+		return p->raw_same ? !p->raw_same(fr, sr, oom) : !raw_same(p, fr, sr, oom);
 	return false;
 }
 

@@ -78,11 +78,12 @@ static bool source_same(const net_provider *p, const og_source *a, const og_sour
 	    a->port != b->port || a->order != b->order || !str_same(a->host, b->host) ||
 	    !str_same(a->host_header, b->host_header) || !str_same(a->protocol, b->protocol))
 		return false;
-	if (!a->raw || !b->raw)
+	const cJSON *ra = og_source_raw(a), *rb = og_source_raw(b);
+	if (!ra || !rb)
 		return true;
 	if (p->raw_same)
-		return p->raw_same(a->raw, b->raw, oom);
-	return cJSON_Compare(a->raw, b->raw, 1);
+		return p->raw_same(ra, rb, oom);
+	return cJSON_Compare(ra, rb, 1);
 }
 
 /* Reads the group fresh. A group gone is a conflict (nothing sent). */

@@ -801,6 +801,12 @@ static void many_finish(http_client *c, many_item *it, CURL *h, CURLcode rc,
 int http_perform_many(http_client *c, const http_request *reqs, size_t n, int parallel,
                       http_response *resps, og_error *errs)
 {
+	return http_perform_many_each(c, reqs, n, parallel, resps, errs, NULL, NULL);
+}
+
+int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, int parallel,
+                           http_response *resps, og_error *errs, http_done_fn done, void *ctx)
+{
 	for (size_t i = 0; i < n; i++) {
 		memset(&resps[i], 0, sizeof resps[i]);
 		og_error_clear(&errs[i]);
@@ -917,8 +923,11 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
 			running--;
 			freed = true;
 			many_finish(c, it, h, rc, &resps[i], &errs[i]);
-			if (it->state == 2)
+			if (it->state == 2) {
 				finished++;
+				if (done && !done(ctx, i))
+					stop = true;   /* the caller needs no more */
+			}
 		}
 		if (finished >= n)
 			break;

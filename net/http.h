@@ -101,6 +101,15 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
  * the same. */
 bool http_status_proves_nothing(long status);
 
+/* http_perform_many, calling done(ctx, i) on the calling thread as soon as
+ * request i has its final outcome in resps[i] / errs[i] (in the order they
+ * finish), while the others go on. done may take resps[i]. When it returns
+ * false, what has not finished is cancelled ("request cancelled"). A request
+ * that never started (cancelled, out of memory) gets no call. */
+typedef bool (*http_done_fn)(void *ctx, size_t i);
+int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, int parallel,
+                           http_response *resps, og_error *errs, http_done_fn done, void *ctx);
+
 /* The response size cap: ORIGO_MAX_RESPONSE_BYTES, else 64 MiB. */
 size_t http_max_response_bytes(void);
 

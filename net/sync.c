@@ -17,7 +17,9 @@ int net_list_groups(net_account *a, og_group_list *out, og_error *err)
 
 int net_list_groups_each(net_account *a, net_group_sink sink, void *ctx, og_error *err)
 {
-	net_call c = { .acct = a, .http = &a->sync_http, .sink = sink, .sink_ctx = ctx };
+	/* the groups go to a sink that shows them: no write follows */
+	net_call c = { .acct = a, .http = &a->sync_http, .sink = sink, .sink_ctx = ctx,
+	               .shown_only = true };
 	og_group_list rest = { 0 };
 	/* Adapters that do not page hand everything over at the end. */
 	int rc = a->prov->list(&c, &rest, err);

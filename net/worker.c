@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -348,6 +349,13 @@ worker *worker_start(int threads, og_error *err)
 		threads = 1;
 	if (http_global_init(err) < 0)
 		return NULL;
+	/* A list of 10,000 groups is allocated by a worker thread and kept by
+	 * the UI: with glibc's arena per thread it would sit in an arena of its
+	 * own, beside the one the UI fills. One arena for both, and the large
+	 * passing buffers (page bodies) always mapped and unmapped on their own
+	 * instead of leaving holes between the groups kept. */
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	worker *w = calloc(1, sizeof *w);
 	if (!w || !(w->threads = calloc((size_t)threads, sizeof *w->threads))) {
 		free(w);

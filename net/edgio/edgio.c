@@ -64,11 +64,12 @@ static const char *row_proto(const cJSON *row)
 
 const cJSON *edgio_row(const og_source *s, const char *protocol)
 {
-	if (!s || !s->raw || !rules_serves(s, protocol))
+	const cJSON *raw = og_source_raw(s);
+	if (!raw || !rules_serves(s, protocol))
 		return NULL;
-	if (cJSON_IsArray(s->raw))
-		return cJSON_GetArrayItem(s->raw, strcmp(protocol, "https") == 0 ? 1 : 0);
-	return s->raw;
+	if (cJSON_IsArray(raw))
+		return cJSON_GetArrayItem(raw, strcmp(protocol, "https") == 0 ? 1 : 0);
+	return raw;
 }
 
 typedef struct entry_rows {
@@ -123,8 +124,9 @@ static int entry_source(const entry_rows *e, og_source *out)
 		}
 		cJSON_AddItemToArray(arr, ra);
 		cJSON_AddItemToArray(arr, rb);
-		out->raw = arr;
-	} else if (!(out->raw = cJSON_Duplicate(a, 1))) {
+		if (og_source_set_raw(out, arr) < 0)
+			return -1;
+	} else if (og_source_set_raw(out, cJSON_Duplicate(a, 1)) < 0) {
 		return -1;
 	}
 	return 0;
@@ -258,7 +260,7 @@ int edgio_parse_group(const cJSON *group, const cJSON *rows, og_group **out, og_
 		}
 		g->n_sources = k + 1;
 	}
-	if (!(g->raw = cJSON_Duplicate(group, 1)))
+	if (og_group_set_raw(g, cJSON_Duplicate(group, 1)) < 0)
 		goto oom;
 	for (size_t k = 0; k < ne; k++)
 		free(es[k].key);

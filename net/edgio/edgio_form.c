@@ -143,12 +143,12 @@ int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *
 		add_entry_fields(f, NULL, true);
 		break;
 	case FORM_GROUP_EDIT:
-		if (!g || !cJSON_IsObject(g->raw)) {
+		if (!g || !cJSON_IsObject(og_group_raw(g))) {
 			og_error_set(err, OG_ERR_REFUSED, "the group's settings were not read; press r, "
 			             "then edit again");
 			return -1;
 		}
-		add_group_fields(f, g->raw);
+		add_group_fields(f, og_group_raw(g));
 		break;
 	case FORM_SOURCE_NEW:
 		add_entry_fields(f, NULL, false);
@@ -809,7 +809,7 @@ static int save_new_group(net_call *c, form *f, og_group **out, og_error *err)
 
 static int save_group(net_call *c, form *f, const og_group *fresh, og_group **out, og_error *err)
 {
-	char *body = edgio_build_group_body(f, fresh->raw, edgio_is_adn(c), err);
+	char *body = edgio_build_group_body(f, og_group_raw(fresh), edgio_is_adn(c), err);
 	char *url = body ? url_for(err, edgio_prefix(c), "/groups/", fresh->id) : NULL;
 	int rc = url ? send_write(c, f, false, "PUT", url, body, NULL, err) : -1;
 	free(url);

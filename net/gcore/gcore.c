@@ -16,6 +16,8 @@
 
 #define GCORE_PAGE_LIMIT 1000
 #define GCORE_MAX_PAGES 10000   /* 10 million groups: a server looping us */
+#define GCORE_PARALLEL 4        /* pages in flight at once after the first */
+#define GCORE_ROUND 64          /* pages planned at once (a count may lie) */
 
 const og_caps gcore_caps = {
 	.provider_label = "Gcore",
@@ -44,7 +46,7 @@ static og_tri tri_of(const cJSON *j, og_tri missing)
 	return missing;
 }
 
-/* Fills out's fields from j; out->raw is left NULL for the caller. */
+/* Fills out's fields from j; its raw is left NULL for the caller. */
 static int source_fields(const cJSON *j, size_t i, og_source *out, og_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -112,7 +114,7 @@ int gcore_parse_source(const cJSON *j, size_t i, og_source *out, og_error *err)
 {
 	if (source_fields(j, i, out, err) < 0)
 		return -1;
-	if (!(out->raw = cJSON_Duplicate(j, 1))) {
+	if (og_source_set_raw(out, cJSON_Duplicate(j, 1)) < 0) {
 		og_source_clear(out);
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;
@@ -135,40 +137,11 @@ static char *id_of(const cJSON *j)
 	return NULL;
 }
 
-/* The member names of Gcore's objects. A list of 10,000 groups repeats each
- * of them hundreds of thousands of times; pointing the kept trees at these
- * constants (cJSON's own StringIsConst flag, which cJSON_Delete and
- * cJSON_Duplicate honour) saves one allocation per member. */
-static const char *const known_keys[] = {
-	"id", "name", "sources", "source", "backup", "enabled", "host_header_override",
-	"tag", "origin_type", "config", "use_next", "proxy_next_upstream", "auth_type",
-	"path", "has_related_resources", "s3_type", "s3_bucket_name", "s3_region",
-	"s3_access_key_id", "s3_secret_access_key", "s3_auth_type", "s3_storage_hostname",
-	"app_id", "auth",
-};
-
-static void intern_keys(cJSON *j)
-{
-	for (cJSON *e = j ? j->child : NULL; e; e = e->next) {
-		if (e->string && !(e->type & cJSON_StringIsConst)) {
-			for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++) {
-				if (strcmp(e->string, known_keys[i]) == 0) {
-					cJSON_free(e->string);
-					e->string = (char *)known_keys[i];
-					e->type |= cJSON_StringIsConst;
-					break;
-				}
-			}
-		}
-		if (e->child)
-			intern_keys(e);
-	}
-}
-
 /* Takes j (a group object from a tree the caller no longer needs) whether it
- * succeeds or not. Its sources move into the sources' raw, so that 10,000
- * groups are held once, not twice. */
-static int adopt_group(cJSON *j, og_group **out, og_error *err)
+ * succeeds or not. Its sources go into the sources' raw text, so that 10,000
+ * groups are held once, not twice, and as text, not as trees; with
+ * keep_raw false (groups only shown) no text is kept at all. */
+static int adopt_group_opts(cJSON *j, bool keep_raw, og_group **out, og_error *err)
 {
 	*out = NULL;
 	if (!cJSON_IsObject(j)) {
@@ -224,16 +197,23 @@ static int adopt_group(cJSON *j, og_group **out, og_error *err)
 				cJSON_Delete(j);
 				return -1;
 			}
-			g->sources[i].raw = cJSON_DetachItemViaPointer(srcs, e);
 			g->n_sources = i + 1;
+			if (keep_raw && og_source_set_raw(&g->sources[i], cJSON_DetachItemViaPointer(srcs, e)) < 0)
+				goto oom;
 			e = next;
 		}
 	}
+	if (!keep_raw) {
+		cJSON_Delete(j);
+		*out = g;
+		return 0;
+	}
 	cJSON_DeleteItemFromObjectCaseSensitive(j, "sources");
-	intern_keys(j);
-	for (size_t i = 0; i < g->n_sources; i++)
-		intern_keys(g->sources[i].raw);
-	g->raw = j;
+	if (og_group_set_raw(g, j) < 0) {
+		j = NULL;   /* taken */
+		goto oom;
+	}
+	og_group_pack(g);   /* out of memory: it stays as it is, unpacked */
 	*out = g;
 	return 0;
 oom:
@@ -241,6 +221,11 @@ oom:
 	cJSON_Delete(j);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 	return -1;
+}
+
+static int adopt_group(cJSON *j, og_group **out, og_error *err)
+{
+	return adopt_group_opts(j, true, out, err);
 }
 
 int gcore_parse_group(const cJSON *j, og_group **out, og_error *err)
@@ -288,9 +273,213 @@ int gcore_parse_page(cJSON *j, og_group_list *out, gcore_page *page, og_error *e
 	return 0;
 }
 
+/* ---- a page from its text, one group at a time --------------------------
+ *
+ * A page of 1,000 groups parsed whole is a tree of a few megabytes that is
+ * freed as soon as the groups are built, leaving holes between the groups
+ * kept. So the page's text is first walked (strings and nesting only) for
+ * the span of each group, and each group is parsed on its own. Anything the
+ * walk does not expect, and any error at all, sends the page to the whole-
+ * tree path instead, which then says exactly what it always said. */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Past the string starting at p ('"'); NULL when it does not end. A quote
+ * ends it when an even number of backslashes stands before it. */
+static const char *skip_string(const char *p, const char *end)
+{
+	const char *start = ++p;
+	while (p < end) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (!q)
+			return NULL;
+		size_t bs = 0;
+		while (q - bs > start && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return q + 1;
+		p = q + 1;
+	}
+	return NULL;
+}
+
+/* Past the value starting at p, or NULL. Scalars run to the next delimiter
+ * (cJSON checks them when the value is parsed). */
+static const char *skip_value(const char *p, const char *end)
+{
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return skip_string(p, end);
+	if (*p == '{' || *p == '[') {
+		int depth = 0;
+		while (p < end) {
+			/* most bytes are neither quotes nor brackets */
+			while (p < end && *p != '"' && *p != '{' && *p != '[' && *p != '}' && *p != ']')
+				p++;
+			if (p >= end)
+				return NULL;
+			char c = *p;
+			if (c == '"') {
+				if (!(p = skip_string(p, end)))
+					return NULL;
+				continue;
+			}
+			if (c == '{' || c == '[')
+				depth++;
+			else if (--depth == 0)
+				return p + 1;
+			p++;
+		}
+		return NULL;
+	}
+	const char *q = p;
+	while (q < end && !strchr(",}] \t\r\n", *q))
+		q++;
+	return q > p ? q : NULL;
+}
+
+typedef struct span { const char *p; size_t n; } span;
+
+/* The value of span p..e parsed, when it is one whole value; else NULL. */
+static cJSON *parse_exact(const char *p, const char *e)
+{
+	const char *stop = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(p, (size_t)(e - p), &stop, 0);
+	if (j && stop != e) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The spans of the page's groups into *items (caller frees), the count as
+ * cJSON reads it. false: not a page this walk understands. */
+static bool page_spans(const char *text, size_t len, span **items, size_t *n, gcore_page *page)
+{
+	const char *p = skip_ws(text, text + len), *end = text + len;
+	const char *arr = NULL, *arr_end = NULL;
+	*items = NULL;
+	*n = 0;
+	if (p < end && *p == '[') {
+		arr = p;
+		if (!(arr_end = skip_value(p, end)))
+			return false;
+	} else if (p < end && *p == '{') {
+		page->envelope = true;
+		page->count = -1;
+		bool have_count = false;
+		p = skip_ws(p + 1, end);
+		while (p < end && *p != '}') {
+			const char *k = p;
+			if (*k != '"' || !(p = skip_string(k, end)) || memchr(k, '\\', (size_t)(p - k)))
+				return false;
+			size_t kn = (size_t)(p - k);
+			p = skip_ws(p, end);
+			if (p >= end || *p != ':')
+				return false;
+			const char *v = skip_ws(p + 1, end), *ve = skip_value(v, end);
+			if (!ve)
+				return false;
+			if (kn == 9 && memcmp(k, "\"results\"", 9) == 0 && !arr) {
+				if (*v != '[')
+					return false;
+				arr = v;
+				arr_end = ve;
+			} else {
+				/* every other member is checked as cJSON would */
+				cJSON *c = parse_exact(v, ve);
+				if (!c)
+					return false;
+				if (kn == 7 && memcmp(k, "\"count\"", 7) == 0 && !have_count) {
+					page->count = cJSON_IsNumber(c) ? c->valuedouble : -1;
+					have_count = true;
+				}
+				cJSON_Delete(c);
+			}
+			p = skip_ws(ve, end);
+			if (p < end && *p == ',') {
+				p = skip_ws(p + 1, end);
+				if (p >= end || *p == '}')
+					return false;   /* a trailing comma */
+			} else if (p >= end || *p != '}') {
+				return false;
+			}
+		}
+		if (p >= end || !arr)
+			return false;
+	} else {
+		return false;
+	}
+	size_t cap = 0;
+	p = skip_ws(arr + 1, arr_end);
+	while (p < arr_end - 1) {
+		const char *e = skip_value(p, arr_end);
+		if (!e)
+			goto no;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			span *m = realloc(*items, cap * sizeof *m);
+			if (!m)
+				goto no;
+			*items = m;
+		}
+		(*items)[(*n)++] = (span){ p, (size_t)(e - p) };
+		p = skip_ws(e, arr_end);
+		if (*p == ',') {
+			p = skip_ws(p + 1, arr_end);
+			if (p >= arr_end - 1)
+				goto no;   /* a trailing comma */
+		} else if (p != arr_end - 1) {
+			goto no;
+		}
+	}
+	return true;
+no:
+	free(*items);
+	*items = NULL;
+	return false;
+}
+
+/* 0, or 1 when the page must go the whole-tree way (out as it was). */
+static int page_by_group(const char *text, size_t len, og_group_list *out, gcore_page *page,
+                         bool keep_raw)
+{
+	span *items;
+	size_t n, n0 = out->n;
+	memset(page, 0, sizeof *page);
+	if (!page_spans(text, len, &items, &n, page)) {
+		memset(page, 0, sizeof *page);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cJSON *j = parse_exact(items[i].p, items[i].p + items[i].n);
+		og_group *g;
+		og_error e;
+		if (!j || adopt_group_opts(j, keep_raw, &g, &e) < 0 || og_group_list_push(out, g) < 0)
+			goto back;
+		page->n_results++;
+	}
+	free(items);
+	return 0;
+back:
+	free(items);
+	while (out->n > n0)
+		og_group_free(out->items[--out->n]);
+	memset(page, 0, sizeof *page);
+	return 1;
+}
+
 int gcore_parse_list(const char *text, size_t len, og_group_list *out, gcore_page *page,
                      og_error *err)
 {
+	if (text && page_by_group(text, len, out, page, true) == 0)
+		return 0;
 	cJSON *j = text ? cJSON_ParseWithLength(text, len) : NULL;
 	if (!j) {
 		og_error_set(err, OG_ERR_PARSE, "malformed list of origin groups (not JSON)");
@@ -392,13 +581,14 @@ char *gcore_build_change_body(const og_group *fresh, const og_change *c, s3_keyr
 		goto oom;
 	for (size_t i = 0; i < fresh->n_sources; i++) {
 		const og_source *s = &fresh->sources[i];
-		if (!s->raw) {
+		const cJSON *raw = og_source_raw(s);
+		if (!raw) {
 			cJSON_Delete(body);
 			og_error_set(err, OG_ERR_INTERNAL, "source \"%s\" has no server copy to send back",
 			             s->key ? s->key : "");
 			return NULL;
 		}
-		cJSON *o = gcore_source_for_write(s->raw, keys, missing, err);
+		cJSON *o = gcore_source_for_write(raw, keys, missing, err);
 		if (!o) {
 			cJSON_Delete(body);
 			return NULL;
@@ -452,33 +642,162 @@ static int gcore_open(net_account *a, const og_account *acct, og_error *err)
 	return 0;
 }
 
+/* One page's body into l, handed on to the call's sink; the messages are
+ * those of a page read with net_request_json. */
+static int take_page(net_call *c, const char *body, size_t len, og_group_list *l,
+                     gcore_page *page, og_error *err)
+{
+	memset(page, 0, sizeof *page);
+	if (body && page_by_group(body, len, l, page, !c->shown_only) == 0)
+		return net_call_flush(c, l, err);
+	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
+	if (!j) {
+		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
+		return -1;
+	}
+	int rc = gcore_parse_page(j, l, page, err);
+	cJSON_Delete(j);
+	if (rc < 0) {
+		char m[sizeof err->msg];
+		snprintf(m, sizeof m, "%s", err->msg);
+		og_error_set(err, err->kind, "malformed response from %s: %s", c->acct->host, m);
+		return -1;
+	}
+	return net_call_flush(c, l, err);
+}
+
+/* The pages after the first, fetched GCORE_PARALLEL at a time and taken in
+ * order as soon as every page before them is in: the screen (or list
+ * --json's output) grows page by page while the next pages travel. */
+typedef struct page_run {
+	net_call *c;
+	og_group_list *l;
+	http_response *resps;
+	og_error *errs;
+	bool *done;
+	size_t n, next;          /* pages planned; the next one to take */
+	gcore_page last;         /* of the last page taken */
+	bool end;                /* a page came back empty: the list ended */
+	int rc;                  /* -1: a page failed (err), nothing more taken */
+	og_error err;
+} page_run;
+
+static bool take_ready(page_run *r)
+{
+	while (r->rc == 0 && !r->end && r->next < r->n && r->done[r->next]) {
+		size_t i = r->next++;
+		if (r->errs[i].kind != OG_OK) {
+			r->err = r->errs[i];
+			r->rc = -1;
+		} else if (take_page(r->c, r->resps[i].body, r->resps[i].len, r->l, &r->last, &r->err) < 0) {
+			r->rc = -1;
+		} else if (!r->last.envelope || r->last.n_results == 0) {
+			r->end = true;
+		}
+		http_response_clear(&r->resps[i]);
+	}
+	return r->rc == 0 && !r->end;
+}
+
+static bool page_done(void *ctx, size_t i)
+{
+	page_run *r = ctx;
+	r->done[i] = true;
+	return take_ready(r);
+}
+
+/* Fetches the n pages at offset, offset + step, ... into l. 0 with
+ * r->last the last page's, or -1 with err (the first failing page's, in
+ * order: the pages before it are taken, none after). */
+static int fetch_pages(net_call *c, size_t offset, size_t step, size_t n, og_group_list *l,
+                       gcore_page *last, og_error *err)
+{
+	http_request *reqs = calloc(n, sizeof *reqs);
+	size_t ulen = strlen(c->acct->base_url) + 96;
+	char *urls = calloc(n, ulen);
+	page_run r = { .c = c, .l = l, .n = n };
+	r.resps = calloc(n, sizeof *r.resps);
+	r.errs = calloc(n, sizeof *r.errs);
+	r.done = calloc(n, sizeof *r.done);
+	int rc = -1;
+	if (!reqs || !urls || !r.resps || !r.errs || !r.done) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *url = urls + i * ulen;
+		snprintf(url, ulen, "%s/cdn/origin_groups?limit=%d&offset=%zu",
+		         c->acct->base_url, GCORE_PAGE_LIMIT, offset + i * step);
+		reqs[i] = (http_request){
+			.method = "GET", .url = url, .auth_header = c->acct->auth_header,
+			.timeout_seconds = c->acct->timeout_seconds, .account_name = c->acct->name,
+			.describe = c->acct->prov->describe_error, .error_body = c->error_body,
+		};
+	}
+	int failed = http_perform_many_each(c->http, reqs, n, GCORE_PARALLEL, r.resps, r.errs,
+	                                    page_done, &r);
+	if (failed < 0 && r.next == 0) {
+		*err = r.errs[0];
+		goto out;
+	}
+	/* requests that never started had no call: their outcome is in errs */
+	for (size_t i = r.next; i < n; i++)
+		r.done[i] = true;
+	take_ready(&r);
+	if (r.rc < 0) {
+		*err = r.err;
+		goto out;
+	}
+	*last = r.last;
+	rc = 0;
+out:
+	for (size_t i = 0; r.resps && i < n; i++)
+		http_response_clear(&r.resps[i]);
+	free(reqs);
+	free(urls);
+	free(r.resps);
+	free(r.errs);
+	free(r.done);
+	return rc;
+}
+
 static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 {
 	og_group_list l = { 0 };
 	size_t offset = 0;
-	for (int pages = 0;; pages++) {
+	gcore_page page = { 0 };
+	for (size_t pages = 0;;) {
 		if (pages >= GCORE_MAX_PAGES) {
 			og_error_set(err, OG_ERR_PARSE, "%s kept sending pages of origin groups; "
 			             "stopped after %d", c->acct->host, GCORE_MAX_PAGES);
 			goto fail;
 		}
-		char path[96];
-		snprintf(path, sizeof path, "/cdn/origin_groups?limit=%d&offset=%zu",
-		         GCORE_PAGE_LIMIT, offset);
-		cJSON *j;
-		if (net_request_json(c, "GET", path, NULL, &j, err) < 0)
-			goto fail;
-		gcore_page page;
-		int rc = gcore_parse_page(j, &l, &page, err);
-		cJSON_Delete(j);
-		if (rc < 0) {
-			char m[sizeof err->msg];
-			snprintf(m, sizeof m, "%s", err->msg);
-			og_error_set(err, err->kind, "malformed response from %s: %s", c->acct->host, m);
-			goto fail;
+		if (pages == 0 || page.count < 0) {
+			/* the first page gives the count (and the server's page size) */
+			char path[96];
+			snprintf(path, sizeof path, "/cdn/origin_groups?limit=%d&offset=%zu",
+			         GCORE_PAGE_LIMIT, offset);
+			http_response r;
+			if (net_request(c, "GET", path, NULL, &r, err) < 0)
+				goto fail;
+			int rc = take_page(c, r.body, r.len, &l, &page, err);
+			http_response_clear(&r);
+			if (rc < 0)
+				goto fail;
+			pages++;
+		} else {
+			/* the rest at once, as many pages as the count still needs */
+			size_t step = page.n_results;
+			size_t n = (size_t)ceil((page.count - (double)offset) / (double)step);
+			if (n > GCORE_MAX_PAGES - pages)
+				n = GCORE_MAX_PAGES - pages;
+			if (n > GCORE_ROUND)
+				n = GCORE_ROUND;
+			if (fetch_pages(c, offset, step, n, &l, &page, err) < 0)
+				goto fail;
+			pages += n;
+			offset += (n - 1) * step;
 		}
-		if (net_call_flush(c, &l, err) < 0)
-			goto fail;
 		/* A bare array is the whole list, whatever limit said. */
 		if (!page.envelope || page.n_results == 0)
 			break;

@@ -102,7 +102,7 @@ static const char *form_source_key(form *f, const og_source *s, char *buf, size_
 
 static bool legacy_group(const og_group *g)
 {
-	const char *at = g && g->raw ? json_str(g->raw, "auth_type") : NULL;
+	const char *at = g && og_group_raw(g) ? json_str(og_group_raw(g), "auth_type") : NULL;
 	return at && strcmp(at, "awsSignatureV4") == 0;
 }
 
@@ -113,7 +113,7 @@ static void add_source_fields(form *f, const og_source *s)
 	bool with_kind = s == NULL;
 	bool host = !s || s->kind == OG_KIND_HOST;
 	bool s3 = !s || s->kind == OG_KIND_S3;
-	const cJSON *cfg = s && s->raw ? cJSON_GetObjectItemCaseSensitive(s->raw, "config") : NULL;
+	const cJSON *cfg = s && og_source_raw(s) ? cJSON_GetObjectItemCaseSensitive(og_source_raw(s), "config") : NULL;
 	if (with_kind)
 		form_add_choice(f, "kind", "Kind", kind_items, 2, 0);
 	if (host) {
@@ -178,7 +178,7 @@ int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *
 			             og_kind_name(s->kind));
 			return -1;
 		}
-		if (s->kind == OG_KIND_S3 && !s->raw) {
+		if (s->kind == OG_KIND_S3 && !og_source_raw(s)) {
 			og_error_set(err, OG_ERR_INTERNAL, "source \"%s\" has no server copy", s->key);
 			return -1;
 		}
@@ -512,7 +512,7 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 	     (arr = cJSON_AddArrayToObject(b, "sources"));
 	for (size_t i = 0; ok && i < fresh->n_sources; i++) {
 		const og_source *s = &fresh->sources[i];
-		if (!s->raw) {
+		if (!og_source_raw(s)) {
 			cJSON_Delete(b);
 			og_error_set(err, OG_ERR_INTERNAL, "source \"%s\" has no server copy to send back",
 			             s->key ? s->key : "");
@@ -520,7 +520,7 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 		}
 		cJSON *o;
 		if ((long)i != idx) {
-			if (!(o = gcore_source_for_write(s->raw, keys, missing, err))) {
+			if (!(o = gcore_source_for_write(og_source_raw(s), keys, missing, err))) {
 				cJSON_Delete(b);
 				return NULL;
 			}
@@ -536,11 +536,11 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 				cJSON_Delete(b);
 				return NULL;
 			}
-			o = form_source_json(f, s, s->raw, rak, rsk);
+			o = form_source_json(f, s, og_source_raw(s), rak, rsk);
 			explicit_bzero(rak, sizeof rak);
 			explicit_bzero(rsk, sizeof rsk);
 		} else {
-			o = form_source_json(f, s, s->raw, ak, sk);
+			o = form_source_json(f, s, og_source_raw(s), ak, sk);
 		}
 		ok = o && cJSON_AddItemToArray(arr, o);
 	}
@@ -593,8 +593,8 @@ char *gcore_delete_source_body(const og_group *fresh, const char *key, s3_keyrin
 			continue;
 		og_error why;
 		og_error_clear(&why);
-		cJSON *o = fresh->sources[i].raw
-		           ? gcore_source_for_write(fresh->sources[i].raw, keys, missing, &why) : NULL;
+		cJSON *o = og_source_raw(&fresh->sources[i])
+		           ? gcore_source_for_write(og_source_raw(&fresh->sources[i]), keys, missing, &why) : NULL;
 		if (!o && why.kind == OG_ERR_REFUSED) {
 			cJSON_Delete(b);
 			*err = why;

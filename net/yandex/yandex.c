@@ -167,7 +167,7 @@ static int parse_origin(const cJSON *j, size_t i, og_source *out, og_error *err)
 		goto oom;
 	out->enabled = bool_of(j, "enabled");
 	out->backup = bool_of(j, "backup");
-	if (!(out->raw = cJSON_Duplicate(j, 1)))
+	if (og_source_set_raw(out, cJSON_Duplicate(j, 1)) < 0)
 		goto oom;
 	return 0;
 oom:
@@ -236,9 +236,12 @@ int yandex_parse_group(const cJSON *j, og_group **out, og_error *err)
 			g->n_sources = ++i;
 		}
 	}
-	if (!(g->raw = cJSON_Duplicate(j, 1)))
+	cJSON *graw = cJSON_Duplicate(j, 1);
+	if (!graw)
 		goto oom;
-	cJSON_DeleteItemFromObjectCaseSensitive(g->raw, "origins");
+	cJSON_DeleteItemFromObjectCaseSensitive(graw, "origins");
+	if (og_group_set_raw(g, graw) < 0)
+		goto oom;
 	*out = g;
 	return 0;
 oom:
@@ -295,7 +298,7 @@ static const char *yandex_flag_key(og_field f)
  * came. `set` (NULL: none) gets value `to`. */
 static cJSON *origin_params(const og_source *s, const char *set, bool to)
 {
-	const cJSON *raw = s->raw;
+	const cJSON *raw = og_source_raw(s);
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
@@ -323,7 +326,7 @@ oom:
 
 static const char *folder_of(const og_group *g, const char *folder_id)
 {
-	const char *f = json_str(g->raw, "folderId");
+	const char *f = json_str(og_group_raw(g), "folderId");
 	return f && f[0] ? f : (folder_id ? folder_id : "");
 }
 
@@ -342,7 +345,7 @@ static long change_target(const og_group *fresh, const og_change *c, og_error *e
 		             fresh->name ? fresh->name : "");
 		return -1;
 	}
-	if (!fresh->sources[idx].raw) {
+	if (!og_source_raw(&fresh->sources[idx])) {
 		og_error_set(err, OG_ERR_INTERNAL, "origin %s has no server copy to send back",
 		             c->source_key);
 		return -1;
@@ -399,7 +402,7 @@ static char *group_update_body(const og_group *fresh, const char *folder_id, con
 	    !(arr = cJSON_AddArrayToObject(body, "origins")))
 		goto oom;
 	for (size_t i = 0; i < fresh->n_sources; i++) {
-		if (!fresh->sources[i].raw) {
+		if (!og_source_raw(&fresh->sources[i])) {
 			cJSON_Delete(body);
 			og_error_set(err, OG_ERR_INTERNAL, "origin %s has no server copy to send back",
 			             fresh->sources[i].key ? fresh->sources[i].key : "");

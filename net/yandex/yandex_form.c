@@ -45,7 +45,7 @@ static const char *group_label(const og_group *g)
 /* The origin's source as the API has it (host[:port]). */
 static const char *source_of(const og_source *s)
 {
-	const char *src = json_str(s->raw, "source");
+	const char *src = json_str(og_source_raw(s), "source");
 	return src ? src : (s->host ? s->host : "");
 }
 
@@ -182,13 +182,13 @@ int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source 
 	case FORM_SOURCE_EDIT: {
 		if (!g || !s)
 			break;
-		if (!s->raw) {
+		if (!og_source_raw(s)) {
 			og_error_set(err, OG_ERR_REFUSED, "origin %s has no server copy to edit; press r",
 			             s->key ? s->key : "");
 			return -1;
 		}
 		const char *val;
-		size_t kind = meta_kind_of(s->raw, &val);
+		size_t kind = meta_kind_of(og_source_raw(s), &val);
 		snprintf(f->title, sizeof f->title, "edit origin %s", source_of(s));
 		add_origin_fields(f, false, source_of(s), kind, val, s->enabled == OG_YES,
 		                  s->backup == OG_YES);
@@ -388,7 +388,7 @@ static cJSON *meta_of(form *f, const char *source, const og_source *old, bool *o
 	char val[FORM_TEXT_MAX];
 	form_text(f, balancer ? K_META_ID : K_META_NAME, val, sizeof val);
 	if (!val[0]) {
-		if (strcmp(kind, "common") == 0 && old && !cJSON_GetObjectItemCaseSensitive(old->raw, "meta"))
+		if (strcmp(kind, "common") == 0 && old && !cJSON_GetObjectItemCaseSensitive(og_source_raw(old), "meta"))
 			return NULL;
 		meta_from_source(meta_kind_index(kind), source, val, sizeof val);
 	}
@@ -465,7 +465,7 @@ char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char
 	cJSON *body = cJSON_CreateObject();
 	char *p = NULL;
 	bool ok = body && cJSON_AddStringToObject(body, "folderId", folder_id ? folder_id : "");
-	const char *gtype = fresh ? json_str(fresh->raw, "providerType") : NULL;
+	const char *gtype = fresh ? json_str(og_group_raw(fresh), "providerType") : NULL;
 	switch (t) {
 	case FORM_GROUP_NEW: {
 		const char *ptype = form_choice(f, K_PTYPE);

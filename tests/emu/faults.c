@@ -20,6 +20,7 @@ void fault_release(struct fault *f)
 {
 	free(f->method);
 	free(f->path_prefix);
+	free(f->query_has);
 	free(f->body);
 	free(f->retry_after);
 	memset(f, 0, sizeof(*f));
@@ -88,6 +89,7 @@ static int parse_one(const cJSON *o, struct fault *f, char *err, size_t errlen)
 	}
 	f->method = opt_str(o, "method");
 	f->path_prefix = opt_str(o, "path_prefix");
+	f->query_has = opt_str(o, "query_has");
 	f->body = opt_str(o, "body");
 	const cJSON *ra = cJSON_GetObjectItemCaseSensitive(o, "retry_after");
 	if (cJSON_IsString(ra))
@@ -164,6 +166,7 @@ cJSON *faults_to_json(void)
 		cJSON *o = cJSON_CreateObject();
 		if (f->method) cJSON_AddStringToObject(o, "method", f->method);
 		if (f->path_prefix) cJSON_AddStringToObject(o, "path_prefix", f->path_prefix);
+		if (f->query_has) cJSON_AddStringToObject(o, "query_has", f->query_has);
 		cJSON_AddNumberToObject(o, "times", (double)f->times);
 		cJSON_AddStringToObject(o, "action", action_names[f->action]);
 		cJSON_AddNumberToObject(o, "status", f->status);
@@ -179,7 +182,7 @@ cJSON *faults_to_json(void)
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-bool faults_take(const char *method, const char *path, struct fault *out)
+bool faults_take(const char *method, const char *path, const char *query, struct fault *out)
 {
 	for (size_t i = 0; i < n_list; i++) {
 		struct fault *f = &list[i];
@@ -190,9 +193,12 @@ bool faults_take(const char *method, const char *path, struct fault *out)
 			continue;
 		if (f->path_prefix && strncmp(path, f->path_prefix, strlen(f->path_prefix)) != 0)
 			continue;
+		if (f->query_has && !strstr(query ? query : "", f->query_has))
+			continue;
 		*out = *f;
 		out->method = dup_or_null(f->method);
 		out->path_prefix = dup_or_null(f->path_prefix);
+		out->query_has = dup_or_null(f->query_has);
 		out->body = dup_or_null(f->body);
 		out->retry_after = dup_or_null(f->retry_after);
 		if (f->times > 0 && --f->times == 0) {

@@ -16,6 +16,8 @@ enum fault_action { FAULT_STATUS, FAULT_RESET, FAULT_MALFORMED, FAULT_TRUNCATE,
 struct fault {
 	char *method;          /* NULL: any */
 	char *path_prefix;     /* NULL: any API path */
+	char *query_has;       /* NULL: any query; else a substring it must contain
+	                          (one page of a list: "offset=5000") */
 	long times;            /* 0: forever */
 	enum fault_action action;
 	int status;
@@ -36,7 +38,7 @@ size_t faults_count(void);
 cJSON *faults_to_json(void);   /* caller frees with cJSON_Delete() */
 /* Finds the first fault matching the request, decrements it, and copies it to
  * *out (caller frees with fault_release()). false when none matches. */
-bool faults_take(const char *method, const char *path, struct fault *out);
+bool faults_take(const char *method, const char *path, const char *query, struct fault *out);
 void fault_release(struct fault *f);
 
 #endif

@@ -235,7 +235,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct pending *p,
 	struct emu_resp resp = { 0 };
 
 	emu_lock();
-	bool faulty = faults_take(r->method, r->path, &f);
+	bool faulty = faults_take(r->method, r->path, r->query, &f);
 	long latency = emu_settings.latency_ms;
 	bool auth_ok = prov ? prov->auth_ok(r) : false;
 	emu_unlock();

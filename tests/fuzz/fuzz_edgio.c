@@ -142,8 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(s->protocol && (strcmp(s->protocol, "http") == 0 ||
 			           strcmp(s->protocol, "https") == 0 || strcmp(s->protocol, "match") == 0),
 			           "entry %s: protocol %s", s->key, s->protocol ? s->protocol : "NULL");
-			FUZZ_CHECK(strcmp(s->protocol, "match") != 0 || !cJSON_IsArray(s->raw) ||
-			           cJSON_GetArraySize(s->raw) == 2, "a Match Client entry without 2 rows");
+			FUZZ_CHECK(strcmp(s->protocol, "match") != 0 || !cJSON_IsArray(og_source_raw(s)) ||
+			           cJSON_GetArraySize(og_source_raw(s)) == 2, "a Match Client entry without 2 rows");
 			if (i < 8) {
 				check_order_body(g, s, "http");
 				check_order_body(g, s, "https");

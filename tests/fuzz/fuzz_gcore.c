@@ -16,7 +16,7 @@
 static bool has_s3(const og_group *g)
 {
 	for (size_t k = 0; k < g->n_sources; k++) {
-		const cJSON *raw = g->sources[k].raw;
+		const cJSON *raw = og_source_raw(&g->sources[k]);
 		const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(raw, "origin_type"));
 		const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(raw, "config");
 		if (type && strcmp(type, "s3") == 0 &&
@@ -32,7 +32,7 @@ static s3_keyring *ring_for(const og_group *g)
 	s3_keyring *ring = s3_keyring_new("fuzz");
 	FUZZ_CHECK(ring != NULL, "out of memory");
 	for (size_t k = 0; k < g->n_sources; k++) {
-		const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(g->sources[k].raw, "config");
+		const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(og_source_raw(&g->sources[k]), "config");
 		const char *b = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cfg, "s3_bucket_name"));
 		og_error e = { 0 };
 		if (b)
@@ -49,7 +49,7 @@ static void check_change(const og_group *g, size_t i, og_field field)
 	const char *key = field == OG_FIELD_ENABLED ? "enabled" : "backup";
 	/* the first source with the key is the one changed */
 	long want = og_group_find_source(g, s->key);
-	if (fuzz_key_ambiguous(g->sources[want].raw, key))
+	if (fuzz_key_ambiguous(og_source_raw(&g->sources[want]), key))
 		return;
 	og_tri now = og_source_flag_get(s, field);
 	og_change c = { .group_id = g->id, .source_key = s->key, .field = field,
@@ -83,7 +83,7 @@ static void check_change(const og_group *g, size_t i, og_field field)
 	/* an S3 source goes back with its bucket's keys (the spec's S3Config
 	 * wants both in every write), never the mask */
 	for (size_t k = 0; k < g->n_sources; k++) {
-		const cJSON *raw = g->sources[k].raw;
+		const cJSON *raw = og_source_raw(&g->sources[k]);
 		const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(raw, "origin_type"));
 		const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(raw, "config");
 		if (!type || strcmp(type, "s3") != 0 || fuzz_key_ambiguous(raw, "origin_type") ||

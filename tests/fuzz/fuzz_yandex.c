@@ -66,7 +66,7 @@ static void check_toggle(const og_group *g, size_t i, og_field field)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, flag_name(field));
 	FUZZ_CHECK(cJSON_IsBool(v) && cJSON_IsTrue(v) == (c.to == OG_YES), "%s not set in %s",
 	           flag_name(field), body);
-	const char *src = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g->sources[want].raw,
+	const char *src = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(og_source_raw(&g->sources[want]),
 	                                                                        "source"));
 	const char *sent = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "source"));
 	FUZZ_CHECK(sent && strcmp(sent, src ? src : "") == 0, "the source is not sent back as read");

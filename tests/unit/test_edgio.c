@@ -103,8 +103,8 @@ static void test_match_client_folding(void **state)
 	assert_int_equal(a->primary, OG_YES);
 	assert_int_equal(a->order, 0);
 	assert_int_equal(a->order_alt, 0);
-	assert_true(cJSON_IsArray(a->raw));
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(a->raw, 1), "host")->valuestring,
+	assert_true(cJSON_IsArray(og_source_raw(a)));
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(og_source_raw(a), 1), "host")->valuestring,
 	                    "https://cdn-origin-example.com");
 	assert_string_equal(b->protocol, "match");
 	assert_int_equal(b->order, 2);

@@ -180,7 +180,7 @@ static void test_fill_edit_group(void **state)
 	assert_int_equal(nt->choice, 5);
 	assert_string_equal(nt->items[5], "as on the server");
 	og_error err = { 0 };
-	char *body = edgio_build_group_body(&f, g->raw, false, &err);
+	char *body = edgio_build_group_body(&f, og_group_raw(g), false, &err);
 	assert_non_null(body);
 	cJSON *b = cJSON_Parse(body);
 	assert_int_equal(cJSON_GetObjectItem(b, "network_type_id")->valueint, 9);
@@ -594,7 +594,7 @@ static void test_bodies(void **state)
 	field(&f, EDGIO_F_SELF_SIGNED)->on = false;
 	set_text(&f, EDGIO_F_KEYS, "FF8B4A82B08EA5F7BE124E6B4363C00D7462655F,"
 	         "c571398b01fce46a8a177abdd6174dfee6137358");
-	b = group_body(&f, g->raw, false);
+	b = group_body(&f, og_group_raw(g), false);
 	assert_string_equal(b, "{\"shield_pops\":[\"AMB\"],\"strict_pci_certified\":true,"
 	                    "\"tls_settings\":{\"sni_hostname\":null,"
 	                    "\"allow_self_signed\":false,\"public_keys_to_verify\":["
@@ -611,7 +611,7 @@ static void test_bodies(void **state)
 	          "{\"follow_redirect\":true,\"gateway_reselection\":false,\"pops\":[],"
 	          "\"selected\":true}}", "[]");
 	fill(&f, FORM_GROUP_EDIT, g, NULL);
-	b = group_body(&f, g->raw, true);
+	b = group_body(&f, og_group_raw(g), true);
 	cJSON *j = cJSON_Parse(b);
 	assert_string_equal(cJSON_GetObjectItem(j, "validation_path")->valuestring, "/health");
 	char *gw = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "gateway"));

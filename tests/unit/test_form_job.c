@@ -38,8 +38,9 @@ static og_group *make(const char *name, bool use_next)
 		s->backup = i ? OG_YES : OG_NO;
 		s->primary = OG_ABSENT;
 		s->order = -1;
-		s->raw = cJSON_CreateObject();
-		cJSON_AddStringToObject(s->raw, "source", hosts[i]);
+		cJSON *raw = cJSON_CreateObject();
+		cJSON_AddStringToObject(raw, "source", hosts[i]);
+		og_source_set_raw(s, raw);
 	}
 	return g;
 }
@@ -203,7 +204,9 @@ static void test_source_edit_conflicts(void **state)
 	out = NULL;
 	/* its provider object changed (a field origo does not show) */
 	server->sources[1].backup = OG_YES;
-	cJSON_AddStringToObject(server->sources[1].raw, "tag", "x");
+	cJSON *raw = og_source_raw_dup(&server->sources[1]);
+	cJSON_AddStringToObject(raw, "tag", "x");
+	og_source_set_raw(&server->sources[1], raw);
 	assert_int_equal(net_save_form(&call, &f, FORM_SOURCE_EDIT, "42", "b.example.com", seen,
 	                               &out, &err), -1);
 	assert_int_equal(err.kind, OG_ERR_CONFLICT);
@@ -218,7 +221,9 @@ static void test_source_edit_conflicts(void **state)
 	out = NULL;
 	assert_int_equal(saves, 0);
 	/* the other source changing is no conflict: the write is built on fresh */
-	cJSON_DeleteItemFromObject(server->sources[1].raw, "tag");
+	raw = og_source_raw_dup(&server->sources[1]);
+	cJSON_DeleteItemFromObject(raw, "tag");
+	og_source_set_raw(&server->sources[1], raw);
 	server->sources[0].enabled = OG_NO;
 	assert_int_equal(net_save_form(&call, &f, FORM_SOURCE_EDIT, "42", "b.example.com", seen,
 	                               &out, &err), 0);

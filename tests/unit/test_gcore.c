@@ -94,7 +94,7 @@ static void test_bare_array(void **state)
 	assert_int_equal(a->order, -1);
 	assert_null(a->protocol);
 	assert_null(a->host_header);
-	assert_non_null(a->raw);
+	assert_non_null(og_source_raw(a));
 
 	assert_string_equal(b->key, "1.2.3.4:5500");
 	assert_string_equal(b->host, "1.2.3.4");
@@ -103,12 +103,12 @@ static void test_bare_array(void **state)
 
 	/* the group's raw is the object verbatim, its sources held once: in
 	 * each source's raw, in order */
-	assert_non_null(g->raw);
-	assert_string_equal(cJSON_GetObjectItem(g->raw, "auth_type")->valuestring, "none");
-	assert_string_equal(cJSON_GetObjectItem(g->raw, "path")->valuestring, "");
-	assert_null(cJSON_GetObjectItem(g->raw, "sources"));
+	assert_non_null(og_group_raw(g));
+	assert_string_equal(cJSON_GetObjectItem(og_group_raw(g), "auth_type")->valuestring, "none");
+	assert_string_equal(cJSON_GetObjectItem(og_group_raw(g), "path")->valuestring, "");
+	assert_null(cJSON_GetObjectItem(og_group_raw(g), "sources"));
 	cJSON *want = cJSON_Parse("{\"backup\":true,\"enabled\":true,\"source\":\"1.2.3.4:5500\"}");
-	assert_true(cJSON_Compare(b->raw, want, 1));
+	assert_true(cJSON_Compare(og_source_raw(b), want, 1));
 	cJSON_Delete(want);
 	og_group_list_free(&l);
 }
@@ -184,7 +184,7 @@ static void test_s3_keys_only_in_raw(void **state)
 		assert_null(s->host_header);
 	}
 	/* raw keeps the config verbatim... */
-	const cJSON *cfg = cJSON_GetObjectItem(s3->raw, "config");
+	const cJSON *cfg = cJSON_GetObjectItem(og_source_raw(s3), "config");
 	assert_string_equal(cJSON_GetObjectItem(cfg, "s3_access_key_id")->valuestring, "SECRET_VALUE");
 	/* ...but the provider-neutral JSON never shows it */
 	cJSON *out = og_group_to_json(g);
@@ -287,7 +287,7 @@ static void check_body(const og_group *g, const og_change *c, const char *flag, 
 	assert_true(idx >= 0);
 	for (size_t i = 0; i < g->n_sources; i++) {
 		cJSON *sent = cJSON_Duplicate(cJSON_GetArrayItem(arr, (int)i), 1);
-		cJSON *orig = cJSON_Duplicate(g->sources[i].raw, 1);
+		cJSON *orig = cJSON_Duplicate(og_source_raw(&g->sources[i]), 1);
 		if (g->sources[i].kind == OG_KIND_S3) {
 			assert_string_equal(cJSON_GetObjectItem(sent, "origin_type")->valuestring, "s3");
 			cJSON *cfg = cJSON_GetObjectItem(sent, "config");

@@ -604,10 +604,10 @@ static void test_body_sources(void **state)
 	assert_string_equal(at(b, "name")->valuestring, "YourOriginGroup");
 	const cJSON *arr = at(b, "sources");
 	assert_int_equal(cJSON_GetArraySize(arr), 5);
-	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 0), g->sources[0].raw, 1));
-	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 1), g->sources[1].raw, 1));
+	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 0), og_source_raw(&g->sources[0]), 1));
+	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 1), og_source_raw(&g->sources[1]), 1));
 	assert_s3_untyped(cJSON_GetArrayItem(arr, 2));
-	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 3), g->sources[3].raw, 1)); /* FastEdge */
+	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 3), og_source_raw(&g->sources[3]), 1)); /* FastEdge */
 	const cJSON *n = cJSON_GetArrayItem(arr, 4);
 	assert_string_equal(at(n, "source")->valuestring, "new.example.com");
 	assert_true(cJSON_IsTrue(at(n, "backup")));
@@ -631,7 +631,7 @@ static void test_body_sources(void **state)
 	assert_string_equal(at(n, "host_header_override")->valuestring, "h.example.com");
 	assert_true(cJSON_IsFalse(at(n, "enabled")));
 	assert_string_equal(at(n, "tag")->valuestring, "default");
-	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 0), g->sources[0].raw, 1));
+	assert_true(cJSON_Compare(cJSON_GetArrayItem(arr, 0), og_source_raw(&g->sources[0]), 1));
 	assert_s3_untyped(cJSON_GetArrayItem(arr, 2));
 	cJSON_Delete(b);
 	free(f);
@@ -989,7 +989,7 @@ static void test_emu_create_group(void **state)
 	assert_string_equal(field(f, "s3_secret_access_key")->text, "");
 	assert_string_equal(field(f, "s3_access_key_id")->text, "");
 	assert_string_equal(field(f, "s3_bucket_name")->text, "new-bucket");
-	char *txt = cJSON_PrintUnformatted(out->sources[0].raw);
+	char *txt = cJSON_PrintUnformatted(og_source_raw(&out->sources[0]));
 	assert_false(contains(txt, TYPED_SK));
 	free(txt);
 	g = stored(atol(out->id));

@@ -31,7 +31,7 @@ static void set_source(og_source *s, const char *key, og_tri enabled, og_tri bac
 	s->backup = backup;
 	s->primary = OG_ABSENT;
 	s->order = -1;
-	s->raw = cJSON_Parse("{\"source\":\"x\",\"secret_key\":\"SECRET_VALUE\"}");
+	og_source_set_raw(s, cJSON_Parse("{\"source\":\"x\",\"secret_key\":\"SECRET_VALUE\"}"));
 }
 
 /* A group "web" with id 1 and three sources. */
@@ -57,7 +57,7 @@ static og_group *make_group(void)
 	set_source(&g->sources[2], "c.com", OG_ABSENT, OG_YES);
 	g->sources[0].port = 8080;
 	g->sources[0].host_header = xstrdup("x.example");
-	g->raw = cJSON_Parse("{\"id\":1,\"name\":\"web\",\"unknown_field\":42}");
+	og_group_set_raw(g, cJSON_Parse("{\"id\":1,\"name\":\"web\",\"unknown_field\":42}"));
 	return g;
 }
 
@@ -71,8 +71,8 @@ static void test_clone_is_deep(void **state)
 	assert_string_equal(c->name, "web");
 	assert_ptr_not_equal(c->sources, g->sources);
 	assert_ptr_not_equal(c->sources[0].key, g->sources[0].key);
-	assert_ptr_not_equal(c->raw, g->raw);
-	assert_ptr_not_equal(c->sources[0].raw, g->sources[0].raw);
+	assert_ptr_not_equal(og_group_raw(c), og_group_raw(g));
+	assert_ptr_not_equal(og_source_raw(&c->sources[0]), og_source_raw(&g->sources[0]));
 	assert_int_equal(c->n_next_upstream, 2);
 	assert_string_equal(c->next_upstream[1], "timeout");
 	assert_string_equal(c->in_use_by[0], "cdn.example.com");
@@ -81,10 +81,12 @@ static void test_clone_is_deep(void **state)
 
 	/* Changing or freeing the original leaves the clone intact. */
 	g->sources[0].enabled = OG_NO;
-	cJSON_DeleteItemFromObject(g->raw, "unknown_field");
+	cJSON *graw = og_group_raw_dup(g);
+	cJSON_DeleteItemFromObject(graw, "unknown_field");
+	og_group_set_raw(g, graw);
 	og_group_free(g);
 	assert_int_equal(c->sources[0].enabled, OG_YES);
-	cJSON *u = cJSON_GetObjectItem(c->raw, "unknown_field");
+	cJSON *u = cJSON_GetObjectItem(og_group_raw(c), "unknown_field");
 	assert_non_null(u);
 	assert_int_equal(u->valueint, 42);
 	og_group_free(c);
@@ -103,10 +105,10 @@ static void test_source_copy_is_deep(void **state)
 	assert_string_equal(b.protocol, "HTTPS");
 	assert_int_equal(b.kind, OG_KIND_S3);
 	assert_int_equal(b.backup, OG_ABSENT);
-	assert_string_equal(cJSON_GetObjectItem(b.raw, "secret_key")->valuestring, "SECRET_VALUE");
+	assert_string_equal(cJSON_GetObjectItem(og_source_raw(&b), "secret_key")->valuestring, "SECRET_VALUE");
 	og_source_clear(&b);
 	assert_null(b.key);
-	assert_null(b.raw);
+	assert_null(og_source_raw(&b));
 }
 
 static void test_find_source_and_counts(void **state)

@@ -106,8 +106,9 @@ static og_source s3_src(const char *config_json, const char *hh)
 	s.key = strdup("bucket-key");
 	s.host = strdup("shown-bucket");
 	s.host_header = hh ? strdup(hh) : NULL;
-	s.raw = cJSON_CreateObject();
-	cJSON_AddItemToObject(s.raw, "config", cJSON_Parse(config_json));
+	cJSON *raw = cJSON_CreateObject();
+	cJSON_AddItemToObject(raw, "config", cJSON_Parse(config_json));
+	og_source_set_raw(&s, raw);
 	return s;
 }
 

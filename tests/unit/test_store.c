@@ -41,9 +41,9 @@ static og_group *make_group(const char *id, const char *name, const char *h1,
 		s->backup = OG_NO;
 		s->primary = OG_ABSENT;
 		s->order = -1;
-		s->raw = cJSON_Parse("{\"enabled\":true,\"backup\":false}");
+		og_source_set_raw(s, cJSON_Parse("{\"enabled\":true,\"backup\":false}"));
 	}
-	g->raw = cJSON_Parse("{\"name\":\"server\"}");
+	og_group_set_raw(g, cJSON_Parse("{\"name\":\"server\"}"));
 	return g;
 }
 
@@ -155,7 +155,7 @@ static void test_begin_revert(void **state)
 	assert_true(id > 0);
 	assert_int_equal(src(&s, "1", "origin1.example.com")->enabled, OG_NO);
 	/* raw is the server's and never touched */
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(src(&s, "1", "origin1.example.com")->raw, "enabled")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(og_source_raw(src(&s, "1", "origin1.example.com")), "enabled")));
 	assert_true(store_is_pending(&s, "1", "origin1.example.com", OG_FIELD_ENABLED));
 	assert_false(store_is_pending(&s, "1", "origin1.example.com", OG_FIELD_BACKUP));
 	assert_int_equal(store_pending_count(&s), 1);
@@ -274,7 +274,7 @@ static void test_pending_survives_replace_all(void **state)
 	store_replace_all(&s, &l);
 	og_source *so = src(&s, "7", "stage.example.org");
 	assert_int_equal(so->enabled, OG_NO);
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(so->raw, "enabled")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(og_source_raw(so), "enabled")));
 	assert_int_equal(store_view_count(&s), 2);   /* filter still applied */
 	assert_string_equal(view_id(&s, 1), "7");
 

@@ -192,7 +192,7 @@ static void test_s3_shows_bucket_never_secrets(void **state)
 	(void)state;
 	og_source s = src("my-bucket", OG_YES, OG_NO);
 	s.kind = OG_KIND_S3;
-	s.raw = cJSON_Parse("{\"s3_access_key_id\":\"AKIDSECRET\",\"s3_secret_access_key\":\"TOPSECRET\"}");
+	og_source_set_raw(&s, cJSON_Parse("{\"s3_access_key_id\":\"AKIDSECRET\",\"s3_secret_access_key\":\"TOPSECRET\"}"));
 	fmt_row row;
 	fmt_source_row(&s, &gcore_like, 0, &row);
 	assert_string_equal(row.cell[0].text, "my-bucket");

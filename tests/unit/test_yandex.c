@@ -74,9 +74,9 @@ static void test_group_documented_example(void **state)
 	assert_int_equal(b->backup, OG_NO);
 	assert_int_equal(og_group_count_backup(g), 1);
 	/* the group's raw keeps everything but the origins */
-	assert_null(cJSON_GetObjectItem(g->raw, "origins"));
-	assert_string_equal(cJSON_GetObjectItem(g->raw, "folderId")->valuestring, "b1g86q4m5vej00000000");
-	assert_string_equal(cJSON_GetObjectItem(b->raw, "originGroupId")->valuestring, "89018");
+	assert_null(cJSON_GetObjectItem(og_group_raw(g), "origins"));
+	assert_string_equal(cJSON_GetObjectItem(og_group_raw(g), "folderId")->valuestring, "b1g86q4m5vej00000000");
+	assert_string_equal(cJSON_GetObjectItem(og_source_raw(b), "originGroupId")->valuestring, "89018");
 
 	/* the provider-neutral JSON shows the settings and leaves order out */
 	cJSON *j = og_group_to_json(g);

@@ -1,0 +1,184 @@
+/* A Gcore list of many pages (issue 9, target 6): after the first page gives
+ * the count, the other pages are fetched several at a time, yet handed on in
+ * order, each fetched once, with every request's retries as before and a
+ * failing page reported as a serial list reported it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "emu_unit.h"
+#include "net/worker.h"
+
+#define GROUPS 9500   /* ten pages of at most 1000, the last one short */
+#define PAGES 10
+
+static int setup(void **state)
+{
+	(void)state;
+	if (emu_pid <= 0 && emu_start_generated("pages", GROUPS) != 0)
+		return -1;
+	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	return 0;
+}
+
+/* What a sink saw: the ids in the order it got them, and the number of
+ * times it was handed a batch. */
+typedef struct seen {
+	long ids[GROUPS + 1];
+	size_t n;
+	bool out_of_order;
+} seen;
+
+static int sink(void *ctx, og_group *g, og_error *err)
+{
+	(void)err;
+	seen *s = ctx;
+	long id = atol(g->id);
+	if (s->n < GROUPS + 1) {
+		if (s->n > 0 && id != s->ids[s->n - 1] + 1)
+			s->out_of_order = true;
+		s->ids[s->n++] = id;
+	}
+	og_group_free(g);
+	return 0;
+}
+
+/* How many GETs of the list asked for the page at `offset`. */
+static int page_requests(const cJSON *log, long offset)
+{
+	char want[64];
+	snprintf(want, sizeof want, "limit=1000&offset=%ld", offset);
+	int n = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, log) {
+		if (strcmp(log_str(e, "method"), "GET") == 0 &&
+		    strcmp(log_str(e, "path"), "/cdn/origin_groups") == 0 &&
+		    strcmp(log_str(e, "query"), want) == 0)
+			n++;
+	}
+	return n;
+}
+
+static void test_pages_in_order_each_once(void **state)
+{
+	(void)state;
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	seen *s = calloc(1, sizeof *s);
+	assert_non_null(s);
+	og_error err = { 0 };
+	if (net_list_groups_each(a, sink, s, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(s->n, GROUPS);
+	assert_false(s->out_of_order);
+	assert_int_equal(s->ids[0], 1);
+	assert_int_equal(s->ids[GROUPS - 1], GROUPS);
+
+	cJSON *log = emu_log();
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups"), PAGES);
+	for (long p = 0; p < PAGES; p++)
+		assert_int_equal(page_requests(log, p * 1000), 1);
+	cJSON_Delete(log);
+
+	/* the whole-list call gives the same list */
+	og_group_list l = { 0 };
+	if (net_list_groups(a, &l, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(l.n, GROUPS);
+	for (size_t i = 0; i < l.n; i++)
+		assert_int_equal(atol(l.items[i]->id), (long)i + 1);
+	og_group_list_free(&l);
+	free(s);
+	net_account_free(a);
+}
+
+/* A page after the first failing: the pages before it are handed on, in
+ * order, and the error is the one the same failure on a page fetched alone
+ * (the first) gives. */
+static void test_failing_middle_page(void **state)
+{
+	(void)state;
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	const char *fault = "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups\","
+	                    "\"query_has\":\"offset=%s\",\"action\":\"status\",\"status\":403,"
+	                    "\"body\":\"{\\\"message\\\":\\\"page refused\\\"}\"}";
+	char f[512];
+	snprintf(f, sizeof f, fault, "0");
+	emu_add_fault(f);
+	seen *s = calloc(1, sizeof *s);
+	assert_non_null(s);
+	og_error first = { 0 };
+	assert_int_equal(net_list_groups_each(a, sink, s, &first), -1);
+	assert_int_equal(s->n, 0);
+	assert_int_equal(first.http_status, 403);
+	assert_non_null(strstr(first.msg, "page refused"));
+
+	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	snprintf(f, sizeof f, fault, "5000");
+	emu_add_fault(f);
+	memset(s, 0, sizeof *s);
+	og_error mid = { 0 };
+	assert_int_equal(net_list_groups_each(a, sink, s, &mid), -1);
+	assert_int_equal(mid.kind, first.kind);
+	assert_int_equal(mid.http_status, 403);
+	assert_string_equal(mid.msg, first.msg);
+	/* the five pages before it, in order, and nothing after it */
+	assert_int_equal(s->n, 5000);
+	assert_false(s->out_of_order);
+	assert_int_equal(s->ids[4999], 5000);
+
+	cJSON *log = emu_log();
+	for (long p = 0; p <= 5; p++)
+		assert_int_equal(page_requests(log, p * 1000), 1);   /* a 403 is not retried */
+	for (long p = 6; p < PAGES; p++)
+		assert_true(page_requests(log, p * 1000) <= 1);
+	cJSON_Delete(log);
+
+	/* the whole-list call fails the same way and keeps nothing */
+	og_group_list l = { 0 };
+	og_error err = { 0 };
+	assert_int_equal(net_list_groups(a, &l, &err), -1);
+	assert_string_equal(err.msg, first.msg);
+	assert_int_equal(l.n, 0);
+	free(s);
+	net_account_free(a);
+}
+
+/* A 503 on one page is retried for that page alone, as any GET is. */
+static void test_page_retried_alone(void **state)
+{
+	(void)state;
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	emu_add_fault("{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups\","
+	              "\"query_has\":\"offset=3000\",\"times\":1,\"action\":\"status\",\"status\":503}");
+	seen *s = calloc(1, sizeof *s);
+	assert_non_null(s);
+	og_error err = { 0 };
+	if (net_list_groups_each(a, sink, s, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(s->n, GROUPS);
+	assert_false(s->out_of_order);
+	cJSON *log = emu_log();
+	for (long p = 0; p < PAGES; p++)
+		assert_int_equal(page_requests(log, p * 1000), p == 3 ? 2 : 1);
+	assert_int_equal(count_status(log, 503), 1);
+	cJSON_Delete(log);
+	free(s);
+	net_account_free(a);
+}
+
+int main(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_pages_in_order_each_once, setup),
+		cmocka_unit_test_setup(test_failing_middle_page, setup),
+		cmocka_unit_test_setup(test_page_retried_alone, setup),
+	};
+	int failed = cmocka_run_group_tests_name("gcore_pages", tests, NULL, emu_stop);
+	curl_global_cleanup();
+	return failed ? 1 : 0;
+}
