@@ -601,13 +601,9 @@ static const char *field_of(form *f, const char *pointer, bool entry, char *key,
 	}
 }
 
-static void append_error(form *f, const char *msg)
-{
-	size_t n = strlen(f->error);
-	if (!msg || !*msg || strstr(f->error, msg))
-		return;
-	snprintf(f->error + n, sizeof f->error - n, "%s%s", n ? "; " : "", msg);
-}
+/* Edgio's refusals: a field keeps its first reason; the form's line says
+ * each message once. */
+static const form_error_policy edgio_errors = { .add_up = false, .line_once = true };
 
 int edgio_form_map_error(form *f, const char *body, bool entry)
 {
@@ -624,15 +620,10 @@ int edgio_form_map_error(form *f, const char *body, bool entry)
 			continue;
 		char key[64];
 		const char *k = field_of(f, json_str(d, "source"), entry, key, sizeof key);
-		form_field *ff = k ? form_find(f, k) : NULL;
-		if (ff) {
-			if (!ff->error[0])   /* the first reason of a field is enough */
-				form_set_error(f, k, msg);
+		if (form_place_error(f, k, NULL, msg, &edgio_errors))
 			on_fields++;
-		} else {
-			append_error(f, msg);
+		else
 			left++;
-		}
 	}
 	if (!on_fields && !left) {
 		/* Hyperion without details, RFC 7807, or the legacy {"Message"} */
@@ -643,7 +634,7 @@ int edgio_form_map_error(form *f, const char *body, bool entry)
 			m = json_str(j, "Message");
 		if (!m)
 			m = json_str(j, "message");
-		append_error(f, m);
+		form_error_line_add(f, m, true);
 	}
 	cJSON_Delete(j);
 	return on_fields;

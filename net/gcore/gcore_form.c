@@ -14,7 +14,6 @@
 #include "net/reqlog.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,45 +34,8 @@ static const char *gname(const og_group *g)
 	return g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "");
 }
 
-/* Sets a field's error unless it already has one (the first reason wins). */
-static void field_error(form *f, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void field_error(form *f, const char *key, const char *fmt, ...)
-{
-	form_field *ff = form_find(f, key);
-	if (ff && ff->error[0])
-		return;
-	char msg[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	form_set_error(f, key, msg);
-}
-
-/* Appends sep (when dst is not empty) and src to dst, cutting what does
- * not fit (a cut message beats a missing one). */
-static void append(char *dst, size_t size, const char *sep, const char *src)
-{
-	size_t n = strlen(dst);
-	const char *parts[2] = { n ? sep : "", src };
-	for (int k = 0; k < 2; k++) {
-		size_t m = strlen(parts[k]);
-		if (n + 1 >= size)
-			return;
-		if (m > size - n - 1)
-			m = size - n - 1;
-		memcpy(dst + n, parts[k], m);
-		n += m;
-		dst[n] = '\0';
-	}
-}
-
-/* Appends one message to the form's error line ("; " between). */
-static void form_error_add(form *f, const char *msg)
-{
-	append(f->error, sizeof f->error, "; ", msg);
-}
+/* Gcore's refusals: every message of a field is shown, one after another. */
+static const form_error_policy gcore_errors = { .add_up = true, .line_once = false };
 
 /* The raw (untrimmed) text of a field; "" when there is none. */
 static const char *raw_text(form *f, const char *key)
@@ -269,11 +231,11 @@ static void check_key(form *f, const char *key, const char *(*problem)(const cha
 	const char *why;
 	if (!*v) {
 		if (required)
-			field_error(f, key, "%s", required_msg);
+			form_field_error(f, key, "%s", required_msg);
 		return;
 	}
 	if ((why = problem(v)))
-		field_error(f, key, "%s", why);
+		form_field_error(f, key, "%s", why);
 }
 
 static void check_s3(form *f, form_target t, const og_group *g, const og_source *s)
@@ -282,22 +244,22 @@ static void check_s3(form *f, form_target t, const og_group *g, const og_source 
 	form_text(f, "s3_bucket_name", bucket, sizeof bucket);
 	size_t chars = form_utf8_chars(bucket);
 	if (!bucket[0])
-		field_error(f, "s3_bucket_name", "a bucket name is required");
+		form_field_error(f, "s3_bucket_name", "a bucket name is required");
 	else if (chars > 256)
-		field_error(f, "s3_bucket_name", "at most 256 characters (this has %zu)", chars);
+		form_field_error(f, "s3_bucket_name", "at most 256 characters (this has %zu)", chars);
 	else if (duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, true, bucket))
-		field_error(f, "s3_bucket_name", "group \"%s\" already has bucket \"%s\": a bucket is "
+		form_field_error(f, "s3_bucket_name", "group \"%s\" already has bucket \"%s\": a bucket is "
 		            "unique in a group", gname(g), bucket);
 	const char *type = form_choice(f, "s3_type");
 	bool amazon = type && strcmp(type, "amazon") == 0;
 	if (amazon && !form_text(f, "s3_region", buf, sizeof buf)[0])
-		field_error(f, "s3_region", "a region is required for S3 type amazon (e.g. eu-west-1)");
+		form_field_error(f, "s3_region", "a region is required for S3 type amazon (e.g. eu-west-1)");
 	if (!amazon && !form_text(f, "s3_storage_hostname", buf, sizeof buf)[0])
-		field_error(f, "s3_storage_hostname", "a storage hostname is required for S3 type other");
+		form_field_error(f, "s3_storage_hostname", "a storage hostname is required for S3 type other");
 	if (form_utf8_chars(raw_text(f, "s3_region")) > 255)
-		field_error(f, "s3_region", "at most 255 characters");
+		form_field_error(f, "s3_region", "at most 255 characters");
 	if (form_utf8_chars(raw_text(f, "s3_storage_hostname")) > 255)
-		field_error(f, "s3_storage_hostname", "at most 255 characters");
+		form_field_error(f, "s3_storage_hostname", "at most 255 characters");
 
 	/* A new S3 source (or an edit moving to another bucket, which the API
 	 * cannot match to stored keys) needs both keys; an edit sends both or
@@ -329,10 +291,10 @@ static void check_flags(form *f, form_target t, const og_group *g, const og_sour
 		active = active || (o->enabled != OG_NO && o->backup != OG_YES);
 	}
 	if (all_backup)
-		field_error(f, "backup", "every source of the group would be backup: "
+		form_field_error(f, "backup", "every source of the group would be backup: "
 		            "at least one must not be");
 	else if (!active)
-		field_error(f, "enabled", "the group needs an enabled source that is not backup");
+		form_field_error(f, "enabled", "the group needs an enabled source that is not backup");
 }
 
 bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source *s)
@@ -351,14 +313,14 @@ bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source
 		const og_source *dup = p ? NULL
 			: duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, false, host);
 		if (p)
-			field_error(f, "source", "%s", p);
+			form_field_error(f, "source", "%s", p);
 		else if (dup)
-			field_error(f, "source", "group \"%s\" already has source \"%s\": sources are "
+			form_field_error(f, "source", "group \"%s\" already has source \"%s\": sources are "
 			            "unique in a group", gname(g), dup->key);
 	}
 	size_t hh = form_utf8_chars(raw_text(f, "host_header_override"));
 	if (hh > 255)
-		field_error(f, "host_header_override", "at most 255 characters (this has %zu)", hh);
+		form_field_error(f, "host_header_override", "at most 255 characters (this has %zu)", hh);
 	check_flags(f, t, g, s);
 	return !form_has_errors(f);
 }
@@ -617,14 +579,14 @@ char *gcore_delete_source_body(const og_group *fresh, const char *key, s3_keyrin
 static void messages_of(const cJSON *v, char *out, size_t n)
 {
 	if (cJSON_IsString(v)) {
-		append(out, n, " ", v->valuestring);
+		form_append_cut(out, n, " ", v->valuestring);
 		return;
 	}
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		if (cJSON_IsObject(v) && e->string) {
-			append(out, n, " ", e->string);
-			append(out, n, "", ":");
+			form_append_cut(out, n, " ", e->string);
+			form_append_cut(out, n, "", ":");
 		}
 		messages_of(e, out, n);
 	}
@@ -638,15 +600,7 @@ static void messages_of(const cJSON *v, char *out, size_t n)
  * "label: msg". */
 static void put(form *f, const char *key, const char *label, const char *msg)
 {
-	form_field *ff = form_find(f, key);
-	if (ff && form_shown(f, key)) {
-		append(ff->error, sizeof ff->error, " ", msg);
-		return;
-	}
-	char line[sizeof f->error] = "";
-	append(line, sizeof line, "", label);
-	append(line, sizeof line, ": ", msg);
-	form_error_add(f, line);
+	form_place_error(f, key, label, msg, &gcore_errors);
 }
 
 /* Whether an errors.sources key names this form's source. */
@@ -711,7 +665,7 @@ static void map_sources(form *f, const cJSON *v, const char *this_key, long this
 		/* {"sources":["Impossible to add ... origins"]}: about them all */
 		msg[0] = '\0';
 		messages_of(v, msg, sizeof msg);
-		form_error_add(f, msg);
+		form_error_line_add(f, msg, false);
 		return;
 	}
 	const cJSON *e;
@@ -726,7 +680,7 @@ static void map_sources(form *f, const cJSON *v, const char *this_key, long this
 		messages_of(e, msg, sizeof msg);
 		char line[600];
 		snprintf(line, sizeof line, "source \"%s\": %s", k, msg);
-		form_error_add(f, line);
+		form_error_line_add(f, line, false);
 	}
 }
 
@@ -746,7 +700,7 @@ void gcore_map_error_body(form *f, const char *body, size_t len, const char *thi
 		if (cJSON_IsString(m) || cJSON_IsString(d) || errors) {
 			msg[0] = '\0';
 			messages_of(cJSON_IsString(m) ? m : cJSON_IsString(d) ? d : errors, msg, sizeof msg);
-			form_error_add(f, msg);
+			form_error_line_add(f, msg, false);
 			cJSON_Delete(j);
 			return;
 		}
@@ -770,7 +724,7 @@ void gcore_map_error_body(form *f, const char *body, size_t len, const char *thi
 		else {
 			char line[600];
 			snprintf(line, sizeof line, "%s: %s", k, msg);
-			form_error_add(f, line);
+			form_error_line_add(f, line, false);
 		}
 	}
 	cJSON_Delete(j);

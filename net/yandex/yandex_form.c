@@ -517,14 +517,9 @@ char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char
 
 /* ---- errors onto fields ------------------------------------------------- */
 
-static void add_form_error(form *f, const char *msg)
-{
-	size_t n = strlen(f->error);
-	if (!n)
-		snprintf(f->error, sizeof f->error, "%s", msg);
-	else if (!strstr(f->error, msg))
-		snprintf(f->error + n, sizeof f->error - n, "; %s", msg);
-}
+/* Yandex's refusals: a field keeps its first reason; the form's line says
+ * each message once. */
+static const form_error_policy yandex_errors = { .add_up = false, .line_once = true };
 
 /* The form field a field path of the API names ("origins[0].source",
  * "group_name", "meta.bucket.name", "Name", ...), or NULL. */
@@ -560,16 +555,7 @@ static const char *field_of_path(const char *path)
  * form's line with the path. */
 static void place(form *f, const char *path, const char *desc)
 {
-	const char *key = field_of_path(path);
-	for (size_t i = 0; key && i < f->n_fields; i++)
-		if (strcmp(f->fields[i].key, key) == 0 && form_field_visible(f, i)) {
-			if (!f->fields[i].error[0])
-				snprintf(f->fields[i].error, sizeof f->fields[i].error, "%s", desc);
-			return;
-		}
-	char m[sizeof f->error];
-	snprintf(m, sizeof m, "%s: %s", path, desc);
-	add_form_error(f, m);
+	form_place_error(f, field_of_path(path), path, desc, &yandex_errors);
 }
 
 /* The messages under one key of the CDN's error dict: a string or a list. */
@@ -588,7 +574,7 @@ static void place_messages(form *f, const char *origin, const char *field, const
 		} else {
 			char m[sizeof f->error];
 			snprintf(m, sizeof m, "origin %s: %s: %s", origin, field, e->valuestring);
-			add_form_error(f, m);
+			form_error_line_add(f, m, true);
 		}
 	}
 }
@@ -645,7 +631,7 @@ static void map_message(form *f, const char *msg)
 			return;
 		}
 	}
-	add_form_error(f, msg);
+	form_error_line_add(f, msg, true);
 }
 
 void yandex_form_map_error(form *f, const char *status_body, const char *op_message)
