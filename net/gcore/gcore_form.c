@@ -9,6 +9,7 @@
  * edits, with the keys typed in the form; a write lacking keys is refused
  * before it is sent. The mask is never sent. */
 #include "net/gcore/gcore.h"
+#include "net/hostport.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/reqlog.h"
@@ -157,51 +158,36 @@ int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *
 
 /* ---- form_check ---------------------------------------------------------- */
 
-/* Why a host source string is wrong (gcore.md §3.5: no scheme, no path, a
- * port 1..65535, at most 255 characters), or NULL. */
+/* A host source (gcore.md §3.5): no scheme, no path, a port 1..65535, at
+ * most 255 characters. */
+static const hostport_rules host_rules = {
+	.max_chars = 255, .length_first = true, .path_chars = "/", .control_is_space = true,
+};
+
+/* Gcore's words for each problem (net/hostport.h). */
+static const char *const host_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_EMPTY] = "a host is required: a domain name or an IPv4 address, optionally :port",
+	[HOSTPORT_SCHEME] = "without a scheme: the host alone, no http:// or https://",
+	[HOSTPORT_PATH] = "without a path: the host alone, nothing from the first /",
+	[HOSTPORT_SPACE] = "no spaces: a domain name or an IPv4 address, optionally :port",
+	[HOSTPORT_V6_UNCLOSED] = "an IPv6 address needs its closing ]",
+	[HOSTPORT_AFTER_V6] = "after ] only :port may follow",
+	[HOSTPORT_BARE_V6] = "one :port at most (an IPv6 address goes in brackets)",
+	[HOSTPORT_NO_HOST] = "a host is required before :port",
+	[HOSTPORT_PORT] = "the port must be a number from 1 to 65535",
+};
+
+/* Why a host source string is wrong, or NULL. */
 static const char *host_problem(const char *h, char *why, size_t n)
 {
-	size_t chars = form_utf8_chars(h);
-	if (!*h)
-		return "a host is required: a domain name or an IPv4 address, optionally :port";
-	if (chars > 255) {
-		snprintf(why, n, "at most 255 characters (this has %zu)", chars);
+	hostport_problem p = hostport_check(h, &host_rules);
+	if (p == HOSTPORT_OK)
+		return NULL;
+	if (p == HOSTPORT_TOO_LONG) {
+		snprintf(why, n, "at most 255 characters (this has %zu)", form_utf8_chars(h));
 		return why;
 	}
-	if (strstr(h, "://"))
-		return "without a scheme: the host alone, no http:// or https://";
-	if (strchr(h, '/'))
-		return "without a path: the host alone, nothing from the first /";
-	for (const char *p = h; *p; p++)
-		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20)
-			return "no spaces: a domain name or an IPv4 address, optionally :port";
-	const char *port = NULL;
-	if (h[0] == '[') {
-		const char *close = strchr(h, ']');
-		if (!close || close == h + 1)
-			return "an IPv6 address needs its closing ]";
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1])
-			return "after ] only :port may follow";
-	} else {
-		const char *colon = strchr(h, ':');
-		if (colon && strchr(colon + 1, ':'))
-			return "one :port at most (an IPv6 address goes in brackets)";
-		if (colon == h)
-			return "a host is required before :port";
-		if (colon)
-			port = colon + 1;
-	}
-	if (port) {
-		long v = 0;
-		bool digits = *port && strlen(port) <= 5 && strspn(port, "0123456789") == strlen(port);
-		if (digits)
-			v = strtol(port, NULL, 10);
-		if (!digits || v < 1 || v > 65535)
-			return "the port must be a number from 1 to 65535";
-	}
-	return NULL;
+	return host_words[p];
 }
 
 /* Whether g has another source (not `except`) with this identity: host

@@ -5,6 +5,7 @@
  * then the group is read back: the Operation's response is not the group
  * for origin writes, and a read shows what the server really kept. */
 #include "net/yandex/yandex.h"
+#include "net/hostport.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/http.h"
@@ -201,18 +202,21 @@ int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source 
 
 /* ---- checking ----------------------------------------------------------- */
 
-static bool host_char(char ch)
-{
-	return isalnum((unsigned char)ch) || ch == '-' || ch == '.' || ch == '_';
-}
-
-static bool port_ok(const char *p)
-{
-	if (!*p || strlen(p) > 5 || strspn(p, "0123456789") != strlen(p))
-		return false;
-	long v = strtol(p, NULL, 10);
-	return v >= 1 && v <= 65535;
-}
+/* Yandex's words for each problem of a source (net/hostport.h). */
+static const char *const source_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_EMPTY] = "a source is required: a domain name or an IP address",
+	[HOSTPORT_SCHEME] = "no scheme: only the host and an optional :port, e.g. www.example.com",
+	[HOSTPORT_PATH] = "no path: only the host and an optional :port",
+	[HOSTPORT_SPACE] = "no spaces in a source",
+	[HOSTPORT_V6_UNCLOSED] = "an IPv6 address in brackets needs its closing ]",
+	[HOSTPORT_V6_CHARS] = "not an IPv6 address inside the brackets",
+	[HOSTPORT_AFTER_V6] = "after the ] only :port may follow",
+	[HOSTPORT_BARE_V6] = "an IPv6 address goes in brackets, e.g. [2001:db8::1]:8080",
+	[HOSTPORT_NO_HOST] = "a host is required before the :port",
+	[HOSTPORT_HOST_CHARS] = "only letters, digits, '-' and '.' in a host (an IDN in its xn-- form)",
+	[HOSTPORT_DOMAIN] = "not a valid domain name",
+	[HOSTPORT_PORT] = "the port must be a number 1..65535",
+};
 
 /* "IP address or Domain name of your origin and the port (if custom)"
  * (origin.proto): a host, an IPv4 or a bracketed IPv6 address, then an
@@ -220,74 +224,17 @@ static bool port_ok(const char *p)
  * source is at most 50 characters). false with the reason in why. */
 static bool check_source(const char *src, bool is_new, char *why, size_t n)
 {
-	if (!*src) {
-		snprintf(why, n, "a source is required: a domain name or an IP address");
-		return false;
-	}
-	if (strstr(src, "://")) {
-		snprintf(why, n, "no scheme: only the host and an optional :port, e.g. www.example.com");
-		return false;
-	}
-	if (strpbrk(src, "/?#")) {
-		snprintf(why, n, "no path: only the host and an optional :port");
-		return false;
-	}
-	for (const char *p = src; *p; p++)
-		if (isspace((unsigned char)*p)) {
-			snprintf(why, n, "no spaces in a source");
-			return false;
-		}
-	const char *port = NULL;
-	if (src[0] == '[') {
-		const char *close = strchr(src, ']');
-		if (!close || close == src + 1) {
-			snprintf(why, n, "an IPv6 address in brackets needs its closing ]");
-			return false;
-		}
-		for (const char *p = src + 1; p < close; p++)
-			if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.') {
-				snprintf(why, n, "not an IPv6 address inside the brackets");
-				return false;
-			}
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1]) {
-			snprintf(why, n, "after the ] only :port may follow");
-			return false;
-		}
-	} else {
-		const char *colon = strchr(src, ':');
-		if (colon && strchr(colon + 1, ':')) {
-			snprintf(why, n, "an IPv6 address goes in brackets, e.g. [2001:db8::1]:8080");
-			return false;
-		}
-		size_t hl = colon ? (size_t)(colon - src) : strlen(src);
-		if (hl == 0) {
-			snprintf(why, n, "a host is required before the :port");
-			return false;
-		}
-		for (size_t i = 0; i < hl; i++)
-			if (!host_char(src[i])) {
-				snprintf(why, n, "only letters, digits, '-' and '.' in a host (an IDN in its "
-				         "xn-- form)");
-				return false;
-			}
-		if (src[0] == '.' || src[0] == '-' || src[hl - 1] == '-' || memmem(src, hl, "..", 2)) {
-			snprintf(why, n, "not a valid domain name");
-			return false;
-		}
-		if (colon)
-			port = colon + 1;
-	}
-	if (port && !port_ok(port)) {
-		snprintf(why, n, "the port must be a number 1..65535");
-		return false;
-	}
-	if (is_new && form_utf8_chars(src) > SOURCE_MAX) {
+	const hostport_rules rules = {
+		.max_chars = is_new ? SOURCE_MAX : 0, .path_chars = "/?#", .strict = true,
+	};
+	hostport_problem p = hostport_check(src, &rules);
+	if (p == HOSTPORT_OK)
+		return true;
+	if (p == HOSTPORT_TOO_LONG)
 		snprintf(why, n, "at most %d characters (this has %zu)", SOURCE_MAX, form_utf8_chars(src));
-		return false;
-	}
-	return true;
+	else
+		snprintf(why, n, "%s", source_words[p]);
+	return false;
 }
 
 static bool has_space(const char *s)
