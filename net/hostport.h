@@ -30,6 +30,8 @@ typedef enum hostport_problem {
 	HOSTPORT_HOST_CHARS,   /* strict: not letters, digits, '-', '.', '_' */
 	HOSTPORT_DOMAIN,       /* strict: '.' or '-' first, '-' last, or ".." */
 	HOSTPORT_PORT,         /* the port is not a number from 1 to 65535 */
+	HOSTPORT_HAS_PORT,     /* no_port: a port (or more) after the host */
+	HOSTPORT_NAME,         /* rfc1123: hostport_name_problem() says why */
 	HOSTPORT_N_PROBLEMS
 } hostport_problem;
 
@@ -40,9 +42,21 @@ typedef struct hostport_rules {
 	const char *path_chars;  /* any of these starts a (forbidden) path */
 	bool control_is_space;   /* control characters count as spaces */
 	bool strict;             /* the host's characters and domain syntax are checked */
+	bool v6_exact;           /* what is in [..] must be an IPv6 address
+	                            (HOSTPORT_V6_CHARS otherwise) */
+	bool no_port;            /* the port is given elsewhere: none may follow */
+	bool rfc1123;            /* the host is an RFC 1123 name or an IPv4 address,
+	                            judged after the port */
 } hostport_rules;
 
 /* The first problem of s (trimmed by the caller) under r; HOSTPORT_OK. */
 hostport_problem hostport_check(const char *s, const hostport_rules *r);
+
+/* Whether p is a port: 1 to 5 digits making 1..65535. */
+bool hostport_port_ok(const char *p);
+/* Why the n bytes at h are not a DNS name (RFC 1123: at most 253
+ * characters, labels of 1-63 letters, digits and hyphens, no hyphen at
+ * either end; '_' tolerated) nor an IPv4 address; NULL when they are. */
+const char *hostport_name_problem(const char *h, size_t n);
 
 #endif

@@ -8,10 +8,10 @@
  * server has them. The form's field keys are the API's JSON pointers, so a
  * Hyperion error detail {"source": "/host", ...} lands on the Host field. */
 #include "net/edgio/edgio.h"
+#include "net/hostport.h"
 #include "net/json.h"
 #include "model/rules.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,38 +177,47 @@ static bool has_space_or_control(const char *s)
 	return false;
 }
 
-/* A DNS name (RFC 1123: at most 253 characters, labels of 1-63 letters,
- * digits and hyphens, no hyphen at either end; '_' tolerated) or an IPv4
- * address. NULL when fine, else why not. */
-static const char *bad_hostname(const char *h)
-{
-	size_t n = strlen(h);
-	if (n > 253)
-		return "at most 253 characters";
-	bool numeric = strspn(h, "0123456789.") == n;
-	if (numeric) {
-		struct in_addr a;
-		return inet_pton(AF_INET, h, &a) == 1 ? NULL : "not a valid IPv4 address";
-	}
-	size_t label = 0;
-	for (size_t i = 0; i <= n; i++) {
-		char ch = h[i];
-		if (ch == '.' || ch == '\0') {
-			if (label == 0 && !(ch == '\0' && i > 0))
-				return "an empty label (two dots, or a dot at the start)";
-			if (label > 63)
-				return "a label (between dots) has more than 63 characters";
-			if (label && (h[i - 1] == '-' || h[i - label] == '-'))
-				return "a label may not start or end with '-'";
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)ch) && ch != '-' && ch != '_')
-			return "only letters, digits, '-' and '.' may make a host name";
-		label++;
-	}
-	return NULL;
-}
+/* An entry's host (§3.3), after its scheme: no port (the Port field has
+ * it), an IPv6 address in brackets, else a host name or IPv4 address. */
+static const hostport_rules entry_rules = {
+	.path_chars = "/?#@", .control_is_space = true, .v6_exact = true, .no_port = true,
+	.rfc1123 = true,
+};
+
+/* The Host header sent to the origin: a host, maybe with a port. */
+static const hostport_rules header_rules = {
+	.path_chars = "/?#@", .control_is_space = true, .v6_exact = true, .rfc1123 = true,
+};
+
+#define V6_WORDS "not a valid IPv6 address in brackets, e.g. [2001:db8::1]"
+#define PORT_FIELD_WORDS "the port goes in the Port field, not after the host"
+
+/* Edgio's words for each problem of an entry's host (net/hostport.h);
+ * HOSTPORT_BARE_V6 and HOSTPORT_NAME quote more, below. */
+static const char *const entry_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_EMPTY] = "a host is required after the scheme",
+	[HOSTPORT_SCHEME] = "a host only: no path, query or user",
+	[HOSTPORT_PATH] = "a host only: no path, query or user",
+	[HOSTPORT_SPACE] = "no spaces in a host",
+	[HOSTPORT_V6_UNCLOSED] = V6_WORDS,
+	[HOSTPORT_V6_CHARS] = V6_WORDS,
+	[HOSTPORT_HAS_PORT] = PORT_FIELD_WORDS,
+	[HOSTPORT_NO_HOST] = PORT_FIELD_WORDS,
+};
+
+#define HEADER_V6_WORDS "not a valid [IPv6 address] (with an optional :port)"
+#define HEADER_PORT_WORDS "an IPv6 address must be in brackets; a port is 1-65535"
+
+static const char *const header_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_SCHEME] = "a host name only, without http:// or https://",
+	[HOSTPORT_PATH] = "a host name only, no path",
+	[HOSTPORT_SPACE] = "no spaces",
+	[HOSTPORT_V6_UNCLOSED] = HEADER_V6_WORDS,
+	[HOSTPORT_V6_CHARS] = HEADER_V6_WORDS,
+	[HOSTPORT_AFTER_V6] = HEADER_V6_WORDS,
+	[HOSTPORT_BARE_V6] = HEADER_PORT_WORDS,
+	[HOSTPORT_PORT] = HEADER_PORT_WORDS,
+};
 
 /* The host of an entry with the checks of §3.3; the message is put on the
  * host field. *bare: the host without a scheme (for uniqueness). */
@@ -236,45 +245,20 @@ static bool check_entry_host(form *f, size_t proto, char *bare, size_t baresz)
 		return false;
 	}
 	const char *b = host + sl;
-	if (strpbrk(b, "/?#@")) {
-		form_set_error(f, EDGIO_F_HOST, "a host only: no path, query or user");
+	hostport_problem p = hostport_check(b, &entry_rules);
+	if (p == HOSTPORT_BARE_V6) {
+		snprintf(msg, sizeof msg, "an IPv6 address must be in brackets: [%.150s]", b);
+		form_set_error(f, EDGIO_F_HOST, msg);
 		return false;
 	}
-	if (!*b) {
-		form_set_error(f, EDGIO_F_HOST, "a host is required after the scheme");
+	if (p == HOSTPORT_NAME) {
+		snprintf(msg, sizeof msg, "not a host name: %s", hostport_name_problem(b, strlen(b)));
+		form_set_error(f, EDGIO_F_HOST, msg);
 		return false;
 	}
-	if (b[0] == '[') {
-		const char *close = strchr(b, ']');
-		struct in6_addr a6;
-		char inner[FORM_TEXT_MAX];
-		snprintf(inner, sizeof inner, "%.*s", close ? (int)(close - b - 1) : 0, b + 1);
-		if (!close || inet_pton(AF_INET6, inner, &a6) != 1) {
-			form_set_error(f, EDGIO_F_HOST, "not a valid IPv6 address in brackets, e.g. "
-			               "[2001:db8::1]");
-			return false;
-		}
-		if (close[1]) {
-			form_set_error(f, EDGIO_F_HOST, "the port goes in the Port field, not after the host");
-			return false;
-		}
-	} else {
-		const char *colon = strchr(b, ':');
-		if (colon && strchr(colon + 1, ':')) {
-			snprintf(msg, sizeof msg, "an IPv6 address must be in brackets: [%.150s]", b);
-			form_set_error(f, EDGIO_F_HOST, msg);
-			return false;
-		}
-		if (colon) {
-			form_set_error(f, EDGIO_F_HOST, "the port goes in the Port field, not after the host");
-			return false;
-		}
-		const char *why = bad_hostname(b);
-		if (why) {
-			snprintf(msg, sizeof msg, "not a host name: %s", why);
-			form_set_error(f, EDGIO_F_HOST, msg);
-			return false;
-		}
+	if (p != HOSTPORT_OK) {
+		form_set_error(f, EDGIO_F_HOST, entry_words[p]);
+		return false;
 	}
 	snprintf(bare, baresz, "%s", b);
 	return true;
@@ -290,12 +274,11 @@ static int check_entry_port(form *f, size_t proto)
 	form_text(f, EDGIO_F_PORT, port, sizeof port);
 	if (!port[0])
 		return proto == P_HTTPS ? 443 : 80;
-	long v = json_digits(port, 19) && strlen(port) <= 5 ? strtol(port, NULL, 10) : -1;
-	if (v < 1 || v > 65535) {
+	if (!hostport_port_ok(port)) {
 		form_set_error(f, EDGIO_F_PORT, "a port is a number from 1 to 65535");
 		return -1;
 	}
-	return (int)v;
+	return (int)strtol(port, NULL, 10);
 }
 
 /* The port of source o on protocol p ("http"/"https"). */
@@ -404,38 +387,18 @@ static void check_group(form *f)
 				form_set_error(f, EDGIO_F_NAME, "no control characters in a name");
 				break;
 			}
-	/* the Host header sent to the origin: a host, maybe with a port */
 	form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text);
 	if (text[0]) {
-		char host[FORM_TEXT_MAX];
-		snprintf(host, sizeof host, "%s", text);
-		char *colon = host[0] == '[' ? NULL : strrchr(host, ':');
-		const char *why = NULL;
-		if (has_space_or_control(text))
-			why = "no spaces";
-		else if (strstr(text, "://"))
-			why = "a host name only, without http:// or https://";
-		else if (strpbrk(text, "/?#@"))
-			why = "a host name only, no path";
-		else if (host[0] == '[') {
-			char *close = strchr(host, ']');
-			struct in6_addr a6;
-			if (close)
-				*close = '\0';
-			if (!close || inet_pton(AF_INET6, host + 1, &a6) != 1 ||
-			    (close[1] && !(close[1] == ':' && json_digits(close + 2, 19))))
-				why = "not a valid [IPv6 address] (with an optional :port)";
-		} else {
-			if (colon && json_digits(colon + 1, 19) && strtol(colon + 1, NULL, 10) >= 1 &&
-			    strtol(colon + 1, NULL, 10) <= 65535)
-				*colon = '\0';
-			if (strchr(host, ':'))
-				why = "an IPv6 address must be in brackets; a port is 1-65535";
-			else
-				why = bad_hostname(host);
-		}
-		if (why) {
-			snprintf(msg, sizeof msg, "not a host name: %s", why);
+		hostport_problem p = has_space_or_control(text) ? HOSTPORT_SPACE
+		                     : hostport_check(text, &header_rules);
+		if (p == HOSTPORT_PORT && text[0] == '[')
+			p = HOSTPORT_V6_CHARS;   /* "[v6]:" and a wrong port: one message */
+		if (p == HOSTPORT_NAME || p == HOSTPORT_NO_HOST) {
+			size_t hl = strcspn(text, ":");
+			snprintf(msg, sizeof msg, "not a host name: %s", hostport_name_problem(text, hl));
+			form_set_error(f, EDGIO_F_HOST_HEADER, msg);
+		} else if (p != HOSTPORT_OK) {
+			snprintf(msg, sizeof msg, "not a host name: %s", header_words[p]);
 			form_set_error(f, EDGIO_F_HOST_HEADER, msg);
 		}
 	}
@@ -443,7 +406,7 @@ static void check_group(form *f)
 	if (text[0]) {
 		const char *why = has_space_or_control(text) ? "no spaces"
 		                  : strchr(text, ':') || strchr(text, '/') ? "a host name only, no "
-		                  "scheme, port or path" : bad_hostname(text);
+		                  "scheme, port or path" : hostport_name_problem(text, strlen(text));
 		if (why) {
 			snprintf(msg, sizeof msg, "not a host name: %s", why);
 			form_set_error(f, EDGIO_F_SNI, msg);

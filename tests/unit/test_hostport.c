@@ -62,6 +62,44 @@ static void test_length_limit(void **state)
 	assert_int_equal(hostport_check("abcdefgh.example.com:999", &none), HOSTPORT_OK);
 }
 
+/* Edgio's modes: an exact IPv6 address, no port after the host, an
+ * RFC 1123 name judged after the port. */
+static void test_exact_modes(void **state)
+{
+	(void)state;
+	const hostport_rules entry = {
+		.path_chars = "/?#@", .control_is_space = true, .v6_exact = true, .no_port = true,
+		.rfc1123 = true,
+	};
+	const hostport_rules header = {
+		.path_chars = "/?#@", .control_is_space = true, .v6_exact = true, .rfc1123 = true,
+	};
+	assert_int_equal(hostport_check("[2001:db8::1]", &entry), HOSTPORT_OK);
+	assert_int_equal(hostport_check("[2001:db8::g]", &entry), HOSTPORT_V6_CHARS);
+	assert_int_equal(hostport_check("[2001:db8::1]:80", &entry), HOSTPORT_HAS_PORT);
+	assert_int_equal(hostport_check("a.example:80", &entry), HOSTPORT_HAS_PORT);
+	assert_int_equal(hostport_check("u@a.example", &entry), HOSTPORT_PATH);
+	assert_int_equal(hostport_check("a-.example", &entry), HOSTPORT_NAME);
+	assert_int_equal(hostport_check("[2001:db8::1]:80", &header), HOSTPORT_OK);
+	assert_int_equal(hostport_check("a.example:80", &header), HOSTPORT_OK);
+	/* the port is judged before the name */
+	assert_int_equal(hostport_check("a!:99999", &header), HOSTPORT_PORT);
+	assert_int_equal(hostport_check("a!:80", &header), HOSTPORT_NAME);
+
+	assert_null(hostport_name_problem("a.example.com", 13));
+	assert_null(hostport_name_problem("192.0.2.1", 9));
+	assert_string_equal(hostport_name_problem("192.0.2.300", 11), "not a valid IPv4 address");
+	assert_string_equal(hostport_name_problem("a..b", 4),
+	                    "an empty label (two dots, or a dot at the start)");
+	assert_string_equal(hostport_name_problem("", 0), "not a valid IPv4 address");
+	assert_string_equal(hostport_name_problem("-a", 2), "a label may not start or end with '-'");
+	/* only the n bytes count */
+	assert_null(hostport_name_problem("a.example:80", 9));
+	assert_true(hostport_port_ok("65535"));
+	assert_false(hostport_port_ok("65536"));
+	assert_false(hostport_port_ok(""));
+}
+
 static void test_split(void **state)
 {
 	(void)state;
@@ -82,6 +120,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_length_limit),
+		cmocka_unit_test(test_exact_modes),
 		cmocka_unit_test(test_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
