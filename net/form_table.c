@@ -29,7 +29,7 @@ static size_t item_index(const form_spec *s, const char *v)
 }
 
 bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, const cJSON *from,
-                     bool conditional)
+                     unsigned flags)
 {
 	for (size_t i = 0; i < n; i++) {
 		const form_spec *s = &t[i];
@@ -37,16 +37,18 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
 			continue;
 		const cJSON *v = from && s->path && !s->masked ? at_path(from, s->path) : NULL;
 		form_field *ff = NULL;
+		const char *label = flags & FORM_FILL_ALT_LABELS && s->alt_label ? s->alt_label : s->label;
+		bool dflt = from && flags & FORM_FILL_PROTO3 ? false : s->on;
 		switch (s->kind) {
 		case FORM_TEXT:
-			ff = form_add_text(f, s->key, s->label, cJSON_IsString(v) ? v->valuestring : "",
+			ff = form_add_text(f, s->key, label, cJSON_IsString(v) ? v->valuestring : "",
 			                   s->masked);
 			break;
 		case FORM_CHECKBOX:
-			ff = form_add_checkbox(f, s->key, s->label, cJSON_IsBool(v) ? cJSON_IsTrue(v) : s->on);
+			ff = form_add_checkbox(f, s->key, label, cJSON_IsBool(v) ? cJSON_IsTrue(v) : dflt);
 			break;
 		case FORM_CHOICE:
-			ff = form_add_choice(f, s->key, s->label, s->items, s->n_items,
+			ff = form_add_choice(f, s->key, label, s->items, s->n_items,
 			                     item_index(s, cJSON_IsString(v) ? v->valuestring : NULL));
 			break;
 		case FORM_CHECKLIST:
@@ -56,10 +58,19 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
 			return false;
 		if (s->hint)
 			form_set_hint(ff, s->hint);
-		if (conditional && s->show_if)
+		if (flags & FORM_FILL_SHOW_IF && s->show_if)
 			form_show_if(ff, s->show_if, s->show_mask);
 	}
 	return true;
+}
+
+void form_table_set_text(form *f, const char *key, const char *text)
+{
+	form_field *ff = form_find(f, key);
+	if (!ff || ff->kind != FORM_TEXT)
+		return;
+	snprintf(ff->text, sizeof ff->text, "%s", text ? text : "");
+	ff->cur = strlen(ff->text);
 }
 
 void form_table_check(form *f, const form_spec *t, size_t n)

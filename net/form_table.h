@@ -24,6 +24,8 @@ typedef enum form_send {
 typedef struct form_spec {
 	const char *key;          /* the form's key; unique in the table */
 	const char *label;
+	const char *alt_label;    /* with FORM_FILL_ALT_LABELS (NULL: label), e.g.
+	                             where a new group's form holds its first origin */
 	form_kind kind;           /* FORM_TEXT, FORM_CHECKBOX or FORM_CHOICE */
 	const char *path;         /* members from the object the form edits,
 	                             '/' between ("config/s3_region"); NULL: none */
@@ -44,12 +46,21 @@ typedef struct form_spec {
 	const char *(*validate)(const char *text, char *why, size_t n);
 } form_spec;
 
+/* form_table_fill's flags. */
+enum {
+	FORM_FILL_SHOW_IF = 1u,    /* apply show_if (a choice switches fields);
+	                              else every field added is shown */
+	FORM_FILL_ALT_LABELS = 2u, /* the alt_labels */
+	FORM_FILL_PROTO3 = 4u,     /* a bool the server leaves out is false
+	                              (proto3 JSON), not the field's `on` */
+};
 /* Adds the table's fields whose part is in `parts`, in order, with their
  * values from `from` (NULL: the defaults: empty, `on`, the first item).
- * conditional: apply show_if (a form where a choice switches fields);
- * else every field added is shown. false when the form is full. */
+ * false when the form is full. */
 bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, const cJSON *from,
-                     bool conditional);
+                     unsigned flags);
+/* Sets the text of field `key` (cursor at its end); nothing when none. */
+void form_table_set_text(form *f, const char *key, const char *text);
 /* The table's checks on every shown field of the form (form_field_error). */
 void form_table_check(form *f, const form_spec *t, size_t n);
 /* Writes every field of the table in `parts` that the form has into obj,

@@ -156,7 +156,8 @@ static void add_source_fields(form *f, const og_source *s)
 {
 	unsigned parts = !s ? P_KIND | P_HOST | P_S3 | P_COMMON
 	                    : (s->kind == OG_KIND_S3 ? P_S3 : P_HOST) | P_COMMON;
-	form_table_fill(f, source_table, N_SOURCE_TABLE, parts, s ? s->raw : NULL, !s);
+	form_table_fill(f, source_table, N_SOURCE_TABLE, parts, s ? s->raw : NULL,
+	                s ? 0 : FORM_FILL_SHOW_IF);
 	form_set_hint(form_find(f, "s3_access_key_id"), s ? HINT_KEEP_KEY : HINT_NEW_KEY);
 	form_set_hint(form_find(f, "s3_secret_access_key"), s ? HINT_KEEP_KEY : HINT_NEW_KEY);
 }

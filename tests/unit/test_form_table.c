@@ -49,7 +49,7 @@ static void test_fill(void **state)
 	                       "\"secret\":\"SECRET_VALUE\",\"on\":false,\"other\":\"o\"}");
 	form f;
 	form_init(&f, "t");
-	assert_true(form_table_fill(&f, table, N, A, j, true));
+	assert_true(form_table_fill(&f, table, N, A, j, FORM_FILL_SHOW_IF));
 	assert_int_equal(f.n_fields, 6);   /* part B left out */
 	assert_null(form_find(&f, "other"));
 	assert_string_equal(form_find(&f, "host")->text, "h.example");
@@ -63,13 +63,13 @@ static void test_fill(void **state)
 
 	/* defaults; unconditional: every field shown */
 	form_init(&f, "t");
-	assert_true(form_table_fill(&f, table, N, A | B, NULL, false));
+	assert_true(form_table_fill(&f, table, N, A | B, NULL, 0));
 	assert_int_equal(f.n_fields, 7);
 	assert_string_equal(form_choice(&f, "mode"), "plain");
 	assert_true(form_on(&f, "on"));
 	assert_true(form_shown(&f, "fancy"));
 	form_init(&f, "t");
-	assert_true(form_table_fill(&f, table, N, A, NULL, true));
+	assert_true(form_table_fill(&f, table, N, A, NULL, FORM_FILL_SHOW_IF));
 	assert_false(form_shown(&f, "fancy"));
 	cJSON_Delete(j);
 }
@@ -84,7 +84,7 @@ static void test_check(void **state)
 	(void)state;
 	form f;
 	form_init(&f, "t");
-	form_table_fill(&f, table, N, A, NULL, true);
+	form_table_fill(&f, table, N, A, NULL, FORM_FILL_SHOW_IF);
 	set_text(&f, "fancy", "toolong");   /* hidden: not checked */
 	form_table_check(&f, table, N);
 	assert_string_equal(form_find(&f, "host")->error, "a host is required");
@@ -108,7 +108,7 @@ static void test_write(void **state)
 	(void)state;
 	form f;
 	form_init(&f, "t");
-	form_table_fill(&f, table, N, A, NULL, true);
+	form_table_fill(&f, table, N, A, NULL, FORM_FILL_SHOW_IF);
 	set_text(&f, "host", " new.example ");
 	set_text(&f, "secret", "typed");
 	form_find(&f, "on")->on = false;
