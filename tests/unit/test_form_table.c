@@ -35,8 +35,8 @@ static const form_spec table[] = {
 	  .send = FORM_SEND_OR_NULL },
 	{ .key = "secret", .label = "Secret", .kind = FORM_TEXT, .path = "secret", .part = A,
 	  .masked = true },
-	{ .key = "on", .label = "On", .kind = FORM_CHECKBOX, .path = "on", .part = A, .on = true,
-	  .send = FORM_SEND_VALUE },
+	{ .key = "on", .label = "On", .alt_label = "Origin on", .kind = FORM_CHECKBOX, .path = "on",
+	  .part = A, .on = true, .send = FORM_SEND_VALUE },
 	{ .key = "other", .label = "Other", .kind = FORM_TEXT, .path = "other", .part = B,
 	  .send = FORM_SEND_VALUE },
 };
@@ -71,6 +71,33 @@ static void test_fill(void **state)
 	form_init(&f, "t");
 	assert_true(form_table_fill(&f, table, N, A, NULL, FORM_FILL_SHOW_IF));
 	assert_false(form_shown(&f, "fancy"));
+	cJSON_Delete(j);
+}
+
+/* The fill flags: other labels, and proto3's "absent is false". */
+static void test_fill_flags(void **state)
+{
+	(void)state;
+	cJSON *j = cJSON_Parse("{\"host\":\"h\"}");
+	form f;
+	form_init(&f, "t");
+	form_table_fill(&f, table, N, A, j, 0);
+	assert_true(form_on(&f, "on"));            /* absent: the field's default */
+	assert_string_equal(form_find(&f, "on")->label, "On");
+	assert_string_equal(form_find(&f, "host")->label, "Host");
+	form_init(&f, "t");
+	form_table_fill(&f, table, N, A, j, FORM_FILL_PROTO3 | FORM_FILL_ALT_LABELS);
+	assert_false(form_on(&f, "on"));           /* absent: false */
+	assert_string_equal(form_find(&f, "on")->label, "Origin on");
+	assert_string_equal(form_find(&f, "host")->label, "Host");   /* no alt label */
+	form_init(&f, "t");
+	form_table_fill(&f, table, N, A, NULL, FORM_FILL_PROTO3);
+	assert_true(form_on(&f, "on"));            /* a new one: the default */
+	form_table_set_text(&f, "host", "typed");
+	assert_string_equal(form_find(&f, "host")->text, "typed");
+	assert_int_equal(form_find(&f, "host")->cur, 5);
+	form_table_set_text(&f, "on", "x");         /* not a text: nothing */
+	assert_true(form_on(&f, "on"));
 	cJSON_Delete(j);
 }
 
@@ -151,6 +178,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill),
+		cmocka_unit_test(test_fill_flags),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_key_of_path),
