@@ -8,6 +8,7 @@
  * server has them. The form's field keys are the API's JSON pointers, so a
  * Hyperion error detail {"source": "/host", ...} lands on the Host field. */
 #include "net/edgio/edgio.h"
+#include "net/form_table.h"
 #include "net/hostport.h"
 #include "net/json.h"
 #include "model/rules.h"
@@ -30,13 +31,36 @@ static const char *const network_items[] = {
 static const char *const protocol_items[] = { "HTTP only", "HTTPS only", "Match Client" };
 enum { P_HTTP, P_HTTPS, P_MATCH };
 
-static const char *const group_keys[] = {
-	EDGIO_F_NAME, EDGIO_F_HOST_HEADER, EDGIO_F_NETWORK, EDGIO_F_SNI, EDGIO_F_SELF_SIGNED,
-	EDGIO_F_KEYS, NULL,
+/* ---- the fields, as data -------------------------------------------------
+ * Each key is the API's JSON pointer without its leading '/', so an error's
+ * "source" names its field (edgio_form_map_error). */
+
+enum { P_GROUP = 1u, P_ENTRY = 2u };
+
+static const form_spec edgio_table[] = {
+	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_GROUP },
+	{ .key = EDGIO_F_HOST_HEADER, .label = "Host header", .kind = FORM_TEXT,
+	  .path = "host_header", .hint = "empty: none", .part = P_GROUP },
+	/* the items: one more when the server has an id origo does not know */
+	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE, .part = P_GROUP,
+	  .items = network_items, .n_items = N_NETWORK },
+	{ .key = EDGIO_F_SNI, .label = "TLS SNI hostname", .kind = FORM_TEXT,
+	  .path = "tls_settings/sni_hostname", .hint = "empty: no SNI", .part = P_GROUP },
+	{ .key = EDGIO_F_SELF_SIGNED, .label = "Allow self-signed", .kind = FORM_CHECKBOX,
+	  .path = "tls_settings/allow_self_signed", .part = P_GROUP },
+	{ .key = EDGIO_F_KEYS, .label = "TLS public keys", .kind = FORM_TEXT,
+	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_GROUP },
+	/* an entry's; a new group's form holds its first one */
+	{ .key = EDGIO_F_HOST, .label = "Host", .alt_label = "First entry host", .kind = FORM_TEXT,
+	  .hint = "hostname or IP; IPv6 in [brackets]", .part = P_ENTRY },
+	{ .key = EDGIO_F_PROTOCOL, .label = "Protocol", .kind = FORM_CHOICE, .part = P_ENTRY,
+	  .items = protocol_items, .n_items = 3 },
+	{ .key = EDGIO_F_PORT, .label = "Port", .kind = FORM_TEXT,
+	  .hint = "empty: 80 for HTTP, 443 for HTTPS", .part = P_ENTRY, .show_if = EDGIO_F_PROTOCOL,
+	  .show_mask = (1u << P_HTTP) | (1u << P_HTTPS) },
+	{ .key = EDGIO_F_PRIMARY, .label = "Primary", .kind = FORM_CHECKBOX, .part = P_ENTRY },
 };
-static const char *const entry_keys[] = {
-	EDGIO_F_HOST, EDGIO_F_PORT, EDGIO_F_PROTOCOL, EDGIO_F_PRIMARY, NULL,
-};
+#define N_TABLE (sizeof edgio_table / sizeof edgio_table[0])
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -71,27 +95,19 @@ static const char *proto_name(size_t p)
 static void add_group_fields(form *f, const cJSON *raw)
 {
 	char keys[FORM_TEXT_MAX];
-	const char *name = json_str(raw, "name"), *hh = json_str(raw, "host_header");
 	const cJSON *tls = cJSON_GetObjectItemCaseSensitive(raw, "tls_settings");
-	const char *sni = json_str(tls, "sni_hostname");
 	int nt = json_int(raw, "network_type_id", 1);
 	json_join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
-
-	form_add_text(f, EDGIO_F_NAME, "Name", name, false);
-	form_field *ff = form_add_text(f, EDGIO_F_HOST_HEADER, "Host header", hh, false);
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "empty: none");
+	form_table_fill(f, edgio_table, N_TABLE, P_GROUP, raw, 0);
 	bool known = nt >= 1 && nt <= N_NETWORK;
-	form_add_choice(f, EDGIO_F_NETWORK, "Network type", network_items,
-	                known ? N_NETWORK : N_NETWORK + 1, known ? (size_t)(nt - 1) : N_NETWORK);
-	ff = form_add_text(f, EDGIO_F_SNI, "TLS SNI hostname", sni, false);
+	form_field *ff = form_find(f, EDGIO_F_NETWORK);
+	if (ff && !known) {
+		ff->items[N_NETWORK] = network_items[N_NETWORK];   /* "as on the server" */
+		ff->n_items = N_NETWORK + 1;
+	}
 	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "empty: no SNI");
-	form_add_checkbox(f, EDGIO_F_SELF_SIGNED, "Allow self-signed",
-	                  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(tls, "allow_self_signed")));
-	ff = form_add_text(f, EDGIO_F_KEYS, "TLS public keys", keys, false);
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "SHA-1 digests, comma-separated; empty: any");
+		ff->choice = known ? (size_t)(nt - 1) : N_NETWORK;
+	form_table_set_text(f, EDGIO_F_KEYS, keys);
 }
 
 /* The host as the form shows it: without the scheme the server adds for
@@ -123,16 +139,15 @@ static void add_entry_fields(form *f, const og_source *s, bool first)
 	 * switches the port with it */
 	if (s && proto != P_MATCH && s->port > 0 && s->port != dflt)
 		snprintf(port, sizeof port, "%d", s->port);
-	form_field *ff = form_add_text(f, EDGIO_F_HOST, first ? "First entry host" : "Host",
-	                               s ? shown_host(s, proto) : "", false);
+	form_table_fill(f, edgio_table, N_TABLE, P_ENTRY, NULL,
+	                FORM_FILL_SHOW_IF | (first ? FORM_FILL_ALT_LABELS : 0));
+	form_table_set_text(f, EDGIO_F_HOST, s ? shown_host(s, proto) : "");
+	form_field *ff = form_find(f, EDGIO_F_PROTOCOL);
 	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "hostname or IP; IPv6 in [brackets]");
-	form_add_choice(f, EDGIO_F_PROTOCOL, "Protocol", protocol_items, 3, proto);
-	ff = form_add_text(f, EDGIO_F_PORT, "Port", port, false);
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "empty: 80 for HTTP, 443 for HTTPS");
-	form_show_if(ff, EDGIO_F_PROTOCOL, (1u << P_HTTP) | (1u << P_HTTPS));
-	form_add_checkbox(f, EDGIO_F_PRIMARY, "Primary", s && s->primary == OG_YES);
+		ff->choice = proto;
+	form_table_set_text(f, EDGIO_F_PORT, port);
+	if ((ff = form_find(f, EDGIO_F_PRIMARY)))
+		ff->on = s && s->primary == OG_YES;
 }
 
 int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *s, og_error *err)
@@ -539,10 +554,11 @@ cJSON *edgio_form_entry_json(form *f, const char *group_id)
 
 /* ---- error bodies -------------------------------------------------------- */
 
-static bool in_list(const char *const *keys, const char *k)
+/* Whether k is a field of the table's part `part`. */
+static bool in_part(unsigned part, const char *k)
 {
-	for (size_t i = 0; keys[i]; i++)
-		if (strcmp(keys[i], k) == 0)
+	for (size_t i = 0; i < N_TABLE; i++)
+		if (edgio_table[i].part & part && strcmp(edgio_table[i].key, k) == 0)
 			return true;
 	return false;
 }
@@ -555,7 +571,7 @@ static const char *field_of(form *f, const char *pointer, bool entry, char *key,
 		return NULL;
 	snprintf(key, keysz, "%s", pointer + 1);
 	for (;;) {
-		if (in_list(entry ? entry_keys : group_keys, key) && form_shown(f, key))
+		if (in_part(entry ? P_ENTRY : P_GROUP, key) && form_shown(f, key))
 			return key;
 		char *slash = strrchr(key, '/');
 		if (!slash)
