@@ -32,7 +32,8 @@ rc=$?
 expect_eq "origo builds with the user's flags" "$rc" 0
 [ "$rc" -eq 0 ] || echo "$out"
 
-n_src=$(ls "$root"/model/*.c "$root"/net/*.c "$root"/tui/*.c | wc -l)
+# the provider folders (net/<provider>/) are origo's sources too
+n_src=$(ls "$root"/model/*.c "$root"/net/*.c "$root"/net/*/*.c "$root"/tui/*.c | wc -l)
 compiles=$(grep -c -- ' -c ' "$tmp/cc.log")
 expect_eq "every source of origo went through \$CC" "$compiles" "$n_src"
 marked=$(grep -- ' -c ' "$tmp/cc.log" | grep -c -- '-DORIGO_MARK_CPPFLAGS -DORIGO_MARK_CFLAGS -O1')
