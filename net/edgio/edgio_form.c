@@ -38,7 +38,8 @@ enum { P_HTTP, P_HTTPS, P_MATCH };
 enum { P_GROUP = 1u, P_ENTRY = 2u };
 
 static const form_spec edgio_table[] = {
-	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_GROUP },
+	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_GROUP,
+	  .required = "a name is required" },
 	{ .key = EDGIO_F_HOST_HEADER, .label = "Host header", .kind = FORM_TEXT,
 	  .path = "host_header", .hint = "empty: none", .part = P_GROUP },
 	/* the items: one more when the server has an id origo does not know */
@@ -393,15 +394,13 @@ static int parse_keys(form *f, char out[][41], size_t max)
 static void check_group(form *f)
 {
 	char text[FORM_TEXT_MAX], msg[200];
+	form_table_check(f, edgio_table, N_TABLE);   /* a name is required */
 	form_text(f, EDGIO_F_NAME, text, sizeof text);
-	if (!text[0])
-		form_set_error(f, EDGIO_F_NAME, "a name is required");
-	else
-		for (const char *p = text; *p; p++)
-			if ((unsigned char)*p < ' ' || *p == 0x7f) {
-				form_set_error(f, EDGIO_F_NAME, "no control characters in a name");
-				break;
-			}
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f) {
+			form_set_error(f, EDGIO_F_NAME, "no control characters in a name");
+			break;
+		}
 	form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text);
 	if (text[0]) {
 		hostport_problem p = has_space_or_control(text) ? HOSTPORT_SPACE

@@ -120,8 +120,9 @@ static size_t meta_kind_index(const char *kind)
 enum { P_GROUP = 1u, P_PTYPE = 2u, P_ORIGIN = 4u };
 
 static const form_spec yandex_table[] = {
+	/* no length or pattern in the proto; an update needs groupName */
 	{ .key = K_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_GROUP,
-	  .send = FORM_SEND_VALUE },
+	  .send = FORM_SEND_VALUE, .required = "a name is required" },
 	/* CreateOriginGroupRequest.use_next: "default value is true" */
 	{ .key = K_USE_NEXT, .label = "Use next", .kind = FORM_CHECKBOX, .path = "useNext",
 	  .part = P_GROUP, .on = true, .send = FORM_SEND_VALUE },
@@ -335,11 +336,9 @@ bool yandex_form_check(form *f, form_target t, const og_group *g, const og_sourc
 {
 	form_clear_errors(f);
 	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT) {
-		/* no length or pattern in the proto; an update needs groupName */
 		char name[FORM_TEXT_MAX];
-		if (!form_text(f, K_NAME, name, sizeof name)[0])
-			form_set_error(f, K_NAME, "a name is required");
-		else if (strpbrk(name, "\t\r\n"))
+		form_table_check(f, yandex_table, N_TABLE);   /* a name is required */
+		if (strpbrk(form_text(f, K_NAME, name, sizeof name), "\t\r\n"))
 			form_set_error(f, K_NAME, "one line of text");
 	}
 	if (t != FORM_GROUP_EDIT)
