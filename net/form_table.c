@@ -98,11 +98,14 @@ void form_table_check(form *f, const form_spec *t, size_t n)
 	}
 }
 
-/* Sets member name of o to v: replaced in its place, or added last. */
-static bool put_member(cJSON *o, const char *name, cJSON *v)
+/* Sets member name of o to v: replaced in its place (move_last: removed
+ * first), or added last. */
+static bool put_member(cJSON *o, const char *name, cJSON *v, bool move_last)
 {
 	if (!v)
 		return false;
+	if (move_last)
+		cJSON_DeleteItemFromObjectCaseSensitive(o, name);
 	if (cJSON_GetObjectItemCaseSensitive(o, name))
 		return cJSON_ReplaceItemInObjectCaseSensitive(o, name, v);
 	return cJSON_AddItemToObject(o, name, v);
@@ -131,7 +134,8 @@ static cJSON *parent_of(cJSON *o, const char *path, char *name, size_t size)
 	}
 }
 
-bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJSON *obj)
+bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJSON *obj,
+                      unsigned flags)
 {
 	char text[FORM_TEXT_MAX], name[128];
 	for (size_t i = 0; i < n; i++) {
@@ -163,7 +167,7 @@ bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJS
 		case FORM_CHECKLIST:
 			continue;
 		}
-		if (!put_member(o, name, v))
+		if (!put_member(o, name, v, flags & FORM_WRITE_MOVE_LAST))
 			return false;
 	}
 	return true;

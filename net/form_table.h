@@ -63,10 +63,17 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
 void form_table_set_text(form *f, const char *key, const char *text);
 /* The table's checks on every shown field of the form (form_field_error). */
 void form_table_check(form *f, const form_spec *t, size_t n);
+/* form_table_write's flags. */
+enum {
+	FORM_WRITE_MOVE_LAST = 1u,  /* a member present goes last too (the order
+	                               of a PUT that rebuilds the object) */
+};
 /* Writes every field of the table in `parts` that the form has into obj,
- * by its `send`: a member present is replaced in its place, a new one goes
- * last; objects on the path are made when missing. false: out of memory. */
-bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJSON *obj);
+ * by its `send`: a member present is replaced in its place (or moved last,
+ * by flags), a new one goes last; objects on the path are made when
+ * missing (last). false: out of memory. */
+bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJSON *obj,
+                      unsigned flags);
 /* The key of the field at JSON path `path` ('/' between), or NULL. */
 const char *form_table_key(const form_spec *t, size_t n, const char *path);
 

@@ -35,22 +35,26 @@ enum { P_HTTP, P_HTTPS, P_MATCH };
  * Each key is the API's JSON pointer without its leading '/', so an error's
  * "source" names its field (edgio_form_map_error). */
 
-enum { P_GROUP = 1u, P_ENTRY = 2u };
+/* Which forms show a field: a group's (its names, its network, its TLS
+ * settings, written in that order), an entry's. */
+enum { P_NAMES = 1u, P_NETWORK = 2u, P_TLS = 4u, P_ENTRY = 8u };
+#define P_GROUP (P_NAMES | P_NETWORK | P_TLS)
 
 static const form_spec edgio_table[] = {
-	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_GROUP,
-	  .required = "a name is required" },
+	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_NAMES,
+	  .send = FORM_SEND_VALUE, .required = "a name is required" },
 	{ .key = EDGIO_F_HOST_HEADER, .label = "Host header", .kind = FORM_TEXT,
-	  .path = "host_header", .hint = "empty: none", .part = P_GROUP },
+	  .path = "host_header", .hint = "empty: none", .part = P_NAMES, .send = FORM_SEND_VALUE },
 	/* the items: one more when the server has an id origo does not know */
-	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE, .part = P_GROUP,
+	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE, .part = P_NETWORK,
 	  .items = network_items, .n_items = N_NETWORK },
 	{ .key = EDGIO_F_SNI, .label = "TLS SNI hostname", .kind = FORM_TEXT,
-	  .path = "tls_settings/sni_hostname", .hint = "empty: no SNI", .part = P_GROUP },
+	  .path = "tls_settings/sni_hostname", .hint = "empty: no SNI", .part = P_TLS,
+	  .send = FORM_SEND_OR_NULL },
 	{ .key = EDGIO_F_SELF_SIGNED, .label = "Allow self-signed", .kind = FORM_CHECKBOX,
-	  .path = "tls_settings/allow_self_signed", .part = P_GROUP },
+	  .path = "tls_settings/allow_self_signed", .part = P_TLS, .send = FORM_SEND_VALUE },
 	{ .key = EDGIO_F_KEYS, .label = "TLS public keys", .kind = FORM_TEXT,
-	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_GROUP },
+	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_TLS },
 	/* an entry's; a new group's form holds its first one */
 	{ .key = EDGIO_F_HOST, .label = "Host", .alt_label = "First entry host", .kind = FORM_TEXT,
 	  .hint = "hostname or IP; IPv6 in [brackets]", .part = P_ENTRY },
@@ -453,7 +457,6 @@ static int set_item(cJSON *o, const char *k, cJSON *v)
 
 char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 {
-	char text[FORM_TEXT_MAX];
 	char keys[MAX_KEYS][41];
 	int nk = parse_keys(f, keys, MAX_KEYS);
 	if (nk < 0) {
@@ -466,24 +469,17 @@ char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 	if (!o)
 		goto oom;
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
-	if (set_item(o, "name", cJSON_CreateString(form_text(f, EDGIO_F_NAME, text, sizeof text))) < 0 ||
-	    set_item(o, "host_header",
-	             cJSON_CreateString(form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text))) < 0)
+	/* each member written goes last, as this body always had them */
+	if (!form_table_write(f, edgio_table, N_TABLE, P_NAMES, o, FORM_WRITE_MOVE_LAST))
 		goto oom;
 	size_t nt = choice_of(f, EDGIO_F_NETWORK);
 	if (nt < N_NETWORK && set_item(o, "network_type_id", cJSON_CreateNumber((double)nt + 1)) < 0)
 		goto oom;
+	if (!form_table_write(f, edgio_table, N_TABLE, P_TLS, o, FORM_WRITE_MOVE_LAST))
+		goto oom;
 	cJSON *tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
-	if (!cJSON_IsObject(tls)) {
-		if (set_item(o, "tls_settings", cJSON_CreateObject()) < 0)
-			goto oom;
-		tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
-	}
-	form_text(f, EDGIO_F_SNI, text, sizeof text);
-	cJSON *arr = cJSON_CreateArray();
-	if (set_item(tls, "sni_hostname", text[0] ? cJSON_CreateString(text) : cJSON_CreateNull()) < 0 ||
-	    set_item(tls, "allow_self_signed", cJSON_CreateBool(form_on(f, EDGIO_F_SELF_SIGNED))) < 0 ||
-	    set_item(tls, "public_keys_to_verify", arr) < 0)
+	cJSON *arr = cJSON_IsObject(tls) ? cJSON_CreateArray() : NULL;
+	if (set_item(tls, "public_keys_to_verify", arr) < 0)
 		goto oom;
 	for (int i = 0; i < nk; i++) {
 		cJSON *k = cJSON_CreateString(keys[i]);

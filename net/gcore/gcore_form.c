@@ -361,7 +361,8 @@ static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base,
 		}
 	}
 	/* the fields of the table: source or S3 config, header, flags */
-	bool ok = form_table_write(f, source_table, N_SOURCE_TABLE, (s3 ? P_S3 : P_HOST) | P_COMMON, o);
+	bool ok = form_table_write(f, source_table, N_SOURCE_TABLE, (s3 ? P_S3 : P_HOST) | P_COMMON,
+	                           o, 0);
 	if (ok && s3) {
 		/* the mask of base is never sent back: the keys given are */
 		cJSON *cfg = cJSON_GetObjectItemCaseSensitive(o, "config");

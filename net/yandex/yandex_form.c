@@ -384,7 +384,7 @@ static bool add_origin(form *f, cJSON *o, const og_source *old)
 	form_text(f, K_SOURCE, src, sizeof src);
 	bool oom;
 	cJSON *m = meta_of(f, src, old, &oom);
-	if (oom || !form_table_write(f, yandex_table, N_TABLE, P_ORIGIN, o)) {
+	if (oom || !form_table_write(f, yandex_table, N_TABLE, P_ORIGIN, o, 0)) {
 		cJSON_Delete(m);
 		return false;
 	}
@@ -441,14 +441,14 @@ char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char
 	switch (t) {
 	case FORM_GROUP_NEW: {
 		cJSON *arr = NULL, *o = cJSON_CreateObject();
-		ok = ok && o && form_table_write(f, yandex_table, N_TABLE, P_GROUP, body) &&
+		ok = ok && o && form_table_write(f, yandex_table, N_TABLE, P_GROUP, body, 0) &&
 		     (arr = cJSON_AddArrayToObject(body, "origins")) && add_origin(f, o, NULL);
 		if (ok) {
 			cJSON_AddItemToArray(arr, o);
 			o = NULL;
 		}
 		cJSON_Delete(o);
-		ok = ok && form_table_write(f, yandex_table, N_TABLE, P_PTYPE, body);
+		ok = ok && form_table_write(f, yandex_table, N_TABLE, P_PTYPE, body, 0);
 		*method = "POST";
 		p = ok ? strdup("/cdn/v1/originGroups") : NULL;
 		break;

@@ -143,7 +143,7 @@ static void test_write(void **state)
 	 * does not send stays as it was */
 	cJSON *o = cJSON_Parse("{\"header\":\"old\",\"keep\":1,\"host\":\"old\",\"cfg\":7,"
 	                       "\"secret\":\"SECRET_VALUE\",\"other\":\"o\"}");
-	assert_true(form_table_write(&f, table, N, A | B, o));
+	assert_true(form_table_write(&f, table, N, A | B, o, 0));
 	char *text = cJSON_PrintUnformatted(o);
 	assert_string_equal(text, "{\"header\":null,\"keep\":1,\"host\":\"new.example\","
 	                          "\"secret\":\"SECRET_VALUE\",\"other\":\"o\","
@@ -152,14 +152,22 @@ static void test_write(void **state)
 	form_find(&f, "mode")->choice = 1;
 	set_text(&f, "fancy", "ab");
 	set_text(&f, "header", "h");
-	assert_true(form_table_write(&f, table, N, A, o));
+	assert_true(form_table_write(&f, table, N, A, o, 0));
 	text = cJSON_PrintUnformatted(o);
 	assert_string_equal(text, "{\"header\":\"h\",\"keep\":1,\"host\":\"new.example\","
 	                          "\"secret\":\"SECRET_VALUE\",\"other\":\"o\","
 	                          "\"cfg\":{\"mode\":\"fancy\",\"fancy\":\"ab\"},\"on\":false}");
 	free(text);
+	/* moved last: the order of a body rebuilt member by member */
+	cJSON *m = cJSON_Parse("{\"host\":\"old\",\"keep\":1,\"cfg\":{\"fancy\":\"x\",\"k\":2}}");
+	assert_true(form_table_write(&f, table, N, A, m, FORM_WRITE_MOVE_LAST));
+	text = cJSON_PrintUnformatted(m);
+	assert_string_equal(text, "{\"keep\":1,\"cfg\":{\"k\":2,\"mode\":\"fancy\",\"fancy\":\"ab\"},"
+	                          "\"host\":\"new.example\",\"header\":\"h\",\"on\":false}");
+	free(text);
+	cJSON_Delete(m);
 	set_text(&f, "fancy", "");
-	assert_true(form_table_write(&f, table, N, A, o));
+	assert_true(form_table_write(&f, table, N, A, o, 0));
 	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "cfg"),
 	                                             "fancy"));
 	cJSON_Delete(o);
