@@ -2,6 +2,7 @@
  * (no curses) so that tests drive it key by key. */
 #include "model/form.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -344,6 +345,64 @@ void form_set_error(form *f, const char *key, const char *msg)
 		snprintf(ff->error, sizeof ff->error, "%s", msg ? msg : "");
 	else
 		snprintf(f->error, sizeof f->error, "%s", msg ? msg : "");
+}
+
+void form_append_cut(char *dst, size_t size, const char *sep, const char *src)
+{
+	size_t n = strlen(dst);
+	const char *parts[2] = { n ? sep : "", src };
+	for (int k = 0; k < 2; k++) {
+		size_t m = strlen(parts[k]);
+		if (n + 1 >= size)
+			return;
+		if (m > size - n - 1)
+			m = size - n - 1;
+		memcpy(dst + n, parts[k], m);
+		n += m;
+		dst[n] = '\0';
+	}
+}
+
+void form_error_line_add(form *f, const char *msg, bool once)
+{
+	if (once && (!msg || !*msg || strstr(f->error, msg)))
+		return;
+	form_append_cut(f->error, sizeof f->error, "; ", msg ? msg : "");
+}
+
+bool form_place_error(form *f, const char *key, const char *label, const char *msg,
+                      const form_error_policy *p)
+{
+	msg = msg ? msg : "";
+	form_field *ff = key ? form_find(f, key) : NULL;
+	if (ff && form_shown(f, key)) {
+		if (p->add_up)
+			form_append_cut(ff->error, sizeof ff->error, " ", msg);
+		else if (!ff->error[0])
+			snprintf(ff->error, sizeof ff->error, "%s", msg);
+		return true;
+	}
+	if (!label) {
+		form_error_line_add(f, msg, p->line_once);
+		return false;
+	}
+	char line[sizeof f->error];
+	snprintf(line, sizeof line, "%s: %s", label, msg);
+	form_error_line_add(f, line, p->line_once);
+	return false;
+}
+
+void form_field_error(form *f, const char *key, const char *fmt, ...)
+{
+	form_field *ff = form_find(f, key);
+	if (ff && ff->error[0])
+		return;
+	char msg[sizeof ff->error];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	form_set_error(f, key, msg);
 }
 
 bool form_has_errors(const form *f)

@@ -117,6 +117,33 @@ void form_wipe(form *f);
 void form_clear_errors(form *f);
 /* Sets the error of field `key` (or the form's when there is no such field). */
 void form_set_error(form *f, const char *key, const char *msg);
+
+/* ---- putting an error on a field: the one place every adapter uses ----
+ * A check's reason (form_field_error) and a refusal's messages
+ * (form_place_error) go on the field they name; what names no field shown
+ * goes on the form's error line (form_error_line_add). The providers differ
+ * only in the policy below, which each states as data. */
+typedef struct form_error_policy {
+	bool add_up;     /* a field's messages add up (a space between); else its
+	                    first one stays and later ones are dropped */
+	bool line_once;  /* the form's line skips an empty message and one it
+	                    already holds */
+} form_error_policy;
+/* Appends sep (when dst is not empty) and src to dst, cutting what does
+ * not fit into size bytes (the one way messages are joined). */
+void form_append_cut(char *dst, size_t size, const char *sep, const char *src);
+/* Appends msg to the form's error line ("; " between), cutting what does
+ * not fit (a cut message beats a missing one); `once` as in the policy. */
+void form_error_line_add(form *f, const char *msg, bool once);
+/* Puts msg on field `key` when the form has it and shows it (as p says),
+ * else on the form's line as "label: msg" (label NULL: msg alone). true
+ * when it went on a field. */
+bool form_place_error(form *f, const char *key, const char *label, const char *msg,
+                      const form_error_policy *p);
+/* A check's reason on field `key` (the form's line when there is none),
+ * unless the field already has one: the first reason wins. */
+void form_field_error(form *f, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 bool form_has_errors(const form *f);
 /* How many items of a checklist are ticked. */
 size_t form_checked_count(const form_field *ff);

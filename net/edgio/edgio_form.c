@@ -8,10 +8,11 @@
  * server has them. The form's field keys are the API's JSON pointers, so a
  * Hyperion error detail {"source": "/host", ...} lands on the Host field. */
 #include "net/edgio/edgio.h"
+#include "net/form_table.h"
+#include "net/hostport.h"
 #include "net/json.h"
 #include "model/rules.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +31,41 @@ static const char *const network_items[] = {
 static const char *const protocol_items[] = { "HTTP only", "HTTPS only", "Match Client" };
 enum { P_HTTP, P_HTTPS, P_MATCH };
 
-static const char *const group_keys[] = {
-	EDGIO_F_NAME, EDGIO_F_HOST_HEADER, EDGIO_F_NETWORK, EDGIO_F_SNI, EDGIO_F_SELF_SIGNED,
-	EDGIO_F_KEYS, NULL,
+/* ---- the fields, as data -------------------------------------------------
+ * Each key is the API's JSON pointer without its leading '/', so an error's
+ * "source" names its field (edgio_form_map_error). */
+
+/* Which forms show a field: a group's (its names, its network, its TLS
+ * settings, written in that order), an entry's. */
+enum { P_NAMES = 1u, P_NETWORK = 2u, P_TLS = 4u, P_ENTRY = 8u };
+#define P_GROUP (P_NAMES | P_NETWORK | P_TLS)
+
+static const form_spec edgio_table[] = {
+	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_NAMES,
+	  .send = FORM_SEND_VALUE, .required = "a name is required" },
+	{ .key = EDGIO_F_HOST_HEADER, .label = "Host header", .kind = FORM_TEXT,
+	  .path = "host_header", .hint = "empty: none", .part = P_NAMES, .send = FORM_SEND_VALUE },
+	/* the items: one more when the server has an id origo does not know */
+	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE, .part = P_NETWORK,
+	  .items = network_items, .n_items = N_NETWORK },
+	{ .key = EDGIO_F_SNI, .label = "TLS SNI hostname", .kind = FORM_TEXT,
+	  .path = "tls_settings/sni_hostname", .hint = "empty: no SNI", .part = P_TLS,
+	  .send = FORM_SEND_OR_NULL },
+	{ .key = EDGIO_F_SELF_SIGNED, .label = "Allow self-signed", .kind = FORM_CHECKBOX,
+	  .path = "tls_settings/allow_self_signed", .part = P_TLS, .send = FORM_SEND_VALUE },
+	{ .key = EDGIO_F_KEYS, .label = "TLS public keys", .kind = FORM_TEXT,
+	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_TLS },
+	/* an entry's; a new group's form holds its first one */
+	{ .key = EDGIO_F_HOST, .label = "Host", .alt_label = "First entry host", .kind = FORM_TEXT,
+	  .hint = "hostname or IP; IPv6 in [brackets]", .part = P_ENTRY },
+	{ .key = EDGIO_F_PROTOCOL, .label = "Protocol", .kind = FORM_CHOICE, .part = P_ENTRY,
+	  .items = protocol_items, .n_items = 3 },
+	{ .key = EDGIO_F_PORT, .label = "Port", .kind = FORM_TEXT,
+	  .hint = "empty: 80 for HTTP, 443 for HTTPS", .part = P_ENTRY, .show_if = EDGIO_F_PROTOCOL,
+	  .show_mask = (1u << P_HTTP) | (1u << P_HTTPS) },
+	{ .key = EDGIO_F_PRIMARY, .label = "Primary", .kind = FORM_CHECKBOX, .part = P_ENTRY },
 };
-static const char *const entry_keys[] = {
-	EDGIO_F_HOST, EDGIO_F_PORT, EDGIO_F_PROTOCOL, EDGIO_F_PRIMARY, NULL,
-};
+#define N_TABLE (sizeof edgio_table / sizeof edgio_table[0])
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -71,27 +100,19 @@ static const char *proto_name(size_t p)
 static void add_group_fields(form *f, const cJSON *raw)
 {
 	char keys[FORM_TEXT_MAX];
-	const char *name = json_str(raw, "name"), *hh = json_str(raw, "host_header");
 	const cJSON *tls = cJSON_GetObjectItemCaseSensitive(raw, "tls_settings");
-	const char *sni = json_str(tls, "sni_hostname");
 	int nt = json_int(raw, "network_type_id", 1);
 	json_join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
-
-	form_add_text(f, EDGIO_F_NAME, "Name", name, false);
-	form_field *ff = form_add_text(f, EDGIO_F_HOST_HEADER, "Host header", hh, false);
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "empty: none");
+	form_table_fill(f, edgio_table, N_TABLE, P_GROUP, raw, 0);
 	bool known = nt >= 1 && nt <= N_NETWORK;
-	form_add_choice(f, EDGIO_F_NETWORK, "Network type", network_items,
-	                known ? N_NETWORK : N_NETWORK + 1, known ? (size_t)(nt - 1) : N_NETWORK);
-	ff = form_add_text(f, EDGIO_F_SNI, "TLS SNI hostname", sni, false);
+	form_field *ff = form_find(f, EDGIO_F_NETWORK);
+	if (ff && !known) {
+		ff->items[N_NETWORK] = network_items[N_NETWORK];   /* "as on the server" */
+		ff->n_items = N_NETWORK + 1;
+	}
 	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "empty: no SNI");
-	form_add_checkbox(f, EDGIO_F_SELF_SIGNED, "Allow self-signed",
-	                  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(tls, "allow_self_signed")));
-	ff = form_add_text(f, EDGIO_F_KEYS, "TLS public keys", keys, false);
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "SHA-1 digests, comma-separated; empty: any");
+		ff->choice = known ? (size_t)(nt - 1) : N_NETWORK;
+	form_table_set_text(f, EDGIO_F_KEYS, keys);
 }
 
 /* The host as the form shows it: without the scheme the server adds for
@@ -123,16 +144,15 @@ static void add_entry_fields(form *f, const og_source *s, bool first)
 	 * switches the port with it */
 	if (s && proto != P_MATCH && s->port > 0 && s->port != dflt)
 		snprintf(port, sizeof port, "%d", s->port);
-	form_field *ff = form_add_text(f, EDGIO_F_HOST, first ? "First entry host" : "Host",
-	                               s ? shown_host(s, proto) : "", false);
+	form_table_fill(f, edgio_table, N_TABLE, P_ENTRY, NULL,
+	                FORM_FILL_SHOW_IF | (first ? FORM_FILL_ALT_LABELS : 0));
+	form_table_set_text(f, EDGIO_F_HOST, s ? shown_host(s, proto) : "");
+	form_field *ff = form_find(f, EDGIO_F_PROTOCOL);
 	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "hostname or IP; IPv6 in [brackets]");
-	form_add_choice(f, EDGIO_F_PROTOCOL, "Protocol", protocol_items, 3, proto);
-	ff = form_add_text(f, EDGIO_F_PORT, "Port", port, false);
-	if (ff)
-		snprintf(ff->hint, sizeof ff->hint, "empty: 80 for HTTP, 443 for HTTPS");
-	form_show_if(ff, EDGIO_F_PROTOCOL, (1u << P_HTTP) | (1u << P_HTTPS));
-	form_add_checkbox(f, EDGIO_F_PRIMARY, "Primary", s && s->primary == OG_YES);
+		ff->choice = proto;
+	form_table_set_text(f, EDGIO_F_PORT, port);
+	if ((ff = form_find(f, EDGIO_F_PRIMARY)))
+		ff->on = s && s->primary == OG_YES;
 }
 
 int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *s, og_error *err)
@@ -177,38 +197,47 @@ static bool has_space_or_control(const char *s)
 	return false;
 }
 
-/* A DNS name (RFC 1123: at most 253 characters, labels of 1-63 letters,
- * digits and hyphens, no hyphen at either end; '_' tolerated) or an IPv4
- * address. NULL when fine, else why not. */
-static const char *bad_hostname(const char *h)
-{
-	size_t n = strlen(h);
-	if (n > 253)
-		return "at most 253 characters";
-	bool numeric = strspn(h, "0123456789.") == n;
-	if (numeric) {
-		struct in_addr a;
-		return inet_pton(AF_INET, h, &a) == 1 ? NULL : "not a valid IPv4 address";
-	}
-	size_t label = 0;
-	for (size_t i = 0; i <= n; i++) {
-		char ch = h[i];
-		if (ch == '.' || ch == '\0') {
-			if (label == 0 && !(ch == '\0' && i > 0))
-				return "an empty label (two dots, or a dot at the start)";
-			if (label > 63)
-				return "a label (between dots) has more than 63 characters";
-			if (label && (h[i - 1] == '-' || h[i - label] == '-'))
-				return "a label may not start or end with '-'";
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)ch) && ch != '-' && ch != '_')
-			return "only letters, digits, '-' and '.' may make a host name";
-		label++;
-	}
-	return NULL;
-}
+/* An entry's host (§3.3), after its scheme: no port (the Port field has
+ * it), an IPv6 address in brackets, else a host name or IPv4 address. */
+static const hostport_rules entry_rules = {
+	.path_chars = "/?#@", .control_is_space = true, .v6_exact = true, .no_port = true,
+	.rfc1123 = true,
+};
+
+/* The Host header sent to the origin: a host, maybe with a port. */
+static const hostport_rules header_rules = {
+	.path_chars = "/?#@", .control_is_space = true, .v6_exact = true, .rfc1123 = true,
+};
+
+#define V6_WORDS "not a valid IPv6 address in brackets, e.g. [2001:db8::1]"
+#define PORT_FIELD_WORDS "the port goes in the Port field, not after the host"
+
+/* Edgio's words for each problem of an entry's host (net/hostport.h);
+ * HOSTPORT_BARE_V6 and HOSTPORT_NAME quote more, below. */
+static const char *const entry_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_EMPTY] = "a host is required after the scheme",
+	[HOSTPORT_SCHEME] = "a host only: no path, query or user",
+	[HOSTPORT_PATH] = "a host only: no path, query or user",
+	[HOSTPORT_SPACE] = "no spaces in a host",
+	[HOSTPORT_V6_UNCLOSED] = V6_WORDS,
+	[HOSTPORT_V6_CHARS] = V6_WORDS,
+	[HOSTPORT_HAS_PORT] = PORT_FIELD_WORDS,
+	[HOSTPORT_NO_HOST] = PORT_FIELD_WORDS,
+};
+
+#define HEADER_V6_WORDS "not a valid [IPv6 address] (with an optional :port)"
+#define HEADER_PORT_WORDS "an IPv6 address must be in brackets; a port is 1-65535"
+
+static const char *const header_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_SCHEME] = "a host name only, without http:// or https://",
+	[HOSTPORT_PATH] = "a host name only, no path",
+	[HOSTPORT_SPACE] = "no spaces",
+	[HOSTPORT_V6_UNCLOSED] = HEADER_V6_WORDS,
+	[HOSTPORT_V6_CHARS] = HEADER_V6_WORDS,
+	[HOSTPORT_AFTER_V6] = HEADER_V6_WORDS,
+	[HOSTPORT_BARE_V6] = HEADER_PORT_WORDS,
+	[HOSTPORT_PORT] = HEADER_PORT_WORDS,
+};
 
 /* The host of an entry with the checks of §3.3; the message is put on the
  * host field. *bare: the host without a scheme (for uniqueness). */
@@ -236,45 +265,20 @@ static bool check_entry_host(form *f, size_t proto, char *bare, size_t baresz)
 		return false;
 	}
 	const char *b = host + sl;
-	if (strpbrk(b, "/?#@")) {
-		form_set_error(f, EDGIO_F_HOST, "a host only: no path, query or user");
+	hostport_problem p = hostport_check(b, &entry_rules);
+	if (p == HOSTPORT_BARE_V6) {
+		snprintf(msg, sizeof msg, "an IPv6 address must be in brackets: [%.150s]", b);
+		form_set_error(f, EDGIO_F_HOST, msg);
 		return false;
 	}
-	if (!*b) {
-		form_set_error(f, EDGIO_F_HOST, "a host is required after the scheme");
+	if (p == HOSTPORT_NAME) {
+		snprintf(msg, sizeof msg, "not a host name: %s", hostport_name_problem(b, strlen(b)));
+		form_set_error(f, EDGIO_F_HOST, msg);
 		return false;
 	}
-	if (b[0] == '[') {
-		const char *close = strchr(b, ']');
-		struct in6_addr a6;
-		char inner[FORM_TEXT_MAX];
-		snprintf(inner, sizeof inner, "%.*s", close ? (int)(close - b - 1) : 0, b + 1);
-		if (!close || inet_pton(AF_INET6, inner, &a6) != 1) {
-			form_set_error(f, EDGIO_F_HOST, "not a valid IPv6 address in brackets, e.g. "
-			               "[2001:db8::1]");
-			return false;
-		}
-		if (close[1]) {
-			form_set_error(f, EDGIO_F_HOST, "the port goes in the Port field, not after the host");
-			return false;
-		}
-	} else {
-		const char *colon = strchr(b, ':');
-		if (colon && strchr(colon + 1, ':')) {
-			snprintf(msg, sizeof msg, "an IPv6 address must be in brackets: [%.150s]", b);
-			form_set_error(f, EDGIO_F_HOST, msg);
-			return false;
-		}
-		if (colon) {
-			form_set_error(f, EDGIO_F_HOST, "the port goes in the Port field, not after the host");
-			return false;
-		}
-		const char *why = bad_hostname(b);
-		if (why) {
-			snprintf(msg, sizeof msg, "not a host name: %s", why);
-			form_set_error(f, EDGIO_F_HOST, msg);
-			return false;
-		}
+	if (p != HOSTPORT_OK) {
+		form_set_error(f, EDGIO_F_HOST, entry_words[p]);
+		return false;
 	}
 	snprintf(bare, baresz, "%s", b);
 	return true;
@@ -290,12 +294,11 @@ static int check_entry_port(form *f, size_t proto)
 	form_text(f, EDGIO_F_PORT, port, sizeof port);
 	if (!port[0])
 		return proto == P_HTTPS ? 443 : 80;
-	long v = json_digits(port, 19) && strlen(port) <= 5 ? strtol(port, NULL, 10) : -1;
-	if (v < 1 || v > 65535) {
+	if (!hostport_port_ok(port)) {
 		form_set_error(f, EDGIO_F_PORT, "a port is a number from 1 to 65535");
 		return -1;
 	}
-	return (int)v;
+	return (int)strtol(port, NULL, 10);
 }
 
 /* The port of source o on protocol p ("http"/"https"). */
@@ -395,47 +398,25 @@ static int parse_keys(form *f, char out[][41], size_t max)
 static void check_group(form *f)
 {
 	char text[FORM_TEXT_MAX], msg[200];
+	form_table_check(f, edgio_table, N_TABLE);   /* a name is required */
 	form_text(f, EDGIO_F_NAME, text, sizeof text);
-	if (!text[0])
-		form_set_error(f, EDGIO_F_NAME, "a name is required");
-	else
-		for (const char *p = text; *p; p++)
-			if ((unsigned char)*p < ' ' || *p == 0x7f) {
-				form_set_error(f, EDGIO_F_NAME, "no control characters in a name");
-				break;
-			}
-	/* the Host header sent to the origin: a host, maybe with a port */
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f) {
+			form_set_error(f, EDGIO_F_NAME, "no control characters in a name");
+			break;
+		}
 	form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text);
 	if (text[0]) {
-		char host[FORM_TEXT_MAX];
-		snprintf(host, sizeof host, "%s", text);
-		char *colon = host[0] == '[' ? NULL : strrchr(host, ':');
-		const char *why = NULL;
-		if (has_space_or_control(text))
-			why = "no spaces";
-		else if (strstr(text, "://"))
-			why = "a host name only, without http:// or https://";
-		else if (strpbrk(text, "/?#@"))
-			why = "a host name only, no path";
-		else if (host[0] == '[') {
-			char *close = strchr(host, ']');
-			struct in6_addr a6;
-			if (close)
-				*close = '\0';
-			if (!close || inet_pton(AF_INET6, host + 1, &a6) != 1 ||
-			    (close[1] && !(close[1] == ':' && json_digits(close + 2, 19))))
-				why = "not a valid [IPv6 address] (with an optional :port)";
-		} else {
-			if (colon && json_digits(colon + 1, 19) && strtol(colon + 1, NULL, 10) >= 1 &&
-			    strtol(colon + 1, NULL, 10) <= 65535)
-				*colon = '\0';
-			if (strchr(host, ':'))
-				why = "an IPv6 address must be in brackets; a port is 1-65535";
-			else
-				why = bad_hostname(host);
-		}
-		if (why) {
-			snprintf(msg, sizeof msg, "not a host name: %s", why);
+		hostport_problem p = has_space_or_control(text) ? HOSTPORT_SPACE
+		                     : hostport_check(text, &header_rules);
+		if (p == HOSTPORT_PORT && text[0] == '[')
+			p = HOSTPORT_V6_CHARS;   /* "[v6]:" and a wrong port: one message */
+		if (p == HOSTPORT_NAME || p == HOSTPORT_NO_HOST) {
+			size_t hl = strcspn(text, ":");
+			snprintf(msg, sizeof msg, "not a host name: %s", hostport_name_problem(text, hl));
+			form_set_error(f, EDGIO_F_HOST_HEADER, msg);
+		} else if (p != HOSTPORT_OK) {
+			snprintf(msg, sizeof msg, "not a host name: %s", header_words[p]);
 			form_set_error(f, EDGIO_F_HOST_HEADER, msg);
 		}
 	}
@@ -443,7 +424,7 @@ static void check_group(form *f)
 	if (text[0]) {
 		const char *why = has_space_or_control(text) ? "no spaces"
 		                  : strchr(text, ':') || strchr(text, '/') ? "a host name only, no "
-		                  "scheme, port or path" : bad_hostname(text);
+		                  "scheme, port or path" : hostport_name_problem(text, strlen(text));
 		if (why) {
 			snprintf(msg, sizeof msg, "not a host name: %s", why);
 			form_set_error(f, EDGIO_F_SNI, msg);
@@ -476,7 +457,6 @@ static int set_item(cJSON *o, const char *k, cJSON *v)
 
 char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 {
-	char text[FORM_TEXT_MAX];
 	char keys[MAX_KEYS][41];
 	int nk = parse_keys(f, keys, MAX_KEYS);
 	if (nk < 0) {
@@ -489,24 +469,17 @@ char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 	if (!o)
 		goto oom;
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
-	if (set_item(o, "name", cJSON_CreateString(form_text(f, EDGIO_F_NAME, text, sizeof text))) < 0 ||
-	    set_item(o, "host_header",
-	             cJSON_CreateString(form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text))) < 0)
+	/* each member written goes last, as this body always had them */
+	if (!form_table_write(f, edgio_table, N_TABLE, P_NAMES, o, FORM_WRITE_MOVE_LAST))
 		goto oom;
 	size_t nt = choice_of(f, EDGIO_F_NETWORK);
 	if (nt < N_NETWORK && set_item(o, "network_type_id", cJSON_CreateNumber((double)nt + 1)) < 0)
 		goto oom;
+	if (!form_table_write(f, edgio_table, N_TABLE, P_TLS, o, FORM_WRITE_MOVE_LAST))
+		goto oom;
 	cJSON *tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
-	if (!cJSON_IsObject(tls)) {
-		if (set_item(o, "tls_settings", cJSON_CreateObject()) < 0)
-			goto oom;
-		tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
-	}
-	form_text(f, EDGIO_F_SNI, text, sizeof text);
-	cJSON *arr = cJSON_CreateArray();
-	if (set_item(tls, "sni_hostname", text[0] ? cJSON_CreateString(text) : cJSON_CreateNull()) < 0 ||
-	    set_item(tls, "allow_self_signed", cJSON_CreateBool(form_on(f, EDGIO_F_SELF_SIGNED))) < 0 ||
-	    set_item(tls, "public_keys_to_verify", arr) < 0)
+	cJSON *arr = cJSON_IsObject(tls) ? cJSON_CreateArray() : NULL;
+	if (set_item(tls, "public_keys_to_verify", arr) < 0)
 		goto oom;
 	for (int i = 0; i < nk; i++) {
 		cJSON *k = cJSON_CreateString(keys[i]);
@@ -576,10 +549,11 @@ cJSON *edgio_form_entry_json(form *f, const char *group_id)
 
 /* ---- error bodies -------------------------------------------------------- */
 
-static bool in_list(const char *const *keys, const char *k)
+/* Whether k is a field of the table's part `part`. */
+static bool in_part(unsigned part, const char *k)
 {
-	for (size_t i = 0; keys[i]; i++)
-		if (strcmp(keys[i], k) == 0)
+	for (size_t i = 0; i < N_TABLE; i++)
+		if (edgio_table[i].part & part && strcmp(edgio_table[i].key, k) == 0)
 			return true;
 	return false;
 }
@@ -592,7 +566,7 @@ static const char *field_of(form *f, const char *pointer, bool entry, char *key,
 		return NULL;
 	snprintf(key, keysz, "%s", pointer + 1);
 	for (;;) {
-		if (in_list(entry ? entry_keys : group_keys, key) && form_shown(f, key))
+		if (in_part(entry ? P_ENTRY : P_GROUP, key) && form_shown(f, key))
 			return key;
 		char *slash = strrchr(key, '/');
 		if (!slash)
@@ -601,13 +575,9 @@ static const char *field_of(form *f, const char *pointer, bool entry, char *key,
 	}
 }
 
-static void append_error(form *f, const char *msg)
-{
-	size_t n = strlen(f->error);
-	if (!msg || !*msg || strstr(f->error, msg))
-		return;
-	snprintf(f->error + n, sizeof f->error - n, "%s%s", n ? "; " : "", msg);
-}
+/* Edgio's refusals: a field keeps its first reason; the form's line says
+ * each message once. */
+static const form_error_policy edgio_errors = { .add_up = false, .line_once = true };
 
 int edgio_form_map_error(form *f, const char *body, bool entry)
 {
@@ -624,15 +594,10 @@ int edgio_form_map_error(form *f, const char *body, bool entry)
 			continue;
 		char key[64];
 		const char *k = field_of(f, json_str(d, "source"), entry, key, sizeof key);
-		form_field *ff = k ? form_find(f, k) : NULL;
-		if (ff) {
-			if (!ff->error[0])   /* the first reason of a field is enough */
-				form_set_error(f, k, msg);
+		if (form_place_error(f, k, NULL, msg, &edgio_errors))
 			on_fields++;
-		} else {
-			append_error(f, msg);
+		else
 			left++;
-		}
 	}
 	if (!on_fields && !left) {
 		/* Hyperion without details, RFC 7807, or the legacy {"Message"} */
@@ -643,7 +608,7 @@ int edgio_form_map_error(form *f, const char *body, bool entry)
 			m = json_str(j, "Message");
 		if (!m)
 			m = json_str(j, "message");
-		append_error(f, m);
+		form_error_line_add(f, m, true);
 	}
 	cJSON_Delete(j);
 	return on_fields;

@@ -9,12 +9,13 @@
  * edits, with the keys typed in the form; a write lacking keys is refused
  * before it is sent. The mask is never sent. */
 #include "net/gcore/gcore.h"
+#include "net/hostport.h"
+#include "net/form_table.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/reqlog.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,86 @@ static const char *const s3_type_items[] = { "amazon", "other" };
 #define HINT_KEEP_KEY "empty: keep the stored key"
 #define HINT_NEW_KEY  "required; typed hidden, never shown"
 
+/* ---- host sources -------------------------------------------------------- */
+
+/* A host source (gcore.md §3.5): no scheme, no path, a port 1..65535, at
+ * most 255 characters. */
+static const hostport_rules host_rules = {
+	.max_chars = 255, .length_first = true, .path_chars = "/", .control_is_space = true,
+};
+
+/* Gcore's words for each problem (net/hostport.h). */
+static const char *const host_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_EMPTY] = "a host is required: a domain name or an IPv4 address, optionally :port",
+	[HOSTPORT_SCHEME] = "without a scheme: the host alone, no http:// or https://",
+	[HOSTPORT_PATH] = "without a path: the host alone, nothing from the first /",
+	[HOSTPORT_SPACE] = "no spaces: a domain name or an IPv4 address, optionally :port",
+	[HOSTPORT_V6_UNCLOSED] = "an IPv6 address needs its closing ]",
+	[HOSTPORT_AFTER_V6] = "after ] only :port may follow",
+	[HOSTPORT_BARE_V6] = "one :port at most (an IPv6 address goes in brackets)",
+	[HOSTPORT_NO_HOST] = "a host is required before :port",
+	[HOSTPORT_PORT] = "the port must be a number from 1 to 65535",
+};
+
+/* Why a host source string is wrong, or NULL (the table's validator: the
+ * table has said "required" and "at most 255" already). */
+static const char *host_problem(const char *h, char *why, size_t n)
+{
+	hostport_problem p = hostport_check(h, &host_rules);
+	if (p == HOSTPORT_OK)
+		return NULL;
+	if (p == HOSTPORT_TOO_LONG) {
+		snprintf(why, n, "at most 255 characters (this has %zu)", form_utf8_chars(h));
+		return why;
+	}
+	return host_words[p];
+}
+
+
+/* ---- the source fields, as data ------------------------------------------ */
+
+/* Which forms show a field: the kind choice (new sources only), a host
+ * source's, an S3 source's, every source's. */
+enum { P_KIND = 1u, P_HOST = 2u, P_S3 = 4u, P_COMMON = 8u };
+
+static const form_spec source_table[] = {
+	{ .key = "kind", .label = "Kind", .kind = FORM_CHOICE, .part = P_KIND,
+	  .items = kind_items, .n_items = 2 },
+	{ .key = "source", .label = "Source", .kind = FORM_TEXT, .path = "source",
+	  .hint = "host or IPv4, optional :port", .part = P_HOST, .show_if = "kind",
+	  .show_mask = SHOW_HOST, .send = FORM_SEND_VALUE,
+	  .required = "a host is required: a domain name or an IPv4 address, optionally :port",
+	  .max_chars = 255, .max_counts = true, .validate = host_problem },
+	{ .key = "s3_type", .label = "S3 type", .kind = FORM_CHOICE, .path = "config/s3_type",
+	  .part = P_S3, .show_if = "kind", .show_mask = SHOW_S3, .items = s3_type_items,
+	  .n_items = 2, .send = FORM_SEND_VALUE },
+	{ .key = "s3_bucket_name", .label = "Bucket", .kind = FORM_TEXT,
+	  .path = "config/s3_bucket_name", .part = P_S3, .show_if = "kind", .show_mask = SHOW_S3,
+	  .send = FORM_SEND_VALUE, .required = "a bucket name is required", .max_chars = 256,
+	  .max_counts = true },
+	{ .key = "s3_region", .label = "Region", .kind = FORM_TEXT, .path = "config/s3_region",
+	  .hint = "required for amazon", .part = P_S3, .show_if = "kind", .show_mask = SHOW_S3,
+	  .send = FORM_SEND_OR_ABSENT, .max_chars = 255 },
+	{ .key = "s3_storage_hostname", .label = "Storage hostname", .kind = FORM_TEXT,
+	  .path = "config/s3_storage_hostname", .hint = "required for other", .part = P_S3,
+	  .show_if = "kind", .show_mask = SHOW_S3, .send = FORM_SEND_OR_ABSENT, .max_chars = 255 },
+	/* The stored keys are never shown (GET masks them anyway): an edit
+	 * starts empty and sends keys only when both are typed (the adapter
+	 * sends them, and says which hint applies). */
+	{ .key = "s3_access_key_id", .label = "Access key", .kind = FORM_TEXT, .part = P_S3,
+	  .show_if = "kind", .show_mask = SHOW_S3, .masked = true },
+	{ .key = "s3_secret_access_key", .label = "Secret key", .kind = FORM_TEXT, .part = P_S3,
+	  .show_if = "kind", .show_mask = SHOW_S3, .masked = true },
+	{ .key = "host_header_override", .label = "Host header", .kind = FORM_TEXT,
+	  .path = "host_header_override", .part = P_COMMON, .send = FORM_SEND_OR_NULL,
+	  .max_chars = 255, .max_counts = true },
+	{ .key = "enabled", .label = "Enabled", .kind = FORM_CHECKBOX, .path = "enabled",
+	  .part = P_COMMON, .on = true, .send = FORM_SEND_VALUE },
+	{ .key = "backup", .label = "Backup", .kind = FORM_CHECKBOX, .path = "backup",
+	  .part = P_COMMON, .send = FORM_SEND_VALUE },
+};
+#define N_SOURCE_TABLE (sizeof source_table / sizeof source_table[0])
+
 /* ---- small helpers ------------------------------------------------------- */
 
 static const char *gname(const og_group *g)
@@ -35,45 +116,8 @@ static const char *gname(const og_group *g)
 	return g && g->name && g->name[0] ? g->name : (g && g->id ? g->id : "");
 }
 
-/* Sets a field's error unless it already has one (the first reason wins). */
-static void field_error(form *f, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void field_error(form *f, const char *key, const char *fmt, ...)
-{
-	form_field *ff = form_find(f, key);
-	if (ff && ff->error[0])
-		return;
-	char msg[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	form_set_error(f, key, msg);
-}
-
-/* Appends sep (when dst is not empty) and src to dst, cutting what does
- * not fit (a cut message beats a missing one). */
-static void append(char *dst, size_t size, const char *sep, const char *src)
-{
-	size_t n = strlen(dst);
-	const char *parts[2] = { n ? sep : "", src };
-	for (int k = 0; k < 2; k++) {
-		size_t m = strlen(parts[k]);
-		if (n + 1 >= size)
-			return;
-		if (m > size - n - 1)
-			m = size - n - 1;
-		memcpy(dst + n, parts[k], m);
-		n += m;
-		dst[n] = '\0';
-	}
-}
-
-/* Appends one message to the form's error line ("; " between). */
-static void form_error_add(form *f, const char *msg)
-{
-	append(f->error, sizeof f->error, "; ", msg);
-}
+/* Gcore's refusals: every message of a field is shown, one after another. */
+static const form_error_policy gcore_errors = { .add_up = true, .line_once = false };
 
 /* The raw (untrimmed) text of a field; "" when there is none. */
 static const char *raw_text(form *f, const char *key)
@@ -106,45 +150,16 @@ static bool legacy_group(const og_group *g)
 	return at && strcmp(at, "awsSignatureV4") == 0;
 }
 
-/* The source fields: with_kind for a new source (host or S3 by the kind
- * choice); else only those of s's own kind, filled from s. */
+/* The source fields: for a new source (s NULL) host or S3 by the kind
+ * choice; else only those of s's own kind, filled from s. */
 static void add_source_fields(form *f, const og_source *s)
 {
-	bool with_kind = s == NULL;
-	bool host = !s || s->kind == OG_KIND_HOST;
-	bool s3 = !s || s->kind == OG_KIND_S3;
-	const cJSON *cfg = s && og_source_raw(s) ? cJSON_GetObjectItemCaseSensitive(og_source_raw(s), "config") : NULL;
-	if (with_kind)
-		form_add_choice(f, "kind", "Kind", kind_items, 2, 0);
-	if (host) {
-		form_field *ff = form_add_text(f, "source", "Source", s ? s->key : "", false);
-		form_set_hint(ff, "host or IPv4, optional :port");
-		if (with_kind)
-			form_show_if(ff, "kind", SHOW_HOST);
-	}
-	if (s3) {
-		const char *type = json_str(cfg, "s3_type");
-		form_field *ff[6];
-		ff[0] = form_add_choice(f, "s3_type", "S3 type", s3_type_items, 2,
-		                        type && strcmp(type, "other") == 0 ? 1 : 0);
-		ff[1] = form_add_text(f, "s3_bucket_name", "Bucket", s ? s->key : "", false);
-		ff[2] = form_add_text(f, "s3_region", "Region", json_str(cfg, "s3_region"), false);
-		form_set_hint(ff[2], "required for amazon");
-		ff[3] = form_add_text(f, "s3_storage_hostname", "Storage hostname",
-		                      json_str(cfg, "s3_storage_hostname"), false);
-		form_set_hint(ff[3], "required for other");
-		/* The stored keys are never shown (GET masks them anyway): an
-		 * edit starts empty and sends keys only when both are typed. */
-		ff[4] = form_add_text(f, "s3_access_key_id", "Access key", "", true);
-		ff[5] = form_add_text(f, "s3_secret_access_key", "Secret key", "", true);
-		form_set_hint(ff[4], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
-		form_set_hint(ff[5], s ? HINT_KEEP_KEY : HINT_NEW_KEY);
-		for (size_t i = 0; with_kind && i < 6; i++)
-			form_show_if(ff[i], "kind", SHOW_S3);
-	}
-	form_add_text(f, "host_header_override", "Host header", s ? s->host_header : "", false);
-	form_add_checkbox(f, "enabled", "Enabled", s ? s->enabled != OG_NO : true);
-	form_add_checkbox(f, "backup", "Backup", s ? s->backup == OG_YES : false);
+	unsigned parts = !s ? P_KIND | P_HOST | P_S3 | P_COMMON
+	                    : (s->kind == OG_KIND_S3 ? P_S3 : P_HOST) | P_COMMON;
+	form_table_fill(f, source_table, N_SOURCE_TABLE, parts, s ? og_source_raw(s) : NULL,
+	                s ? 0 : FORM_FILL_SHOW_IF);
+	form_set_hint(form_find(f, "s3_access_key_id"), s ? HINT_KEEP_KEY : HINT_NEW_KEY);
+	form_set_hint(form_find(f, "s3_secret_access_key"), s ? HINT_KEEP_KEY : HINT_NEW_KEY);
 }
 
 int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
@@ -195,53 +210,6 @@ int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *
 
 /* ---- form_check ---------------------------------------------------------- */
 
-/* Why a host source string is wrong (gcore.md §3.5: no scheme, no path, a
- * port 1..65535, at most 255 characters), or NULL. */
-static const char *host_problem(const char *h, char *why, size_t n)
-{
-	size_t chars = form_utf8_chars(h);
-	if (!*h)
-		return "a host is required: a domain name or an IPv4 address, optionally :port";
-	if (chars > 255) {
-		snprintf(why, n, "at most 255 characters (this has %zu)", chars);
-		return why;
-	}
-	if (strstr(h, "://"))
-		return "without a scheme: the host alone, no http:// or https://";
-	if (strchr(h, '/'))
-		return "without a path: the host alone, nothing from the first /";
-	for (const char *p = h; *p; p++)
-		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20)
-			return "no spaces: a domain name or an IPv4 address, optionally :port";
-	const char *port = NULL;
-	if (h[0] == '[') {
-		const char *close = strchr(h, ']');
-		if (!close || close == h + 1)
-			return "an IPv6 address needs its closing ]";
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1])
-			return "after ] only :port may follow";
-	} else {
-		const char *colon = strchr(h, ':');
-		if (colon && strchr(colon + 1, ':'))
-			return "one :port at most (an IPv6 address goes in brackets)";
-		if (colon == h)
-			return "a host is required before :port";
-		if (colon)
-			port = colon + 1;
-	}
-	if (port) {
-		long v = 0;
-		bool digits = *port && strlen(port) <= 5 && strspn(port, "0123456789") == strlen(port);
-		if (digits)
-			v = strtol(port, NULL, 10);
-		if (!digits || v < 1 || v > 65535)
-			return "the port must be a number from 1 to 65535";
-	}
-	return NULL;
-}
-
 /* Whether g has another source (not `except`) with this identity: host
  * strings compare without case (they are host names), buckets exactly. */
 static const og_source *duplicate_of(const og_group *g, const char *except, bool s3,
@@ -269,35 +237,28 @@ static void check_key(form *f, const char *key, const char *(*problem)(const cha
 	const char *why;
 	if (!*v) {
 		if (required)
-			field_error(f, key, "%s", required_msg);
+			form_field_error(f, key, "%s", required_msg);
 		return;
 	}
 	if ((why = problem(v)))
-		field_error(f, key, "%s", why);
+		form_field_error(f, key, "%s", why);
 }
 
 static void check_s3(form *f, form_target t, const og_group *g, const og_source *s)
 {
 	char bucket[FORM_TEXT_MAX], buf[FORM_TEXT_MAX];
 	form_text(f, "s3_bucket_name", bucket, sizeof bucket);
-	size_t chars = form_utf8_chars(bucket);
-	if (!bucket[0])
-		field_error(f, "s3_bucket_name", "a bucket name is required");
-	else if (chars > 256)
-		field_error(f, "s3_bucket_name", "at most 256 characters (this has %zu)", chars);
-	else if (duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, true, bucket))
-		field_error(f, "s3_bucket_name", "group \"%s\" already has bucket \"%s\": a bucket is "
-		            "unique in a group", gname(g), bucket);
+	/* required and lengths: the table's; a bucket already said wrong keeps
+	 * that reason (form_field_error) */
+	if (bucket[0] && duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, true, bucket))
+		form_field_error(f, "s3_bucket_name", "group \"%s\" already has bucket \"%s\": a bucket "
+		                 "is unique in a group", gname(g), bucket);
 	const char *type = form_choice(f, "s3_type");
 	bool amazon = type && strcmp(type, "amazon") == 0;
 	if (amazon && !form_text(f, "s3_region", buf, sizeof buf)[0])
-		field_error(f, "s3_region", "a region is required for S3 type amazon (e.g. eu-west-1)");
+		form_field_error(f, "s3_region", "a region is required for S3 type amazon (e.g. eu-west-1)");
 	if (!amazon && !form_text(f, "s3_storage_hostname", buf, sizeof buf)[0])
-		field_error(f, "s3_storage_hostname", "a storage hostname is required for S3 type other");
-	if (form_utf8_chars(raw_text(f, "s3_region")) > 255)
-		field_error(f, "s3_region", "at most 255 characters");
-	if (form_utf8_chars(raw_text(f, "s3_storage_hostname")) > 255)
-		field_error(f, "s3_storage_hostname", "at most 255 characters");
+		form_field_error(f, "s3_storage_hostname", "a storage hostname is required for S3 type other");
 
 	/* A new S3 source (or an edit moving to another bucket, which the API
 	 * cannot match to stored keys) needs both keys; an edit sends both or
@@ -329,10 +290,10 @@ static void check_flags(form *f, form_target t, const og_group *g, const og_sour
 		active = active || (o->enabled != OG_NO && o->backup != OG_YES);
 	}
 	if (all_backup)
-		field_error(f, "backup", "every source of the group would be backup: "
+		form_field_error(f, "backup", "every source of the group would be backup: "
 		            "at least one must not be");
 	else if (!active)
-		field_error(f, "enabled", "the group needs an enabled source that is not backup");
+		form_field_error(f, "enabled", "the group needs an enabled source that is not backup");
 }
 
 bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source *s)
@@ -342,23 +303,18 @@ bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source
 	if (t == FORM_GROUP_EDIT)
 		return !form_has_errors(f);
 
+	form_table_check(f, source_table, N_SOURCE_TABLE);
 	if (form_is_s3(f, s)) {
 		check_s3(f, t, g, s);
 	} else if (form_shown(f, "source")) {
-		char host[FORM_TEXT_MAX], why[80];
+		char host[FORM_TEXT_MAX];
 		form_text(f, "source", host, sizeof host);
-		const char *p = host_problem(host, why, sizeof why);
-		const og_source *dup = p ? NULL
-			: duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, false, host);
-		if (p)
-			field_error(f, "source", "%s", p);
-		else if (dup)
-			field_error(f, "source", "group \"%s\" already has source \"%s\": sources are "
-			            "unique in a group", gname(g), dup->key);
+		const og_source *dup = duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, false,
+		                                    host);
+		if (dup)   /* a source already said wrong keeps that reason */
+			form_field_error(f, "source", "group \"%s\" already has source \"%s\": sources "
+			                 "are unique in a group", gname(g), dup->key);
 	}
-	size_t hh = form_utf8_chars(raw_text(f, "host_header_override"));
-	if (hh > 255)
-		field_error(f, "host_header_override", "at most 255 characters (this has %zu)", hh);
 	check_flags(f, t, g, s);
 	return !form_has_errors(f);
 }
@@ -374,34 +330,20 @@ static bool set_item(cJSON *o, const char *key, cJSON *v)
 	return cJSON_AddItemToObject(o, key, v);
 }
 
-/* A string member, or removed when empty (the API's null / absent). */
-static bool set_text(cJSON *o, const char *key, const char *v)
-{
-	if (!v || !*v) {
-		cJSON_DeleteItemFromObjectCaseSensitive(o, key);
-		return true;
-	}
-	return set_item(o, key, cJSON_CreateString(v));
-}
-
 /* The source object this form describes. base: the source's raw as just
  * read (FORM_SOURCE_EDIT; its other members, e.g. "tag", are kept), NULL
  * for a new one. caller frees with cJSON_Delete(); NULL on out of memory. */
 static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base,
                                const char *ak, const char *sk)
 {
-	char buf[FORM_TEXT_MAX];
 	bool s3 = form_is_s3(f, s);
 	cJSON *o = base ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	bool ok = true;
 	if (!s3) {
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "config");
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "origin_type");
-		ok = set_item(o, "source", cJSON_CreateString(form_text(f, "source", buf, sizeof buf)));
 	} else {
-		bool keys = ak && sk && *ak && *sk;
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "source");
 		if (!cJSON_GetObjectItemCaseSensitive(o, "origin_type")) {
 			/* an explicit S3 source, origin_type first as in the docs */
@@ -417,29 +359,19 @@ static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base,
 				return NULL;
 			}
 		}
-		cJSON *cfg = cJSON_GetObjectItemCaseSensitive(o, "config");
-		if (!cJSON_IsObject(cfg)) {
-			cJSON_DeleteItemFromObjectCaseSensitive(o, "config");
-			ok = (cfg = cJSON_AddObjectToObject(o, "config")) != NULL;
-		}
-		const char *type = form_choice(f, "s3_type");
-		ok = ok && set_item(cfg, "s3_type", cJSON_CreateString(type ? type : "amazon")) &&
-		     set_item(cfg, "s3_bucket_name",
-		              cJSON_CreateString(form_text(f, "s3_bucket_name", buf, sizeof buf))) &&
-		     set_text(cfg, "s3_region", form_text(f, "s3_region", buf, sizeof buf)) &&
-		     set_text(cfg, "s3_storage_hostname",
-		              form_text(f, "s3_storage_hostname", buf, sizeof buf));
+	}
+	/* the fields of the table: source or S3 config, header, flags */
+	bool ok = form_table_write(f, source_table, N_SOURCE_TABLE, (s3 ? P_S3 : P_HOST) | P_COMMON,
+	                           o, 0);
+	if (ok && s3) {
 		/* the mask of base is never sent back: the keys given are */
+		cJSON *cfg = cJSON_GetObjectItemCaseSensitive(o, "config");
 		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_access_key_id");
 		cJSON_DeleteItemFromObjectCaseSensitive(cfg, "s3_secret_access_key");
-		if (ok && keys)
+		if (ak && sk && *ak && *sk)
 			ok = set_item(cfg, "s3_access_key_id", cJSON_CreateString(ak)) &&
 			     set_item(cfg, "s3_secret_access_key", cJSON_CreateString(sk));
 	}
-	const char *hh = form_text(f, "host_header_override", buf, sizeof buf);
-	ok = ok && set_item(o, "host_header_override", *hh ? cJSON_CreateString(hh) : cJSON_CreateNull()) &&
-	     set_item(o, "enabled", cJSON_CreateBool(form_on(f, "enabled"))) &&
-	     set_item(o, "backup", cJSON_CreateBool(form_on(f, "backup")));
 	if (!ok) {
 		cJSON_Delete(o);
 		return NULL;
@@ -617,14 +549,14 @@ char *gcore_delete_source_body(const og_group *fresh, const char *key, s3_keyrin
 static void messages_of(const cJSON *v, char *out, size_t n)
 {
 	if (cJSON_IsString(v)) {
-		append(out, n, " ", v->valuestring);
+		form_append_cut(out, n, " ", v->valuestring);
 		return;
 	}
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		if (cJSON_IsObject(v) && e->string) {
-			append(out, n, " ", e->string);
-			append(out, n, "", ":");
+			form_append_cut(out, n, " ", e->string);
+			form_append_cut(out, n, "", ":");
 		}
 		messages_of(e, out, n);
 	}
@@ -638,15 +570,18 @@ static void messages_of(const cJSON *v, char *out, size_t n)
  * "label: msg". */
 static void put(form *f, const char *key, const char *label, const char *msg)
 {
-	form_field *ff = form_find(f, key);
-	if (ff && form_shown(f, key)) {
-		append(ff->error, sizeof ff->error, " ", msg);
-		return;
-	}
-	char line[sizeof f->error] = "";
-	append(line, sizeof line, "", label);
-	append(line, sizeof line, ": ", msg);
-	form_error_add(f, line);
+	form_place_error(f, key, label, msg, &gcore_errors);
+}
+
+/* The field a member of errors.sources.<this source> names: the table's
+ * field at that JSON path (under `parent` when not NULL), else the member's
+ * own name (Gcore's form keys are its API's names). */
+static const char *field_at(const char *parent, const char *name)
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s%s%s", parent ? parent : "", parent ? "/" : "", name);
+	const char *k = form_table_key(source_table, N_SOURCE_TABLE, path);
+	return k ? k : name;
 }
 
 /* Whether an errors.sources key names this form's source. */
@@ -687,13 +622,13 @@ static void map_this_source(form *f, const char *skey, const cJSON *props)
 				messages_of(c, msg, sizeof msg);
 				char l2[400];
 				snprintf(l2, sizeof l2, "%s: %s", label, c->string ? c->string : "config");
-				put(f, c->string ? c->string : "", l2, msg);
+				put(f, field_at("config", c->string ? c->string : ""), l2, msg);
 			}
 			continue;
 		}
 		msg[0] = '\0';
 		messages_of(p, msg, sizeof msg);
-		const char *field = k;
+		const char *field = field_at(NULL, k);
 		if (strcmp(k, "config") == 0)
 			/* a message on the whole config: the bucket's uniqueness, or
 			 * (keys not typed) the keys the API wants after all */
@@ -711,7 +646,7 @@ static void map_sources(form *f, const cJSON *v, const char *this_key, long this
 		/* {"sources":["Impossible to add ... origins"]}: about them all */
 		msg[0] = '\0';
 		messages_of(v, msg, sizeof msg);
-		form_error_add(f, msg);
+		form_error_line_add(f, msg, false);
 		return;
 	}
 	const cJSON *e;
@@ -726,7 +661,7 @@ static void map_sources(form *f, const cJSON *v, const char *this_key, long this
 		messages_of(e, msg, sizeof msg);
 		char line[600];
 		snprintf(line, sizeof line, "source \"%s\": %s", k, msg);
-		form_error_add(f, line);
+		form_error_line_add(f, line, false);
 	}
 }
 
@@ -746,7 +681,7 @@ void gcore_map_error_body(form *f, const char *body, size_t len, const char *thi
 		if (cJSON_IsString(m) || cJSON_IsString(d) || errors) {
 			msg[0] = '\0';
 			messages_of(cJSON_IsString(m) ? m : cJSON_IsString(d) ? d : errors, msg, sizeof msg);
-			form_error_add(f, msg);
+			form_error_line_add(f, msg, false);
 			cJSON_Delete(j);
 			return;
 		}
@@ -770,7 +705,7 @@ void gcore_map_error_body(form *f, const char *body, size_t len, const char *thi
 		else {
 			char line[600];
 			snprintf(line, sizeof line, "%s: %s", k, msg);
-			form_error_add(f, line);
+			form_error_line_add(f, line, false);
 		}
 	}
 	cJSON_Delete(j);

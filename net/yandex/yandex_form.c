@@ -5,6 +5,8 @@
  * then the group is read back: the Operation's response is not the group
  * for origin writes, and a read shows what the server really kept. */
 #include "net/yandex/yandex.h"
+#include "net/hostport.h"
+#include "net/form_table.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/http.h"
@@ -111,32 +113,43 @@ static size_t meta_kind_index(const char *kind)
 	return META_COMMON;
 }
 
-/* ---- filling ------------------------------------------------------------ */
+/* ---- the fields, as data ----------------------------------------------- */
 
-/* The fields of one origin. in_group: part of the new group form, where the
- * labels say that they are the origin's. */
-static void add_origin_fields(form *f, bool in_group, const char *source, size_t kind,
-                              const char *meta_val, bool enabled, bool backup)
-{
-	form_field *ff = form_add_text(f, K_SOURCE, in_group ? "Origin source" : "Source", source, false);
-	form_set_hint(ff, "domain or IP, :port if custom");
-	form_add_choice(f, K_META, in_group ? "Origin kind" : "Kind", meta_kinds, N_META, kind);
-	/* a stored meta in step with the source shows empty: it follows */
-	char derived[FORM_TEXT_MAX];
-	bool in_step = meta_from_source(kind, source, derived, sizeof derived) &&
-	               strcmp(derived, meta_val) == 0;
-	if (kind == META_COMMON)
-		in_step = true;     /* common names the host, always */
-	ff = form_add_text(f, K_META_NAME, "Meta name",
-	                   kind != META_BALANCER && !in_step ? meta_val : "", false);
-	form_show_if(ff, K_META, NAMED_MASK);
-	form_set_hint(ff, "empty: follows the source (host, or <bucket>.storage...)");
-	ff = form_add_text(f, K_META_ID, "Balancer ID", kind == META_BALANCER ? meta_val : "", false);
-	form_show_if(ff, K_META, BALANCER_MASK);
-	form_set_hint(ff, "the L7 load balancer's id");
-	form_add_checkbox(f, K_ENABLED, in_group ? "Origin enabled" : "Enabled", enabled);
-	form_add_checkbox(f, K_BACKUP, in_group ? "Origin backup" : "Backup", backup);
-}
+/* Which forms show a field: a group's settings, the provider type (a new
+ * group only), an origin's. */
+enum { P_GROUP = 1u, P_PTYPE = 2u, P_ORIGIN = 4u };
+
+static const form_spec yandex_table[] = {
+	/* no length or pattern in the proto; an update needs groupName */
+	{ .key = K_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_GROUP,
+	  .send = FORM_SEND_VALUE, .required = "a name is required" },
+	/* CreateOriginGroupRequest.use_next: "default value is true" */
+	{ .key = K_USE_NEXT, .label = "Use next", .kind = FORM_CHECKBOX, .path = "useNext",
+	  .part = P_GROUP, .on = true, .send = FORM_SEND_VALUE },
+	{ .key = K_PTYPE, .label = "Provider type", .kind = FORM_CHOICE, .path = "providerType",
+	  .hint = "cannot be changed later", .part = P_PTYPE, .items = provider_types, .n_items = 2,
+	  .send = FORM_SEND_VALUE },
+	/* the origin's; in a new group's form the labels say so */
+	{ .key = K_SOURCE, .label = "Source", .alt_label = "Origin source", .kind = FORM_TEXT,
+	  .path = "source", .hint = "domain or IP, :port if custom", .part = P_ORIGIN,
+	  .send = FORM_SEND_VALUE },
+	{ .key = K_META, .label = "Kind", .alt_label = "Origin kind", .kind = FORM_CHOICE,
+	  .path = "meta", .part = P_ORIGIN, .items = meta_kinds, .n_items = N_META },
+	{ .key = K_META_NAME, .label = "Meta name", .kind = FORM_TEXT,
+	  .hint = "empty: follows the source (host, or <bucket>.storage...)", .part = P_ORIGIN,
+	  .show_if = K_META, .show_mask = NAMED_MASK },
+	{ .key = K_META_ID, .label = "Balancer ID", .kind = FORM_TEXT,
+	  .hint = "the L7 load balancer's id", .part = P_ORIGIN, .show_if = K_META,
+	  .show_mask = BALANCER_MASK },
+	/* CreateOriginRequest: enabled defaults to true, backup to false */
+	{ .key = K_ENABLED, .label = "Enabled", .alt_label = "Origin enabled", .kind = FORM_CHECKBOX,
+	  .path = "enabled", .part = P_ORIGIN, .on = true, .send = FORM_SEND_VALUE },
+	{ .key = K_BACKUP, .label = "Backup", .alt_label = "Origin backup", .kind = FORM_CHECKBOX,
+	  .path = "backup", .part = P_ORIGIN, .send = FORM_SEND_VALUE },
+};
+#define N_TABLE (sizeof yandex_table / sizeof yandex_table[0])
+
+/* ---- filling ------------------------------------------------------------ */
 
 /* The meta kind of an origin's raw object and its name / balancer id. */
 static size_t meta_kind_of(const cJSON *raw, const char **val)
@@ -154,30 +167,50 @@ static size_t meta_kind_of(const cJSON *raw, const char **val)
 	return META_COMMON;   /* no meta: a plain server (yandex.md §4.3) */
 }
 
+
+/* The fields of one origin, from its raw object (NULL: a new one). in_group:
+ * part of the new group form, where the labels say that they are the
+ * origin's. The meta fields are Yandex's own: a stored meta in step with
+ * the source shows empty (it follows). */
+static void add_origin_fields(form *f, bool in_group, const og_source *s)
+{
+	const char *source = s ? source_of(s) : "", *meta_val = "";
+	size_t kind = s ? meta_kind_of(og_source_raw(s), &meta_val) : META_COMMON;
+	form_table_fill(f, yandex_table, N_TABLE, P_ORIGIN, s ? og_source_raw(s) : NULL,
+	                FORM_FILL_SHOW_IF | FORM_FILL_PROTO3 | (in_group ? FORM_FILL_ALT_LABELS : 0));
+	form_table_set_text(f, K_SOURCE, source);
+	form_field *ff = form_find(f, K_META);
+	if (ff)
+		ff->choice = kind;
+	char derived[FORM_TEXT_MAX];
+	bool in_step = meta_from_source(kind, source, derived, sizeof derived) &&
+	               strcmp(derived, meta_val) == 0;
+	if (kind == META_COMMON)
+		in_step = true;     /* common names the host, always */
+	form_table_set_text(f, K_META_NAME, kind != META_BALANCER && !in_step ? meta_val : "");
+	form_table_set_text(f, K_META_ID, kind == META_BALANCER ? meta_val : "");
+}
+
 int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
                      og_error *err)
 {
 	switch (t) {
 	case FORM_GROUP_NEW:
-		form_add_text(f, K_NAME, "Name", "", false);
-		/* CreateOriginGroupRequest.use_next: "default value is true" */
-		form_add_checkbox(f, K_USE_NEXT, "Use next", true);
-		form_set_hint(form_add_choice(f, K_PTYPE, "Provider type", provider_types, 2, 0),
-		         "cannot be changed later");
-		add_origin_fields(f, true, "", META_COMMON, "", true, false);
+		form_table_fill(f, yandex_table, N_TABLE, P_GROUP | P_PTYPE, NULL, 0);
+		add_origin_fields(f, true, NULL);
 		return 0;
 	case FORM_GROUP_EDIT:
 		if (!g)
 			break;
-		form_add_text(f, K_NAME, "Name", g->name ? g->name : "", false);
-		form_add_checkbox(f, K_USE_NEXT, "Use next", g->use_next == OG_YES);
+		form_table_fill(f, yandex_table, N_TABLE, P_GROUP, NULL, 0);
+		form_table_set_text(f, K_NAME, g->name ? g->name : "");
+		form_find(f, K_USE_NEXT)->on = g->use_next == OG_YES;
 		return 0;
 	case FORM_SOURCE_NEW:
 		if (!g)
 			break;
 		snprintf(f->title, sizeof f->title, "new origin in %s", group_label(g));
-		/* CreateOriginRequest: enabled defaults to true, backup to false */
-		add_origin_fields(f, false, "", META_COMMON, "", true, false);
+		add_origin_fields(f, false, NULL);
 		return 0;
 	case FORM_SOURCE_EDIT: {
 		if (!g || !s)
@@ -187,11 +220,8 @@ int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source 
 			             s->key ? s->key : "");
 			return -1;
 		}
-		const char *val;
-		size_t kind = meta_kind_of(og_source_raw(s), &val);
 		snprintf(f->title, sizeof f->title, "edit origin %s", source_of(s));
-		add_origin_fields(f, false, source_of(s), kind, val, s->enabled == OG_YES,
-		                  s->backup == OG_YES);
+		add_origin_fields(f, false, s);
 		return 0;
 	}
 	}
@@ -201,18 +231,21 @@ int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source 
 
 /* ---- checking ----------------------------------------------------------- */
 
-static bool host_char(char ch)
-{
-	return isalnum((unsigned char)ch) || ch == '-' || ch == '.' || ch == '_';
-}
-
-static bool port_ok(const char *p)
-{
-	if (!*p || strlen(p) > 5 || strspn(p, "0123456789") != strlen(p))
-		return false;
-	long v = strtol(p, NULL, 10);
-	return v >= 1 && v <= 65535;
-}
+/* Yandex's words for each problem of a source (net/hostport.h). */
+static const char *const source_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_EMPTY] = "a source is required: a domain name or an IP address",
+	[HOSTPORT_SCHEME] = "no scheme: only the host and an optional :port, e.g. www.example.com",
+	[HOSTPORT_PATH] = "no path: only the host and an optional :port",
+	[HOSTPORT_SPACE] = "no spaces in a source",
+	[HOSTPORT_V6_UNCLOSED] = "an IPv6 address in brackets needs its closing ]",
+	[HOSTPORT_V6_CHARS] = "not an IPv6 address inside the brackets",
+	[HOSTPORT_AFTER_V6] = "after the ] only :port may follow",
+	[HOSTPORT_BARE_V6] = "an IPv6 address goes in brackets, e.g. [2001:db8::1]:8080",
+	[HOSTPORT_NO_HOST] = "a host is required before the :port",
+	[HOSTPORT_HOST_CHARS] = "only letters, digits, '-' and '.' in a host (an IDN in its xn-- form)",
+	[HOSTPORT_DOMAIN] = "not a valid domain name",
+	[HOSTPORT_PORT] = "the port must be a number 1..65535",
+};
 
 /* "IP address or Domain name of your origin and the port (if custom)"
  * (origin.proto): a host, an IPv4 or a bracketed IPv6 address, then an
@@ -220,74 +253,17 @@ static bool port_ok(const char *p)
  * source is at most 50 characters). false with the reason in why. */
 static bool check_source(const char *src, bool is_new, char *why, size_t n)
 {
-	if (!*src) {
-		snprintf(why, n, "a source is required: a domain name or an IP address");
-		return false;
-	}
-	if (strstr(src, "://")) {
-		snprintf(why, n, "no scheme: only the host and an optional :port, e.g. www.example.com");
-		return false;
-	}
-	if (strpbrk(src, "/?#")) {
-		snprintf(why, n, "no path: only the host and an optional :port");
-		return false;
-	}
-	for (const char *p = src; *p; p++)
-		if (isspace((unsigned char)*p)) {
-			snprintf(why, n, "no spaces in a source");
-			return false;
-		}
-	const char *port = NULL;
-	if (src[0] == '[') {
-		const char *close = strchr(src, ']');
-		if (!close || close == src + 1) {
-			snprintf(why, n, "an IPv6 address in brackets needs its closing ]");
-			return false;
-		}
-		for (const char *p = src + 1; p < close; p++)
-			if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.') {
-				snprintf(why, n, "not an IPv6 address inside the brackets");
-				return false;
-			}
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1]) {
-			snprintf(why, n, "after the ] only :port may follow");
-			return false;
-		}
-	} else {
-		const char *colon = strchr(src, ':');
-		if (colon && strchr(colon + 1, ':')) {
-			snprintf(why, n, "an IPv6 address goes in brackets, e.g. [2001:db8::1]:8080");
-			return false;
-		}
-		size_t hl = colon ? (size_t)(colon - src) : strlen(src);
-		if (hl == 0) {
-			snprintf(why, n, "a host is required before the :port");
-			return false;
-		}
-		for (size_t i = 0; i < hl; i++)
-			if (!host_char(src[i])) {
-				snprintf(why, n, "only letters, digits, '-' and '.' in a host (an IDN in its "
-				         "xn-- form)");
-				return false;
-			}
-		if (src[0] == '.' || src[0] == '-' || src[hl - 1] == '-' || memmem(src, hl, "..", 2)) {
-			snprintf(why, n, "not a valid domain name");
-			return false;
-		}
-		if (colon)
-			port = colon + 1;
-	}
-	if (port && !port_ok(port)) {
-		snprintf(why, n, "the port must be a number 1..65535");
-		return false;
-	}
-	if (is_new && form_utf8_chars(src) > SOURCE_MAX) {
+	const hostport_rules rules = {
+		.max_chars = is_new ? SOURCE_MAX : 0, .path_chars = "/?#", .strict = true,
+	};
+	hostport_problem p = hostport_check(src, &rules);
+	if (p == HOSTPORT_OK)
+		return true;
+	if (p == HOSTPORT_TOO_LONG)
 		snprintf(why, n, "at most %d characters (this has %zu)", SOURCE_MAX, form_utf8_chars(src));
-		return false;
-	}
-	return true;
+	else
+		snprintf(why, n, "%s", source_words[p]);
+	return false;
 }
 
 static bool has_space(const char *s)
@@ -360,11 +336,9 @@ bool yandex_form_check(form *f, form_target t, const og_group *g, const og_sourc
 {
 	form_clear_errors(f);
 	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT) {
-		/* no length or pattern in the proto; an update needs groupName */
 		char name[FORM_TEXT_MAX];
-		if (!form_text(f, K_NAME, name, sizeof name)[0])
-			form_set_error(f, K_NAME, "a name is required");
-		else if (strpbrk(name, "\t\r\n"))
+		form_table_check(f, yandex_table, N_TABLE);   /* a name is required */
+		if (strpbrk(form_text(f, K_NAME, name, sizeof name), "\t\r\n"))
 			form_set_error(f, K_NAME, "one line of text");
 	}
 	if (t != FORM_GROUP_EDIT)
@@ -410,9 +384,7 @@ static bool add_origin(form *f, cJSON *o, const og_source *old)
 	form_text(f, K_SOURCE, src, sizeof src);
 	bool oom;
 	cJSON *m = meta_of(f, src, old, &oom);
-	if (oom || !cJSON_AddStringToObject(o, "source", src) ||
-	    !cJSON_AddBoolToObject(o, "enabled", form_on(f, K_ENABLED)) ||
-	    !cJSON_AddBoolToObject(o, "backup", form_on(f, K_BACKUP))) {
+	if (oom || !form_table_write(f, yandex_table, N_TABLE, P_ORIGIN, o, 0)) {
 		cJSON_Delete(m);
 		return false;
 	}
@@ -468,17 +440,15 @@ char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char
 	const char *gtype = fresh ? json_str(og_group_raw(fresh), "providerType") : NULL;
 	switch (t) {
 	case FORM_GROUP_NEW: {
-		const char *ptype = form_choice(f, K_PTYPE);
 		cJSON *arr = NULL, *o = cJSON_CreateObject();
-		ok = ok && o && cJSON_AddStringToObject(body, "name", name) &&
-		     cJSON_AddBoolToObject(body, "useNext", form_on(f, K_USE_NEXT)) &&
+		ok = ok && o && form_table_write(f, yandex_table, N_TABLE, P_GROUP, body, 0) &&
 		     (arr = cJSON_AddArrayToObject(body, "origins")) && add_origin(f, o, NULL);
 		if (ok) {
 			cJSON_AddItemToArray(arr, o);
 			o = NULL;
 		}
 		cJSON_Delete(o);
-		ok = ok && cJSON_AddStringToObject(body, "providerType", ptype ? ptype : "ourcdn");
+		ok = ok && form_table_write(f, yandex_table, N_TABLE, P_PTYPE, body, 0);
 		*method = "POST";
 		p = ok ? strdup("/cdn/v1/originGroups") : NULL;
 		break;
@@ -517,14 +487,9 @@ char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char
 
 /* ---- errors onto fields ------------------------------------------------- */
 
-static void add_form_error(form *f, const char *msg)
-{
-	size_t n = strlen(f->error);
-	if (!n)
-		snprintf(f->error, sizeof f->error, "%s", msg);
-	else if (!strstr(f->error, msg))
-		snprintf(f->error + n, sizeof f->error - n, "; %s", msg);
-}
+/* Yandex's refusals: a field keeps its first reason; the form's line says
+ * each message once. */
+static const form_error_policy yandex_errors = { .add_up = false, .line_once = true };
 
 /* The form field a field path of the API names ("origins[0].source",
  * "group_name", "meta.bucket.name", "Name", ...), or NULL. */
@@ -543,16 +508,26 @@ static const char *field_of_path(const char *path)
 		if (*s != '_')
 			p[n++] = (char)tolower((unsigned char)*s);
 	p[n] = '\0';
-	static const struct { const char *path, *key; } map[] = {
-		{ "name", K_NAME }, { "groupname", K_NAME }, { "usenext", K_USE_NEXT },
-		{ "providertype", K_PTYPE }, { "source", K_SOURCE }, { "enabled", K_ENABLED },
-		{ "backup", K_BACKUP }, { "meta", K_META }, { "meta.common.name", K_META_NAME },
+	/* the table's paths, compared the same way */
+	for (size_t i = 0; i < N_TABLE; i++) {
+		char tp[64];
+		size_t k = 0;
+		for (const char *c = yandex_table[i].path; c && *c && k + 1 < sizeof tp; c++)
+			if (*c != '_')
+				tp[k++] = (char)tolower((unsigned char)*c);
+		tp[k] = '\0';
+		if (k && strcmp(p, tp) == 0)
+			return yandex_table[i].key;
+	}
+	/* the API's other names for them */
+	static const struct { const char *path, *key; } alias[] = {
+		{ "groupname", K_NAME }, { "meta.common.name", K_META_NAME },
 		{ "meta.bucket.name", K_META_NAME }, { "meta.website.name", K_META_NAME },
 		{ "meta.balancer.id", K_META_ID },
 	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(p, map[i].path) == 0)
-			return map[i].key;
+	for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+		if (strcmp(p, alias[i].path) == 0)
+			return alias[i].key;
 	return strncmp(p, "meta.", 5) == 0 ? K_META : NULL;
 }
 
@@ -560,16 +535,7 @@ static const char *field_of_path(const char *path)
  * form's line with the path. */
 static void place(form *f, const char *path, const char *desc)
 {
-	const char *key = field_of_path(path);
-	for (size_t i = 0; key && i < f->n_fields; i++)
-		if (strcmp(f->fields[i].key, key) == 0 && form_field_visible(f, i)) {
-			if (!f->fields[i].error[0])
-				snprintf(f->fields[i].error, sizeof f->fields[i].error, "%s", desc);
-			return;
-		}
-	char m[sizeof f->error];
-	snprintf(m, sizeof m, "%s: %s", path, desc);
-	add_form_error(f, m);
+	form_place_error(f, field_of_path(path), path, desc, &yandex_errors);
 }
 
 /* The messages under one key of the CDN's error dict: a string or a list. */
@@ -588,7 +554,7 @@ static void place_messages(form *f, const char *origin, const char *field, const
 		} else {
 			char m[sizeof f->error];
 			snprintf(m, sizeof m, "origin %s: %s: %s", origin, field, e->valuestring);
-			add_form_error(f, m);
+			form_error_line_add(f, m, true);
 		}
 	}
 }
@@ -645,7 +611,7 @@ static void map_message(form *f, const char *msg)
 			return;
 		}
 	}
-	add_form_error(f, msg);
+	form_error_line_add(f, msg, true);
 }
 
 void yandex_form_map_error(form *f, const char *status_body, const char *op_message)

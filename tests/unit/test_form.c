@@ -267,6 +267,53 @@ static void test_wipe_clears_only_secrets(void **state)
 	assert_string_equal(form_find(&f, "source")->text, " a.example.com ");
 }
 
+/* The one placement of an error on a field (form_place_error): shown field
+ * or the form's line, by each provider's policy. */
+static void test_error_placement(void **state)
+{
+	(void)state;
+	static const form_error_policy add_up = { .add_up = true, .line_once = false };
+	static const form_error_policy first = { .add_up = false, .line_once = true };
+	static const char *const kind_items[] = { "host", "s3" };
+	form f;
+	form_init(&f, "t");
+	form_add_choice(&f, "kind", "Kind", kind_items, 2, 0);
+	form_add_text(&f, "source", "Source", "", false);
+	form_show_if(form_add_text(&f, "bucket", "Bucket", "", false), "kind", 2u);
+
+	assert_true(form_place_error(&f, "source", "source", "bad.", &add_up));
+	assert_true(form_place_error(&f, "source", "source", "worse.", &add_up));
+	assert_string_equal(form_find(&f, "source")->error, "bad. worse.");
+	assert_true(form_place_error(&f, "source", "source", "third", &first));
+	assert_string_equal(form_find(&f, "source")->error, "bad. worse.");
+
+	/* hidden or unknown: the line, with the label, once or every time */
+	assert_false(form_place_error(&f, "bucket", "bucket", "taken", &first));
+	assert_false(form_place_error(&f, "bucket", "bucket", "taken", &first));
+	assert_string_equal(f.error, "bucket: taken");
+	assert_false(form_place_error(&f, NULL, NULL, "other", &add_up));
+	assert_false(form_place_error(&f, "nope", "nope", "x", &add_up));
+	assert_false(form_place_error(&f, "nope", "nope", "x", &add_up));
+	assert_string_equal(f.error, "bucket: taken; other; nope: x; nope: x");
+	form_error_line_add(&f, "", true);
+	form_error_line_add(&f, NULL, true);
+	assert_string_equal(f.error, "bucket: taken; other; nope: x; nope: x");
+
+	/* a check's reason: the first one wins; printf-style */
+	form_clear_errors(&f);
+	form_field_error(&f, "source", "at most %d characters", 255);
+	form_field_error(&f, "source", "later");
+	assert_string_equal(form_find(&f, "source")->error, "at most 255 characters");
+
+	/* a message longer than the line is cut, never overflows */
+	char big[2000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	form_error_line_add(&f, big, false);
+	form_error_line_add(&f, big, false);
+	assert_int_equal(strlen(f.error), sizeof f.error - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_getters_trim_and_type),
 		cmocka_unit_test(test_copy_errors_keeps_typing),
 		cmocka_unit_test(test_wipe_clears_only_secrets),
+		cmocka_unit_test(test_error_placement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,80 @@
+/* Forms as data: a provider describes each field of its forms once, in a
+ * static table (key, label, kind, JSON path, hint, when shown, limits,
+ * how it is sent), and this one engine fills a form from the server's
+ * JSON, checks the table's rules, writes the request body and finds the
+ * field an API error path names. What is truly a provider's own (Gcore's
+ * S3 keys, Yandex's operations and meta, Edgio's group-then-entry) stays
+ * in its adapter, around these calls. */
+#ifndef NET_FORM_TABLE_H
+#define NET_FORM_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "model/form.h"
+
+/* How a field goes into the request body (form_table_write). */
+typedef enum form_send {
+	FORM_SEND_NONE,      /* not by the engine: the adapter's own */
+	FORM_SEND_VALUE,     /* text (trimmed) / bool / the chosen item, always */
+	FORM_SEND_OR_ABSENT, /* text: the member is removed when empty */
+	FORM_SEND_OR_NULL,   /* text: null when empty */
+} form_send;
+
+typedef struct form_spec {
+	const char *key;          /* the form's key; unique in the table */
+	const char *label;
+	const char *alt_label;    /* with FORM_FILL_ALT_LABELS (NULL: label), e.g.
+	                             where a new group's form holds its first origin */
+	form_kind kind;           /* FORM_TEXT, FORM_CHECKBOX or FORM_CHOICE */
+	const char *path;         /* members from the object the form edits,
+	                             '/' between ("config/s3_region"); NULL: none */
+	const char *hint;         /* NULL: none */
+	unsigned part;            /* the adapter's bits: which forms show it */
+	const char *show_if;      /* the choice it follows (NULL: always shown) */
+	unsigned show_mask;       /* with show_if: bit i shows it for item i */
+	const char *const *items; /* FORM_CHOICE */
+	size_t n_items;
+	bool masked;              /* a secret: never filled from the server */
+	bool on;                  /* FORM_CHECKBOX: when the server says nothing */
+	form_send send;
+	/* ---- the checks of a shown field, in this order (first reason wins) */
+	const char *required;     /* the message when empty; NULL: optional */
+	size_t max_chars;         /* 0: no limit */
+	bool max_counts;          /* the message says how many were typed */
+	/* Why text (trimmed, not empty) is wrong, or NULL; why: n bytes. */
+	const char *(*validate)(const char *text, char *why, size_t n);
+} form_spec;
+
+/* form_table_fill's flags. */
+enum {
+	FORM_FILL_SHOW_IF = 1u,    /* apply show_if (a choice switches fields);
+	                              else every field added is shown */
+	FORM_FILL_ALT_LABELS = 2u, /* the alt_labels */
+	FORM_FILL_PROTO3 = 4u,     /* a bool the server leaves out is false
+	                              (proto3 JSON), not the field's `on` */
+};
+/* Adds the table's fields whose part is in `parts`, in order, with their
+ * values from `from` (NULL: the defaults: empty, `on`, the first item).
+ * false when the form is full. */
+bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, const cJSON *from,
+                     unsigned flags);
+/* Sets the text of field `key` (cursor at its end); nothing when none. */
+void form_table_set_text(form *f, const char *key, const char *text);
+/* The table's checks on every shown field of the form (form_field_error). */
+void form_table_check(form *f, const form_spec *t, size_t n);
+/* form_table_write's flags. */
+enum {
+	FORM_WRITE_MOVE_LAST = 1u,  /* a member present goes last too (the order
+	                               of a PUT that rebuilds the object) */
+};
+/* Writes every field of the table in `parts` that the form has into obj,
+ * by its `send`: a member present is replaced in its place (or moved last,
+ * by flags), a new one goes last; objects on the path are made when
+ * missing (last). false: out of memory. */
+bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJSON *obj,
+                      unsigned flags);
+/* The key of the field at JSON path `path` ('/' between), or NULL. */
+const char *form_table_key(const form_spec *t, size_t n, const char *path);
+
+#endif
