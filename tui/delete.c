@@ -115,6 +115,28 @@ void delete_answer(app *a, int key)
 	delete_ask_free(d);
 }
 
+/* The worker refused the delete of a source for want of the keys of a bucket
+ * the question had not shown (added on the server since): the same delete
+ * goes again, checked against the group the store now has from that fresh
+ * read, the keys asked first. 0: asked (held), -1: not (status unchanged). */
+static int resend_for_keys(app *a, const job_result *r, const char *what)
+{
+	app_account *acc = app_account_of(a, r->account);
+	og_group *g = r->group_id ? store_find(&acc->store, r->group_id) : NULL;
+	if (!g || !r->source_key || og_group_find_source(g, r->source_key) < 0)
+		return -1;
+	job_request *q = job_request_new(JOB_DELETE, acc->net, a->next_tag++, r->group_id);
+	bool ok = q && (q->edit_seen = og_group_clone(g)) && (q->source_key = strdup(r->source_key));
+	if (!ok) {
+		job_request_free(q);
+		return -1;
+	}
+	if (app_resubmit_write(a, q, delete_done, NULL, NULL, r->s3_bucket) < 0)
+		return -1;
+	app_status(a, false, "deleting %s…", what);
+	return 0;
+}
+
 /* The JOB_DELETE handler (ctx unused: the question is gone by now). */
 static void delete_done(app *a, job_result *r, void *ctx)
 {
@@ -150,6 +172,8 @@ static void delete_done(app *a, job_result *r, void *ctx)
 		r->group = NULL;
 	}
 	if (!current)
+		return;
+	if (s3_prompt_may_ask(a, r) && resend_for_keys(a, r, what) == 0)
 		return;
 	if (r->status == 0)
 		app_status(a, false, "%s deleted", what);

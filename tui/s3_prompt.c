@@ -47,12 +47,9 @@ static const og_group *shown_group(app *a, const job_request *r)
 	return NULL;
 }
 
-/* Asks for the keys of the next bucket r lacks, or sends r. Takes r. */
-static int ask_or_send(app *a, job_request *r)
+/* Holds r (taken) while the keys of `bucket` are asked for. */
+static int hold(app *a, job_request *r, const char *bucket)
 {
-	char bucket[S3_ASK_MAX + 8];
-	if (!net_job_missing_s3_keys(r, shown_group(a, r), bucket, sizeof bucket))
-		return app_send(a, r);
 	s3_ask *q = a->s3ask ? a->s3ask : calloc(1, sizeof *q);
 	if (!q) {
 		job_request_free(r);
@@ -69,7 +66,24 @@ static int ask_or_send(app *a, job_request *r)
 	return 0;
 }
 
-int app_submit_write(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner)
+/* Asks for the keys of the next bucket r lacks, or sends r. Takes r. */
+static int ask_or_send(app *a, job_request *r)
+{
+	char bucket[S3_ASK_MAX + 8];
+	if (!net_job_missing_s3_keys(r, shown_group(a, r), bucket, sizeof bucket))
+		return app_send(a, r);
+	return hold(a, r, bucket);
+}
+
+bool s3_prompt_may_ask(app *a, const job_result *r)
+{
+	return r->status != 0 && r->s3_bucket && r->s3_bucket[0] && !a->s3ask &&
+	       a->prompt.kind == PROMPT_NONE && !a->quit &&
+	       app_account_of(a, r->account) == app_cur(a);
+}
+
+static int submit(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner,
+                  const char *bucket)
 {
 	if (!r)
 		return -1;
@@ -87,11 +101,22 @@ int app_submit_write(app *a, job_request *r, app_done_fn *done, void *ctx, const
 		job_request_free(r);
 		return -1;
 	}
-	if (ask_or_send(a, r) < 0) {
+	if ((bucket ? hold(a, r, bucket) : ask_or_send(a, r)) < 0) {
 		app_route_cancel(a, kind, na, tag);
 		return -1;
 	}
 	return 0;
+}
+
+int app_submit_write(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner)
+{
+	return submit(a, r, done, ctx, owner, NULL);
+}
+
+int app_resubmit_write(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner,
+                       const char *bucket)
+{
+	return submit(a, r, done, ctx, owner, bucket);
 }
 
 /* Esc: the held write is refused before sending, through the same path as
@@ -114,7 +139,8 @@ static void refuse(app *a)
 		og_error_set(&res->err, OG_ERR_REFUSED, "%s", why);
 		res->group_id = r->group_id ? strdup(r->group_id) : NULL;
 		res->source_key = r->source_key ? strdup(r->source_key) : NULL;
-		res->s3_bucket = strdup(q->bucket);
+		/* no s3_bucket: that marks the worker's refusal, which asks
+		 * (s3_prompt_may_ask); this one was asked already */
 		res->form = r->form;    /* the form goes back, as the worker's would */
 		r->form = NULL;
 		a->in_flight++;         /* app_apply_result counts it out */

@@ -35,6 +35,24 @@ static void change_text(const og_store *st, const og_change *c, char *buf, size_
 		snprintf(buf, n, "%s: %s \u2192 %s", who, og_field_name(c->field), flag_word(c->to));
 }
 
+static void send_change(app *a, app_account *acc, const og_change *c, const og_source *before,
+                        bool is_undo, const char *bucket);
+
+/* The worker refused change p for want of the keys of a bucket the row had
+ * not shown (added on the server since): the row now shows the server's
+ * group, and the same change begins again from it, the keys asked first. */
+static void resend_for_keys(app *a, app_account *acc, job_result *r, const og_change *c,
+                            bool is_undo)
+{
+	og_group *g = store_find(&acc->store, c->group_id);
+	long k = g ? og_group_find_source(g, c->source_key) : -1;
+	if (k < 0) {
+		app_status(a, true, "%s", r->err.msg);
+		return;
+	}
+	send_change(a, acc, c, &g->sources[k], is_undo, r->s3_bucket);
+}
+
 void source_edit_done(app *a, job_result *r, void *ctx)
 {
 	(void)ctx;
@@ -66,6 +84,10 @@ void source_edit_done(app *a, job_result *r, void *ctx)
 		}
 		return;
 	}
+	/* the change itself, before the revert forgets it */
+	og_change again;
+	memset(&again, 0, sizeof again);
+	bool retry = p && s3_prompt_may_ask(a, r) && og_change_copy(&again, &p->change) == 0;
 	store_revert(&acc->store, r->tag);
 	/* The group as the server holds it, whenever the job could read it: after
 	 * a conflict, a refusal, a write half done (Edgio's steps), or read again
@@ -73,6 +95,11 @@ void source_edit_done(app *a, job_result *r, void *ctx)
 	if (r->group) {
 		store_replace_group(&acc->store, r->group);
 		r->group = NULL;
+	}
+	if (retry) {
+		resend_for_keys(a, acc, r, &again, undo);
+		og_change_clear(&again);
+		return;
 	}
 	const char *msg = r->err.msg[0] ? r->err.msg : "the change failed";
 	if (current) {
@@ -87,7 +114,7 @@ void source_edit_done(app *a, job_result *r, void *ctx)
 
 /* Sends one flag change: snapshot, optimistic store change, job. */
 static void send_change(app *a, app_account *acc, const og_change *c, const og_source *before,
-                        bool is_undo)
+                        bool is_undo, const char *bucket)
 {
 	job_request *r = job_request_new(JOB_CHANGE, acc->net, 0, c->group_id);
 	if (!r || og_source_copy(&r->seen, before) < 0 || og_change_copy(&r->change, c) < 0) {
@@ -108,7 +135,9 @@ static void send_change(app *a, app_account *acc, const og_change *c, const og_s
 		return;
 	}
 	r->tag = id;
-	if (app_submit_write(a, r, source_edit_done, NULL, NULL) < 0)
+	int rc = bucket ? app_resubmit_write(a, r, source_edit_done, NULL, NULL, bucket)
+	                : app_submit_write(a, r, source_edit_done, NULL, NULL);
+	if (rc < 0)
 		store_revert(&acc->store, id);
 	else
 		app_status(a, false, "%s (sending)", what);
@@ -150,7 +179,7 @@ void source_edit_toggle(app *a, view *v, og_field f)
 		return;
 	}
 	og_change c = { .group_id = g->id, .source_key = src->key, .field = f, .from = from, .to = to };
-	send_change(a, acc, &c, src, false);
+	send_change(a, acc, &c, src, false, NULL);
 }
 
 /* The group and source under the cursor of a group view, with the account's
@@ -226,7 +255,7 @@ void source_edit_make_primary(app *a, view *v)
 	}
 	og_change c = { .group_id = g->id, .source_key = src->key, .field = OG_FIELD_PRIMARY,
 	                .from = src->primary, .to = OG_YES, .order_from = -1, .order_to = -1 };
-	send_change(a, acc, &c, src, false);
+	send_change(a, acc, &c, src, false, NULL);
 }
 
 void source_edit_move(app *a, view *v, int delta, bool https)
@@ -254,7 +283,7 @@ void source_edit_move(app *a, view *v, int delta, bool https)
 	og_change c = { .group_id = g->id, .source_key = src->key, .field = OG_FIELD_ORDER,
 	                .from = OG_ABSENT, .to = OG_ABSENT, .order_from = from,
 	                .order_to = from + delta, .protocol = (char *)asked };
-	send_change(a, acc, &c, src, false);
+	send_change(a, acc, &c, src, false, NULL);
 }
 
 void source_edit_undo(app *a, view *v)
@@ -280,7 +309,7 @@ void source_edit_undo(app *a, view *v)
 		else if (rules_check_move(g, c.source_key, proto, c.order_to, &err) < 0)
 			app_status(a, true, "%s", err.msg);
 		else
-			send_change(a, acc, &c, &g->sources[at], true);
+			send_change(a, acc, &c, &g->sources[at], true, NULL);
 	} else if (c.field == OG_FIELD_PRIMARY) {
 		/* Making a source primary may have demoted another: turning it off
 		 * again would not bring that one back. */
@@ -290,7 +319,7 @@ void source_edit_undo(app *a, view *v)
 	} else if (rules_check_flag_change(g, caps, c.source_key, c.field, c.to, &err) < 0) {
 		app_status(a, true, "%s", err.msg);
 	} else {
-		send_change(a, acc, &c, &g->sources[at], true);
+		send_change(a, acc, &c, &g->sources[at], true, NULL);
 	}
 	og_change_clear(&c);
 }

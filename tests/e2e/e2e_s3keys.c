@@ -2,7 +2,9 @@
  * wants both keys in every S3 source of a write): a config without keys for
  * the bucket asks for them, masked, once per run; Esc sends nothing and
  * says how to supply them; the requests log and "copy as curl" never show
- * them (curl names one variable a key). */
+ * them (curl names one variable a key). A bucket added on the server since
+ * origo's last read is asked for the same way when the write's fresh read
+ * finds it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -295,6 +297,127 @@ static void test_unset_variable_named(void **state)
 	assert_int_equal(emu_log_count_writes(f->emu), 0);
 }
 
+/* Group 104 as the seed has it, plus an S3 source added on the server
+ * behind origo's back (its keys as the API would keep them). */
+#define LATE_BUCKET "late-bucket"
+#define LATE_AK "AKIALATEBUCKETKEY001"
+#define LATE_SK "lateBucketServerSecret0123456789"
+static const char GROUP_104_WITH_S3[] =
+	"{\"id\":104,\"name\":\"static-assets\",\"use_next\":true,"
+	"\"proxy_next_upstream\":[\"error\",\"timeout\",\"http_502\"],\"auth_type\":\"none\","
+	"\"path\":\"\",\"has_related_resources\":false,\"sources\":["
+	"{\"source\":\"static1.example.com\",\"enabled\":true,\"backup\":false,"
+	"\"host_header_override\":null,\"tag\":\"green\"},"
+	"{\"source\":\"static2.example.com\",\"enabled\":true,\"backup\":false,"
+	"\"host_header_override\":null,\"tag\":\"green\"},"
+	"{\"origin_type\":\"s3\",\"config\":{\"s3_type\":\"amazon\","
+	"\"s3_bucket_name\":\"" LATE_BUCKET "\",\"s3_region\":\"eu-west-1\","
+	"\"s3_access_key_id\":\"" LATE_AK "\",\"s3_secret_access_key\":\"" LATE_SK "\","
+	"\"s3_auth_type\":\"awsSignatureV4\"},\"enabled\":true,\"backup\":true,"
+	"\"host_header_override\":null}]}";
+
+/* Group 104 shown without S3 sources, the cursor on static1; then an S3
+ * source is added to it on the server, unseen by origo. */
+static term *open_104_then_add_s3(fx *f)
+{
+	term *t = fx_open(f, NULL, NULL);
+	fx_open_group(t, "static-assets", "static1.example.com");
+	fx_select(t, "static1.example.com");
+	TERM_ASSERT_LACKS(t, LATE_BUCKET);
+	assert_int_equal(emu_put_group(f->emu, "104", GROUP_104_WITH_S3), 0);
+	emu_clear_log(f->emu);
+	return t;
+}
+
+/* The worker's fresh read finds the new bucket without keys and refuses
+ * before sending: the same masked prompt asks for them, and the toggle is
+ * then sent once, with the typed keys, and applied. */
+static void test_fresh_bucket_asks_then_sends_once(void **state)
+{
+	fx *f = *state;
+	config_without_keys(f);
+	term *t = open_104_then_add_s3(f);
+	term_key(t, TK_SPACE);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "S3 bucket \"" LATE_BUCKET "\" needs keys");
+	TERM_ASSERT_CONTAINS(t, "access key id");
+	assert_int_equal(emu_log_count_writes(f->emu), 0);   /* refused, then held */
+	term_keys(t, TYPED_AK);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	TERM_ASSERT_CONTAINS(t, "secret key");
+	term_keys(t, TYPED_SK);
+	TERM_IDLE(t);
+	assert_not_shown(t, TYPED_AK);
+	assert_not_shown(t, TYPED_SK);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "confirmed");
+	TERM_ASSERT_LACKS(t, "needs keys");
+	assert_not_shown(t, TYPED_AK);
+	assert_not_shown(t, TYPED_SK);
+	assert_not_shown(t, LATE_SK);
+	assert_int_equal(emu_log_count_writes(f->emu), 1);
+	assert_int_equal(emu_log_count(f->emu, "PATCH", "/cdn/origin_groups/104"), 1);
+	cJSON *b = emu_log_first_body(f->emu, "PATCH", "/cdn/origin_groups/104");
+	char *body = b ? cJSON_PrintUnformatted(b) : NULL;
+	assert_non_null(body);
+	assert_non_null(strstr(body, "\"s3_access_key_id\":\"" TYPED_AK "\""));
+	assert_non_null(strstr(body, "\"s3_secret_access_key\":\"" TYPED_SK "\""));
+	assert_non_null(strstr(body, "\"s3_bucket_name\":\"" LATE_BUCKET "\""));
+	free(body);
+	cJSON_Delete(b);
+	/* applied: static1 off, static2 on, the bucket kept */
+	cJSON *g = emu_get_group(f->emu, "104");
+	cJSON *srcs = cJSON_GetObjectItemCaseSensitive(g, "sources");
+	assert_int_equal(cJSON_GetArraySize(srcs), 3);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(srcs, 0),
+	                                                            "enabled")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(srcs, 1),
+	                                                           "enabled")));
+	cJSON_Delete(g);
+	/* the row shows it, no pending mark left, and the new bucket is listed */
+	TERM_ASSERT_CONTAINS(t, LATE_BUCKET);
+	assert_false(fx_row_pending(t, "static1.example.com"));
+}
+
+/* Esc at that prompt: nothing is sent, the status names the bucket and how
+ * to supply its keys, and the group shows the server's state. */
+static void test_fresh_bucket_esc_sends_nothing(void **state)
+{
+	fx *f = *state;
+	config_without_keys(f);
+	term *t = open_104_then_add_s3(f);
+	char row0[4096];
+	snprintf(row0, sizeof row0, "%s", fx_row_of(t, "static1.example.com"));
+	term_key(t, TK_SPACE);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "S3 bucket \"" LATE_BUCKET "\" needs keys");
+	term_keys(t, "AKIAPART");
+	TERM_IDLE(t);
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	const char *st = fx_status(t);
+	if (!strstr(st, "\"" LATE_BUCKET "\"") || !strstr(st, "nothing was sent") ||
+	    !strstr(st, "s3_credentials")) {
+		term_dump(t, stderr);
+		fail_msg("the status does not name the new bucket and how to give its keys");
+	}
+	TERM_ASSERT_LACKS(t, "needs keys");          /* not asked again */
+	assert_not_shown(t, "AKIAPART");
+	assert_int_equal(emu_log_count_writes(f->emu), 0);
+	/* the server's state: static1 as it was, the new bucket listed */
+	assert_string_equal(fx_row_of(t, "static1.example.com"), row0);
+	TERM_ASSERT_CONTAINS(t, LATE_BUCKET);
+	assert_false(fx_row_pending(t, "static1.example.com"));
+	cJSON *g = emu_get_group(f->emu, "104");
+	char *stored = cJSON_PrintUnformatted(g);
+	assert_non_null(strstr(stored, "\"enabled\":true"));
+	assert_null(strstr(stored, "\"enabled\":false"));
+	free(stored);
+	cJSON_Delete(g);
+}
+
 static int setup_s3(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -310,6 +433,8 @@ int main(void)
 		T(test_prompt_refuses_bad_keys),
 		T(test_config_keys_curl_names_their_variables),
 		T(test_unset_variable_named),
+		T(test_fresh_bucket_asks_then_sends_once),
+		T(test_fresh_bucket_esc_sends_nothing),
 	};
 	return cmocka_run_group_tests_name("e2e_s3keys", tests, setup_s3, fx_group_teardown);
 }

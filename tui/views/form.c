@@ -169,7 +169,9 @@ void form_open(app *a, view *v, form_target t)
 
 static void form_done(app *a, job_result *r, void *ctx);
 
-static void save(app *a, view *fv)
+/* Sends the form; bucket: the S3 bucket whose keys are asked first (a
+ * refusal named it), NULL: only those the form's group lacks. */
+static void save_asking(app *a, view *fv, const char *bucket)
 {
 	form_state *s = fv->priv;
 	if (s->tag) {
@@ -212,11 +214,18 @@ static void save(app *a, view *fv)
 		return;
 	}
 	uint64_t tag = r->tag;
-	if (app_submit_write(a, r, form_done, fv, fv) == 0) {
+	int rc = bucket ? app_resubmit_write(a, r, form_done, fv, fv, bucket)
+	                : app_submit_write(a, r, form_done, fv, fv);
+	if (rc == 0) {
 		s->tag = tag;
 		s->f.saving = true;
 		app_status(a, false, "saving…");
 	}
+}
+
+static void save(app *a, view *fv)
+{
+	save_asking(a, fv, NULL);
 }
 
 /* What the form's model says to a key, and what the view does then. */
@@ -361,6 +370,13 @@ static void form_done(app *a, job_result *r, void *ctx)
 	                   r->err.http_status == 0;
 	s->resend_ok = false;
 	free(new_id);
+	/* the worker's fresh read found an S3 bucket the form's group had not
+	 * shown, without keys: asked for, then the same form sent again */
+	if (s3_prompt_may_ask(a, r)) {
+		save_asking(a, fv, r->s3_bucket);
+		if (s->tag)
+			return;
+	}
 	/* Keep everything typed; put the provider's messages on their fields. */
 	const char *m = r->err.msg[0] ? r->err.msg : "the save failed";
 	if (r->form)
