@@ -20,6 +20,9 @@
 #include "tests/e2e/seed.h"
 
 /* Typed at the prompt: valid by the spec's rules, unlike the seed's. */
+#define CTRL_S "\x13"
+#define CTRL_U "\x15"
+
 #define TYPED_AK "AKIAPROMPTTYPED0042"
 #define TYPED_SK "promptTypedSecret0123456789abcd"
 
@@ -418,6 +421,81 @@ static void test_fresh_bucket_esc_sends_nothing(void **state)
 	cJSON_Delete(g);
 }
 
+/* Types the two keys at the prompt naming the new bucket. */
+static void type_late_keys(term *t)
+{
+	TERM_TEXT(t, "S3 bucket \"" LATE_BUCKET "\" needs keys");
+	term_keys(t, TYPED_AK);
+	term_key(t, TK_ENTER);
+	term_keys(t, TYPED_SK);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+}
+
+/* The n-th PATCH of group 104 carries the typed keys of the new bucket. */
+static void assert_patch_has_typed_keys(fx *f, int n)
+{
+	cJSON *b = emu_log_nth_body(f->emu, "PATCH", "/cdn/origin_groups/104", n);
+	char *body = b ? cJSON_PrintUnformatted(b) : NULL;
+	assert_non_null(body);
+	assert_non_null(strstr(body, "\"s3_secret_access_key\":\"" TYPED_SK "\""));
+	free(body);
+	cJSON_Delete(b);
+}
+
+/* The same for a source form's save and a source's delete: each refused by
+ * the fresh read, asked, then sent once with the keys. */
+static void test_fresh_bucket_form_and_delete(void **state)
+{
+	fx *f = *state;
+	config_without_keys(f);
+	term *t = open_104_then_add_s3(f);
+	term_key(t, "e");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "edit source static1.example.com");
+	term_key(t, CTRL_U);
+	term_keys(t, "static9.example.com");
+	term_key(t, CTRL_S);
+	TERM_IDLE(t);
+	type_late_keys(t);
+	TERM_TEXT(t, "source saved");
+	assert_not_shown(t, TYPED_SK);
+	TERM_ASSERT_CONTAINS(t, "static9.example.com");
+	assert_int_equal(emu_log_count_writes(f->emu), 1);
+	assert_patch_has_typed_keys(f, 0);
+
+	/* another bucket added meanwhile; the delete of static2 asks for it */
+	char *again = strdup(GROUP_104_WITH_S3);
+	char *p = strstr(again, "static1.example.com");
+	memcpy(p, "static9", 7);
+	p = strstr(again, LATE_BUCKET);
+	memcpy(p, "late2", 5);       /* bucket "late2bucket", keys unknown to origo */
+	assert_int_equal(emu_put_group(f->emu, "104", again), 0);
+	free(again);
+	emu_clear_log(f->emu);
+	fx_select(t, "static2.example.com");
+	term_key(t, "d");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "y: delete");
+	term_key(t, "y");
+	TERM_IDLE(t);
+	TERM_TEXT(t, "S3 bucket \"late2bucket\" needs keys");
+	term_keys(t, TYPED_AK);
+	term_key(t, TK_ENTER);
+	term_keys(t, TYPED_SK);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	TERM_TEXT(t, "deleted");
+	assert_int_equal(emu_log_count_writes(f->emu), 1);
+	assert_patch_has_typed_keys(f, 0);
+	cJSON *g = emu_get_group(f->emu, "104");
+	char *stored = cJSON_PrintUnformatted(g);
+	assert_null(strstr(stored, "static2.example.com"));
+	assert_non_null(strstr(stored, "static9.example.com"));
+	free(stored);
+	cJSON_Delete(g);
+}
+
 static int setup_s3(void **state)
 {
 	return fx_group_setup_state(state, SEED_STATE);
@@ -435,6 +513,7 @@ int main(void)
 		T(test_unset_variable_named),
 		T(test_fresh_bucket_asks_then_sends_once),
 		T(test_fresh_bucket_esc_sends_nothing),
+		T(test_fresh_bucket_form_and_delete),
 	};
 	return cmocka_run_group_tests_name("e2e_s3keys", tests, setup_s3, fx_group_teardown);
 }
