@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/prompt.h"
-#include "tui/xlog.h"
-#include "tui/views/groups.h"
 
 /* The routes whose context belongs to v lose it: their handler is told the
  * submitter is gone (ctx NULL) instead of touching freed state. */
@@ -57,7 +54,7 @@ int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only)
 			snprintf(acc->read_only_why, sizeof acc->read_only_why, "read_only = true in the config");
 	}
 	a->cur = first < a->n_accounts ? first : 0;
-	view *v = view_groups_new(a->cur);
+	view *v = app_first_view(a->cur);
 	if (!v)
 		return -1;
 	app_push(a, v);
@@ -69,8 +66,8 @@ void app_free(app *a)
 {
 	while (a->depth > 0)
 		drop_view(a, a->stack[--a->depth]);
-	xlog_free(a);
-	prompts_free(a);
+	while (a->n_cleanups > 0)
+		a->cleanups[--a->n_cleanups](a);
 	free(a->routes);
 	a->routes = NULL;
 	a->n_routes = a->cap_routes = 0;
@@ -82,6 +79,17 @@ void app_free(app *a)
 	}
 	free(a->accounts);
 	a->accounts = NULL;
+}
+
+int app_on_free(app *a, app_cleanup_fn *fn)
+{
+	for (int i = 0; i < a->n_cleanups; i++)
+		if (a->cleanups[i] == fn)
+			return 0;
+	if (a->n_cleanups == APP_MAX_CLEANUPS)
+		return -1;
+	a->cleanups[a->n_cleanups++] = fn;
+	return 0;
 }
 
 void app_status(app *a, bool error, const char *fmt, ...)
@@ -279,7 +287,7 @@ void app_switch_account(app *a, size_t idx)
 {
 	if (idx >= a->n_accounts)
 		return;
-	view *v = view_groups_new(idx);
+	view *v = app_first_view(idx);
 	if (!v) {
 		app_status(a, true, "out of memory");
 		return;

@@ -53,6 +53,10 @@ typedef enum prompt_kind {
 typedef struct s3_ask s3_ask;
 struct app;
 
+/* Frees the state a module keeps in the app (app_on_free). */
+typedef void app_cleanup_fn(struct app *a);
+#define APP_MAX_CLEANUPS 8
+
 /* Where a job's result goes: the submitter's handler, with its context;
  * ctx is NULL when the view that submitted it has gone meanwhile (the
  * handler then applies what belongs to the account and says so). The
@@ -100,8 +104,12 @@ typedef struct app {
 	uint64_t next_tag;
 	unsigned spinner;
 	bool busy_shown;            /* in flight long enough to show the spinner */
+	/* State of modules, each freed by the cleanup its module registered
+	 * with app_on_free() when it first created it. */
+	app_cleanup_fn *cleanups[APP_MAX_CLEANUPS];
+	int n_cleanups;
 	struct xlog *xlog;          /* the requests log's exchanges (tui/xlog.h) */
-	/* The prompts on the bottom line (tui/prompt.h), freed by prompts_free() */
+	/* The prompts on the bottom line (tui/prompt.h) */
 	struct delete_ask *del;     /* the delete being asked about (delete.c); NULL none */
 	s3_ask *s3ask;              /* a write held for S3 keys (s3_prompt.c); NULL none */
 	struct cmdline *cmdline;    /* the `:` line and its history (cmdline.c); NULL
@@ -111,10 +119,20 @@ typedef struct app {
 	unsigned long keys_seen, idle_seq;
 } app;
 
-/* Sets up the accounts of cfg (nothing opened yet) and a groups view of the
- * account `first`. 0 or -1 (out of memory). Free with app_free(). */
+/* Sets up the accounts of cfg (nothing opened yet) and the first screen of
+ * the account `first`. 0 or -1 (out of memory). Free with app_free(). */
 int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only);
+/* Pops every view, runs the registered cleanups (newest first), frees the
+ * accounts. */
 void app_free(app *a);
+/* Registers fn to free a module's state at app_free(); once per fn (a
+ * second call is a no-op). A module registers before it keeps state in the
+ * app. 0, or -1 when the table is full (the module then keeps nothing). */
+int app_on_free(app *a, app_cleanup_fn *fn);
+
+/* The screen an account opens on, also after a switch: defined by the
+ * program (tui/start.c), so the shell names no screen. NULL: out of memory. */
+view *app_first_view(size_t account);
 
 /* Sets the status bar's message. It stays until replaced, or until the
  * user's next key that says nothing new and sends nothing (dispatch.c). */
@@ -149,7 +167,8 @@ void app_route_cancel(app *a, job_kind kind, const net_account *na, uint64_t tag
  * handler its submitter registered; a result nobody asked for is dropped. */
 void app_apply_result(app *a, job_result *r);
 
-/* Shows account idx from its groups screen (loading its list if needed). */
+/* Shows account idx from its first screen (app_first_view; its open loads
+ * what it needs). */
 void app_switch_account(app *a, size_t idx);
 
 #endif

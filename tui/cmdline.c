@@ -39,9 +39,16 @@ static const struct command {
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
+/* The line's history when the app goes (registered with app_on_free). */
+static void cmdline_state_free(app *a)
+{
+	cmdline_free(a->cmdline);
+	a->cmdline = NULL;
+}
+
 static struct cmdline *state(app *a)
 {
-	if (!a->cmdline)
+	if (!a->cmdline && app_on_free(a, cmdline_state_free) == 0)
 		a->cmdline = calloc(1, sizeof *a->cmdline);
 	return a->cmdline;
 }

@@ -30,6 +30,13 @@ void delete_ask_free(delete_ask *d)
 	free(d);
 }
 
+/* The question asked when the app goes (registered with app_on_free). */
+static void delete_state_free(app *a)
+{
+	delete_ask_free(a->del);
+	a->del = NULL;
+}
+
 void delete_start(app *a, view *v)
 {
 	app_account *acc = &a->accounts[v->account];
@@ -58,7 +65,7 @@ void delete_start(app *a, view *v)
 		           "are confirmed");
 		return;
 	}
-	delete_ask *d = calloc(1, sizeof *d);
+	delete_ask *d = app_on_free(a, delete_state_free) == 0 ? calloc(1, sizeof *d) : NULL;
 	bool ok = d && (d->group_id = strdup(g->id)) && (d->seen = og_group_clone(g));
 	const char *key = source ? g->sources[v->cursor].key : NULL;
 	if (ok && source)

@@ -32,16 +32,6 @@ static const char *filter_now(app *a)
 	return f ? f : "";
 }
 
-void prompts_free(app *a)
-{
-	delete_ask_free(a->del);
-	a->del = NULL;
-	s3_ask_free(a->s3ask);      /* wipes keys typed but not yet kept */
-	a->s3ask = NULL;
-	cmdline_free(a->cmdline);
-	a->cmdline = NULL;
-}
-
 void prompt_open(app *a, prompt_kind kind)
 {
 	if (kind == PROMPT_COMMAND) {

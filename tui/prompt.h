@@ -9,8 +9,5 @@
 void prompt_open(app *a, prompt_kind kind);
 void prompt_key(app *a, int key);
 void prompt_draw(app *a, int y, int width);
-/* Frees every prompt's state (app_free): the delete asked about, the write
- * held for S3 keys (its keys wiped), the `:` line's history. */
-void prompts_free(app *a);
 
 #endif

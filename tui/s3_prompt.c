@@ -47,10 +47,19 @@ static const og_group *shown_group(app *a, const job_request *r)
 	return NULL;
 }
 
+/* A write still held when the app goes: its typed keys wiped (registered
+ * with app_on_free). */
+static void s3_state_free(app *a)
+{
+	s3_ask_free(a->s3ask);
+	a->s3ask = NULL;
+}
+
 /* Holds r (taken) while the keys of `bucket` are asked for. */
 static int hold(app *a, job_request *r, const char *bucket)
 {
-	s3_ask *q = a->s3ask ? a->s3ask : calloc(1, sizeof *q);
+	s3_ask *q = a->s3ask ? a->s3ask
+	            : app_on_free(a, s3_state_free) == 0 ? calloc(1, sizeof *q) : NULL;
 	if (!q) {
 		job_request_free(r);
 		app_status(a, true, "out of memory");

@@ -21,9 +21,11 @@ struct xlog {
 
 /* ---- the ring ----------------------------------------------------------- */
 
+static void xlog_free(app *a);
+
 static struct xlog *xlog_get(app *a)
 {
-	if (!a->xlog)
+	if (!a->xlog && app_on_free(a, xlog_free) == 0)
 		a->xlog = calloc(1, sizeof *a->xlog);
 	return a->xlog;
 }
@@ -76,7 +78,8 @@ const net_exchange *xlog_find(const app *a, uint64_t seq)
 	return NULL;
 }
 
-void xlog_free(app *a)
+/* Frees the ring (registered with app_on_free). */
+static void xlog_free(app *a)
 {
 	struct xlog *l = a->xlog;
 	if (!l)

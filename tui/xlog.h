@@ -23,8 +23,6 @@ size_t xlog_count(const struct app *a);
 const net_exchange *xlog_at(const struct app *a, size_t i);
 /* The exchange with this seq, NULL when it has left the ring. */
 const net_exchange *xlog_find(const struct app *a, uint64_t seq);
-/* Frees the ring (app_free). */
-void xlog_free(struct app *a);
 
 /* Writes x as a curl command line to a new file (mode 0600) in
  * $XDG_STATE_HOME/origo (else ~/.local/state/origo) and says where in the
