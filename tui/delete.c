@@ -37,11 +37,9 @@ static void delete_state_free(app *a)
 	a->del = NULL;
 }
 
-void delete_start(app *a, view *v)
+void delete_start(app *a, view *v, bool source)
 {
 	app_account *acc = &a->accounts[v->account];
-	/* a view that shows one group deletes its source under the cursor */
-	bool source = v->group_id != NULL;
 	og_group *g = v->ops->group ? v->ops->group(a, v) : NULL;
 	if (!acc->net) {
 		app_status(a, true, "the account is not open: nothing to delete");

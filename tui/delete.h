@@ -4,9 +4,10 @@
 
 #include "tui/app.h"
 
-/* Asks on the prompt line whether to delete the group under the cursor
- * (groups screen) or the source under it (group screen). */
-void delete_start(app *a, view *v);
+/* Asks on the prompt line whether to delete, of what v shows (ops->group),
+ * the source under the cursor (source) or else the group. The screen
+ * chooses (its ops->act). */
+void delete_start(app *a, view *v, bool source);
 /* The key answering that question: y sends the delete. */
 void delete_answer(app *a, int key);
 void delete_ask_free(struct delete_ask *d);

@@ -1,15 +1,15 @@
-/* Keys to actions, and the one place that refuses writes in read-only mode. */
+/* Keys to actions, and the one place that refuses writes in read-only mode.
+ * It routes: what an action does on a screen (n, e, d ...) is the screen's
+ * own business (its ops->act). */
 #include "tui/dispatch.h"
 
 #include <stdio.h>
 
 #include "tui/probe_ui.h"
 #include "tui/copy.h"
-#include "tui/delete.h"
 #include "tui/keyhint.h"
 #include "tui/prompt.h"
 #include "tui/s3_prompt.h"
-#include "tui/views/form.h"
 #include "tui/views/help.h"
 #include "tui/views/log.h"
 
@@ -115,18 +115,6 @@ void dispatch_action(app *a, action_id act, int key)
 		return;
 	case ACT_PROBE:
 		probe_group(a, v);
-		return;
-	case ACT_NEW:
-		form_open(a, v, v->group_id ? FORM_SOURCE_NEW : FORM_GROUP_NEW);   /* a view of one group: its sources */
-		return;
-	case ACT_EDIT:
-		form_open(a, v, v->group_id ? FORM_SOURCE_EDIT : FORM_GROUP_EDIT);
-		return;
-	case ACT_EDIT_GROUP:
-		form_open(a, v, FORM_GROUP_EDIT);
-		return;
-	case ACT_DELETE:
-		delete_start(a, v);
 		return;
 	case ACT_HELP:
 		/* help takes ? itself (it closes); elsewhere it opens on the

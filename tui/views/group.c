@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/delete.h"
 #include "tui/draw.h"
 #include "tui/format.h"
 #include "tui/load.h"
@@ -219,6 +220,20 @@ static bool group_act(app *a, view *v, action_id act, int key)
 		return true;
 	case ACT_OPEN:   /* Enter edits the source, as e does (read-only refused there) */
 		form_open(a, v, FORM_SOURCE_EDIT);
+		return true;
+	/* writes: read-only mode refused them before (dispatch.c); n, e and d
+	 * act on the group's sources, E on the group itself */
+	case ACT_NEW:
+		form_open(a, v, FORM_SOURCE_NEW);
+		return true;
+	case ACT_EDIT:
+		form_open(a, v, FORM_SOURCE_EDIT);
+		return true;
+	case ACT_EDIT_GROUP:
+		form_open(a, v, FORM_GROUP_EDIT);
+		return true;
+	case ACT_DELETE:
+		delete_start(a, v, true);
 		return true;
 	default:
 		return false;

@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/delete.h"
 #include "tui/dispatch.h"
 #include "tui/draw.h"
 #include "tui/format.h"
 #include "tui/load.h"
+#include "tui/views/form.h"
 #include "tui/views/group.h"
 
 /* The place kept across a result (keep_place / find_place). */
@@ -121,6 +123,16 @@ static bool groups_act(app *a, view *v, action_id act, int key)
 		return true;
 	case ACT_REFRESH:
 		load_list(a, v->account);
+		return true;
+	/* writes: read-only mode refused them before (dispatch.c) */
+	case ACT_NEW:
+		form_open(a, v, FORM_GROUP_NEW);
+		return true;
+	case ACT_EDIT:
+		form_open(a, v, FORM_GROUP_EDIT);
+		return true;
+	case ACT_DELETE:
+		delete_start(a, v, false);
 		return true;
 
 	default:
