@@ -167,3 +167,25 @@ const char *keymap_keys_text(const keymap *km, action_id a, char *buf, size_t n)
 	}
 	return buf;
 }
+
+const char *keymap_first_key(const keymap *km, action_id a, char *buf, size_t n)
+{
+	if (km->n[a] == 0) {
+		snprintf(buf, n, "?");
+		return buf;
+	}
+	return key_label(km->keys[a][0], buf, n);
+}
+
+const char *keymap_first_key_words(const keymap *km, action_id a, char *buf, size_t n)
+{
+	char label[32];
+	keymap_first_key(km, a, label, sizeof label);
+	if (strncmp(label, "C-", 2) == 0 && label[2] && !label[3])
+		snprintf(buf, n, "Ctrl-%c", toupper((unsigned char)label[2]));
+	else if (strncmp(label, "S-", 2) == 0 && label[2])
+		snprintf(buf, n, "Shift-%s", label + 2);
+	else
+		snprintf(buf, n, "%s", label);
+	return buf;
+}

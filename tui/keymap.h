@@ -33,5 +33,9 @@ int keymap_apply_config(keymap *km, const og_config *cfg, og_error *err);
 action_id keymap_lookup(const keymap *km, unsigned screen, int key);
 /* The keys of `a` as "j, Down" (empty when unbound). Returns buf. */
 const char *keymap_keys_text(const keymap *km, action_id a, char *buf, size_t n);
+/* The first key of `a` as key_label names it ("C-s"), "?" when unbound. */
+const char *keymap_first_key(const keymap *km, action_id a, char *buf, size_t n);
+/* The same in words, for a sentence: C-s as "Ctrl-S", S-Tab as "Shift-Tab". */
+const char *keymap_first_key_words(const keymap *km, action_id a, char *buf, size_t n);
 
 #endif

@@ -285,10 +285,19 @@ static void test_form_keys_are_actions_help_lists_and_keys_rebinds(void **state)
 	assert_string_equal(keymap_keys_text(&km, ACT_FORM_PREV, keys, sizeof keys), "S-Tab");
 
 	/* rebound: C-n moves to the next field, Tab no longer does; C-w saves */
+	/* the message a form opens with names the keys as bound: the defaults */
+	fixture *d = setup_with("");
+	dispatch_key(&d->a, 'e');
+	assert_non_null(form_of_view(app_top(&d->a)));
+	assert_string_equal(d->a.status, "Tab/Shift-Tab move, Space ticks, Ctrl-S saves, Esc cancels, F1 help");
+	teardown_fixture(d);
+
 	fixture *f = setup_with("keys = { form_next = \"C-n\"; form_save = \"C-w\"; };");
 	app *a = &f->a;
 	dispatch_key(a, 'e');
 	assert_non_null(form_of_view(app_top(a)));
+	/* ... and rebound: the new keys, not the defaults */
+	assert_string_equal(a->status, "Ctrl-N/Shift-Tab move, Space ticks, Ctrl-W saves, Esc cancels, F1 help");
 	size_t start = focus_of(a);
 	dispatch_key(a, '\t');
 	assert_int_equal(focus_of(a), start);

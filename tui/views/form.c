@@ -164,7 +164,16 @@ void form_open(app *a, view *v, form_target t)
 		s->f.focus = 0;
 	fv->priv = s;
 	app_push(a, fv);
-	app_status(a, false, "Tab/Shift-Tab move, Space ticks, Ctrl-S saves, Esc cancels, F1 help");
+	/* the keys as the user has bound them (the form's bottom line too) */
+	char next[32], prev[32], tick[32], save[32], cancel[32], help[32];
+	const keymap *km = &a->keys;
+	app_status(a, false, "%s/%s move, %s ticks, %s saves, %s cancels, %s help",
+	           keymap_first_key_words(km, ACT_FORM_NEXT, next, sizeof next),
+	           keymap_first_key_words(km, ACT_FORM_PREV, prev, sizeof prev),
+	           keymap_first_key_words(km, ACT_FORM_TICK, tick, sizeof tick),
+	           keymap_first_key_words(km, ACT_FORM_SAVE, save, sizeof save),
+	           keymap_first_key_words(km, ACT_FORM_CANCEL, cancel, sizeof cancel),
+	           keymap_first_key_words(km, ACT_FORM_HELP, help, sizeof help));
 }
 
 static void form_done(app *a, job_result *r, void *ctx);

@@ -19,9 +19,7 @@
 /* The first key of an action as the user has bound it ("?" when none). */
 static const char *first_key(app *a, action_id act, char *buf, size_t n)
 {
-	if (a->keys.n[act] == 0)
-		return "?";
-	return key_label(a->keys.keys[act][0], buf, n);
+	return keymap_first_key(&a->keys, act, buf, n);
 }
 
 /* The bottom hint from the key map, so a rebound key shows as bound. */
