@@ -6,6 +6,21 @@
 #include "tui/app.h"
 #include "tui/draw.h"
 
+view *view_alloc(const view_ops *ops, size_t account, size_t priv_size)
+{
+	view *v = calloc(1, sizeof *v);
+	void *p = calloc(1, priv_size);
+	if (!v || !p) {
+		free(v);
+		free(p);
+		return NULL;
+	}
+	v->ops = ops;
+	v->account = account;
+	v->priv = p;
+	return v;
+}
+
 void view_free(view *v)
 {
 	if (!v)

@@ -64,6 +64,9 @@ struct view {
 };
 
 /* Frees the view and (through ops->close) its private state. */
+/* A new view of `ops` on `account` with a zeroed private state of
+ * priv_size bytes (its close hook frees it). NULL on out of memory. */
+view *view_alloc(const view_ops *ops, size_t account, size_t priv_size);
 void view_free(view *v);
 
 /* Moves the cursor for the move_* actions; keeps it in range. */

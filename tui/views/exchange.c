@@ -234,16 +234,8 @@ uint64_t view_exchange_seq(const view *v)
 
 view *view_exchange_new(size_t account, uint64_t seq)
 {
-	view *v = calloc(1, sizeof *v);
-	exchange_priv *p = calloc(1, sizeof *p);
-	if (!v || !p) {
-		free(v);
-		free(p);
-		return NULL;
-	}
-	p->seq = seq;
-	v->ops = &exchange_ops;
-	v->account = account;
-	v->priv = p;
+	view *v = view_alloc(&exchange_ops, account, sizeof(exchange_priv));
+	if (v)
+		((exchange_priv *)v->priv)->seq = seq;
 	return v;
 }

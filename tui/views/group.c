@@ -299,18 +299,10 @@ bool view_group_order_https(const view *v)
 
 view *view_group_new(size_t account, const char *group_id)
 {
-	view *v = calloc(1, sizeof *v);
-	group_priv *p = calloc(1, sizeof *p);
-	if (v)
-		v->group_id = strdup(group_id ? group_id : "");
-	if (!v || !p || !v->group_id) {
-		free(v ? v->group_id : NULL);
-		free(v);
-		free(p);
+	view *v = view_alloc(&group_ops, account, sizeof(group_priv));
+	if (v && !(v->group_id = strdup(group_id ? group_id : ""))) {
+		view_free(v);
 		return NULL;
 	}
-	v->ops = &group_ops;
-	v->account = account;
-	v->priv = p;
 	return v;
 }

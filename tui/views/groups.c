@@ -228,15 +228,5 @@ static const view_ops groups_ops = {
 
 view *view_groups_new(size_t account)
 {
-	view *v = calloc(1, sizeof *v);
-	groups_priv *p = calloc(1, sizeof *p);
-	if (!v || !p) {
-		free(v);
-		free(p);
-		return NULL;
-	}
-	v->ops = &groups_ops;
-	v->account = account;
-	v->priv = p;
-	return v;
+	return view_alloc(&groups_ops, account, sizeof(groups_priv));
 }

@@ -154,16 +154,8 @@ static const view_ops help_ops = {
 
 view *view_help_new(size_t account, unsigned origin)
 {
-	view *v = calloc(1, sizeof *v);
-	help_priv *p = calloc(1, sizeof *p);
-	if (!v || !p) {
-		free(v);
-		free(p);
-		return NULL;
-	}
-	v->ops = &help_ops;
-	v->account = account;
-	v->priv = p;
-	p->origin = origin;
+	view *v = view_alloc(&help_ops, account, sizeof(help_priv));
+	if (v)
+		((help_priv *)v->priv)->origin = origin;
 	return v;
 }

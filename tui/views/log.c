@@ -158,16 +158,8 @@ static const view_ops log_ops = {
 
 view *view_log_new(size_t account)
 {
-	view *v = calloc(1, sizeof *v);
-	log_priv *p = calloc(1, sizeof *p);
-	if (!v || !p) {
-		free(v);
-		free(p);
-		return NULL;
-	}
-	v->ops = &log_ops;
-	v->account = account;
-	v->priv = p;
-	v->cursor = (size_t)-1;   /* clamped to the newest row on the first draw */
+	view *v = view_alloc(&log_ops, account, sizeof(log_priv));
+	if (v)
+		v->cursor = (size_t)-1;   /* clamped to the newest row on the first draw */
 	return v;
 }
