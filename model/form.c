@@ -6,11 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const form_next_upstream_cases[FORM_N_NEXT_UPSTREAM] = {
-	"error", "timeout", "invalid_header", "http_403", "http_404",
-	"http_429", "http_500", "http_502", "http_503", "http_504",
-};
-
 void form_init(form *f, const char *title)
 {
 	memset(f, 0, sizeof *f);
@@ -415,20 +410,6 @@ bool form_has_errors(const form *f)
 	return false;
 }
 
-void form_group_settings(form *f, const char *name, bool use_next,
-                         const char *const *cases, size_t n_cases)
-{
-	form_add_text(f, "name", "Name", name, false);
-	form_add_checkbox(f, "use_next", "Use next", use_next);
-	form_field *cl = form_add_checklist(f, "proxy_next_upstream", "Next upstream cases",
-	                                    form_next_upstream_cases, FORM_N_NEXT_UPSTREAM);
-	for (size_t i = 0; cl && i < n_cases; i++)
-		for (size_t k = 0; cases[i] && k < cl->n_items; k++)
-			if (strcmp(cases[i], cl->items[k]) == 0)
-				cl->checked[k] = true;
-	f->touched = false;
-}
-
 /* Characters, not bytes: the APIs count a name's length in characters. */
 size_t form_utf8_chars(const char *s)
 {
@@ -436,26 +417,4 @@ size_t form_utf8_chars(const char *s)
 	for (; *s; s++)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 	return n;
-}
-
-bool form_group_validate(form *f)
-{
-	form_clear_errors(f);
-	form_field *name = form_find(f, "name");
-	form_field *use = form_find(f, "use_next");
-	form_field *cases = form_find(f, "proxy_next_upstream");
-	if (name) {
-		const char *s = name->text;
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			snprintf(name->error, sizeof name->error, "a name is required");
-		else if (form_utf8_chars(name->text) > 255)
-			snprintf(name->error, sizeof name->error, "at most 255 characters (this has %zu)",
-			         form_utf8_chars(name->text));
-	}
-	if (use && cases && use->on && form_checked_count(cases) == 0)
-		snprintf(cases->error, sizeof cases->error,
-		         "tick at least one case while Use next is on");
-	return !form_has_errors(f);
 }

@@ -148,15 +148,4 @@ bool form_has_errors(const form *f);
 /* How many items of a checklist are ticked. */
 size_t form_checked_count(const form_field *ff);
 
-/* ---- the group settings form (Gcore-style: name, use_next, cases) ---- */
-#define FORM_N_NEXT_UPSTREAM 10
-extern const char *const form_next_upstream_cases[FORM_N_NEXT_UPSTREAM];
-/* Fills f with the group's settings. */
-void form_group_settings(form *f, const char *name, bool use_next,
-                         const char *const *cases, size_t n_cases);
-/* Checks the group settings form with the documented rules (name required,
- * at most 255 characters; a case when use_next is on); marks each wrong
- * field. true when it may be sent. */
-bool form_group_validate(form *f);
-
 #endif

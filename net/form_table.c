@@ -2,6 +2,7 @@
 #include "net/form_table.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The member at path under o, or NULL. */
@@ -28,6 +29,80 @@ static size_t item_index(const form_spec *s, const char *v)
 	return 0;
 }
 
+/* path with each "{key}" replaced by the chosen item of choice `key` of
+ * the form, into out; NULL when it does not fit or the choice has none. */
+static const char *expand(form *f, const char *path, char *out, size_t size)
+{
+	size_t n = 0;
+	for (const char *p = path; *p;) {
+		const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+		size_t lit = open && close ? (size_t)(open - p) : strlen(p);
+		const char *item = NULL;
+		if (open && close) {
+			char key[64];
+			if ((size_t)(close - open - 1) >= sizeof key)
+				return NULL;
+			snprintf(key, sizeof key, "%.*s", (int)(close - open - 1), open + 1);
+			if (!(item = form_choice(f, key)))
+				return NULL;
+		}
+		size_t il = item ? strlen(item) : 0;
+		if (n + lit + il >= size)
+			return NULL;
+		memcpy(out + n, p, lit);
+		memcpy(out + n + lit, item ? item : "", il);
+		n += lit + il;
+		p = close ? close + 1 : p + lit;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Whether choice `key` has an item whose bit (as form_show_if's) is in
+ * mask; a checkbox's items are off (bit 0) and on (bit 1). */
+static bool cond_holds(form *f, const char *key, unsigned mask)
+{
+	form_field *ff = form_find(f, key);
+	if (!ff)
+		return false;
+	size_t i = ff->kind == FORM_CHECKBOX ? ff->on : ff->kind == FORM_CHOICE ? ff->choice : 32;
+	return i < 32 && mask & (1u << i);
+}
+
+/* The index of the first item naming a member of object o (a oneof). */
+static size_t oneof_index(const form_spec *s, const cJSON *o)
+{
+	for (size_t i = 0; cJSON_IsObject(o) && i < s->n_items; i++)
+		if (cJSON_GetObjectItemCaseSensitive(o, s->items[i]))
+			return i;
+	return 0;
+}
+
+/* The integer a number field stands for: its text in range, else the
+ * default its choice picks. */
+static long number_of(form *f, const form_spec *s, const char *text)
+{
+	char *end;
+	long v = text[0] && strspn(text, "0123456789") == strlen(text) && strlen(text) < 19
+	         ? strtol(text, &end, 10) : s->num_min - 1;
+	if (v >= s->num_min && v <= s->num_max)
+		return v;
+	form_field *by = s->num_dflt_by ? form_find(f, s->num_dflt_by) : NULL;
+	return s->num_dflts ? s->num_dflts[by && by->kind == FORM_CHOICE ? by->choice : 0] : 0;
+}
+
+/* The text a JSON value shows as: a string, or a number's digits (NULL: none). */
+static const char *text_of(const cJSON *v, char *buf, size_t n)
+{
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	if (cJSON_IsNumber(v)) {
+		snprintf(buf, n, "%.0f", v->valuedouble);
+		return buf;
+	}
+	return NULL;
+}
+
 bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, const cJSON *from,
                      unsigned flags)
 {
@@ -35,24 +110,49 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
 		const form_spec *s = &t[i];
 		if (!(s->part & parts))
 			continue;
-		const cJSON *v = from && s->path && !s->masked ? at_path(from, s->path) : NULL;
+		char path[256], num[32];
+		const char *p = s->path ? expand(f, s->path, path, sizeof path) : NULL;
+		const cJSON *v = from && p && !s->masked ? at_path(from, p) : NULL;
 		form_field *ff = NULL;
+		const char *tv;
 		const char *label = flags & FORM_FILL_ALT_LABELS && s->alt_label ? s->alt_label : s->label;
 		bool dflt = from && flags & FORM_FILL_PROTO3 ? false : s->on;
 		switch (s->kind) {
 		case FORM_TEXT:
-			ff = form_add_text(f, s->key, label, cJSON_IsString(v) ? v->valuestring : "",
-			                   s->masked);
+			tv = s->send == FORM_SEND_NUMBER ? text_of(v, num, sizeof num)
+			                                 : cJSON_IsString(v) ? v->valuestring : NULL;
+			ff = form_add_text(f, s->key, label, tv ? tv : "", s->masked);
+			/* a number the default stands for shows empty: it follows
+			 * its choice then */
+			if (ff && tv && s->send == FORM_SEND_NUMBER && s->num_dflts &&
+			    number_of(f, s, "") == strtol(tv, NULL, 10))
+				ff->text[0] = '\0', ff->cur = 0;
 			break;
 		case FORM_CHECKBOX:
 			ff = form_add_checkbox(f, s->key, label, cJSON_IsBool(v) ? cJSON_IsTrue(v) : dflt);
 			break;
-		case FORM_CHOICE:
-			ff = form_add_choice(f, s->key, label, s->items, s->n_items,
-			                     item_index(s, cJSON_IsString(v) ? v->valuestring : NULL));
+		case FORM_CHOICE: {
+			double d = cJSON_IsNumber(v) ? v->valuedouble - s->number_base : -1;
+			size_t c = s->oneof ? oneof_index(s, v)
+			           : s->send != FORM_SEND_NUMBER
+			           ? item_index(s, cJSON_IsString(v) ? v->valuestring : NULL)
+			           : d >= 0 && d < (double)s->n_items ? (size_t)d : 0;
+			ff = form_add_choice(f, s->key, label, s->items, s->n_items, c);
 			break;
-		case FORM_CHECKLIST:
-			break;   /* not described by tables yet */
+		}
+		case FORM_CHECKLIST: {
+			ff = form_add_checklist(f, s->key, label, s->items, s->n_items);
+			/* from the server: the strings of its array; new: `ticked` */
+			const cJSON *e, *arr = cJSON_IsArray(v) ? v : NULL;
+			if (ff && from)
+				cJSON_ArrayForEach(e, arr)
+					for (size_t k = 0; cJSON_IsString(e) && k < ff->n_items; k++)
+						ff->checked[k] |= strcmp(e->valuestring, ff->items[k]) == 0;
+			for (size_t j = 0; ff && !from && j < s->n_ticked; j++)
+				for (size_t k = 0; k < ff->n_items; k++)
+					ff->checked[k] |= strcmp(s->ticked[j], ff->items[k]) == 0;
+			break;
+		}
 		}
 		if (!ff)
 			return false;
@@ -75,16 +175,27 @@ void form_table_set_text(form *f, const char *key, const char *text)
 
 void form_table_check(form *f, const form_spec *t, size_t n)
 {
+	form_table_check_as(f, t, n, true);
+}
+
+void form_table_check_as(form *f, const form_spec *t, size_t n, bool create)
+{
 	char text[FORM_TEXT_MAX], why[200];
 	for (size_t i = 0; i < n; i++) {
 		const form_spec *s = &t[i];
-		if (s->kind != FORM_TEXT || !form_shown(f, s->key))
+		if (!form_shown(f, s->key))
+			continue;
+		bool required = s->required && (!s->required_if ||
+		                                cond_holds(f, s->required_if, s->required_mask));
+		if (s->kind == FORM_CHECKLIST && required && !form_checked_count(form_find(f, s->key)))
+			form_field_error(f, s->key, "%s", s->required);
+		if (s->kind != FORM_TEXT)
 			continue;
 		form_text(f, s->key, text, sizeof text);
 		size_t chars = form_utf8_chars(text);
 		const char *bad;
 		if (!text[0]) {
-			if (s->required)
+			if (required)
 				form_field_error(f, s->key, "%s", s->required);
 		} else if (s->max_chars && chars > s->max_chars) {
 			if (s->max_counts)
@@ -92,10 +203,28 @@ void form_table_check(form *f, const form_spec *t, size_t n)
 				                 s->max_chars, chars);
 			else
 				form_field_error(f, s->key, "at most %zu characters", s->max_chars);
-		} else if (s->validate && (bad = s->validate(text, why, sizeof why))) {
+		} else if (s->validate && (bad = s->validate(text, s->arg, create, why, sizeof why))) {
 			form_field_error(f, s->key, "%s", bad);
 		}
 	}
+}
+
+const char *form_table_hostport(const char *text, const void *arg, bool create, char *why,
+                                size_t n)
+{
+	const form_hostport *h = arg;
+	hostport_rules r = h->rules;
+	if (create && h->create_max)
+		r.max_chars = h->create_max;
+	hostport_problem p = hostport_check(text, &r);
+	if (p == HOSTPORT_OK)
+		return NULL;
+	if (p == HOSTPORT_TOO_LONG) {
+		snprintf(why, n, "at most %zu characters (this has %zu)", r.max_chars,
+		         form_utf8_chars(text));
+		return why;
+	}
+	return h->words[p];
 }
 
 /* Sets member name of o to v: replaced in its place (move_last: removed
@@ -137,15 +266,24 @@ static cJSON *parent_of(cJSON *o, const char *path, char *name, size_t size)
 bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJSON *obj,
                       unsigned flags)
 {
-	char text[FORM_TEXT_MAX], name[128];
+	char text[FORM_TEXT_MAX], name[128], path[256];
 	for (size_t i = 0; i < n; i++) {
 		const form_spec *s = &t[i];
 		if (!(s->part & parts) || s->send == FORM_SEND_NONE || !s->path || !form_find(f, s->key))
 			continue;
-		cJSON *o = parent_of(obj, s->path, name, sizeof name);
+		bool hidden = !form_shown(f, s->key);
+		if (hidden && flags & FORM_WRITE_SHOWN)
+			continue;
+		const char *p = expand(f, s->path, path, sizeof path);
+		cJSON *o = p ? parent_of(obj, p, name, sizeof name) : NULL;
 		if (!o)
 			return false;
 		cJSON *v = NULL;
+		if (hidden && flags & FORM_WRITE_HIDDEN_NULL) {
+			if (!put_member(o, name, cJSON_CreateNull(), flags & FORM_WRITE_MOVE_LAST))
+				return false;
+			continue;
+		}
 		switch (s->kind) {
 		case FORM_TEXT:
 			form_text(f, s->key, text, sizeof text);
@@ -153,19 +291,52 @@ bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJS
 				cJSON_DeleteItemFromObjectCaseSensitive(o, name);
 				continue;
 			}
-			v = !text[0] && s->send == FORM_SEND_OR_NULL ? cJSON_CreateNull()
-			                                             : cJSON_CreateString(text);
+			v = s->send == FORM_SEND_NUMBER ? cJSON_CreateNumber((double)number_of(f, s, text))
+			    : !text[0] && s->send == FORM_SEND_OR_NULL ? cJSON_CreateNull()
+			    : cJSON_CreateString(text);
 			break;
 		case FORM_CHECKBOX:
 			v = cJSON_CreateBool(form_on(f, s->key));
 			break;
 		case FORM_CHOICE: {
 			const char *c = form_choice(f, s->key);
+			if (s->oneof) {   /* {"<item>":{}}, its members the fields' */
+				cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+				if (!cJSON_IsObject(m) && (cJSON_DeleteItemFromObjectCaseSensitive(o, name),
+				                            !(m = cJSON_AddObjectToObject(o, name))))
+					return false;
+				for (size_t k = 0; k < s->n_items; k++)   /* one member: the chosen */
+					if (!c || strcmp(s->items[k], c) != 0)
+						cJSON_DeleteItemFromObjectCaseSensitive(m, s->items[k]);
+				if (c && !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(m, c)) &&
+				    !put_member(m, c, cJSON_CreateObject(), false))
+					return false;
+				continue;
+			}
+			if (s->send == FORM_SEND_NUMBER) {
+				form_field *ff = form_find(f, s->key);
+				if (ff->choice >= s->n_items)   /* an item beyond the table's: kept */
+					continue;
+				v = cJSON_CreateNumber((double)ff->choice + s->number_base);
+				break;
+			}
 			v = cJSON_CreateString(c ? c : s->n_items ? s->items[0] : "");
 			break;
 		}
-		case FORM_CHECKLIST:
-			continue;
+		case FORM_CHECKLIST: {
+			form_field *ff = form_find(f, s->key);
+			if (!(v = cJSON_CreateArray()))
+				return false;
+			for (size_t k = 0; k < ff->n_items; k++) {
+				cJSON *e = ff->checked[k] ? cJSON_CreateString(ff->items[k]) : NULL;
+				if (ff->checked[k] && !cJSON_AddItemToArray(v, e)) {
+					cJSON_Delete(e);
+					cJSON_Delete(v);
+					return false;
+				}
+			}
+			break;
+		}
 		}
 		if (!put_member(o, name, v, flags & FORM_WRITE_MOVE_LAST))
 			return false;

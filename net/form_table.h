@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "model/form.h"
+#include "net/hostport.h"
 
 /* How a field goes into the request body (form_table_write). */
 typedef enum form_send {
@@ -19,7 +20,19 @@ typedef enum form_send {
 	FORM_SEND_VALUE,     /* text (trimmed) / bool / the chosen item, always */
 	FORM_SEND_OR_ABSENT, /* text: the member is removed when empty */
 	FORM_SEND_OR_NULL,   /* text: null when empty */
+	FORM_SEND_NUMBER,    /* a choice: its index + number_base; a text: its
+	                        integer in num_min..num_max, else the default
+	                        (num_dflt_by's item picks from num_dflts) */
 } form_send;
+
+/* A validator's parameters: a host[:port] judged by net/hostport.c under
+ * rules, in the provider's words (indexed by hostport_problem). create_max:
+ * the character limit of a create request alone (0: none). */
+typedef struct form_hostport {
+	hostport_rules rules;
+	const char *const *words;
+	size_t create_max;
+} form_hostport;
 
 typedef struct form_spec {
 	const char *key;          /* the form's key; unique in the table */
@@ -33,17 +46,33 @@ typedef struct form_spec {
 	unsigned part;            /* the adapter's bits: which forms show it */
 	const char *show_if;      /* the choice it follows (NULL: always shown) */
 	unsigned show_mask;       /* with show_if: bit i shows it for item i */
-	const char *const *items; /* FORM_CHOICE */
+	const char *const *items; /* FORM_CHOICE, FORM_CHECKLIST */
 	size_t n_items;
+	const char *const *ticked;/* FORM_CHECKLIST: the items ticked on a new form */
+	size_t n_ticked;
+	bool oneof;               /* FORM_CHOICE: the value is which item names a
+	                             member of the object at path (a proto oneof:
+	                             "meta":{"bucket":{..}}); a "{key}" in another
+	                             field's path is this choice's item */
 	bool masked;              /* a secret: never filled from the server */
 	bool on;                  /* FORM_CHECKBOX: when the server says nothing */
 	form_send send;
+	int number_base;          /* FORM_SEND_NUMBER of a choice */
+	long num_min, num_max;    /* FORM_SEND_NUMBER of a text */
+	const char *num_dflt_by;  /* the choice whose item picks the default */
+	const long *num_dflts;    /* ... from these, by item (the first when none) */
 	/* ---- the checks of a shown field, in this order (first reason wins) */
-	const char *required;     /* the message when empty; NULL: optional */
+	const char *required;     /* the message when empty (a checklist: none
+	                             ticked); NULL: optional */
+	const char *required_if;  /* required only while this choice or checkbox */
+	unsigned required_mask;   /* has an item whose bit is here (a checkbox:
+	                             bit 0 off, bit 1 on) */
 	size_t max_chars;         /* 0: no limit */
 	bool max_counts;          /* the message says how many were typed */
-	/* Why text (trimmed, not empty) is wrong, or NULL; why: n bytes. */
-	const char *(*validate)(const char *text, char *why, size_t n);
+	/* Why text (trimmed, not empty) is wrong, or NULL; why: n bytes for a
+	 * reason made on the spot. arg: the spec's; create: the form creates. */
+	const char *(*validate)(const char *text, const void *arg, bool create, char *why, size_t n);
+	const void *arg;
 } form_spec;
 
 /* form_table_fill's flags. */
@@ -61,12 +90,19 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
                      unsigned flags);
 /* Sets the text of field `key` (cursor at its end); nothing when none. */
 void form_table_set_text(form *f, const char *key, const char *text);
-/* The table's checks on every shown field of the form (form_field_error). */
+/* The table's checks on every shown field of the form (form_field_error),
+ * for a form that creates (form_table_check) or edits the object. */
 void form_table_check(form *f, const form_spec *t, size_t n);
+void form_table_check_as(form *f, const form_spec *t, size_t n, bool create);
+/* A validator (form_spec.validate) for a host[:port]; arg: form_hostport. */
+const char *form_table_hostport(const char *text, const void *arg, bool create, char *why,
+                                size_t n);
 /* form_table_write's flags. */
 enum {
 	FORM_WRITE_MOVE_LAST = 1u,  /* a member present goes last too (the order
 	                               of a PUT that rebuilds the object) */
+	FORM_WRITE_SHOWN = 2u,      /* a hidden field is not written ... */
+	FORM_WRITE_HIDDEN_NULL = 4u,/* ... or written as null (a PUT dropping it) */
 };
 /* Writes every field of the table in `parts` that the form has into obj,
  * by its `send`: a member present is replaced in its place (or moved last,

@@ -50,22 +50,35 @@ static const char *const host_words[HOSTPORT_N_PROBLEMS] = {
 	[HOSTPORT_PORT] = "the port must be a number from 1 to 65535",
 };
 
-/* Why a host source string is wrong, or NULL (the table's validator: the
- * table has said "required" and "at most 255" already). */
-static const char *host_problem(const char *h, char *why, size_t n)
-{
-	hostport_problem p = hostport_check(h, &host_rules);
-	if (p == HOSTPORT_OK)
-		return NULL;
-	if (p == HOSTPORT_TOO_LONG) {
-		snprintf(why, n, "at most 255 characters (this has %zu)", form_utf8_chars(h));
-		return why;
-	}
-	return host_words[p];
-}
+/* The source field's validator: the table has said "required" and "at
+ * most 255" already. */
+static const form_hostport host_check = { .rules = host_rules, .words = host_words };
 
+/* ---- the group's and the source's fields, as data ------------------------ */
 
-/* ---- the source fields, as data ------------------------------------------ */
+/* proxy_next_upstream's cases (gcore.md §3.1), in the API's order. */
+static const char *const next_upstream_cases[] = {
+	"error", "timeout", "invalid_header", "http_403", "http_404",
+	"http_429", "http_500", "http_502", "http_503", "http_504",
+};
+/* the documented default cases (gcore.md §3.1) */
+static const char *const default_cases[] = { "error", "timeout" };
+
+/* A group's settings. use_next's own default is undocumented, so it starts
+ * off and is always sent. */
+static const form_spec group_table[] = {
+	{ .key = "name", .label = "Name", .kind = FORM_TEXT, .path = "name",
+	  .send = FORM_SEND_VALUE, .required = "a name is required", .max_chars = 255,
+	  .max_counts = true, .part = 1 },
+	{ .key = "use_next", .label = "Use next", .kind = FORM_CHECKBOX, .path = "use_next",
+	  .send = FORM_SEND_VALUE, .part = 1 },
+	{ .key = "proxy_next_upstream", .label = "Next upstream cases", .kind = FORM_CHECKLIST,
+	  .path = "proxy_next_upstream", .items = next_upstream_cases, .n_items = 10,
+	  .ticked = default_cases, .n_ticked = 2, .send = FORM_SEND_VALUE, .part = 1,
+	  .required = "tick at least one case while Use next is on", .required_if = "use_next",
+	  .required_mask = 2u },
+};
+#define N_GROUP_TABLE (sizeof group_table / sizeof group_table[0])
 
 /* Which forms show a field: the kind choice (new sources only), a host
  * source's, an S3 source's, every source's. */
@@ -78,7 +91,8 @@ static const form_spec source_table[] = {
 	  .hint = "host or IPv4, optional :port", .part = P_HOST, .show_if = "kind",
 	  .show_mask = SHOW_HOST, .send = FORM_SEND_VALUE,
 	  .required = "a host is required: a domain name or an IPv4 address, optionally :port",
-	  .max_chars = 255, .max_counts = true, .validate = host_problem },
+	  .max_chars = 255, .max_counts = true, .validate = form_table_hostport,
+	  .arg = &host_check },
 	{ .key = "s3_type", .label = "S3 type", .kind = FORM_CHOICE, .path = "config/s3_type",
 	  .part = P_S3, .show_if = "kind", .show_mask = SHOW_S3, .items = s3_type_items,
 	  .n_items = 2, .send = FORM_SEND_VALUE },
@@ -88,10 +102,13 @@ static const form_spec source_table[] = {
 	  .max_counts = true },
 	{ .key = "s3_region", .label = "Region", .kind = FORM_TEXT, .path = "config/s3_region",
 	  .hint = "required for amazon", .part = P_S3, .show_if = "kind", .show_mask = SHOW_S3,
-	  .send = FORM_SEND_OR_ABSENT, .max_chars = 255 },
+	  .send = FORM_SEND_OR_ABSENT, .max_chars = 255, .required_if = "s3_type",
+	  .required_mask = 1u, .required = "a region is required for S3 type amazon (e.g. eu-west-1)" },
 	{ .key = "s3_storage_hostname", .label = "Storage hostname", .kind = FORM_TEXT,
 	  .path = "config/s3_storage_hostname", .hint = "required for other", .part = P_S3,
-	  .show_if = "kind", .show_mask = SHOW_S3, .send = FORM_SEND_OR_ABSENT, .max_chars = 255 },
+	  .show_if = "kind", .show_mask = SHOW_S3, .send = FORM_SEND_OR_ABSENT, .max_chars = 255,
+	  .required_if = "s3_type", .required_mask = 2u,
+	  .required = "a storage hostname is required for S3 type other" },
 	/* The stored keys are never shown (GET masks them anyway): an edit
 	 * starts empty and sends keys only when both are typed (the adapter
 	 * sends them, and says which hint applies). */
@@ -165,17 +182,17 @@ static void add_source_fields(form *f, const og_source *s)
 int gcore_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
                     og_error *err)
 {
-	static const char *const default_cases[] = { "error", "timeout" };
 	switch (t) {
 	case FORM_GROUP_NEW:
-		/* the documented default cases (gcore.md §3.1); use_next's own
-		 * default is undocumented, so it starts off and is always sent */
-		form_group_settings(f, "", false, default_cases, 2);
+		form_table_fill(f, group_table, N_GROUP_TABLE, 1, NULL, 0);
 		add_source_fields(f, NULL);
 		break;
 	case FORM_GROUP_EDIT:
-		form_group_settings(f, g->name, g->use_next == OG_YES,
-		                    (const char *const *)g->next_upstream, g->n_next_upstream);
+		if (!og_group_raw(g)) {
+			og_error_set(err, OG_ERR_INTERNAL, "group \"%s\" has no server copy", gname(g));
+			return -1;
+		}
+		form_table_fill(f, group_table, N_GROUP_TABLE, 1, og_group_raw(g), 0);
 		break;
 	case FORM_SOURCE_NEW:
 		if (legacy_group(g)) {
@@ -246,19 +263,14 @@ static void check_key(form *f, const char *key, const char *(*problem)(const cha
 
 static void check_s3(form *f, form_target t, const og_group *g, const og_source *s)
 {
-	char bucket[FORM_TEXT_MAX], buf[FORM_TEXT_MAX];
+	char bucket[FORM_TEXT_MAX];
 	form_text(f, "s3_bucket_name", bucket, sizeof bucket);
 	/* required and lengths: the table's; a bucket already said wrong keeps
 	 * that reason (form_field_error) */
 	if (bucket[0] && duplicate_of(g, t == FORM_SOURCE_EDIT && s ? s->key : NULL, true, bucket))
 		form_field_error(f, "s3_bucket_name", "group \"%s\" already has bucket \"%s\": a bucket "
 		                 "is unique in a group", gname(g), bucket);
-	const char *type = form_choice(f, "s3_type");
-	bool amazon = type && strcmp(type, "amazon") == 0;
-	if (amazon && !form_text(f, "s3_region", buf, sizeof buf)[0])
-		form_field_error(f, "s3_region", "a region is required for S3 type amazon (e.g. eu-west-1)");
-	if (!amazon && !form_text(f, "s3_storage_hostname", buf, sizeof buf)[0])
-		form_field_error(f, "s3_storage_hostname", "a storage hostname is required for S3 type other");
+	/* the region or storage hostname its S3 type needs: the table's */
 
 	/* A new S3 source (or an edit moving to another bucket, which the API
 	 * cannot match to stored keys) needs both keys; an edit sends both or
@@ -298,8 +310,10 @@ static void check_flags(form *f, form_target t, const og_group *g, const og_sour
 
 bool gcore_form_check(form *f, form_target t, const og_group *g, const og_source *s)
 {
-	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT)
-		form_group_validate(f);   /* name, use_next's cases; clears the errors first */
+	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT) {
+		form_clear_errors(f);
+		form_table_check(f, group_table, N_GROUP_TABLE);
+	}
 	if (t == FORM_GROUP_EDIT)
 		return !form_has_errors(f);
 
@@ -379,17 +393,6 @@ static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base,
 	return o;
 }
 
-/* The ticked cases of the settings checklist, as static strings. */
-static size_t checked_cases(form *f, const char **out)
-{
-	form_field *cl = form_find(f, "proxy_next_upstream");
-	size_t n = 0;
-	for (size_t i = 0; cl && i < cl->n_items; i++)
-		if (cl->checked[i])
-			out[n++] = cl->items[i];
-	return n;
-}
-
 static char *print_body(cJSON *b, og_error *err)
 {
 	char *text = b ? cJSON_PrintUnformatted(b) : NULL;
@@ -403,24 +406,16 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
                       s3_keyring *keys, char *missing, og_error *err)
 {
 	const char *ak = raw_text(f, "s3_access_key_id"), *sk = raw_text(f, "s3_secret_access_key");
-	char name[FORM_TEXT_MAX];
-	const char *cases[FORM_MAX_ITEMS];
-	if (t == FORM_GROUP_EDIT) {
-		size_t n = checked_cases(f, cases);
-		return gcore_settings_body(form_text(f, "name", name, sizeof name),
-		                           form_on(f, "use_next"), cases, n, err);
-	}
 	cJSON *b = cJSON_CreateObject();
 	cJSON *arr = NULL;
 	bool ok = b != NULL;
+	if (t == FORM_GROUP_EDIT) {
+		if (!ok || !form_table_write(f, group_table, N_GROUP_TABLE, 1, b, 0))
+			goto oom;
+		return print_body(b, err);
+	}
 	if (t == FORM_GROUP_NEW) {
-		size_t n = checked_cases(f, cases);
-		cJSON *cl = cJSON_CreateArray();
-		for (size_t i = 0; cl && i < n; i++)
-			cJSON_AddItemToArray(cl, cJSON_CreateString(cases[i]));
-		ok = ok && cJSON_AddStringToObject(b, "name", form_text(f, "name", name, sizeof name)) &&
-		     cJSON_AddBoolToObject(b, "use_next", form_on(f, "use_next")) &&
-		     set_item(b, "proxy_next_upstream", cl) &&
+		ok = ok && form_table_write(f, group_table, N_GROUP_TABLE, 1, b, 0) &&
 		     (arr = cJSON_AddArrayToObject(b, "sources"));
 		cJSON *src = ok ? form_source_json(f, NULL, NULL, ak, sk) : NULL;
 		ok = ok && src && cJSON_AddItemToArray(arr, src);
@@ -696,9 +691,9 @@ void gcore_map_error_body(form *f, const char *body, size_t len, const char *thi
 		}
 		msg[0] = '\0';
 		messages_of(e, msg, sizeof msg);
-		if (strcmp(k, "name") == 0 || strcmp(k, "use_next") == 0 ||
-		    strcmp(k, "proxy_next_upstream") == 0)
-			put(f, k, k, msg);
+		const char *gk = form_table_key(group_table, N_GROUP_TABLE, k);
+		if (gk)
+			put(f, gk, k, msg);
 		else if (strcmp(k, "source") == 0)
 			/* "This field is required." / "at least one origin source" */
 			put(f, form_is_s3(f, NULL) ? "s3_bucket_name" : "source", k, msg);

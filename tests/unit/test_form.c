@@ -83,6 +83,13 @@ static void test_tab_and_btab_wrap(void **state)
 	assert_false(f.touched);   /* moving types nothing */
 }
 
+/* A checklist's items: Gcore's proxy_next_upstream cases. */
+#define FORM_N_NEXT_UPSTREAM 10
+static const char *const form_next_upstream_cases[FORM_N_NEXT_UPSTREAM] = {
+	"error", "timeout", "invalid_header", "http_403", "http_404",
+	"http_429", "http_500", "http_502", "http_503", "http_504",
+};
+
 static void test_checkbox_choice_checklist(void **state)
 {
 	(void)state;
@@ -123,54 +130,6 @@ static void test_esc_asks_only_after_typing(void **state)
 	form_key(&f, 'x');
 	assert_int_equal(form_key(&f, FK_ESC), FORM_ASK_CANCEL);
 	assert_int_equal(form_key(&f, FK_SAVE), FORM_SAVE);
-}
-
-static void test_group_settings_prefill(void **state)
-{
-	(void)state;
-	static const char *const cases[] = { "timeout", "http_502", "not_a_case" };
-	form f;
-	form_init(&f, "g");
-	form_group_settings(&f, "web", true, cases, 3);
-	assert_string_equal(form_find(&f, "name")->text, "web");
-	assert_true(form_find(&f, "use_next")->on);
-	form_field *cl = form_find(&f, "proxy_next_upstream");
-	assert_int_equal(cl->n_items, 10);
-	assert_int_equal(form_checked_count(cl), 2);
-	assert_true(cl->checked[1]);
-	assert_false(f.touched);
-}
-
-static void test_group_validation(void **state)
-{
-	(void)state;
-	form f;
-	form_init(&f, "g");
-	form_group_settings(&f, "  ", true, NULL, 0);
-	assert_false(form_group_validate(&f));
-	assert_string_equal(form_find(&f, "name")->error, "a name is required");
-	assert_string_not_equal(form_find(&f, "proxy_next_upstream")->error, "");
-
-	/* use_next off: no case needed; a good name passes */
-	form_init(&f, "g");
-	form_group_settings(&f, "web", false, NULL, 0);
-	assert_true(form_group_validate(&f));
-
-	/* 255 characters pass, 256 do not (characters, not bytes) */
-	char name[600] = "";
-	for (int i = 0; i < 255; i++)
-		strcat(name, "\xc3\xa9");
-	form_init(&f, "g");
-	form_group_settings(&f, name, false, NULL, 0);
-	assert_true(form_group_validate(&f));
-	form_field *n = form_find(&f, "name");
-	form_key(&f, 'x');
-	assert_false(form_group_validate(&f));
-	assert_non_null(strstr(n->error, "255"));
-
-	/* typing in a marked field clears its mark */
-	form_key(&f, FK_BACKSPACE);
-	assert_string_equal(n->error, "");
 }
 
 static const char *const kinds[] = { "host", "s3" };
@@ -323,8 +282,6 @@ int main(void)
 		cmocka_unit_test(test_tab_and_btab_wrap),
 		cmocka_unit_test(test_checkbox_choice_checklist),
 		cmocka_unit_test(test_esc_asks_only_after_typing),
-		cmocka_unit_test(test_group_settings_prefill),
-		cmocka_unit_test(test_group_validation),
 		cmocka_unit_test(test_hidden_fields_are_skipped),
 		cmocka_unit_test(test_getters_trim_and_type),
 		cmocka_unit_test(test_copy_errors_keeps_typing),

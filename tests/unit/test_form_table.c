@@ -15,8 +15,10 @@
 
 static const char *const modes[] = { "plain", "fancy" };
 
-static const char *no_x(const char *text, char *why, size_t n)
+static const char *no_x(const char *text, const void *arg, bool create, char *why, size_t n)
 {
+	(void)arg;
+	(void)create;
 	(void)why;
 	(void)n;
 	return strchr(text, 'x') ? "no x, please" : NULL;

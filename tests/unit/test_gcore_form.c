@@ -150,6 +150,83 @@ static form *new_s3_group(const char *name, const char *bucket)
 
 /* ---- the fields ------------------------------------------------------------ */
 
+/* The group settings form (moved from test_form.c with the form from
+ * model/ to Gcore's table): a group with these settings, filled as its
+ * edit form. */
+static void form_group_settings(form *f, const char *name, bool use_next,
+                                const char *const *cases, size_t n_cases)
+{
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "id", 1);
+	cJSON_AddStringToObject(j, "name", name);
+	cJSON_AddBoolToObject(j, "use_next", use_next);
+	cJSON *arr = cJSON_AddArrayToObject(j, "proxy_next_upstream");
+	for (size_t i = 0; i < n_cases; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(cases[i]));
+	cJSON_AddArrayToObject(j, "sources");
+	og_group *g = NULL;
+	og_error err = { 0 };
+	if (gcore_parse_group(j, &g, &err) != 0)
+		fail_msg("%s", err.msg);
+	cJSON_Delete(j);
+	if (gcore_form_fill(f, FORM_GROUP_EDIT, g, NULL, &err) != 0)
+		fail_msg("fill: %s", err.msg);
+	og_group_free(g);
+}
+
+static bool settings_check(form *f)
+{
+	return gcore_form_check(f, FORM_GROUP_EDIT, NULL, NULL);
+}
+
+static void test_group_settings_prefill(void **state)
+{
+	(void)state;
+	static const char *const cases[] = { "timeout", "http_502", "not_a_case" };
+	form f;
+	form_init(&f, "g");
+	form_group_settings(&f, "web", true, cases, 3);
+	assert_string_equal(form_find(&f, "name")->text, "web");
+	assert_true(form_find(&f, "use_next")->on);
+	form_field *cl = form_find(&f, "proxy_next_upstream");
+	assert_int_equal(cl->n_items, 10);
+	assert_int_equal(form_checked_count(cl), 2);
+	assert_true(cl->checked[1]);
+	assert_false(f.touched);
+}
+
+static void test_group_validation(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "g");
+	form_group_settings(&f, "  ", true, NULL, 0);
+	assert_false(settings_check(&f));
+	assert_string_equal(form_find(&f, "name")->error, "a name is required");
+	assert_string_not_equal(form_find(&f, "proxy_next_upstream")->error, "");
+
+	/* use_next off: no case needed; a good name passes */
+	form_init(&f, "g");
+	form_group_settings(&f, "web", false, NULL, 0);
+	assert_true(settings_check(&f));
+
+	/* 255 characters pass, 256 do not (characters, not bytes) */
+	char name[600] = "";
+	for (int i = 0; i < 255; i++)
+		strcat(name, "\xc3\xa9");
+	form_init(&f, "g");
+	form_group_settings(&f, name, false, NULL, 0);
+	assert_true(settings_check(&f));
+	form_field *n = form_find(&f, "name");
+	form_key(&f, 'x');
+	assert_false(settings_check(&f));
+	assert_non_null(strstr(n->error, "255"));
+
+	/* typing in a marked field clears its mark */
+	form_key(&f, FK_BACKSPACE);
+	assert_string_equal(n->error, "");
+}
+
 static void test_fill_group_new(void **state)
 {
 	(void)state;
@@ -1394,6 +1471,8 @@ static void test_emu_worker_job(void **state)
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
+		cmocka_unit_test(test_group_settings_prefill),
+		cmocka_unit_test(test_group_validation),
 		cmocka_unit_test(test_fill_group_new),
 		cmocka_unit_test(test_fill_group_edit),
 		cmocka_unit_test(test_fill_source_edit),
