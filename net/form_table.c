@@ -122,10 +122,14 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
 			tv = s->send == FORM_SEND_NUMBER ? text_of(v, num, sizeof num)
 			                                 : cJSON_IsString(v) ? v->valuestring : NULL;
 			ff = form_add_text(f, s->key, label, tv ? tv : "", s->masked);
-			/* a number the default stands for shows empty: it follows
-			 * its choice then */
+			/* a number the default stands for, a text what it derives:
+			 * shown empty, so that it follows (its choice, its fields) */
 			if (ff && tv && s->send == FORM_SEND_NUMBER && s->num_dflts &&
 			    number_of(f, s, "") == strtol(tv, NULL, 10))
+				ff->text[0] = '\0', ff->cur = 0;
+			char follows[FORM_TEXT_MAX];
+			if (ff && tv && s->derive && s->derive(f, follows, sizeof follows) &&
+			    strcmp(follows, tv) == 0)
 				ff->text[0] = '\0', ff->cur = 0;
 			break;
 		case FORM_CHECKBOX:
@@ -180,23 +184,27 @@ void form_table_check(form *f, const form_spec *t, size_t n)
 
 void form_table_check_as(form *f, const form_spec *t, size_t n, bool create)
 {
-	char text[FORM_TEXT_MAX], why[200];
+	char text[FORM_TEXT_MAX], why[200], msg[200];
 	for (size_t i = 0; i < n; i++) {
 		const form_spec *s = &t[i];
 		if (!form_shown(f, s->key))
 			continue;
 		bool required = s->required && (!s->required_if ||
 		                                cond_holds(f, s->required_if, s->required_mask));
+		const char *req = required && strchr(s->required, '{')
+		                  ? expand(f, s->required, msg, sizeof msg) : s->required;
+		if (!req)
+			req = s->required;
 		if (s->kind == FORM_CHECKLIST && required && !form_checked_count(form_find(f, s->key)))
-			form_field_error(f, s->key, "%s", s->required);
+			form_field_error(f, s->key, "%s", req);
 		if (s->kind != FORM_TEXT)
 			continue;
 		form_text(f, s->key, text, sizeof text);
 		size_t chars = form_utf8_chars(text);
 		const char *bad;
 		if (!text[0]) {
-			if (required)
-				form_field_error(f, s->key, "%s", s->required);
+			if (required && !(s->derive && s->derive(f, why, sizeof why)))
+				form_field_error(f, s->key, "%s", req);
 		} else if (s->max_chars && chars > s->max_chars) {
 			if (s->max_counts)
 				form_field_error(f, s->key, "at most %zu characters (this has %zu)",
@@ -287,6 +295,8 @@ bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJS
 		switch (s->kind) {
 		case FORM_TEXT:
 			form_text(f, s->key, text, sizeof text);
+			if (!text[0] && s->derive)
+				s->derive(f, text, sizeof text);   /* it follows: "" when nothing */
 			if (!text[0] && s->send == FORM_SEND_OR_ABSENT) {
 				cJSON_DeleteItemFromObjectCaseSensitive(o, name);
 				continue;

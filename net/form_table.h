@@ -57,13 +57,19 @@ typedef struct form_spec {
 	bool masked;              /* a secret: never filled from the server */
 	bool on;                  /* FORM_CHECKBOX: when the server says nothing */
 	form_send send;
+	/* A text that follows other fields when left empty: into out, the value
+	 * empty stands for (false: none, it must be typed). Sent in its place;
+	 * a server value equal to it is filled as empty (it still follows). */
+	bool (*derive)(form *f, char *out, size_t n);
 	int number_base;          /* FORM_SEND_NUMBER of a choice */
 	long num_min, num_max;    /* FORM_SEND_NUMBER of a text */
 	const char *num_dflt_by;  /* the choice whose item picks the default */
 	const long *num_dflts;    /* ... from these, by item (the first when none) */
 	/* ---- the checks of a shown field, in this order (first reason wins) */
 	const char *required;     /* the message when empty (a checklist: none
-	                             ticked); NULL: optional */
+	                             ticked; a text that derives nothing); a
+	                             "{key}" in it is that choice's item; NULL:
+	                             optional */
 	const char *required_if;  /* required only while this choice or checkbox */
 	unsigned required_mask;   /* has an item whose bit is here (a checkbox:
 	                             bit 0 off, bit 1 on) */

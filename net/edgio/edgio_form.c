@@ -36,9 +36,16 @@ enum { P_HTTP, P_HTTPS, P_MATCH };
  * "source" names its field (edgio_form_map_error). */
 
 /* Which forms show a field: a group's (its names, its network, its TLS
- * settings, written in that order), an entry's. */
-enum { P_NAMES = 1u, P_NETWORK = 2u, P_TLS = 4u, P_ENTRY = 8u };
+ * settings), an entry's, written in that order; an entry's body writes
+ * W_HOST_PORT before W_PROTO_PRIMARY (the members' documented order,
+ * while the form shows the protocol before the port it picks). */
+enum { P_NAMES = 1u, P_NETWORK = 2u, P_TLS = 4u, W_HOST_PORT = 8u, W_PROTO_PRIMARY = 16u };
 #define P_GROUP (P_NAMES | P_NETWORK | P_TLS)
+#define P_ENTRY (W_HOST_PORT | W_PROTO_PRIMARY)
+
+/* "Require if protocol_type_id = 1 | 2" (§3.3): a port is always sent
+ * then, empty meaning the protocol's own */
+static const long default_ports[] = { 80, 443, 0 };
 
 static const form_spec edgio_table[] = {
 	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_NAMES,
@@ -46,8 +53,9 @@ static const form_spec edgio_table[] = {
 	{ .key = EDGIO_F_HOST_HEADER, .label = "Host header", .kind = FORM_TEXT,
 	  .path = "host_header", .hint = "empty: none", .part = P_NAMES, .send = FORM_SEND_VALUE },
 	/* the items: one more when the server has an id origo does not know */
-	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE, .part = P_NETWORK,
-	  .items = network_items, .n_items = N_NETWORK },
+	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE,
+	  .path = "network_type_id", .part = P_NETWORK, .items = network_items, .n_items = N_NETWORK,
+	  .send = FORM_SEND_NUMBER, .number_base = 1 },
 	{ .key = EDGIO_F_SNI, .label = "TLS SNI hostname", .kind = FORM_TEXT,
 	  .path = "tls_settings/sni_hostname", .hint = "empty: no SNI", .part = P_TLS,
 	  .send = FORM_SEND_OR_NULL },
@@ -57,13 +65,18 @@ static const form_spec edgio_table[] = {
 	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_TLS },
 	/* an entry's; a new group's form holds its first one */
 	{ .key = EDGIO_F_HOST, .label = "Host", .alt_label = "First entry host", .kind = FORM_TEXT,
-	  .hint = "hostname or IP; IPv6 in [brackets]", .part = P_ENTRY },
-	{ .key = EDGIO_F_PROTOCOL, .label = "Protocol", .kind = FORM_CHOICE, .part = P_ENTRY,
-	  .items = protocol_items, .n_items = 3 },
-	{ .key = EDGIO_F_PORT, .label = "Port", .kind = FORM_TEXT,
-	  .hint = "empty: 80 for HTTP, 443 for HTTPS", .part = P_ENTRY, .show_if = EDGIO_F_PROTOCOL,
-	  .show_mask = (1u << P_HTTP) | (1u << P_HTTPS) },
-	{ .key = EDGIO_F_PRIMARY, .label = "Primary", .kind = FORM_CHECKBOX, .part = P_ENTRY },
+	  .path = "host", .hint = "hostname or IP; IPv6 in [brackets]", .part = W_HOST_PORT,
+	  .send = FORM_SEND_VALUE },
+	{ .key = EDGIO_F_PROTOCOL, .label = "Protocol", .kind = FORM_CHOICE,
+	  .path = "protocol_type_id", .part = W_PROTO_PRIMARY, .items = protocol_items, .n_items = 3,
+	  .send = FORM_SEND_NUMBER, .number_base = 1 },
+	{ .key = EDGIO_F_PORT, .label = "Port", .kind = FORM_TEXT, .path = "port",
+	  .hint = "empty: 80 for HTTP, 443 for HTTPS", .part = W_HOST_PORT,
+	  .show_if = EDGIO_F_PROTOCOL, .show_mask = (1u << P_HTTP) | (1u << P_HTTPS),
+	  .send = FORM_SEND_NUMBER, .num_min = 1, .num_max = 65535,
+	  .num_dflt_by = EDGIO_F_PROTOCOL, .num_dflts = default_ports },
+	{ .key = EDGIO_F_PRIMARY, .label = "Primary", .kind = FORM_CHECKBOX, .path = "is_primary",
+	  .part = W_PROTO_PRIMARY, .send = FORM_SEND_VALUE },
 };
 #define N_TABLE (sizeof edgio_table / sizeof edgio_table[0])
 
@@ -104,14 +117,14 @@ static void add_group_fields(form *f, const cJSON *raw)
 	int nt = json_int(raw, "network_type_id", 1);
 	json_join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
 	form_table_fill(f, edgio_table, N_TABLE, P_GROUP, raw, 0);
-	bool known = nt >= 1 && nt <= N_NETWORK;
 	form_field *ff = form_find(f, EDGIO_F_NETWORK);
-	if (ff && !known) {
-		ff->items[N_NETWORK] = network_items[N_NETWORK];   /* "as on the server" */
+	if (ff && (nt < 1 || nt > N_NETWORK)) {
+		/* an id origo does not know: "as on the server", which the
+		 * engine does not write (the group keeps it) */
+		ff->items[N_NETWORK] = network_items[N_NETWORK];
 		ff->n_items = N_NETWORK + 1;
+		ff->choice = N_NETWORK;
 	}
-	if (ff)
-		ff->choice = known ? (size_t)(nt - 1) : N_NETWORK;
 	form_table_set_text(f, EDGIO_F_KEYS, keys);
 }
 
@@ -470,12 +483,7 @@ char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 		goto oom;
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
 	/* each member written goes last, as this body always had them */
-	if (!form_table_write(f, edgio_table, N_TABLE, P_NAMES, o, FORM_WRITE_MOVE_LAST))
-		goto oom;
-	size_t nt = choice_of(f, EDGIO_F_NETWORK);
-	if (nt < N_NETWORK && set_item(o, "network_type_id", cJSON_CreateNumber((double)nt + 1)) < 0)
-		goto oom;
-	if (!form_table_write(f, edgio_table, N_TABLE, P_TLS, o, FORM_WRITE_MOVE_LAST))
+	if (!form_table_write(f, edgio_table, N_TABLE, P_GROUP, o, FORM_WRITE_MOVE_LAST))
 		goto oom;
 	cJSON *tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
 	cJSON *arr = cJSON_IsObject(tls) ? cJSON_CreateArray() : NULL;
@@ -517,27 +525,17 @@ oom:
 
 cJSON *edgio_form_entry_json(form *f, const char *group_id)
 {
-	char host[FORM_TEXT_MAX], port[32];
-	size_t proto = choice_of(f, EDGIO_F_PROTOCOL);
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
 	bool ok = true;
 	if (group_id)
 		ok = set_item(o, "group_id", id_json(group_id)) == 0;
-	ok = ok && cJSON_AddStringToObject(o, "host", form_text(f, EDGIO_F_HOST, host, sizeof host));
-	if (proto != P_MATCH) {
-		/* "Require if protocol_type_id = 1 | 2" (§3.3): always sent */
-		form_text(f, EDGIO_F_PORT, port, sizeof port);
-		long v = json_digits(port, 19) ? strtol(port, NULL, 10) : 0;
-		if (v < 1 || v > 65535)
-			v = proto == P_HTTPS ? 443 : 80;
-		ok = ok && cJSON_AddNumberToObject(o, "port", (double)v);
-	} else if (!group_id) {
-		ok = ok && cJSON_AddNullToObject(o, "port");   /* a PUT: drop the old one */
-	}
-	ok = ok && cJSON_AddNumberToObject(o, "protocol_type_id", (double)proto + 1) &&
-	     cJSON_AddBoolToObject(o, "is_primary", form_on(f, EDGIO_F_PRIMARY));
+	/* a Match Client entry has no port: a POST leaves it out, a PUT drops
+	 * the old one */
+	unsigned hidden = group_id ? FORM_WRITE_SHOWN : FORM_WRITE_HIDDEN_NULL;
+	ok = ok && form_table_write(f, edgio_table, N_TABLE, W_HOST_PORT, o, hidden) &&
+	     form_table_write(f, edgio_table, N_TABLE, W_PROTO_PRIMARY, o, 0);
 	if (group_id)
 		ok = ok && cJSON_AddNumberToObject(o, "storage_type_id", 1);
 	if (!ok) {

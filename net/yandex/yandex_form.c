@@ -115,14 +115,64 @@ static size_t meta_kind_index(const char *kind)
 
 /* ---- the fields, as data ----------------------------------------------- */
 
+/* The meta name that follows the form's source and kind (the table's
+ * derive): false when the source names none. */
+static bool meta_follows(form *f, char *out, size_t n)
+{
+	char src[FORM_TEXT_MAX];
+	return meta_from_source(meta_kind_index(form_choice(f, K_META)),
+	                        form_text(f, K_SOURCE, src, sizeof src), out, n);
+}
+
+/* Yandex's words for each problem of a source (net/hostport.h). */
+static const char *const source_words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_EMPTY] = "a source is required: a domain name or an IP address",
+	[HOSTPORT_SCHEME] = "no scheme: only the host and an optional :port, e.g. www.example.com",
+	[HOSTPORT_PATH] = "no path: only the host and an optional :port",
+	[HOSTPORT_SPACE] = "no spaces in a source",
+	[HOSTPORT_V6_UNCLOSED] = "an IPv6 address in brackets needs its closing ]",
+	[HOSTPORT_V6_CHARS] = "not an IPv6 address inside the brackets",
+	[HOSTPORT_AFTER_V6] = "after the ] only :port may follow",
+	[HOSTPORT_BARE_V6] = "an IPv6 address goes in brackets, e.g. [2001:db8::1]:8080",
+	[HOSTPORT_NO_HOST] = "a host is required before the :port",
+	[HOSTPORT_HOST_CHARS] = "only letters, digits, '-' and '.' in a host (an IDN in its xn-- form)",
+	[HOSTPORT_DOMAIN] = "not a valid domain name",
+	[HOSTPORT_PORT] = "the port must be a number 1..65535",
+};
+
+/* "IP address or Domain name of your origin and the port (if custom)"
+ * (origin.proto): a host, an IPv4 or a bracketed IPv6 address, then an
+ * optional :port; CreateOriginRequest's source is at most 50 characters
+ * (an update's has no limit). */
+static const form_hostport source_check = {
+	.rules = { .path_chars = "/?#", .strict = true }, .words = source_words,
+	.create_max = SOURCE_MAX,
+};
+
+static const char *one_line(const char *text, const void *arg, bool create, char *why, size_t n)
+{
+	(void)arg, (void)create, (void)why, (void)n;
+	return strpbrk(text, "\t\r\n") ? "one line of text" : NULL;
+}
+
+static const char *no_spaces(const char *text, const void *arg, bool create, char *why, size_t n)
+{
+	(void)arg, (void)create, (void)why, (void)n;
+	for (; *text; text++)
+		if (isspace((unsigned char)*text))
+			return "no spaces";
+	return NULL;
+}
+
 /* Which forms show a field: a group's settings, the provider type (a new
- * group only), an origin's. */
-enum { P_GROUP = 1u, P_PTYPE = 2u, P_ORIGIN = 4u };
+ * group only), an origin's; an origin's body writes its meta last. */
+enum { P_GROUP = 1u, P_PTYPE = 2u, W_ORIGIN = 4u, W_META = 8u };
+#define P_ORIGIN (W_ORIGIN | W_META)
 
 static const form_spec yandex_table[] = {
 	/* no length or pattern in the proto; an update needs groupName */
 	{ .key = K_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_GROUP,
-	  .send = FORM_SEND_VALUE, .required = "a name is required" },
+	  .send = FORM_SEND_VALUE, .required = "a name is required", .validate = one_line },
 	/* CreateOriginGroupRequest.use_next: "default value is true" */
 	{ .key = K_USE_NEXT, .label = "Use next", .kind = FORM_CHECKBOX, .path = "useNext",
 	  .part = P_GROUP, .on = true, .send = FORM_SEND_VALUE },
@@ -131,64 +181,48 @@ static const form_spec yandex_table[] = {
 	  .send = FORM_SEND_VALUE },
 	/* the origin's; in a new group's form the labels say so */
 	{ .key = K_SOURCE, .label = "Source", .alt_label = "Origin source", .kind = FORM_TEXT,
-	  .path = "source", .hint = "domain or IP, :port if custom", .part = P_ORIGIN,
-	  .send = FORM_SEND_VALUE },
+	  .path = "source", .hint = "domain or IP, :port if custom", .part = W_ORIGIN,
+	  .send = FORM_SEND_VALUE, .required = "a source is required: a domain name or an IP address",
+	  .validate = form_table_hostport, .arg = &source_check },
+	/* OriginMeta: a oneof, {"<kind>":{"name"|"id":..}}; the name follows
+	 * the source when left empty (see "meta follows the source") */
 	{ .key = K_META, .label = "Kind", .alt_label = "Origin kind", .kind = FORM_CHOICE,
-	  .path = "meta", .part = P_ORIGIN, .items = meta_kinds, .n_items = N_META },
-	{ .key = K_META_NAME, .label = "Meta name", .kind = FORM_TEXT,
-	  .hint = "empty: follows the source (host, or <bucket>.storage...)", .part = P_ORIGIN,
-	  .show_if = K_META, .show_mask = NAMED_MASK },
-	{ .key = K_META_ID, .label = "Balancer ID", .kind = FORM_TEXT,
-	  .hint = "the L7 load balancer's id", .part = P_ORIGIN, .show_if = K_META,
-	  .show_mask = BALANCER_MASK },
+	  .path = "meta", .part = W_META, .items = meta_kinds, .n_items = N_META, .oneof = true,
+	  .send = FORM_SEND_VALUE },
+	{ .key = K_META_NAME, .label = "Meta name", .kind = FORM_TEXT, .path = "meta/{" K_META "}/name",
+	  .hint = "empty: follows the source (host, or <bucket>.storage...)", .part = W_META,
+	  .show_if = K_META, .show_mask = NAMED_MASK, .send = FORM_SEND_VALUE, .derive = meta_follows,
+	  .required = "the bucket's name is required for kind {" K_META "} (the source names none)",
+	  .required_if = K_META, .required_mask = NAMED_MASK, .validate = no_spaces },
+	{ .key = K_META_ID, .label = "Balancer ID", .kind = FORM_TEXT, .path = "meta/{" K_META "}/id",
+	  .hint = "the L7 load balancer's id", .part = W_META, .show_if = K_META,
+	  .show_mask = BALANCER_MASK, .send = FORM_SEND_VALUE,
+	  .required = "the load balancer's id is required for kind balancer",
+	  .required_if = K_META, .required_mask = BALANCER_MASK, .validate = no_spaces },
 	/* CreateOriginRequest: enabled defaults to true, backup to false */
 	{ .key = K_ENABLED, .label = "Enabled", .alt_label = "Origin enabled", .kind = FORM_CHECKBOX,
-	  .path = "enabled", .part = P_ORIGIN, .on = true, .send = FORM_SEND_VALUE },
+	  .path = "enabled", .part = W_ORIGIN, .on = true, .send = FORM_SEND_VALUE },
 	{ .key = K_BACKUP, .label = "Backup", .alt_label = "Origin backup", .kind = FORM_CHECKBOX,
-	  .path = "backup", .part = P_ORIGIN, .send = FORM_SEND_VALUE },
+	  .path = "backup", .part = W_ORIGIN, .send = FORM_SEND_VALUE },
 };
 #define N_TABLE (sizeof yandex_table / sizeof yandex_table[0])
 
 /* ---- filling ------------------------------------------------------------ */
 
-/* The meta kind of an origin's raw object and its name / balancer id. */
-static size_t meta_kind_of(const cJSON *raw, const char **val)
-{
-	*val = "";
-	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(raw, "meta");
-	for (size_t k = 0; cJSON_IsObject(meta) && k < N_META; k++) {
-		const cJSON *m = cJSON_GetObjectItemCaseSensitive(meta, meta_kinds[k]);
-		if (m) {
-			const char *v = json_str(m, k == META_BALANCER ? "id" : "name");
-			*val = v ? v : "";
-			return k;
-		}
-	}
-	return META_COMMON;   /* no meta: a plain server (yandex.md §4.3) */
-}
-
-
 /* The fields of one origin, from its raw object (NULL: a new one). in_group:
  * part of the new group form, where the labels say that they are the
- * origin's. The meta fields are Yandex's own: a stored meta in step with
- * the source shows empty (it follows). */
+ * origin's. */
 static void add_origin_fields(form *f, bool in_group, const og_source *s)
 {
-	const char *source = s ? source_of(s) : "", *meta_val = "";
-	size_t kind = s ? meta_kind_of(og_source_raw(s), &meta_val) : META_COMMON;
 	form_table_fill(f, yandex_table, N_TABLE, P_ORIGIN, s ? og_source_raw(s) : NULL,
 	                FORM_FILL_SHOW_IF | FORM_FILL_PROTO3 | (in_group ? FORM_FILL_ALT_LABELS : 0));
-	form_table_set_text(f, K_SOURCE, source);
-	form_field *ff = form_find(f, K_META);
-	if (ff)
-		ff->choice = kind;
-	char derived[FORM_TEXT_MAX];
-	bool in_step = meta_from_source(kind, source, derived, sizeof derived) &&
-	               strcmp(derived, meta_val) == 0;
-	if (kind == META_COMMON)
-		in_step = true;     /* common names the host, always */
-	form_table_set_text(f, K_META_NAME, kind != META_BALANCER && !in_step ? meta_val : "");
-	form_table_set_text(f, K_META_ID, kind == META_BALANCER ? meta_val : "");
+	if (!s)
+		return;
+	form_table_set_text(f, K_SOURCE, source_of(s));
+	/* common names the host, always: it follows, whatever was stored */
+	const char *kind = form_choice(f, K_META);
+	if (kind && strcmp(kind, "common") == 0)
+		form_table_set_text(f, K_META_NAME, "");
 }
 
 int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source *s,
@@ -200,11 +234,9 @@ int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source 
 		add_origin_fields(f, true, NULL);
 		return 0;
 	case FORM_GROUP_EDIT:
-		if (!g)
+		if (!g || !og_group_raw(g))
 			break;
-		form_table_fill(f, yandex_table, N_TABLE, P_GROUP, NULL, 0);
-		form_table_set_text(f, K_NAME, g->name ? g->name : "");
-		form_find(f, K_USE_NEXT)->on = g->use_next == OG_YES;
+		form_table_fill(f, yandex_table, N_TABLE, P_GROUP, og_group_raw(g), FORM_FILL_PROTO3);
 		return 0;
 	case FORM_SOURCE_NEW:
 		if (!g)
@@ -231,59 +263,13 @@ int yandex_form_fill(form *f, form_target t, const og_group *g, const og_source 
 
 /* ---- checking ----------------------------------------------------------- */
 
-/* Yandex's words for each problem of a source (net/hostport.h). */
-static const char *const source_words[HOSTPORT_N_PROBLEMS] = {
-	[HOSTPORT_EMPTY] = "a source is required: a domain name or an IP address",
-	[HOSTPORT_SCHEME] = "no scheme: only the host and an optional :port, e.g. www.example.com",
-	[HOSTPORT_PATH] = "no path: only the host and an optional :port",
-	[HOSTPORT_SPACE] = "no spaces in a source",
-	[HOSTPORT_V6_UNCLOSED] = "an IPv6 address in brackets needs its closing ]",
-	[HOSTPORT_V6_CHARS] = "not an IPv6 address inside the brackets",
-	[HOSTPORT_AFTER_V6] = "after the ] only :port may follow",
-	[HOSTPORT_BARE_V6] = "an IPv6 address goes in brackets, e.g. [2001:db8::1]:8080",
-	[HOSTPORT_NO_HOST] = "a host is required before the :port",
-	[HOSTPORT_HOST_CHARS] = "only letters, digits, '-' and '.' in a host (an IDN in its xn-- form)",
-	[HOSTPORT_DOMAIN] = "not a valid domain name",
-	[HOSTPORT_PORT] = "the port must be a number 1..65535",
-};
-
-/* "IP address or Domain name of your origin and the port (if custom)"
- * (origin.proto): a host, an IPv4 or a bracketed IPv6 address, then an
- * optional :port. is_new: the origin is created (CreateOriginRequest's
- * source is at most 50 characters). false with the reason in why. */
-static bool check_source(const char *src, bool is_new, char *why, size_t n)
-{
-	const hostport_rules rules = {
-		.max_chars = is_new ? SOURCE_MAX : 0, .path_chars = "/?#", .strict = true,
-	};
-	hostport_problem p = hostport_check(src, &rules);
-	if (p == HOSTPORT_OK)
-		return true;
-	if (p == HOSTPORT_TOO_LONG)
-		snprintf(why, n, "at most %d characters (this has %zu)", SOURCE_MAX, form_utf8_chars(src));
-	else
-		snprintf(why, n, "%s", source_words[p]);
-	return false;
-}
-
-static bool has_space(const char *s)
-{
-	for (; *s; s++)
-		if (isspace((unsigned char)*s))
-			return true;
-	return false;
-}
-
 /* The origin fields of the form; the group's rule (at least one enabled
  * origin that is not a backup) against `others` of g (all but `self`). */
 static void check_origin(form *f, form_target t, const og_group *g, const og_source *self)
 {
 	char src[FORM_TEXT_MAX], why[200];
 	form_text(f, K_SOURCE, src, sizeof src);
-	/* the 50-character limit is CreateOriginRequest's alone */
-	if (!check_source(src, t != FORM_SOURCE_EDIT, why, sizeof why))
-		form_set_error(f, K_SOURCE, why);
-	/* sources unique in a group */
+	/* sources unique in a group (this reason replaces the table's) */
 	for (size_t i = 0; g && src[0] && i < g->n_sources; i++) {
 		const og_source *o = &g->sources[i];
 		if (self && o->key && self->key && strcmp(o->key, self->key) == 0)
@@ -294,20 +280,6 @@ static void check_origin(form *f, form_target t, const og_group *g, const og_sou
 			break;
 		}
 	}
-	const char *kind = form_choice(f, K_META);
-	bool balancer = kind && strcmp(kind, "balancer") == 0;
-	char val[FORM_TEXT_MAX];
-	form_text(f, balancer ? K_META_ID : K_META_NAME, val, sizeof val);
-	if (balancer && !val[0])
-		form_set_error(f, K_META_ID, "the load balancer's id is required for kind balancer");
-	else if (kind && (strcmp(kind, "bucket") == 0 || strcmp(kind, "website") == 0) && !val[0] &&
-	         !meta_from_source(meta_kind_index(kind), src, why, sizeof why)) {
-		snprintf(why, sizeof why, "the bucket's name is required for kind %s (the source "
-		         "names none)", kind);
-		form_set_error(f, K_META_NAME, why);
-	} else if (has_space(val))
-		form_set_error(f, balancer ? K_META_ID : K_META_NAME, "no spaces");
-
 	/* "An origins group must contain at least one enabled origin" (origin.proto);
 	 * like the toggles, one that is not a backup either */
 	bool en = form_on(f, K_ENABLED), bk = form_on(f, K_BACKUP);
@@ -335,12 +307,7 @@ static void check_origin(form *f, form_target t, const og_group *g, const og_sou
 bool yandex_form_check(form *f, form_target t, const og_group *g, const og_source *s)
 {
 	form_clear_errors(f);
-	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT) {
-		char name[FORM_TEXT_MAX];
-		form_table_check(f, yandex_table, N_TABLE);   /* a name is required */
-		if (strpbrk(form_text(f, K_NAME, name, sizeof name), "\t\r\n"))
-			form_set_error(f, K_NAME, "one line of text");
-	}
+	form_table_check_as(f, yandex_table, N_TABLE, t != FORM_SOURCE_EDIT);
 	if (t != FORM_GROUP_EDIT)
 		check_origin(f, t, t == FORM_GROUP_NEW ? NULL : g, t == FORM_SOURCE_EDIT ? s : NULL);
 	return !form_has_errors(f);
@@ -348,48 +315,20 @@ bool yandex_form_check(form *f, form_target t, const og_group *g, const og_sourc
 
 /* ---- the requests ------------------------------------------------------- */
 
-/* OriginMeta from the form: the chosen kind with the name or balancer id;
- * an empty name follows the source (see "meta follows the source"), except
- * that a common origin that had no meta before keeps none, as it was.
- * NULL: leave meta out. */
-static cJSON *meta_of(form *f, const char *source, const og_source *old, bool *oom)
-{
-	*oom = false;
-	const char *kind = form_choice(f, K_META);
-	if (!kind)
-		return NULL;
-	bool balancer = strcmp(kind, "balancer") == 0;
-	char val[FORM_TEXT_MAX];
-	form_text(f, balancer ? K_META_ID : K_META_NAME, val, sizeof val);
-	if (!val[0]) {
-		if (strcmp(kind, "common") == 0 && old && !cJSON_GetObjectItemCaseSensitive(og_source_raw(old), "meta"))
-			return NULL;
-		meta_from_source(meta_kind_index(kind), source, val, sizeof val);
-	}
-	cJSON *m = cJSON_CreateObject();
-	cJSON *v = m ? cJSON_AddObjectToObject(m, kind) : NULL;
-	if (!v || !cJSON_AddStringToObject(v, balancer ? "id" : "name", val)) {
-		cJSON_Delete(m);
-		*oom = true;
-		return NULL;
-	}
-	return m;
-}
-
 /* The origin's fields onto o: source, enabled, backup (always: plain bools
- * in OriginParams and UpdateOriginRequest), meta. false: out of memory. */
+ * in OriginParams and UpdateOriginRequest), then meta, except that a
+ * common origin that had no meta before keeps none, as it was. false: out
+ * of memory. */
 static bool add_origin(form *f, cJSON *o, const og_source *old)
 {
-	char src[FORM_TEXT_MAX];
-	form_text(f, K_SOURCE, src, sizeof src);
-	bool oom;
-	cJSON *m = meta_of(f, src, old, &oom);
-	if (oom || !form_table_write(f, yandex_table, N_TABLE, P_ORIGIN, o, 0)) {
-		cJSON_Delete(m);
+	char name[FORM_TEXT_MAX];
+	if (!form_table_write(f, yandex_table, N_TABLE, W_ORIGIN, o, 0) ||
+	    !form_table_write(f, yandex_table, N_TABLE, W_META, o, FORM_WRITE_SHOWN))
 		return false;
-	}
-	if (m)
-		cJSON_AddItemToObject(o, "meta", m);
+	const char *kind = form_choice(f, K_META);
+	if (kind && strcmp(kind, "common") == 0 && !form_text(f, K_META_NAME, name, sizeof name)[0] &&
+	    old && !cJSON_GetObjectItemCaseSensitive(og_source_raw(old), "meta"))
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "meta");
 	return true;
 }
 
