@@ -211,26 +211,27 @@ void form_table_check_as(form *f, const form_spec *t, size_t n, bool create)
 				                 s->max_chars, chars);
 			else
 				form_field_error(f, s->key, "at most %zu characters", s->max_chars);
-		} else if (s->validate && (bad = s->validate(text, s->arg, create, why, sizeof why))) {
+		} else if (s->validate &&
+		           (bad = s->validate(text, &(form_check_ctx){ f, s->arg, create, why,
+		                                                       sizeof why }))) {
 			form_field_error(f, s->key, "%s", bad);
 		}
 	}
 }
 
-const char *form_table_hostport(const char *text, const void *arg, bool create, char *why,
-                                size_t n)
+const char *form_table_hostport(const char *text, const form_check_ctx *c)
 {
-	const form_hostport *h = arg;
+	const form_hostport *h = c->arg;
 	hostport_rules r = h->rules;
-	if (create && h->create_max)
+	if (c->create && h->create_max)
 		r.max_chars = h->create_max;
 	hostport_problem p = hostport_check(text, &r);
 	if (p == HOSTPORT_OK)
 		return NULL;
 	if (p == HOSTPORT_TOO_LONG) {
-		snprintf(why, n, "at most %zu characters (this has %zu)", r.max_chars,
+		snprintf(c->why, c->n, "at most %zu characters (this has %zu)", r.max_chars,
 		         form_utf8_chars(text));
-		return why;
+		return c->why;
 	}
 	return h->words[p];
 }

@@ -34,6 +34,15 @@ typedef struct form_hostport {
 	size_t create_max;
 } form_hostport;
 
+/* What a validator is given besides the text. */
+typedef struct form_check_ctx {
+	form *f;            /* the whole form: a rule may follow another field */
+	const void *arg;    /* the spec's arg */
+	bool create;        /* the form creates the object (a create's limits) */
+	char *why;          /* room for a reason made on the spot */
+	size_t n;
+} form_check_ctx;
+
 typedef struct form_spec {
 	const char *key;          /* the form's key; unique in the table */
 	const char *label;
@@ -75,9 +84,8 @@ typedef struct form_spec {
 	                             bit 0 off, bit 1 on) */
 	size_t max_chars;         /* 0: no limit */
 	bool max_counts;          /* the message says how many were typed */
-	/* Why text (trimmed, not empty) is wrong, or NULL; why: n bytes for a
-	 * reason made on the spot. arg: the spec's; create: the form creates. */
-	const char *(*validate)(const char *text, const void *arg, bool create, char *why, size_t n);
+	/* Why text (trimmed, not empty) is wrong, or NULL. */
+	const char *(*validate)(const char *text, const form_check_ctx *c);
 	const void *arg;
 } form_spec;
 
@@ -101,8 +109,7 @@ void form_table_set_text(form *f, const char *key, const char *text);
 void form_table_check(form *f, const form_spec *t, size_t n);
 void form_table_check_as(form *f, const form_spec *t, size_t n, bool create);
 /* A validator (form_spec.validate) for a host[:port]; arg: form_hostport. */
-const char *form_table_hostport(const char *text, const void *arg, bool create, char *why,
-                                size_t n);
+const char *form_table_hostport(const char *text, const form_check_ctx *c);
 /* form_table_write's flags. */
 enum {
 	FORM_WRITE_MOVE_LAST = 1u,  /* a member present goes last too (the order

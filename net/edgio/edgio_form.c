@@ -47,26 +47,37 @@ enum { P_NAMES = 1u, P_NETWORK = 2u, P_TLS = 4u, W_HOST_PORT = 8u, W_PROTO_PRIMA
  * then, empty meaning the protocol's own */
 static const long default_ports[] = { 80, 443, 0 };
 
+/* The fields' own checks (form_check, below). */
+static const char *name_problem(const char *text, const form_check_ctx *c);
+static const char *header_problem(const char *text, const form_check_ctx *c);
+static const char *sni_problem(const char *text, const form_check_ctx *c);
+static const char *keys_problem(const char *text, const form_check_ctx *c);
+static const char *host_problem(const char *text, const form_check_ctx *c);
+static const char *port_problem(const char *text, const form_check_ctx *c);
+
 static const form_spec edgio_table[] = {
 	{ .key = EDGIO_F_NAME, .label = "Name", .kind = FORM_TEXT, .path = "name", .part = P_NAMES,
-	  .send = FORM_SEND_VALUE, .required = "a name is required" },
+	  .send = FORM_SEND_VALUE, .required = "a name is required", .validate = name_problem },
 	{ .key = EDGIO_F_HOST_HEADER, .label = "Host header", .kind = FORM_TEXT,
-	  .path = "host_header", .hint = "empty: none", .part = P_NAMES, .send = FORM_SEND_VALUE },
+	  .path = "host_header", .hint = "empty: none", .part = P_NAMES, .send = FORM_SEND_VALUE,
+	  .validate = header_problem },
 	/* the items: one more when the server has an id origo does not know */
 	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE,
 	  .path = "network_type_id", .part = P_NETWORK, .items = network_items, .n_items = N_NETWORK,
 	  .send = FORM_SEND_NUMBER, .number_base = 1 },
 	{ .key = EDGIO_F_SNI, .label = "TLS SNI hostname", .kind = FORM_TEXT,
 	  .path = "tls_settings/sni_hostname", .hint = "empty: no SNI", .part = P_TLS,
-	  .send = FORM_SEND_OR_NULL },
+	  .send = FORM_SEND_OR_NULL, .validate = sni_problem },
 	{ .key = EDGIO_F_SELF_SIGNED, .label = "Allow self-signed", .kind = FORM_CHECKBOX,
 	  .path = "tls_settings/allow_self_signed", .part = P_TLS, .send = FORM_SEND_VALUE },
 	{ .key = EDGIO_F_KEYS, .label = "TLS public keys", .kind = FORM_TEXT,
-	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_TLS },
+	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_TLS,
+	  .validate = keys_problem },
 	/* an entry's; a new group's form holds its first one */
 	{ .key = EDGIO_F_HOST, .label = "Host", .alt_label = "First entry host", .kind = FORM_TEXT,
 	  .path = "host", .hint = "hostname or IP; IPv6 in [brackets]", .part = W_HOST_PORT,
-	  .send = FORM_SEND_VALUE },
+	  .send = FORM_SEND_VALUE, .required = "a host is required: a hostname or an IP address",
+	  .validate = host_problem },
 	{ .key = EDGIO_F_PROTOCOL, .label = "Protocol", .kind = FORM_CHOICE,
 	  .path = "protocol_type_id", .part = W_PROTO_PRIMARY, .items = protocol_items, .n_items = 3,
 	  .send = FORM_SEND_NUMBER, .number_base = 1 },
@@ -74,7 +85,7 @@ static const form_spec edgio_table[] = {
 	  .hint = "empty: 80 for HTTP, 443 for HTTPS", .part = W_HOST_PORT,
 	  .show_if = EDGIO_F_PROTOCOL, .show_mask = (1u << P_HTTP) | (1u << P_HTTPS),
 	  .send = FORM_SEND_NUMBER, .num_min = 1, .num_max = 65535,
-	  .num_dflt_by = EDGIO_F_PROTOCOL, .num_dflts = default_ports },
+	  .num_dflt_by = EDGIO_F_PROTOCOL, .num_dflts = default_ports, .validate = port_problem },
 	{ .key = EDGIO_F_PRIMARY, .label = "Primary", .kind = FORM_CHECKBOX, .path = "is_primary",
 	  .part = W_PROTO_PRIMARY, .send = FORM_SEND_VALUE },
 };
@@ -252,66 +263,31 @@ static const char *const header_words[HOSTPORT_N_PROBLEMS] = {
 	[HOSTPORT_PORT] = HEADER_PORT_WORDS,
 };
 
-/* The host of an entry with the checks of §3.3; the message is put on the
- * host field. *bare: the host without a scheme (for uniqueness). */
-static bool check_entry_host(form *f, size_t proto, char *bare, size_t baresz)
+/* An entry's host (§3.3); the Match Client protocol takes no scheme. */
+static const char *host_problem(const char *host, const form_check_ctx *c)
 {
-	char host[FORM_TEXT_MAX], msg[200];
-	form_text(f, EDGIO_F_HOST, host, sizeof host);
-	bare[0] = '\0';
-	if (!host[0]) {
-		form_set_error(f, EDGIO_F_HOST, "a host is required: a hostname or an IP address");
-		return false;
-	}
-	if (has_space_or_control(host)) {
-		form_set_error(f, EDGIO_F_HOST, "no spaces in a host");
-		return false;
-	}
+	if (has_space_or_control(host))
+		return "no spaces in a host";
 	size_t sl = scheme_len(host);
-	if (sl && proto == P_MATCH) {
-		form_set_error(f, EDGIO_F_HOST, "a Match Client entry takes a hostname or IP address "
-		               "without http:// or https://");
-		return false;
-	}
-	if (!sl && strstr(host, "://")) {
-		form_set_error(f, EDGIO_F_HOST, "only http:// or https:// may come before the host");
-		return false;
-	}
+	if (sl && choice_of(c->f, EDGIO_F_PROTOCOL) == P_MATCH)
+		return "a Match Client entry takes a hostname or IP address without http:// or https://";
+	if (!sl && strstr(host, "://"))
+		return "only http:// or https:// may come before the host";
 	const char *b = host + sl;
 	hostport_problem p = hostport_check(b, &entry_rules);
-	if (p == HOSTPORT_BARE_V6) {
-		snprintf(msg, sizeof msg, "an IPv6 address must be in brackets: [%.150s]", b);
-		form_set_error(f, EDGIO_F_HOST, msg);
-		return false;
-	}
-	if (p == HOSTPORT_NAME) {
-		snprintf(msg, sizeof msg, "not a host name: %s", hostport_name_problem(b, strlen(b)));
-		form_set_error(f, EDGIO_F_HOST, msg);
-		return false;
-	}
-	if (p != HOSTPORT_OK) {
-		form_set_error(f, EDGIO_F_HOST, entry_words[p]);
-		return false;
-	}
-	snprintf(bare, baresz, "%s", b);
-	return true;
+	if (p == HOSTPORT_BARE_V6)
+		snprintf(c->why, c->n, "an IPv6 address must be in brackets: [%.150s]", b);
+	else if (p == HOSTPORT_NAME)
+		snprintf(c->why, c->n, "not a host name: %s", hostport_name_problem(b, strlen(b)));
+	else
+		return p == HOSTPORT_OK ? NULL : entry_words[p];
+	return c->why;
 }
 
-/* The port typed, or the protocol's default (80 / 443); -1 when wrong (the
- * reason on the field). Match Client: 0 (each row has its protocol's). */
-static int check_entry_port(form *f, size_t proto)
+static const char *port_problem(const char *port, const form_check_ctx *c)
 {
-	if (proto == P_MATCH || !form_shown(f, EDGIO_F_PORT))
-		return 0;
-	char port[32];
-	form_text(f, EDGIO_F_PORT, port, sizeof port);
-	if (!port[0])
-		return proto == P_HTTPS ? 443 : 80;
-	if (!hostport_port_ok(port)) {
-		form_set_error(f, EDGIO_F_PORT, "a port is a number from 1 to 65535");
-		return -1;
-	}
-	return (int)strtol(port, NULL, 10);
+	(void)c;
+	return hostport_port_ok(port) ? NULL : "a port is a number from 1 to 65535";
 }
 
 /* The port of source o on protocol p ("http"/"https"). */
@@ -366,94 +342,99 @@ static void check_entry_in_group(form *f, const og_group *g, const og_source *se
 	}
 }
 
+/* The entry against its group, once its own fields passed the table's
+ * checks (a wrong host or port is not compared). */
 static void check_entry(form *f, const og_group *g, const og_source *self)
 {
 	size_t proto = choice_of(f, EDGIO_F_PROTOCOL);
-	char bare[FORM_TEXT_MAX];
-	bool host_ok = check_entry_host(f, proto, bare, sizeof bare);
-	int port = check_entry_port(f, proto);
-	if (g && host_ok)
-		check_entry_in_group(f, g, self, proto, bare, port);
-	else if (g)
-		check_entry_in_group(f, g, self, proto, "", -1);
+	char host[FORM_TEXT_MAX], port[32];
+	form_field *hf = form_find(f, EDGIO_F_HOST), *pf = form_find(f, EDGIO_F_PORT);
+	bool host_ok = hf && !hf->error[0];
+	form_text(f, EDGIO_F_HOST, host, sizeof host);
+	int p = proto == P_MATCH || !form_shown(f, EDGIO_F_PORT) ? 0
+	        : pf && pf->error[0] ? -1
+	        : !form_text(f, EDGIO_F_PORT, port, sizeof port)[0] ? (proto == P_HTTPS ? 443 : 80)
+	        : (int)strtol(port, NULL, 10);
+	check_entry_in_group(f, g, self, proto, host_ok ? host + scheme_len(host) : "",
+	                     host_ok ? p : -1);
 }
 
-/* Splits the public keys (commas and/or spaces) into out[]; returns how
- * many, or -1 with the reason on the field when one is not a SHA-1 digest. */
-static int parse_keys(form *f, char out[][41], size_t max)
+/* Splits the public keys (commas and/or spaces) into out[] (lower case);
+ * returns how many, or -1 with the reason in why when one is not a SHA-1
+ * digest. */
+static int split_keys(const char *keys, char out[][41], size_t max, char *why, size_t n)
 {
-	char text[FORM_TEXT_MAX], msg[200];
-	form_text(f, EDGIO_F_KEYS, text, sizeof text);
-	int n = 0;
-	for (char *save = NULL, *k = strtok_r(text, ", \t", &save); k;
-	     k = strtok_r(NULL, ", \t", &save)) {
-		size_t len = strlen(k);
-		if (len != 40 || strspn(k, "0123456789abcdefABCDEF") != 40) {
-			snprintf(msg, sizeof msg, "each key is the SHA-1 digest of a public key: 40 "
-			         "hexadecimal digits (\"%.50s\" is not)", k);
-			form_set_error(f, EDGIO_F_KEYS, msg);
+	char text[FORM_TEXT_MAX];
+	snprintf(text, sizeof text, "%s", keys);
+	int k = 0;
+	for (char *save = NULL, *w = strtok_r(text, ", \t", &save); w;
+	     w = strtok_r(NULL, ", \t", &save)) {
+		if (strlen(w) != 40 || strspn(w, "0123456789abcdefABCDEF") != 40) {
+			snprintf(why, n, "each key is the SHA-1 digest of a public key: 40 hexadecimal "
+			         "digits (\"%.50s\" is not)", w);
 			return -1;
 		}
-		if ((size_t)n >= max) {
-			form_set_error(f, EDGIO_F_KEYS, "too many keys");
+		if ((size_t)k >= max) {
+			snprintf(why, n, "too many keys");
 			return -1;
 		}
 		for (size_t i = 0; i < 40; i++)
-			out[n][i] = (char)tolower((unsigned char)k[i]);
-		out[n][40] = '\0';
-		n++;
+			out[k][i] = (char)tolower((unsigned char)w[i]);
+		out[k][40] = '\0';
+		k++;
 	}
-	return n;
+	return k;
 }
 
 #define MAX_KEYS 20
 
-static void check_group(form *f)
+static const char *keys_problem(const char *text, const form_check_ctx *c)
 {
-	char text[FORM_TEXT_MAX], msg[200];
-	form_table_check(f, edgio_table, N_TABLE);   /* a name is required */
-	form_text(f, EDGIO_F_NAME, text, sizeof text);
-	for (const char *p = text; *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f) {
-			form_set_error(f, EDGIO_F_NAME, "no control characters in a name");
-			break;
-		}
-	form_text(f, EDGIO_F_HOST_HEADER, text, sizeof text);
-	if (text[0]) {
-		hostport_problem p = has_space_or_control(text) ? HOSTPORT_SPACE
-		                     : hostport_check(text, &header_rules);
-		if (p == HOSTPORT_PORT && text[0] == '[')
-			p = HOSTPORT_V6_CHARS;   /* "[v6]:" and a wrong port: one message */
-		if (p == HOSTPORT_NAME || p == HOSTPORT_NO_HOST) {
-			size_t hl = strcspn(text, ":");
-			snprintf(msg, sizeof msg, "not a host name: %s", hostport_name_problem(text, hl));
-			form_set_error(f, EDGIO_F_HOST_HEADER, msg);
-		} else if (p != HOSTPORT_OK) {
-			snprintf(msg, sizeof msg, "not a host name: %s", header_words[p]);
-			form_set_error(f, EDGIO_F_HOST_HEADER, msg);
-		}
-	}
-	form_text(f, EDGIO_F_SNI, text, sizeof text);
-	if (text[0]) {
-		const char *why = has_space_or_control(text) ? "no spaces"
-		                  : strchr(text, ':') || strchr(text, '/') ? "a host name only, no "
-		                  "scheme, port or path" : hostport_name_problem(text, strlen(text));
-		if (why) {
-			snprintf(msg, sizeof msg, "not a host name: %s", why);
-			form_set_error(f, EDGIO_F_SNI, msg);
-		}
-	}
 	char keys[MAX_KEYS][41];
-	parse_keys(f, keys, MAX_KEYS);
+	return split_keys(text, keys, MAX_KEYS, c->why, c->n) < 0 ? c->why : NULL;
+}
+
+static const char *name_problem(const char *text, const form_check_ctx *c)
+{
+	(void)c;
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return "no control characters in a name";
+	return NULL;
+}
+
+/* The Host header sent to the origin: a host, maybe with a port. */
+static const char *header_problem(const char *text, const form_check_ctx *c)
+{
+	hostport_problem p = has_space_or_control(text) ? HOSTPORT_SPACE
+	                     : hostport_check(text, &header_rules);
+	if (p == HOSTPORT_PORT && text[0] == '[')
+		p = HOSTPORT_V6_CHARS;   /* "[v6]:" and a wrong port: one message */
+	if (p == HOSTPORT_NAME || p == HOSTPORT_NO_HOST)
+		snprintf(c->why, c->n, "not a host name: %s",
+		         hostport_name_problem(text, strcspn(text, ":")));
+	else if (p != HOSTPORT_OK)
+		snprintf(c->why, c->n, "not a host name: %s", header_words[p]);
+	return p == HOSTPORT_OK ? NULL : c->why;
+}
+
+static const char *sni_problem(const char *text, const form_check_ctx *c)
+{
+	const char *why = has_space_or_control(text) ? "no spaces"
+	                  : strchr(text, ':') || strchr(text, '/')
+	                  ? "a host name only, no scheme, port or path"
+	                  : hostport_name_problem(text, strlen(text));
+	if (why)
+		snprintf(c->why, c->n, "not a host name: %s", why);
+	return why ? c->why : NULL;
 }
 
 bool edgio_form_check(form *f, form_target t, const og_group *g, const og_source *s)
 {
 	form_clear_errors(f);
-	if (t == FORM_GROUP_NEW || t == FORM_GROUP_EDIT)
-		check_group(f);
-	if (t != FORM_GROUP_EDIT)
-		check_entry(f, t == FORM_GROUP_NEW ? NULL : g, t == FORM_SOURCE_EDIT ? s : NULL);
+	form_table_check(f, edgio_table, N_TABLE);
+	if (g && (t == FORM_SOURCE_NEW || t == FORM_SOURCE_EDIT))
+		check_entry(f, g, t == FORM_SOURCE_EDIT ? s : NULL);
 	return !form_has_errors(f);
 }
 
@@ -470,8 +451,9 @@ static int set_item(cJSON *o, const char *k, cJSON *v)
 
 char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 {
-	char keys[MAX_KEYS][41];
-	int nk = parse_keys(f, keys, MAX_KEYS);
+	char keys[MAX_KEYS][41], text[FORM_TEXT_MAX], why[200];
+	int nk = split_keys(form_text(f, EDGIO_F_KEYS, text, sizeof text), keys, MAX_KEYS, why,
+	                    sizeof why);
 	if (nk < 0) {
 		og_error_set(err, OG_ERR_REFUSED, "the TLS public keys are not SHA-1 digests");
 		return NULL;

@@ -149,15 +149,15 @@ static const form_hostport source_check = {
 	.create_max = SOURCE_MAX,
 };
 
-static const char *one_line(const char *text, const void *arg, bool create, char *why, size_t n)
+static const char *one_line(const char *text, const form_check_ctx *c)
 {
-	(void)arg, (void)create, (void)why, (void)n;
+	(void)c;
 	return strpbrk(text, "\t\r\n") ? "one line of text" : NULL;
 }
 
-static const char *no_spaces(const char *text, const void *arg, bool create, char *why, size_t n)
+static const char *no_spaces(const char *text, const form_check_ctx *c)
 {
-	(void)arg, (void)create, (void)why, (void)n;
+	(void)c;
 	for (; *text; text++)
 		if (isspace((unsigned char)*text))
 			return "no spaces";

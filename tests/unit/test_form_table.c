@@ -15,12 +15,9 @@
 
 static const char *const modes[] = { "plain", "fancy" };
 
-static const char *no_x(const char *text, const void *arg, bool create, char *why, size_t n)
+static const char *no_x(const char *text, const form_check_ctx *c)
 {
-	(void)arg;
-	(void)create;
-	(void)why;
-	(void)n;
+	(void)c;
 	return strchr(text, 'x') ? "no x, please" : NULL;
 }
 
