@@ -181,6 +181,250 @@ static void test_key_of_path(void **state)
 	assert_null(form_table_key(table, N, NULL));
 }
 
+/* ---- the vocabulary added for issue 9 ------------------------------------ */
+
+static const char *const kinds2[] = { "a", "b" };
+static const char *const cases[] = { "x", "y", "z" };
+static const char *const dflt_cases[] = { "y" };
+static const long ports[] = { 80, 443 };
+
+/* A validator that reads another field of the form (its context). */
+static const char *not_like_kind(const char *text, const form_check_ctx *c)
+{
+	const char *k = form_choice(c->f, "kind");
+	return k && strcmp(text, k) == 0 ? "not the kind's own name" : NULL;
+}
+
+/* "name" follows "src": the part before its first dot. */
+static bool first_label(form *f, char *out, size_t n)
+{
+	char src[FORM_TEXT_MAX];
+	form_text(f, "src", src, sizeof src);
+	size_t len = strcspn(src, ".");
+	snprintf(out, n, "%.*s", (int)len, src);
+	return len > 0 && src[len] == '.';
+}
+
+enum { W1 = 1u, W2 = 2u };
+static const form_spec vocab[] = {
+	{ .key = "use", .label = "Use", .kind = FORM_CHECKBOX, .path = "use", .part = W1,
+	  .send = FORM_SEND_VALUE },
+	{ .key = "cases", .label = "Cases", .kind = FORM_CHECKLIST, .path = "cases", .part = W1,
+	  .items = cases, .n_items = 3, .ticked = dflt_cases, .n_ticked = 1, .send = FORM_SEND_VALUE,
+	  .required = "tick one while Use is on", .required_if = "use", .required_mask = 2u },
+	{ .key = "src", .label = "Source", .kind = FORM_TEXT, .path = "src", .part = W1,
+	  .send = FORM_SEND_VALUE, .validate = not_like_kind },
+	{ .key = "kind", .label = "Kind", .kind = FORM_CHOICE, .path = "meta", .part = W2,
+	  .items = kinds2, .n_items = 2, .oneof = true, .send = FORM_SEND_VALUE },
+	{ .key = "name", .label = "Name", .kind = FORM_TEXT, .path = "meta/{kind}/name", .part = W2,
+	  .show_if = "kind", .show_mask = 1u, .send = FORM_SEND_VALUE, .derive = first_label,
+	  .required = "a name is required for kind {kind}", .required_if = "kind",
+	  .required_mask = 1u },
+	{ .key = "id", .label = "Id", .kind = FORM_TEXT, .path = "meta/{kind}/id", .part = W2,
+	  .show_if = "kind", .show_mask = 2u, .send = FORM_SEND_VALUE },
+	{ .key = "proto", .label = "Proto", .kind = FORM_CHOICE, .path = "proto", .part = W1,
+	  .items = kinds2, .n_items = 2, .send = FORM_SEND_NUMBER, .number_base = 1 },
+	{ .key = "port", .label = "Port", .kind = FORM_TEXT, .path = "port", .part = W1,
+	  .send = FORM_SEND_NUMBER, .num_min = 1, .num_max = 65535, .num_dflt_by = "proto",
+	  .num_dflts = ports, .show_if = "proto", .show_mask = 1u },
+};
+#define NV (sizeof vocab / sizeof vocab[0])
+
+static char *print(const cJSON *o)
+{
+	char *t = cJSON_PrintUnformatted(o);
+	assert_non_null(t);
+	return t;
+}
+
+/* Requiredness that follows another field (a checkbox, a choice), with the
+ * choice's item in its message; a checklist filled from the server's array
+ * or its defaults, and sent as an array. */
+static void test_required_if_and_checklist(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	assert_true(form_table_fill(&f, vocab, NV, W1 | W2, NULL, FORM_FILL_SHOW_IF));
+	form_field *cl = form_find(&f, "cases");
+	assert_int_equal(form_checked_count(cl), 1);      /* the defaults */
+	assert_true(cl->checked[1]);
+	cl->checked[1] = false;
+	form_table_check(&f, vocab, NV);
+	assert_string_equal(cl->error, "");               /* Use off: none needed */
+	assert_string_equal(form_find(&f, "name")->error, "a name is required for kind a");
+	form_clear_errors(&f);
+	form_find(&f, "use")->on = true;
+	form_table_check(&f, vocab, NV);
+	assert_string_equal(cl->error, "tick one while Use is on");
+	form_clear_errors(&f);
+	form_find(&f, "kind")->choice = 1;                /* name hidden, id optional */
+	cl->checked[2] = true;
+	form_table_check(&f, vocab, NV);
+	assert_false(form_has_errors(&f));
+	cJSON *o = cJSON_CreateObject();
+	assert_true(form_table_write(&f, vocab, NV, W1, o, 0));
+	char *t = print(o);
+	assert_string_equal(t, "{\"use\":true,\"cases\":[\"z\"],\"src\":\"\",\"proto\":1,\"port\":80}");
+	free(t);
+	cJSON_Delete(o);
+
+	/* from the server: its cases only, the defaults not added */
+	cJSON *j = cJSON_Parse("{\"cases\":[\"x\",\"nope\",\"z\"]}");
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1, j, 0);
+	cl = form_find(&f, "cases");
+	assert_int_equal(form_checked_count(cl), 2);
+	assert_true(cl->checked[0] && cl->checked[2]);
+	cJSON_Delete(j);
+}
+
+/* A validator sees the whole form. */
+static void test_validator_context(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1 | W2, NULL, FORM_FILL_SHOW_IF);
+	form_table_set_text(&f, "src", "b");
+	form_table_check(&f, vocab, NV);
+	assert_string_equal(form_find(&f, "src")->error, "");
+	form_find(&f, "kind")->choice = 1;
+	form_table_check(&f, vocab, NV);
+	assert_string_equal(form_find(&f, "src")->error, "not the kind's own name");
+}
+
+/* Numbers: a choice as its index + base, a text as its integer or the
+ * default its choice picks (shown empty when it is that default); a hidden
+ * field left out or sent as null. */
+static void test_numbers_and_hidden(void **state)
+{
+	(void)state;
+	cJSON *j = cJSON_Parse("{\"proto\":2,\"port\":443}");
+	form f;
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1, j, FORM_FILL_SHOW_IF);
+	assert_string_equal(form_choice(&f, "proto"), "b");
+	assert_string_equal(form_find(&f, "port")->text, "");   /* b's default */
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"proto\":1,\"port\":8080}");
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1, j, FORM_FILL_SHOW_IF);
+	assert_string_equal(form_choice(&f, "proto"), "a");
+	assert_string_equal(form_find(&f, "port")->text, "8080");
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"proto\":9}");                         /* unknown: the first */
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1, j, FORM_FILL_SHOW_IF);
+	assert_string_equal(form_choice(&f, "proto"), "a");
+	cJSON_Delete(j);
+
+	form_table_set_text(&f, "port", "70000");                /* out of range: default */
+	cJSON *o = cJSON_CreateObject();
+	assert_true(form_table_write(&f, vocab, NV, W1, o, 0));
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(o, "port")->valueint, 80);
+	form_table_set_text(&f, "port", "8443");
+	assert_true(form_table_write(&f, vocab, NV, W1, o, 0));
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(o, "port")->valueint, 8443);
+	cJSON_Delete(o);
+
+	/* proto b hides the port: left out, or null (a PUT dropping it) */
+	form_find(&f, "proto")->choice = 1;
+	o = cJSON_CreateObject();
+	assert_true(form_table_write(&f, vocab, NV, W1, o, FORM_WRITE_SHOWN));
+	assert_null(cJSON_GetObjectItemCaseSensitive(o, "port"));
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(o, "proto")->valueint, 2);
+	assert_true(form_table_write(&f, vocab, NV, W1, o, FORM_WRITE_HIDDEN_NULL));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "port")));
+	cJSON_Delete(o);
+	/* an item beyond the table's (the adapter's own): not written */
+	form_field *pf = form_find(&f, "proto");
+	pf->items[2] = "as on the server";
+	pf->n_items = 3;
+	pf->choice = 2;
+	o = cJSON_CreateObject();
+	assert_true(form_table_write(&f, vocab, NV, W1, o, 0));
+	assert_null(cJSON_GetObjectItemCaseSensitive(o, "proto"));
+	cJSON_Delete(o);
+}
+
+/* A oneof choice and fields under its item ("{kind}" in their paths); a
+ * text that follows another field when empty. */
+static void test_oneof_and_derive(void **state)
+{
+	(void)state;
+	cJSON *j = cJSON_Parse("{\"src\":\"bk.example\",\"meta\":{\"a\":{\"name\":\"bk\"}}}");
+	form f;
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1 | W2, j, FORM_FILL_SHOW_IF);
+	assert_string_equal(form_choice(&f, "kind"), "a");
+	assert_string_equal(form_find(&f, "name")->text, "");   /* in step: follows */
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"src\":\"bk.example\",\"meta\":{\"a\":{\"name\":\"other\"}}}");
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1 | W2, j, FORM_FILL_SHOW_IF);
+	assert_string_equal(form_find(&f, "name")->text, "other");
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"meta\":{\"b\":{\"id\":\"i7\"}}}");
+	form_init(&f, "t");
+	form_table_fill(&f, vocab, NV, W1 | W2, j, FORM_FILL_SHOW_IF);
+	assert_string_equal(form_choice(&f, "kind"), "b");
+	assert_string_equal(form_find(&f, "id")->text, "i7");
+	assert_string_equal(form_find(&f, "name")->text, "");
+	cJSON_Delete(j);
+
+	/* the name follows the source: not required while it derives one */
+	form_find(&f, "kind")->choice = 0;
+	form_table_set_text(&f, "src", "nb.example");
+	form_table_check(&f, vocab, NV);
+	assert_string_equal(form_find(&f, "name")->error, "");
+	cJSON *o = cJSON_Parse("{\"meta\":{\"b\":{\"id\":\"i7\"}}}");
+	assert_true(form_table_write(&f, vocab, NV, W2, o, FORM_WRITE_SHOWN));
+	char *t = print(o);
+	assert_string_equal(t, "{\"meta\":{\"a\":{\"name\":\"nb\"}}}");   /* b's member gone */
+	free(t);
+	cJSON_Delete(o);
+	form_table_set_text(&f, "name", "typed");                /* typed wins */
+	o = cJSON_CreateObject();
+	assert_true(form_table_write(&f, vocab, NV, W2, o, FORM_WRITE_SHOWN));
+	t = print(o);
+	assert_string_equal(t, "{\"meta\":{\"a\":{\"name\":\"typed\"}}}");
+	free(t);
+	cJSON_Delete(o);
+}
+
+static const char *const words[HOSTPORT_N_PROBLEMS] = {
+	[HOSTPORT_SCHEME] = "no scheme", [HOSTPORT_PORT] = "bad port",
+};
+static const form_hostport hp = { .rules = { .path_chars = "/" }, .words = words,
+                                  .create_max = 6 };
+static const form_spec hp_table[] = {
+	{ .key = "h", .label = "H", .kind = FORM_TEXT, .path = "h", .part = 1,
+	  .validate = form_table_hostport, .arg = &hp },
+};
+
+/* The host[:port] validator: the provider's words, a create's own limit. */
+static void test_hostport_validator(void **state)
+{
+	(void)state;
+	form f;
+	form_init(&f, "t");
+	form_table_fill(&f, hp_table, 1, 1, NULL, 0);
+	form_table_set_text(&f, "h", "http://x");
+	form_table_check(&f, hp_table, 1);
+	assert_string_equal(form_find(&f, "h")->error, "no scheme");
+	form_clear_errors(&f);
+	form_table_set_text(&f, "h", "abc:0");
+	form_table_check_as(&f, hp_table, 1, false);
+	assert_string_equal(form_find(&f, "h")->error, "bad port");
+	form_clear_errors(&f);
+	form_table_set_text(&f, "h", "abcdefgh");
+	form_table_check_as(&f, hp_table, 1, false);             /* an edit: no limit */
+	assert_string_equal(form_find(&f, "h")->error, "");
+	form_table_check_as(&f, hp_table, 1, true);
+	assert_string_equal(form_find(&f, "h")->error, "at most 6 characters (this has 8)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +433,11 @@ int main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_key_of_path),
+		cmocka_unit_test(test_required_if_and_checklist),
+		cmocka_unit_test(test_validator_context),
+		cmocka_unit_test(test_numbers_and_hidden),
+		cmocka_unit_test(test_oneof_and_derive),
+		cmocka_unit_test(test_hostport_validator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
