@@ -1,6 +1,7 @@
 /* The one form engine (net/form_table.h). */
 #include "net/form_table.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,11 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
 			           ? item_index(s, cJSON_IsString(v) ? v->valuestring : NULL)
 			           : d >= 0 && d < (double)s->n_items ? (size_t)d : 0;
 			ff = form_add_choice(f, s->key, label, s->items, s->n_items, c);
+			if (ff && s->other_item && cJSON_IsNumber(v) && s->send == FORM_SEND_NUMBER &&
+			    !(d >= 0 && d < (double)s->n_items) && s->n_items < FORM_MAX_ITEMS) {
+				ff->items[ff->n_items] = s->other_item;
+				ff->choice = ff->n_items++;
+			}
 			break;
 		}
 		case FORM_CHECKLIST: {
@@ -355,10 +361,82 @@ bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJS
 	return true;
 }
 
-const char *form_table_key(const form_spec *t, size_t n, const char *path)
+/* The next character of a path as compared (loose: '.' is '/', lower
+ * case, '_' skipped); moves *p past it. */
+static int path_char(const char **p, bool loose)
+{
+	while (loose && **p == '_')
+		(*p)++;
+	int c = (unsigned char)**p;
+	if (c)
+		(*p)++;
+	return !loose ? c : c == '.' ? '/' : tolower(c);
+}
+
+/* Whether a member named by the n bytes at m is an item of choice `key`
+ * that field s shows. */
+static bool item_matches(const form_spec *t, size_t n, const form_spec *s, const char *key,
+                         const char *m, size_t len, bool loose)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(t[i].key, key) != 0)
+			continue;
+		for (size_t k = 0; k < t[i].n_items && k < 32; k++) {
+			if (s->show_if && strcmp(s->show_if, key) == 0 && !(s->show_mask & (1u << k)))
+				continue;
+			const char *a = t[i].items[k], *b = m, *end = m + len;
+			int ca, cb;
+			do {
+				ca = path_char(&a, loose);
+				cb = b < end ? path_char(&b, loose) : 0;
+			} while (ca && ca == cb);
+			if (!ca && !cb && b >= end)
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool path_matches(const form_spec *t, size_t n, const form_spec *s, const char *path,
+                         bool loose)
+{
+	const char *a = s->path, *b = path;
+	while (*a) {
+		if (*a == '{') {
+			const char *close = strchr(a, '}');
+			char key[64];
+			if (!close || (size_t)(close - a - 1) >= sizeof key)
+				return false;
+			snprintf(key, sizeof key, "%.*s", (int)(close - a - 1), a + 1);
+			size_t len = strcspn(b, loose ? "/." : "/");
+			if (!item_matches(t, n, s, key, b, len, loose))
+				return false;
+			a = close + 1;
+			b += len;
+			continue;
+		}
+		if (path_char(&a, loose) != path_char(&b, loose))
+			return false;
+	}
+	while (loose && *b == '_')
+		b++;
+	return !*b;
+}
+
+static const char *key_of(const form_spec *t, size_t n, const char *path, bool loose)
 {
 	for (size_t i = 0; path && i < n; i++)
-		if (t[i].path && strcmp(t[i].path, path) == 0)
+		if (t[i].path && path_matches(t, n, &t[i], path, loose))
 			return t[i].key;
 	return NULL;
+}
+
+const char *form_table_key(const form_spec *t, size_t n, const char *path)
+{
+	return key_of(t, n, path, false);
+}
+
+const char *form_table_key_loose(const form_spec *t, size_t n, const char *path)
+{
+	return key_of(t, n, path, true);
 }

@@ -57,6 +57,9 @@ typedef struct form_spec {
 	unsigned show_mask;       /* with show_if: bit i shows it for item i */
 	const char *const *items; /* FORM_CHOICE, FORM_CHECKLIST */
 	size_t n_items;
+	const char *other_item;   /* FORM_SEND_NUMBER choice: the item added (and
+	                             chosen) for a number beyond the items; it
+	                             is never written, so the server keeps it */
 	const char *const *ticked;/* FORM_CHECKLIST: the items ticked on a new form */
 	size_t n_ticked;
 	bool oneof;               /* FORM_CHOICE: the value is which item names a
@@ -123,7 +126,12 @@ enum {
  * missing (last). false: out of memory. */
 bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJSON *obj,
                       unsigned flags);
-/* The key of the field at JSON path `path` ('/' between), or NULL. */
+/* The key of the field at JSON path `path` ('/' between), or NULL. A
+ * "{key}" member of a field's path matches each item of that choice for
+ * which the field is shown. */
 const char *form_table_key(const form_spec *t, size_t n, const char *path);
+/* The same, loosely, for an API that spells its paths its own way: '.' for
+ * '/', letters in any case, '_' ignored ("origin.use_next" = "useNext"). */
+const char *form_table_key_loose(const form_spec *t, size_t n, const char *path);
 
 #endif

@@ -19,11 +19,11 @@
 #include <string.h>
 #include <strings.h>
 
-/* Hostname resolution methods 1..5 (§2.3), then one for an id origo does
- * not know: the group keeps it. */
+/* Hostname resolution methods 1..5 (§2.3); an id origo does not know
+ * shows as "as on the server" and the group keeps it. */
 static const char *const network_items[] = {
 	"Default (IPv4 only)", "IPv6 preferred over IPv4", "IPv4 preferred over IPv6",
-	"IPv4 only", "IPv6 only", "as on the server",
+	"IPv4 only", "IPv6 only",
 };
 #define N_NETWORK 5
 
@@ -64,7 +64,7 @@ static const form_spec edgio_table[] = {
 	/* the items: one more when the server has an id origo does not know */
 	{ .key = EDGIO_F_NETWORK, .label = "Network type", .kind = FORM_CHOICE,
 	  .path = "network_type_id", .part = P_NETWORK, .items = network_items, .n_items = N_NETWORK,
-	  .send = FORM_SEND_NUMBER, .number_base = 1 },
+	  .other_item = "as on the server", .send = FORM_SEND_NUMBER, .number_base = 1 },
 	{ .key = EDGIO_F_SNI, .label = "TLS SNI hostname", .kind = FORM_TEXT,
 	  .path = "tls_settings/sni_hostname", .hint = "empty: no SNI", .part = P_TLS,
 	  .send = FORM_SEND_OR_NULL, .validate = sni_problem },
@@ -125,17 +125,8 @@ static void add_group_fields(form *f, const cJSON *raw)
 {
 	char keys[FORM_TEXT_MAX];
 	const cJSON *tls = cJSON_GetObjectItemCaseSensitive(raw, "tls_settings");
-	int nt = json_int(raw, "network_type_id", 1);
 	json_join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
 	form_table_fill(f, edgio_table, N_TABLE, P_GROUP, raw, 0);
-	form_field *ff = form_find(f, EDGIO_F_NETWORK);
-	if (ff && (nt < 1 || nt > N_NETWORK)) {
-		/* an id origo does not know: "as on the server", which the
-		 * engine does not write (the group keeps it) */
-		ff->items[N_NETWORK] = network_items[N_NETWORK];
-		ff->n_items = N_NETWORK + 1;
-		ff->choice = N_NETWORK;
-	}
 	form_table_set_text(f, EDGIO_F_KEYS, keys);
 }
 

@@ -434,8 +434,6 @@ static const form_error_policy yandex_errors = { .add_up = false, .line_once = t
  * "group_name", "meta.bucket.name", "Name", ...), or NULL. */
 static const char *field_of_path(const char *path)
 {
-	char p[128];
-	size_t n = 0;
 	/* the origin's own fields: an origins[N]. or origin. prefix is dropped */
 	const char *s = path;
 	if (strncasecmp(s, "origins", 7) == 0 || strncasecmp(s, "origin", 6) == 0) {
@@ -443,31 +441,14 @@ static const char *field_of_path(const char *path)
 		if (dot)
 			s = dot + 1;
 	}
-	for (; *s && n + 1 < sizeof p; s++)
-		if (*s != '_')
-			p[n++] = (char)tolower((unsigned char)*s);
-	p[n] = '\0';
-	/* the table's paths, compared the same way */
-	for (size_t i = 0; i < N_TABLE; i++) {
-		char tp[64];
-		size_t k = 0;
-		for (const char *c = yandex_table[i].path; c && *c && k + 1 < sizeof tp; c++)
-			if (*c != '_')
-				tp[k++] = (char)tolower((unsigned char)*c);
-		tp[k] = '\0';
-		if (k && strcmp(p, tp) == 0)
-			return yandex_table[i].key;
-	}
-	/* the API's other names for them */
-	static const struct { const char *path, *key; } alias[] = {
-		{ "groupname", K_NAME }, { "meta.common.name", K_META_NAME },
-		{ "meta.bucket.name", K_META_NAME }, { "meta.website.name", K_META_NAME },
-		{ "meta.balancer.id", K_META_ID },
-	};
-	for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
-		if (strcmp(p, alias[i].path) == 0)
-			return alias[i].key;
-	return strncmp(p, "meta.", 5) == 0 ? K_META : NULL;
+	/* the table's paths ("meta.bucket.name": the meta name), or the API's
+	 * other name for the group's */
+	const char *k = form_table_key_loose(yandex_table, N_TABLE, s);
+	if (k)
+		return k;
+	if (form_table_key_loose(&(form_spec){ .key = K_NAME, .path = "group_name" }, 1, s))
+		return K_NAME;
+	return strncasecmp(s, "meta.", 5) == 0 ? K_META : NULL;
 }
 
 /* Puts desc on the field `path` names when the form shows it; else on the

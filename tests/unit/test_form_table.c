@@ -425,6 +425,52 @@ static void test_hostport_validator(void **state)
 	assert_string_equal(form_find(&f, "h")->error, "at most 6 characters (this has 8)");
 }
 
+/* A "{key}" member of a path matches the items that show the field; the
+ * loose match takes another API's spelling. */
+static void test_key_of_wildcard_path(void **state)
+{
+	(void)state;
+	assert_string_equal(form_table_key(vocab, NV, "meta/a/name"), "name");
+	assert_null(form_table_key(vocab, NV, "meta/b/name"));   /* name is a's only */
+	assert_string_equal(form_table_key(vocab, NV, "meta/b/id"), "id");
+	assert_null(form_table_key(vocab, NV, "meta/c/id"));
+	assert_null(form_table_key(vocab, NV, "META.a.name"));
+	assert_string_equal(form_table_key_loose(vocab, NV, "META.a.na_me"), "name");
+	assert_string_equal(form_table_key_loose(vocab, NV, "Meta"), "kind");
+	assert_null(form_table_key_loose(vocab, NV, "meta.a.name.x"));
+	assert_string_equal(form_table_key_loose(table, N, "CFG.Mode"), "mode");
+}
+
+static const char *const nets[] = { "one", "two" };
+static const form_spec net_table[] = {
+	{ .key = "net", .label = "Net", .kind = FORM_CHOICE, .path = "net", .part = 1,
+	  .items = nets, .n_items = 2, .other_item = "as on the server", .send = FORM_SEND_NUMBER,
+	  .number_base = 1 },
+};
+
+/* A number beyond the items: shown as other_item, and not written back. */
+static void test_other_item(void **state)
+{
+	(void)state;
+	cJSON *j = cJSON_Parse("{\"net\":7}");
+	form f;
+	form_init(&f, "t");
+	form_table_fill(&f, net_table, 1, 1, j, 0);
+	assert_string_equal(form_choice(&f, "net"), "as on the server");
+	assert_true(form_table_write(&f, net_table, 1, 1, j, 0));
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(j, "net")->valueint, 7);
+	form_find(&f, "net")->choice = 1;
+	assert_true(form_table_write(&f, net_table, 1, 1, j, 0));
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(j, "net")->valueint, 2);
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"net\":2}");
+	form_init(&f, "t");
+	form_table_fill(&f, net_table, 1, 1, j, 0);
+	assert_int_equal(form_find(&f, "net")->n_items, 2);
+	assert_string_equal(form_choice(&f, "net"), "two");
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +484,8 @@ int main(void)
 		cmocka_unit_test(test_numbers_and_hidden),
 		cmocka_unit_test(test_oneof_and_derive),
 		cmocka_unit_test(test_hostport_validator),
+		cmocka_unit_test(test_key_of_wildcard_path),
+		cmocka_unit_test(test_other_item),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
