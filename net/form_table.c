@@ -83,9 +83,8 @@ static size_t oneof_index(const form_spec *s, const cJSON *o)
  * default its choice picks. */
 static long number_of(form *f, const form_spec *s, const char *text)
 {
-	char *end;
 	long v = text[0] && strspn(text, "0123456789") == strlen(text) && strlen(text) < 19
-	         ? strtol(text, &end, 10) : s->num_min - 1;
+	         ? strtol(text, NULL, 10) : s->num_min - 1;
 	if (v >= s->num_min && v <= s->num_max)
 		return v;
 	form_field *by = s->num_dflt_by ? form_find(f, s->num_dflt_by) : NULL;

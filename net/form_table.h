@@ -3,8 +3,8 @@
  * how it is sent), and this one engine fills a form from the server's
  * JSON, checks the table's rules, writes the request body and finds the
  * field an API error path names. What is truly a provider's own (Gcore's
- * S3 keys, Yandex's operations and meta, Edgio's group-then-entry) stays
- * in its adapter, around these calls. */
+ * S3 keys, Yandex's operations, Edgio's group-then-entry, a rule over the
+ * whole group) stays in its adapter, around these calls. */
 #ifndef NET_FORM_TABLE_H
 #define NET_FORM_TABLE_H
 
@@ -48,11 +48,13 @@ typedef struct form_spec {
 	const char *label;
 	const char *alt_label;    /* with FORM_FILL_ALT_LABELS (NULL: label), e.g.
 	                             where a new group's form holds its first origin */
-	form_kind kind;           /* FORM_TEXT, FORM_CHECKBOX or FORM_CHOICE */
+	form_kind kind;           /* any; a FORM_CHECKLIST is sent as the array
+	                             of its ticked items */
 	const char *path;         /* members from the object the form edits,
 	                             '/' between ("config/s3_region"); NULL: none */
 	const char *hint;         /* NULL: none */
-	unsigned part;            /* the adapter's bits: which forms show it */
+	unsigned part;            /* the adapter's bits: which forms show it, and
+	                             which write call sends it */
 	const char *show_if;      /* the choice it follows (NULL: always shown) */
 	unsigned show_mask;       /* with show_if: bit i shows it for item i */
 	const char *const *items; /* FORM_CHOICE, FORM_CHECKLIST */
@@ -70,13 +72,14 @@ typedef struct form_spec {
 	bool on;                  /* FORM_CHECKBOX: when the server says nothing */
 	form_send send;
 	/* A text that follows other fields when left empty: into out, the value
-	 * empty stands for (false: none, it must be typed). Sent in its place;
+	 * empty stands for (false, out "": none, it must be typed). Sent in its place;
 	 * a server value equal to it is filled as empty (it still follows). */
 	bool (*derive)(form *f, char *out, size_t n);
 	int number_base;          /* FORM_SEND_NUMBER of a choice */
 	long num_min, num_max;    /* FORM_SEND_NUMBER of a text */
 	const char *num_dflt_by;  /* the choice whose item picks the default */
-	const long *num_dflts;    /* ... from these, by item (the first when none) */
+	const long *num_dflts;    /* ... from these, one per item of that choice
+	                             (the first when there is no such choice) */
 	/* ---- the checks of a shown field, in this order (first reason wins) */
 	const char *required;     /* the message when empty (a checklist: none
 	                             ticked; a text that derives nothing); a
