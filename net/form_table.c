@@ -1,5 +1,6 @@
 /* The one form engine (net/form_table.h). */
 #include "net/form_table.h"
+#include "net/json.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -119,6 +120,12 @@ bool form_table_fill(form *f, const form_spec *t, size_t n, unsigned parts, cons
 		bool dflt = from && flags & FORM_FILL_PROTO3 ? false : s->on;
 		switch (s->kind) {
 		case FORM_TEXT:
+			if (s->send == FORM_SEND_LIST || s->send == FORM_SEND_LIST_LOWER) {
+				char list[FORM_TEXT_MAX];
+				json_join_strings(cJSON_IsArray(v) ? v : NULL, list, sizeof list);
+				ff = form_add_text(f, s->key, label, list, s->masked);
+				break;
+			}
 			tv = s->send == FORM_SEND_NUMBER ? text_of(v, num, sizeof num)
 			                                 : cJSON_IsString(v) ? v->valuestring : NULL;
 			ff = form_add_text(f, s->key, label, tv ? tv : "", s->masked);
@@ -241,6 +248,25 @@ const char *form_table_hostport(const char *text, const form_check_ctx *c)
 	return h->words[p];
 }
 
+/* The items of a typed list (commas and/or spaces between) as an array of
+ * strings; NULL on out of memory. */
+static cJSON *list_of(char *text, bool lower)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (char *save = NULL, *w = arr ? strtok_r(text, ", \t", &save) : NULL; w;
+	     w = strtok_r(NULL, ", \t", &save)) {
+		for (char *c = w; lower && *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		cJSON *e = cJSON_CreateString(w);
+		if (!e || !cJSON_AddItemToArray(arr, e)) {
+			cJSON_Delete(e);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
 /* Sets member name of o to v: replaced in its place (move_last: removed
  * first), or added last. */
 static bool put_member(cJSON *o, const char *name, cJSON *v, bool move_last)
@@ -303,6 +329,11 @@ bool form_table_write(form *f, const form_spec *t, size_t n, unsigned parts, cJS
 			form_text(f, s->key, text, sizeof text);
 			if (!text[0] && s->derive)
 				s->derive(f, text, sizeof text);   /* it follows: "" when nothing */
+			if (s->send == FORM_SEND_LIST || s->send == FORM_SEND_LIST_LOWER) {
+				if (!(v = list_of(text, s->send == FORM_SEND_LIST_LOWER)))
+					return false;
+				break;
+			}
 			if (!text[0] && s->send == FORM_SEND_OR_ABSENT) {
 				cJSON_DeleteItemFromObjectCaseSensitive(o, name);
 				continue;

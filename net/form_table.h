@@ -23,6 +23,9 @@ typedef enum form_send {
 	FORM_SEND_NUMBER,    /* a choice: its index + number_base; a text: its
 	                        integer in num_min..num_max, else the default
 	                        (num_dflt_by's item picks from num_dflts) */
+	FORM_SEND_LIST,      /* a text: an array of strings, typed with commas
+	                        and/or spaces between, filled with ", " */
+	FORM_SEND_LIST_LOWER,/* the same, each item in lower case (digests) */
 } form_send;
 
 /* A validator's parameters: a host[:port] judged by net/hostport.c under

@@ -71,8 +71,9 @@ static const form_spec edgio_table[] = {
 	{ .key = EDGIO_F_SELF_SIGNED, .label = "Allow self-signed", .kind = FORM_CHECKBOX,
 	  .path = "tls_settings/allow_self_signed", .part = P_TLS, .send = FORM_SEND_VALUE },
 	{ .key = EDGIO_F_KEYS, .label = "TLS public keys", .kind = FORM_TEXT,
+	  .path = "tls_settings/public_keys_to_verify",
 	  .hint = "SHA-1 digests, comma-separated; empty: any", .part = P_TLS,
-	  .validate = keys_problem },
+	  .send = FORM_SEND_LIST_LOWER, .validate = keys_problem },
 	/* an entry's; a new group's form holds its first one */
 	{ .key = EDGIO_F_HOST, .label = "Host", .alt_label = "First entry host", .kind = FORM_TEXT,
 	  .path = "host", .hint = "hostname or IP; IPv6 in [brackets]", .part = W_HOST_PORT,
@@ -121,15 +122,6 @@ static const char *proto_name(size_t p)
 
 /* ---- form_fill ----------------------------------------------------------- */
 
-static void add_group_fields(form *f, const cJSON *raw)
-{
-	char keys[FORM_TEXT_MAX];
-	const cJSON *tls = cJSON_GetObjectItemCaseSensitive(raw, "tls_settings");
-	json_join_strings(cJSON_GetObjectItemCaseSensitive(tls, "public_keys_to_verify"), keys, sizeof keys);
-	form_table_fill(f, edgio_table, N_TABLE, P_GROUP, raw, 0);
-	form_table_set_text(f, EDGIO_F_KEYS, keys);
-}
-
 /* The host as the form shows it: without the scheme the server adds for
  * the entry's own mode (an explicit other scheme stays). */
 static const char *shown_host(const og_source *s, size_t proto)
@@ -174,7 +166,7 @@ int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *
 {
 	switch (t) {
 	case FORM_GROUP_NEW:
-		add_group_fields(f, NULL);
+		form_table_fill(f, edgio_table, N_TABLE, P_GROUP, NULL, 0);
 		add_entry_fields(f, NULL, true);
 		break;
 	case FORM_GROUP_EDIT:
@@ -183,7 +175,7 @@ int edgio_form_fill(form *f, form_target t, const og_group *g, const og_source *
 			             "then edit again");
 			return -1;
 		}
-		add_group_fields(f, og_group_raw(g));
+		form_table_fill(f, edgio_table, N_TABLE, P_GROUP, og_group_raw(g), 0);
 		break;
 	case FORM_SOURCE_NEW:
 		add_entry_fields(f, NULL, false);
@@ -443,9 +435,8 @@ static int set_item(cJSON *o, const char *k, cJSON *v)
 char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 {
 	char keys[MAX_KEYS][41], text[FORM_TEXT_MAX], why[200];
-	int nk = split_keys(form_text(f, EDGIO_F_KEYS, text, sizeof text), keys, MAX_KEYS, why,
-	                    sizeof why);
-	if (nk < 0) {
+	if (split_keys(form_text(f, EDGIO_F_KEYS, text, sizeof text), keys, MAX_KEYS, why,
+	               sizeof why) < 0) {
 		og_error_set(err, OG_ERR_REFUSED, "the TLS public keys are not SHA-1 digests");
 		return NULL;
 	}
@@ -458,16 +449,6 @@ char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 	/* each member written goes last, as this body always had them */
 	if (!form_table_write(f, edgio_table, N_TABLE, P_GROUP, o, FORM_WRITE_MOVE_LAST))
 		goto oom;
-	cJSON *tls = cJSON_GetObjectItemCaseSensitive(o, "tls_settings");
-	cJSON *arr = cJSON_IsObject(tls) ? cJSON_CreateArray() : NULL;
-	if (set_item(tls, "public_keys_to_verify", arr) < 0)
-		goto oom;
-	for (int i = 0; i < nk; i++) {
-		cJSON *k = cJSON_CreateString(keys[i]);
-		if (!k)
-			goto oom;
-		cJSON_AddItemToArray(arr, k);
-	}
 	if (adn) {
 		/* §3.2: create takes gateway {follow_redirect}; update also
 		 * gateway_reselection and needs validation_path */

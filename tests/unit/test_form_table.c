@@ -471,6 +471,38 @@ static void test_other_item(void **state)
 	cJSON_Delete(j);
 }
 
+static const form_spec list_table[] = {
+	{ .key = "keys", .label = "Keys", .kind = FORM_TEXT, .path = "tls/keys", .part = 1,
+	  .send = FORM_SEND_LIST_LOWER },
+	{ .key = "names", .label = "Names", .kind = FORM_TEXT, .path = "names", .part = 1,
+	  .send = FORM_SEND_LIST },
+};
+
+/* A list typed as text: filled joined with ", " (strings only), written
+ * back split on commas and spaces, lower case when asked. */
+static void test_list(void **state)
+{
+	(void)state;
+	cJSON *j = cJSON_Parse("{\"tls\":{\"keys\":[\"ab\",7,\"cd\"]},\"names\":\"x\"}");
+	form f;
+	form_init(&f, "t");
+	form_table_fill(&f, list_table, 2, 1, j, 0);
+	assert_string_equal(form_find(&f, "keys")->text, "ab, cd");
+	assert_string_equal(form_find(&f, "names")->text, "");   /* not an array */
+	form_table_set_text(&f, "keys", " EF,Gh  ij ");
+	form_table_set_text(&f, "names", "A, B");
+	assert_true(form_table_write(&f, list_table, 2, 1, j, 0));
+	char *t = print(j);
+	assert_string_equal(t, "{\"tls\":{\"keys\":[\"ef\",\"gh\",\"ij\"]},\"names\":[\"A\",\"B\"]}");
+	free(t);
+	form_table_set_text(&f, "keys", "");
+	assert_true(form_table_write(&f, list_table, 2, 1, j, 0));
+	t = print(j);
+	assert_string_equal(t, "{\"tls\":{\"keys\":[]},\"names\":[\"A\",\"B\"]}");
+	free(t);
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_hostport_validator),
 		cmocka_unit_test(test_key_of_wildcard_path),
 		cmocka_unit_test(test_other_item),
+		cmocka_unit_test(test_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
