@@ -45,10 +45,19 @@ typedef struct app_account {
 } app_account;
 
 typedef enum prompt_kind {
-	PROMPT_NONE, PROMPT_FILTER, PROMPT_COMMAND, PROMPT_CONFIRM_QUIT,
-	PROMPT_CONFIRM_DELETE,      /* text: the question (tui/delete.c) */
-	PROMPT_S3_KEYS,             /* the masked S3 keys (tui/s3_prompt.c) */
+	PROMPT_NONE, PROMPT_FILTER, PROMPT_CONFIRM_QUIT,
+	PROMPT_OWNED,               /* a module's (prompt.ops): the `:` line, a question */
 } prompt_kind;
+
+struct app;
+/* A prompt a module owns: it takes the keys and says what the line shows. */
+typedef struct app_prompt_ops {
+	void (*key)(struct app *a, int key);
+	/* The line's text into buf; or draw: the module draws row y itself. */
+	void (*line)(struct app *a, char *buf, size_t n);
+	void (*draw)(struct app *a, int y, int width);
+	bool question;              /* drawn as a question (the error role) */
+} app_prompt_ops;
 
 struct app;
 
@@ -96,6 +105,7 @@ typedef struct app_prompt {
 	prompt_kind kind;
 	char text[256];
 	char before[256];           /* the filter when the prompt opened */
+	const app_prompt_ops *ops;  /* PROMPT_OWNED: whose it is */
 } app_prompt;
 
 typedef struct app {

@@ -10,6 +10,7 @@
 #include "tui/lineedit.h"
 #include "tui/theme_live.h"
 #include "tui/dispatch.h"
+#include "tui/prompt.h"
 
 #define KEY_ESCAPE 27
 #define CTRL(c) ((c) & 0x1f)
@@ -64,6 +65,9 @@ static struct cmdline *state(app *a)
 	return c;
 }
 
+static void cmdline_key(app *a, int key);
+static void cmdline_draw(app *a, int y, int width);
+
 void cmdline_open(app *a)
 {
 	struct cmdline *c = state(a);
@@ -74,8 +78,8 @@ void cmdline_open(app *a)
 	le_set(&c->line, "");
 	le_history_rewind(&c->history);
 	c->listing[0] = '\0';
-	a->prompt.kind = PROMPT_COMMAND;
-	a->dirty = true;
+	static const app_prompt_ops line_prompt = { cmdline_key, NULL, cmdline_draw, false };
+	prompt_own(a, &line_prompt);
 }
 
 /* ---- running a line ------------------------------------------------------ */
@@ -206,7 +210,7 @@ static void complete(app *a, struct cmdline *c)
 
 /* ---- keys and drawing ------------------------------------------------------ */
 
-void cmdline_key(app *a, int key)
+static void cmdline_key(app *a, int key)
 {
 	struct cmdline *c = app_slot(a, &line_key);
 	if (!c) {
@@ -253,7 +257,7 @@ void cmdline_key(app *a, int key)
 	}
 }
 
-void cmdline_draw(app *a, int y, int width)
+static void cmdline_draw(app *a, int y, int width)
 {
 	struct cmdline *c = app_slot(a, &line_key);
 	if (!c)

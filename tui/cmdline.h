@@ -8,11 +8,9 @@
 
 #include "tui/app.h"
 
-/* Opens an empty command line (the history stays). */
+/* Opens an empty command line (the history stays): Enter runs the line,
+ * Esc closes it; it draws itself, the terminal's cursor at the editing
+ * position. */
 void cmdline_open(app *a);
-/* One key while it is open; Enter runs the line, Esc closes it. */
-void cmdline_key(app *a, int key);
-/* The line on row y, the terminal's cursor at the editing position. */
-void cmdline_draw(app *a, int y, int width);
 
 #endif

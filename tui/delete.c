@@ -37,6 +37,14 @@ static void delete_state_free(void *state)
 }
 static const app_slot_key delete_key = { "delete question", delete_state_free, NULL };
 
+static void delete_answer(app *a, int key);
+
+/* The question, as delete_start wrote it. */
+static void delete_line(app *a, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", a->prompt.text);
+}
+
 void delete_start(app *a, view *v, bool source)
 {
 	app_account *acc = &a->accounts[v->account];
@@ -91,12 +99,14 @@ void delete_start(app *a, view *v, bool source)
 		app_status(a, true, "out of memory");
 		return;
 	}
-	a->prompt.kind = PROMPT_CONFIRM_DELETE;
+	static const app_prompt_ops question = { delete_answer, delete_line, NULL, true };
+	prompt_own(a, &question);
 	snprintf(a->prompt.text, sizeof a->prompt.text, "delete %.180s? y: delete, any other key: keep",
 	         d->what);
 }
 
-void delete_answer(app *a, int key)
+/* The key answering the question: y sends the delete. */
+static void delete_answer(app *a, int key)
 {
 	a->prompt.kind = PROMPT_NONE;
 	delete_ask *d = app_slot(a, &delete_key);

@@ -8,7 +8,5 @@
  * the source under the cursor (source) or else the group. The screen
  * chooses (its ops->act). */
 void delete_start(app *a, view *v, bool source);
-/* The key answering that question: y sends the delete. */
-void delete_answer(app *a, int key);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "tui/s3_prompt.h"
 #include "tui/draw.h"
+#include "tui/prompt.h"
 #include "net/s3.h"
 
 #define KEY_ESCAPE 27
@@ -63,6 +64,9 @@ static s3_ask *asked(const app *a)
 	return app_slot(a, &s3_key);
 }
 
+static void s3_prompt_key(app *a, int key);
+static void s3_prompt_line(app *a, char *line, size_t n);
+
 /* Holds r (taken) while the keys of `bucket` are asked for. */
 static int hold(app *a, job_request *r, const char *bucket)
 {
@@ -80,8 +84,8 @@ static int hold(app *a, job_request *r, const char *bucket)
 	q->held = r;
 	q->stage = 0;
 	snprintf(q->bucket, sizeof q->bucket, "%s", bucket);
-	a->prompt.kind = PROMPT_S3_KEYS;
-	a->dirty = true;
+	static const app_prompt_ops keys_prompt = { s3_prompt_key, s3_prompt_line, NULL, true };
+	prompt_own(a, &keys_prompt);
 	return 0;
 }
 
@@ -192,7 +196,8 @@ static void edit(char *t, size_t cap, int key)
 	}
 }
 
-void s3_prompt_key(app *a, int key)
+/* A key while the S3 keys are asked for. */
+static void s3_prompt_key(app *a, int key)
 {
 	s3_ask *q = asked(a);
 	a->dirty = true;
@@ -239,7 +244,8 @@ void s3_prompt_key(app *a, int key)
 		app_status(a, false, "keys of S3 bucket \"%s\" kept for this run; sending", bucket);
 }
 
-void s3_prompt_line(app *a, char *line, size_t n)
+/* The prompt line's text (never a typed character). */
+static void s3_prompt_line(app *a, char *line, size_t n)
 {
 	s3_ask *q = asked(a);
 	if (!q) {

@@ -3,6 +3,7 @@
  * each any-screen action does when the top view does not take it itself.
  * A new screen-opening action is one line of `globals`. */
 #include "tui/app.h"
+#include "tui/cmdline.h"
 #include "tui/copy.h"
 #include "tui/probe_ui.h"
 #include "tui/prompt.h"
@@ -24,7 +25,7 @@ static void open_filter(app *a, view *v)
 static void open_command(app *a, view *v)
 {
 	(void)v;
-	prompt_open(a, PROMPT_COMMAND);
+	cmdline_open(a);
 }
 
 /* help opens on the actions of the screen it was asked from */
