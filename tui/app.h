@@ -59,8 +59,6 @@ typedef struct app_prompt_ops {
 	bool question;              /* drawn as a question (the error role) */
 } app_prompt_ops;
 
-struct app;
-
 /* A module's own state in the app (the requests log's ring, the question
  * being asked, a write held for keys, the `:` line's history), private to
  * it: the module defines one static key and reaches its state with
