@@ -909,10 +909,15 @@ static int account_from_env(const parse_ctx *c, og_account *a, const og_provider
 		size_t n = strlen(v);
 		if (n > 0 && v[n - 1] == '/')
 			n--;
-		char url[2048];
-		if (snprintf(url, sizeof url, "%.*s%s", (int)n, v, e->suffix ? e->suffix : "") >= (int)sizeof url)
-			return cfg_fail(c, 0, "%s is too long", e->name);
-		if (setting_put(c, a, e->key, url, 0, false) < 0)
+		const char *suffix = e->suffix ? e->suffix : "";
+		char *url = malloc(n + strlen(suffix) + 1);
+		if (!url)
+			return oom(c);
+		memcpy(url, v, n);
+		strcpy(url + n, suffix);
+		int rc = setting_put(c, a, e->key, url, 0, false);
+		free(url);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;
