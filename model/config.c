@@ -21,6 +21,7 @@ typedef struct parse_ctx {
 	og_error *err;
 	int last_line;          /* the line the text ends on (>= 1): where
 	                           something missing is reported */
+	const og_providers *known;  /* the providers an account may name */
 } parse_ctx;
 
 /* The number of the last line of text that holds anything (a final newline
@@ -170,78 +171,153 @@ static bool text_ok(const char *s)
 
 /* ---- accounts ----------------------------------------------------------- */
 
-enum { P_GCORE = 1, P_YANDEX = 2, P_EDGIO = 4, P_ALL = 7 };
-enum val_type { V_STR, V_URL, V_SECRET, V_BOOL };
+/* The settings of every account, whatever its provider; the others are the
+ * provider's own (its og_provider_config, net/NAME/NAME_config.c). */
+enum { K_NAME, K_PROVIDER, K_READ_ONLY, K_API_URL, K_COMMON };
+static const char *const common_keys[K_COMMON] = { "name", "provider", "read_only", "api_url" };
 
-typedef struct acct_setting {
-	const char *name;
-	int providers;
-	enum val_type type;
-	size_t off;                 /* of the char * (or int) in og_account */
-	const char *env_alt;        /* secrets: the *_env setting to use instead */
-} acct_setting;
-
-#define F(m) offsetof(og_account, m)
-static const acct_setting acct_settings[] = {
-	{ "name", P_ALL, V_STR, F(name), NULL },
-	{ "provider", P_ALL, V_STR, F(provider), NULL },
-	{ "read_only", P_ALL, V_BOOL, F(read_only), NULL },
-	{ "api_url", P_ALL, V_URL, F(api_url), NULL },
-	{ "api_key", P_GCORE, V_SECRET, F(api_key), "api_key_env" },
-	{ "api_key_env", P_GCORE, V_STR, F(api_key_env), NULL },
-	{ "operation_url", P_YANDEX, V_URL, F(operation_url), NULL },
-	{ "iam_url", P_YANDEX, V_URL, F(iam_url), NULL },
-	{ "folder_id", P_YANDEX, V_STR, F(folder_id), NULL },
-	{ "token", P_YANDEX, V_SECRET, F(token), "token_env" },
-	{ "token_env", P_YANDEX, V_STR, F(token_env), NULL },
-	{ "token_cmd", P_YANDEX, V_STR, F(token_cmd), NULL },
-	{ "token_url", P_EDGIO, V_URL, F(token_url), NULL },
-	{ "platform", P_EDGIO, V_STR, F(platform), NULL },
-	{ "client_id", P_EDGIO, V_STR, F(client_id), NULL },
-	{ "client_secret", P_EDGIO, V_SECRET, F(client_secret), "client_secret_env" },
-	{ "client_secret_env", P_EDGIO, V_STR, F(client_secret_env), NULL },
-	{ "scope", P_EDGIO, V_STR, F(scope), NULL },
-};
-#undef F
-
-static const acct_setting *acct_setting_find(const char *name)
+static int common_key(const char *name)
 {
-	for (size_t i = 0; i < sizeof acct_settings / sizeof acct_settings[0]; i++)
-		if (strcmp(acct_settings[i].name, name) == 0)
-			return &acct_settings[i];
+	for (int i = 0; i < K_COMMON; i++)
+		if (strcmp(common_keys[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const og_provider_config *provider_find(const og_providers *known, const char *name)
+{
+	for (size_t i = 0; known && i < known->n; i++)
+		if (strcmp(known->list[i]->name, name) == 0)
+			return known->list[i];
 	return NULL;
 }
 
-static int provider_bit(const char *p)
+static const og_key_spec *key_find(const og_provider_config *p, const char *name)
 {
-	if (strcmp(p, "gcore") == 0) return P_GCORE;
-	if (strcmp(p, "yandex") == 0) return P_YANDEX;
-	if (strcmp(p, "edgio") == 0) return P_EDGIO;
+	for (size_t i = 0; p && i < p->n_keys; i++)
+		if (strcmp(p->keys[i].name, name) == 0)
+			return &p->keys[i];
+	return NULL;
+}
+
+/* "a, b or c" of n words, each in `quote`s. */
+static const char *word_list(const char *const *w, size_t n, const char *quote, char *buf, size_t cap)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < cap; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+		int k = snprintf(buf + len, cap - len, "%s%s%s%s", sep, quote, w[i], quote);
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
+	return buf;
+}
+
+const char *config_provider_names(const og_providers *known, bool s3_only, char *buf, size_t n)
+{
+	const char *names[16];
+	size_t k = 0;
+	for (size_t i = 0; known && i < known->n && k < 16; i++)
+		if (!s3_only || known->list[i]->s3_credentials)
+			names[k++] = known->list[i]->name;
+	return word_list(names, k, "", buf, n);
+}
+
+/* The allowed values of a setting: "\"a\" or \"b\"". */
+static const char *choice_list(const og_key_spec *ks, char *buf, size_t n)
+{
+	size_t k = 0;
+	while (ks->choices[k])
+		k++;
+	return word_list(ks->choices, k, "\"", buf, n);
+}
+
+static bool choice_ok(const og_key_spec *ks, const char *v)
+{
+	for (size_t i = 0; ks->choices && ks->choices[i]; i++)
+		if (strcmp(ks->choices[i], v) == 0)
+			return true;
+	return !ks->choices;
+}
+
+const char *og_account_setting(const og_account *a, const char *name)
+{
+	for (size_t i = 0; a && i < a->n_settings; i++)
+		if (strcmp(a->settings[i].name, name) == 0)
+			return a->settings[i].value;
+	return NULL;
+}
+
+const char *og_account_setting_or(const og_account *a, const char *name, const char *fallback)
+{
+	const char *v = og_account_setting(a, name);
+	return v && v[0] ? v : fallback;
+}
+
+static void wipe_free(char *s, bool secret)
+{
+	if (s && secret)
+		explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+/* Sets an account's setting (api_url: its field) to a copy of value. */
+static int setting_put(const parse_ctx *c, og_account *a, const char *name, const char *value,
+                       int line, bool secret)
+{
+	char *v = strdup(value);
+	if (!v)
+		return oom(c);
+	if (strcmp(name, "api_url") == 0) {
+		free(a->api_url);
+		a->api_url = v;
+		return 0;
+	}
+	og_acct_setting *s = NULL;
+	for (size_t i = 0; i < a->n_settings && !s; i++)
+		if (strcmp(a->settings[i].name, name) == 0)
+			s = &a->settings[i];
+	if (!s) {
+		og_acct_setting *grown = realloc(a->settings, (a->n_settings + 1) * sizeof *grown);
+		char *n = strdup(name);
+		if (grown)
+			a->settings = grown;
+		if (!grown || !n) {
+			free(n);
+			wipe_free(v, secret);
+			return oom(c);
+		}
+		s = &a->settings[a->n_settings++];
+		*s = (og_acct_setting){ .name = n };
+	}
+	wipe_free(s->value, s->secret);
+	s->value = v;
+	s->line = line;
+	s->secret = secret;
 	return 0;
 }
 
 static void account_clear(og_account *a)
 {
-	char **strs[] = {
-		&a->name, &a->provider, &a->api_url, &a->api_key, &a->api_key_env,
-		&a->operation_url, &a->iam_url, &a->folder_id, &a->token, &a->token_env,
-		&a->token_cmd, &a->token_url, &a->platform, &a->client_id, &a->scope,
-		&a->client_secret, &a->client_secret_env,
-	};
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
-		free(*strs[i]);
-		*strs[i] = NULL;
+	free(a->name);
+	free(a->provider);
+	free(a->api_url);
+	a->name = a->provider = a->api_url = NULL;
+	for (size_t i = 0; i < a->n_settings; i++) {
+		free(a->settings[i].name);
+		/* inline secrets are wiped before they are freed */
+		wipe_free(a->settings[i].value, a->settings[i].secret);
 	}
+	free(a->settings);
+	a->settings = NULL;
+	a->n_settings = 0;
 	for (size_t i = 0; i < a->n_s3; i++) {
 		og_s3_cred *k = &a->s3[i];
-		/* inline keys are secrets: wiped before they are freed */
-		if (k->access_key)
-			explicit_bzero(k->access_key, strlen(k->access_key));
-		if (k->secret_key)
-			explicit_bzero(k->secret_key, strlen(k->secret_key));
+		wipe_free(k->access_key, true);
+		wipe_free(k->secret_key, true);
 		free(k->bucket);
-		free(k->access_key);
-		free(k->secret_key);
 		free(k->access_key_env);
 		free(k->secret_key_env);
 	}
@@ -250,35 +326,50 @@ static void account_clear(og_account *a)
 	a->n_s3 = 0;
 }
 
-/* Sets *dst to a copy of getenv(var) when it is set and not empty. */
-static int default_from_env(char **dst, const char *var, const parse_ctx *c)
+/* The provider's defaults (a variable's value, a secret's variable name,
+ * api_url from url_env), then what it requires: for an account of the
+ * file (line: its line) and one made from the environment (line 0). */
+static int account_defaults(const parse_ctx *c, og_account *a, const og_provider_config *p, int line)
 {
-	const char *v = getenv(var);
-	if (*dst || !v || !v[0])
-		return 0;
-	*dst = strdup(v);
-	return *dst ? 0 : oom(c);
-}
-
-static int default_str(char **dst, const char *val, const parse_ctx *c)
-{
-	if (*dst)
-		return 0;
-	*dst = strdup(val);
-	return *dst ? 0 : oom(c);
-}
-
-/* The gcore defaults, shared with the account built from the environment. */
-static int gcore_defaults(og_account *a, const parse_ctx *c, int line)
-{
-	if (!a->api_key && !a->api_key_env && default_str(&a->api_key_env, "GCORE_API_KEY", c) < 0)
-		return -1;
-	if (!a->api_url) {
-		if (default_from_env(&a->api_url, "GCORE_BASE_URL", c) < 0)
+	for (size_t i = 0; i < p->n_keys; i++) {
+		const og_key_spec *ks = &p->keys[i];
+		const char *v = ks->env_default ? getenv(ks->env_default) : NULL;
+		if (v && v[0] && !og_account_setting(a, ks->name) &&
+		    setting_put(c, a, ks->name, v, 0, ks->type == OG_KEY_SECRET) < 0)
 			return -1;
-		if (a->api_url && url_check(a->api_url) < 0)
-			return cfg_fail(c, line, "account \"%s\": GCORE_BASE_URL \"%s\" must use https:// "
-			                "(http:// is allowed only for loopback)", a->name, a->api_url);
+		if (ks->env_fallback && !og_account_setting(a, ks->name) &&
+		    !og_account_setting(a, ks->env_alt) && !(ks->or_else && og_account_setting(a, ks->or_else)) &&
+		    setting_put(c, a, ks->env_alt, ks->env_fallback, 0, false) < 0)
+			return -1;
+	}
+	const char *url = p->url_env ? getenv(p->url_env) : NULL;
+	if (!a->api_url && url && url[0]) {
+		if (setting_put(c, a, "api_url", url, 0, false) < 0)
+			return -1;
+		if (url_check(a->api_url) < 0)
+			return cfg_fail(c, line, "account \"%s\": %s \"%s\" must use https:// "
+			                "(http:// is allowed only for loopback)", a->name, p->url_env, a->api_url);
+	}
+	for (size_t i = 0; i < p->n_keys; i++) {
+		const og_key_spec *ks = &p->keys[i];
+		const char *v = og_account_setting(a, ks->name);
+		char list[200], hint[260] = "";
+		if (!v && ks->required) {
+			if (ks->env_default)
+				snprintf(hint, sizeof hint, " (or set %s)", ks->env_default);
+			else if (ks->choices)
+				snprintf(hint, sizeof hint, " (%s)", choice_list(ks, list, sizeof list));
+			return cfg_fail(c, line, "account \"%s\": %s is required for provider \"%s\"%s",
+			                a->name, ks->name, p->name, hint);
+		}
+		if (v && !choice_ok(ks, v)) {
+			int at = line;
+			for (size_t k = 0; k < a->n_settings; k++)
+				if (strcmp(a->settings[k].name, ks->name) == 0 && a->settings[k].line > 0)
+					at = a->settings[k].line;
+			return cfg_fail(c, at, "account \"%s\": %s \"%s\" is not %s", a->name, ks->name, v,
+			                choice_list(ks, list, sizeof list));
+		}
 	}
 	return 0;
 }
@@ -296,6 +387,7 @@ static int parse_account(const parse_ctx *c, config_setting_t *grp, size_t idx, 
 	/* The name and provider first: every other message names the account
 	 * and depends on its provider. */
 	const char *name = NULL, *provider = NULL;
+	char names[200];
 	config_setting_t *s = config_setting_get_member(grp, "name");
 	if (s) {
 		if (config_setting_type(s) != CONFIG_TYPE_STRING || !config_setting_get_string(s)[0])
@@ -310,31 +402,38 @@ static int parse_account(const parse_ctx *c, config_setting_t *grp, size_t idx, 
 	}
 	s = config_setting_get_member(grp, "provider");
 	if (!s)
-		return cfg_fail(c, line, "account \"%s\": provider is required (gcore, yandex or edgio)", name);
+		return cfg_fail(c, line, "account \"%s\": provider is required (%s)", name,
+		                config_provider_names(c->known, false, names, sizeof names));
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return cfg_fail(c, (int)config_setting_source_line(s),
 		                "account \"%s\": provider must be a string", name);
 	provider = config_setting_get_string(s);
-	int pbit = provider_bit(provider);
-	if (!pbit)
-		return cfg_fail(c, (int)config_setting_source_line(s),
-		                "account \"%s\": unknown provider \"%s\" (gcore, yandex or edgio)", name, provider);
+	const og_provider_config *prov = provider_find(c->known, provider);
+	if (!prov)
+		return cfg_fail(c, (int)config_setting_source_line(s), "account \"%s\": unknown provider "
+		                "\"%s\" (%s)", name, provider,
+		                config_provider_names(c->known, false, names, sizeof names));
 
 	int n = config_setting_length(grp);
 	for (int i = 0; i < n; i++) {
 		config_setting_t *e = config_setting_get_elem(grp, (unsigned)i);
 		const char *key = config_setting_name(e);
 		int eline = (int)config_setting_source_line(e);
-		const acct_setting *as = key ? acct_setting_find(key) : NULL;
-		if (!as)
-			return cfg_fail(c, eline, "account \"%s\": unknown setting \"%s\"", name, key ? key : "?");
-		if (!(as->providers & pbit))
+		int common = key ? common_key(key) : -1;
+		const og_key_spec *ks = key && common < 0 ? key_find(prov, key) : NULL;
+		if (common < 0 && !ks) {
+			bool elsewhere = false;
+			for (size_t p = 0; key && c->known && p < c->known->n; p++)
+				elsewhere = elsewhere || key_find(c->known->list[p], key);
+			if (!elsewhere)
+				return cfg_fail(c, eline, "account \"%s\": unknown setting \"%s\"", name, key ? key : "?");
 			return cfg_fail(c, eline, "account \"%s\": \"%s\" is not a setting of provider \"%s\"",
 			                name, key, provider);
-		if (as->type == V_BOOL) {
+		}
+		if (common == K_READ_ONLY) {
 			if (config_setting_type(e) != CONFIG_TYPE_BOOL)
 				return cfg_fail(c, eline, "account \"%s\": %s must be true or false", name, key);
-			*(int *)((char *)a + as->off) = config_setting_get_bool(e) ? 1 : 0;
+			a->read_only = config_setting_get_bool(e) ? 1 : 0;
 			continue;
 		}
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
@@ -344,51 +443,26 @@ static int parse_account(const parse_ctx *c, config_setting_t *grp, size_t idx, 
 			return cfg_fail(c, eline, "account \"%s\": %s must not be empty", name, key);
 		if (!text_ok(v))
 			return cfg_fail(c, eline, "account \"%s\": %s " NOT_TEXT, name, key);
-		if (as->type == V_URL && url_check(v) < 0)
+		og_key_type type = common == K_API_URL ? OG_KEY_URL : ks ? ks->type : OG_KEY_TEXT;
+		if (type == OG_KEY_URL && url_check(v) < 0)
 			return cfg_fail(c, eline, "account \"%s\": %s \"%s\" must use https:// "
 			                "(http:// is allowed only for loopback)", name, key, v);
-		if (as->type == V_SECRET && !c->private_file) {
+		if (type == OG_KEY_SECRET && !c->private_file) {
 			char what[160], why[400];
 			snprintf(what, sizeof what, "account \"%s\": %s", name, key);
-			config_private_refusal(why, sizeof why, what, c->label, c->mode, as->env_alt);
+			config_private_refusal(why, sizeof why, what, c->label, c->mode, ks->env_alt);
 			return cfg_fail(c, eline, "%s", why);
 		}
-		char **dst = (char **)((char *)a + as->off);
-		char *copy = strdup(v);
-		if (!copy)
-			return oom(c);
-		free(*dst);
-		*dst = copy;
-	}
-
-	switch (pbit) {
-	case P_GCORE:
-		return gcore_defaults(a, c, line);
-	case P_YANDEX:
-		if (default_from_env(&a->folder_id, "YC_FOLDER_ID", c) < 0)
+		if (common == K_NAME || common == K_PROVIDER) {
+			char **dst = common == K_NAME ? &a->name : &a->provider;
+			free(*dst);
+			if (!(*dst = strdup(v)))
+				return oom(c);
+		} else if (setting_put(c, a, key, v, eline, type == OG_KEY_SECRET) < 0) {
 			return -1;
-		if (!a->folder_id)
-			return cfg_fail(c, line, "account \"%s\": folder_id is required for provider \"yandex\" "
-			                "(or set YC_FOLDER_ID)", name);
-		if (!a->token && !a->token_env && !a->token_cmd &&
-		    default_str(&a->token_env, "YC_TOKEN", c) < 0)
-			return -1;
-		return 0;
-	case P_EDGIO:
-		if (!a->platform)
-			return cfg_fail(c, line, "account \"%s\": platform is required for provider \"edgio\" "
-			                "(\"http-large\" or \"adn\")", name);
-		if (strcmp(a->platform, "http-large") != 0 && strcmp(a->platform, "adn") != 0) {
-			s = config_setting_get_member(grp, "platform");
-			return cfg_fail(c, s ? (int)config_setting_source_line(s) : line,
-			                "account \"%s\": platform \"%s\" is not \"http-large\" or \"adn\"",
-			                name, a->platform);
 		}
-		if (!a->client_id)
-			return cfg_fail(c, line, "account \"%s\": client_id is required for provider \"edgio\"", name);
-		return 0;
 	}
-	return 0;
+	return account_defaults(c, a, prov, line);
 }
 
 static int parse_accounts(const parse_ctx *c, config_setting_t *list, og_config *cfg)
@@ -489,9 +563,11 @@ static int parse_s3_entry(const parse_ctx *c, config_setting_t *grp, size_t idx,
 			                "secret_key_env, access_key, secret_key)", idx + 1, key ? key : "?");
 	}
 	const char *acct = NULL, *bucket = NULL;
+	char s3_names[200];
+	config_provider_names(c->known, true, s3_names, sizeof s3_names);
 	if (!config_setting_lookup_string(grp, "account", &acct) || !acct[0])
 		return cfg_fail(c, line, "s3_credentials entry %zu: account is required (the name of a "
-		                "gcore account) and must be a string", idx + 1);
+		                "%s account) and must be a string", idx + 1, s3_names);
 	if (!config_setting_lookup_string(grp, "bucket", &bucket) || !bucket[0])
 		return cfg_fail(c, line, "s3_credentials entry %zu: bucket is required and must be a "
 		                "non-empty string", idx + 1);
@@ -507,9 +583,10 @@ static int parse_s3_entry(const parse_ctx *c, config_setting_t *grp, size_t idx,
 	if (!a)
 		return cfg_fail(c, aline, "s3_credentials bucket \"%s\": account \"%s\" is not in accounts",
 		                bucket, acct);
-	if (strcmp(a->provider, "gcore") != 0)
+	const og_provider_config *prov = provider_find(c->known, a->provider);
+	if (!prov || !prov->s3_credentials)
 		return cfg_fail(c, aline, "s3_credentials bucket \"%s\": account \"%s\" is a %s account; "
-		                "S3 keys are for gcore accounts", bucket, acct, a->provider);
+		                "S3 keys are for %s accounts", bucket, acct, a->provider, s3_names);
 	for (size_t i = 0; i < a->n_s3; i++)
 		if (strcmp(a->s3[i].bucket, bucket) == 0)
 			return cfg_fail(c, line, "s3_credentials: bucket \"%s\" of account \"%s\" is given "
@@ -535,10 +612,14 @@ static int parse_s3_entry(const parse_ctx *c, config_setting_t *grp, size_t idx,
 static int parse_s3_credentials(const parse_ctx *c, config_setting_t *list, og_config *cfg)
 {
 	int t = config_setting_type(list);
+	const char *example = "";   /* an account name: the first such provider's */
+	for (size_t i = 0; c->known && i < c->known->n && !example[0]; i++)
+		if (c->known->list[i]->s3_credentials)
+			example = c->known->list[i]->name;
 	if (t != CONFIG_TYPE_LIST && !(t == CONFIG_TYPE_ARRAY && config_setting_length(list) == 0))
 		return cfg_fail(c, (int)config_setting_source_line(list), "s3_credentials must be a list "
-		                "of groups: s3_credentials = ( { account = \"gcore\"; bucket = \"...\"; "
-		                "access_key_env = \"...\"; secret_key_env = \"...\"; } );");
+		                "of groups: s3_credentials = ( { account = \"%s\"; bucket = \"...\"; "
+		                "access_key_env = \"...\"; secret_key_env = \"...\"; } );", example);
 	int n = config_setting_length(list);
 	for (int i = 0; i < n; i++)
 		if (parse_s3_entry(c, config_setting_get_elem(list, (unsigned)i), (size_t)i, cfg) < 0)
@@ -654,9 +735,9 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 	}
 	if (cfg->n_accounts == 0)
 		return cfg_fail(c, have_accounts ? accounts_line : c->last_line,
-		                "no accounts%s; add one, e.g. accounts = ( { name = \"gcore\"; "
-		                "provider = \"gcore\"; api_key_env = \"GCORE_API_KEY\"; } );",
-		                have_accounts ? " in accounts" : " up to the end of the file");
+		                "no accounts%s; add one, e.g. accounts = ( { %s } );",
+		                have_accounts ? " in accounts" : " up to the end of the file",
+		                c->known && c->known->n ? c->known->list[0]->example : "");
 	if (s3 && parse_s3_credentials(c, s3, cfg) < 0)
 		return -1;
 	if (def) {
@@ -694,9 +775,9 @@ static int finish(og_config *cfg, config_t *lc, int read_ok, const parse_ctx *c)
 }
 
 int config_load_string(og_config *cfg, const char *text, const char *label,
-                       bool private_file, og_error *err)
+                       bool private_file, const og_providers *known, og_error *err)
 {
-	parse_ctx c = { label ? label : "(string)", private_file, -1, err, 1 };
+	parse_ctx c = { label ? label : "(string)", private_file, -1, err, 1, known };
 	if (text)
 		c.last_line = count_lines(text, strlen(text));
 	config_defaults(cfg);
@@ -744,9 +825,9 @@ bool config_file_mode_problem(const char *path, const struct stat *st, mode_t fo
 	return false;
 }
 
-int config_load_file(og_config *cfg, const char *path, og_error *err)
+int config_load_file(og_config *cfg, const char *path, const og_providers *known, og_error *err)
 {
-	parse_ctx c = { path, false, -1, err, 1 };
+	parse_ctx c = { path, false, -1, err, 1, known };
 	config_defaults(cfg);
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -797,103 +878,119 @@ static bool env_set(const char *var)
 	return v && v[0];
 }
 
-/* *dst = getenv(var), checked as a URL; `suffix` is appended ("" for none),
- * a trailing '/' of the value dropped first. */
-static int url_from_env(char **dst, const char *var, const char *suffix, const parse_ctx *c)
+/* An account of provider p from its variables (its env table). */
+static int account_from_env(const parse_ctx *c, og_account *a, const og_provider_config *p)
 {
-	const char *v = getenv(var);
-	if (!v || !v[0])
-		return 0;
-	if (url_check(v) < 0)
-		return cfg_fail(c, 0, "%s \"%s\" must use https:// (http:// is allowed only for loopback)",
-		                var, v);
-	size_t n = strlen(v);
-	if (n > 0 && v[n - 1] == '/')
-		n--;
-	size_t sn = strlen(suffix);
-	*dst = malloc(n + sn + 1);
-	if (!*dst)
-		return oom(c);
-	memcpy(*dst, v, n);
-	memcpy(*dst + n, suffix, sn + 1);
+	for (size_t i = 0; i < p->n_env; i++)
+		if (p->env[i].missing && !env_set(p->env[i].name))
+			return cfg_fail(c, 0, "%s", p->env[i].missing);
+	for (size_t i = 0; i < p->n_env; i++) {
+		const og_env_var *e = &p->env[i];
+		if (e->fill == OG_ENV_NAME && setting_put(c, a, e->key, e->name, 0, false) < 0)
+			return -1;
+		const char *v = getenv(e->name);
+		if (!v || !v[0])
+			v = e->fallback;
+		if (e->fill != OG_ENV_VALUE || !v)
+			continue;
+		const og_key_spec *ks = key_find(p, e->key);
+		char list[200];
+		if (ks && !choice_ok(ks, v))
+			return cfg_fail(c, 0, "%s \"%s\" is not %s", e->name, v, choice_list(ks, list, sizeof list));
+		if (!(strcmp(e->key, "api_url") == 0 || (ks && ks->type == OG_KEY_URL))) {
+			if (setting_put(c, a, e->key, v, 0, ks && ks->type == OG_KEY_SECRET) < 0)
+				return -1;
+			continue;
+		}
+		if (url_check(v) < 0)
+			return cfg_fail(c, 0, "%s \"%s\" must use https:// (http:// is allowed only for loopback)",
+			                e->name, v);
+		/* a trailing '/' of the value dropped, then the suffix */
+		size_t n = strlen(v);
+		if (n > 0 && v[n - 1] == '/')
+			n--;
+		const char *suffix = e->suffix ? e->suffix : "";
+		char *url = malloc(n + strlen(suffix) + 1);
+		if (!url)
+			return oom(c);
+		memcpy(url, v, n);
+		strcpy(url + n, suffix);
+		int rc = setting_put(c, a, e->key, url, 0, false);
+		free(url);
+		if (rc < 0)
+			return -1;
+	}
 	return 0;
 }
 
-/* Yandex from YC_TOKEN + YC_FOLDER_ID, as the yc CLI's users have them;
- * YC_BASE_URL points the CDN, IAM and Operation APIs at one base. */
-static int yandex_from_env(og_account *a, const parse_ctx *c)
+static bool env_wanted(const og_provider_config *p)
 {
-	if (!env_set("YC_FOLDER_ID"))
-		return cfg_fail(c, 0, "YC_TOKEN is set but YC_FOLDER_ID is not: export YC_FOLDER_ID=<the "
-		                "folder of your CDN resources>");
-	if (default_from_env(&a->folder_id, "YC_FOLDER_ID", c) < 0 ||
-	    default_str(&a->token_env, "YC_TOKEN", c) < 0 ||
-	    url_from_env(&a->api_url, "YC_BASE_URL", "", c) < 0 ||
-	    url_from_env(&a->iam_url, "YC_BASE_URL", "", c) < 0 ||
-	    url_from_env(&a->operation_url, "YC_BASE_URL", "", c) < 0)
-		return -1;
-	return 0;
+	for (size_t i = 0; i < p->n_env; i++)
+		if (p->env[i].starts && env_set(p->env[i].name))
+			return true;
+	return false;
 }
 
-/* Edgio from IDS_CLIENT_ID + IDS_CLIENT_SECRET (the names of Edgio's
- * identity service), EDGIO_PLATFORM (default http-large); EDGIO_BASE_URL
- * points the API and its /connect/token at one base. */
-static int edgio_from_env(og_account *a, const parse_ctx *c)
+/* "X and Y for LABEL (note)" of each provider, joined by ", or ". */
+static void first_run_hint(const og_providers *known, char *buf, size_t cap)
 {
-	if (!env_set("IDS_CLIENT_ID"))
-		return cfg_fail(c, 0, "IDS_CLIENT_SECRET is set but IDS_CLIENT_ID is not: export "
-		                "IDS_CLIENT_ID=<your Edgio client id>");
-	const char *platform = getenv("EDGIO_PLATFORM");
-	if (!platform || !platform[0])
-		platform = "http-large";
-	if (strcmp(platform, "http-large") != 0 && strcmp(platform, "adn") != 0)
-		return cfg_fail(c, 0, "EDGIO_PLATFORM \"%s\" is not \"http-large\" or \"adn\"", platform);
-	if (default_from_env(&a->client_id, "IDS_CLIENT_ID", c) < 0 ||
-	    default_str(&a->client_secret_env, "IDS_CLIENT_SECRET", c) < 0 ||
-	    default_str(&a->platform, platform, c) < 0 ||
-	    url_from_env(&a->api_url, "EDGIO_BASE_URL", "", c) < 0 ||
-	    url_from_env(&a->token_url, "EDGIO_BASE_URL", "/connect/token", c) < 0)
-		return -1;
-	return 0;
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < known->n && len < cap; i++) {
+		const og_provider_config *p = known->list[i];
+		int k = snprintf(buf + len, cap - len, "%s", i ? ", or " : "");
+		for (size_t e = 0, m = 0; k >= 0 && e < p->n_env; e++)
+			if (p->env[e].starts && len + (size_t)k < cap) {
+				int w = snprintf(buf + len + k, cap - len - k, "%s%s", m++ ? " and " : "",
+				                 p->env[e].name);
+				k = w < 0 ? -1 : k + w;
+			}
+		if (k >= 0 && len + (size_t)k < cap) {
+			int w = snprintf(buf + len + k, cap - len - k, " for %s%s%s", p->label,
+			                 p->first_run_note ? " " : "", p->first_run_note ? p->first_run_note : "");
+			k = w < 0 ? -1 : k + w;
+		}
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
 }
 
 /* The accounts used when no config file exists: one for each provider whose
- * own variables are set (Gcore, Yandex, Edgio: that order, the first being
- * the default). `looked` names the config file that was looked for. */
-static int config_from_env(og_config *cfg, const char *looked, og_error *err)
+ * own variables are set, in the registry's order (the first being the
+ * default). `looked` names the config file that was looked for. */
+static int config_from_env(og_config *cfg, const char *looked, const og_providers *known,
+                           og_error *err)
 {
-	parse_ctx c = { "(environment)", false, -1, err, 1 };
+	parse_ctx c = { "(environment)", false, -1, err, 1, known };
 	config_defaults(cfg);
-	bool want[3] = {
-		env_set("GCORE_API_KEY"),
-		env_set("YC_TOKEN") || env_set("YC_FOLDER_ID"),
-		env_set("IDS_CLIENT_ID") || env_set("IDS_CLIENT_SECRET"),
-	};
-	if (!want[0] && !want[1] && !want[2]) {
+	size_t wanted = 0;
+	for (size_t p = 0; known && p < known->n; p++)
+		wanted += env_wanted(known->list[p]);
+	if (!wanted) {
+		char hint[1024] = "";
+		if (known)
+			first_run_hint(known, hint, sizeof hint);
 		og_error_set(err, OG_ERR_CONFIG, "no config file and no credentials in the environment; "
-		             "set GCORE_API_KEY for Gcore, or YC_TOKEN and YC_FOLDER_ID for Yandex Cloud "
-		             "CDN, or IDS_CLIENT_ID and IDS_CLIENT_SECRET for Edgio (EDGIO_PLATFORM: "
-		             "http-large or adn), or write the config file %s (man origo)", looked);
+		             "set %s, or write the config file %s (man origo)", hint, looked);
 		return -1;
 	}
-	static const char *const names[3] = { "gcore", "yandex", "edgio" };
-	cfg->accounts = calloc(3, sizeof *cfg->accounts);
+	cfg->accounts = calloc(wanted, sizeof *cfg->accounts);
 	if (!cfg->accounts)
 		return oom(&c);
-	for (size_t p = 0; p < 3; p++) {
-		if (!want[p])
+	for (size_t p = 0; p < known->n; p++) {
+		const og_provider_config *pc = known->list[p];
+		if (!env_wanted(pc))
 			continue;
 		og_account *a = &cfg->accounts[cfg->n_accounts++];
 		a->read_only = -1;
-		a->name = strdup(names[p]);
-		a->provider = strdup(names[p]);
+		a->name = strdup(pc->name);
+		a->provider = strdup(pc->name);
 		if (!a->name || !a->provider) {
 			config_free(cfg);
 			return oom(&c);
 		}
-		int rc = p == 0 ? gcore_defaults(a, &c, 0) : p == 1 ? yandex_from_env(a, &c)
-		                                                    : edgio_from_env(a, &c);
-		if (rc < 0) {
+		if (account_from_env(&c, a, pc) < 0 || account_defaults(&c, a, pc, 0) < 0) {
 			config_free(cfg);
 			return -1;
 		}
@@ -907,13 +1004,14 @@ static bool file_exists(const char *p)
 	return stat(p, &st) == 0;
 }
 
-int config_load(og_config *cfg, const char *explicit_path, og_error *err)
+int config_load(og_config *cfg, const char *explicit_path, const og_providers *known,
+                og_error *err)
 {
 	if (explicit_path && explicit_path[0])
-		return config_load_file(cfg, explicit_path, err);
+		return config_load_file(cfg, explicit_path, known, err);
 	const char *env = getenv("ORIGO_CONFIG");
 	if (env && env[0])
-		return config_load_file(cfg, env, err);
+		return config_load_file(cfg, env, known, err);
 
 	/* the first place looked is where the first-run message says to write */
 	char path[4096], looked[4096] = "~/.config/origo/config";
@@ -921,7 +1019,7 @@ int config_load(og_config *cfg, const char *explicit_path, og_error *err)
 	if (xdg && xdg[0] == '/') {
 		if (snprintf(path, sizeof path, "%s/origo/config", xdg) < (int)sizeof path) {
 			if (file_exists(path))
-				return config_load_file(cfg, path, err);
+				return config_load_file(cfg, path, known, err);
 			memcpy(looked, path, sizeof looked);
 		}
 	}
@@ -929,12 +1027,12 @@ int config_load(og_config *cfg, const char *explicit_path, og_error *err)
 	if (home && home[0]) {
 		if (snprintf(path, sizeof path, "%s/.config/origo/config", home) < (int)sizeof path) {
 			if (file_exists(path))
-				return config_load_file(cfg, path, err);
+				return config_load_file(cfg, path, known, err);
 			if (!(xdg && xdg[0] == '/'))
 				memcpy(looked, path, sizeof looked);
 		}
 	}
-	return config_from_env(cfg, looked, err);
+	return config_from_env(cfg, looked, known, err);
 }
 
 void config_free(og_config *cfg)

@@ -8,21 +8,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The provider registry: each adapter's net_provider (its net/NAME/
- * folder), one entry a provider. The config's `provider` value picks one by
- * its name; nothing else in origo lists the providers. */
-#define PROVIDERS(_) _(gcore_provider) _(yandex_provider) _(edgio_provider)
+/* The provider registry, one entry a provider NAME: its adapter
+ * NAME_provider (net/NAME/NAME.c) and what its accounts say in the config,
+ * NAME_config (net/NAME/NAME_config.c). The config's `provider` value picks
+ * one by its name; nothing else in origo lists the providers. Their order
+ * is that of the accounts made from the environment (the first is the
+ * default). */
+#define PROVIDERS(_) _(gcore) _(yandex) _(edgio)
 
-#define DECLARE_PROVIDER(p) extern const net_provider p;
+#define DECLARE_PROVIDER(p) extern const net_provider p##_provider; \
+	extern const og_provider_config p##_config;
 PROVIDERS(DECLARE_PROVIDER)
-#define PROVIDER_ENTRY(p) &p,
+#define PROVIDER_ENTRY(p) &p##_provider,
 static const net_provider *const providers[] = { PROVIDERS(PROVIDER_ENTRY) };
+#define CONFIG_ENTRY(p) &p##_config,
+static const og_provider_config *const configs[] = { PROVIDERS(CONFIG_ENTRY) };
+#define N_PROVIDERS (sizeof providers / sizeof providers[0])
 
-static const net_provider *provider_find(const char *name)
+const og_providers *net_providers(void)
 {
-	for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
-		if (strcmp(providers[i]->name, name) == 0)
+	static const og_providers all = { configs, N_PROVIDERS };
+	return &all;
+}
+
+/* The adapter of provider `name` and its config table (same index). */
+static const net_provider *provider_find(const char *name, const og_provider_config **config)
+{
+	for (size_t i = 0; i < N_PROVIDERS; i++)
+		if (strcmp(providers[i]->name, name) == 0) {
+			*config = configs[i];
 			return providers[i];
+		}
 	return NULL;
 }
 
@@ -49,15 +65,19 @@ void net_account_free(net_account *a)
 }
 
 /* The requests log replaces these values wherever they show up, beside
- * what it redacts by position (headers, secret fields). */
-static void register_secrets(const net_account *a, const og_account *acct)
+ * what it redacts by position (headers, secret fields): each secret setting
+ * of the provider's table, inline or from the variable that holds it. */
+static void register_secrets(const net_account *a, const og_account *acct,
+                             const og_provider_config *config)
 {
-	const char *vals[] = { acct->api_key, acct->token, acct->client_secret };
-	const char *envs[] = { acct->api_key_env, acct->token_env, acct->client_secret_env };
-	for (size_t i = 0; i < 3; i++) {
-		reqlog_add_secret(vals[i]);
-		if (envs[i] && envs[i][0])
-			reqlog_add_secret(getenv(envs[i]));
+	for (size_t i = 0; i < config->n_keys; i++) {
+		const og_key_spec *ks = &config->keys[i];
+		if (ks->type != OG_KEY_SECRET)
+			continue;
+		reqlog_add_secret(og_account_setting(acct, ks->name));
+		const char *env = ks->env_alt ? og_account_setting(acct, ks->env_alt) : NULL;
+		if (env && env[0])
+			reqlog_add_secret(getenv(env));
 	}
 	if (a->auth_header) {
 		/* "Authorization: APIKey KEY": the last word is the secret */
@@ -73,7 +93,8 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 		return NULL;
 	}
 	const char *pname = acct->provider && acct->provider[0] ? acct->provider : "gcore";
-	const net_provider *prov = provider_find(pname);
+	const og_provider_config *config = NULL;
+	const net_provider *prov = provider_find(pname, &config);
 	if (!prov) {
 		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": provider \"%s\" is not supported yet",
 		             acct->name, pname);
@@ -113,7 +134,7 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 		net_account_free(a);
 		return NULL;
 	}
-	register_secrets(a, acct);
+	register_secrets(a, acct, config);
 	if (prov->caps->s3_sources) {
 		if (!(a->s3keys = s3_keyring_new(a->name)))
 			goto oom;

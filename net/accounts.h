@@ -20,6 +20,9 @@ typedef struct net_options {
  * net_account_free() once no job uses it. */
 net_account *net_account_open(const og_account *acct, const net_options *opt, og_error *err);
 void net_account_free(net_account *a);
+/* The providers of the registry, with what their accounts say in the config
+ * (for config_load()). */
+const og_providers *net_providers(void);
 const og_caps *net_account_caps(const net_account *a);
 const char *net_account_name(const net_account *a);
 /* The host of the account's API URL, for messages and the title bar. */

@@ -728,21 +728,22 @@ char *net_exchange_curl(const net_exchange *x, const og_account *acct, const cha
 	char authbuf[160];
 	if (strcmp(prov, "yandex") == 0) {
 		auth = "Bearer $YC_IAM_TOKEN";
-		body_var = acct && valid_var(acct->token_env) ? acct->token_env : "YC_OAUTH_TOKEN";
+		body_var = valid_var(og_account_setting(acct, "token_env"))
+		           ? og_account_setting(acct, "token_env") : "YC_OAUTH_TOKEN";
 		hint = "set YC_IAM_TOKEN (yc iam create-token) or YC_OAUTH_TOKEN before running it";
 	} else if (strcmp(prov, "edgio") == 0) {
 		auth = "Bearer $EDGIO_ACCESS_TOKEN";
-		body_var = acct && valid_var(acct->client_secret_env) ? acct->client_secret_env
-		                                                      : "EDGIO_CLIENT_SECRET";
+		body_var = valid_var(og_account_setting(acct, "client_secret_env"))
+		           ? og_account_setting(acct, "client_secret_env") : "EDGIO_CLIENT_SECRET";
 		hint = "set EDGIO_ACCESS_TOKEN (from the /connect/token exchange) or "
 		       "EDGIO_CLIENT_SECRET before running it";
 	} else {
-		const char *var = acct && valid_var(acct->api_key_env) ? acct->api_key_env
-		                                                       : "GCORE_API_KEY";
+		const char *var = valid_var(og_account_setting(acct, "api_key_env"))
+		                  ? og_account_setting(acct, "api_key_env") : "GCORE_API_KEY";
 		snprintf(authbuf, sizeof authbuf, "APIKey $%s", var);
 		auth = authbuf;
 		body_var = "SECRET";
-		hint = acct && valid_var(acct->api_key_env)
+		hint = valid_var(og_account_setting(acct, "api_key_env"))
 		       ? "the key is read from the environment variable, as origo does"
 		       : "the key is inline in the config: export GCORE_API_KEY=<your key> first";
 		gcore_acct = acct;

@@ -5,6 +5,8 @@
 #   tui/    of net/ only its top-level public headers (PUBLIC below): never
 #           a provider folder (net/NAME/), never net/provider.h, net/call.h,
 #           net/http.h or any other internal header, and never curl
+# and that the code of model/ and tui/ (comments aside) names no provider:
+# a provider is its folder net/NAME/ and one registry line (CONTRIBUTING.md).
 # Usage: tests/layering.sh [ROOT]   ROOT: a source tree to check (default:
 # this one). Without ROOT it first proves it can fail: a scratch tree that
 # breaks each rule once must give one violation per break.
@@ -49,8 +51,32 @@ violations()
 	done
 }
 
+# provider_names ROOT: one "file:line: text" line for each line of code
+# (comments and their text removed, strings kept) of model/ and tui/ that
+# names a provider, any case; the providers are the folders of ROOT/net/.
+provider_names()
+{
+	local root=$1 names
+	names=$(find "$root/net" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort | paste -sd'|')
+	[ -n "$names" ] || return 0
+	find "$root/model" "$root/tui" -name '*.[ch]' 2>/dev/null | sort | while IFS= read -r f; do
+		NAMES=$names FILE=${f#"$root"/} perl -0777 -ne "$strip_comments" "$f"
+	done
+}
+# Comments out (their newlines kept, so line numbers hold); strings and
+# character constants stay as they are; then each line naming $NAMES.
+# shellcheck disable=SC2016
+strip_comments='
+	s{("(?:\\.|[^"\\\n])*"|'"'"'(?:\\.|[^'"'"'\\\n])*'"'"')|/\*.*?\*/|//[^\n]*}
+	 { defined $1 ? $1 : do { (my $c = $&) =~ tr/\n//cd; $c } }gse;
+	my $n = 0;
+	for (split /\n/, $_, -1) {
+		$n++;
+		print "$ENV{FILE}:$n: $_\n" if /$ENV{NAMES}/i;
+	}'
+
 if [ $# -ge 1 ]; then
-	out=$(violations "$1")
+	out=$(violations "$1"; provider_names "$1")
 	[ -z "$out" ] || printf '%s\n' "$out"
 	[ -z "$out" ]
 	exit
@@ -74,7 +100,21 @@ expect_has "layering: a provider folder is refused in tui/" "$got" "tui/d.c:1: t
 expect_lacks "layering: a public header is allowed in tui/" "$got" "net/worker.h"
 expect_lacks "layering: curl is allowed in net/" "$got" "net/c.c:3"
 
+# The provider check must be able to fail too: a scratch tree whose net/
+# has a provider "acme", named once in a comment, once in a string and once
+# in code (the comment does not count; a URL's // in a string is no comment).
+p=$scratch/providers
+mkdir -p "$p/net/acme" "$p/model" "$p/tui/views"
+printf '/* acme: a comment */\nstatic const char *u = "https://api.acme.example";\n' >"$p/model/p.c"
+printf '// Acme\nint f(void) { return acme_thing(); } /* ACME\n * acme */ char c = '"'\\''"';\n' >"$p/tui/views/q.c"
+got=$(provider_names "$p")
+expect_eq "providers: a scratch tree naming acme twice in code gives 2 lines" "$(grep -c . <<<"$got")" 2
+expect_has "providers: a string naming it counts, with file and line" "$got" "model/p.c:2: static const char *u"
+expect_has "providers: code naming it counts, any case" "$got" "tui/views/q.c:2: int f(void)"
+
 # The tree itself.
 got=$(violations "$root")
 expect_eq "layering: model/, net/ and tui/ keep their layers" "$got" ""
+got=$(provider_names "$root")
+expect_eq "providers: no code of model/ or tui/ names a provider (net/NAME/ does)" "$got" ""
 t_done

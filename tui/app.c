@@ -66,8 +66,11 @@ void app_free(app *a)
 {
 	while (a->depth > 0)
 		drop_view(a, a->stack[--a->depth]);
-	while (a->n_cleanups > 0)
-		a->cleanups[--a->n_cleanups](a);
+	while (a->n_slots > 0) {
+		app_slot_entry *e = &a->slots[--a->n_slots];
+		if (e->state && e->key->free)
+			e->key->free(e->state);
+	}
 	free(a->routes);
 	a->routes = NULL;
 	a->n_routes = a->cap_routes = 0;
@@ -81,15 +84,34 @@ void app_free(app *a)
 	a->accounts = NULL;
 }
 
-int app_on_free(app *a, app_cleanup_fn *fn)
+void *app_slot(const app *a, const app_slot_key *key)
 {
-	for (int i = 0; i < a->n_cleanups; i++)
-		if (a->cleanups[i] == fn)
+	for (int i = 0; i < a->n_slots; i++)
+		if (a->slots[i].key == key)
+			return a->slots[i].state;
+	return NULL;
+}
+
+int app_slot_set(app *a, const app_slot_key *key, void *state)
+{
+	for (int i = 0; i < a->n_slots; i++)
+		if (a->slots[i].key == key) {
+			a->slots[i].state = state;
 			return 0;
-	if (a->n_cleanups == APP_MAX_CLEANUPS)
+		}
+	if (!state)
+		return 0;
+	if (a->n_slots == APP_MAX_SLOTS)
 		return -1;
-	a->cleanups[a->n_cleanups++] = fn;
+	a->slots[a->n_slots++] = (app_slot_entry){ key, state };
 	return 0;
+}
+
+void app_slots_quit(app *a)
+{
+	for (int i = 0; i < a->n_slots; i++)
+		if (a->slots[i].state && a->slots[i].key->quit)
+			a->slots[i].key->quit(a);
 }
 
 void app_status(app *a, bool error, const char *fmt, ...)

@@ -45,17 +45,44 @@ typedef struct app_account {
 } app_account;
 
 typedef enum prompt_kind {
-	PROMPT_NONE, PROMPT_FILTER, PROMPT_COMMAND, PROMPT_CONFIRM_QUIT,
-	PROMPT_CONFIRM_DELETE,      /* text: the question (tui/delete.c) */
-	PROMPT_S3_KEYS,             /* the masked S3 keys (tui/s3_prompt.c) */
+	PROMPT_NONE, PROMPT_FILTER, PROMPT_CONFIRM_QUIT,
+	PROMPT_OWNED,               /* a module's (prompt.ops): the `:` line, a question */
 } prompt_kind;
 
-typedef struct s3_ask s3_ask;
 struct app;
+/* A prompt a module owns: it takes the keys and says what the line shows. */
+typedef struct app_prompt_ops {
+	void (*key)(struct app *a, int key);
+	/* The line's text into buf; or draw: the module draws row y itself. */
+	void (*line)(struct app *a, char *buf, size_t n);
+	void (*draw)(struct app *a, int y, int width);
+	bool question;              /* drawn as a question (the error role) */
+} app_prompt_ops;
 
-/* Frees the state a module keeps in the app (app_on_free). */
-typedef void app_cleanup_fn(struct app *a);
-#define APP_MAX_CLEANUPS 8
+/* A module's own state in the app (the requests log's ring, the question
+ * being asked, a write held for keys, the `:` line's history), private to
+ * it: the module defines one static key and reaches its state with
+ * app_slot(); the shell knows neither its type nor its name. */
+typedef struct app_slot_key {
+	const char *name;               /* for the reader */
+	void (*free)(void *state);      /* at app_free(), when the slot holds state */
+	/* Optional: the user quits (before the quit question, if any): the
+	 * module lets go what cannot wait (a held write is refused). */
+	void (*quit)(struct app *a);
+} app_slot_key;
+#define APP_MAX_SLOTS 12
+
+typedef struct app_slot_entry {
+	const app_slot_key *key;
+	void *state;
+} app_slot_entry;
+
+/* What an any-screen action does (the table of tui/start.c). */
+typedef struct app_global {
+	action_id act;
+	void (*run)(struct app *a, view *v);    /* the action, on the top view */
+	view *(*opens)(size_t account);         /* or: the screen it opens */
+} app_global;
 
 /* Where a job's result goes: the submitter's handler, with its context;
  * ctx is NULL when the view that submitted it has gone meanwhile (the
@@ -76,6 +103,7 @@ typedef struct app_prompt {
 	prompt_kind kind;
 	char text[256];
 	char before[256];           /* the filter when the prompt opened */
+	const app_prompt_ops *ops;  /* PROMPT_OWNED: whose it is */
 } app_prompt;
 
 typedef struct app {
@@ -104,16 +132,10 @@ typedef struct app {
 	uint64_t next_tag;
 	unsigned spinner;
 	bool busy_shown;            /* in flight long enough to show the spinner */
-	/* State of modules, each freed by the cleanup its module registered
-	 * with app_on_free() when it first created it. */
-	app_cleanup_fn *cleanups[APP_MAX_CLEANUPS];
-	int n_cleanups;
-	struct xlog *xlog;          /* the requests log's exchanges (tui/xlog.h) */
-	/* The prompts on the bottom line (tui/prompt.h) */
-	struct delete_ask *del;     /* the delete being asked about (delete.c); NULL none */
-	s3_ask *s3ask;              /* a write held for S3 keys (s3_prompt.c); NULL none */
-	struct cmdline *cmdline;    /* the `:` line and its history (cmdline.c); NULL
-	                               until first opened */
+	/* State of modules, each private to its module and freed by the
+	 * free hook of its key (app_slot). */
+	app_slot_entry slots[APP_MAX_SLOTS];    /* modules' own state (app_slot) */
+	int n_slots;
 	/* test idle handshake (tests/README.md) */
 	int idle_fd;
 	unsigned long keys_seen, idle_seq;
@@ -122,17 +144,24 @@ typedef struct app {
 /* Sets up the accounts of cfg (nothing opened yet) and the first screen of
  * the account `first`. 0 or -1 (out of memory). Free with app_free(). */
 int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only);
-/* Pops every view, runs the registered cleanups (newest first), frees the
+/* Pops every view, frees the modules' slots (newest first), frees the
  * accounts. */
 void app_free(app *a);
-/* Registers fn to free a module's state at app_free(); once per fn (a
- * second call is a no-op). A module registers before it keeps state in the
- * app. 0, or -1 when the table is full (the module then keeps nothing). */
-int app_on_free(app *a, app_cleanup_fn *fn);
+/* The state a module keeps under `key` (NULL: none yet). */
+void *app_slot(const app *a, const app_slot_key *key);
+/* Keeps (or, with NULL, forgets) the module's state under key; the old
+ * state is the module's to free first. 0, or -1 when the table is full (the
+ * module then keeps nothing and frees state). */
+int app_slot_set(app *a, const app_slot_key *key, void *state);
+/* Before quitting: each slot's quit hook. */
+void app_slots_quit(app *a);
 
 /* The screen an account opens on, also after a switch: defined by the
  * program (tui/start.c), so the shell names no screen. NULL: out of memory. */
 view *app_first_view(size_t account);
+/* What an any-screen action does when the top view does not take it
+ * itself: the program's table (tui/start.c); NULL when none. */
+const app_global *app_global_action(action_id act);
 
 /* Sets the status bar's message. It stays until replaced, or until the
  * user's next key that says nothing new and sends nothing (dispatch.c). */

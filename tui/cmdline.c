@@ -10,6 +10,7 @@
 #include "tui/lineedit.h"
 #include "tui/theme_live.h"
 #include "tui/dispatch.h"
+#include "tui/prompt.h"
 
 #define KEY_ESCAPE 27
 #define CTRL(c) ((c) & 0x1f)
@@ -39,27 +40,33 @@ static const struct command {
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
-/* The line's history when the app goes (registered with app_on_free). */
-static void cmdline_state_free(app *a)
-{
-	cmdline_free(a->cmdline);
-	a->cmdline = NULL;
-}
-
-static struct cmdline *state(app *a)
-{
-	if (!a->cmdline && app_on_free(a, cmdline_state_free) == 0)
-		a->cmdline = calloc(1, sizeof *a->cmdline);
-	return a->cmdline;
-}
-
-void cmdline_free(struct cmdline *c)
+static void cmdline_free(struct cmdline *c)
 {
 	if (!c)
 		return;
 	le_history_free(&c->history);
 	free(c);
 }
+
+/* The line's history when the app goes (its slot's free hook). */
+static void cmdline_state_free(void *state)
+{
+	cmdline_free(state);
+}
+static const app_slot_key line_key = { "command line", cmdline_state_free, NULL };
+
+static struct cmdline *state(app *a)
+{
+	struct cmdline *c = app_slot(a, &line_key);
+	if (!c && (c = calloc(1, sizeof *c)) && app_slot_set(a, &line_key, c) < 0) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+static void cmdline_key(app *a, int key);
+static void cmdline_draw(app *a, int y, int width);
 
 void cmdline_open(app *a)
 {
@@ -71,8 +78,8 @@ void cmdline_open(app *a)
 	le_set(&c->line, "");
 	le_history_rewind(&c->history);
 	c->listing[0] = '\0';
-	a->prompt.kind = PROMPT_COMMAND;
-	a->dirty = true;
+	static const app_prompt_ops line_prompt = { cmdline_key, NULL, cmdline_draw, false };
+	prompt_own(a, &line_prompt);
 }
 
 /* ---- running a line ------------------------------------------------------ */
@@ -203,9 +210,9 @@ static void complete(app *a, struct cmdline *c)
 
 /* ---- keys and drawing ------------------------------------------------------ */
 
-void cmdline_key(app *a, int key)
+static void cmdline_key(app *a, int key)
 {
-	struct cmdline *c = a->cmdline;
+	struct cmdline *c = app_slot(a, &line_key);
 	if (!c) {
 		a->prompt.kind = PROMPT_NONE;
 		return;
@@ -250,9 +257,9 @@ void cmdline_key(app *a, int key)
 	}
 }
 
-void cmdline_draw(app *a, int y, int width)
+static void cmdline_draw(app *a, int y, int width)
 {
-	struct cmdline *c = a->cmdline;
+	struct cmdline *c = app_slot(a, &line_key);
 	if (!c)
 		return;
 	char line[LE_MAX + 2];

@@ -1,19 +1,16 @@
 /* The `:` command line: edited like a shell prompt (tui/lineedit.h), with
  * Up/Down recalling the commands of this run and Tab completing command
  * names, account names after `:account ` and theme names after `:theme `.
- * It owns its state (the line, the history) in app.cmdline; the prompt
+ * It keeps its state (the line, the history) private, in an app slot; the prompt
  * (prompt.c) hands it the keys and the bottom row while it is open. */
 #ifndef TUI_CMDLINE_H
 #define TUI_CMDLINE_H
 
 #include "tui/app.h"
 
-/* Opens an empty command line (the history stays). */
+/* Opens an empty command line (the history stays): Enter runs the line,
+ * Esc closes it; it draws itself, the terminal's cursor at the editing
+ * position. */
 void cmdline_open(app *a);
-/* One key while it is open; Enter runs the line, Esc closes it. */
-void cmdline_key(app *a, int key);
-/* The line on row y, the terminal's cursor at the editing position. */
-void cmdline_draw(app *a, int y, int width);
-void cmdline_free(struct cmdline *c);
 
 #endif

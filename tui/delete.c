@@ -20,7 +20,7 @@ typedef struct delete_ask {
 
 static void delete_done(app *a, job_result *r, void *ctx);
 
-void delete_ask_free(delete_ask *d)
+static void delete_ask_free(delete_ask *d)
 {
 	if (!d)
 		return;
@@ -30,11 +30,19 @@ void delete_ask_free(delete_ask *d)
 	free(d);
 }
 
-/* The question asked when the app goes (registered with app_on_free). */
-static void delete_state_free(app *a)
+/* The question asked when the app goes (its slot's free hook). */
+static void delete_state_free(void *state)
 {
-	delete_ask_free(a->del);
-	a->del = NULL;
+	delete_ask_free(state);
+}
+static const app_slot_key delete_key = { "delete question", delete_state_free, NULL };
+
+static void delete_answer(app *a, int key);
+
+/* The question, as delete_start wrote it. */
+static void delete_line(app *a, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", a->prompt.text);
 }
 
 void delete_start(app *a, view *v, bool source)
@@ -63,7 +71,7 @@ void delete_start(app *a, view *v, bool source)
 		           "are confirmed");
 		return;
 	}
-	delete_ask *d = app_on_free(a, delete_state_free) == 0 ? calloc(1, sizeof *d) : NULL;
+	delete_ask *d = calloc(1, sizeof *d);
 	bool ok = d && (d->group_id = strdup(g->id)) && (d->seen = og_group_clone(g));
 	const char *key = source ? g->sources[v->cursor].key : NULL;
 	if (ok && source)
@@ -84,18 +92,25 @@ void delete_start(app *a, view *v, bool source)
 		snprintf(d->what, sizeof d->what, "source \"%s\"", addr);
 	else
 		snprintf(d->what, sizeof d->what, "group \"%s\"", g->name && g->name[0] ? g->name : g->id);
-	delete_ask_free(a->del);
-	a->del = d;
-	a->prompt.kind = PROMPT_CONFIRM_DELETE;
+	delete_ask_free(app_slot(a, &delete_key));
+	if (app_slot_set(a, &delete_key, d) < 0) {
+		app_slot_set(a, &delete_key, NULL);
+		delete_ask_free(d);
+		app_status(a, true, "out of memory");
+		return;
+	}
+	static const app_prompt_ops question = { delete_answer, delete_line, NULL, true };
+	prompt_own(a, &question);
 	snprintf(a->prompt.text, sizeof a->prompt.text, "delete %.180s? y: delete, any other key: keep",
 	         d->what);
 }
 
-void delete_answer(app *a, int key)
+/* The key answering the question: y sends the delete. */
+static void delete_answer(app *a, int key)
 {
 	a->prompt.kind = PROMPT_NONE;
-	delete_ask *d = a->del;
-	a->del = NULL;
+	delete_ask *d = app_slot(a, &delete_key);
+	app_slot_set(a, &delete_key, NULL);
 	if (!d)
 		return;
 	if (key != 'y' && key != 'Y') {

@@ -8,8 +8,5 @@
  * the source under the cursor (source) or else the group. The screen
  * chooses (its ops->act). */
 void delete_start(app *a, view *v, bool source);
-/* The key answering that question: y sends the delete. */
-void delete_answer(app *a, int key);
-void delete_ask_free(struct delete_ask *d);
 
 #endif

@@ -5,13 +5,8 @@
 
 #include <stdio.h>
 
-#include "tui/probe_ui.h"
-#include "tui/copy.h"
 #include "tui/keyhint.h"
 #include "tui/prompt.h"
-#include "tui/s3_prompt.h"
-#include "tui/views/help.h"
-#include "tui/views/log.h"
 
 static void key_now(app *a, int key);
 
@@ -82,7 +77,7 @@ void dispatch_action(app *a, action_id act, int key)
 		app_status(a, false, "%s does not work on this screen", action_get(act) ? action_get(act)->name : "?");
 		return;
 	}
-	switch (act) {
+	switch (act) {     /* the shell's own: moving, quitting, the accounts */
 	case ACT_MOVE_DOWN: case ACT_MOVE_UP: case ACT_PAGE_DOWN: case ACT_PAGE_UP:
 	case ACT_FIRST: case ACT_LAST:
 		view_move(a, v, act);
@@ -90,49 +85,36 @@ void dispatch_action(app *a, action_id act, int key)
 	case ACT_QUIT:
 		app_request_quit(a);
 		return;
-	case ACT_FILTER:
-		prompt_open(a, PROMPT_FILTER);
-		return;
 	case ACT_SWITCH_ACCOUNT:
 		if (a->n_accounts < 2)
 			app_status(a, false, "only one account is configured");
 		else
 			app_switch_account(a, (a->cur + 1) % a->n_accounts);
 		return;
-	case ACT_REQUESTS_LOG:
-		/* the log's own screens take L themselves (it leaves them) */
-		if (!v->ops->act || !v->ops->act(a, v, act, key))
-			app_push(a, view_log_new(a->cur));
-		return;
-	case ACT_COMMAND:
-		prompt_open(a, PROMPT_COMMAND);
-		return;
-	case ACT_COPY:
-		copy_under_cursor(a, v);
-		return;
 	case ACT_REPAINT:
 		a->repaint = true;
-		return;
-	case ACT_PROBE:
-		probe_group(a, v);
-		return;
-	case ACT_HELP:
-		/* help takes ? itself (it closes); elsewhere it opens on the
-		 * actions of this screen */
-		if (!v->ops->act || !v->ops->act(a, v, act, key))
-			app_push(a, view_help_new(v->account, v->ops->screen));
 		return;
 	default:
 		break;
 	}
-	if (!v->ops->act || !v->ops->act(a, v, act, key))
+	/* The screen first (help takes ? to close, the log's screens L to
+	 * leave), then what the action does on any screen (tui/start.c). */
+	if (v->ops->act && v->ops->act(a, v, act, key))
+		return;
+	const app_global *g = app_global_action(act);
+	if (g && g->run)
+		g->run(a, v);
+	else if (g && g->opens)
+		app_push(a, g->opens(a->cur));
+	else
 		app_status(a, false, "%s does nothing here", action_get(act) ? action_get(act)->name : "?");
 }
 
 void app_request_quit(app *a)
 {
-	/* a write held for S3 keys is refused first: the question is gone */
-	s3_prompt_cancel(a);
+	/* what a module holds is let go first (a write held for keys is
+	 * refused: the question is gone) */
+	app_slots_quit(a);
 	if (app_pending_total(a) > 0 || app_unsaved(a)) {
 		prompt_open(a, PROMPT_CONFIRM_QUIT);
 		return;

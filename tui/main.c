@@ -47,11 +47,53 @@ static const char usage_text[] =
 	"      --no-color      monochrome (also when NO_COLOR is set)\n"
 	"      --ascii         ASCII only on screen\n"
 	"      --json          with list/show: print JSON\n"
-	"\n"
-	"with no config file, the accounts come from GCORE_API_KEY (Gcore), YC_TOKEN and\n"
-	"YC_FOLDER_ID (Yandex Cloud CDN), IDS_CLIENT_ID and IDS_CLIENT_SECRET (Edgio)\n"
+	"\n";
+static const char usage_tail[] =
 	"\n"
 	"exit status: 0 success, 1 the API or the network failed, 2 usage or config error\n";
+
+/* Prints `word` after what `*col` columns hold, on a new line when it would
+ * pass column 79. */
+static void put_word(const char *word, size_t *col)
+{
+	size_t n = strlen(word);
+	if (*col > 0 && *col + 1 + n > 79) {
+		putchar('\n');
+		*col = 0;
+	}
+	printf("%s%s", *col ? " " : "", word);
+	*col += (*col ? 1 : 0) + n;
+}
+
+/* --help: the usage, then the variables that make the accounts of the
+ * first run, from each provider's table (the registry's order). */
+static void print_usage(void)
+{
+	fputs(usage_text, stdout);
+	size_t col = 0;
+	const char *intro[] = { "with", "no", "config", "file,", "the", "accounts", "come", "from" };
+	for (size_t i = 0; i < sizeof intro / sizeof intro[0]; i++)
+		put_word(intro[i], &col);
+	const og_providers *known = net_providers();
+	for (size_t p = 0; p < known->n; p++) {
+		const og_provider_config *pc = known->list[p];
+		size_t m = 0;
+		for (size_t e = 0; e < pc->n_env; e++) {
+			if (!pc->env[e].starts)
+				continue;
+			if (m++)
+				put_word("and", &col);
+			put_word(pc->env[e].name, &col);
+		}
+		/* the label in parentheses, a word at a time */
+		char label[128];
+		snprintf(label, sizeof label, "(%s)%s", pc->label, p + 1 < known->n ? "," : "");
+		for (char *w = strtok(label, " "); w; w = strtok(NULL, " "))
+			put_word(w, &col);
+	}
+	putchar('\n');
+	fputs(usage_tail, stdout);
+}
 
 static int fail(const og_error *err)
 {
@@ -99,7 +141,7 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 		case OPT_ASCII: o->ascii = true; break;
 		case OPT_JSON: o->json = true; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			print_usage();
 			*status = 0;
 			return 1;
 		case OPT_VERSION:
@@ -254,7 +296,7 @@ int main(int argc, char **argv)
 
 	og_config cfg;
 	memset(&cfg, 0, sizeof cfg);
-	if (config_load(&cfg, o.config, &err) < 0) {
+	if (config_load(&cfg, o.config, net_providers(), &err) < 0) {
 		if (log_fd >= 0)
 			close(log_fd);
 		return fail(&err);

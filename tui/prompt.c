@@ -1,16 +1,14 @@
-/* The bottom line as a prompt: the live filter, the `:` command line
- * (cmdline.c, which owns its state) and the quit confirmation. It is only
- * state: keys reach it through the one loop, so resizes and worker results
- * keep flowing while it is open. */
+/* The bottom line as a prompt: the live filter and the quit confirmation,
+ * and the prompts modules own (the `:` line, the delete question, the S3
+ * keys: PROMPT_OWNED with their ops). It is only state: keys reach it
+ * through the one loop, so resizes and worker results keep flowing while
+ * it is open. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/prompt.h"
 #include "tui/draw.h"
-#include "tui/cmdline.h"
-#include "tui/delete.h"
-#include "tui/s3_prompt.h"
 
 #define KEY_ESCAPE 27
 
@@ -32,12 +30,15 @@ static const char *filter_now(app *a)
 	return f ? f : "";
 }
 
+void prompt_own(app *a, const app_prompt_ops *ops)
+{
+	a->prompt.kind = PROMPT_OWNED;
+	a->prompt.ops = ops;
+	a->dirty = true;
+}
+
 void prompt_open(app *a, prompt_kind kind)
 {
-	if (kind == PROMPT_COMMAND) {
-		cmdline_open(a);
-		return;
-	}
 	a->prompt.kind = kind;
 	a->prompt.text[0] = '\0';
 	a->prompt.before[0] = '\0';
@@ -94,11 +95,8 @@ void prompt_key(app *a, int key)
 	switch (a->prompt.kind) {
 	case PROMPT_NONE:
 		return;
-	case PROMPT_CONFIRM_DELETE:
-		delete_answer(a, key);
-		return;
-	case PROMPT_S3_KEYS:
-		s3_prompt_key(a, key);
+	case PROMPT_OWNED:
+		a->prompt.ops->key(a, key);
 		return;
 	case PROMPT_CONFIRM_QUIT:
 		a->prompt.kind = PROMPT_NONE;
@@ -120,22 +118,25 @@ void prompt_key(app *a, int key)
 		if (edit_text(a, key))
 			filter_apply(a, a->prompt.text);
 		return;
-	case PROMPT_COMMAND:
-		cmdline_key(a, key);
-		return;
 	}
 }
 
 void prompt_draw(app *a, int y, int width)
 {
 	char line[600];
+	bool ask = a->prompt.kind == PROMPT_CONFIRM_QUIT;
 	switch (a->prompt.kind) {
 	case PROMPT_FILTER:
 		snprintf(line, sizeof line, "/%s", a->prompt.text);
 		break;
-	case PROMPT_COMMAND:
-		cmdline_draw(a, y, width);
-		return;
+	case PROMPT_OWNED:
+		if (a->prompt.ops->draw) {
+			a->prompt.ops->draw(a, y, width);
+			return;
+		}
+		a->prompt.ops->line(a, line, sizeof line);
+		ask = a->prompt.ops->question;
+		break;
 	case PROMPT_CONFIRM_QUIT: {
 		size_t n = app_pending_total(a);
 		char lose[160] = "";
@@ -147,17 +148,9 @@ void prompt_draw(app *a, int y, int width)
 		snprintf(line, sizeof line, "%s \u2014 quit anyway? (y/n)", lose);
 		break;
 	}
-	case PROMPT_CONFIRM_DELETE:
-		snprintf(line, sizeof line, "%s", a->prompt.text);
-		break;
-	case PROMPT_S3_KEYS:
-		s3_prompt_line(a, line, sizeof line);
-		break;
 	default:
 		return;
 	}
-	bool ask = a->prompt.kind == PROMPT_CONFIRM_QUIT || a->prompt.kind == PROMPT_CONFIRM_DELETE ||
-	           a->prompt.kind == PROMPT_S3_KEYS;
 	draw_text(y, 0, width, line, ask ? a->attr[ROLE_ERROR] : a->attr[ROLE_FILTER]);
 	int cx = draw_width(line);
 	if (cx >= width)

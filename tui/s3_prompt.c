@@ -10,18 +10,19 @@
 
 #include "tui/s3_prompt.h"
 #include "tui/draw.h"
+#include "tui/prompt.h"
 #include "net/s3.h"
 
 #define KEY_ESCAPE 27
 #define S3_ASK_MAX 256
 
-struct s3_ask {
+typedef struct s3_ask {
 	job_request *held;          /* the write waiting for the keys */
 	char bucket[S3_ASK_MAX + 8];
 	int stage;                  /* 0: the access key id, 1: the secret */
 	char access[S3_ASK_MAX], secret[S3_ASK_MAX];
 	char why[200];              /* why the last keys were refused */
-};
+} s3_ask;
 
 static void wipe(s3_ask *q)
 {
@@ -29,7 +30,7 @@ static void wipe(s3_ask *q)
 	explicit_bzero(q->secret, sizeof q->secret);
 }
 
-void s3_ask_free(s3_ask *q)
+static void s3_ask_free(s3_ask *q)
 {
 	if (!q)
 		return;
@@ -47,19 +48,33 @@ static const og_group *shown_group(app *a, const job_request *r)
 	return NULL;
 }
 
-/* A write still held when the app goes: its typed keys wiped (registered
- * with app_on_free). */
-static void s3_state_free(app *a)
+/* A write still held when the app goes: its typed keys wiped (its slot's
+ * free hook). */
+static void s3_state_free(void *state)
 {
-	s3_ask_free(a->s3ask);
-	a->s3ask = NULL;
+	s3_ask_free(state);
 }
+static void s3_prompt_cancel(app *a);
+/* The one write held for keys, NULL none. Quitting refuses it first: the
+ * question is gone. */
+static const app_slot_key s3_key = { "S3 keys question", s3_state_free, s3_prompt_cancel };
+
+static s3_ask *asked(const app *a)
+{
+	return app_slot(a, &s3_key);
+}
+
+static void s3_prompt_key(app *a, int key);
+static void s3_prompt_line(app *a, char *line, size_t n);
 
 /* Holds r (taken) while the keys of `bucket` are asked for. */
 static int hold(app *a, job_request *r, const char *bucket)
 {
-	s3_ask *q = a->s3ask ? a->s3ask
-	            : app_on_free(a, s3_state_free) == 0 ? calloc(1, sizeof *q) : NULL;
+	s3_ask *q = asked(a);
+	if (!q && (q = calloc(1, sizeof *q)) && app_slot_set(a, &s3_key, q) < 0) {
+		free(q);
+		q = NULL;
+	}
 	if (!q) {
 		job_request_free(r);
 		app_status(a, true, "out of memory");
@@ -69,9 +84,8 @@ static int hold(app *a, job_request *r, const char *bucket)
 	q->held = r;
 	q->stage = 0;
 	snprintf(q->bucket, sizeof q->bucket, "%s", bucket);
-	a->s3ask = q;
-	a->prompt.kind = PROMPT_S3_KEYS;
-	a->dirty = true;
+	static const app_prompt_ops keys_prompt = { s3_prompt_key, s3_prompt_line, NULL, true };
+	prompt_own(a, &keys_prompt);
 	return 0;
 }
 
@@ -86,7 +100,7 @@ static int ask_or_send(app *a, job_request *r)
 
 bool s3_prompt_may_ask(app *a, const job_result *r)
 {
-	return r->status != 0 && r->s3_bucket && r->s3_bucket[0] && !a->s3ask &&
+	return r->status != 0 && r->s3_bucket && r->s3_bucket[0] && !asked(a) &&
 	       a->prompt.kind == PROMPT_NONE && !a->quit &&
 	       app_account_of(a, r->account) == app_cur(a);
 }
@@ -96,7 +110,7 @@ static int submit(app *a, job_request *r, app_done_fn *done, void *ctx, const vi
 {
 	if (!r)
 		return -1;
-	if (a->s3ask) {
+	if (asked(a)) {
 		/* one question at a time: the keys being typed are for another */
 		job_request_free(r);
 		app_status(a, true, "type the S3 keys asked for first (Esc refuses that write)");
@@ -132,8 +146,8 @@ int app_resubmit_write(app *a, job_request *r, app_done_fn *done, void *ctx, con
  * the worker's refusal (reverted row, kept form, "not deleted"). */
 static void refuse(app *a)
 {
-	s3_ask *q = a->s3ask;
-	a->s3ask = NULL;
+	s3_ask *q = asked(a);
+	app_slot_set(a, &s3_key, NULL);
 	a->prompt.kind = PROMPT_NONE;
 	job_request *r = q->held;
 	q->held = NULL;
@@ -162,9 +176,9 @@ static void refuse(app *a)
 	s3_ask_free(q);
 }
 
-void s3_prompt_cancel(app *a)
+static void s3_prompt_cancel(app *a)
 {
-	if (a->s3ask)
+	if (asked(a))
 		refuse(a);
 }
 
@@ -182,9 +196,10 @@ static void edit(char *t, size_t cap, int key)
 	}
 }
 
-void s3_prompt_key(app *a, int key)
+/* A key while the S3 keys are asked for. */
+static void s3_prompt_key(app *a, int key)
 {
-	s3_ask *q = a->s3ask;
+	s3_ask *q = asked(a);
 	a->dirty = true;
 	if (!q) {
 		a->prompt.kind = PROMPT_NONE;
@@ -221,17 +236,18 @@ void s3_prompt_key(app *a, int key)
 	q->held = NULL;
 	char bucket[sizeof q->bucket];
 	snprintf(bucket, sizeof bucket, "%s", q->bucket);
-	a->s3ask = NULL;
+	app_slot_set(a, &s3_key, NULL);
 	a->prompt.kind = PROMPT_NONE;
 	s3_ask_free(q);
 	/* another bucket of the group may still lack keys: asked in turn */
-	if (ask_or_send(a, r) == 0 && !a->s3ask)
+	if (ask_or_send(a, r) == 0 && !asked(a))
 		app_status(a, false, "keys of S3 bucket \"%s\" kept for this run; sending", bucket);
 }
 
-void s3_prompt_line(app *a, char *line, size_t n)
+/* The prompt line's text (never a typed character). */
+static void s3_prompt_line(app *a, char *line, size_t n)
 {
-	s3_ask *q = a->s3ask;
+	s3_ask *q = asked(a);
 	if (!q) {
 		line[0] = '\0';
 		return;

@@ -21,12 +21,5 @@ bool s3_prompt_may_ask(app *a, const job_result *r);
  * them; with them, r is sent. Esc refuses it as app_submit_write's does. */
 int app_resubmit_write(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner,
                        const char *bucket);
-/* A key while the S3 keys are asked for. */
-void s3_prompt_key(app *a, int key);
-/* The prompt line's text (never a typed character). */
-void s3_prompt_line(app *a, char *line, size_t n);
-/* Refuses a held write as Esc does (before quitting); nothing held: no-op. */
-void s3_prompt_cancel(app *a);
-void s3_ask_free(s3_ask *q);
 
 #endif

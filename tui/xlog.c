@@ -21,13 +21,22 @@ struct xlog {
 
 /* ---- the ring ----------------------------------------------------------- */
 
-static void xlog_free(app *a);
+static void xlog_free(void *state);
+static const app_slot_key xlog_key = { "requests log", xlog_free, NULL };
+
+static struct xlog *xlog_of(const app *a)
+{
+	return app_slot(a, &xlog_key);
+}
 
 static struct xlog *xlog_get(app *a)
 {
-	if (!a->xlog && app_on_free(a, xlog_free) == 0)
-		a->xlog = calloc(1, sizeof *a->xlog);
-	return a->xlog;
+	struct xlog *l = xlog_of(a);
+	if (!l && (l = calloc(1, sizeof *l)) && app_slot_set(a, &xlog_key, l) < 0) {
+		free(l);
+		l = NULL;
+	}
+	return l;
 }
 
 void xlog_add(app *a, net_exchange *x)
@@ -57,14 +66,16 @@ void xlog_add(app *a, net_exchange *x)
 
 size_t xlog_count(const app *a)
 {
-	return a->xlog ? a->xlog->n : 0;
+	const struct xlog *l = xlog_of(a);
+	return l ? l->n : 0;
 }
 
 const net_exchange *xlog_at(const app *a, size_t i)
 {
-	if (!a->xlog || i >= a->xlog->n)
+	const struct xlog *l = xlog_of(a);
+	if (!l || i >= l->n)
 		return NULL;
-	return a->xlog->ring[(a->xlog->head + i) % XLOG_MAX];
+	return l->ring[(l->head + i) % XLOG_MAX];
 }
 
 const net_exchange *xlog_find(const app *a, uint64_t seq)
@@ -78,16 +89,13 @@ const net_exchange *xlog_find(const app *a, uint64_t seq)
 	return NULL;
 }
 
-/* Frees the ring (registered with app_on_free). */
-static void xlog_free(app *a)
+/* Frees the ring when the app goes (its slot's free hook). */
+static void xlog_free(void *state)
 {
-	struct xlog *l = a->xlog;
-	if (!l)
-		return;
+	struct xlog *l = state;
 	for (size_t i = 0; i < l->n; i++)
 		net_exchange_free(l->ring[(l->head + i) % XLOG_MAX]);
 	free(l);
-	a->xlog = NULL;
 }
 
 /* ---- curl files ---------------------------------------------------------- */

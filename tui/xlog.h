@@ -1,6 +1,6 @@
 /* The requests log on the UI thread: the last XLOG_MAX exchanges the worker
  * sent as messages (worker_take_exchange), oldest first, and writing one as a
- * curl command line. Owned by app.xlog; touched by the UI thread only. Its
+ * curl command line. Its state is its own (an app_slot); touched by the UI thread only. Its
  * screens: tui/views/log.c and tui/views/exchange.c. */
 #ifndef TUI_XLOG_H
 #define TUI_XLOG_H

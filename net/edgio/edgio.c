@@ -574,20 +574,19 @@ static int edgio_open(net_account *a, const og_account *acct, og_error *err)
 	}
 	token_cache_init(&p->cache);
 	a->priv = p;
-	const char *platform = acct->platform ? acct->platform : "";
+	const char *platform = og_account_setting_or(acct, "platform", "");
 	if (strcmp(platform, "http-large") != 0 && strcmp(platform, "adn") != 0) {
 		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": platform must be \"http-large\" or \"adn\"",
 		             a->name);
 		return -1;
 	}
-	if (!acct->client_id || !acct->client_id[0]) {
+	const char *client_id = og_account_setting_or(acct, "client_id", NULL);
+	if (!client_id) {
 		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": no client_id", a->name);
 		return -1;
 	}
-	const char *var = acct->client_secret_env && acct->client_secret_env[0]
-	                  ? acct->client_secret_env : "IDS_CLIENT_SECRET";
-	const char *secret = acct->client_secret && acct->client_secret[0] ? acct->client_secret
-	                                                                   : getenv(var);
+	const char *var = og_account_setting_or(acct, "client_secret_env", "IDS_CLIENT_SECRET");
+	const char *secret = og_account_setting_or(acct, "client_secret", getenv(var));
 	if (!secret || !secret[0]) {
 		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": no client secret; set %s or "
 		             "client_secret", a->name, var);
@@ -599,11 +598,10 @@ static int edgio_open(net_account *a, const og_account *acct, og_error *err)
 	if (asprintf(&p->prefix, "%s%s/%s", a->base_url, has_path ? "" : EDGIO_API_PATH,
 	             platform) < 0)
 		p->prefix = NULL;
-	p->token_url = strdup(acct->token_url && acct->token_url[0] ? acct->token_url
-	                                                           : EDGIO_DEFAULT_TOKEN_URL);
-	p->client_id = strdup(acct->client_id);
+	p->token_url = strdup(og_account_setting_or(acct, "token_url", EDGIO_DEFAULT_TOKEN_URL));
+	p->client_id = strdup(client_id);
 	p->client_secret = strdup(secret);
-	p->scope = strdup(acct->scope && acct->scope[0] ? acct->scope : EDGIO_DEFAULT_SCOPE);
+	p->scope = strdup(og_account_setting_or(acct, "scope", EDGIO_DEFAULT_SCOPE));
 	if (!p->prefix || !p->token_url || !p->client_id || !p->client_secret || !p->scope) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;

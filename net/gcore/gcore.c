@@ -619,8 +619,8 @@ void gcore_describe_error(const char *body, size_t len, char *out, size_t outsz)
 
 static int gcore_open(net_account *a, const og_account *acct, og_error *err)
 {
-	const char *var = acct->api_key_env && acct->api_key_env[0] ? acct->api_key_env : "GCORE_API_KEY";
-	const char *key = acct->api_key && acct->api_key[0] ? acct->api_key : getenv(var);
+	const char *var = og_account_setting_or(acct, "api_key_env", "GCORE_API_KEY");
+	const char *key = og_account_setting_or(acct, "api_key", getenv(var));
 	if (!key || !key[0]) {
 		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": no API key; set %s", a->name, var);
 		return -1;

@@ -577,25 +577,26 @@ static int yandex_open(net_account *a, const og_account *acct, og_error *err)
 	}
 	token_cache_init(&p->cache);
 	a->priv = p;
-	const char *folder = acct->folder_id && acct->folder_id[0] ? acct->folder_id
-	                                                           : getenv("YC_FOLDER_ID");
+	const char *folder = og_account_setting_or(acct, "folder_id", getenv("YC_FOLDER_ID"));
 	if (!folder || !folder[0]) {
 		og_error_set(err, OG_ERR_CONFIG, "account \"%s\": no folder_id; set folder_id or YC_FOLDER_ID",
 		             a->name);
 		return -1;
 	}
 	p->folder_id = strdup(folder);
-	p->operation_url = dup_url(acct->operation_url, YANDEX_DEFAULT_OPERATION_URL);
-	p->iam_url = dup_url(acct->iam_url, YANDEX_DEFAULT_IAM_URL);
+	p->operation_url = dup_url(og_account_setting(acct, "operation_url"), YANDEX_DEFAULT_OPERATION_URL);
+	p->iam_url = dup_url(og_account_setting(acct, "iam_url"), YANDEX_DEFAULT_IAM_URL);
 	if (!p->folder_id || !p->operation_url || !p->iam_url)
 		goto oom;
 	/* token, else token_cmd (run when a token is needed), else token_env */
-	const char *var = acct->token_env && acct->token_env[0] ? acct->token_env : "YC_TOKEN";
-	if (acct->token && acct->token[0]) {
-		if (!(p->token = strdup(acct->token)))
+	const char *var = og_account_setting_or(acct, "token_env", "YC_TOKEN");
+	const char *token = og_account_setting_or(acct, "token", NULL);
+	const char *token_cmd = og_account_setting_or(acct, "token_cmd", NULL);
+	if (token) {
+		if (!(p->token = strdup(token)))
 			goto oom;
-	} else if (acct->token_cmd && acct->token_cmd[0]) {
-		if (!(p->token_cmd = strdup(acct->token_cmd)))
+	} else if (token_cmd) {
+		if (!(p->token_cmd = strdup(token_cmd)))
 			goto oom;
 	} else {
 		const char *v = getenv(var);

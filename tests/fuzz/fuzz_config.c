@@ -7,6 +7,7 @@
 #include "tests/fuzz/fuzz.h"
 
 #include "model/config.h"
+#include "net/accounts.h"
 
 static bool url_ok(const char *u)
 {
@@ -24,24 +25,24 @@ static void check_account(const og_config *cfg, size_t i, bool private_file)
 	FUZZ_CHECK(a->provider && (strcmp(a->provider, "gcore") == 0 ||
 	           strcmp(a->provider, "yandex") == 0 || strcmp(a->provider, "edgio") == 0),
 	           "account %s: provider %s", a->name, a->provider ? a->provider : "NULL");
-	const char *texts[] = { a->name, a->api_key_env, a->folder_id, a->token_cmd, a->platform,
-	                        a->client_id, a->scope, a->api_url };
+	const char *texts[] = { a->name, og_account_setting(a, "api_key_env"), og_account_setting(a, "folder_id"), og_account_setting(a, "token_cmd"), og_account_setting(a, "platform"),
+	                        og_account_setting(a, "client_id"), og_account_setting(a, "scope"), a->api_url };
 	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
 		for (const char *p = texts[k]; p && *p; p++)
 			FUZZ_CHECK((unsigned char)*p >= 0x20 && *p != 0x7f,
 			           "account #%zu: a control character accepted", i + 1);
 	FUZZ_CHECK(a->read_only >= -1 && a->read_only <= 1, "read_only %d", a->read_only);
-	const char *urls[] = { a->api_url, a->operation_url, a->iam_url, a->token_url };
+	const char *urls[] = { a->api_url, og_account_setting(a, "operation_url"), og_account_setting(a, "iam_url"), og_account_setting(a, "token_url") };
 	for (size_t k = 0; k < 4; k++)
 		FUZZ_CHECK(url_ok(urls[k]), "account %s: URL %s accepted", a->name, urls[k]);
 	if (!private_file)
-		FUZZ_CHECK(!a->api_key && !a->token && !a->client_secret,
+		FUZZ_CHECK(!og_account_setting(a, "api_key") && !og_account_setting(a, "token") && !og_account_setting(a, "client_secret"),
 		           "account %s: an inline secret in a file others can read", a->name);
 	if (strcmp(a->provider, "yandex") == 0)
-		FUZZ_CHECK(a->folder_id && a->folder_id[0], "yandex account %s without folder", a->name);
+		FUZZ_CHECK(og_account_setting(a, "folder_id") && og_account_setting(a, "folder_id")[0], "yandex account %s without folder", a->name);
 	if (strcmp(a->provider, "edgio") == 0) {
-		FUZZ_CHECK(a->client_id && a->platform && (strcmp(a->platform, "http-large") == 0 ||
-		           strcmp(a->platform, "adn") == 0), "edgio account %s incomplete", a->name);
+		FUZZ_CHECK(og_account_setting(a, "client_id") && og_account_setting(a, "platform") && (strcmp(og_account_setting(a, "platform"), "http-large") == 0 ||
+		           strcmp(og_account_setting(a, "platform"), "adn") == 0), "edgio account %s incomplete", a->name);
 	}
 	for (size_t j = 0; j < i; j++)
 		FUZZ_CHECK(strcmp(cfg->accounts[j].name, a->name) != 0, "account %s twice", a->name);
@@ -62,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_strndup(data + 1, size - 1);
 	og_config cfg;
 	og_error err = { 0 };
-	if (config_load_string(&cfg, text, "fuzz.conf", private_file, &err) == 0) {
+	if (config_load_string(&cfg, text, "fuzz.conf", private_file, net_providers(), &err) == 0) {
 		FUZZ_CHECK(cfg.n_accounts >= 1, "a config without accounts loads");
 		FUZZ_CHECK(cfg.timeout_seconds >= 1 && cfg.timeout_seconds <= 600, "timeout %d",
 		           cfg.timeout_seconds);

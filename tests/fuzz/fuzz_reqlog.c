@@ -118,8 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const providers[] = { "gcore", "yandex", "edgio" };
 	for (size_t p = 0; p < 3; p++) {
 		og_account acct = { .name = "fuzz", .provider = (char *)providers[p],
-		                    .api_key_env = "GCORE_API_KEY", .token_env = "YC_TOKEN",
-		                    .client_secret_env = "IDS_CLIENT_SECRET" };
+		                    OG_SETTINGS({ .name = "api_key_env", .value = "GCORE_API_KEY" }, { .name = "token_env", .value = "YC_TOKEN" }, { .name = "client_secret_env", .value = "IDS_CLIENT_SECRET" }) };
 		const char *note = NULL;
 		char *curl = net_exchange_curl(x, p == 0 ? NULL : &acct, &note);
 		FUZZ_CHECK(curl != NULL && note != NULL, "no curl line");

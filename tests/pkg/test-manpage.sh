@@ -25,8 +25,11 @@ expect_has "the licence is named" "$text" "MIT License"
 
 # ENVIRONMENT: the text between its heading and the next one
 envsec=$(awk '/^ENVIRONMENT$/ {on = 1; next} /^[A-Z][A-Z ]+$/ {on = 0} on' <<<"$text")
-vars=$(cd "$root" && grep -ohE '(getenv|env_set|default_from_env|url_from_env)\([^)]*"[A-Z][A-Z0-9_]*"' \
-	model/*.c net/*.c tui/*.c | grep -oE '"[A-Z][A-Z0-9_]*"' | tr -d '"' | sort -u)
+# (the providers' variables are named in their tables, net/NAME/NAME_config.c)
+vars=$(cd "$root" && { grep -ohE '(getenv|env_set|default_from_env|url_from_env)\([^)]*"[A-Z][A-Z0-9_]*"' \
+	model/*.c net/*.c net/*/*.c tui/*.c
+	grep -ohE '\.(name|env_default|env_fallback|url_env) = "[A-Z][A-Z0-9_]*"' net/*/*_config.c; } |
+	grep -oE '"[A-Z][A-Z0-9_]*"' | tr -d '"' | sort -u)
 n=$(wc -w <<<"$vars")
 if [ "$n" -lt 15 ]; then not_ok "the code's variables were found" "only $n: $vars"; else ok "the code's variables were found ($n)"; fi
 missing=

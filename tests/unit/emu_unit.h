@@ -339,8 +339,8 @@ EMU_MAYBE_UNUSED static net_account *emu_open_gcore(const char *key, int port, i
 {
 	char url[64];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-	og_account acct = { .name = "emu", .provider = "gcore", .api_url = url,
-	                    .api_key = (char *)key, .read_only = -1 };
+	og_account acct = { .name = "emu", .provider = "gcore", .api_url = url, .read_only = -1,
+	                    OG_SETTINGS({ .name = "api_key", .value = (char *)key }) };
 	net_options opt = { .timeout_seconds = timeout };
 	og_error err = { 0 };
 	net_account *a = net_account_open(&acct, &opt, &err);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "model/config.h"
+#include "net/accounts.h"
 
 static char tmpdir[256];
 
@@ -90,7 +91,7 @@ static void test_good_file(void **state)
 	const char *path = write_file("good", good, 0600);
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load_file(&c, path, &e), 0);
+	assert_int_equal(config_load_file(&c, path, net_providers(), &e), 0);
 	assert_string_equal(c.path, path);
 	assert_string_equal(c.default_account, "yc");
 	assert_string_equal(c.theme, "mono");
@@ -107,23 +108,23 @@ static void test_good_file(void **state)
 
 	const og_account *g = &c.accounts[0];
 	assert_string_equal(g->provider, "gcore");
-	assert_string_equal(g->api_key, "inline-secret");
-	assert_null(g->api_key_env);     /* an inline key needs no variable */
+	assert_string_equal(og_account_setting(g, "api_key"), "inline-secret");
+	assert_null(og_account_setting(g, "api_key_env"));     /* an inline key needs no variable */
 	assert_string_equal(g->api_url, "http://127.0.0.1:8080");
 	assert_int_equal(g->read_only, 0);
 	assert_int_equal(g->line, 9);
 
 	const og_account *y = &c.accounts[1];
-	assert_string_equal(y->folder_id, "b1g0000000000000000");
-	assert_string_equal(y->token_env, "YC_TOKEN");   /* default */
+	assert_string_equal(og_account_setting(y, "folder_id"), "b1g0000000000000000");
+	assert_string_equal(og_account_setting(y, "token_env"), "YC_TOKEN");   /* default */
 	assert_int_equal(y->read_only, -1);
-	assert_string_equal(y->iam_url, "https://iam.api.cloud.yandex.net");
+	assert_string_equal(og_account_setting(y, "iam_url"), "https://iam.api.cloud.yandex.net");
 
 	const og_account *d = &c.accounts[2];
-	assert_string_equal(d->platform, "http-large");
-	assert_string_equal(d->client_id, "cid");
-	assert_string_equal(d->client_secret_env, "IDS_CLIENT_SECRET");
-	assert_string_equal(d->scope, "cdn.origins");
+	assert_string_equal(og_account_setting(d, "platform"), "http-large");
+	assert_string_equal(og_account_setting(d, "client_id"), "cid");
+	assert_string_equal(og_account_setting(d, "client_secret_env"), "IDS_CLIENT_SECRET");
+	assert_string_equal(og_account_setting(d, "scope"), "cdn.origins");
 
 	/* default account, by name, unknown name */
 	assert_ptr_equal(config_account(&c, NULL, &e), y);
@@ -148,11 +149,11 @@ static void test_defaults_and_first_account(void **state)
 	og_error e = { 0 };
 	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"a\"; provider = \"gcore\"; },"
 	                                        " { name = \"b\"; provider = \"gcore\"; } );",
-	                                    "t", false, &e), 0);
+	                                    "t", false, net_providers(), &e), 0);
 	assert_int_equal(c.timeout_seconds, 20);
 	assert_int_equal(c.refresh_seconds, 0);
 	assert_false(c.read_only);
-	assert_string_equal(c.accounts[0].api_key_env, "GCORE_API_KEY");
+	assert_string_equal(og_account_setting(&c.accounts[0], "api_key_env"), "GCORE_API_KEY");
 	assert_null(c.accounts[0].api_url);
 	assert_string_equal(config_account(&c, NULL, &e)->name, "a");
 	assert_false(config_read_only(&c, &c.accounts[0], false));
@@ -164,7 +165,7 @@ static void expect_error(const char *text, bool private_file, const char *msg)
 {
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load_string(&c, text, "cfg", private_file, &e), -1);
+	assert_int_equal(config_load_string(&c, text, "cfg", private_file, net_providers(), &e), -1);
 	assert_int_equal(e.kind, OG_ERR_CONFIG);
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(og_error_exit_status(&e), 2);
@@ -231,14 +232,14 @@ static void test_errors_name_the_line(void **state)
 	og_config ok;
 	og_error oe = { 0 };
 	assert_int_equal(config_load_string(&ok, "accounts = ( { name = \"gcore \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"; "
-	                                    "provider = \"gcore\"; } );", "cfg", false, &oe), 0);
+	                                    "provider = \"gcore\"; } );", "cfg", false, net_providers(), &oe), 0);
 	assert_string_equal(ok.accounts[0].name, "gcore \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
 	config_free(&ok);
 
 	/* a libconfig syntax error, with its line */
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load_string(&c, "theme = \"x\";\n\nmouse = ;\n", "cfg", false, &e), -1);
+	assert_int_equal(config_load_string(&c, "theme = \"x\";\n\nmouse = ;\n", "cfg", false, net_providers(), &e), -1);
 	assert_int_equal(e.kind, OG_ERR_CONFIG);
 	assert_non_null(strstr(e.msg, "config cfg line 3: "));
 	assert_non_null(strstr(e.msg, "syntax error"));
@@ -252,9 +253,9 @@ static void test_yandex_folder_from_env(void **state)
 	og_error e = { 0 };
 	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"yc\"; provider = \"yandex\"; "
 	                                        "token_cmd = \"yc iam create-token\"; } );",
-	                                    "t", false, &e), 0);
-	assert_string_equal(c.accounts[0].folder_id, "b1genv");
-	assert_null(c.accounts[0].token_env);  /* token_cmd given: no default */
+	                                    "t", false, net_providers(), &e), 0);
+	assert_string_equal(og_account_setting(&c.accounts[0], "folder_id"), "b1genv");
+	assert_null(og_account_setting(&c.accounts[0], "token_env"));  /* token_cmd given: no default */
 	config_free(&c);
 	unsetenv("YC_FOLDER_ID");
 }
@@ -276,7 +277,7 @@ static void test_writable_config_refused(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		for (int k = 0; k < 2; k++) {
 			const char *path = write_file("w", k ? plain : text, bad[i]);
-			if (config_load_file(&c, path, &e) != -1)
+			if (config_load_file(&c, path, net_providers(), &e) != -1)
 				fail_msg("mode %04o was accepted", (unsigned)bad[i]);
 			assert_int_equal(e.kind, OG_ERR_CONFIG);
 			char want[1200];
@@ -288,10 +289,10 @@ static void test_writable_config_refused(void **state)
 	}
 	/* readable by others, not writable, nothing secret inline: fine */
 	const char *path = write_file("ok", text, 0644);
-	assert_int_equal(config_load_file(&c, path, &e), 0);
+	assert_int_equal(config_load_file(&c, path, net_providers(), &e), 0);
 	config_free(&c);
 	path = write_file("ok", text, 0600);
-	assert_int_equal(config_load_file(&c, path, &e), 0);
+	assert_int_equal(config_load_file(&c, path, net_providers(), &e), 0);
 	config_free(&c);
 
 	/* the folder: writable by others is refused, sticky (/tmp) is not */
@@ -305,17 +306,17 @@ static void test_writable_config_refused(void **state)
 	fclose(fp);
 	assert_int_equal(chmod(file, 0600), 0);
 	assert_int_equal(chmod(dir, 0777), 0);
-	assert_int_equal(config_load_file(&c, file, &e), -1);
+	assert_int_equal(config_load_file(&c, file, net_providers(), &e), -1);
 	assert_non_null(strstr(e.msg, "its folder"));
 	assert_non_null(strstr(e.msg, "(mode 0777)"));
 	char fix[700];
 	snprintf(fix, sizeof fix, "chmod go-w %s", dir);
 	assert_non_null(strstr(e.msg, fix));
 	assert_int_equal(chmod(dir, 01777), 0);
-	assert_int_equal(config_load_file(&c, file, &e), 0);
+	assert_int_equal(config_load_file(&c, file, net_providers(), &e), 0);
 	config_free(&c);
 	assert_int_equal(chmod(dir, 0755), 0);
-	assert_int_equal(config_load_file(&c, file, &e), 0);
+	assert_int_equal(config_load_file(&c, file, net_providers(), &e), 0);
 	config_free(&c);
 
 	/* the check alone, for other callers: 077 wants a private file */
@@ -340,7 +341,7 @@ static void test_inline_secret_needs_private_file(void **state)
 	const char *path = write_file("shared", text, 0644);
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load_file(&c, path, &e), -1);
+	assert_int_equal(config_load_file(&c, path, net_providers(), &e), -1);
 	assert_int_equal(e.kind, OG_ERR_CONFIG);
 	char want[1200];
 	snprintf(want, sizeof want, "config %s line 3: account \"g\": api_key is given inline but %s "
@@ -350,13 +351,13 @@ static void test_inline_secret_needs_private_file(void **state)
 
 	/* group-writable is refused too (any such file is, see below) */
 	path = write_file("groupw", text, 0620);
-	assert_int_equal(config_load_file(&c, path, &e), -1);
+	assert_int_equal(config_load_file(&c, path, net_providers(), &e), -1);
 	assert_non_null(strstr(e.msg, "writable by group or others (mode 0620)"));
 	assert_null(strstr(e.msg, "s3cr3t-value"));
 
 	path = write_file("private", text, 0600);
-	assert_int_equal(config_load_file(&c, path, &e), 0);
-	assert_string_equal(c.accounts[0].api_key, "s3cr3t-value");
+	assert_int_equal(config_load_file(&c, path, net_providers(), &e), 0);
+	assert_string_equal(og_account_setting(&c.accounts[0], "api_key"), "s3cr3t-value");
 	config_free(&c);
 
 	/* the other providers' secrets follow the same rule */
@@ -365,8 +366,8 @@ static void test_inline_secret_needs_private_file(void **state)
 	             "by others; chmod 600 cfg or use token_env");
 	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"e\"; provider = \"edgio\"; "
 	                                        "platform = \"adn\"; client_id = \"i\"; client_secret = \"x\"; } );",
-	                                    "t", true, &e), 0);
-	assert_string_equal(c.accounts[0].client_secret, "x");
+	                                    "t", true, net_providers(), &e), 0);
+	assert_string_equal(og_account_setting(&c.accounts[0], "client_secret"), "x");
 	config_free(&c);
 }
 
@@ -389,7 +390,7 @@ static void test_http_only_for_loopback(void **state)
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		snprintf(text, sizeof text, "accounts = ( { name = \"g\"; provider = \"gcore\";\n"
 		         "api_url = \"%s\"; } );", ok[i]);
-		if (config_load_string(&c, text, "cfg", false, &e) != 0)
+		if (config_load_string(&c, text, "cfg", false, net_providers(), &e) != 0)
 			fail_msg("%s refused: %s", ok[i], e.msg);
 		assert_string_equal(c.accounts[0].api_url, ok[i]);
 		config_free(&c);
@@ -397,7 +398,7 @@ static void test_http_only_for_loopback(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		snprintf(text, sizeof text, "accounts = ( { name = \"g\"; provider = \"gcore\";\n"
 		         "api_url = \"%s\"; } );", bad[i]);
-		if (config_load_string(&c, text, "cfg", false, &e) == 0)
+		if (config_load_string(&c, text, "cfg", false, net_providers(), &e) == 0)
 			fail_msg("%s accepted", bad[i]);
 		char want[600];
 		snprintf(want, sizeof want, "config cfg line 2: account \"g\": api_url \"%s\" must use https:// "
@@ -433,13 +434,13 @@ static void test_env_fallback_and_search_path(void **state)
 	/* no file anywhere: one Gcore account from the environment */
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_null(c.path);
 	assert_int_equal(c.n_accounts, 1);
 	assert_string_equal(c.accounts[0].name, "gcore");
 	assert_string_equal(c.accounts[0].provider, "gcore");
-	assert_string_equal(c.accounts[0].api_key_env, "GCORE_API_KEY");
-	assert_null(c.accounts[0].api_key);   /* the key itself stays in the environment */
+	assert_string_equal(og_account_setting(&c.accounts[0], "api_key_env"), "GCORE_API_KEY");
+	assert_null(og_account_setting(&c.accounts[0], "api_key"));   /* the key itself stays in the environment */
 	assert_string_equal(c.accounts[0].api_url, "http://127.0.0.1:18080");
 	assert_int_equal(c.timeout_seconds, 20);
 	assert_string_equal(config_account(&c, NULL, &e)->name, "gcore");
@@ -447,11 +448,11 @@ static void test_env_fallback_and_search_path(void **state)
 
 	/* GCORE_BASE_URL follows the https rule too */
 	setenv("GCORE_BASE_URL", "http://api.example.com", 1);
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_int_equal(e.kind, OG_ERR_CONFIG);
 	assert_non_null(strstr(e.msg, "GCORE_BASE_URL \"http://api.example.com\" must use https://"));
 	unsetenv("GCORE_BASE_URL");
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_null(c.accounts[0].api_url);   /* net/ picks the provider default */
 	config_free(&c);
 
@@ -460,7 +461,7 @@ static void test_env_fallback_and_search_path(void **state)
 	make_dir("home/.config/origo");
 	write_file("home/.config/origo/config",
 	           "accounts = ( { name = \"fromhome\"; provider = \"gcore\"; } );", 0600);
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_string_equal(c.accounts[0].name, "fromhome");
 	assert_non_null(strstr(c.path, "/home/.config/origo/config"));
 	config_free(&c);
@@ -468,30 +469,30 @@ static void test_env_fallback_and_search_path(void **state)
 	/* $XDG_CONFIG_HOME/origo/config comes first */
 	make_dir("xdg/origo");
 	write_file("xdg/origo/config", "accounts = ( { name = \"fromxdg\"; provider = \"gcore\"; } );", 0600);
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_string_equal(c.accounts[0].name, "fromxdg");
 	config_free(&c);
 
 	/* a relative XDG_CONFIG_HOME is ignored */
 	setenv("XDG_CONFIG_HOME", "relative/dir", 1);
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_string_equal(c.accounts[0].name, "fromhome");
 	config_free(&c);
 
 	/* $ORIGO_CONFIG comes before both, and must exist */
 	const char *p = write_file("explicit", "accounts = ( { name = \"fromenv\"; provider = \"gcore\"; } );", 0600);
 	setenv("ORIGO_CONFIG", p, 1);
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_string_equal(c.accounts[0].name, "fromenv");
 	config_free(&c);
 	char missing[512];
 	snprintf(missing, sizeof missing, "%s/nope", tmpdir);
 	setenv("ORIGO_CONFIG", missing, 1);
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	unsetenv("ORIGO_CONFIG");
 
 	/* an explicit path must exist */
-	assert_int_equal(config_load(&c, missing, &e), -1);
+	assert_int_equal(config_load(&c, missing, net_providers(), &e), -1);
 	assert_int_equal(e.kind, OG_ERR_CONFIG);
 	char want[700];
 	snprintf(want, sizeof want, "config %s: cannot read: No such file or directory", missing);
@@ -517,7 +518,7 @@ static void test_no_credentials_lists_every_way(void **state)
 	no_config_file();
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_int_equal(e.kind, OG_ERR_CONFIG);
 	static const char *const want[] = {
 		"GCORE_API_KEY", "YC_TOKEN and YC_FOLDER_ID", "IDS_CLIENT_ID and IDS_CLIENT_SECRET",
@@ -530,7 +531,7 @@ static void test_no_credentials_lists_every_way(void **state)
 	char xdg[400];
 	snprintf(xdg, sizeof xdg, "%s/xdgempty", tmpdir);
 	setenv("XDG_CONFIG_HOME", xdg, 1);
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_non_null(strstr(e.msg, "/xdgempty/origo/config"));
 	unsetenv("XDG_CONFIG_HOME");
 }
@@ -543,36 +544,36 @@ static void test_yandex_from_env(void **state)
 	setenv("YC_FOLDER_ID", "b1gfolder", 1);
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_null(c.path);
 	assert_int_equal(c.n_accounts, 1);
 	const og_account *a = config_account(&c, NULL, &e);
 	assert_non_null(a);
 	assert_string_equal(a->name, "yandex");
 	assert_string_equal(a->provider, "yandex");
-	assert_string_equal(a->folder_id, "b1gfolder");
-	assert_string_equal(a->token_env, "YC_TOKEN");
-	assert_null(a->token);                 /* the token stays in the environment */
+	assert_string_equal(og_account_setting(a, "folder_id"), "b1gfolder");
+	assert_string_equal(og_account_setting(a, "token_env"), "YC_TOKEN");
+	assert_null(og_account_setting(a, "token"));                 /* the token stays in the environment */
 	assert_null(a->api_url);               /* net/ picks the real endpoints */
-	assert_null(a->iam_url);
-	assert_null(a->operation_url);
+	assert_null(og_account_setting(a, "iam_url"));
+	assert_null(og_account_setting(a, "operation_url"));
 	config_free(&c);
 
 	/* YC_BASE_URL points all three APIs at one base (an emulator) */
 	setenv("YC_BASE_URL", "http://127.0.0.1:18081/", 1);
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_string_equal(c.accounts[0].api_url, "http://127.0.0.1:18081");
-	assert_string_equal(c.accounts[0].iam_url, "http://127.0.0.1:18081");
-	assert_string_equal(c.accounts[0].operation_url, "http://127.0.0.1:18081");
+	assert_string_equal(og_account_setting(&c.accounts[0], "iam_url"), "http://127.0.0.1:18081");
+	assert_string_equal(og_account_setting(&c.accounts[0], "operation_url"), "http://127.0.0.1:18081");
 	config_free(&c);
 	setenv("YC_BASE_URL", "http://cdn.example.com", 1);
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_non_null(strstr(e.msg, "YC_BASE_URL \"http://cdn.example.com\" must use https://"));
 	unsetenv("YC_BASE_URL");
 
 	/* a token without a folder says which variable is missing */
 	unsetenv("YC_FOLDER_ID");
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_int_equal(e.kind, OG_ERR_CONFIG);
 	assert_non_null(strstr(e.msg, "YC_FOLDER_ID is not"));
 	unsetenv("YC_TOKEN");
@@ -586,39 +587,39 @@ static void test_edgio_from_env(void **state)
 	setenv("IDS_CLIENT_SECRET", "not-read-here", 1);
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_int_equal(c.n_accounts, 1);
 	const og_account *a = &c.accounts[0];
 	assert_string_equal(a->name, "edgio");
 	assert_string_equal(a->provider, "edgio");
-	assert_string_equal(a->platform, "http-large");
-	assert_string_equal(a->client_id, "my-client");
-	assert_string_equal(a->client_secret_env, "IDS_CLIENT_SECRET");
-	assert_null(a->client_secret);
+	assert_string_equal(og_account_setting(a, "platform"), "http-large");
+	assert_string_equal(og_account_setting(a, "client_id"), "my-client");
+	assert_string_equal(og_account_setting(a, "client_secret_env"), "IDS_CLIENT_SECRET");
+	assert_null(og_account_setting(a, "client_secret"));
 	assert_null(a->api_url);
-	assert_null(a->token_url);
+	assert_null(og_account_setting(a, "token_url"));
 	config_free(&c);
 
 	setenv("EDGIO_PLATFORM", "adn", 1);
 	setenv("EDGIO_BASE_URL", "http://127.0.0.1:18082", 1);
-	assert_int_equal(config_load(&c, NULL, &e), 0);
-	assert_string_equal(c.accounts[0].platform, "adn");
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
+	assert_string_equal(og_account_setting(&c.accounts[0], "platform"), "adn");
 	assert_string_equal(c.accounts[0].api_url, "http://127.0.0.1:18082");
-	assert_string_equal(c.accounts[0].token_url, "http://127.0.0.1:18082/connect/token");
+	assert_string_equal(og_account_setting(&c.accounts[0], "token_url"), "http://127.0.0.1:18082/connect/token");
 	config_free(&c);
 
 	setenv("EDGIO_PLATFORM", "http-small", 1);
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_non_null(strstr(e.msg, "EDGIO_PLATFORM \"http-small\" is not \"http-large\" or \"adn\""));
 	unsetenv("EDGIO_PLATFORM");
 	setenv("EDGIO_BASE_URL", "ftp://127.0.0.1", 1);
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_non_null(strstr(e.msg, "EDGIO_BASE_URL"));
 	unsetenv("EDGIO_BASE_URL");
 
 	/* a secret without a client id says which variable is missing */
 	unsetenv("IDS_CLIENT_ID");
-	assert_int_equal(config_load(&c, NULL, &e), -1);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), -1);
 	assert_non_null(strstr(e.msg, "IDS_CLIENT_ID is not"));
 	unsetenv("IDS_CLIENT_SECRET");
 }
@@ -634,20 +635,20 @@ static void test_one_account_per_provider_from_env(void **state)
 	setenv("GCORE_API_KEY", "k", 1);
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_int_equal(c.n_accounts, 3);
 	assert_string_equal(c.accounts[0].name, "gcore");
 	assert_string_equal(c.accounts[1].name, "yandex");
 	assert_string_equal(c.accounts[2].name, "edgio");
 	assert_string_equal(config_account(&c, NULL, &e)->provider, "gcore");   /* the first */
-	assert_string_equal(config_account(&c, "edgio", &e)->client_id, "my-client");
+	assert_string_equal(og_account_setting(config_account(&c, "edgio", &e), "client_id"), "my-client");
 	assert_null(config_account(&c, "yc", &e));
 	assert_non_null(strstr(e.msg, "accounts: gcore, yandex, edgio"));
 	config_free(&c);
 
 	/* without Gcore's key the first is Yandex */
 	unsetenv("GCORE_API_KEY");
-	assert_int_equal(config_load(&c, NULL, &e), 0);
+	assert_int_equal(config_load(&c, NULL, net_providers(), &e), 0);
 	assert_int_equal(c.n_accounts, 2);
 	assert_string_equal(config_account(&c, NULL, &e)->name, "yandex");
 	config_free(&c);
@@ -670,7 +671,7 @@ static int load_s3(og_config *c, const char *entries, bool private_file, og_erro
 {
 	char text[2048];
 	snprintf(text, sizeof text, "%s%s", s3_accounts, entries);
-	return config_load_string(c, text, "cfg", private_file, e);
+	return config_load_string(c, text, "cfg", private_file, net_providers(), e);
 }
 
 static void test_s3_credentials(void **state)
@@ -687,7 +688,7 @@ static void test_s3_credentials(void **state)
 		"    access_key = \"AKIAINLINE01\"; secret_key = \"inlineSecret0123456789\"; }\n"
 		");\n"
 		"accounts = ( { name = \"gcore\"; provider = \"gcore\"; api_key_env = \"K\"; } );\n";
-	assert_int_equal(config_load_string(&c, text, "cfg", true, &e), 0);
+	assert_int_equal(config_load_string(&c, text, "cfg", true, net_providers(), &e), 0);
 	const og_account *a = &c.accounts[0];
 	assert_int_equal(a->n_s3, 2);
 	assert_string_equal(a->s3[0].bucket, "media");
@@ -764,7 +765,7 @@ static void test_s3_inline_keys_need_private_file(void **state)
 		const char *path = write_file("s3cfg", text, modes[i]);
 		og_config c;
 		og_error e = { 0 };
-		assert_int_equal(config_load_file(&c, path, &e), -1);
+		assert_int_equal(config_load_file(&c, path, net_providers(), &e), -1);
 		assert_int_equal(e.kind, OG_ERR_CONFIG);
 		assert_int_equal(og_error_exit_status(&e), 2);
 		char want[700];
@@ -777,7 +778,7 @@ static void test_s3_inline_keys_need_private_file(void **state)
 	const char *path = write_file("s3cfg", text, 0600);
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load_file(&c, path, &e), 0);
+	assert_int_equal(config_load_file(&c, path, net_providers(), &e), 0);
 	assert_string_equal(c.accounts[0].s3[0].secret_key, "inlineSecret0123456789");
 	config_free(&c);
 	/* the rule itself */
@@ -795,18 +796,144 @@ static void test_hints(void **state)
 	char text[256];
 	og_config c;
 	og_error e = { 0 };
-	assert_int_equal(config_load_string(&c, acct, "cfg", false, &e), 0);
+	assert_int_equal(config_load_string(&c, acct, "cfg", false, net_providers(), &e), 0);
 	assert_true(c.hints);
 	config_free(&c);
 	snprintf(text, sizeof text, "%shints = false;\n", acct);
-	assert_int_equal(config_load_string(&c, text, "cfg", false, &e), 0);
+	assert_int_equal(config_load_string(&c, text, "cfg", false, net_providers(), &e), 0);
 	assert_false(c.hints);
 	config_free(&c);
 	snprintf(text, sizeof text, "%shints = true;\n", acct);
-	assert_int_equal(config_load_string(&c, text, "cfg", false, &e), 0);
+	assert_int_equal(config_load_string(&c, text, "cfg", false, net_providers(), &e), 0);
 	assert_true(c.hints);
 	config_free(&c);
 	expect_error("\nhints = \"no\";", false, "config cfg line 2: hints must be true or false");
+}
+
+/* ---- a provider model/ has never heard of ------------------------------- */
+
+/* model/config.c knows a provider only through the table its caller gives:
+ * "acme" here, with a required key defaulting from a variable, a key with
+ * choices, a secret with its variable, and its first-run variables. */
+static const char *const acme_modes[] = { "fast", "slow", NULL };
+static const og_key_spec acme_keys[] = {
+	{ .name = "region", .type = OG_KEY_TEXT, .required = true, .env_default = "ACME_REGION" },
+	{ .name = "mode", .type = OG_KEY_TEXT, .choices = acme_modes },
+	{ .name = "password", .type = OG_KEY_SECRET, .env_alt = "password_env",
+	  .env_fallback = "ACME_PASSWORD" },
+	{ .name = "password_env", .type = OG_KEY_TEXT },
+	{ .name = "edge_url", .type = OG_KEY_URL },
+};
+static const og_env_var acme_env[] = {
+	{ .name = "ACME_PASSWORD", .starts = true, .fill = OG_ENV_NAME, .key = "password_env" },
+	{ .name = "ACME_MODE", .fill = OG_ENV_VALUE, .key = "mode", .fallback = "slow" },
+	{ .name = "ACME_URL", .fill = OG_ENV_VALUE, .key = "edge_url", .suffix = "/edge" },
+	{ .name = "ACME_URL", .fill = OG_ENV_VALUE, .key = "api_url" },
+};
+static const og_provider_config acme = {
+	.name = "acme", .label = "Acme CDN",
+	.keys = acme_keys, .n_keys = sizeof acme_keys / sizeof acme_keys[0],
+	.env = acme_env, .n_env = sizeof acme_env / sizeof acme_env[0],
+	.example = "name = \"acme\"; provider = \"acme\"; region = \"eu\";",
+};
+static const og_provider_config *const acme_list[] = { &acme };
+static const og_providers acme_only = { acme_list, 1 };
+
+static void expect_acme_error(const char *text, const char *want)
+{
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, text, "cfg", false, &acme_only, &e), -1);
+	assert_int_equal(e.kind, OG_ERR_CONFIG);
+	assert_string_equal(e.msg, want);
+}
+
+static void test_a_provider_from_its_table_alone(void **state)
+{
+	(void)state;
+	unsetenv("ACME_REGION");
+	expect_acme_error("accounts = ( { name = \"a\"; provider = \"gcore\"; } );",
+	                  "config cfg line 1: account \"a\": unknown provider \"gcore\" (acme)");
+	expect_acme_error("accounts = ( { name = \"a\";\n provider = \"acme\"; } );",
+	                  "config cfg line 1: account \"a\": region is required for provider \"acme\" "
+	                  "(or set ACME_REGION)");
+	expect_acme_error("accounts = ( { name = \"a\"; provider = \"acme\"; region = \"eu\";\n"
+	                  "  mode = \"medium\"; } );",
+	                  "config cfg line 2: account \"a\": mode \"medium\" is not \"fast\" or \"slow\"");
+	expect_acme_error("accounts = ( { name = \"a\"; provider = \"acme\";\n folder_id = \"x\"; } );",
+	                  "config cfg line 2: account \"a\": unknown setting \"folder_id\"");
+	expect_acme_error("accounts = ( { name = \"a\"; provider = \"acme\"; region = \"eu\";\n"
+	                  "  edge_url = \"http://edge.example\"; } );",
+	                  "config cfg line 2: account \"a\": edge_url \"http://edge.example\" must use "
+	                  "https:// (http:// is allowed only for loopback)");
+	expect_acme_error("accounts = ( { name = \"a\"; provider = \"acme\"; region = \"eu\";\n"
+	                  "  password = \"pw-canary\"; } );",
+	                  "config cfg line 2: account \"a\": password is given inline but cfg is readable "
+	                  "by others; chmod 600 cfg or use password_env");
+	expect_acme_error("", "config cfg line 1: no accounts up to the end of the file; add one, e.g. "
+	                  "accounts = ( { name = \"acme\"; provider = \"acme\"; region = \"eu\"; } );");
+
+	/* its defaults: the region from its variable, the secret's variable */
+	setenv("ACME_REGION", "us", 1);
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"a\"; provider = \"acme\"; "
+	                                    "mode = \"fast\"; } );", "cfg", false, &acme_only, &e), 0);
+	assert_string_equal(og_account_setting(&c.accounts[0], "region"), "us");
+	assert_string_equal(og_account_setting(&c.accounts[0], "mode"), "fast");
+	assert_string_equal(og_account_setting(&c.accounts[0], "password_env"), "ACME_PASSWORD");
+	assert_null(og_account_setting(&c.accounts[0], "password"));
+	assert_string_equal(og_account_setting_or(&c.accounts[0], "edge_url", "none"), "none");
+	config_free(&c);
+	/* an inline secret in a private file is kept (and wiped when freed) */
+	assert_int_equal(config_load_string(&c, "accounts = ( { name = \"a\"; provider = \"acme\"; "
+	                                    "password = \"pw\"; } );", "cfg", true, &acme_only, &e), 0);
+	assert_string_equal(og_account_setting(&c.accounts[0], "password"), "pw");
+	assert_null(og_account_setting(&c.accounts[0], "password_env"));
+	config_free(&c);
+	unsetenv("ACME_REGION");
+}
+
+static void test_a_provider_from_its_variables(void **state)
+{
+	(void)state;
+	char home[400];
+	snprintf(home, sizeof home, "%s/acmehome", tmpdir);
+	make_dir("acmehome");
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("ORIGO_CONFIG");
+	unsetenv("ACME_PASSWORD");
+	unsetenv("ACME_MODE");
+	og_config c;
+	og_error e = { 0 };
+	assert_int_equal(config_load(&c, NULL, &acme_only, &e), -1);
+	assert_non_null(strstr(e.msg, "no config file and no credentials in the environment; set "
+	                              "ACME_PASSWORD for Acme CDN, or write the config file "));
+	setenv("ACME_PASSWORD", "pw-canary", 1);
+	setenv("ACME_REGION", "ap", 1);
+	setenv("ACME_URL", "http://127.0.0.1:18099/", 1);
+	assert_int_equal(config_load(&c, NULL, &acme_only, &e), 0);
+	assert_int_equal(c.n_accounts, 1);
+	assert_string_equal(c.accounts[0].name, "acme");
+	assert_string_equal(og_account_setting(&c.accounts[0], "password_env"), "ACME_PASSWORD");
+	assert_null(og_account_setting(&c.accounts[0], "password"));   /* stays in the environment */
+	assert_string_equal(og_account_setting(&c.accounts[0], "mode"), "slow");   /* the fallback */
+	assert_string_equal(og_account_setting(&c.accounts[0], "region"), "ap");
+	assert_string_equal(og_account_setting(&c.accounts[0], "edge_url"), "http://127.0.0.1:18099/edge");
+	assert_string_equal(c.accounts[0].api_url, "http://127.0.0.1:18099");
+	config_free(&c);
+	setenv("ACME_MODE", "turbo", 1);
+	assert_int_equal(config_load(&c, NULL, &acme_only, &e), -1);
+	assert_string_equal(e.msg, "config (environment): ACME_MODE \"turbo\" is not \"fast\" or \"slow\"");
+	unsetenv("ACME_MODE");
+	setenv("ACME_URL", "http://edge.example", 1);
+	assert_int_equal(config_load(&c, NULL, &acme_only, &e), -1);
+	assert_string_equal(e.msg, "config (environment): ACME_URL \"http://edge.example\" must use "
+	                           "https:// (http:// is allowed only for loopback)");
+	unsetenv("ACME_URL");
+	unsetenv("ACME_PASSWORD");
+	unsetenv("ACME_REGION");
 }
 
 int main(void)
@@ -828,6 +955,8 @@ int main(void)
 		cmocka_unit_test(test_s3_credentials_errors),
 		cmocka_unit_test(test_s3_inline_keys_need_private_file),
 		cmocka_unit_test(test_hints),
+		cmocka_unit_test(test_a_provider_from_its_table_alone),
+		cmocka_unit_test(test_a_provider_from_its_variables),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }

@@ -321,9 +321,8 @@ static net_account *open_edgio(const char *secret)
 {
 	char token_url[128];
 	snprintf(token_url, sizeof token_url, "%s/connect/token", emu_url);
-	og_account acct = { .name = "edgio", .provider = "edgio", .api_url = emu_url,
-	                    .token_url = token_url, .platform = "http-large", .client_id = CLIENT,
-	                    .client_secret = (char *)secret, .scope = "cdn.origins", .read_only = -1 };
+	og_account acct = { .name = "edgio", .provider = "edgio", .api_url = emu_url, .read_only = -1,
+	                    OG_SETTINGS({ .name = "token_url", .value = token_url }, { .name = "platform", .value = "http-large" }, { .name = "client_id", .value = CLIENT }, { .name = "client_secret", .value = (char *)secret }, { .name = "scope", .value = "cdn.origins" }) };
 	net_options opt = { .timeout_seconds = 10 };
 	og_error err = { 0 };
 	net_account *a = net_account_open(&acct, &opt, &err);
@@ -413,9 +412,8 @@ static void test_emu_browse_and_token(void **state)
 	/* the ADN platform is its own list */
 	char token_url[128];
 	snprintf(token_url, sizeof token_url, "%s/connect/token", emu_url);
-	og_account adn = { .name = "adn", .provider = "edgio", .api_url = emu_url,
-	                   .token_url = token_url, .platform = "adn", .client_id = CLIENT,
-	                   .client_secret = SECRET, .read_only = -1 };
+	og_account adn = { .name = "adn", .provider = "edgio", .api_url = emu_url, .read_only = -1,
+	                    OG_SETTINGS({ .name = "token_url", .value = token_url }, { .name = "platform", .value = "adn" }, { .name = "client_id", .value = CLIENT }, { .name = "client_secret", .value = SECRET }) };
 	net_account *na = net_account_open(&adn, NULL, &err);
 	assert_non_null(na);
 	assert_int_equal(net_list_groups(na, &l, &err), 0);

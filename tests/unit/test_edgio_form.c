@@ -693,9 +693,8 @@ static net_account *open_edgio(const char *platform)
 {
 	char token_url[128];
 	snprintf(token_url, sizeof token_url, "%s/connect/token", emu_url);
-	og_account acct = { .name = "edgio", .provider = "edgio", .api_url = emu_url,
-	                    .token_url = token_url, .platform = (char *)platform, .client_id = CLIENT,
-	                    .client_secret = SECRET, .scope = "cdn.origins", .read_only = -1 };
+	og_account acct = { .name = "edgio", .provider = "edgio", .api_url = emu_url, .read_only = -1,
+	                    OG_SETTINGS({ .name = "token_url", .value = token_url }, { .name = "platform", .value = (char *)platform }, { .name = "client_id", .value = CLIENT }, { .name = "client_secret", .value = SECRET }, { .name = "scope", .value = "cdn.origins" }) };
 	net_options opt = { .timeout_seconds = 10 };
 	og_error err = { 0 };
 	net_account *a = net_account_open(&acct, &opt, &err);

@@ -486,8 +486,8 @@ static void test_caps(void **state)
 static void test_account_open(void **state)
 {
 	(void)state;
-	og_account acct = { .name = "main", .provider = "gcore", .api_key_env = "ORIGO_TEST_NO_SUCH_KEY",
-	                    .read_only = -1 };
+	og_account acct = { .name = "main", .provider = "gcore", .read_only = -1,
+	                    OG_SETTINGS({ .name = "api_key_env", .value = "ORIGO_TEST_NO_SUCH_KEY" }) };
 	net_options opt = { 0 };
 	og_error err = { 0 };
 	unsetenv("ORIGO_TEST_NO_SUCH_KEY");
@@ -507,14 +507,15 @@ static void test_account_open(void **state)
 	assert_string_equal(net_account_caps(a)->provider_label, "Gcore");
 	net_account_free(a);
 
-	og_account local = { .name = "emu", .provider = "gcore", .api_key = "k",
-	                     .api_url = "http://127.0.0.1:8080/", .read_only = -1 };
+	og_account local = { .name = "emu", .provider = "gcore", .api_url = "http://127.0.0.1:8080/", .read_only = -1,
+	                    OG_SETTINGS({ .name = "api_key", .value = "k" }) };
 	a = net_account_open(&local, &opt, &err);
 	assert_non_null(a);
 	assert_string_equal(net_account_host(a), "127.0.0.1");
 	net_account_free(a);
 
-	og_account yc = { .name = "yc", .provider = "nosuch", .api_key = "k", .read_only = -1 };
+	og_account yc = { .name = "yc", .provider = "nosuch", .read_only = -1,
+	                    OG_SETTINGS({ .name = "api_key", .value = "k" }) };
 	assert_null(net_account_open(&yc, &opt, &err));
 	assert_int_equal(err.kind, OG_ERR_CONFIG);
 	assert_true(contains(err.msg, "nosuch"));

@@ -262,7 +262,8 @@ static void test_curl_gcore(void **state)
 	                           "Accept: application/json\nContent-Type: application/json\n"
 	                           "Authorization: ***\n",
 	                           "{\n  \"name\": \"it's\",\n  \"sources\": []\n}");
-	og_account acct = { .name = "gcore", .provider = "gcore", .api_key_env = "MY_KEY" };
+	og_account acct = { .name = "gcore", .provider = "gcore",
+	                    OG_SETTINGS({ .name = "api_key_env", .value = "MY_KEY" }) };
 	const char *note = NULL;
 	char *c = net_exchange_curl(x, &acct, &note);
 	assert_string_equal(c, "curl -X 'PATCH' 'http://127.0.0.1:8080/cdn/origin_groups/101'"
@@ -272,7 +273,8 @@ static void test_curl_gcore(void **state)
 	assert_non_null(note);
 	free(c);
 	/* an inline key: the placeholder variable, and a note saying so */
-	og_account inl = { .name = "gcore", .api_key = CANARY };
+	og_account inl = { .name = "gcore",
+	                    OG_SETTINGS({ .name = "api_key", .value = CANARY }) };
 	c = net_exchange_curl(x, &inl, &note);
 	assert_has(c, "\"Authorization: APIKey $GCORE_API_KEY\"");
 	assert_lacks(c, CANARY);
@@ -301,8 +303,8 @@ static void test_curl_gcore_s3_keys(void **state)
 	free(red);
 	og_s3_cred creds[] = { { .bucket = "env-bucket", .access_key_env = "MEDIA_AK",
 	                         .secret_key_env = "MEDIA_SK", .line = 3 } };
-	og_account acct = { .name = "gcore", .provider = "gcore", .api_key_env = "MY_KEY",
-	                    .s3 = creds, .n_s3 = 1 };
+	og_account acct = { .name = "gcore", .provider = "gcore", .s3 = creds, .n_s3 = 1,
+	                    OG_SETTINGS({ .name = "api_key_env", .value = "MY_KEY" }) };
 	const char *note = NULL;
 	char *c = net_exchange_curl(x, &acct, &note);
 	assert_has(c, "\"s3_access_key_id\":\"'\"$MEDIA_AK\"'\"");
@@ -324,7 +326,8 @@ static void test_curl_secret_bodies(void **state)
 	net_exchange *x = exchange("POST", "https://id.example/connect/token",
 	                           "Content-Type: application/x-www-form-urlencoded\n",
 	                           "grant_type=client_credentials&client_secret=***&scope=s");
-	og_account ed = { .name = "edgio", .provider = "edgio", .client_secret_env = "ED_SECRET" };
+	og_account ed = { .name = "edgio", .provider = "edgio",
+	                    OG_SETTINGS({ .name = "client_secret_env", .value = "ED_SECRET" }) };
 	char *c = net_exchange_curl(x, &ed, NULL);
 	assert_has(c, "--data-raw 'grant_type=client_credentials&client_secret='\"$ED_SECRET\"'&scope=s'");
 	free(c);
@@ -332,7 +335,8 @@ static void test_curl_secret_bodies(void **state)
 
 	x = exchange("POST", "https://iam.example/iam/v1/tokens", "Content-Type: application/json\n",
 	             "{\n  \"yandexPassportOauthToken\": \"***\"\n}");
-	og_account yc = { .name = "yandex", .provider = "yandex", .token = CANARY };
+	og_account yc = { .name = "yandex", .provider = "yandex",
+	                    OG_SETTINGS({ .name = "token", .value = CANARY }) };
 	c = net_exchange_curl(x, &yc, NULL);
 	assert_has(c, "--data-raw '{\"yandexPassportOauthToken\":\"'\"$YC_OAUTH_TOKEN\"'\"}'");
 	assert_lacks(c, CANARY);
@@ -361,7 +365,8 @@ static void test_curl_redacts_decoded_escapes(void **state)
 	net_exchange *x = reqlog_build(&rec);
 	assert_non_null(x);
 	assert_lacks(x->req_body, "bad\\x");   /* the text scan redacted the bad field */
-	og_account acct = { .name = "gcore", .provider = "gcore", .api_key_env = "MY_KEY" };
+	og_account acct = { .name = "gcore", .provider = "gcore",
+	                    OG_SETTINGS({ .name = "api_key_env", .value = "MY_KEY" }) };
 	char *c = net_exchange_curl(x, &acct, NULL);
 	assert_non_null(c);
 	assert_lacks(c, CANARY);

@@ -64,7 +64,7 @@ static fixture *setup_with(const char *extra, bool cli_read_only)
 	         ");\n", extra);
 	setenv("ORIGO_TEST_KEY", "k", 1);
 	og_error err;
-	if (config_load_string(&f->cfg, text, "test.conf", true, &err) != 0)
+	if (config_load_string(&f->cfg, text, "test.conf", true, net_providers(), &err) != 0)
 		fail_msg("config: %s", err.msg);
 	assert_int_equal(app_init(&f->a, &f->cfg, 0, cli_read_only), 0);
 	assert_int_equal(app_open_account(&f->a, 0), 0);
@@ -404,7 +404,7 @@ static fixture *setup_edgio(void)
 	    ");\n";
 	setenv("ORIGO_TEST_KEY", "k", 1);
 	og_error err;
-	if (config_load_string(&f->cfg, text, "test.conf", true, &err) != 0)
+	if (config_load_string(&f->cfg, text, "test.conf", true, net_providers(), &err) != 0)
 		fail_msg("config: %s", err.msg);
 	assert_int_equal(app_init(&f->a, &f->cfg, 0, false), 0);
 	assert_int_equal(app_open_account(&f->a, 0), 0);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/config.h"
+#include "net/accounts.h"
 #include "tui/keymap.h"
 
 static void test_key_names_parse(void **state)
@@ -69,7 +70,7 @@ static void load(og_config *cfg, const char *text)
 {
 	og_error err;
 	memset(cfg, 0, sizeof *cfg);
-	int rc = config_load_string(cfg, text, "test.conf", true, &err);
+	int rc = config_load_string(cfg, text, "test.conf", true, net_providers(), &err);
 	if (rc != 0)
 		fail_msg("config: %s", err.msg);
 }

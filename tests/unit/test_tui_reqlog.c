@@ -29,7 +29,7 @@ static int setup(void **state)
 	                   "api_key_env = \"ORIGO_TEST_KEY\"; api_url = \"http://127.0.0.1:9\"; } );\n";
 	og_error err;
 	og_error_clear(&err);
-	if (!f || config_load_string(&f->cfg, text, "test", true, &err) < 0)
+	if (!f || config_load_string(&f->cfg, text, "test", true, net_providers(), &err) < 0)
 		return -1;
 	if (app_init(&f->a, &f->cfg, 0, false) < 0)
 		return -1;

@@ -53,7 +53,7 @@ static fixture *setup_with(const char *extra)
 	         ");\n", extra);
 	setenv("ORIGO_TEST_KEY", "k", 1);
 	og_error err;
-	if (config_load_string(&f->cfg, text, "test.conf", true, &err) != 0)
+	if (config_load_string(&f->cfg, text, "test.conf", true, net_providers(), &err) != 0)
 		fail_msg("config: %s", err.msg);
 	assert_int_equal(app_init(&f->a, &f->cfg, 0, false), 0);
 	if (keymap_apply_config(&f->a.keys, &f->cfg, &err) != 0)

@@ -390,9 +390,8 @@ static int reset_emu(void **state)
 
 static net_account *open_yc(const char *token, const char *token_cmd)
 {
-	og_account acct = { .name = "yc", .provider = "yandex", .api_url = emu_url,
-	                    .operation_url = emu_url, .iam_url = emu_url, .folder_id = FOLDER,
-	                    .token = (char *)token, .token_cmd = (char *)token_cmd, .read_only = -1 };
+	og_account acct = { .name = "yc", .provider = "yandex", .api_url = emu_url, .read_only = -1,
+	                    OG_SETTINGS({ .name = "operation_url", .value = emu_url }, { .name = "iam_url", .value = emu_url }, { .name = "folder_id", .value = FOLDER }, { .name = "token", .value = (char *)token }, { .name = "token_cmd", .value = (char *)token_cmd }) };
 	net_options opt = { .timeout_seconds = 10 };
 	og_error err = { 0 };
 	net_account *a = net_account_open(&acct, &opt, &err);
@@ -718,16 +717,17 @@ static void test_emu_token_cache_shared_by_threads(void **state)
 static void test_open_errors(void **state)
 {
 	(void)state;
-	og_account acct = { .name = "yc", .provider = "yandex", .api_url = "http://127.0.0.1:1",
-	                    .folder_id = NULL, .token = "x", .read_only = -1 };
+	og_account acct = { .name = "yc", .provider = "yandex", .api_url = "http://127.0.0.1:1", .read_only = -1,
+	                    OG_SETTINGS({ .name = "folder_id", .value = NULL }, { .name = "token", .value = "x" },
+	                                { .name = "token_env", .value = NULL }) };
 	og_error err = { 0 };
 	unsetenv("YC_FOLDER_ID");
 	assert_null(net_account_open(&acct, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_CONFIG);
 	assert_string_equal(err.msg, "account \"yc\": no folder_id; set folder_id or YC_FOLDER_ID");
 	setenv("YC_FOLDER_ID", "b1genv", 1);
-	acct.token = NULL;
-	acct.token_env = "ORIGO_TEST_NO_SUCH_VAR";
+	acct.settings[1].value = NULL;                        /* token */
+	acct.settings[2].value = "ORIGO_TEST_NO_SUCH_VAR";    /* token_env */
 	assert_null(net_account_open(&acct, NULL, &err));
 	assert_int_equal(err.kind, OG_ERR_CONFIG);
 	assert_non_null(strstr(err.msg, "ORIGO_TEST_NO_SUCH_VAR"));

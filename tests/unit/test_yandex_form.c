@@ -637,9 +637,8 @@ static int reset_emu(void **state)
 
 static net_account *open_yc(void)
 {
-	og_account acct = { .name = "yc", .provider = "yandex", .api_url = emu_url,
-	                    .operation_url = emu_url, .iam_url = emu_url, .folder_id = FOLDER,
-	                    .token = OAUTH, .read_only = -1 };
+	og_account acct = { .name = "yc", .provider = "yandex", .api_url = emu_url, .read_only = -1,
+	                    OG_SETTINGS({ .name = "operation_url", .value = emu_url }, { .name = "iam_url", .value = emu_url }, { .name = "folder_id", .value = FOLDER }, { .name = "token", .value = OAUTH }) };
 	net_options opt = { .timeout_seconds = 10 };
 	og_error err = { 0 };
 	net_account *a = net_account_open(&acct, &opt, &err);

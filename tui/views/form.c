@@ -94,11 +94,6 @@ void form_open(app *a, view *v, form_target t)
 		app_status(a, true, "the account is not open: %s", acc->load_err[0] ? acc->load_err : "no data");
 		return;
 	}
-	char why[256];
-	if (action_refusal(ACT_EDIT, acc->read_only, acc->read_only_why, why, sizeof why)) {
-		app_status(a, true, "%s", why);
-		return;
-	}
 	og_group *g = NULL;
 	const og_source *src = NULL;
 	if (t != FORM_GROUP_NEW) {

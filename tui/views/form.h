@@ -9,7 +9,8 @@
 
 /* Opens the form of target t from view v: the group v acts on
  * (ops->group), the source under the cursor for FORM_SOURCE_EDIT; the
- * account's adapter fills it. */
+ * account's adapter fills it. Read-only mode refused it before
+ * (dispatch.c, the one place). */
 void form_open(app *a, view *v, form_target t);
 /* The form a form view shows; NULL for any other view. */
 form *form_of_view(view *v);

@@ -9,6 +9,7 @@
 
 #include "tui/app.h"
 #include "tui/delete.h"
+#include "tui/dispatch.h"
 #include "tui/draw.h"
 #include "tui/format.h"
 #include "tui/load.h"
@@ -218,8 +219,8 @@ static bool group_act(app *a, view *v, action_id act, int key)
 	case ACT_UNDO:
 		source_edit_undo(a, v);
 		return true;
-	case ACT_OPEN:   /* Enter edits the source, as e does (read-only refused there) */
-		form_open(a, v, FORM_SOURCE_EDIT);
+	case ACT_OPEN:   /* Enter edits the source: it is e, read-only refusal included */
+		dispatch_action(a, ACT_EDIT, key);
 		return true;
 	/* writes: read-only mode refused them before (dispatch.c); n, e and d
 	 * act on the group's sources, E on the group itself */
