@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ASCII only: a locale's tolower() could rewrite bytes of a UTF-8 name. */
 static char lower(char c)
@@ -49,7 +50,14 @@ void origin_name_of(const og_source *s, char *out, size_t n)
 		return;
 	char addr[ORIGIN_NAME_MAX + 64];
 	og_source_address(s, addr, sizeof addr);
-	copy_identity(addr, out, n);
+	/* Edgio's hosts carry their scheme ("http://web1.example.com"): the
+	 * server is the host and port, whichever scheme names it */
+	const char *a = addr;
+	if (strncasecmp(a, "https://", 8) == 0)
+		a += 8;
+	else if (strncasecmp(a, "http://", 7) == 0)
+		a += 7;
+	copy_identity(a, out, n);
 }
 
 /* ---- the hash of identities ---- */
