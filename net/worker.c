@@ -110,6 +110,7 @@ void job_result_free(job_result *r)
 	free(r->form);
 	free(r->source_key);
 	free(r->s3_bucket);
+	net_exchange_free(r->dry_request);
 	free(r);
 }
 
@@ -161,7 +162,7 @@ static job_result *run_job(job_request *req, http_client *http)
 		og_error_set(&res->err, OG_ERR_INTERNAL, "out of memory: the request was not sent");
 		return res;
 	}
-	net_call call = { .acct = req->account, .http = http };
+	net_call call = { .acct = req->account, .http = http, .dry_run = req->dry_run };
 	const net_provider *p = req->account->prov;
 	int rc = -1;
 	switch (req->kind) {
@@ -198,6 +199,7 @@ static job_result *run_job(job_request *req, http_client *http)
 		break;
 	}
 	res->status = rc < 0 ? -1 : 0;
+	res->dry_request = call.dry_request;
 	/* A success may carry a note (kind OG_OK), e.g. a change the server
 	 * shows after an answer that proved nothing. */
 	if (rc == 0 && res->err.kind != OG_OK)

@@ -638,6 +638,73 @@ static void test_bound_from_environment(void **state)
 	net_account_free(a);
 }
 
+/* A dry run: the fresh read goes out, the write does not; the result
+ * carries the exact write (method, URL, body) as the requests log shows it,
+ * the API key redacted. A conflict found by the fresh read is still
+ * reported as one, with no request kept. */
+static void test_dry_run_sends_no_write(void **state)
+{
+	(void)state;
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_group *g = emu_read_group(a, "1");
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	og_error err = { 0 };
+	worker *w = worker_start(2, &err);
+	assert_non_null(w);
+	job_request *r = emu_change_job(a, 1, g, "a.example.com", OG_FIELD_ENABLED, OG_NO);
+	r->dry_run = true;
+	assert_int_equal(worker_submit(w, r), 0);
+	job_result *res = wait_result(w, 10);
+	assert_int_equal(res->status, -1);
+	assert_int_equal(res->err.kind, OG_ERR_REFUSED);
+	assert_string_equal(res->err.msg, "dry run: the PATCH was not sent");
+	assert_non_null(res->dry_request);
+	const net_exchange *x = res->dry_request;
+	assert_string_equal(x->method, "PATCH");
+	char want[128];
+	snprintf(want, sizeof want, "http://127.0.0.1:%d/cdn/origin_groups/1", emu_port);
+	assert_string_equal(x->url, want);
+	assert_non_null(x->req_body);
+	cJSON *body = cJSON_Parse(x->req_body);
+	assert_non_null(body);
+	const cJSON *src = cJSON_GetArrayItem(cJSON_GetObjectItem(body, "sources"), 0);
+	assert_string_equal(cJSON_GetObjectItem(src, "source")->valuestring, "a.example.com");
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(src, "enabled")));
+	/* the others as they were */
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(body, "sources"), 1), "enabled")));
+	cJSON_Delete(body);
+	/* the key is nowhere; the header is there, redacted */
+	assert_null(strstr(x->req_headers, EMU_KEY));
+	assert_null(strstr(x->req_body, EMU_KEY));
+	assert_null(strstr(x->url, EMU_KEY));
+	assert_non_null(strstr(x->req_headers, "Authorization: ***"));
+	job_result_free(res);
+
+	/* changed behind origo's back: a conflict, nothing kept, nothing sent */
+	emu_ok("PUT", "/_emu/gcore/groups/1",
+	    "{\"id\":1,\"name\":\"web\",\"use_next\":false,\"sources\":["
+	    "{\"source\":\"a.example.com\",\"enabled\":false,\"backup\":false},"
+	    "{\"source\":\"b.example.com\",\"enabled\":true,\"backup\":false}]}");
+	r = emu_change_job(a, 2, g, "a.example.com", OG_FIELD_ENABLED, OG_NO);
+	r->dry_run = true;
+	assert_int_equal(worker_submit(w, r), 0);
+	res = wait_result(w, 10);
+	assert_int_equal(res->status, -1);
+	assert_int_equal(res->err.kind, OG_ERR_CONFLICT);
+	assert_null(res->dry_request);
+	job_result_free(res);
+	worker_stop(w);
+
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "GET", "/cdn/origin_groups/1"), 2);
+	assert_int_equal(count_log(log, "PATCH", NULL), 0);
+	assert_int_equal(count_log(log, "PUT", "/cdn"), 0);
+	assert_int_equal(count_log(log, "POST", "/cdn"), 0);
+	cJSON_Delete(log);
+	og_group_free(g);
+	net_account_free(a);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -648,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_jobq_account_bound),
 		cmocka_unit_test_setup(test_bulk_bounded_per_account, reset_emu),
 		cmocka_unit_test_setup(test_bound_from_environment, reset_emu),
+		cmocka_unit_test_setup(test_dry_run_sends_no_write, reset_emu),
 		cmocka_unit_test_setup(test_list_through_wake_pipe, reset_emu),
 		cmocka_unit_test_setup(test_same_group_in_order, reset_emu),
 		cmocka_unit_test_setup(test_other_group_not_held, reset_emu),
