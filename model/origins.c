@@ -3,6 +3,7 @@
  * cost one lookup a source, then each origin's uses sorted once. */
 #include "model/origins.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,15 +52,36 @@ void origin_name_of(const og_source *s, char *out, size_t n)
 	/* A scheme is how to reach the host, not which host (Edgio keeps
 	 * "https://" in its hosts): left out, so the same server is one origin
 	 * across providers. A shallow copy only to point at the bare host. */
-	og_source bare = *s;
 	const char *h = s->host && *s->host ? s->host : s->key;
 	if (strncasecmp(h, "https://", 8) == 0)
 		h += 8;
 	else if (strncasecmp(h, "http://", 7) == 0)
 		h += 7;
-	bare.host = (char *)h;
+	if (s->port <= 0) {
+		copy_identity(h, out, n);
+		return;
+	}
+	/* og_source_address()'s form, written here without printf: the pivot
+	 * forms one a source, 30,000 for 10,000 groups */
 	char addr[ORIGIN_NAME_MAX + 64];
-	og_source_address(&bare, addr, sizeof addr);
+	size_t len = strlen(h), at = 0;
+	if (len > ORIGIN_NAME_MAX)
+		len = ORIGIN_NAME_MAX;   /* cut below anyway */
+	bool bracket = memchr(h, ':', len) && !memchr(h, '[', len) && !strstr(h, "://");
+	if (bracket)
+		addr[at++] = '[';
+	memcpy(addr + at, h, len);
+	at += len;
+	if (bracket)
+		addr[at++] = ']';
+	addr[at++] = ':';
+	char digits[24];
+	int nd = 0;
+	for (unsigned long p = (unsigned long)s->port; p && nd < 20; p /= 10)
+		digits[nd++] = (char)('0' + p % 10);
+	while (nd > 0)
+		addr[at++] = digits[--nd];
+	addr[at] = '\0';
 	copy_identity(addr, out, n);
 }
 
@@ -77,50 +99,72 @@ static uint64_t hash_name(const char *s)
 
 typedef struct name_table {
 	size_t *slots;          /* index into items + 1; 0: empty */
-	size_t cap;             /* a power of two */
+	uint64_t *hashes;       /* each item's hash, so a probe compares the
+	                           text only when the hashes agree */
+	size_t cap;             /* a power of two, at least twice the sources:
+	                           never grown */
 } name_table;
 
-static int table_grow(name_table *t, const og_origin *items, size_t n_items)
+static int table_init(name_table *t, size_t sources)
 {
-	size_t cap = t->cap ? t->cap * 2 : 1024;
-	size_t *slots = calloc(cap, sizeof *slots);
-	if (!slots)
-		return -1;
-	for (size_t i = 0; i < n_items; i++) {
-		size_t at = (size_t)hash_name(items[i].name) & (cap - 1);
-		while (slots[at])
-			at = (at + 1) & (cap - 1);
-		slots[at] = i + 1;
-	}
-	free(t->slots);
-	t->slots = slots;
+	size_t cap = 1024;
+	while (cap < sources * 2)
+		cap *= 2;
+	t->slots = calloc(cap, sizeof *t->slots);
+	t->hashes = malloc((sources ? sources : 1) * sizeof *t->hashes);
 	t->cap = cap;
-	return 0;
+	return t->slots && t->hashes ? 0 : -1;
 }
 
-/* The slot of `name`: holding its origin, or the empty one to put it in. */
-static size_t *table_slot(const name_table *t, const og_origin *items, const char *name)
+static void table_free(name_table *t)
 {
-	size_t at = (size_t)hash_name(name) & (t->cap - 1);
-	while (t->slots[at] && strcmp(items[t->slots[at] - 1].name, name) != 0)
+	free(t->slots);
+	free(t->hashes);
+}
+
+/* The slot of `name` (hash h): holding its origin, or the empty one to put
+ * it in. */
+static size_t *table_slot(const name_table *t, const og_origin *items, const char *name, uint64_t h)
+{
+	size_t at = (size_t)h & (t->cap - 1);
+	while (t->slots[at]) {
+		size_t i = t->slots[at] - 1;
+		if (t->hashes[i] == h && strcmp(items[i].name, name) == 0)
+			break;
 		at = (at + 1) & (t->cap - 1);
+	}
 	return &t->slots[at];
 }
 
 /* ---- building ---- */
 
-static int push_use(og_origin *o, size_t *cap, og_origin_use u)
+/* The identities' text: blocks that never move, so a name's pointer stays
+ * good while more are added; freed whole with the pivot. */
+#define ARENA_BLOCK 65536
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+} arena_block;
+
+static char *arena_dup(og_origins *o, const char *s)
 {
-	if (o->n_uses == *cap) {
-		size_t nc = *cap ? *cap * 2 : 2;
-		og_origin_use *nu = realloc(o->uses, nc * sizeof *nu);
-		if (!nu)
-			return -1;
-		o->uses = nu;
-		*cap = nc;
+	size_t len = strlen(s) + 1;
+	arena_block *b = o->arena_;
+	if (!b || b->cap - b->used < len) {
+		size_t cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		arena_block *nb = malloc(sizeof *nb + cap);
+		if (!nb)
+			return NULL;
+		nb->next = b;
+		nb->used = 0;
+		nb->cap = cap;
+		o->arena_ = b = nb;
 	}
-	o->uses[o->n_uses++] = u;
-	return 0;
+	char *d = b->data + b->used;
+	memcpy(d, s, len);
+	b->used += len;
+	return d;
 }
 
 static int cmp_use(const void *a, const void *b)
@@ -142,10 +186,12 @@ static int cmp_use(const void *a, const void *b)
 	return 0;
 }
 
-/* Sorts the uses and counts groups, accounts and flags. */
+/* Sorts the uses (most origins have one: nothing to sort) and counts
+ * groups, accounts and flags. */
 static void finish_origin(og_origin *o)
 {
-	qsort(o->uses, o->n_uses, sizeof *o->uses, cmp_use);
+	if (o->n_uses > 1)
+		qsort(o->uses, o->n_uses, sizeof *o->uses, cmp_use);
 	o->n_groups = o->n_accounts = o->n_enabled = o->n_backup = 0;
 	for (size_t i = 0; i < o->n_uses; i++) {
 		const og_origin_use *u = &o->uses[i];
@@ -165,25 +211,64 @@ void origins_free(og_origins *o)
 {
 	if (!o)
 		return;
-	for (size_t i = 0; i < o->n; i++) {
-		free(o->items[i].name);
-		free(o->items[i].uses);
+	for (arena_block *b = o->arena_, *next; b; b = next) {
+		next = b->next;
+		free(b);
 	}
+	free(o->uses_);
 	free(o->items);
 	free(o->view);
 	memset(o, 0, sizeof *o);
+}
+
+/* Every use with its origin's index, in the order met: the first pass. */
+typedef struct met {
+	og_origin_use *uses;
+	size_t *origin;
+	size_t n, cap;
+} met;
+
+static int met_push(met *m, og_origin_use u, size_t origin)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024;
+		og_origin_use *nu = realloc(m->uses, cap * sizeof *nu);
+		if (!nu)
+			return -1;
+		m->uses = nu;
+		size_t *no = realloc(m->origin, cap * sizeof *no);
+		if (!no)
+			return -1;
+		m->origin = no;
+		m->cap = cap;
+	}
+	m->uses[m->n] = u;
+	m->origin[m->n++] = origin;
+	return 0;
 }
 
 int origins_build(og_origins *o, const og_origins_account *accounts, size_t n)
 {
 	memset(o, 0, sizeof *o);
 	name_table t = { 0 };
-	size_t items_cap = 0;
-	size_t *use_caps = NULL;   /* each origin's room for uses */
+	met m = { 0 };
 	char name[ORIGIN_NAME_MAX + 1];
 
-	if (table_grow(&t, NULL, 0) != 0)
+	/* every array sized once, for the case of one origin a source */
+	size_t sources = 0;
+	for (size_t a = 0; a < n; a++)
+		for (size_t gi = 0; accounts[a].groups && gi < accounts[a].groups->n; gi++)
+			if (accounts[a].groups->items[gi])
+				sources += accounts[a].groups->items[gi]->n_sources;
+	if (table_init(&t, sources) != 0)
 		goto fail;
+	o->items = malloc((sources ? sources : 1) * sizeof *o->items);
+	m.uses = malloc((sources ? sources : 1) * sizeof *m.uses);
+	m.origin = malloc((sources ? sources : 1) * sizeof *m.origin);
+	if (!o->items || !m.uses || !m.origin)
+		goto fail;
+	m.cap = sources;
+	/* one pass: each use's origin found (or added) by its identity's hash */
 	for (size_t a = 0; a < n; a++) {
 		const og_group_list *l = accounts[a].groups;
 		if (!l)
@@ -196,51 +281,56 @@ int origins_build(og_origins *o, const og_origins_account *accounts, size_t n)
 				origin_name_of(&g->sources[si], name, sizeof name);
 				if (!name[0])
 					continue;   /* no address: a FastEdge app */
-				size_t *slot = table_slot(&t, o->items, name);
+				uint64_t h = hash_name(name);
+				size_t *slot = table_slot(&t, o->items, name, h);
 				if (!*slot) {
-					if (o->n == items_cap) {
-						size_t nc = items_cap ? items_cap * 2 : 256;
-						og_origin *ni = realloc(o->items, nc * sizeof *ni);
-						if (!ni)
-							goto fail;
-						o->items = ni;
-						size_t *nu = realloc(use_caps, nc * sizeof *nu);
-						if (!nu)
-							goto fail;
-						use_caps = nu;
-						items_cap = nc;
-					}
 					og_origin *it = &o->items[o->n];
 					memset(it, 0, sizeof *it);
-					it->name = strdup(name);
+					it->name = arena_dup(o, name);
 					if (!it->name)
 						goto fail;
-					use_caps[o->n] = 0;
+					t.hashes[o->n] = h;
 					*slot = ++o->n;
-					/* keep the table at most half full */
-					if (o->n * 2 > t.cap && table_grow(&t, o->items, o->n) != 0)
-						goto fail;
-					slot = table_slot(&t, o->items, name);
 				}
 				size_t idx = *slot - 1;
+				o->items[idx].n_uses++;
 				og_origin_use u = { .account = a, .group = g, .source = si };
-				if (push_use(&o->items[idx], &use_caps[idx], u) != 0)
+				if (met_push(&m, u, idx) != 0)
 					goto fail;
 			}
 		}
 	}
+	/* then every origin's uses side by side in one array (a counting
+	 * sort: each origin's slice starts where the previous one ends) */
+	if (m.n) {
+		o->uses_ = malloc(m.n * sizeof *o->uses_);
+		if (!o->uses_)
+			goto fail;
+	}
+	size_t at = 0;
+	for (size_t i = 0; i < o->n; i++) {
+		o->items[i].uses = o->uses_ + at;
+		at += o->items[i].n_uses;
+		o->items[i].n_uses = 0;
+	}
+	for (size_t k = 0; k < m.n; k++) {
+		og_origin *it = &o->items[m.origin[k]];
+		it->uses[it->n_uses++] = m.uses[k];
+	}
 	for (size_t i = 0; i < o->n; i++)
 		finish_origin(&o->items[i]);
-	free(t.slots);
-	free(use_caps);
+	table_free(&t);
+	free(m.uses);
+	free(m.origin);
 	if (origins_set_view(o, NULL, ORIGINS_BY_NAME) != 0) {
 		origins_free(o);
 		return -1;
 	}
 	return 0;
 fail:
-	free(t.slots);
-	free(use_caps);
+	table_free(&t);
+	free(m.uses);
+	free(m.origin);
 	origins_free(o);
 	return -1;
 }

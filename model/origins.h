@@ -42,9 +42,9 @@ typedef struct og_origin_use {
 } og_origin_use;
 
 typedef struct og_origin {
-	char *name;                 /* origin_name_of(); owned */
+	char *name;                 /* origin_name_of(); owned by the og_origins */
 	og_origin_use *uses;        /* by account, then group name, then source
-	                               index; owned */
+	                               index; owned by the og_origins */
 	size_t n_uses;
 	size_t n_groups;            /* distinct (account, group) pairs */
 	size_t n_accounts;          /* distinct accounts */
@@ -65,6 +65,10 @@ typedef struct og_origins {
 	                               (origins_set_view); all, by name, after
 	                               origins_build */
 	size_t n_view;
+	/* private to origins.c: the block of every origin's uses (each
+	 * og_origin's uses is a slice of it) and the identities' text */
+	og_origin_use *uses_;
+	void *arena_;
 } og_origins;
 
 /* One account's groups as input: its list (borrowed). */

@@ -66,7 +66,10 @@ bool pivot_sync(app *a, pivot *p)
 	}
 	int rc = origins_build(&p->o, acc, n);
 	free(acc);
-	if (rc != 0 || origins_set_view(&p->o, p->filter, p->sort) != 0) {
+	/* origins_build leaves every origin by name: sorted again only when
+	 * the screen asks for more */
+	bool again = p->filter[0] || p->sort != ORIGINS_BY_NAME;
+	if (rc != 0 || (again && origins_set_view(&p->o, p->filter, p->sort) != 0)) {
 		origins_free(&p->o);
 		app_status(a, true, "out of memory");
 		return true;

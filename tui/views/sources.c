@@ -52,6 +52,24 @@ static void sync(app *a, view *v)
 	free(kept);
 }
 
+/* The view sorted and filtered again (no new pivot), the cursor kept on
+ * its origin. */
+static void resort(app *a, view *v)
+{
+	pivot *p = pv_of(v);
+	sync(a, v);
+	const char *kept = v->cursor < p->o.n_view ? p->o.items[p->o.view[v->cursor]].name : NULL;
+	if (origins_set_view(&p->o, p->filter, p->sort) != 0) {
+		app_status(a, true, "out of memory");
+		return;
+	}
+	for (size_t i = 0; kept && i < p->o.n_view; i++)
+		if (p->o.items[p->o.view[i]].name == kept) {
+			v->cursor = i;
+			break;
+		}
+}
+
 static void sources_title(app *a, view *v, char *buf, size_t n)
 {
 	pivot *p = pv_of(v);
@@ -196,8 +214,7 @@ static bool sources_act(app *a, view *v, action_id act, int key)
 		return true;
 	case ACT_SORT:
 		p->sort = p->sort == ORIGINS_BY_NAME ? ORIGINS_BY_GROUPS : ORIGINS_BY_NAME;
-		pivot_stale(p);
-		sync(a, v);
+		resort(a, v);
 		app_status(a, false, "sorted by %s", p->sort == ORIGINS_BY_NAME ? "name" : "number of groups");
 		return true;
 	case ACT_OPEN: {
