@@ -395,6 +395,81 @@ static void test_read_only_refuses(void **state)
 	assert_int_equal(before, token_posts(f));
 }
 
+/* An account that is read-only in the config: its items of a bulk change
+ * are refused by the same rule, the others go; its group opened from the
+ * uses screen refuses Space too, though the current account may write. */
+static int setup_yandex_read_only(void **state)
+{
+	fx *f = *state;
+	if (!f || fx_reset_all(f) != 0)
+		return -1;
+	return fx_write_config_multi(f, NULL, NULL, "read_only = true;", NULL);
+}
+
+static void test_read_only_account_in_a_bulk(void **state)
+{
+	fx *f = *state;
+	term *t = open_sources(f, NULL);
+	filter_shared(t);
+	emu_clear_log(f->emu);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_int_equal(fx_select(t, "yc-shop (" Y1 ")") >= 0, 1);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "group yc-shop") != NULL);
+	term_key(t, TK_SPACE);
+	TERM_IDLE(t);
+	assert_status(f, t, "read-only: writes are refused (account \"yandex\" has read_only = true)");
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	term_key(t, TK_SPACE);
+	TERM_IDLE(t);
+	/* shop-a and shop-b are to be written; the Yandex groups refused */
+	TERM_ASSERT_CONTAINS(t, "Disable " SHARED " in 2 groups on 1 account");
+	TERM_ASSERT_CONTAINS(t, "3 refused");
+	term_key(t, "y");
+	TERM_IDLE(t);
+	assert_row_has(t, "yc-shop (" Y1 ")", "read-only");
+	assert_row_has(t, "yc-shop2 (" Y2 ")", "read-only");
+	assert_row_has(t, "shop-a (301)", "applied");
+	assert_row_has(t, "shop-b (302)", "applied");
+	assert_int_equal(fx_log_count_prefix(f, NULL, "/cdn/v1/origins"), 0);
+	assert_int_equal(writes_to(f, "/cdn/origin_groups/301"), 1);
+	assert_int_equal(writes_to(f, "/cdn/origin_groups/302"), 1);
+	assert_int_equal(emu_log_count_writes(f->emu), 2 + token_posts(f));
+}
+
+/* While the writes are on their way the uses screen shows each pending
+ * flag as the group screen does ("no*"), then the server's value. */
+static void test_pending_marks_while_on_the_way(void **state)
+{
+	fx *f = *state;
+	term *t = open_sources(f, NULL);
+	filter_shared(t);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_int_equal(emu_settings(f->emu, "{\"latency_ms\":700}"), 0);
+	term_key(t, "b");
+	TERM_IDLE(t);
+	TERM_ASSERT_CONTAINS(t, "Make backup " SHARED " in");
+	term_key(t, "y");
+	if (term_wait_text(t, "yes*", TERM_TIMEOUT_MS) != 0) {
+		term_dump(t, stderr);
+		fail_msg("no pending mark while the writes were on their way");
+	}
+	assert_row_has(t, "shop-a (301)", "yes*");
+	assert_true(strstr(fx_status(t), "made backup in") != NULL);
+	TERM_IDLE(t);
+	assert_int_equal(emu_settings(f->emu, "{\"latency_ms\":0}"), 0);
+	/* done: the summary, and behind it the uses without marks */
+	assert_row_has(t, "shop-a (301)", "applied");
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	assert_row_has(t, "shop-a (301)", "yes");
+	TERM_ASSERT_LACKS(t, "yes*");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +483,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edgio_only_origin_is_skipped, fx_test_setup_multi,
 		                                fx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_refuses, fx_test_setup_multi, fx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_account_in_a_bulk, setup_yandex_read_only,
+		                                fx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_pending_marks_while_on_the_way, fx_test_setup_multi,
+		                                fx_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, fx_group_teardown);
 }
