@@ -395,6 +395,40 @@ static void test_read_only_refuses(void **state)
 	assert_int_equal(before, token_posts(f));
 }
 
+/* ? on the sources screen lists its keys from the action table, and the
+ * config's keys rebind them: sources and sort have names there too. */
+static int setup_rebound(void **state)
+{
+	fx *f = *state;
+	if (!f || fx_reset_all(f) != 0)
+		return -1;
+	return fx_write_config_multi(f, NULL, "keys = { sources = \"O\"; sort = \"o\"; };", NULL, NULL);
+}
+
+static void test_help_and_rebound_keys(void **state)
+{
+	fx *f = *state;
+	term *t = fx_open_size(f, NULL, NULL, 30, 160);
+	term_key(t, "S");      /* no longer bound: says which key is */
+	TERM_IDLE(t);
+	TERM_ASSERT_LACKS(t, "ORIGIN");
+	term_key(t, "O");
+	TERM_IDLE(t);
+	TERM_ASSERT_CONTAINS(t, "ORIGIN");
+	fx_assert_cell(f, t, SHARED, "GROUPS", "6");
+	term_key(t, "o");
+	TERM_IDLE(t);
+	assert_status(f, t, "sorted by number of groups");
+	term_key(t, "?");
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "help: keys of the sources screen") != NULL);
+	TERM_ASSERT_CONTAINS(t, "sort the origins by name / by number of groups");
+	TERM_ASSERT_CONTAINS(t, "the origin in every group");
+	TERM_ASSERT_CONTAINS(t, "the last bulk change");
+	assert_row_has(t, "sort the origins", "o");
+	TERM_ASSERT_LACKS(t, "make the source primary");
+}
+
 /* An account that is read-only in the config: its items of a bulk change
  * are refused by the same rule, the others go; its group opened from the
  * uses screen refuses Space too, though the current account may write. */
@@ -483,6 +517,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edgio_only_origin_is_skipped, fx_test_setup_multi,
 		                                fx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_refuses, fx_test_setup_multi, fx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_help_and_rebound_keys, setup_rebound, fx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_account_in_a_bulk, setup_yandex_read_only,
 		                                fx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_pending_marks_while_on_the_way, fx_test_setup_multi,
