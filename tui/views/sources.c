@@ -26,14 +26,6 @@ static pivot *pv_of(view *v)
 	return &((sources_priv *)v->priv)->pv;
 }
 
-/* The origin under the cursor, or NULL. */
-static const og_origin *cursor_origin(app *a, view *v)
-{
-	pivot *p = pv_of(v);
-	pivot_sync(a, p);
-	return v->cursor < p->o.n_view ? &p->o.items[p->o.view[v->cursor]] : NULL;
-}
-
 /* Builds the pivot again when a store changed, the cursor kept on the
  * origin it was on (its name outlives the old pivot's borrowed groups). */
 static void sync(app *a, view *v)
@@ -50,6 +42,14 @@ static void sync(app *a, view *v)
 			}
 	}
 	free(kept);
+}
+
+/* The origin under the cursor, or NULL. */
+static const og_origin *cursor_origin(app *a, view *v)
+{
+	pivot *p = pv_of(v);
+	sync(a, v);
+	return v->cursor < p->o.n_view ? &p->o.items[p->o.view[v->cursor]] : NULL;
 }
 
 /* The view sorted and filtered again (no new pivot), the cursor kept on
