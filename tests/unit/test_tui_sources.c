@@ -19,6 +19,7 @@
 #include "tui/bulk.h"
 #include "tui/dispatch.h"
 #include "tui/views/batch.h"
+#include "tui/views/origin.h"
 #include "tui/views/sources.h"
 
 typedef struct fixture {
@@ -186,12 +187,40 @@ static void test_bulk_that_cannot_be_sent(void **state)
 	assert_int_equal(a->prompt.kind, PROMPT_NONE);
 }
 
+/* The uses screen keeps its cursor on the same (account, group, source)
+ * when a store change reorders the uses. */
+static void test_uses_keep_their_place(void **state)
+{
+	fixture *f = *state;
+	app *a = &f->a;
+	view *v = view_origin_new(0, "Shared.Example.com");
+	assert_non_null(v);
+	app_push(a, v);
+	/* one/api, one/web, two/edge */
+	assert_int_equal(v->ops->rows(a, v), 3);
+	v->cursor = 2;
+	assert_int_equal(v->ops->rows(a, v), 3);   /* notes the place */
+	store_replace_group(&a->accounts[0].store, group("0", "aaa", "shared.example.com", NULL));
+	assert_int_equal(v->ops->rows(a, v), 4);
+	assert_int_equal(v->cursor, 3);
+	char title[256];
+	v->ops->title(a, v, title, sizeof title);
+	assert_string_equal(title, "origin shared.example.com: 4 groups on 2 accounts");
+	/* Enter opens that group of account two on its source */
+	dispatch_action(a, ACT_OPEN, '\n');
+	view *g = app_top(a);
+	assert_int_equal(g->account, 1);
+	assert_string_equal(g->group_id, "9");
+	assert_int_equal(g->cursor, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pivot_follows_the_stores, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_question_and_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_that_cannot_be_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uses_keep_their_place, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

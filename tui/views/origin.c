@@ -20,6 +20,10 @@
 typedef struct origin_priv {
 	pivot pv;
 	char *name;             /* the origin's identity */
+	/* the use under the cursor, noted while the pivot was good, to find it
+	 * again after a store change built the pivot anew */
+	size_t kept_account;
+	char *kept_group, *kept_key;
 } origin_priv;
 
 static origin_priv *priv(view *v)
@@ -27,9 +31,44 @@ static origin_priv *priv(view *v)
 	return v->priv;
 }
 
+static void note_place(view *v, const og_origin *o)
+{
+	origin_priv *p = priv(v);
+	if (!o || v->cursor >= o->n_uses)
+		return;
+	const og_origin_use *u = &o->uses[v->cursor];
+	const char *gid = u->group->id ? u->group->id : "";
+	const char *key = u->group->sources[u->source].key;
+	key = key ? key : "";
+	if (p->kept_group && p->kept_key && p->kept_account == u->account &&
+	    strcmp(p->kept_group, gid) == 0 && strcmp(p->kept_key, key) == 0)
+		return;
+	free(p->kept_group);
+	free(p->kept_key);
+	p->kept_account = u->account;
+	p->kept_group = strdup(gid);
+	p->kept_key = strdup(key);
+}
+
+/* The origin, its pivot built again first when a store changed (the cursor
+ * then back on the use it was on). */
 static const og_origin *origin_of(app *a, view *v)
 {
-	return pivot_find(a, &priv(v)->pv, priv(v)->name);
+	origin_priv *p = priv(v);
+	bool rebuilt = pivot_sync(a, &p->pv);
+	const og_origin *o = pivot_find(a, &p->pv, p->name);
+	if (rebuilt && o && p->kept_group && p->kept_key)
+		for (size_t i = 0; i < o->n_uses; i++) {
+			const og_origin_use *u = &o->uses[i];
+			const char *key = u->group->sources[u->source].key;
+			if (u->account == p->kept_account && u->group->id && key &&
+			    strcmp(u->group->id, p->kept_group) == 0 && strcmp(key, p->kept_key) == 0) {
+				v->cursor = i;
+				break;
+			}
+		}
+	note_place(v, o);
+	return o;
 }
 
 static void origin_title(app *a, view *v, char *buf, size_t n)
@@ -204,6 +243,8 @@ static void origin_close(view *v)
 	if (p) {
 		pivot_free(&p->pv);
 		free(p->name);
+		free(p->kept_group);
+		free(p->kept_key);
 	}
 	free(p);
 	v->priv = NULL;
