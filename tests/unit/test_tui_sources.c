@@ -206,6 +206,8 @@ static void test_uses_keep_their_place(void **state)
 	char title[256];
 	v->ops->title(a, v, title, sizeof title);
 	assert_string_equal(title, "origin shared.example.com: 4 groups on 2 accounts");
+	assert_string_equal(view_origin_name(v), "Shared.Example.com");
+	assert_null(view_origin_name(a->stack[0]));
 	/* Enter opens that group of account two on its source */
 	dispatch_action(a, ACT_OPEN, '\n');
 	view *g = app_top(a);

@@ -273,3 +273,8 @@ bool view_is_origin(const view *v)
 {
 	return v && v->ops == &origin_ops;
 }
+
+const char *view_origin_name(const view *v)
+{
+	return view_is_origin(v) ? ((const origin_priv *)v->priv)->name : NULL;
+}

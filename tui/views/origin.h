@@ -14,6 +14,8 @@ struct app;
 /* The uses of origin `name` (its identity); account: the current one. */
 view *view_origin_new(size_t account, const char *name);
 bool view_is_origin(const view *v);
+/* The identity of the origin origin view v shows; NULL when v is not one. */
+const char *view_origin_name(const view *v);
 /* One use's row: ACCOUNT GROUP KIND ENABLED BACKUP GUARD. */
 void origin_use_row(struct app *a, const og_origin_use *u, fmt_row *row);
 /* What the last-active guard says about disabling the use: "may be
