@@ -97,6 +97,10 @@ _origo()
 		COMPREPLY=($(compgen -W "$(_origo_accounts)" -- "$cur"))
 		return 0
 		;;
+	-g | --group)
+		# a group's name or id is the account's, not known here
+		return 0
+		;;
 	-t | --theme)
 		if [[ $cur == */* ]]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
@@ -113,7 +117,7 @@ _origo()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		-c | --config | -a | --account | -t | --theme | --log)
+		-c | --config | -a | --account | -t | --theme | --log | -g | --group)
 			((i++))
 			[[ ${COMP_WORDS[i]:-} == = ]] && ((i++))
 			;;
@@ -127,11 +131,15 @@ _origo()
 	opts=$(printf '%s\n' --config --account --theme --read-only --log --no-color --ascii --help --version)
 	if [[ $cur == -* ]]; then
 		[[ -n $command ]] && opts+=$'\n--json'
+		case $command in
+		disable | enable) opts+=$'\n--group\n--dry-run\n--yes' ;;
+		backup) opts+=$'\n--group\n--dry-run\n--yes\n--on\n--off' ;;
+		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 	elif [[ -z $command ]]; then
-		COMPREPLY=($(compgen -W $'list\nshow' -- "$cur"))
+		COMPREPLY=($(compgen -W $'list\nshow\nsources\ndisable\nenable\nbackup' -- "$cur"))
 	fi
-	# show GROUP: a group's name or id is the account's, not known here
+	# show GROUP, disable ORIGIN: the account's names, not known here
 	return 0
 }
 complete -F _origo origo

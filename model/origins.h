@@ -5,7 +5,8 @@
  *
  * An origin's identity (origin_name_of) is the address a person types: the
  * host with its port when the source gives one ("api.example.com:8443",
- * "[2001:db8::1]:443"), the bucket for a bucket or S3 source; hosts compare
+ * "[2001:db8::1]:443"; a scheme such as Edgio's "https://" left out), the
+ * bucket for a bucket or S3 source; hosts compare
  * case-insensitively (DNS names are), so the identity is lower case. The
  * same host on two ports is two origins: a port is a different server
  * process, and a bulk disable must never reach further than asked.
@@ -41,9 +42,9 @@ typedef struct og_origin_use {
 } og_origin_use;
 
 typedef struct og_origin {
-	char *name;                 /* origin_name_of(); owned */
+	char *name;                 /* origin_name_of(); owned by the og_origins */
 	og_origin_use *uses;        /* by account, then group name, then source
-	                               index; owned */
+	                               index; owned by the og_origins */
 	size_t n_uses;
 	size_t n_groups;            /* distinct (account, group) pairs */
 	size_t n_accounts;          /* distinct accounts */
@@ -64,6 +65,10 @@ typedef struct og_origins {
 	                               (origins_set_view); all, by name, after
 	                               origins_build */
 	size_t n_view;
+	/* private to origins.c: the block of every origin's uses (each
+	 * og_origin's uses is a slice of it) and the identities' text */
+	og_origin_use *uses_;
+	void *arena_;
 } og_origins;
 
 /* One account's groups as input: its list (borrowed). */

@@ -175,10 +175,47 @@ void net_auth_free(char *secret)
 	free(secret);
 }
 
+/* A dry run's write: kept as the requests log would show it, not sent. */
+static int dry_run_write(net_call *c, const char *method, const char *url, const char *body,
+                         og_error *err)
+{
+	net_account *a = c->acct;
+	const char *headers[2];
+	size_t nh = 0;
+	if (a->auth_header)
+		headers[nh++] = a->auth_header;   /* redacted by reqlog by position */
+	headers[nh++] = "Content-Type: application/json";
+	http_record rec = {
+		.method = method, .url = url, .headers = headers, .n_headers = nh,
+		.account = a->name, .content_type = body ? "application/json" : NULL,
+		.request_body = body, .request_body_len = body ? strlen(body) : 0,
+	};
+	net_exchange *x = reqlog_build(&rec);
+	if (!x) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	if (c->dry_request)
+		net_exchange_free(x);      /* the first write is the one asked for */
+	else
+		c->dry_request = x;
+	og_error_set(err, OG_ERR_REFUSED, "dry run: the %s was not sent", method);
+	return -1;
+}
+
+static bool is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
 int net_request_url(net_call *c, const char *method, const char *url,
                     const char *body, http_response *resp, og_error *err)
 {
 	net_account *a = c->acct;
+	if (c->dry_run && is_write(method)) {
+		memset(resp, 0, sizeof *resp);
+		return dry_run_write(c, method, url, body, err);
+	}
 	http_request req = {
 		.method = method, .url = url, .auth_header = a->auth_header,
 		.body = body, .body_len = body ? strlen(body) : 0,

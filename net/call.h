@@ -13,6 +13,7 @@
 #include "net/http.h"
 #include "net/settle.h"
 #include "net/s3keys.h"
+#include "net/exchange.h"
 
 typedef struct net_provider net_provider;   /* net/provider.h */
 
@@ -48,6 +49,14 @@ typedef struct net_call {
 	/* Set by an adapter that refused a write before sending because an S3
 	 * source's bucket has no keys (s3keys.h): that bucket; "" otherwise. */
 	char s3_missing[S3_BUCKET_MAX];
+	/* Dry run (`origo disable --dry-run`): reads go out, a write does not.
+	 * net_request_url, the one door of every API request, keeps the first
+	 * write it was asked for in dry_request (redacted as the requests log
+	 * redacts: method, URL, headers, body) and fails it with
+	 * OG_ERR_REFUSED "dry run: ... not sent", so the adapter stops there.
+	 * dry_request is the caller's to free (net_exchange_free). */
+	bool dry_run;
+	net_exchange *dry_request;
 } net_call;
 
 /* Hands the groups gathered in *l so far to c->sink and empties *l; does

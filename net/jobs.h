@@ -10,6 +10,7 @@
 #include "model/form.h"
 #include "model/og_error.h"
 #include "net/accounts.h"
+#include "net/exchange.h"
 
 typedef enum job_kind {
 	JOB_LIST,    /* every group of the account               -> result.groups */
@@ -42,6 +43,9 @@ typedef struct job_request {
 	form *form;             /* JOB_SAVE_FORM: a copy of the form; owned */
 	form_target target;     /* JOB_SAVE_FORM */
 	char *source_key;       /* FORM_SOURCE_EDIT, JOB_DELETE of a source; owned */
+	/* JOB_CHANGE (and the other writes): reads go out, the write does not;
+	 * the result carries it in dry_request (net/call.h) */
+	bool dry_run;
 	/* The worker's: a result made with the request, so that a job whose
 	 * result cannot be allocated still reports (out of memory) and its
 	 * change never stays pending. owned */
@@ -70,6 +74,10 @@ typedef struct job_result {
 	char *s3_bucket;        /* a write refused before sending because this S3
 	                           bucket has no keys (err says how to supply
 	                           them); NULL otherwise. owned */
+	/* A dry run: the write the job would have sent, redacted (method, URL,
+	 * headers, body); status is then -1 with OG_ERR_REFUSED "dry run".
+	 * NULL: none was reached (a conflict, a rule, a failed read). owned */
+	net_exchange *dry_request;
 	struct job_result *next;   /* the worker's results queue */
 } job_result;
 

@@ -110,6 +110,7 @@ void job_result_free(job_result *r)
 	free(r->form);
 	free(r->source_key);
 	free(r->s3_bucket);
+	net_exchange_free(r->dry_request);
 	free(r);
 }
 
@@ -161,7 +162,7 @@ static job_result *run_job(job_request *req, http_client *http)
 		og_error_set(&res->err, OG_ERR_INTERNAL, "out of memory: the request was not sent");
 		return res;
 	}
-	net_call call = { .acct = req->account, .http = http };
+	net_call call = { .acct = req->account, .http = http, .dry_run = req->dry_run };
 	const net_provider *p = req->account->prov;
 	int rc = -1;
 	switch (req->kind) {
@@ -198,6 +199,7 @@ static job_result *run_job(job_request *req, http_client *http)
 		break;
 	}
 	res->status = rc < 0 ? -1 : 0;
+	res->dry_request = call.dry_request;
 	/* A success may carry a note (kind OG_OK), e.g. a change the server
 	 * shows after an answer that proved nothing. */
 	if (rc == 0 && res->err.kind != OG_OK)
@@ -323,6 +325,31 @@ static void *thread_main(void *arg)
 
 /* ---- the pool ----------------------------------------------------------- */
 
+/* WORKER_PER_ACCOUNT, or ORIGO_BULK_CONCURRENCY when it is a number 1..64
+ * (anything else is ignored: a bound is never turned off by a typo). */
+static size_t per_account_bound(void)
+{
+	const char *v = getenv("ORIGO_BULK_CONCURRENCY");
+	if (v && *v) {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno == 0 && *end == '\0' && n >= 1 && n <= 64)
+			return (size_t)n;
+	}
+	return WORKER_PER_ACCOUNT;
+}
+
+void worker_set_per_account(worker *w, int n)
+{
+	if (!w || n < 1)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->q.per_account = (size_t)n;
+	pthread_cond_broadcast(&w->cv);   /* a larger bound may free held jobs */
+	pthread_mutex_unlock(&w->mu);
+}
+
 static void free_results(worker *w)
 {
 	job_result *n = w->res_head;
@@ -373,6 +400,7 @@ worker *worker_start(int threads, og_error *err)
 	pthread_cond_init(&w->cv, NULL);
 	atomic_init(&w->abort, false);
 	jobq_init(&w->q);
+	w->q.per_account = per_account_bound();
 
 	/* Threads inherit the mask: block the UI's signals so that they are
 	 * delivered to the UI thread, then restore the caller's mask. */

@@ -64,7 +64,9 @@ static void key_now(app *a, int key)
 void dispatch_action(app *a, action_id act, int key)
 {
 	view *v = app_top(a);
-	app_account *acc = app_cur(a);
+	/* the account whose data the screen shows: a group opened from the
+	 * sources screen may be another account's than the current one */
+	app_account *acc = v && v->account < a->n_accounts ? &a->accounts[v->account] : app_cur(a);
 	if (!v || !acc)
 		return;
 	a->dirty = true;

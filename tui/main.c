@@ -14,6 +14,7 @@
 #include "tui/app.h"
 #include "tui/load.h"
 #include "tui/cli.h"
+#include "tui/cli_bulk.h"
 #include "tui/draw.h"
 #include "tui/lines.h"
 #include "tui/loop.h"
@@ -35,6 +36,10 @@ static const char usage_text[] =
 	"usage: origo [OPTIONS]                      the interactive UI\n"
 	"       origo [OPTIONS] list [--json]        print the account's origin groups\n"
 	"       origo [OPTIONS] show GROUP [--json]  print one group (id or exact name)\n"
+	"       origo [OPTIONS] sources [--json]     every origin of every account\n"
+	"       origo [OPTIONS] disable|enable ORIGIN, backup ORIGIN --on|--off\n"
+	"             [-a ACCOUNT]... [-g GROUP]... [--dry-run] [--yes] [--json]\n"
+	"                                            one origin in every group using it\n"
 	"       origo --help | --version\n"
 	"\n"
 	"options:\n"
@@ -250,7 +255,7 @@ static int run_ui(const options *o, og_config *cfg, size_t first)
 
 	term_install_signals();
 	loop_block_signals();      /* before the worker's threads exist */
-	a.worker = worker_start(4, &err);
+	a.worker = worker_start(WORKER_THREADS, &err);
 	if (!a.worker) {
 		app_free(&a);
 		return fail(&err);
@@ -281,6 +286,8 @@ static int run_ui(const options *o, og_config *cfg, size_t first)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	if (cli_bulk_is_command(argc, argv))   /* sources, disable, enable, backup */
+		return cli_bulk_main(argc, argv);
 	options o;
 	int status = 0;
 	int rc = parse_args(argc, argv, &o, &status);

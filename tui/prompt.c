@@ -47,7 +47,7 @@ void prompt_open(app *a, prompt_kind kind)
 		/* The group screen has no list filter of its own (no ops->filter). */
 		if (v && !v->ops->filter) {
 			a->prompt.kind = PROMPT_NONE;
-			app_status(a, false, "the filter works on the groups and help screens");
+			app_status(a, false, "the filter works on the groups, sources and help screens");
 			return;
 		}
 		snprintf(a->prompt.before, sizeof a->prompt.before, "%s", filter_now(a));

@@ -10,6 +10,7 @@
 #include "tui/views/groups.h"
 #include "tui/views/help.h"
 #include "tui/views/log.h"
+#include "tui/views/sources.h"
 
 view *app_first_view(size_t account)
 {
@@ -34,6 +35,12 @@ static void open_help(app *a, view *v)
 	app_push(a, view_help_new(v->account, v->ops->screen));
 }
 
+static void open_sources(app *a, view *v)
+{
+	(void)v;
+	sources_show(a);
+}
+
 static const app_global globals[] = {
 	{ ACT_FILTER, open_filter, NULL },
 	{ ACT_COMMAND, open_command, NULL },
@@ -41,6 +48,7 @@ static const app_global globals[] = {
 	{ ACT_PROBE, probe_group, NULL },
 	{ ACT_HELP, open_help, NULL },
 	{ ACT_REQUESTS_LOG, NULL, view_log_new },
+	{ ACT_SOURCES, open_sources, NULL },
 };
 
 const app_global *app_global_action(action_id act)

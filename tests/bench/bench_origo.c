@@ -17,10 +17,19 @@
  *   slow link          bytes of a filter keystroke, a refresh that changed
  *                      nothing (0 B when back before the spinner's 400 ms),
  *                      and a toggle (e2e_slowlink has the strict budgets)
+ *   sources screen     `S` with 10,000 groups loaded: the key sent to the
+ *                      idle report after the sources screen is drawn (the
+ *                      pivot of every origin built on the UI thread), vs a
+ *                      filter keystroke of the groups screen (its view of the
+ *                      same 10,000 groups built again) in the same session
  *   Edgio, 500 groups  origo -a edgio list --json (the groups, then every
  *                      group's origins fetched concurrently) vs one curl
  *                      fetching the same URLs one after another, at 50 ms
  *                      emulator latency
+ *   bulk, 50 groups    origo disable ORIGIN --yes over 50 Gcore groups (a
+ *                      fresh read and a write each) vs the same with
+ *                      ORIGO_BULK_CONCURRENCY=1 (one group after another),
+ *                      at 50 ms emulator latency
  *
  * Usage: bench_origo BUILD_DIR   (run from the repo root) */
 #include <errno.h>
@@ -289,6 +298,122 @@ static int bench_edgio(const char *dir, const char *origo, const char *emu_bin)
 	return 0;
 }
 
+/* `S` to the idle report, RUNS times (Esc between, so each builds the
+ * pivot from scratch); the median and the worst into *med and *max. 0, or
+ * -1 when the screen never came. */
+static int bench_sources(term *t, double *med, double *max)
+{
+	double ms[RUNS];
+	*max = 0;
+	for (int i = 0; i < RUNS; i++) {
+		double k0 = now_ms();
+		term_key(t, "S");
+		if (term_wait_idle(t, 60000) != 0 || !term_contains(t, "ORIGIN"))
+			return -1;
+		struct timespec at = term_idle_time(t);
+		ms[i] = at.tv_sec * 1e3 + at.tv_nsec / 1e6 - k0;
+		if (ms[i] > *max)
+			*max = ms[i];
+		term_key(t, "<Esc>");
+		term_wait_idle(t, 10000);
+	}
+	*med = median(ms, RUNS);
+	return 0;
+}
+
+/* ---- bulk: one origin disabled in 50 Gcore groups at 50 ms latency ---- */
+
+#define BULK_GROUPS 50
+#define BULK_LATENCY_MS 50
+#define BULK_RUNS 3
+
+/* BULK_GROUPS groups, each with the shared origin and one of its own. */
+static char *bulk_state(void)
+{
+	cJSON *st = cJSON_CreateObject(), *gc = cJSON_AddObjectToObject(st, "gcore");
+	cJSON_AddStringToObject(gc, "api_key", API_KEY);
+	cJSON *groups = cJSON_AddArrayToObject(gc, "groups");
+	for (int i = 1; i <= BULK_GROUPS; i++) {
+		char g[400];
+		snprintf(g, sizeof g, "{\"id\":%d,\"name\":\"bulk-%02d\",\"use_next\":false,"
+		         "\"proxy_next_upstream\":[\"error\"],\"auth_type\":\"none\",\"path\":\"\","
+		         "\"has_related_resources\":false,\"sources\":["
+		         "{\"source\":\"shared.example.com:80\",\"enabled\":true,\"backup\":false},"
+		         "{\"source\":\"own%02d.example.com\",\"enabled\":true,\"backup\":false}]}",
+		         1000 + i, i, i);
+		cJSON_AddItemToArray(groups, cJSON_Parse(g));
+	}
+	char *text = cJSON_PrintUnformatted(st);
+	cJSON_Delete(st);
+	return text;
+}
+
+/* `origo disable` (the worker's default bound of 6 jobs an account) against
+ * the same binary with ORIGO_BULK_CONCURRENCY=1: the same list, fresh
+ * reads and writes, one group after another. Each run starts from the
+ * seeded state and must leave the origin disabled in every group. */
+static int bench_bulk(const char *dir, const char *origo, const char *emu_bin)
+{
+	char sub[128], cfg[256];
+	snprintf(sub, sizeof sub, "%s/bulk", dir);
+	mkdir(sub, 0700);
+	snprintf(cfg, sizeof cfg, "%s/config", sub);
+	char *state = bulk_state();
+	emu *e = state ? emu_start(emu_bin, sub, NULL) : NULL;
+	if (!e) {
+		free(state);
+		return 1;
+	}
+	FILE *f = fopen(cfg, "w");
+	if (!f) {
+		free(state);
+		emu_stop(e);
+		return 1;
+	}
+	fchmod(fileno(f), 0600);
+	fprintf(f, "accounts = ( { name = \"bulk\"; provider = \"gcore\"; api_url = \"%s\";"
+	           " api_key_env = \"GCORE_API_KEY\"; } );\n", emu_url(e));
+	fclose(f);
+	char set[64];
+	snprintf(set, sizeof set, "{\"latency_ms\":%d}", BULK_LATENCY_MS);
+	char *argv[] = { (char *)origo, "-c", cfg, "disable", "shared.example.com:80", "--yes", NULL };
+	double t[2][BULK_RUNS];
+	for (int run = 0; run < BULK_RUNS; run++) {
+		for (int seq = 0; seq < 2; seq++) {
+			if (emu_put_state(e, state) != 0 || emu_settings(e, set) != 0 || emu_clear_log(e) != 0) {
+				fprintf(stderr, "bench: the emulator refused the bulk state\n");
+				free(state);
+				emu_stop(e);
+				return 1;
+			}
+			if (seq)
+				setenv("ORIGO_BULK_CONCURRENCY", "1", 1);
+			int rc = run_measured(argv, NULL, &t[seq][run], NULL);
+			unsetenv("ORIGO_BULK_CONCURRENCY");
+			int writes = emu_log_count_writes(e);
+			if (rc != 0 || writes != BULK_GROUPS) {
+				fprintf(stderr, "bench: origo disable%s exited %d after %d writes, want 0 "
+				        "after %d\n", seq ? " (one at a time)" : "", rc, writes, BULK_GROUPS);
+				free(state);
+				emu_stop(e);
+				return 1;
+			}
+		}
+	}
+	free(state);
+	emu_stop(e);
+	double mc = median(t[0], BULK_RUNS), ms = median(t[1], BULK_RUNS);
+	double ratio = ms > 0 ? mc / ms : 0;
+	printf("\nBulk: one origin disabled in %d Gcore groups (a fresh read and a write each), "
+	       "%d ms emulator latency; medians of %d runs\n\n", BULK_GROUPS, BULK_LATENCY_MS, BULK_RUNS);
+	printf("| measure | origo | baseline | ratio | target |\n");
+	printf("| --- | --- | --- | --- | --- |\n");
+	printf("| disable ORIGIN --yes, %d groups | %.0f ms | the same, ORIGO_BULK_CONCURRENCY=1 "
+	       "(one group after another): %.0f ms | %.2f | <= 0.25 %s |\n",
+	       BULK_GROUPS, mc, ms, ratio, verdict(ratio > 0 && ratio <= 0.25));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *build = argc > 1 ? argv[1] : "build/normal";
@@ -377,6 +502,7 @@ int main(int argc, char **argv)
 	double filter_bytes = 0, refresh_ms = 0;
 	size_t refresh_bytes = 0;
 	long toggle_bytes = -1;
+	double sources_ms = -1, sources_max = -1;
 	for (int run = 0; run < 3; run++) {
 		double t0 = now_ms();
 		term *t = term_spawn(ui_argv, dir, ui_env, 24, 80);
@@ -437,6 +563,8 @@ int main(int argc, char **argv)
 			term_wait_idle(t, 60000);
 			if (emu_log_count_writes(e) > writes)
 				toggle_bytes = (long)term_bytes(t);
+			if (bench_sources(t, &sources_ms, &sources_max) != 0)
+				fprintf(stderr, "bench: the sources screen did not come\n");
 		}
 		term_free(t);
 	}
@@ -473,8 +601,17 @@ int main(int argc, char **argv)
 	else
 		printf("| bytes for a toggle | not measured (the toggle was refused) | | | |\n");
 
+	if (sources_ms >= 0) {
+		double base = key_ms_sum / keys;
+		printf("| sources screen, %s groups (S to idle report, via pty) | median %.1f ms, max %.1f ms | groups filter keystroke: %.2f ms | %.1f | < 50 ms %s |\n",
+		       GROUPS, sources_ms, sources_max, base, sources_ms / base, verdict(sources_max < 50.0));
+	} else {
+		printf("| sources screen | not measured (the screen never came) | | | < 50 ms MISSED |\n");
+	}
+
 	emu_stop(e);
 	int rc = bench_edgio(dir, origo, emu_bin);
+	rc |= bench_bulk(dir, origo, emu_bin);
 	char rm[400];
 	snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
 	if (system(rm) != 0)

@@ -40,6 +40,10 @@ static og_group *group1(const char *id)
 	g->sources[0].backup = OG_NO;
 	g->sources[0].primary = OG_ABSENT;
 	g->sources[0].order = -1;
+	/* as a group read from Gcore has it: the form fills from the server's copy */
+	og_group_set_raw(g, cJSON_Parse("{\"id\":42,\"name\":\"web\",\"use_next\":false,"
+	                                "\"sources\":[{\"source\":\"a.com\",\"enabled\":true,"
+	                                "\"backup\":false}]}"));
 	return g;
 }
 
