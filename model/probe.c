@@ -111,14 +111,24 @@ int og_probe_plan_for(const og_source *s, og_probe_plan *p, char *why, size_t wh
 		return -1;
 	}
 	const char *host = s->host && s->host[0] ? s->host : s->key;
+	/* Edgio keeps the scheme in an entry's host ("http://web1.example.com"):
+	 * it says the protocol when the source names none */
+	const char *proto = s->protocol;
+	if (host && strncmp(host, "http://", 7) == 0) {
+		host += 7;
+		proto = proto && strcmp(proto, "https") == 0 ? proto : "http";
+	} else if (host && strncmp(host, "https://", 8) == 0) {
+		host += 8;
+		proto = proto && strcmp(proto, "http") == 0 ? proto : "https";
+	}
 	if (!plain_host(host)) {
 		snprintf(why, whylen, "this source has no host name to probe");
 		return -1;
 	}
-	p->tls = !(s->port == 80 || (s->protocol && strcmp(s->protocol, "http") == 0));
+	p->tls = !(s->port == 80 || (proto && strcmp(proto, "http") == 0));
 	p->connect_port = s->port > 0 ? s->port : (p->tls ? 443 : 80);
 	p->http_fallback = p->tls && p->connect_port != 443 &&
-	                   !(s->protocol && strcmp(s->protocol, "https") == 0);
+	                   !(proto && strcmp(proto, "https") == 0);
 	snprintf(p->connect_host, sizeof p->connect_host, "%s", host);
 	/* brackets are for URLs only */
 	size_t len = strlen(p->connect_host);

@@ -14,6 +14,7 @@
 #include "tui/app.h"
 #include "tui/load.h"
 #include "tui/cli.h"
+#include "tui/cli_probe.h"
 #include "tui/draw.h"
 #include "tui/lines.h"
 #include "tui/loop.h"
@@ -35,6 +36,7 @@ static const char usage_text[] =
 	"usage: origo [OPTIONS]                      the interactive UI\n"
 	"       origo [OPTIONS] list [--json]        print the account's origin groups\n"
 	"       origo [OPTIONS] show GROUP [--json]  print one group (id or exact name)\n"
+	"       origo [OPTIONS] probe ORIGIN|GROUP [--json] [--watch SECONDS]\n"
 	"       origo --help | --version\n"
 	"\n"
 	"options:\n"
@@ -239,6 +241,8 @@ static int run_ui(const options *o, og_config *cfg, size_t first)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	if (cli_probe_wanted(argc, argv))
+		return cli_probe_main(argc, argv);
 	options o;
 	int status = 0;
 	int rc = parse_args(argc, argv, &o, &status);
