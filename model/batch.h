@@ -56,12 +56,14 @@ typedef struct og_batch {
 } og_batch;
 
 /* The plan for setting `field` to `to` on every use of `origin`. caps[i] is
- * account i's capability table (NULL: allows all). A use whose flag already
- * is `to` is BATCH_ALREADY; a provider without the flag makes it
+ * account i's capability table (NULL: allows all; caps NULL: all allow all).
+ * A use whose flag already is `to` (an absent flag read as rules.h reads
+ * it) is BATCH_ALREADY; a provider without the flag makes it
  * BATCH_SKIPPED; a change the last-active guard refuses on origo's copy
- * (rules_check_flag_change) BATCH_REFUSED with the rule's message; every
- * other item is BATCH_WAITING. `field` must be OG_FIELD_ENABLED or
- * OG_FIELD_BACKUP. 0, or -1 on out of memory (*b then empty). */
+ * (rules_check_flag_change, on the group as the batch's earlier items in it
+ * leave it: disabling both active sources of one group refuses the second)
+ * BATCH_REFUSED with the rule's message; every other item is
+ * BATCH_WAITING. `field` must be OG_FIELD_ENABLED or OG_FIELD_BACKUP. 0, or -1 on out of memory (*b then empty). */
 int batch_plan(og_batch *b, const og_origin *origin, const og_caps *const *caps,
                og_field field, og_tri to);
 void batch_free(og_batch *b);          /* frees members, not b; leaves it empty */
@@ -75,7 +77,9 @@ batch_item *batch_find_tag(og_batch *b, uint64_t tag);
 void batch_record(batch_item *it, int status, const og_error *err);
 
 /* Counts of items by outcome, and of distinct groups and accounts among
- * items that are not BATCH_SKIPPED/BATCH_ALREADY (what will be written). */
+ * items that are not BATCH_SKIPPED/BATCH_ALREADY nor refused by the plan
+ * (what will be written; a refusal on the fresh copy, an item with a tag,
+ * still counts: it was submitted, so the total does not shrink mid-run). */
 typedef struct batch_counts {
 	size_t by[BATCH_UNKNOWN + 1];
 	size_t groups_to_write, accounts_to_write;
@@ -88,8 +92,15 @@ bool batch_done(const og_batch *b);
 
 /* Texts, into out (n bytes):
  * the question before sending: "Disable api.example.com:443 in 6 groups on
- *   2 accounts? (y/n)" (plus "; 1 skipped, 1 refused" when some are);
- * the progress line: "disabled in 4/6 groups" (the verb from field/to);
+ *   2 accounts (1 skipped, 1 refused)? (y/n)" (the parenthesis only when
+ *   some are already so, skipped or refused; "Enable", "Make backup",
+ *   "Clear backup" for the other actions); when nothing is to be written,
+ *   "Nothing to change for api.example.com:443 (2 already)" (no question:
+ *   check batch_counts.groups_to_write first);
+ * the progress line: "disabled in 4/6 groups" (the verb from field/to:
+ *   "disabled", "enabled", "made backup", "backup cleared"; groups with an
+ *   applied item over groups to write), plus "; 1 conflict, 1 failed" when
+ *   some are (conflict, failed, may have been applied, refused);
  * an outcome's word for the summary: "applied", "already", "skipped",
  *   "refused", "conflict", "failed", "may have been applied", "waiting",
  *   "running". */
@@ -98,7 +109,8 @@ void batch_progress(const og_batch *b, char *out, size_t n);
 const char *batch_outcome_word(batch_outcome o);
 
 /* The batch that undoes `done`: one item for each BATCH_APPLIED item of
- * done, with from and to swapped (only what was applied is undone). 0 (an
+ * done, with from and to swapped (only what was applied is undone; an
+ * absent `from` becomes the value it stood for, as in rules.h). 0 (an
  * empty batch when nothing was applied), or -1 on out of memory. */
 int batch_undo(og_batch *undo, const og_batch *done);
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ASCII only: a locale's tolower() could rewrite bytes of a UTF-8 name. */
 static char lower(char c)
@@ -47,8 +48,18 @@ void origin_name_of(const og_source *s, char *out, size_t n)
 	}
 	if ((!s->host || !*s->host) && (!s->key || !*s->key))
 		return;
+	/* A scheme is how to reach the host, not which host (Edgio keeps
+	 * "https://" in its hosts): left out, so the same server is one origin
+	 * across providers. A shallow copy only to point at the bare host. */
+	og_source bare = *s;
+	const char *h = s->host && *s->host ? s->host : s->key;
+	if (strncasecmp(h, "https://", 8) == 0)
+		h += 8;
+	else if (strncasecmp(h, "http://", 7) == 0)
+		h += 7;
+	bare.host = (char *)h;
 	char addr[ORIGIN_NAME_MAX + 64];
-	og_source_address(s, addr, sizeof addr);
+	og_source_address(&bare, addr, sizeof addr);
 	copy_identity(addr, out, n);
 }
 

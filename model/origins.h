@@ -5,7 +5,8 @@
  *
  * An origin's identity (origin_name_of) is the address a person types: the
  * host with its port when the source gives one ("api.example.com:8443",
- * "[2001:db8::1]:443"), the bucket for a bucket or S3 source; hosts compare
+ * "[2001:db8::1]:443"; a scheme such as Edgio's "https://" left out), the
+ * bucket for a bucket or S3 source; hosts compare
  * case-insensitively (DNS names are), so the identity is lower case. The
  * same host on two ports is two origins: a port is a different server
  * process, and a bulk disable must never reach further than asked.

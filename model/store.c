@@ -445,6 +445,7 @@ static uint64_t begin_move(og_store *s, const og_change *c, bool is_undo)
 	e->id = s->next_change_id++;
 	e->is_undo = is_undo;
 	s->n_pending++;
+	s->changes++;
 	move_apply(s, &e->change, true);
 	return e->id;
 }
@@ -477,12 +478,14 @@ uint64_t store_begin_change(og_store *s, const og_change *c, bool is_undo)
 	e->id = s->next_change_id++;
 	e->is_undo = is_undo;
 	s->n_pending++;
+	s->changes++;
 	*t = c->to;
 	return e->id;
 }
 
 void store_confirm(og_store *s, uint64_t id, og_group *fresh)
 {
+	s->changes++;
 	long i = pending_index(s, id);
 	if (i >= 0) {
 		og_pending *p = &s->pending[i];
@@ -506,6 +509,7 @@ void store_revert(og_store *s, uint64_t id)
 	long i = pending_index(s, id);
 	if (i < 0)
 		return;
+	s->changes++;
 	if (s->pending[i].change.field == OG_FIELD_ORDER) {
 		move_apply(s, &s->pending[i].change, false);
 	} else {
@@ -541,6 +545,7 @@ void store_replace_all(og_store *s, og_group_list *l)
 	l->n = 0;
 	l->cap = 0;
 	s->loaded = true;
+	s->changes++;
 	pending_apply(s, NULL);
 	view_rebuild(s);
 }
@@ -549,6 +554,7 @@ void store_replace_group(og_store *s, og_group *g)
 {
 	if (!g)
 		return;
+	s->changes++;
 	long i = group_index(s, g->id);
 	if (i >= 0) {
 		og_group_free(s->groups.items[i]);
@@ -574,6 +580,7 @@ void store_remove_group(og_store *s, const char *group_id)
 	long i = group_index(s, group_id);
 	if (i < 0)
 		return;
+	s->changes++;
 	/* its pending changes can never be confirmed now */
 	for (size_t k = s->n_pending; k-- > 0;)
 		if (s->pending[k].change.group_id && strcmp(s->pending[k].change.group_id, group_id) == 0)

@@ -25,6 +25,11 @@ typedef struct og_store {
 	bool has_undo;
 	bool loaded;            /* a list has arrived at least once */
 	uint64_t next_change_id;
+	/* Counts every change to the groups or their flags (a list, one group,
+	 * a pending change begun, confirmed or reverted, a delete): what
+	 * borrows the groups (the sources pivot, model/origins.h) builds again
+	 * when it moved. */
+	unsigned long changes;
 } og_store;
 
 void store_init(og_store *s);

@@ -44,9 +44,23 @@ int jobq_push(jobq *q, job_request *r)
 	return 0;
 }
 
+/* Whether r's account already runs its bound of jobs. */
+static bool account_full(const jobq *q, const job_request *r)
+{
+	if (!q->per_account || r->kind == JOB_PROBE)
+		return false;
+	size_t n = 0;
+	for (size_t i = 0; i < q->n_running; i++)
+		if (q->running[i]->account == r->account && q->running[i]->kind != JOB_PROBE)
+			n++;
+	return n >= q->per_account;
+}
+
 static bool blocked(const jobq *q, const jobq_node *node)
 {
 	const job_request *r = node->req;
+	if (account_full(q, r))
+		return true;
 	if (!r->group_id)
 		return false;
 	for (size_t i = 0; i < q->n_running; i++)

@@ -323,6 +323,31 @@ static void *thread_main(void *arg)
 
 /* ---- the pool ----------------------------------------------------------- */
 
+/* WORKER_PER_ACCOUNT, or ORIGO_BULK_CONCURRENCY when it is a number 1..64
+ * (anything else is ignored: a bound is never turned off by a typo). */
+static size_t per_account_bound(void)
+{
+	const char *v = getenv("ORIGO_BULK_CONCURRENCY");
+	if (v && *v) {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno == 0 && *end == '\0' && n >= 1 && n <= 64)
+			return (size_t)n;
+	}
+	return WORKER_PER_ACCOUNT;
+}
+
+void worker_set_per_account(worker *w, int n)
+{
+	if (!w || n < 1)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->q.per_account = (size_t)n;
+	pthread_cond_broadcast(&w->cv);   /* a larger bound may free held jobs */
+	pthread_mutex_unlock(&w->mu);
+}
+
 static void free_results(worker *w)
 {
 	job_result *n = w->res_head;
@@ -373,6 +398,7 @@ worker *worker_start(int threads, og_error *err)
 	pthread_cond_init(&w->cv, NULL);
 	atomic_init(&w->abort, false);
 	jobq_init(&w->q);
+	w->q.per_account = per_account_bound();
 
 	/* Threads inherit the mask: block the UI's signals so that they are
 	 * delivered to the UI thread, then restore the caller's mask. */

@@ -20,9 +20,15 @@ enum {
 	SCR_EXCHANGE = 1 << 4, /* one exchange of the requests log */
 	SCR_FORM     = 1 << 5, /* a form (tui/views/form.c): typing goes to it,
 	                          the keys below act on it */
+	SCR_SOURCES  = 1 << 6, /* every origin of every account (views/sources.c) */
+	SCR_ORIGIN   = 1 << 7, /* one origin's uses (views/origin.c) */
+	SCR_BATCH    = 1 << 8, /* a bulk change's summary (views/batch.c) */
 };
-#define SCR_LISTS (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)
-#define SCR_ANY   (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE)
+/* the screens of incident mode, where Space, b and u act on an origin
+ * everywhere it is used */
+#define SCR_INCIDENT (SCR_SOURCES | SCR_ORIGIN)
+#define SCR_LISTS (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE | SCR_INCIDENT | SCR_BATCH)
+#define SCR_ANY   (SCR_GROUPS | SCR_GROUP | SCR_HELP | SCR_LOG | SCR_EXCHANGE | SCR_INCIDENT | SCR_BATCH)
 #define SCR_DATA  (SCR_GROUPS | SCR_GROUP)
 
 enum {
@@ -37,24 +43,26 @@ enum {
 	_(PAGE_UP,          "page_up",          "PgUp",    "move up one page",                       SCR_LISTS, 0) \
 	_(FIRST,            "first",            "g Home",  "go to the first row",                    SCR_LISTS, 0) \
 	_(LAST,             "last",             "G End",   "go to the last row",                     SCR_LISTS, 0) \
-	_(OPEN,             "open",             "Enter",   "open the group / edit the source / show the exchange", SCR_DATA | SCR_LOG, 0) \
+	_(OPEN,             "open",             "Enter",   "open the group / edit the source / show the exchange / the origin's uses", SCR_DATA | SCR_LOG | SCR_INCIDENT, 0) \
 	_(BACK,             "back",             "Esc q",   "go back; q on the groups screen quits",  SCR_ANY, 0) \
 	_(QUIT,             "quit",             "Q",       "quit origo",                             SCR_ANY, 0) \
-	_(FILTER,           "filter",           "/",       "filter the list as you type",            SCR_GROUPS | SCR_HELP, 0) \
-	_(REFRESH,          "refresh",          "r",       "refresh from the API",                   SCR_DATA, 0) \
-	_(TOGGLE_ENABLED,   "toggle_enabled",   "Space",   "toggle enabled on the source",           SCR_GROUP, AF_WRITES) \
-	_(TOGGLE_BACKUP,    "toggle_backup",    "b",       "toggle backup on the source",            SCR_GROUP, AF_WRITES) \
+	_(FILTER,           "filter",           "/",       "filter the list as you type",            SCR_GROUPS | SCR_HELP | SCR_SOURCES, 0) \
+	_(REFRESH,          "refresh",          "r",       "refresh from the API",                   SCR_DATA | SCR_SOURCES, 0) \
+	_(TOGGLE_ENABLED,   "toggle_enabled",   "Space",   "toggle enabled on the source (sources screens: the origin in every group, asks y first)", SCR_GROUP | SCR_INCIDENT, AF_WRITES) \
+	_(TOGGLE_BACKUP,    "toggle_backup",    "b",       "toggle backup on the source (sources screens: the origin in every group, asks y first)", SCR_GROUP | SCR_INCIDENT, AF_WRITES) \
 	_(MAKE_PRIMARY,     "make_primary",     "P",       "make the source primary",                SCR_GROUP, AF_WRITES) \
 	_(MOVE_SOURCE_DOWN, "move_source_down", "J",       "move the source down the failover order", SCR_GROUP, AF_WRITES) \
 	_(MOVE_SOURCE_UP,   "move_source_up",   "K",       "move the source up the failover order",  SCR_GROUP, AF_WRITES) \
 	_(ORDER_PROTOCOL,   "order_protocol",   "Tab",     "J/K on a Match Client source: switch between its HTTP and HTTPS order", SCR_GROUP, 0) \
 	_(PROBE,            "probe",            "p",       "probe every source of the group",        SCR_GROUP, 0) \
-	_(UNDO,             "undo",             "u",       "undo the last change made in this run",  SCR_GROUP, AF_WRITES) \
+	_(UNDO,             "undo",             "u",       "undo the last change made in this run (sources screens: the last bulk change, what was applied)", SCR_GROUP | SCR_INCIDENT | SCR_BATCH, AF_WRITES) \
 	_(NEW,              "new",              "n",       "new group / new source",                 SCR_DATA, AF_WRITES) \
 	_(EDIT,             "edit",             "e",       "edit the group / the source under the cursor", SCR_DATA, AF_WRITES) \
 	_(EDIT_GROUP,       "edit_group",       "E",       "edit the settings of the group shown",   SCR_GROUP, AF_WRITES) \
 	_(DELETE,           "delete",           "d",       "delete the group / the source (asks y first)", SCR_DATA, AF_WRITES | AF_DANGEROUS) \
 	_(SWITCH_ACCOUNT,   "switch_account",   "A",       "switch to the next account",             SCR_ANY, 0) \
+	_(SOURCES,          "sources",          "S",       "the sources screen: every origin of every account", SCR_ANY, 0) \
+	_(SORT,             "sort",             "s",       "sort the origins by name / by number of groups", SCR_SOURCES, 0) \
 	_(REQUESTS_LOG,     "requests_log",     "L",       "show the requests log",                  SCR_ANY, 0) \
 	_(CURL,             "curl",             "c",       "write the exchange as a curl command line to a file", SCR_LOG | SCR_EXCHANGE, 0) \
 	_(COMMAND,          "command",          ":",       "command line (:account NAME, :theme NAME, :q)", SCR_ANY, 0) \

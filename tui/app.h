@@ -48,6 +48,7 @@ typedef enum prompt_kind {
 	PROMPT_NONE, PROMPT_FILTER, PROMPT_COMMAND, PROMPT_CONFIRM_QUIT,
 	PROMPT_CONFIRM_DELETE,      /* text: the question (tui/delete.c) */
 	PROMPT_S3_KEYS,             /* the masked S3 keys (tui/s3_prompt.c) */
+	PROMPT_CONFIRM_BULK,        /* text: a bulk change's question (tui/bulk.c) */
 } prompt_kind;
 
 typedef struct s3_ask s3_ask;
@@ -112,6 +113,8 @@ typedef struct app {
 	/* The prompts on the bottom line (tui/prompt.h) */
 	struct delete_ask *del;     /* the delete being asked about (delete.c); NULL none */
 	s3_ask *s3ask;              /* a write held for S3 keys (s3_prompt.c); NULL none */
+	struct bulk *bulk;          /* the last bulk change of incident mode
+	                               (bulk.c); NULL none */
 	struct cmdline *cmdline;    /* the `:` line and its history (cmdline.c); NULL
 	                               until first opened */
 	/* test idle handshake (tests/README.md) */

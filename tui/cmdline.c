@@ -22,7 +22,7 @@ struct cmdline {
 	                           shown after the line until the next key */
 };
 
-typedef enum { CMD_QUIT, CMD_QUIT_NOW, CMD_ACCOUNT, CMD_THEME } command_id;
+typedef enum { CMD_QUIT, CMD_QUIT_NOW, CMD_ACCOUNT, CMD_THEME, CMD_SOURCES } command_id;
 
 static const struct command {
 	const char *name;
@@ -32,6 +32,7 @@ static const struct command {
 } commands[] = {
 	{ "account", CMD_ACCOUNT, "NAME", false },
 	{ "theme", CMD_THEME, "NAME", false },
+	{ "sources", CMD_SOURCES, NULL, false },
 	{ "q", CMD_QUIT, NULL, false },
 	{ "quit", CMD_QUIT, NULL, true },
 	{ "q!", CMD_QUIT_NOW, NULL, true },
@@ -128,6 +129,10 @@ void app_run_command(app *a, const char *line)
 		break;
 	case CMD_THEME:
 		theme_live_switch(a, arg);
+		break;
+	case CMD_SOURCES:
+		/* as S: through the dispatcher, like every action */
+		dispatch_action(a, ACT_SOURCES, 0);
 		break;
 	}
 }

@@ -12,6 +12,7 @@
 #include "tui/s3_prompt.h"
 #include "tui/views/help.h"
 #include "tui/views/log.h"
+#include "tui/views/sources.h"
 
 static void key_now(app *a, int key);
 
@@ -106,6 +107,9 @@ void dispatch_action(app *a, action_id act, int key)
 		return;
 	case ACT_COMMAND:
 		prompt_open(a, PROMPT_COMMAND);
+		return;
+	case ACT_SOURCES:
+		sources_show(a);
 		return;
 	case ACT_COPY:
 		copy_under_cursor(a, v);

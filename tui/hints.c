@@ -21,12 +21,16 @@ typedef struct hint_def {
 	int rank;
 } hint_def;
 
-#define INNER (SCR_GROUP | SCR_LOG | SCR_EXCHANGE | SCR_HELP)
+#define INNER (SCR_GROUP | SCR_LOG | SCR_EXCHANGE | SCR_HELP | SCR_INCIDENT | SCR_BATCH)
 
 static const hint_def defs[] = {
-	{ SCR_GROUPS | SCR_GROUP | SCR_LOG | SCR_EXCHANGE, ACT_HELP, 0, '?', "help", 1 },
-	{ SCR_GROUPS | SCR_HELP, ACT_FILTER, 0, 0, "filter", 2 },
-	{ SCR_GROUPS | SCR_LOG, ACT_OPEN, 0, 0, "open", 2 },
+	{ SCR_GROUPS | SCR_GROUP | SCR_LOG | SCR_EXCHANGE | SCR_INCIDENT | SCR_BATCH, ACT_HELP, 0, '?', "help", 1 },
+	{ SCR_GROUPS | SCR_HELP | SCR_SOURCES, ACT_FILTER, 0, 0, "filter", 2 },
+	{ SCR_GROUPS | SCR_LOG | SCR_INCIDENT, ACT_OPEN, 0, 0, "open", 2 },
+	{ SCR_INCIDENT, ACT_TOGGLE_ENABLED, 0, 0, "disable/enable all", 3 },
+	{ SCR_INCIDENT, ACT_TOGGLE_BACKUP, 0, 0, "backup all", 4 },
+	{ SCR_SOURCES, ACT_SORT, 0, 0, "sort", 5 },
+	{ SCR_INCIDENT | SCR_BATCH, ACT_UNDO, 0, 0, "undo bulk", 5 },
 	{ SCR_GROUP, ACT_TOGGLE_ENABLED, 0, 0, "enable", 2 },
 	{ SCR_GROUP, ACT_TOGGLE_BACKUP, 0, 0, "backup", 3 },
 	{ SCR_GROUP, ACT_MAKE_PRIMARY, 0, 0, "primary", 2 },

@@ -210,7 +210,7 @@ static int run_ui(const options *o, og_config *cfg, size_t first)
 
 	term_install_signals();
 	loop_block_signals();      /* before the worker's threads exist */
-	a.worker = worker_start(4, &err);
+	a.worker = worker_start(WORKER_THREADS, &err);
 	if (!a.worker) {
 		app_free(&a);
 		return fail(&err);

@@ -9,6 +9,7 @@
 #include "tui/prompt.h"
 #include "tui/draw.h"
 #include "tui/cmdline.h"
+#include "tui/bulk.h"
 #include "tui/delete.h"
 #include "tui/s3_prompt.h"
 
@@ -97,6 +98,9 @@ void prompt_key(app *a, int key)
 	case PROMPT_CONFIRM_DELETE:
 		delete_answer(a, key);
 		return;
+	case PROMPT_CONFIRM_BULK:
+		bulk_answer(a, key);
+		return;
 	case PROMPT_S3_KEYS:
 		s3_prompt_key(a, key);
 		return;
@@ -148,6 +152,7 @@ void prompt_draw(app *a, int y, int width)
 		break;
 	}
 	case PROMPT_CONFIRM_DELETE:
+	case PROMPT_CONFIRM_BULK:
 		snprintf(line, sizeof line, "%s", a->prompt.text);
 		break;
 	case PROMPT_S3_KEYS:
@@ -157,6 +162,7 @@ void prompt_draw(app *a, int y, int width)
 		return;
 	}
 	bool ask = a->prompt.kind == PROMPT_CONFIRM_QUIT || a->prompt.kind == PROMPT_CONFIRM_DELETE ||
+	           a->prompt.kind == PROMPT_CONFIRM_BULK ||
 	           a->prompt.kind == PROMPT_S3_KEYS;
 	draw_text(y, 0, width, line, ask ? a->attr[ROLE_ERROR] : a->attr[ROLE_FILTER]);
 	int cx = draw_width(line);

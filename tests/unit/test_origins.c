@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "model/origins.h"
+#include "model/store.h"
 
 static char *xstrdup(const char *s)
 {
@@ -71,6 +72,11 @@ static void test_identity(void **state)
 	assert_string_equal(out, "[2001:db8::1]:443");
 	name_of(&(spec){ "2001:db8::1", 0, OG_KIND_HOST, OG_YES, OG_NO }, out, sizeof out);
 	assert_string_equal(out, "2001:db8::1");
+	/* a scheme is no part of the host (Edgio keeps one) */
+	name_of(&(spec){ "HTTPS://Shared.example.com", 443, OG_KIND_HOST, OG_ABSENT, OG_ABSENT }, out, sizeof out);
+	assert_string_equal(out, "shared.example.com:443");
+	name_of(&(spec){ "http://[2001:db8::2]", 80, OG_KIND_HOST, OG_ABSENT, OG_ABSENT }, out, sizeof out);
+	assert_string_equal(out, "[2001:db8::2]:80");
 	/* a bucket is its name; its port, if any, is no part of it */
 	name_of(&(spec){ "Media-Bucket", 0, OG_KIND_S3, OG_YES, OG_NO }, out, sizeof out);
 	assert_string_equal(out, "media-bucket");
@@ -312,6 +318,49 @@ static void test_ten_thousand(void **state)
 	og_group_list_free(&l);
 }
 
+/* The screens build the pivot again when a store's `changes` moved: every
+ * change that frees a group or moves a flag must move it. */
+static void test_store_changes_counter(void **state)
+{
+	(void)state;
+	og_store st;
+	store_init(&st);
+	spec sp[] = { { "a.example.com", 0, OG_KIND_HOST, OG_YES, OG_NO },
+	              { "b.example.com", 0, OG_KIND_HOST, OG_YES, OG_NO } };
+	og_group_list l = { 0 };
+	assert_int_equal(og_group_list_push(&l, make_group("1", "one", sp, 2)), 0);
+	assert_int_equal(og_group_list_push(&l, make_group("2", "two", sp, 2)), 0);
+	unsigned long c = st.changes;
+	store_replace_all(&st, &l);
+	assert_true(st.changes > c);
+	c = st.changes;
+	store_set_filter(&st, "one");     /* the view only: the groups stay */
+	assert_int_equal(st.changes, c);
+	og_change ch = { .group_id = "1", .source_key = "a.example.com", .field = OG_FIELD_ENABLED,
+	                 .from = OG_YES, .to = OG_NO, .order_from = -1, .order_to = -1 };
+	uint64_t id = store_begin_change(&st, &ch, false);
+	assert_true(id > 0);
+	assert_true(st.changes > c);
+	c = st.changes;
+	store_revert(&st, id);
+	assert_true(st.changes > c);
+	c = st.changes;
+	id = store_begin_change(&st, &ch, false);
+	c = st.changes;
+	store_confirm(&st, id, make_group("1", "one", sp, 1));
+	assert_true(st.changes > c);
+	c = st.changes;
+	store_replace_group(&st, make_group("3", "three", sp, 1));
+	assert_true(st.changes > c);
+	c = st.changes;
+	store_remove_group(&st, "2");
+	assert_true(st.changes > c);
+	c = st.changes;
+	store_remove_group(&st, "nosuch");   /* nothing changed */
+	assert_int_equal(st.changes, c);
+	store_free(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find_and_near, setup, teardown),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_ten_thousand),
+		cmocka_unit_test(test_store_changes_counter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

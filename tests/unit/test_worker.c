@@ -61,6 +61,59 @@ static void test_jobq_order(void **state)
 	assert_null(q.head);
 }
 
+/* The per-account bound: at most `per_account` jobs of one account run at
+ * once, the others of that account wait in order, other accounts and probes
+ * pass; jobs on one group still start in the order they came. */
+static void test_jobq_account_bound(void **state)
+{
+	(void)state;
+	net_account *acct1 = (net_account *)(uintptr_t)0x1000;  /* only compared */
+	net_account *acct2 = (net_account *)(uintptr_t)0x2000;
+	jobq q;
+	jobq_init(&q);
+	q.per_account = 3;
+	/* g1 twice (in order), then g2..g5, then another account and a probe */
+	job_request *r[8];
+	const char *ids[] = { "1", "1", "2", "3", "4", "5" };
+	for (size_t i = 0; i < 6; i++)
+		r[i] = job_request_new(JOB_CHANGE, acct1, i + 1, ids[i]);
+	r[6] = job_request_new(JOB_LIST, acct2, 7, NULL);
+	r[7] = job_request_new(JOB_PROBE, acct1, 8, "9");
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(jobq_push(&q, r[i]), 0);
+
+	assert_ptr_equal(jobq_take(&q), r[0]);   /* g1 */
+	assert_ptr_equal(jobq_take(&q), r[2]);   /* g2: the second g1 waits for the first */
+	assert_ptr_equal(jobq_take(&q), r[3]);   /* g3: the bound of 3 is reached */
+	assert_ptr_equal(jobq_take(&q), r[6]);   /* another account is not held */
+	assert_ptr_equal(jobq_take(&q), r[7]);   /* nor is a probe */
+	assert_null(jobq_take(&q));              /* g4, g5 wait for room */
+	jobq_done(&q, r[6]);
+	assert_null(jobq_take(&q));              /* the other account freed nothing here */
+	jobq_done(&q, r[7]);
+	assert_null(jobq_take(&q));              /* nor did the probe */
+	jobq_done(&q, r[0]);
+	assert_ptr_equal(jobq_take(&q), r[1]);   /* room, and g1's second job goes first */
+	assert_null(jobq_take(&q));
+	jobq_done(&q, r[2]);
+	assert_ptr_equal(jobq_take(&q), r[4]);   /* g4 then g5, in order */
+	assert_null(jobq_take(&q));
+	jobq_done(&q, r[1]);
+	assert_ptr_equal(jobq_take(&q), r[5]);
+	size_t acct1_running = 0;
+	for (size_t i = 0; i < q.n_running; i++)
+		if (q.running[i]->account == acct1)
+			acct1_running++;
+	assert_int_equal(acct1_running, 3);
+	jobq_done(&q, r[3]);
+	jobq_done(&q, r[4]);
+	jobq_done(&q, r[5]);
+	assert_int_equal(q.n_running, 0);
+	jobq_clear(&q);
+	for (size_t i = 0; i < 8; i++)
+		job_request_free(r[i]);
+}
+
 /* ---- the emulator ------------------------------------------------------- */
 
 /* Two groups the tests know by heart. */
@@ -468,6 +521,123 @@ static void test_form_and_delete_jobs(void **state)
 	net_account_free(a);
 }
 
+/* A bulk of changes on seven groups of one account (as `origo disable`
+ * submits them), each read slowed by the emulator: they run side by side
+ * but never more than the account's bound at once, and another account's
+ * job is not held behind them. With 8 threads and a bound of 6, seven slow
+ * reads take two rounds (at least 2 x latency: the bound holds), far less
+ * than seven one after another (they ran side by side), and the other
+ * account's list comes back within the first round. */
+static void test_bulk_bounded_per_account(void **state)
+{
+	(void)state;
+	enum { N = 7, LATENCY_MS = 600 };
+	cJSON *st = cJSON_CreateObject(), *gc = cJSON_AddObjectToObject(st, "gcore");
+	cJSON_AddStringToObject(gc, "api_key", EMU_KEY);
+	cJSON *groups = cJSON_AddArrayToObject(gc, "groups");
+	for (int i = 1; i <= N; i++) {
+		char g[320];
+		snprintf(g, sizeof g, "{\"id\":%d,\"name\":\"g%d\",\"use_next\":false,\"sources\":["
+		         "{\"source\":\"o.example\",\"enabled\":true,\"backup\":false},"
+		         "{\"source\":\"h%d.example\",\"enabled\":true,\"backup\":false}]}", i, i, i);
+		cJSON_AddItemToArray(groups, cJSON_Parse(g));
+	}
+	char *text = cJSON_PrintUnformatted(st);
+	cJSON_Delete(st);
+	assert_int_equal(emu_ctl("PUT", "/_emu/state", text, NULL) / 100, 2);
+	free(text);
+
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	net_account *b = emu_open_gcore(EMU_KEY, emu_port, 10);   /* another account */
+	og_group *g[N];
+	for (int i = 0; i < N; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "%d", i + 1);
+		g[i] = emu_read_group(a, id);
+	}
+	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
+	char fault[200];
+	snprintf(fault, sizeof fault, "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/\","
+	         "\"action\":\"latency\",\"latency_ms\":%d}", LATENCY_MS);
+	emu_add_fault(fault);
+
+	og_error err = { 0 };
+	worker *w = worker_start(WORKER_THREADS, &err);
+	assert_non_null(w);
+	worker_set_per_account(w, WORKER_PER_ACCOUNT);
+	double t0 = emu_now();
+	for (int i = 0; i < N; i++)
+		assert_int_equal(worker_submit(w, emu_change_job(a, (uint64_t)(i + 1), g[i], "o.example",
+		                                                  OG_FIELD_ENABLED, OG_NO)), 0);
+	assert_int_equal(worker_submit(w, job_request_new(JOB_LIST, b, 100, NULL)), 0);
+	job_result *first = wait_result(w, 20);
+	double t_first = emu_now() - t0;
+	assert_int_equal(first->tag, 100);        /* the other account was not held */
+	assert_int_equal(first->status, 0);
+	assert_true(t_first < LATENCY_MS / 1000.0);
+	job_result_free(first);
+	bool seen[N + 1] = { false };
+	for (int i = 0; i < N; i++) {
+		job_result *r = wait_result(w, 20);
+		if (r->status != 0)
+			fail_msg("job %llu: %s", (unsigned long long)r->tag, r->err.msg);
+		assert_true(r->tag >= 1 && r->tag <= N);
+		seen[r->tag] = true;
+		job_result_free(r);
+	}
+	double t_all = emu_now() - t0;
+	worker_stop(w);
+	for (int i = 1; i <= N; i++)
+		assert_true(seen[i]);
+	/* two rounds at least: never seven reads at once */
+	assert_true(t_all >= 2 * LATENCY_MS / 1000.0);
+	/* and far from seven rounds one after another */
+	assert_true(t_all < 5 * LATENCY_MS / 1000.0);
+
+	cJSON *log = emu_log();
+	assert_int_equal(count_log(log, "PATCH", "/cdn/origin_groups/"), N);
+	cJSON_Delete(log);
+	for (int i = 0; i < N; i++)
+		og_group_free(g[i]);
+	net_account_free(a);
+	net_account_free(b);
+}
+
+/* The bound from the environment: ORIGO_BULK_CONCURRENCY=1 runs one
+ * account's jobs one after another (make bench's baseline); nonsense is
+ * ignored. Seen through the timing of three slow reads. */
+static void test_bound_from_environment(void **state)
+{
+	(void)state;
+	enum { LATENCY_MS = 300 };
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	char fault[200];
+	snprintf(fault, sizeof fault, "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/\","
+	         "\"action\":\"latency\",\"latency_ms\":%d}", LATENCY_MS);
+	emu_add_fault(fault);
+	const char *values[] = { "1", "0x" };
+	for (size_t v = 0; v < 2; v++) {
+		setenv("ORIGO_BULK_CONCURRENCY", values[v], 1);
+		og_error err = { 0 };
+		worker *w = worker_start(4, &err);
+		unsetenv("ORIGO_BULK_CONCURRENCY");
+		assert_non_null(w);
+		double t0 = emu_now();
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(worker_submit(w, job_request_new(JOB_GET, a, (uint64_t)i,
+			                                                  i % 2 ? "1" : "2")), 0);
+		for (int i = 0; i < 3; i++)
+			job_result_free(wait_result(w, 20));
+		double t = emu_now() - t0;
+		worker_stop(w);
+		if (v == 0)
+			assert_true(t >= 3 * LATENCY_MS / 1000.0);   /* one after another */
+		else
+			assert_true(t < 3 * LATENCY_MS / 1000.0);    /* the default bound: side by side */
+	}
+	net_account_free(a);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -475,6 +645,9 @@ int main(void)
 	 * starts with the first test that needs it */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jobq_order),
+		cmocka_unit_test(test_jobq_account_bound),
+		cmocka_unit_test_setup(test_bulk_bounded_per_account, reset_emu),
+		cmocka_unit_test_setup(test_bound_from_environment, reset_emu),
 		cmocka_unit_test_setup(test_list_through_wake_pipe, reset_emu),
 		cmocka_unit_test_setup(test_same_group_in_order, reset_emu),
 		cmocka_unit_test_setup(test_other_group_not_held, reset_emu),

@@ -67,6 +67,9 @@ static void help_title(app *a, view *v, char *buf, size_t n)
 	case SCR_LOG:      from = "requests log"; break;
 	case SCR_EXCHANGE: from = "exchange"; break;
 	case SCR_FORM:     from = "form"; break;
+	case SCR_SOURCES:  from = "sources"; break;
+	case SCR_ORIGIN:   from = "origin"; break;
+	case SCR_BATCH:    from = "bulk change summary"; break;
 	default:           from = "groups"; break;
 	}
 	snprintf(buf, n, "help: keys of the %s screen", from);

@@ -1,0 +1,309 @@
+/* The sources screen of incident mode (`S`, `:sources`): every distinct
+ * origin of every configured account, with a line per account above the
+ * list saying how its loading went, so one account that fails never hides
+ * the others. The pivot (tui/pivot.h) is built again whenever a store
+ * changes; the cursor stays on the same origin across it. */
+#include "tui/views/sources.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+#include "tui/bulk.h"
+#include "tui/draw.h"
+#include "tui/format.h"
+#include "tui/load.h"
+#include "tui/pivot.h"
+#include "tui/views/origin.h"
+
+typedef struct sources_priv {
+	pivot pv;
+} sources_priv;
+
+static pivot *pv_of(view *v)
+{
+	return &((sources_priv *)v->priv)->pv;
+}
+
+/* The origin under the cursor, or NULL. */
+static const og_origin *cursor_origin(app *a, view *v)
+{
+	pivot *p = pv_of(v);
+	pivot_sync(a, p);
+	return v->cursor < p->o.n_view ? &p->o.items[p->o.view[v->cursor]] : NULL;
+}
+
+/* Builds the pivot again when a store changed, the cursor kept on the
+ * origin it was on (its name outlives the old pivot's borrowed groups). */
+static void sync(app *a, view *v)
+{
+	pivot *p = pv_of(v);
+	char *kept = NULL;
+	if (p->built && v->cursor < p->o.n_view)
+		kept = strdup(p->o.items[p->o.view[v->cursor]].name);
+	if (pivot_sync(a, p) && kept) {
+		for (size_t i = 0; i < p->o.n_view; i++)
+			if (strcmp(p->o.items[p->o.view[i]].name, kept) == 0) {
+				v->cursor = i;
+				break;
+			}
+	}
+	free(kept);
+}
+
+static void sources_title(app *a, view *v, char *buf, size_t n)
+{
+	pivot *p = pv_of(v);
+	sync(a, v);
+	size_t loaded = 0;
+	for (size_t i = 0; i < a->n_accounts; i++)
+		loaded += a->accounts[i].store.loaded;
+	snprintf(buf, n, "sources: %zu origin%s, %zu of %zu account%s loaded", p->o.n,
+	         p->o.n == 1 ? "" : "s", loaded, a->n_accounts, a->n_accounts == 1 ? "" : "s");
+}
+
+static size_t sources_rows(app *a, view *v)
+{
+	sync(a, v);
+	return pv_of(v)->o.n_view;
+}
+
+/* The account's line above the list: loaded, loading, or why not. */
+static void account_line(app *a, size_t i, char *buf, size_t n, bool *error)
+{
+	app_account *acc = &a->accounts[i];
+	const char *name = pivot_account_name(a, i);
+	const char *prov = acc->cfg->provider ? acc->cfg->provider : "";
+	*error = false;
+	if (acc->store.loaded) {
+		snprintf(buf, n, "%s (%s): %zu group%s%s", name, prov, acc->store.groups.n,
+		         acc->store.groups.n == 1 ? "" : "s",
+		         acc->lists_in_flight ? (draw_ascii ? ", refreshing..." : ", refreshing\u2026") : "");
+	} else if (acc->load_failed) {
+		snprintf(buf, n, "%s (%s): %s", name, prov, acc->load_err);
+		*error = true;
+	} else {
+		snprintf(buf, n, "%s (%s): %s", name, prov, draw_ascii ? "loading..." : "loading\u2026");
+	}
+}
+
+static int sources_columns(fmt_col *cols)
+{
+	static const fmt_col def[] = {
+		{ "ORIGIN", 14, true }, { "GROUPS", 6, false }, { "ENABLED", 7, false },
+		{ "BACKUP", 6, false }, { "ACCOUNTS", 8, true }, { "LAST PROBE", 10, false },
+	};
+	memcpy(cols, def, sizeof def);
+	return (int)(sizeof def / sizeof def[0]);
+}
+
+void sources_origin_row(app *a, const og_origin *o, fmt_row *row)
+{
+	memset(row, 0, sizeof *row);
+	row->n = 6;
+	snprintf(row->cell[0].text, FMT_CELL_MAX, "%s", o->name);
+	snprintf(row->cell[1].text, FMT_CELL_MAX, "%zu", o->n_groups);
+	snprintf(row->cell[2].text, FMT_CELL_MAX, "%zu/%zu", o->n_enabled, o->n_uses);
+	snprintf(row->cell[3].text, FMT_CELL_MAX, "%zu", o->n_backup);
+	size_t used = 0;
+	char *acc = row->cell[4].text;
+	acc[0] = '\0';
+	for (size_t i = 0; i < o->n_uses && used < FMT_CELL_MAX; i++) {
+		if (i > 0 && o->uses[i].account == o->uses[i - 1].account)
+			continue;
+		int w = snprintf(acc + used, FMT_CELL_MAX - used, "%s%s", used ? "," : "",
+		                 pivot_account_name(a, o->uses[i].account));
+		if (w > 0)
+			used += (size_t)w;
+	}
+	pivot_last_probe(a, o, row->cell[5].text, FMT_CELL_MAX);
+	if (o->n_enabled == 0)
+		row->cell[2].role = ROLE_DISABLED;
+}
+
+static void sources_draw(app *a, view *v, int y0, int height, int width)
+{
+	pivot *p = pv_of(v);
+	sync(a, v);
+	int y = y0, bottom = y0 + height;
+	char line[4096];
+	for (size_t i = 0; i < a->n_accounts && y < bottom - 2; i++) {
+		bool err;
+		account_line(a, i, line, sizeof line, &err);
+		draw_text(y++, 1, width - 1, line, a->attr[err ? ROLE_ERROR : ROLE_DIM]);
+	}
+	fmt_col cols[FMT_MAX_COLS];
+	int widths[FMT_MAX_COLS];
+	int n = sources_columns(cols);
+	int x0 = VIEW_GUTTER;
+	fmt_layout(cols, n, width - x0, widths);
+	if (y < bottom)
+		draw_text(y++, x0, width - x0, fmt_row_text(cols, NULL, widths, n, line, sizeof line),
+		          a->attr[ROLE_HEADER]);
+	int rows = bottom - y;
+	v->page = rows > 0 ? rows : 1;
+	if (rows <= 0)
+		return;
+	view_clamp(a, v, rows);
+	if (p->o.n_view == 0) {
+		const char *msg = p->filter[0] ? "no origin matches the filter"
+		                               : "no origin yet: the accounts above are loading or have no groups";
+		draw_text(y, 1, width - 1, msg, a->attr[ROLE_DIM]);
+		return;
+	}
+	for (int i = 0; i < rows && v->top + (size_t)i < p->o.n_view; i++) {
+		size_t at = v->top + (size_t)i;
+		const og_origin *o = &p->o.items[p->o.view[at]];
+		fmt_row row;
+		sources_origin_row(a, o, &row);
+		bool sel = at == v->cursor;
+		draw_text(y + i, x0, width - x0, fmt_row_text(cols, &row, widths, n, line, sizeof line),
+		          view_row_attr(a, sel));
+		view_draw_mark(a, y + i, sel);
+	}
+}
+
+/* Every account not loaded (or whose loading failed) is read now, each list
+ * its own job, so they load side by side. An account that cannot even be
+ * opened keeps its reason on its line. */
+static void load_all(app *a, bool again)
+{
+	for (size_t i = 0; i < a->n_accounts; i++) {
+		app_account *acc = &a->accounts[i];
+		if (app_open_account(a, i) < 0)
+			continue;   /* acc->load_err says why, on its line */
+		if (acc->lists_in_flight > 0)
+			continue;
+		if (again || !acc->store.loaded)
+			load_list(a, i);
+	}
+}
+
+static bool sources_act(app *a, view *v, action_id act, int key)
+{
+	(void)key;
+	pivot *p = pv_of(v);
+	switch (act) {
+	case ACT_BACK:
+		app_pop(a);
+		return true;
+	case ACT_REFRESH:
+		load_all(a, true);
+		return true;
+	case ACT_SOURCES:
+		app_status(a, false, "this is the sources screen");
+		return true;
+	case ACT_SORT:
+		p->sort = p->sort == ORIGINS_BY_NAME ? ORIGINS_BY_GROUPS : ORIGINS_BY_NAME;
+		pivot_stale(p);
+		sync(a, v);
+		app_status(a, false, "sorted by %s", p->sort == ORIGINS_BY_NAME ? "name" : "number of groups");
+		return true;
+	case ACT_OPEN: {
+		const og_origin *o = cursor_origin(a, v);
+		if (!o) {
+			app_status(a, true, "no origin under the cursor");
+			return true;
+		}
+		app_push(a, view_origin_new(v->account, o->name));
+		return true;
+	}
+	/* writes: read-only mode refused them before (dispatch.c) */
+	case ACT_TOGGLE_ENABLED:
+	case ACT_TOGGLE_BACKUP: {
+		const og_origin *o = cursor_origin(a, v);
+		if (!o) {
+			app_status(a, true, "no origin under the cursor");
+			return true;
+		}
+		bulk_ask(a, o, act == ACT_TOGGLE_ENABLED ? OG_FIELD_ENABLED : OG_FIELD_BACKUP);
+		return true;
+	}
+	case ACT_UNDO:
+		bulk_undo(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void sources_open(app *a, view *v)
+{
+	(void)v;
+	load_all(a, false);
+}
+
+static void sources_close(view *v)
+{
+	sources_priv *p = v->priv;
+	if (p)
+		pivot_free(&p->pv);
+	free(p);
+	v->priv = NULL;
+}
+
+static void sources_refresh(app *a, view *v)
+{
+	(void)v;
+	load_all(a, true);
+}
+
+static void sources_filter(app *a, view *v, const char *text)
+{
+	pivot *p = pv_of(v);
+	snprintf(p->filter, sizeof p->filter, "%s", text ? text : "");
+	pivot_sync(a, p);
+	if (origins_set_view(&p->o, p->filter, p->sort) != 0)
+		app_status(a, true, "out of memory");
+}
+
+static const char *sources_filter_text(app *a, view *v)
+{
+	(void)a;
+	return pv_of(v)->filter;
+}
+
+static const view_ops sources_ops = {
+	.screen = SCR_SOURCES,
+	.title = sources_title,
+	.rows = sources_rows,
+	.draw = sources_draw,
+	.act = sources_act,
+	.open = sources_open,
+	.close = sources_close,
+	.refresh = sources_refresh,
+	.filter = sources_filter,
+	.filter_text = sources_filter_text,
+};
+
+view *view_sources_new(size_t account)
+{
+	return view_alloc(&sources_ops, account, sizeof(sources_priv));
+}
+
+bool view_is_sources(const view *v)
+{
+	return v && v->ops == &sources_ops;
+}
+
+void sources_show(app *a)
+{
+	for (int i = a->depth - 1; i >= 0; i--)
+		if (view_is_sources(a->stack[i])) {
+			while (a->depth - 1 > i)
+				app_pop(a);
+			return;
+		}
+	view *v = view_sources_new(a->cur);
+	if (!v) {
+		app_status(a, true, "out of memory");
+		return;
+	}
+	app_push(a, v);
+}
+
+const og_origin *view_sources_origin(app *a, view *v)
+{
+	return view_is_sources(v) ? cursor_origin(a, v) : NULL;
+}
