@@ -13,7 +13,7 @@ static bool same_plan(const og_probe_plan *a, const og_probe_plan *b)
 	       a->http_fallback == b->http_fallback;
 }
 
-static int add_user(og_probe_target *x, size_t account, const og_group *g)
+static int add_user(og_probe_target *x, size_t account, const og_group *g, size_t source)
 {
 	for (size_t i = 0; i < x->n_users; i++)
 		if (x->users[i].account == account && x->users[i].group == g)
@@ -22,7 +22,7 @@ static int add_user(og_probe_target *x, size_t account, const og_group *g)
 	if (!u)
 		return -1;
 	x->users = u;
-	x->users[x->n_users++] = (og_probe_user){ account, g };
+	x->users[x->n_users++] = (og_probe_user){ account, g, source };
 	return 0;
 }
 
@@ -42,7 +42,7 @@ int probe_targets_add(og_probe_targets *t, size_t account, const og_group *g, si
 	origin_name_of(s, name, sizeof name);
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->items[i].origin, name) == 0 && same_plan(&t->items[i].plan, &plan))
-			return add_user(&t->items[i], account, g);
+			return add_user(&t->items[i], account, g, source);
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 8;
 		og_probe_target *items = realloc(t->items, cap * sizeof *items);
@@ -57,7 +57,7 @@ int probe_targets_add(og_probe_targets *t, size_t account, const og_group *g, si
 	x->plan = plan;
 	x->account = account;
 	x->source = s;
-	if (add_user(x, account, g) < 0)
+	if (add_user(x, account, g, source) < 0)
 		return -1;
 	t->n++;
 	return 0;

@@ -16,6 +16,7 @@
 typedef struct og_probe_user {
 	size_t account;             /* the caller's account index */
 	const og_group *group;      /* borrowed */
+	size_t source;              /* index in group->sources */
 } og_probe_user;
 
 typedef struct og_probe_target {

@@ -117,6 +117,8 @@ typedef struct app {
 	                               (bulk.c); NULL none */
 	struct cmdline *cmdline;    /* the `:` line and its history (cmdline.c); NULL
 	                               until first opened */
+	struct origin_watch *watch; /* the sources screen's probes and watches
+	                               (origin_watch.c); NULL none */
 	/* test idle handshake (tests/README.md) */
 	int idle_fd;
 	unsigned long keys_seen, idle_seq;

@@ -118,7 +118,8 @@ void dispatch_action(app *a, action_id act, int key)
 		a->repaint = true;
 		return;
 	case ACT_PROBE:
-		probe_group(a, v);
+		if (!v->ops->act || !v->ops->act(a, v, act, key))
+			probe_group(a, v);
 		return;
 	case ACT_HELP:
 		/* help takes ? itself (it closes); elsewhere it opens on the

@@ -1,4 +1,5 @@
-/* End to end: `origo probe` against the loopback listeners of
+/* End to end: probes of an origin, on the command line and on the sources
+ * screen. `origo probe` against the loopback listeners of
  * tests/listeners (healthy, refusing, slow, self-signed TLS, flapping) and
  * the demo's state (tests/emu/data/demo.json, its fixed listener ports
  * replaced by the real ones), on three accounts (Gcore, Yandex, Edgio).
@@ -6,7 +7,10 @@
  * accounts' groups, a group's every source, the certificate of a
  * self-signed origin in --json, exit status 0 / 1 / 2, a clear message for
  * an origin no group uses, and --watch printing the flapping origin's
- * changes until SIGINT. Probes never write to the API. */
+ * changes until SIGINT. On the sources screen: w watches the flapping
+ * origin (its strip shows both states, the status bar each change), p
+ * probes the self-signed one (its certificate under the list, the LAST
+ * PROBE column). Probes never write to the API. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -87,7 +91,7 @@ static int listeners_start(const char *emu_bin)
 			return 0;
 		if (waitpid(lis.pid, NULL, WNOHANG) == lis.pid) {
 			lis.pid = -1;
-			fprintf(stderr, "e2e_probe_cli: %s did not start (see %s)\n", bin, out);
+			fprintf(stderr, "e2e_probe_origin: %s did not start (see %s)\n", bin, out);
 			return -1;
 		}
 		struct timespec d = { 0, 10000000L };
@@ -129,7 +133,7 @@ static char *take_listener_log(void)
 	if (f)
 		fclose(f);
 	if (truncate(p, 0) != 0 && errno != ENOENT)
-		fprintf(stderr, "e2e_probe_cli: cannot empty %s\n", p);
+		fprintf(stderr, "e2e_probe_origin: cannot empty %s\n", p);
 	return text;
 }
 
@@ -231,7 +235,7 @@ static int api_writes(fx *f)
 			continue;
 		if (strcmp(m, "POST") == 0 && (strcmp(p, "/iam/v1/tokens") == 0 || strcmp(p, "/connect/token") == 0))
 			continue;
-		fprintf(stderr, "e2e_probe_cli: a write: %s %s\n", m, p);
+		fprintf(stderr, "e2e_probe_origin: a write: %s %s\n", m, p);
 		n++;
 	}
 	cJSON_Delete(log);
@@ -274,8 +278,10 @@ static void test_origin_across_accounts(void **state)
 	char *out, *err;
 	int rc = run(f, (char *[]){ "probe", origin, NULL }, &out, &err);
 	assert_rc(rc, 0, out, err);
-	/* three distinct settings: no Host header, api's, www's */
-	assert_int_equal(count_lines_starting(out, "UP    "), 3);
+	/* four distinct settings: no Host header (Gcore and Yandex try https
+	 * first on a port of their own, Edgio's HTTP entry does not), api's,
+	 * www's */
+	assert_int_equal(count_lines_starting(out, "UP    "), 4);
 	assert_int_equal(count_lines_starting(out, "DOWN"), 0);
 	char line[200];
 	snprintf(line, sizeof line, "UP    %s  200 ", origin);
@@ -284,12 +290,13 @@ static void test_origin_across_accounts(void **state)
 	assert_has(out, "Host api.shop-example.com  [gcore/shop-api-eu]");
 	/* the groups with the same settings share one probe, across accounts */
 	assert_has(out, "gcore/probe-lab, gcore/shop-img-eu, yandex/shop-api-yc, yandex/shop-web-yc");
+	assert_has(out, "[edgio/shop-api-edgio, edgio/shop-web-edgio]");
 	free(out);
 	free(err);
 
 	/* each distinct probe reached the origin once, with its Host header */
 	char *log = take_listener_log();
-	assert_int_equal(count_lines_starting(log, "ok "), 3);
+	assert_int_equal(count_lines_starting(log, "ok "), 4);
 	assert_has(log, "ok www.shop-example.com\n");
 	assert_has(log, "ok api.shop-example.com\n");
 	assert_has(log, "ok localhost\n");
@@ -445,6 +452,95 @@ static void test_watch_prints_changes_until_sigint(void **state)
 	assert_true(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 1);
 }
 
+/* ---- the sources screen ------------------------------------------------------ */
+
+static term *open_sources(fx *f)
+{
+	assert_int_equal(fx_write_config_multi(f, NULL, "probe_interval = 2;", NULL, NULL), 0);
+	term *t = fx_open_size(f, NULL, NULL, 40, 200);
+	term_key(t, "S");
+	TERM_TEXT(t, "sources: ");
+	TERM_IDLE(t);   /* every account loaded */
+	return t;
+}
+
+typedef struct seen_changes {
+	char down[128], up[128];
+	bool saw_down, saw_up;
+} seen_changes;
+
+/* Both changes have shown in the status bar (each stays until the next). */
+static bool status_saw_both(term *t, void *arg)
+{
+	seen_changes *s = arg;
+	const char *st = fx_status(t);
+	s->saw_down |= strstr(st, s->down) != NULL;
+	s->saw_up |= strstr(st, s->up) != NULL;
+	return s->saw_down && s->saw_up;
+}
+
+static void test_watch_on_the_sources_screen(void **state)
+{
+	fx *f = *state;
+	term *t = open_sources(f);
+	char origin[64];
+	snprintf(origin, sizeof origin, "localhost:%d", lis.flap);
+	fx_select(t, origin);
+	term_key(t, "w");
+	char msg[128];
+	snprintf(msg, sizeof msg, "watching %s every 2 s (w stops)", origin);
+	TERM_TEXT(t, msg);
+	seen_changes s = { .saw_down = false };
+	snprintf(s.down, sizeof s.down, "%s went down: 503 ", origin);
+	snprintf(s.up, sizeof s.up, "%s came back up: ", origin);
+	if (term_wait_for(t, status_saw_both, &s, 30000, "both changes in the status bar") != 0)
+		fail_msg("the watch did not report both changes (down %d, up %d)", s.saw_down, s.saw_up);
+	/* the detail block: the strip holds both states, one cell a result */
+	char head[128];
+	snprintf(head, sizeof head, "%s  ", origin);
+	int r = -1;
+	for (int i = term_rows(t) - 1; i >= 0 && r < 0; i--)
+		if (strstr(term_row(t, i), "(watching: w stops)"))
+			r = i;
+	assert_true(r >= 0);
+	const char *row = term_row(t, r);
+	assert_non_null(strstr(row, head));
+	assert_non_null(strstr(row, "✗"));
+	assert_true(strstr(row, "▁") || strstr(row, "▂"));
+	/* the probe's own line: the groups that send it */
+	TERM_ASSERT_CONTAINS(t, "gcore/probe-lab, yandex/shop-web-yc");
+	TERM_ASSERT_CONTAINS(t, "edgio/shop-web-edgio");
+	term_key(t, "w");
+	snprintf(msg, sizeof msg, "stopped watching %s", origin);
+	TERM_TEXT(t, msg);
+	assert_int_equal(api_writes(f), 0);
+}
+
+static void test_probe_shows_the_certificate(void **state)
+{
+	fx *f = *state;
+	term *t = open_sources(f);
+	char origin[64];
+	snprintf(origin, sizeof origin, "localhost:%d", lis.tls);
+	fx_select(t, origin);
+	term_key(t, "p");
+	TERM_TEXT(t, "Certificate: CN = localhost  issuer CN = localhost  expires in ");
+	TERM_IDLE(t);
+	char msg[160];
+	snprintf(msg, sizeof msg, "probe of %s: TLS self-signed certificate", origin);
+	TERM_ASSERT_CONTAINS(t, msg);
+	/* 9 days: under 14, in the error colour */
+	int row = -1, col = -1;
+	assert_true(term_find(t, "Certificate: CN = localhost", &row, &col));
+	assert_true(strstr(term_row(t, row), "expires in 9 days") || strstr(term_row(t, row), "expires in 10 days"));
+	assert_true(term_row_has_color(t, row));
+	/* the LAST PROBE column of the origin's row */
+	const char *r = fx_row_of(t, origin);
+	if (!strstr(r, "TLS self-"))   /* the column is narrow: cut with an ellipsis */
+		fail_msg("LAST PROBE lacks the outcome: %s", r);
+	assert_int_equal(api_writes(f), 0);
+}
+
 /* ---- fixtures ---------------------------------------------------------------- */
 
 static int setup_group(void **state)
@@ -454,7 +550,7 @@ static int setup_group(void **state)
 		return -1;
 	char *seed = demo_state();
 	if (!seed) {
-		fprintf(stderr, "e2e_probe_cli: cannot read tests/emu/data/demo.json\n");
+		fprintf(stderr, "e2e_probe_origin: cannot read tests/emu/data/demo.json\n");
 		listeners_stop();
 		return -1;
 	}
@@ -481,6 +577,8 @@ int main(void)
 		T(test_json_has_the_certificate),
 		T(test_unknown_origin_and_usage),
 		T(test_watch_prints_changes_until_sigint),
+		T(test_watch_on_the_sources_screen),
+		T(test_probe_shows_the_certificate),
 	};
-	return cmocka_run_group_tests_name("e2e_probe_cli", tests, setup_group, teardown_group);
+	return cmocka_run_group_tests_name("e2e_probe_origin", tests, setup_group, teardown_group);
 }
