@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+/* Host names compare case-insensitively (DNS, SNI and Host do), so
+ * "O.example.com" in one group and "o.example.com" in another are one probe. */
 static bool same_plan(const og_probe_plan *a, const og_probe_plan *b)
 {
-	return strcmp(a->url, b->url) == 0 && strcmp(a->connect_host, b->connect_host) == 0 &&
-	       a->connect_port == b->connect_port && strcmp(a->sni, b->sni) == 0 &&
-	       strcmp(a->host_header, b->host_header) == 0 && a->tls == b->tls &&
+	return strcasecmp(a->url, b->url) == 0 && strcasecmp(a->connect_host, b->connect_host) == 0 &&
+	       a->connect_port == b->connect_port && strcasecmp(a->sni, b->sni) == 0 &&
+	       strcasecmp(a->host_header, b->host_header) == 0 && a->tls == b->tls &&
 	       a->http_fallback == b->http_fallback;
 }
 
