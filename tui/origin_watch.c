@@ -486,6 +486,7 @@ void origin_watch_draw(app *a, const og_origin *o, int y, int rows, int width)
 			snprintf(line, sizeof line, "  Certificate: %s  issuer %s  expires in %d days", c->cert_subject,
 			         c->cert_issuer ? c->cert_issuer : "?", c->cert_days);
 		draw_text(y, 1, width - 1, line,
-		          a->attr[c->cert_days < ORIGIN_WATCH_CERT_WARN_DAYS ? ROLE_ERROR : ROLE_NORMAL]);
+		          a->attr[c->cert_days < 0 ? ROLE_ERROR
+		                  : c->cert_days < ORIGIN_WATCH_CERT_WARN_DAYS ? ROLE_PENDING : ROLE_NORMAL]);
 	}
 }

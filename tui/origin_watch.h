@@ -7,7 +7,8 @@
  * land in the accounts' probe books, so the LAST PROBE column and the group
  * screen show them too. A detail block under the list shows the origin
  * under the cursor: its strip, each probe's outcome and the certificate
- * (subject, issuer, days to expiry; the error colour under 14 days). */
+ * (subject, issuer, days to expiry; the warning colour, the theme's
+ * "pending", under 14 days, the error colour once expired). */
 #ifndef TUI_ORIGIN_WATCH_H
 #define TUI_ORIGIN_WATCH_H
 
