@@ -146,6 +146,7 @@ MODEL_SRC = $(wildcard model/*.c)
 NET_SRC   = $(wildcard net/*.c net/*/*.c)
 TUI_SRC   = $(filter-out tui/main.c,$(wildcard tui/*.c tui/views/*.c))
 EMU_SRC   = $(wildcard tests/emu/*.c)
+LISTENERS_SRC = $(wildcard tests/listeners/*.c)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 E2E_SRC   = $(wildcard tests/e2e/e2e_*.c)
 E2E_LIB   = $(filter-out $(E2E_SRC),$(wildcard tests/e2e/*.c))
@@ -155,10 +156,12 @@ MODEL_OBJ = $(call obj,$(MODEL_SRC))
 NET_OBJ   = $(call obj,$(NET_SRC))
 TUI_OBJ   = $(call obj,$(TUI_SRC))
 EMU_OBJ   = $(call obj,$(EMU_SRC))
+LISTENERS_OBJ = $(call obj,$(LISTENERS_SRC))
 E2E_LIB_OBJ = $(call obj,$(E2E_LIB))
 
 ORIGO_BIN = $(B)/origo
 EMU_BIN   = $(B)/origo-emu
+LISTENERS_BIN = $(B)/origo-listeners
 UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 E2E_BINS  = $(patsubst tests/e2e/%.c,$(B)/tests/%,$(E2E_SRC))
 
@@ -167,7 +170,7 @@ E2E_BINS  = $(patsubst tests/e2e/%.c,$(B)/tests/%,$(E2E_SRC))
 _all: $(ORIGO_BIN)
 	@ln -sf $(ORIGO_BIN) origo
 
-_build: $(ORIGO_BIN) $(EMU_BIN)
+_build: $(ORIGO_BIN) $(EMU_BIN) $(LISTENERS_BIN)
 _tests: _build $(UNIT_BINS) $(E2E_BINS)
 
 $(B)/obj/%.o: %.c
@@ -181,6 +184,11 @@ $(ORIGO_BIN): $(call obj,tui/main.c) $(TUI_OBJ) $(NET_OBJ) $(MODEL_OBJ)
 $(EMU_BIN): $(EMU_OBJ)
 	@mkdir -p $(dir $@)
 	$(call link,$(LIBS_EMU))
+
+# Loopback origins for probes (tests/listeners/): the e2e tests and make demo.
+$(LISTENERS_BIN): $(LISTENERS_OBJ)
+	@mkdir -p $(dir $@)
+	$(call link,-lpthread)
 
 # Unit tests link the model and the network layer; test_tui_* also the views'
 # logic (everything of tui/ but main).

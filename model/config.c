@@ -719,6 +719,12 @@ static int parse_root(const parse_ctx *c, config_t *lc, og_config *cfg)
 			if (v != 0 && (v < 2 || v > 86400))
 				return cfg_fail(c, line, "refresh_seconds must be 0 (off) or between 2 and 86400, not %lld", v);
 			cfg->refresh_seconds = (int)v;
+		} else if (strcmp(name, "probe_interval") == 0) {
+			if (get_int(c, e, name, &v) < 0)
+				return -1;
+			if (v < 2 || v > 86400)
+				return cfg_fail(c, line, "probe_interval must be between 2 and 86400 seconds, not %lld", v);
+			cfg->probe_interval = (int)v;
 		} else if (strcmp(name, "keys") == 0) {
 			if (parse_keys(c, e, cfg) < 0)
 				return -1;
@@ -755,6 +761,7 @@ static void config_defaults(og_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->timeout_seconds = 20;
 	cfg->refresh_seconds = 0;
+	cfg->probe_interval = 10;
 	cfg->hints = true;
 }
 

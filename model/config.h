@@ -123,6 +123,7 @@ typedef struct og_config {
 	bool read_only;
 	int timeout_seconds;        /* default 20 */
 	int refresh_seconds;        /* 0 = off, else >= 2 */
+	int probe_interval;         /* seconds between a watch's probes; default 10, >= 2 */
 	bool mouse;
 	bool hints;                 /* the main keys in an idle status bar; default true */
 	og_keybind *keys;   size_t n_keys;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- where a probe goes --------------------------------------------------- */
 
@@ -110,14 +111,24 @@ int og_probe_plan_for(const og_source *s, og_probe_plan *p, char *why, size_t wh
 		return -1;
 	}
 	const char *host = s->host && s->host[0] ? s->host : s->key;
+	/* Edgio keeps the scheme in an entry's host ("http://web1.example.com"):
+	 * it says the protocol when the source names none */
+	const char *proto = s->protocol;
+	if (host && strncmp(host, "http://", 7) == 0) {
+		host += 7;
+		proto = proto && strcmp(proto, "https") == 0 ? proto : "http";
+	} else if (host && strncmp(host, "https://", 8) == 0) {
+		host += 8;
+		proto = proto && strcmp(proto, "http") == 0 ? proto : "https";
+	}
 	if (!plain_host(host)) {
 		snprintf(why, whylen, "this source has no host name to probe");
 		return -1;
 	}
-	p->tls = !(s->port == 80 || (s->protocol && strcmp(s->protocol, "http") == 0));
+	p->tls = !(s->port == 80 || (proto && strcmp(proto, "http") == 0));
 	p->connect_port = s->port > 0 ? s->port : (p->tls ? 443 : 80);
 	p->http_fallback = p->tls && p->connect_port != 443 &&
-	                   !(s->protocol && strcmp(s->protocol, "https") == 0);
+	                   !(proto && strcmp(proto, "https") == 0);
 	snprintf(p->connect_host, sizeof p->connect_host, "%s", host);
 	/* brackets are for URLs only */
 	size_t len = strlen(p->connect_host);
@@ -157,6 +168,8 @@ void og_probe_result_clear(og_probe_result *r)
 	free(r->sni);
 	free(r->host_header);
 	free(r->connect_to);
+	free(r->cert_subject);
+	free(r->cert_issuer);
 	memset(r, 0, sizeof *r);
 }
 
@@ -183,6 +196,8 @@ int og_probe_result_copy(og_probe_result *dst, const og_probe_result *src)
 	rc |= dup_into(&dst->sni, src->sni);
 	rc |= dup_into(&dst->host_header, src->host_header);
 	rc |= dup_into(&dst->connect_to, src->connect_to);
+	rc |= dup_into(&dst->cert_subject, src->cert_subject);
+	rc |= dup_into(&dst->cert_issuer, src->cert_issuer);
 	if (rc) {
 		og_probe_result_clear(dst);
 		return -1;
@@ -200,6 +215,39 @@ const char *og_probe_phase_name(og_probe_phase p)
 	case OG_PROBE_HTTP: return "HTTP";
 	}
 	return "?";
+}
+
+bool og_probe_is_up(const og_probe_result *r)
+{
+	return r && !r->running && r->ok && r->status > 0 && r->status < 500;
+}
+
+int og_cert_days_until(const char *expire, long long now, int *days)
+{
+	if (!expire || !days)
+		return -1;
+	struct tm tm;
+	const char *end;
+	memset(&tm, 0, sizeof tm);
+	end = strptime(expire, "%b %d %H:%M:%S %Y", &tm);
+	if (!end) {
+		memset(&tm, 0, sizeof tm);
+		end = strptime(expire, "%Y-%m-%d %H:%M:%S", &tm);
+	}
+	if (!end)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (strcmp(end, "GMT") != 0 && strcmp(end, "UTC") != 0 && *end)
+		return -1;
+	time_t at = timegm(&tm);
+	if (at == (time_t)-1)
+		return -1;
+	long long diff = (long long)at - now;
+	/* floor, not truncation: one hour past expiry is day -1 */
+	long long d = diff >= 0 ? diff / 86400 : -((-diff + 86399) / 86400);
+	*days = d > 1000000 ? 1000000 : d < -1000000 ? -1000000 : (int)d;
+	return 0;
 }
 
 /* Whole milliseconds, at least 0. */

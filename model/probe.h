@@ -58,6 +58,12 @@ typedef struct og_probe_result {
 	char *used_address;      /* the address connected to, "127.0.0.1" */
 	int used_port;
 	char *url, *sni, *host_header, *connect_to;   /* what was probed */
+	/* The server's certificate (TLS probes), also when verifying it failed
+	 * as far as the TLS library still reports it (net/probe.c). */
+	bool has_cert;
+	char *cert_subject;      /* "CN = origin.example.com" as the library prints it */
+	char *cert_issuer;
+	int cert_days;           /* whole days to expiry; negative once expired */
 } og_probe_result;
 
 void og_probe_result_clear(og_probe_result *r);          /* frees members, not r */
@@ -67,6 +73,17 @@ int og_probe_result_copy(og_probe_result *dst, const og_probe_result *src); /* 0
  * "probing..." while running. */
 void og_probe_short(const og_probe_result *r, char *buf, size_t n);
 const char *og_probe_phase_name(og_probe_phase p);   /* "DNS", "connect", "TLS", "HTTP" */
+
+/* Up or down, the one rule the watch strip, `origo probe`'s exit status and
+ * the status bar share: up when an HTTP status below 500 arrived (a 5xx is
+ * the origin failing; a 4xx is still an origin that serves). */
+bool og_probe_is_up(const og_probe_result *r);
+
+/* Whole days from now to a certificate's "Expire date" as TLS libraries
+ * print it: OpenSSL's "Dec  7 00:52:47 2027 GMT" or curl's own
+ * "2027-12-07 00:52:47 GMT". Rounded down, so negative once expired.
+ * 0 and *days, or -1 when the text is neither. */
+int og_cert_days_until(const char *expire, long long now, int *days);
 
 /* The UI's probe results of one account: per group and source key. */
 typedef struct og_probe_entry {

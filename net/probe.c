@@ -23,6 +23,12 @@ typedef struct probe_item {
 	char errbuf[CURL_ERROR_SIZE];
 	bool done;
 	CURLcode rc;
+	/* A failed verification ends OpenSSL's handshake before curl reads the
+	 * certificate, so curl reports none (checked with curl 7.88/OpenSSL 3).
+	 * A second, connect-only look with verification off fetches it; it sends
+	 * no request and its outcome changes nothing but the cert fields. */
+	CURL *cert_easy;
+	bool cert_done;
 } probe_item;
 
 /* Keeps the last status line ("HTTP/1.1 200 OK"): after a 100 Continue the
@@ -120,6 +126,28 @@ static double ms_of(CURL *e, CURLINFO what)
 	return (double)us / 1000.0;
 }
 
+/* The leaf certificate's subject, issuer and days to expiry, from curl's
+ * certificate info of handle e (CURLOPT_CERTINFO). */
+static void fill_cert(CURL *e, og_probe_result *r)
+{
+	struct curl_certinfo *ci = NULL;
+	if (curl_easy_getinfo(e, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
+		return;
+	const char *expire = NULL;
+	for (struct curl_slist *l = ci->certinfo[0]; l; l = l->next) {
+		if (strncmp(l->data, "Subject:", 8) == 0 && !r->cert_subject)
+			r->cert_subject = strdup(l->data + 8);
+		else if (strncmp(l->data, "Issuer:", 7) == 0 && !r->cert_issuer)
+			r->cert_issuer = strdup(l->data + 7);
+		else if (strncmp(l->data, "Expire date:", 12) == 0 && !expire)
+			expire = l->data + 12;
+	}
+	int days = 0;
+	r->has_cert = r->cert_subject && expire &&
+	              og_cert_days_until(expire, (long long)time(NULL), &days) == 0;
+	r->cert_days = r->has_cert ? days : 0;
+}
+
 /* Turns one finished transfer into its result. */
 static int fill_result(probe_item *it, int bound, og_probe_result *r)
 {
@@ -215,6 +243,10 @@ static int fill_result(probe_item *it, int bound, og_probe_result *r)
 	/* not on a stop: a lookup could hold up the worker's shutdown */
 	if (resolved && it->rc != CURLE_ABORTED_BY_CALLBACK)
 		r->addresses = resolve_all(it->plan.connect_host);
+	if (it->cert_done)
+		fill_cert(it->cert_easy, r);
+	else if (it->plan.tls && it->rc == CURLE_OK)
+		fill_cert(e, r);
 	return rc;
 }
 
@@ -283,6 +315,41 @@ static bool retry_as_http(CURLM *m, probe_item *it, long deadline)
 	return curl_multi_add_handle(m, it->easy) == CURLM_OK;
 }
 
+/* After a failed verification: starts the connect-only look at the
+ * certificate (see probe_item), within what is left of the bound. true when
+ * it runs. */
+static bool look_at_cert(CURLM *m, probe_item *it, long deadline)
+{
+	if (it->rc != CURLE_PEER_FAILED_VERIFICATION || !it->plan.tls || it->cert_easy)
+		return false;
+	long left = deadline - now_ms();
+	if (left < 50)
+		return false;
+	CURL *e = it->cert_easy = curl_easy_init();
+	if (!e)
+		return false;
+	curl_easy_setopt(e, CURLOPT_URL, it->plan.url);
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, it->connect_to);
+	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROXY, "");
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, left);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, left);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, it);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	if (curl_multi_add_handle(m, e) != CURLM_OK) {
+		curl_easy_cleanup(e);
+		it->cert_easy = NULL;
+		return false;
+	}
+	return true;
+}
+
 int probe_run(const og_source *srcs, size_t n, int timeout_seconds, const atomic_bool *stop,
               og_probe_result *out)
 {
@@ -343,9 +410,14 @@ int probe_run(const og_source *srcs, size_t n, int timeout_seconds, const atomic
 				continue;
 			probe_item *it = NULL;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&it);
-			if (it && !it->done) {
+			if (it && it->cert_easy == msg->easy_handle) {
+				/* the look at the certificate ended; the probe's outcome stands */
+				it->cert_done = msg->data.result == CURLE_OK;
+				it->done = true;
+				active--;
+			} else if (it && !it->done) {
 				it->rc = msg->data.result;
-				if (retry_as_http(m, it, deadline))
+				if (retry_as_http(m, it, deadline) || look_at_cert(m, it, deadline))
 					break;   /* the handle list changed: read messages afresh */
 				it->done = true;
 				active--;
@@ -361,10 +433,14 @@ int probe_run(const og_source *srcs, size_t n, int timeout_seconds, const atomic
 		probe_item *it = &items[i];
 		if (!it->easy)
 			continue;
-		if (!it->done)
+		if (!it->done && !it->cert_easy)
 			it->rc = CURLE_ABORTED_BY_CALLBACK;
 		if (fill_result(it, bound, &out[i]) < 0)
 			rc = -1;
+		if (it->cert_easy) {
+			curl_multi_remove_handle(m, it->cert_easy);
+			curl_easy_cleanup(it->cert_easy);
+		}
 		curl_multi_remove_handle(m, it->easy);
 		curl_easy_cleanup(it->easy);
 		curl_slist_free_all(it->connect_to);

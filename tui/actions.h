@@ -54,7 +54,8 @@ enum {
 	_(MOVE_SOURCE_DOWN, "move_source_down", "J",       "move the source down the failover order", SCR_GROUP, AF_WRITES) \
 	_(MOVE_SOURCE_UP,   "move_source_up",   "K",       "move the source up the failover order",  SCR_GROUP, AF_WRITES) \
 	_(ORDER_PROTOCOL,   "order_protocol",   "Tab",     "J/K on a Match Client source: switch between its HTTP and HTTPS order", SCR_GROUP, 0) \
-	_(PROBE,            "probe",            "p",       "probe every source of the group",        SCR_GROUP, 0) \
+	_(PROBE,            "probe",            "p",       "probe every source of the group (sources screen: the origin, from each group's settings)", SCR_GROUP | SCR_SOURCES, 0) \
+	_(WATCH,            "watch",            "w",       "watch the origin: probe it every probe_interval seconds, changes in the status bar", SCR_SOURCES, 0) \
 	_(UNDO,             "undo",             "u",       "undo the last change made in this run (sources screens: the last bulk change, what was applied)", SCR_GROUP | SCR_INCIDENT | SCR_BATCH, AF_WRITES) \
 	_(NEW,              "new",              "n",       "new group / new source",                 SCR_DATA, AF_WRITES) \
 	_(EDIT,             "edit",             "e",       "edit the group / the source under the cursor", SCR_DATA, AF_WRITES) \

@@ -36,11 +36,43 @@ void loop_block_signals(void)
 			sigdelset(&wait_mask, sig);
 }
 
+#define LOOP_MAX_TIMERS 4
+static loop_timer_fn *timers[LOOP_MAX_TIMERS];
+static int n_timers;
+
+int loop_timer_add(loop_timer_fn *fn)
+{
+	for (int i = 0; i < n_timers; i++)
+		if (timers[i] == fn)
+			return 0;
+	if (n_timers == LOOP_MAX_TIMERS)
+		return -1;
+	timers[n_timers++] = fn;
+	return 0;
+}
+
+/* Runs every timer; the earliest time one wants to run again, or -1. */
+static long long run_timers(app *a, long long now)
+{
+	long long next = -1;
+	for (int i = 0; i < n_timers; i++) {
+		long long t = timers[i](a, now);
+		if (t >= 0 && (next < 0 || t < next))
+			next = t;
+	}
+	return next;
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long loop_now_ms(void)
+{
+	return now_ms();
 }
 
 static bool readable_now(int fd)
@@ -146,6 +178,7 @@ void loop_run(app *a, int in_fd)
 	frame(a);
 	/* start-up with nothing to load (e.g. no account) */
 	bool idle_owed = !report_idle(a, in_fd);
+	long long timer_due = run_timers(a, now_ms());
 
 	while (!a->quit && !term_stop_signal) {
 		struct pollfd fds[2] = {
@@ -158,6 +191,11 @@ void loop_run(app *a, int in_fd)
 			timeout = next_spin > now ? next_spin - now : 0;
 		if (every > 0) {
 			long long t = next_refresh > now ? next_refresh - now : 0;
+			if (timeout < 0 || t < timeout)
+				timeout = t;
+		}
+		if (timer_due >= 0) {
+			long long t = timer_due > now ? timer_due - now : 0;
 			if (timeout < 0 || t < timeout)
 				timeout = t;
 		}
@@ -213,6 +251,7 @@ void loop_run(app *a, int in_fd)
 		now = now_ms();
 		busy_tick(a, &busy_since, &next_spin, now);
 		auto_refresh(a, &next_refresh, now);
+		timer_due = run_timers(a, now);
 		/* ... then one frame. */
 		if (processed || a->dirty || a->repaint)
 			frame(a);

@@ -15,6 +15,7 @@
 #include "tui/load.h"
 #include "tui/cli.h"
 #include "tui/cli_bulk.h"
+#include "tui/cli_probe.h"
 #include "tui/draw.h"
 #include "tui/lines.h"
 #include "tui/loop.h"
@@ -40,6 +41,7 @@ static const char usage_text[] =
 	"       origo [OPTIONS] disable|enable ORIGIN, backup ORIGIN --on|--off\n"
 	"             [-a ACCOUNT]... [-g GROUP]... [--dry-run] [--yes] [--json]\n"
 	"                                            one origin in every group using it\n"
+	"       origo [OPTIONS] probe ORIGIN|GROUP [--json] [--watch SECONDS]\n"
 	"       origo --help | --version\n"
 	"\n"
 	"options:\n"
@@ -288,6 +290,8 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (cli_bulk_is_command(argc, argv))   /* sources, disable, enable, backup */
 		return cli_bulk_main(argc, argv);
+	if (cli_probe_wanted(argc, argv))
+		return cli_probe_main(argc, argv);
 	options o;
 	int status = 0;
 	int rc = parse_args(argc, argv, &o, &status);

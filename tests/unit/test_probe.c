@@ -157,6 +157,29 @@ static void test_plan_refuses_what_cannot_be_probed(void **state)
 	og_source_clear(&h);
 }
 
+/* Edgio keeps the scheme in an entry's host: it is the protocol, not part
+ * of the name. */
+static void test_plan_host_with_scheme(void **state)
+{
+	(void)state;
+	og_probe_plan p;
+	char why[200] = "";
+	og_source s = host_src("http://web1.example.com", 8080, NULL);
+	assert_int_equal(og_probe_plan_for(&s, &p, why, sizeof why), 0);
+	assert_false(p.tls);
+	assert_string_equal(p.connect_host, "web1.example.com");
+	assert_int_equal(p.connect_port, 8080);
+	assert_string_equal(p.url, "http://web1.example.com/");
+	og_source_clear(&s);
+	s = host_src("https://secure.example.com", 8443, NULL);
+	assert_int_equal(og_probe_plan_for(&s, &p, why, sizeof why), 0);
+	assert_true(p.tls);
+	assert_false(p.http_fallback);   /* the scheme says https: no guess */
+	assert_string_equal(p.sni, "secure.example.com");
+	assert_string_equal(p.url, "https://secure.example.com/");
+	og_source_clear(&s);
+}
+
 static void test_short_texts(void **state)
 {
 	(void)state;
@@ -310,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_plan_ipv6_literal),
 		cmocka_unit_test(test_plan_s3_amazon_and_other),
 		cmocka_unit_test(test_plan_refuses_what_cannot_be_probed),
+		cmocka_unit_test(test_plan_host_with_scheme),
 		cmocka_unit_test(test_short_texts),
 		cmocka_unit_test(test_book_keeps_one_result_per_source),
 		cmocka_unit_test(test_jobq_probe_has_no_group_order),

@@ -14,6 +14,7 @@
 #include "tui/draw.h"
 #include "tui/format.h"
 #include "tui/load.h"
+#include "tui/origin_watch.h"
 #include "tui/pivot.h"
 #include "tui/views/origin.h"
 
@@ -145,6 +146,10 @@ static void sources_draw(app *a, view *v, int y0, int height, int width)
 	pivot *p = pv_of(v);
 	sync(a, v);
 	int y = y0, bottom = y0 + height;
+	const og_origin *under = cursor_origin(a, v);
+	int detail = origin_watch_rows(a, under, height);   /* its probes, below the list */
+	bottom -= detail;
+	origin_watch_draw(a, under, bottom, detail, width);
 	char line[4096];
 	for (size_t i = 0; i < a->n_accounts && y < bottom - 2; i++) {
 		bool err;
@@ -239,6 +244,12 @@ static bool sources_act(app *a, view *v, action_id act, int key)
 	}
 	case ACT_UNDO:
 		bulk_undo(a);
+		return true;
+	case ACT_PROBE:
+		origin_watch_probe(a, cursor_origin(a, v));
+		return true;
+	case ACT_WATCH:
+		origin_watch_toggle(a, cursor_origin(a, v));
 		return true;
 	default:
 		return false;
