@@ -73,6 +73,18 @@ static inline bool plain(unsigned char c)
 	return c >= 0x20 && c != '"' && c != '\\';
 }
 
+/* Whether the 8 bytes at p are all plain (SWAR: a byte below 0x20, or equal
+ * to a quote or a backslash, sets its top bit; no false negatives). */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static inline uint64_t below(uint64_t w, uint8_t n) { return (w - ONES * n) & ~w & HIGHS; }
+static inline bool plain8(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return (below(w, 0x20) | below(w ^ (ONES * '"'), 1) | below(w ^ (ONES * '\\'), 1)) == 0;
+}
+
 int og_json_add_string(og_text *t, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -84,6 +96,8 @@ int og_json_add_string(og_text *t, const char *s)
 	*o++ = '"';
 	for (size_t i = 0; i < n;) {
 		size_t run = i;
+		while (n - run >= 8 && plain8(p + run))
+			run += 8;
 		while (run < n && plain(p[run]))
 			run++;
 		memcpy(o, p + i, run - i);
