@@ -317,7 +317,8 @@ static og_group *build_group(const scratch *sc)
 		const src_fields *f = &sc->src[i];
 		strings += (is_string(&f->type) ? f->type.v.n + 1 : 0) +
 		           (is_string(&f->bucket) ? f->bucket.v.n + 1 : 0) +
-		           (is_string(&f->app) ? f->app.v.n + 1 : 0) + FASTEDGE_KEY_MAX +
+		           (is_string(&f->app) ? f->app.v.n + 1 : 0) +
+		           (is_string(&f->type) ? FASTEDGE_KEY_MAX : 0) +   /* may be "fastedge" */
 		           (is_string(&f->source) ? 2 * (f->source.v.n + 1) : 0) +
 		           (is_string(&f->hh) ? f->hh.v.n + 1 : 0);
 	}

@@ -183,6 +183,7 @@ static void test_truncated_pages(void **state)
 			assert_fast_same(p);
 		}
 		assert_int_equal(l.n, 0);
+		og_group_list_free(&l);
 		free(p);
 	}
 }
