@@ -78,11 +78,32 @@ static inline bool plain(unsigned char c)
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 static inline uint64_t below(uint64_t w, uint8_t n) { return (w - ONES * n) & ~w & HIGHS; }
-static inline bool plain8(const unsigned char *p)
+static inline uint64_t unplain8(const unsigned char *p)
 {
 	uint64_t w;
 	memcpy(&w, p, 8);
-	return (below(w, 0x20) | below(w ^ (ONES * '"'), 1) | below(w ^ (ONES * '\\'), 1)) == 0;
+	return below(w, 0x20) | below(w ^ (ONES * '"'), 1) | below(w ^ (ONES * '\\'), 1);
+}
+
+/* The length of the run of plain bytes at p (n bytes). The lowest byte
+ * flagged in a word is a true one, so it is where the run ends. */
+static inline size_t plain_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	while (n - i >= 8) {
+		uint64_t m = unplain8(p + i);
+		if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (__builtin_ctzll(m) >> 3);   /* byte k is bits 8k..8k+7 */
+#else
+			break;
+#endif
+		}
+		i += 8;
+	}
+	while (i < n && plain(p[i]))
+		i++;
+	return i;
 }
 
 int og_json_add_string(og_text *t, const char *s)
@@ -95,11 +116,7 @@ int og_json_add_string(og_text *t, const char *s)
 	char *o = t->buf + t->len;
 	*o++ = '"';
 	for (size_t i = 0; i < n;) {
-		size_t run = i;
-		while (n - run >= 8 && plain8(p + run))
-			run += 8;
-		while (run < n && plain(p[run]))
-			run++;
+		size_t run = i + plain_run(p + i, n - i);
 		memcpy(o, p + i, run - i);
 		o += run - i;
 		if (run == n)

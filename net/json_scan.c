@@ -121,11 +121,33 @@ static inline bool stop(unsigned char c)
 #define HIGHS 0x8080808080808080ULL
 static inline uint64_t below(uint64_t w, uint8_t n) { return (w - ONES * n) & ~w & HIGHS; }
 static inline uint64_t equal(uint64_t w, uint8_t b) { return below(w ^ (ONES * b), 1); }
-static inline bool stop8(const unsigned char *p)
+static inline uint64_t stop8(const unsigned char *p)
 {
 	uint64_t w;
 	memcpy(&w, p, 8);
-	return (below(w, 0x20) | equal(w, '"') | equal(w, '\\')) != 0;
+	return below(w, 0x20) | equal(w, '"') | equal(w, '\\');
+}
+
+/* Past the bytes at p (before end) that are not ones to stop at. The
+ * lowest byte flagged in a word is a true one (only a byte above a true
+ * one may be flagged falsely), so it is where the run ends. */
+static inline const unsigned char *run_of_plain(const unsigned char *p, const unsigned char *end)
+{
+	while (end - p >= 8) {
+		uint64_t m = stop8(p);
+		if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* byte k of the word is bits 8k..8k+7 */
+			return p + (__builtin_ctzll(m) >> 3);
+#else
+			break;   /* the bytes one by one below */
+#endif
+		}
+		p += 8;
+	}
+	while (p < end && !stop(*p))
+		p++;
+	return p;
 }
 
 bool js_string(jscan *s, js_span *out)
@@ -138,10 +160,7 @@ bool js_string(jscan *s, js_span *out)
 	out->p = (const char *)p;
 	out->escaped = false;
 	for (;;) {
-		while (end - p >= 8 && !stop8(p))
-			p += 8;
-		while (p < end && !stop(*p))
-			p++;
+		p = run_of_plain(p, end);
 		if (p >= end || *p < 0x20)
 			return false;
 		if (*p == '"')
