@@ -180,6 +180,43 @@ static void test_nul_is_refused(void **state)
 	assert_false(js_equals(&v, "ab"));
 }
 
+/* A run of plain bytes is scanned 8 at a time: an escape or the closing
+ * quote at every offset of a word ends it at exactly that byte. */
+static void test_runs_end_exactly(void **state)
+{
+	(void)state;
+	for (size_t len = 0; len <= 24; len++)
+		for (size_t at = 0; at <= len; at++) {
+			char doc[64];
+			size_t k = 0;
+			doc[k++] = '"';
+			for (size_t i = 0; i < len; i++) {
+				if (i == at) {
+					doc[k++] = '\\';
+					doc[k++] = 'n';
+				}
+				doc[k++] = (char)('a' + i % 26);
+			}
+			doc[k++] = '"';
+			doc[k++] = ',';   /* a byte after the string, not part of it */
+			doc[k] = '\0';
+			jscan s;
+			js_span v;
+			js_init(&s, doc, k);
+			assert_true(js_string(&s, &v));
+			assert_int_equal(s.p - doc, (long)k - 1);
+			assert_int_equal(v.escaped, at < len);
+			char *d = js_strdup(&v);
+			doc[k - 1] = '\0';
+			cJSON *j = cJSON_Parse(doc);
+			assert_non_null(d);
+			assert_non_null(j);
+			assert_string_equal(d, j->valuestring);
+			free(d);
+			cJSON_Delete(j);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_walks_members),
 		cmocka_unit_test(test_decodes_as_cjson),
 		cmocka_unit_test(test_nul_is_refused),
+		cmocka_unit_test(test_runs_end_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,6 +63,31 @@ static void test_every_byte(void **state)
 	og_text_free(&t);
 }
 
+/* Plain bytes are copied 8 at a time: a byte to escape at every offset of
+ * a word is escaped, and only it. */
+static void test_escape_at_every_offset(void **state)
+{
+	(void)state;
+	const char special[] = { '"', '\\', '\n', '\x01', '\x1f' };
+	for (size_t len = 1; len <= 24; len++)
+		for (size_t at = 0; at < len; at++)
+			for (size_t c = 0; c < sizeof special; c++) {
+				char str[32];
+				for (size_t i = 0; i < len; i++)
+					str[i] = (char)('a' + i % 26);
+				str[at] = special[c];
+				str[len] = '\0';
+				og_text t = { 0 };
+				assert_int_equal(og_json_add_string(&t, str), 0);
+				cJSON *j = cJSON_CreateString(str);
+				char *want = cJSON_PrintUnformatted(j);
+				assert_string_equal(t.buf, want);
+				free(want);
+				cJSON_Delete(j);
+				og_text_free(&t);
+			}
+}
+
 static const char *nasty[] = {
 	"", "plain", "quote \" and back\\slash", "\b\f\n\r\t", "\x01\x1f\x7f",
 	"caf\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x98\x80", "\xff\xfe not utf-8 \xc3", "</script>",
@@ -194,6 +219,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_escape_at_every_offset),
 		cmocka_unit_test(test_built_groups),
 		cmocka_unit_test(test_provider_groups),
 	};
