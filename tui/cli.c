@@ -6,6 +6,7 @@
 
 #include "tui/draw.h"
 #include "tui/format.h"
+#include "model/og_json.h"
 #include "net/sync.h"
 
 #define NAME_MAX_COLS 48
@@ -54,18 +55,15 @@ static void print_table(FILE *out, const fmt_col *cols, int n, fmt_row *rows, si
 int cli_print_list(const og_group_list *l, bool json, FILE *out)
 {
 	if (json) {
-		cJSON *arr = cJSON_CreateArray();
-		if (!arr)
-			return -1;
-		for (size_t i = 0; i < l->n; i++) {
-			cJSON *g = og_group_to_json(l->items[i]);
-			if (!g) {
-				cJSON_Delete(arr);
-				return -1;
-			}
-			cJSON_AddItemToArray(arr, g);
-		}
-		return print_json(arr, out);
+		og_text t = { 0 };
+		int rc = og_text_add(&t, "[", 1);
+		for (size_t i = 0; rc == 0 && i < l->n; i++)
+			if ((i && og_text_add(&t, ",", 1) < 0) || og_group_json_add(&t, l->items[i]) < 0)
+				rc = -1;
+		if (rc == 0 && (og_text_add(&t, "]\n", 2) < 0 || fwrite(t.buf, 1, t.len, out) != t.len))
+			rc = -1;
+		og_text_free(&t);
+		return rc;
 	}
 	fmt_col cols[FMT_MAX_COLS];
 	int n = fmt_groups_columns(cols);
@@ -103,46 +101,19 @@ int cli_print_group(const og_group *g, const og_caps *caps, bool json, FILE *out
 	return ferror(out) ? -1 : 0;
 }
 
-/* The JSON text of list --json, built group by group as pages arrive: the
- * text of a group is a fraction of its parsed form, so holding text instead
- * of groups keeps a 10,000-group account within a few MiB. Nothing is printed
- * until the whole list has arrived, so a failure never leaves half an array. */
-typedef struct json_text {
-	char *buf;
-	size_t len, cap;
-} json_text;
-
-static int json_text_add(json_text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 65536;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *b = realloc(t->buf, cap);
-		if (!b)
-			return -1;
-		t->buf = b;
-		t->cap = cap;
-	}
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
-	return 0;
-}
-
+/* The JSON text of list --json, written group by group as pages arrive
+ * (model/og_json.h: no cJSON tree): the text of a group is a fraction of
+ * its parsed form, so holding text instead of groups keeps a 10,000-group
+ * account within a few MiB. Nothing is printed until the whole list has
+ * arrived, so a failure never leaves half an array; then it goes out in one
+ * write. */
 static int json_sink(void *ctx, og_group *g, og_error *err)
 {
-	json_text *t = ctx;
-	cJSON *j = og_group_to_json(g);
-	og_group_free(g);
-	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-	cJSON_Delete(j);
-	int rc = text ? 0 : -1;
-	if (rc == 0 && t->len > 1)
-		rc = json_text_add(t, ",", 1);
+	og_text *t = ctx;
+	int rc = t->len > 1 ? og_text_add(t, ",", 1) : 0;
 	if (rc == 0)
-		rc = json_text_add(t, text, strlen(text));
-	cJSON_free(text);
+		rc = og_group_json_add(t, g);
+	og_group_free(g);
 	if (rc < 0)
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 	return rc;
@@ -150,19 +121,18 @@ static int json_sink(void *ctx, og_group *g, og_error *err)
 
 static int cli_list_json(net_account *na, FILE *out, og_error *err)
 {
-	json_text t = { 0 };
-	int rc = json_text_add(&t, "[", 1);
-	if (rc < 0) {
+	og_text t = { 0 };
+	if (og_text_add(&t, "[", 1) < 0) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;
 	}
-	rc = net_list_groups_each(na, json_sink, &t, err);
-	if (rc == 0 && (json_text_add(&t, "]\n", 2) < 0 ||
+	int rc = net_list_groups_each(na, json_sink, &t, err);
+	if (rc == 0 && (og_text_add(&t, "]\n", 2) < 0 ||
 	                fwrite(t.buf, 1, t.len, out) != t.len || fflush(out) == EOF)) {
 		og_error_set(err, OG_ERR_INTERNAL, "cannot write the output");
 		rc = -1;
 	}
-	free(t.buf);
+	og_text_free(&t);
 	return rc;
 }
 

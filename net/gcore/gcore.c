@@ -3,6 +3,7 @@
  * their `source` string or S3 bucket, every write sending the full sources
  * array with each field as it came. */
 #include "net/gcore/gcore.h"
+#include "net/gcore/gcore_scan.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/hostport.h"
@@ -648,6 +649,9 @@ static int take_page(net_call *c, const char *body, size_t len, og_group_list *l
                      gcore_page *page, og_error *err)
 {
 	memset(page, 0, sizeof *page);
+	/* groups only shown: read from the text, no tree (gcore_scan.h) */
+	if (body && c->shown_only && gcore_scan_page(body, len, l, page) == 0)
+		return net_call_flush(c, l, err);
 	if (body && page_by_group(body, len, l, page, !c->shown_only) == 0)
 		return net_call_flush(c, l, err);
 	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;

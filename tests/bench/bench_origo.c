@@ -2,8 +2,9 @@
  * baseline measured in the same run on the same emulator data, because the
  * shared machines are too noisy for absolute targets.
  *
- *   list --json        origo list --json   vs  curl -s URL | jq -c .,
- *                      and vs curl -s URL alone (the wire)
+ *   list --json        origo list --json   vs  curl | jq -c . and vs curl
+ *                      alone (the wire), both curls fetching the very
+ *                      pages origo fetches (printed at the top)
  *   peak RSS           origo list --json   vs  jq -c . on the same JSON
  *   interactive RSS    the UI's peak RSS (VmHWM) once the list of 10,000
  *                      groups is idle on the screen vs jq's peak on the
@@ -52,6 +53,8 @@
 #define GROUPS "10000"
 #define API_KEY "4242_emulatorkey"
 #define RUNS 5
+#define PAGE_LIMIT 1000      /* net/gcore/gcore.c's GCORE_PAGE_LIMIT */
+#define PARALLEL_PAGES 4     /* and its GCORE_PARALLEL */
 
 static double now_ms(void)
 {
@@ -446,16 +449,41 @@ int main(int argc, char **argv)
 	setenv("XDG_CONFIG_HOME", dir, 1);
 
 	printf("origo bench: %s groups in the emulator, median of %d runs\n\n", GROUPS, RUNS);
+	printf("list --json: each side fetches the same %d pages of /cdn/origin_groups?limit=%d&offset=N\n"
+	       "  origo       origo list --json > /dev/null: the first page, then the other %d, %d at a time;\n"
+	       "              each page read into groups as it arrives, the provider-neutral JSON written\n"
+	       "              once the last is in\n"
+	       "  curl | jq   one curl, the pages one after another on one connection, piped to\n"
+	       "              jq -c . > /dev/null\n"
+	       "  curl alone  one curl, the pages %d at a time (--parallel), bodies to /dev/null\n\n",
+	       (atoi(GROUPS) + PAGE_LIMIT - 1) / PAGE_LIMIT, PAGE_LIMIT,
+	       (atoi(GROUPS) + PAGE_LIMIT - 1) / PAGE_LIMIT - 1, PARALLEL_PAGES, PARALLEL_PAGES);
 
-	/* list --json against curl | jq on the same data. */
-	char url[300], pipeline[1024];
+	/* list --json against curl | jq and curl alone, fetching the very pages
+	 * origo fetches: Gcore's list is paged, 1,000 groups a page (origo asks
+	 * for the first, learns the count, then the other nine 4 at a time). */
+	char url[300], pipeline[1024], pages_seq[300], pages_par[300];
 	snprintf(url, sizeof url, "%s/cdn/origin_groups", emu_url(e));
-	snprintf(pipeline, sizeof pipeline,
-	         "curl -s -H \"Authorization: APIKey $GCORE_API_KEY\" '%s' | jq -c . >/dev/null", url);
+	snprintf(pages_seq, sizeof pages_seq, "%s/pages-seq.curl", dir);
+	snprintf(pages_par, sizeof pages_par, "%s/pages-par.curl", dir);
+	const int n_pages = (atoi(GROUPS) + PAGE_LIMIT - 1) / PAGE_LIMIT;
+	FILE *fs = fopen(pages_seq, "w"), *fp = fopen(pages_par, "w");
+	if (!fs || !fp)
+		return 1;
+	fprintf(fs, "silent\nheader = \"Authorization: APIKey %s\"\n", API_KEY);
+	fprintf(fp, "silent\nno-progress-meter\nparallel\nparallel-max = %d\nheader = \"Authorization: APIKey %s\"\n",
+	        PARALLEL_PAGES, API_KEY);
+	for (int i = 0; i < n_pages; i++) {
+		fprintf(fs, "url = \"%s?limit=%d&offset=%d\"\n", url, PAGE_LIMIT, i * PAGE_LIMIT);
+		fprintf(fp, "url = \"%s?limit=%d&offset=%d\"\noutput = \"/dev/null\"\n", url, PAGE_LIMIT,
+		        i * PAGE_LIMIT);
+	}
+	fclose(fs);
+	fclose(fp);
+	snprintf(pipeline, sizeof pipeline, "curl -K '%s' | jq -c . >/dev/null", pages_seq);
 	char *origo_list[] = { origo, "-c", cfg, "list", "--json", NULL };
 	char *sh_pipe[] = { "/bin/sh", "-c", pipeline, NULL };
-	char *curl_alone[] = { "curl", "-s", "-o", "/dev/null", "-H", "Authorization: APIKey " API_KEY,
-	                       url, NULL };
+	char *curl_alone[] = { "curl", "-K", pages_par, NULL };
 	double t_origo[RUNS], t_pipe[RUNS], t_curl[RUNS];
 	long rss_origo = 0, rss_jq = 0;
 	for (int i = 0; i < RUNS; i++) {

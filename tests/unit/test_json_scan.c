@@ -1,0 +1,233 @@
+/* The strict in-place JSON scanner (net/json_scan.h): what it accepts, what
+ * it refuses, how it decodes strings, and its promise to the fallback: every
+ * document it accepts cJSON accepts too. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "net/json_scan.h"
+
+/* Whether the scanner takes s as one whole document. */
+static bool scans(const char *s)
+{
+	jscan j;
+	js_init(&j, s, strlen(s));
+	return js_skip(&j, NULL) && js_at_end(&j);
+}
+
+static bool cjson_takes(const char *s)
+{
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithOpts(s, &end, 1);
+	cJSON_Delete(j);
+	return j != NULL;
+}
+
+static const char *valid[] = {
+	"{}", "[]", "0", "-0", "1.5e+10", "-12.25E-3", "true", "false", "null", "\"\"",
+	" \t\r\n{ \"a\" : [ 1 , 2 , { \"b\" : null } ] } \n",
+	"\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u2603 \\ud83d\\ude00\"",
+	"{\"a\":{\"a\":{\"a\":[[[[]]]]}}}",
+	"[\"caf\xc3\xa9\", \"\xe2\x98\x83\"]",
+	"{\"k\":1,\"k\":2}",
+	"[1e999]",
+};
+
+static const char *invalid[] = {
+	"", " ", "{", "[", "}", "]", "[1,]", "{\"a\":1,}", "[,1]", "{,}", "{\"a\"}", "{\"a\":}",
+	"{a:1}", "[01]", "[1.]", "[.5]", "[1e]", "[+1]", "[-]", "[tru]", "[nul]", "[truex]",
+	"[1 2]", "{\"a\":1 \"b\":2}", "[\"a\" \"b\"]", "\"abc", "\"a\\\"", "\"\\x\"",
+	"\"\\u12\"", "\"\\u12g4\"", "\"\\udc00\"", "\"\\ud800\"", "\"\\ud800\\u0041\"",
+	"\"\\ud800x\"", "\"tab\there\"", "\"nl\nhere\"", "[1] x", "[1][2]", "{}{}",
+	"\v[1]", "[1]\f", "[NaN]", "[Infinity]", "'a'", "[\"\\u0000\" ",
+};
+
+static void test_accepts_json(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof valid / sizeof *valid; i++) {
+		if (!scans(valid[i]))
+			fail_msg("refused valid JSON: %s", valid[i]);
+		assert_true(cjson_takes(valid[i]));
+	}
+}
+
+static void test_refuses_what_json_forbids(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++)
+		if (scans(invalid[i]))
+			fail_msg("took invalid JSON: %s", invalid[i]);
+}
+
+/* The fallback's promise: nothing the scanner takes is refused by cJSON,
+ * over the documents above and every prefix of them (a truncated page). */
+static void test_accepted_is_cjsons(void **state)
+{
+	(void)state;
+	const char **sets[] = { valid, invalid };
+	size_t ns[] = { sizeof valid / sizeof *valid, sizeof invalid / sizeof *invalid };
+	int taken = 0;
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < ns[s]; i++) {
+			size_t n = strlen(sets[s][i]);
+			for (size_t k = 0; k <= n; k++) {
+				char *p = strndup(sets[s][i], k);
+				assert_non_null(p);
+				if (scans(p)) {
+					taken++;
+					if (!cjson_takes(p))
+						fail_msg("scanner took what cJSON refuses: %s", p);
+				}
+				free(p);
+			}
+		}
+	assert_true(taken > 20);
+}
+
+static void test_depth_is_bounded(void **state)
+{
+	(void)state;
+	char deep[2 * (JS_MAX_DEPTH + 1) + 1];
+	for (int d = JS_MAX_DEPTH; d <= JS_MAX_DEPTH + 1; d++) {
+		memset(deep, '[', (size_t)d);
+		memset(deep + d, ']', (size_t)d);
+		deep[2 * d] = '\0';
+		assert_int_equal(scans(deep), d <= JS_MAX_DEPTH);
+	}
+}
+
+static void test_walks_members(void **state)
+{
+	(void)state;
+	const char *doc = "{\"id\": 42, \"name\": \"a\\\"b\", \"list\": [true, {\"x\": 1}], \"z\": null}";
+	jscan s;
+	js_init(&s, doc, strlen(doc));
+	assert_true(js_object(&s));
+	bool first = true;
+	js_span k, v;
+	assert_int_equal(js_member(&s, &first, &k), 1);
+	assert_true(js_equals(&k, "id"));
+	assert_int_equal(js_peek(&s), JS_NUMBER);
+	assert_true(js_number(&s, &v));
+	assert_int_equal(v.n, 2);
+	assert_memory_equal(v.p, "42", 2);
+	assert_int_equal(js_member(&s, &first, &k), 1);
+	assert_true(js_equals(&k, "name"));
+	assert_true(js_string(&s, &v));
+	assert_true(v.escaped);
+	char *d = js_strdup(&v);
+	assert_string_equal(d, "a\"b");
+	free(d);
+	assert_int_equal(js_member(&s, &first, &k), 1);
+	js_type t;
+	assert_true(js_skip(&s, &t));
+	assert_int_equal(t, JS_ARRAY);
+	assert_int_equal(js_member(&s, &first, &k), 1);
+	assert_true(js_equals(&k, "z"));
+	assert_true(js_skip(&s, &t));
+	assert_int_equal(t, JS_NULL);
+	assert_int_equal(js_member(&s, &first, &k), 0);
+	assert_true(js_at_end(&s));
+	assert_int_equal(s.depth, 0);
+}
+
+/* Every string decodes to the bytes cJSON gives it. */
+static void test_decodes_as_cjson(void **state)
+{
+	(void)state;
+	const char *strs[] = {
+		"\"plain\"", "\"\\\"q\\\" \\\\ \\/\"", "\"\\b\\f\\n\\r\\t\"", "\"\\u0001\\u001f\\u007f\"",
+		"\"caf\\u00e9 \\u00E9\"", "\"\\u2603\\uffff\"", "\"\\ud83d\\ude00 \\uD834\\uDD1E\"",
+		"\"raw \xc3\xa9 \xe2\x98\x83 \xff\xfe bytes\"", "\"\\u0800\\u07ff\\u0080\"",
+	};
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+		jscan s;
+		js_span v;
+		js_init(&s, strs[i], strlen(strs[i]));
+		assert_true(js_string(&s, &v));
+		char *mine = js_strdup(&v);
+		cJSON *j = cJSON_Parse(strs[i]);
+		assert_non_null(mine);
+		assert_non_null(j);
+		assert_string_equal(mine, j->valuestring);
+		assert_true(js_equals(&v, j->valuestring));
+		free(mine);
+		cJSON_Delete(j);
+	}
+}
+
+/* A \u0000 cannot be a C string: decoding says so instead of cutting it. */
+static void test_nul_is_refused(void **state)
+{
+	(void)state;
+	const char *doc = "\"ab\\u0000cd\"";
+	jscan s;
+	js_span v;
+	js_init(&s, doc, strlen(doc));
+	assert_true(js_string(&s, &v));
+	char out[16];
+	assert_int_equal(js_decode(&v, out), -1);
+	assert_null(js_strdup(&v));
+	assert_false(js_equals(&v, "ab"));
+}
+
+/* A run of plain bytes is scanned 8 at a time: an escape or the closing
+ * quote at every offset of a word ends it at exactly that byte. */
+static void test_runs_end_exactly(void **state)
+{
+	(void)state;
+	for (size_t len = 0; len <= 24; len++)
+		for (size_t at = 0; at <= len; at++) {
+			char doc[64];
+			size_t k = 0;
+			doc[k++] = '"';
+			for (size_t i = 0; i < len; i++) {
+				if (i == at) {
+					doc[k++] = '\\';
+					doc[k++] = 'n';
+				}
+				doc[k++] = (char)('a' + i % 26);
+			}
+			doc[k++] = '"';
+			doc[k++] = ',';   /* a byte after the string, not part of it */
+			doc[k] = '\0';
+			jscan s;
+			js_span v;
+			js_init(&s, doc, k);
+			assert_true(js_string(&s, &v));
+			assert_int_equal(s.p - doc, (long)k - 1);
+			assert_int_equal(v.escaped, at < len);
+			char *d = js_strdup(&v);
+			doc[k - 1] = '\0';
+			cJSON *j = cJSON_Parse(doc);
+			assert_non_null(d);
+			assert_non_null(j);
+			assert_string_equal(d, j->valuestring);
+			free(d);
+			cJSON_Delete(j);
+		}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_accepts_json),
+		cmocka_unit_test(test_refuses_what_json_forbids),
+		cmocka_unit_test(test_accepted_is_cjsons),
+		cmocka_unit_test(test_depth_is_bounded),
+		cmocka_unit_test(test_walks_members),
+		cmocka_unit_test(test_decodes_as_cjson),
+		cmocka_unit_test(test_nul_is_refused),
+		cmocka_unit_test(test_runs_end_exactly),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
