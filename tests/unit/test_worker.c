@@ -551,7 +551,7 @@ static void test_bulk_bounded_per_account(void **state)
 	net_account *b = emu_open_gcore(EMU_KEY, emu_port, 10);   /* another account */
 	og_group *g[N];
 	for (int i = 0; i < N; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "%d", i + 1);
 		g[i] = emu_read_group(a, id);
 	}
