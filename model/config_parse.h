@@ -3,7 +3,8 @@
  * settings; config_account.c the accounts and their providers' settings;
  * config_s3.c the s3_credentials; config_env.c the accounts of a first run
  * without a file; config_check.c the checks of values and the wording of
- * errors. Not for use outside model/config*.c: model/config.h is the API. */
+ * errors; config_trust.c whether a file may be trusted and hold secrets
+ * (public, in config.h). Not for use outside model/config*.c: model/config.h is the API. */
 #ifndef OG_CONFIG_PARSE_H
 #define OG_CONFIG_PARSE_H
 
