@@ -353,15 +353,6 @@ static long change_target(const og_group *fresh, const og_change *c, og_error *e
 	return idx;
 }
 
-static char *print_body(cJSON *body, og_error *err)
-{
-	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
-	cJSON_Delete(body);
-	if (!text)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return text;
-}
-
 char *yandex_build_origin_update(const og_group *fresh, const og_change *c, const char *folder_id,
                                  og_error *err)
 {
@@ -383,7 +374,7 @@ char *yandex_build_origin_update(const og_group *fresh, const og_change *c, cons
 		e = next;
 	}
 	cJSON_Delete(p);
-	return print_body(body, err);
+	return json_print_take(body, err);
 }
 
 /* The UpdateOriginGroupRequest body: folderId, originGroupId, groupName and
@@ -413,7 +404,7 @@ static char *group_update_body(const og_group *fresh, const char *folder_id, con
 			goto oom;
 		cJSON_AddItemToArray(arr, o);
 	}
-	return print_body(body, err);
+	return json_print_take(body, err);
 oom:
 	cJSON_Delete(body);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
@@ -755,20 +746,7 @@ const char *yandex_folder_of(const net_call *c)
 int yandex_request(net_call *c, const char *method, const char *url, const char *body,
                    cJSON **out, og_error *err)
 {
-	*out = NULL;
-	http_response r;
-	if (net_request_url(c, method, url, body, &r, err) < 0)
-		return -1;
-	cJSON *j = yandex_parse_json(r.body, r.len);
-	http_response_clear(&r);
-	if (!j) {
-		char host[256];
-		http_url_host(url, host, sizeof host);
-		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", host);
-		return -1;
-	}
-	*out = j;
-	return 0;
+	return net_request_url_parsed(c, method, url, body, yandex_parse_json, out, err);
 }
 
 /* base + fmt..., or NULL (err set). caller frees. */
