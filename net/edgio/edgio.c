@@ -365,11 +365,7 @@ char *edgio_build_order_body_for(const og_group *g, const char *key, const char 
 			goto oom;
 	}
 	free(rows);
-	char *text = cJSON_PrintUnformatted(arr);
-	cJSON_Delete(arr);
-	if (!text)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return text;
+	return json_print_take(arr, err);
 oom:
 	cJSON_Delete(arr);
 	free(rows);
@@ -446,13 +442,7 @@ char *edgio_build_entry_update(const cJSON *entry, const char *group_id, bool pr
                                bool match_client, og_error *err)
 {
 	cJSON *o = entry_update_json(entry, group_id, primary, match_client, err);
-	if (!o)
-		return NULL;
-	char *text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	if (!text)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return text;
+	return o ? json_print_take(o, err) : NULL;
 }
 
 int edgio_entry_set(cJSON *body, const cJSON *set, og_error *err)
