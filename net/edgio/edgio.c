@@ -1036,8 +1036,9 @@ static int edgio_write_flag(net_call *c, const og_group *fresh, const og_change 
 		/* no primary left on its protocols: round-robin there */
 		rc = put_entry(c, fresh, ch->source_key, false, err);
 	} else {
-		og_error_set(err, OG_ERR_REFUSED, "%s", ch->field == OG_FIELD_ENABLED
-		             ? edgio_caps.why_no_enabled : edgio_caps.why_no_backup);
+		/* net_change_flag refused a flag Edgio lacks already */
+		const char *why = og_caps_why_not(&edgio_caps, ch->field);
+		og_error_set(err, OG_ERR_REFUSED, "%s", why ? why : "a flag is set to yes or no only");
 		return -1;
 	}
 	/* Every write ends with the group as the server now has it: after a

@@ -334,8 +334,9 @@ static long change_target(const og_group *fresh, const og_change *c, og_error *e
 {
 	const char *key = yandex_flag_key(c->field);
 	if (!key || (c->to != OG_YES && c->to != OG_NO)) {
-		og_error_set(err, OG_ERR_REFUSED, "%s",
-		             c->field == OG_FIELD_ORDER ? yandex_caps.why_no_order : yandex_caps.why_no_primary);
+		/* net_change_flag refused a flag Yandex lacks already */
+		const char *why = og_caps_why_not(&yandex_caps, c->field);
+		og_error_set(err, OG_ERR_REFUSED, "%s", why ? why : "a flag is set to yes or no only");
 		return -1;
 	}
 	long idx = og_group_find_source(fresh, c->source_key);
