@@ -42,6 +42,19 @@ static const net_provider *provider_find(const char *name, const og_provider_con
 	return NULL;
 }
 
+const net_provider *net_provider_named(const char *name)
+{
+	if (!name || !name[0])
+		return providers[0];
+	const og_provider_config *config;
+	return provider_find(name, &config);
+}
+
+const net_provider *net_provider_at(size_t i)
+{
+	return i < N_PROVIDERS ? providers[i] : NULL;
+}
+
 void net_account_free(net_account *a)
 {
 	if (!a)
@@ -92,7 +105,8 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 		og_error_set(err, OG_ERR_CONFIG, "no account to open");
 		return NULL;
 	}
-	const char *pname = acct->provider && acct->provider[0] ? acct->provider : "gcore";
+	/* none named: the registry's first, as net_provider_named() */
+	const char *pname = acct->provider && acct->provider[0] ? acct->provider : providers[0]->name;
 	const og_provider_config *config = NULL;
 	const net_provider *prov = provider_find(pname, &config);
 	if (!prov) {

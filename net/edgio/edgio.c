@@ -1103,4 +1103,5 @@ const net_provider edgio_provider = {
 	.form_save = edgio_form_save,
 	.delete_group = edgio_delete_group,
 	.delete_source = edgio_delete_source,
+	.curl_auth = edgio_curl_auth,
 };

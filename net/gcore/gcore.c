@@ -896,4 +896,6 @@ const net_provider gcore_provider = {
 	.form_save = gcore_form_save,
 	.delete_group = gcore_delete_group,
 	.delete_source = gcore_delete_source,
+	.curl_auth = gcore_curl_auth,
+	.secret_fields = gcore_secret_fields,
 };

@@ -109,4 +109,12 @@ bool gcore_in_use_reason(const char *body, size_t len, char *out, size_t outsz);
 /* The adapter, registered in net/account.c's providers table. */
 extern const struct net_provider gcore_provider;
 
+/* ---- what the requests log knows of it (net/gcore/gcore_reqlog.c) ---- */
+struct og_account;
+struct net_curl_auth;
+/* The net_provider curl_auth hook (net/provider.h). */
+void gcore_curl_auth(const struct og_account *acct, struct net_curl_auth *out);
+/* Its secret_fields (net/provider.h). */
+extern const char *const gcore_secret_fields[];
+
 #endif

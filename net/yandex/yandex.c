@@ -1000,4 +1000,6 @@ const net_provider yandex_provider = {
 	.form_save = yandex_form_save,
 	.delete_group = yandex_delete_group,
 	.delete_source = yandex_delete_source,
+	.curl_auth = yandex_curl_auth,
+	.secret_fields = yandex_secret_fields,
 };
