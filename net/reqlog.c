@@ -391,6 +391,18 @@ static void redact_header_line(str *out, const char *line, size_t n)
 	s_add(out, "\n");
 }
 
+/* s's text with every registered secret masked (the second net after a
+ * redaction by position); s is freed. NULL on out of memory. */
+static char *take_redacted(str *s)
+{
+	char *m = s_take(s);
+	if (!m)
+		return NULL;
+	char *r = reqlog_redact_text(m);
+	free(m);
+	return r;
+}
+
 char *reqlog_redact_headers(const char *const *lines, size_t n)
 {
 	str out = { 0 };
@@ -403,12 +415,7 @@ char *reqlog_redact_headers(const char *const *lines, size_t n)
 			continue;
 		redact_header_line(&out, lines[i], strlen(lines[i]));
 	}
-	char *m = s_take(&out);
-	if (!m)
-		return NULL;
-	char *r = reqlog_redact_text(m);
-	free(m);
-	return r;
+	return take_redacted(&out);
 }
 
 char *reqlog_redact_head(const char *head)
@@ -425,12 +432,7 @@ char *reqlog_redact_head(const char *head)
 			redact_header_line(&out, p, k);
 		p += n + (e ? 1 : 0);
 	}
-	char *m = s_take(&out);
-	if (!m)
-		return NULL;
-	char *r = reqlog_redact_text(m);
-	free(m);
-	return r;
+	return take_redacted(&out);
 }
 
 char *reqlog_redact_url(const char *url)
@@ -449,12 +451,7 @@ char *reqlog_redact_url(const char *url)
 		if (hash)
 			s_add(&out, hash);
 	}
-	char *m = s_take(&out);
-	if (!m)
-		return NULL;
-	char *r = reqlog_redact_text(m);
-	free(m);
-	return r;
+	return take_redacted(&out);
 }
 
 /* ---- one exchange ------------------------------------------------------------ */
