@@ -1,8 +1,9 @@
 /* A form's fields and their key logic, with no curses in it so that the
  * editing and the validation can be unit tested (tests/unit/test_form.c).
- * A form is plain data: the provider adapters (net/) fill it with their
- * fields, check it and send it; tui/view_form.c draws it and turns curses
- * keys into form keys. It lives in model/ because both sides use it. */
+ * A form is plain data: each provider describes its fields in a table that
+ * net/form_table.c turns into a form, checks and sends; tui/views/form.c
+ * draws it and turns curses keys into form keys. It lives in model/
+ * because both sides use it. */
 #ifndef MODEL_FORM_H
 #define MODEL_FORM_H
 

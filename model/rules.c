@@ -70,13 +70,20 @@ const char *rules_move_list(const og_source *s, const char *asked)
 	return s->protocol;
 }
 
-int rules_order_in(const og_source *s, const char *protocol)
+int *rules_order_cell(og_source *s, const char *protocol)
 {
 	if (!rules_serves(s, protocol))
-		return -1;
+		return NULL;
 	if (strcmp(s->protocol, "match") == 0 && strcmp(protocol, "https") == 0)
-		return s->order >= 0 ? s->order_alt : -1;
-	return s->order;
+		return s->order >= 0 ? &s->order_alt : NULL;
+	return &s->order;
+}
+
+int rules_order_in(const og_source *s, const char *protocol)
+{
+	/* the cell is only read here */
+	const int *cell = rules_order_cell((og_source *)s, protocol);
+	return cell ? *cell : -1;
 }
 
 size_t rules_primary_demotions(const og_group *g, const char *key, size_t *out, size_t max)

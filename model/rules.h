@@ -29,6 +29,9 @@ const char *rules_move_list(const og_source *s, const char *asked);
 /* s's failover order in `protocol`'s list (order_alt for the HTTPS row of a
  * "match" source), or -1 when it does not serve it or has no order. */
 int rules_order_in(const og_source *s, const char *protocol);
+/* The field holding that order, for a move to change it (the store's
+ * pending moves); NULL where rules_order_in() gives -1. */
+int *rules_order_cell(og_source *s, const char *protocol);
 /* The one-primary-per-protocol rule: the sources that must stop being
  * primary before source `key` becomes primary (primary on a protocol `key`
  * also serves; "match" counts as both). Writes up to `max` indices into out;

@@ -274,25 +274,16 @@ static const char *move_proto(const og_source *src, const og_change *c)
 	return rules_move_list(src, c->protocol);
 }
 
-/* The order cell of `src` in `proto` (NULL: the source's only order). */
+/* The order cell of `src` in `proto` (NULL: a source that names no
+ * protocol, whose only order it is). */
 static int *order_slot(og_source *src, const char *proto)
 {
-	if (src->protocol && strcmp(src->protocol, "match") == 0 && proto &&
-	    strcmp(proto, "https") == 0)
-		return src->order >= 0 ? &src->order_alt : NULL;
-	if (proto && src->protocol && strcmp(src->protocol, "match") != 0 &&
-	    strcmp(src->protocol, proto) != 0)
-		return NULL;
-	return &src->order;
+	return proto ? rules_order_cell(src, proto) : &src->order;
 }
 
 static bool serves_proto(const og_source *src, const char *proto)
 {
-	if (!proto || !src->protocol)
-		return !proto && !src->protocol;
-	if (strcmp(src->protocol, "match") == 0)
-		return true;
-	return strcmp(src->protocol, proto) == 0;
+	return proto ? rules_serves(src, proto) : !src->protocol;
 }
 
 /* The index of the source other than `skip` whose order in proto is `at`. */

@@ -42,6 +42,19 @@ static const net_provider *provider_find(const char *name, const og_provider_con
 	return NULL;
 }
 
+const net_provider *net_provider_named(const char *name)
+{
+	if (!name || !name[0])
+		return providers[0];
+	const og_provider_config *config;
+	return provider_find(name, &config);
+}
+
+const net_provider *net_provider_at(size_t i)
+{
+	return i < N_PROVIDERS ? providers[i] : NULL;
+}
+
 void net_account_free(net_account *a)
 {
 	if (!a)
@@ -92,7 +105,8 @@ net_account *net_account_open(const og_account *acct, const net_options *opt, og
 		og_error_set(err, OG_ERR_CONFIG, "no account to open");
 		return NULL;
 	}
-	const char *pname = acct->provider && acct->provider[0] ? acct->provider : "gcore";
+	/* none named: the registry's first, as net_provider_named() */
+	const char *pname = acct->provider && acct->provider[0] ? acct->provider : providers[0]->name;
 	const og_provider_config *config = NULL;
 	const net_provider *prov = provider_find(pname, &config);
 	if (!prov) {
@@ -249,30 +263,38 @@ int net_request_url(net_call *c, const char *method, const char *url,
 	return rc;
 }
 
+/* base_url + path, or NULL (err set). caller frees. */
+static char *url_of_path(const net_call *c, const char *path, og_error *err)
+{
+	const net_account *a = c->acct;
+	size_t n = strlen(a->base_url) + strlen(path) + 1;
+	char *url = malloc(n);
+	if (!url)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	else
+		snprintf(url, n, "%s%s", a->base_url, path);
+	return url;
+}
+
 int net_request(net_call *c, const char *method, const char *path,
                 const char *body, http_response *resp, og_error *err)
 {
-	net_account *a = c->acct;
-	size_t n = strlen(a->base_url) + strlen(path) + 1;
-	char *url = malloc(n);
-	if (!url) {
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	char *url = url_of_path(c, path, err);
+	if (!url)
 		return -1;
-	}
-	snprintf(url, n, "%s%s", a->base_url, path);
 	int rc = net_request_url(c, method, url, body, resp, err);
 	free(url);
 	return rc;
 }
 
-int net_request_url_json(net_call *c, const char *method, const char *url,
-                         const char *body, cJSON **out, og_error *err)
+int net_request_url_parsed(net_call *c, const char *method, const char *url, const char *body,
+                           net_json_parser *parse, cJSON **out, og_error *err)
 {
 	*out = NULL;
 	http_response r;
 	if (net_request_url(c, method, url, body, &r, err) < 0)
 		return -1;
-	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+	cJSON *j = r.body ? parse(r.body, r.len) : NULL;
 	http_response_clear(&r);
 	if (!j) {
 		char host[256];
@@ -284,19 +306,25 @@ int net_request_url_json(net_call *c, const char *method, const char *url,
 	return 0;
 }
 
+static cJSON *parse_plain(const char *text, size_t len)
+{
+	return cJSON_ParseWithLength(text, len);
+}
+
+int net_request_url_json(net_call *c, const char *method, const char *url,
+                         const char *body, cJSON **out, og_error *err)
+{
+	return net_request_url_parsed(c, method, url, body, parse_plain, out, err);
+}
+
 int net_request_json(net_call *c, const char *method, const char *path,
                      const char *body, cJSON **out, og_error *err)
 {
 	*out = NULL;
-	http_response r;
-	if (net_request(c, method, path, body, &r, err) < 0)
+	char *url = url_of_path(c, path, err);
+	if (!url)
 		return -1;
-	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
-	http_response_clear(&r);
-	if (!j) {
-		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
-		return -1;
-	}
-	*out = j;
-	return 0;
+	int rc = net_request_url_json(c, method, url, body, out, err);
+	free(url);
+	return rc;
 }

@@ -75,6 +75,12 @@ int net_request_url(net_call *c, const char *method, const char *url,
  * caller frees *out with cJSON_Delete(). */
 int net_request_url_json(net_call *c, const char *method, const char *url,
                          const char *body, cJSON **out, og_error *err);
+/* A JSON reader of a body of len bytes (NULL: not JSON), for a provider
+ * whose numbers plain cJSON cannot hold (Yandex's int64 ids). */
+typedef cJSON *net_json_parser(const char *text, size_t len);
+/* net_request_url_json with the body read by `parse`. */
+int net_request_url_parsed(net_call *c, const char *method, const char *url, const char *body,
+                           net_json_parser *parse, cJSON **out, og_error *err);
 
 /* base_url + path (path starts with '/'). 0 with a 2xx body in resp
  * (caller clears it with http_response_clear()), or -1 with err. */

@@ -145,7 +145,7 @@ int net_save_form(net_call *c, form *f, form_target t, const char *group_id,
 	const og_source *src = NULL;
 	if (t != FORM_GROUP_NEW) {
 		if (read_fresh(c, group_id, &fresh, err) < 0) {
-			snprintf(f->error, sizeof f->error, "%s", err->msg);
+			form_set_error(f, NULL, err->msg);   /* the form's line */
 			return -1;
 		}
 		bool conflict = false;
@@ -158,7 +158,7 @@ int net_save_form(net_call *c, form *f, form_target t, const char *group_id,
 			conflict = src == NULL;
 		}
 		if (conflict) {
-			snprintf(f->error, sizeof f->error, "%s", err->msg);
+			form_set_error(f, NULL, err->msg);   /* the form's line */
 			if (err->kind == OG_ERR_CONFLICT)
 				*out = fresh;
 			else
@@ -182,7 +182,7 @@ int net_save_form(net_call *c, form *f, form_target t, const char *group_id,
 		settle_mark(&c->acct->settle, fresh->id, fresh->name,
 		            settle_grace(c->acct->timeout_seconds));
 	if (rc < 0 && !f->error[0] && !form_has_errors(f))
-		snprintf(f->error, sizeof f->error, "%s", err->msg);
+		form_set_error(f, NULL, err->msg);   /* the form's line */
 	og_group_free(fresh);
 	*out = after;
 	return rc;

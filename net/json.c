@@ -102,3 +102,12 @@ void json_join_strings(const cJSON *arr, char *out, size_t outsz)
 		o += (size_t)w;
 	}
 }
+
+char *json_print_take(cJSON *o, og_error *err)
+{
+	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	if (!text)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return text;
+}

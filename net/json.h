@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
+#include "model/og_error.h"
 
 /* Member `name` of o when it is a string, else NULL (borrowed). */
 const char *json_str(const cJSON *o, const char *name);
@@ -26,6 +27,11 @@ char *json_id(const cJSON *j, size_t max_digits);
  * Takes v: it is freed when it cannot be added. false when o is not an
  * object or v is NULL (out of memory). */
 bool json_set(cJSON *o, const char *name, cJSON *v);
+
+/* o as compact text (a request's body), o freed: the one "print it or
+ * say out of memory" of the adapters. NULL with err (OG_ERR_INTERNAL, out of
+ * memory) when o is NULL or memory ran out. caller frees with free(). */
+char *json_print_take(cJSON *o, og_error *err);
 
 /* The strings of array arr joined by ", " into out ("" when none); what
  * does not fit is left out whole. */

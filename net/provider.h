@@ -20,6 +20,27 @@
 #include "net/http.h"
 #include "net/call.h"
 
+/* How the requests log's curl line (net/reqlog.c) authenticates as an
+ * account of a provider, without a secret in it. */
+typedef struct net_curl_auth {
+	char header[160];           /* the Authorization value, naming variables
+	                               ("APIKey $GCORE_API_KEY") */
+	const char *secret_var;     /* the variable a masked value (***) of a
+	                               header or of the body stands for */
+	const char *hint;           /* what to set before running it */
+	/* Optional: puts in the body the variable of each masked secret it can
+	 * name (reqlog_var_marker()), e.g. one a key; true when it put any,
+	 * and then `marked_hint` is the hint. */
+	bool (*mark_body)(cJSON *body, const og_account *acct);
+	const char *marked_hint;
+} net_curl_auth;
+
+/* The adapter of provider `name` in the registry (net/account.c); NULL or
+ * "" gives the first, as an account that names none; NULL when unknown. */
+const net_provider *net_provider_named(const char *name);
+/* The i-th adapter of the registry; NULL past the last. */
+const net_provider *net_provider_at(size_t i);
+
 struct net_provider {
 	const char *name;                 /* the config's `provider` value */
 	const char *default_url;
@@ -56,6 +77,13 @@ struct net_provider {
 	 * the order (conflict check); NULL: the default of net/change.c. Sets
 	 * *oom on out of memory. */
 	bool (*raw_same)(const cJSON *fresh, const cJSON *seen, bool *oom);
+	/* The requests log's curl line for account `acct` (NULL: one without
+	 * settings): fills out, whose defaults leave the header masked. */
+	void (*curl_auth)(const og_account *acct, net_curl_auth *out);
+	/* The members of its JSON bodies and forms whose values are secrets,
+	 * beyond the usual names (net/reqlog.c): NULL-terminated; NULL: none.
+	 * The requests log masks them in every exchange. */
+	const char *const *secret_fields;
 
 	/* ---- forms (issue 4); NULL: the provider has no such form ----
 	 * The adapter owns its forms: which fields, the documented checks, the

@@ -1,7 +1,7 @@
 /* The requests log inside net/: redaction, the --log file, curl lines.
  * See reqlog.h and net/exchange.h. */
 #include "net/reqlog.h"
-#include "net/s3keys.h"
+#include "net/provider.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -76,20 +76,29 @@ static char *s_take(str *s)
 
 /* ---- what is secret ------------------------------------------------------ */
 
-/* Fields of JSON bodies and forms whose values are secrets, in every
- * provider's API: Yandex's token exchange, Edgio's client credentials and
- * tokens, Gcore's S3 keys, and the usual names besides. */
+/* Fields of JSON bodies and forms whose values are secrets in any API (the
+ * usual names, OAuth's); each provider adds its own (its secret_fields:
+ * a token exchange, S3 keys). */
 static const char *const secret_fields[] = {
-	"yandexPassportOauthToken", "iamToken", "jwt", "subjectToken",
 	"access_token", "refresh_token", "id_token", "client_secret",
-	"s3_access_key_id", "s3_secret_access_key", "s3AccessKeyId", "s3SecretAccessKey",
-	"password", "secret", "token", "api_key", "apikey", "apiKey", "private_key",
+	"password", "secret", "token", "api_key", "apikey", "apiKey", "private_key", NULL,
 };
+
+static bool in_fields(const char *const *fields, const char *name, size_t n)
+{
+	for (size_t i = 0; fields && fields[i]; i++)
+		if (strlen(fields[i]) == n && strncasecmp(fields[i], name, n) == 0)
+			return true;
+	return false;
+}
 
 static bool secret_field(const char *name, size_t n)
 {
-	for (size_t i = 0; i < sizeof secret_fields / sizeof secret_fields[0]; i++)
-		if (strlen(secret_fields[i]) == n && strncasecmp(secret_fields[i], name, n) == 0)
+	if (in_fields(secret_fields, name, n))
+		return true;
+	const net_provider *p;
+	for (size_t i = 0; (p = net_provider_at(i)); i++)
+		if (in_fields(p->secret_fields, name, n))
 			return true;
 	return false;
 }
@@ -382,6 +391,18 @@ static void redact_header_line(str *out, const char *line, size_t n)
 	s_add(out, "\n");
 }
 
+/* s's text with every registered secret masked (the second net after a
+ * redaction by position); s is freed. NULL on out of memory. */
+static char *take_redacted(str *s)
+{
+	char *m = s_take(s);
+	if (!m)
+		return NULL;
+	char *r = reqlog_redact_text(m);
+	free(m);
+	return r;
+}
+
 char *reqlog_redact_headers(const char *const *lines, size_t n)
 {
 	str out = { 0 };
@@ -394,12 +415,7 @@ char *reqlog_redact_headers(const char *const *lines, size_t n)
 			continue;
 		redact_header_line(&out, lines[i], strlen(lines[i]));
 	}
-	char *m = s_take(&out);
-	if (!m)
-		return NULL;
-	char *r = reqlog_redact_text(m);
-	free(m);
-	return r;
+	return take_redacted(&out);
 }
 
 char *reqlog_redact_head(const char *head)
@@ -416,12 +432,7 @@ char *reqlog_redact_head(const char *head)
 			redact_header_line(&out, p, k);
 		p += n + (e ? 1 : 0);
 	}
-	char *m = s_take(&out);
-	if (!m)
-		return NULL;
-	char *r = reqlog_redact_text(m);
-	free(m);
-	return r;
+	return take_redacted(&out);
 }
 
 char *reqlog_redact_url(const char *url)
@@ -440,12 +451,7 @@ char *reqlog_redact_url(const char *url)
 		if (hash)
 			s_add(&out, hash);
 	}
-	char *m = s_take(&out);
-	if (!m)
-		return NULL;
-	char *r = reqlog_redact_text(m);
-	free(m);
-	return r;
+	return take_redacted(&out);
 }
 
 /* ---- one exchange ------------------------------------------------------------ */
@@ -629,7 +635,7 @@ char *reqlog_shell_quote(const char *s)
 	return s_take(&out);
 }
 
-static bool valid_var(const char *v)
+bool reqlog_var_name(const char *v)
 {
 	if (!v || !(isalpha((unsigned char)v[0]) || v[0] == '_'))
 		return false;
@@ -639,10 +645,16 @@ static bool valid_var(const char *v)
 	return true;
 }
 
-/* A Gcore S3 key in a curl body: the marker around the name of the
- * variable that holds it, put where the redacted value was. */
+/* A secret in a curl body that a provider names a variable for (Gcore's
+ * S3 keys): the marker around the name of the variable that holds it, put
+ * where the redacted value was. */
 #define S3_VAR_OPEN "@@origo-s3-var:"
 #define S3_VAR_CLOSE "@@"
+
+void reqlog_var_marker(const char *var, char *out, size_t n)
+{
+	snprintf(out, n, S3_VAR_OPEN "%s" S3_VAR_CLOSE, var);
+}
 
 /* s in single quotes, with every *** closed out into "$var" and every S3
  * key marker into "$<its variable>". */
@@ -670,49 +682,23 @@ static void quote_with_var(str *out, const char *s, const char *var)
 	s_add(out, "'");
 }
 
-/* Each redacted key of a Gcore S3 source becomes the marker of the
- * variable named for its bucket (s3_key_vars: the config's, else
- * ORIGO_S3_*_KEY_<bucket>), so that the command line names one variable a
- * key, never a value. true when any was marked. */
-static bool mark_s3_vars(cJSON *j, const og_account *acct)
-{
-	bool any = false;
-	cJSON *e;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "sources")) {
-		cJSON *cfg = cJSON_GetObjectItemCaseSensitive(e, "config");
-		const cJSON *b = cJSON_GetObjectItemCaseSensitive(cfg, "s3_bucket_name");
-		if (!cJSON_IsString(b))
-			continue;
-		char vars[2][300], mark[640];
-		s3_key_vars(acct, b->valuestring, vars[0], vars[1], sizeof vars[0]);
-		const char *keys[2] = { "s3_access_key_id", "s3_secret_access_key" };
-		for (int k = 0; k < 2; k++) {
-			const cJSON *v = cJSON_GetObjectItemCaseSensitive(cfg, keys[k]);
-			if (!cJSON_IsString(v) || strcmp(v->valuestring, "***") != 0)
-				continue;
-			snprintf(mark, sizeof mark, S3_VAR_OPEN "%s" S3_VAR_CLOSE, vars[k]);
-			cJSON_ReplaceItemInObjectCaseSensitive(cfg, keys[k], cJSON_CreateString(mark));
-			any = true;
-		}
-	}
-	return any;
-}
-
-/* The body for --data-raw: JSON compacted again onto one line, with S3
- * key markers for a Gcore account (*s3 says whether any). Parsing decodes
+/* The body for --data-raw: JSON compacted again onto one line, with the
+ * provider's markers of the variables of its secrets (*marked says whether
+ * any). Parsing decodes
  * \u escapes that the redaction of the stored text never saw (a body that
  * only the text scan redacted keeps them), so the final text is what gets
  * redacted: secret fields (their names decoded now too), then every
  * registered secret by value. The markers name variables, never values, so
  * they pass the redaction as they are. */
-static char *curl_body(const char *body, const og_account *gcore_acct, bool *s3)
+static char *curl_body(const char *body, const og_account *acct, const net_curl_auth *ca,
+                       bool *marked)
 {
 	cJSON *j = looks_json(body, strlen(body)) ? cJSON_Parse(body) : NULL;
 	if (!j)
 		return reqlog_redact_text(body);
 	redact_json(j);
-	if (gcore_acct)
-		*s3 = mark_s3_vars(j, gcore_acct);
+	if (acct && ca->mark_body)
+		*marked = ca->mark_body(j, acct);
 	char *t = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
 	char *r = reqlog_redact_text(t);
@@ -722,34 +708,16 @@ static char *curl_body(const char *body, const og_account *gcore_acct, bool *s3)
 
 char *net_exchange_curl(const net_exchange *x, const og_account *acct, const char **note)
 {
-	const char *prov = acct && acct->provider && acct->provider[0] ? acct->provider : "gcore";
-	const char *auth, *body_var, *hint;
-	const og_account *gcore_acct = NULL;
-	char authbuf[160];
-	if (strcmp(prov, "yandex") == 0) {
-		auth = "Bearer $YC_IAM_TOKEN";
-		body_var = valid_var(og_account_setting(acct, "token_env"))
-		           ? og_account_setting(acct, "token_env") : "YC_OAUTH_TOKEN";
-		hint = "set YC_IAM_TOKEN (yc iam create-token) or YC_OAUTH_TOKEN before running it";
-	} else if (strcmp(prov, "edgio") == 0) {
-		auth = "Bearer $EDGIO_ACCESS_TOKEN";
-		body_var = valid_var(og_account_setting(acct, "client_secret_env"))
-		           ? og_account_setting(acct, "client_secret_env") : "EDGIO_CLIENT_SECRET";
-		hint = "set EDGIO_ACCESS_TOKEN (from the /connect/token exchange) or "
-		       "EDGIO_CLIENT_SECRET before running it";
-	} else {
-		const char *var = valid_var(og_account_setting(acct, "api_key_env"))
-		                  ? og_account_setting(acct, "api_key_env") : "GCORE_API_KEY";
-		snprintf(authbuf, sizeof authbuf, "APIKey $%s", var);
-		auth = authbuf;
-		body_var = "SECRET";
-		hint = valid_var(og_account_setting(acct, "api_key_env"))
-		       ? "the key is read from the environment variable, as origo does"
-		       : "the key is inline in the config: export GCORE_API_KEY=<your key> first";
-		gcore_acct = acct;
-	}
+	/* an account of a provider origo does not know: as one naming none */
+	const net_provider *prov = net_provider_named(acct ? acct->provider : NULL);
+	if (!prov)
+		prov = net_provider_named(NULL);
+	net_curl_auth ca = { .header = "***", .secret_var = "SECRET",
+	                     .hint = "the Authorization header is masked: put the account's own in its place" };
+	if (prov && prov->curl_auth)
+		prov->curl_auth(acct, &ca);
 	if (note)
-		*note = hint;
+		*note = ca.hint;
 
 	str s = { 0 };
 	s_add(&s, "curl -X ");
@@ -774,12 +742,12 @@ char *net_exchange_curl(const net_exchange *x, const og_account *acct, const cha
 		snprintf(line, sizeof line, "%.*s", (int)n, p);
 		p += n + (e ? 1 : 0);
 		if (strncasecmp(line, "Authorization:", 14) == 0) {
-			s_addf(&s, " -H \"Authorization: %s\"", auth);
+			s_addf(&s, " -H \"Authorization: %s\"", ca.header);
 			continue;
 		}
 		s_add(&s, " -H ");
 		if (strstr(line, "***"))
-			quote_with_var(&s, line, body_var);
+			quote_with_var(&s, line, ca.secret_var);
 		else {
 			char *h = reqlog_shell_quote(line);
 			if (h)
@@ -790,16 +758,16 @@ char *net_exchange_curl(const net_exchange *x, const og_account *acct, const cha
 		}
 	}
 	if (x->req_body) {
-		bool s3 = false;
-		char *b = curl_body(x->req_body, gcore_acct, &s3);
+		bool marked = false;
+		char *b = curl_body(x->req_body, acct, &ca, &marked);
 		if (!b) {
 			free(s.p);
 			return NULL;
 		}
-		if (s3 && note)
-			*note = "set the S3 key variables it names (one a key) and the API key's, then run it";
+		if (marked && note && ca.marked_hint)
+			*note = ca.marked_hint;
 		s_add(&s, " --data-raw ");
-		quote_with_var(&s, b, body_var);
+		quote_with_var(&s, b, ca.secret_var);
 		free(b);
 	}
 	return s_take(&s);

@@ -51,5 +51,12 @@ void reqlog_sync_hook(const http_record *rec, void *user);
 
 /* s in single quotes for a POSIX shell. caller frees with free(). */
 char *reqlog_shell_quote(const char *s);
+/* Whether v can name a shell variable (letters, digits, _; not a digit
+ * first): only such a name is put in a curl line as $v. */
+bool reqlog_var_name(const char *v);
+/* The marker that the curl line turns into "$var" where it stands in a
+ * body (what a provider's mark_body puts in place of a masked secret),
+ * into out. */
+void reqlog_var_marker(const char *var, char *out, size_t n);
 
 #endif

@@ -234,12 +234,6 @@ static bool route_take(app *a, job_kind kind, const net_account *na, uint64_t ta
 	return false;
 }
 
-void app_route_cancel(app *a, job_kind kind, const net_account *na, uint64_t tag)
-{
-	app_route rt;
-	route_take(a, kind, na, tag, &rt);
-}
-
 int app_send(app *a, job_request *r)
 {
 	if (!a->worker) {
@@ -256,7 +250,8 @@ int app_send(app *a, job_request *r)
 	return 0;
 }
 
-int app_submit(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner)
+int app_submit_via(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner,
+                   app_sender *send, const void *how)
 {
 	if (!r)
 		return -1;
@@ -267,11 +262,22 @@ int app_submit(app *a, job_request *r, app_done_fn *done, void *ctx, const view 
 		job_request_free(r);
 		return -1;
 	}
-	if (app_send(a, r) < 0) {   /* r is gone: its route goes too */
-		app_route_cancel(a, kind, na, tag);
+	if (send(a, r, how) < 0) {   /* r is gone: its route goes too */
+		app_route gone;
+		route_take(a, kind, na, tag, &gone);
 		return -1;
 	}
 	return 0;
+}
+
+static int send_now(app *a, job_request *r, const void *how)
+{
+	return app_send(a, r);
+}
+
+int app_submit(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner)
+{
+	return app_submit_via(a, r, done, ctx, owner, send_now, NULL);
 }
 
 app_account *app_account_of(app *a, const net_account *net)

@@ -186,12 +186,18 @@ int app_open_account(app *a, size_t idx);
  * done(ctx). owner: the view ctx belongs to (NULL: ctx outlives views);
  * when that view goes first, done gets ctx NULL. 0 or -1 (status set). */
 int app_submit(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner);
-/* The two halves of app_submit, for a write held before sending
- * (s3_prompt.c): the route first, then the request. */
+/* How a routed request goes out: app_send(), or held first for a question
+ * (s3_prompt.c). Takes r; 0, or -1 with r gone (status set). */
+typedef int app_sender(app *a, job_request *r, const void *how);
+/* app_submit with another way out: the route first (a refusal on the way
+ * goes back the same way), then send(a, r, how); when that fails the route
+ * goes too. */
+int app_submit_via(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner,
+                   app_sender *send, const void *how);
+/* The two halves of app_submit: the route of r's result, then r (taken)
+ * to the worker, counted in flight. */
 int app_route_add(app *a, const job_request *r, app_done_fn *done, void *ctx, const view *owner);
 int app_send(app *a, job_request *r);
-/* Forgets the route of a job that will not be sent after all. */
-void app_route_cancel(app *a, job_kind kind, const net_account *na, uint64_t tag);
 /* Applies one worker result (taken by the caller, not freed here): to the
  * handler its submitter registered; a result nobody asked for is dropped. */
 void app_apply_result(app *a, job_result *r);

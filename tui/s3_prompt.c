@@ -105,6 +105,13 @@ bool s3_prompt_may_ask(app *a, const job_result *r)
 	       app_account_of(a, r->account) == app_cur(a);
 }
 
+/* Holds r for the keys of `how` (a bucket), or with none, asks for those
+ * it lacks or sends it (app_sender). */
+static int send_or_hold(app *a, job_request *r, const void *how)
+{
+	return how ? hold(a, r, how) : ask_or_send(a, r);
+}
+
 static int submit(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner,
                   const char *bucket)
 {
@@ -117,18 +124,7 @@ static int submit(app *a, job_request *r, app_done_fn *done, void *ctx, const vi
 		return -1;
 	}
 	/* the route first: a refusal at the prompt goes back the same way */
-	job_kind kind = r->kind;
-	const net_account *na = r->account;
-	uint64_t tag = r->tag;
-	if (app_route_add(a, r, done, ctx, owner) < 0) {
-		job_request_free(r);
-		return -1;
-	}
-	if ((bucket ? hold(a, r, bucket) : ask_or_send(a, r)) < 0) {
-		app_route_cancel(a, kind, na, tag);
-		return -1;
-	}
-	return 0;
+	return app_submit_via(a, r, done, ctx, owner, send_or_hold, bucket);
 }
 
 int app_submit_write(app *a, job_request *r, app_done_fn *done, void *ctx, const view *owner)

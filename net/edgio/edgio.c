@@ -365,11 +365,7 @@ char *edgio_build_order_body_for(const og_group *g, const char *key, const char 
 			goto oom;
 	}
 	free(rows);
-	char *text = cJSON_PrintUnformatted(arr);
-	cJSON_Delete(arr);
-	if (!text)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return text;
+	return json_print_take(arr, err);
 oom:
 	cJSON_Delete(arr);
 	free(rows);
@@ -446,13 +442,7 @@ char *edgio_build_entry_update(const cJSON *entry, const char *group_id, bool pr
                                bool match_client, og_error *err)
 {
 	cJSON *o = entry_update_json(entry, group_id, primary, match_client, err);
-	if (!o)
-		return NULL;
-	char *text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	if (!text)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return text;
+	return o ? json_print_take(o, err) : NULL;
 }
 
 int edgio_entry_set(cJSON *body, const cJSON *set, og_error *err)
@@ -1046,8 +1036,9 @@ static int edgio_write_flag(net_call *c, const og_group *fresh, const og_change 
 		/* no primary left on its protocols: round-robin there */
 		rc = put_entry(c, fresh, ch->source_key, false, err);
 	} else {
-		og_error_set(err, OG_ERR_REFUSED, "%s", ch->field == OG_FIELD_ENABLED
-		             ? edgio_caps.why_no_enabled : edgio_caps.why_no_backup);
+		/* net_change_flag refused a flag Edgio lacks already */
+		const char *why = og_caps_why_not(&edgio_caps, ch->field);
+		og_error_set(err, OG_ERR_REFUSED, "%s", why ? why : "a flag is set to yes or no only");
 		return -1;
 	}
 	/* Every write ends with the group as the server now has it: after a
@@ -1112,4 +1103,5 @@ const net_provider edgio_provider = {
 	.form_save = edgio_form_save,
 	.delete_group = edgio_delete_group,
 	.delete_source = edgio_delete_source,
+	.curl_auth = edgio_curl_auth,
 };

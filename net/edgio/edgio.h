@@ -140,4 +140,10 @@ unsigned long edgio_token_fetches(net_account *a);
 /* The adapter, registered in net/account.c's providers table. */
 extern const struct net_provider edgio_provider;
 
+/* ---- what the requests log knows of it (net/edgio/edgio_reqlog.c) ---- */
+struct og_account;
+struct net_curl_auth;
+/* The net_provider curl_auth hook (net/provider.h). */
+void edgio_curl_auth(const struct og_account *acct, struct net_curl_auth *out);
+
 #endif

@@ -1,6 +1,7 @@
 /* What an Edgio account says in the config, and its variables for the
  * first run (the names of Edgio's identity service): read by
- * model/config.c through the registry (net/account.c). */
+ * model/config_account.c and config_env.c through the registry
+ * (net/account.c). */
 #include "model/config.h"
 
 static const char *const platforms[] = { "http-large", "adn", NULL };

@@ -466,11 +466,7 @@ char *edgio_build_group_body(form *f, const cJSON *raw, bool adn, og_error *err)
 				goto oom;
 		}
 	}
-	char *out = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	if (!out)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return out;
+	return json_print_take(o, err);
 oom:
 	cJSON_Delete(o);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
@@ -640,9 +636,7 @@ static const char *form_host(form *f, char *buf, size_t n)
 static int post_entry(net_call *c, form *f, const char *gid, char **id, og_error *err)
 {
 	*id = NULL;
-	cJSON *e = edgio_form_entry_json(f, gid);
-	char *body = e ? cJSON_PrintUnformatted(e) : NULL;
-	cJSON_Delete(e);
+	char *body = json_print_take(edgio_form_entry_json(f, gid), err);
 	char *url = body ? url_for(err, edgio_prefix(c), NULL, NULL) : NULL;
 	if (!body || !url) {
 		free(body);

@@ -881,25 +881,6 @@ static int gcore_write_flag(net_call *c, const og_group *fresh, const og_change 
 	return gcore_patch_group(c, fresh->id, body, out, err);
 }
 
-char *gcore_settings_body(const char *name, bool use_next, const char *const *cases,
-                          size_t n_cases, og_error *err)
-{
-	cJSON *b = cJSON_CreateObject();
-	cJSON *arr = NULL;
-	bool ok = b && cJSON_AddStringToObject(b, "name", name ? name : "") &&
-	          cJSON_AddBoolToObject(b, "use_next", use_next) &&
-	          (arr = cJSON_AddArrayToObject(b, "proxy_next_upstream"));
-	for (size_t i = 0; ok && i < n_cases; i++) {
-		cJSON *s = cJSON_CreateString(cases[i] ? cases[i] : "");
-		ok = s && cJSON_AddItemToArray(arr, s);
-	}
-	char *body = ok ? cJSON_PrintUnformatted(b) : NULL;
-	cJSON_Delete(b);
-	if (!body)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return body;
-}
-
 const net_provider gcore_provider = {
 	.name = "gcore",
 	.default_url = "https://api.gcore.com",
@@ -915,4 +896,6 @@ const net_provider gcore_provider = {
 	.form_save = gcore_form_save,
 	.delete_group = gcore_delete_group,
 	.delete_source = gcore_delete_source,
+	.curl_auth = gcore_curl_auth,
+	.secret_fields = gcore_secret_fields,
 };

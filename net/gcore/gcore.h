@@ -61,10 +61,6 @@ cJSON *gcore_source_for_write(const cJSON *raw, s3_keyring *keys, char *missing,
 /* Puts both keys into an S3 source object's config (replacing any).
  * false when it has no config object or memory ran out. */
 bool gcore_s3_put_keys(cJSON *src, const char *access, const char *secret);
-/* {"name","use_next","proxy_next_upstream"}: the group settings PATCH, and
- * nothing else. caller frees with free(); NULL (err) on out of memory. */
-char *gcore_settings_body(const char *name, bool use_next, const char *const *cases,
-                          size_t n_cases, og_error *err);
 /* PATCHes group `id` with `body` (taken). *out: the group after the write
  * (caller frees with og_group_free(); NULL when neither the answer nor a
  * read-back could be parsed, the write having happened). */
@@ -112,5 +108,13 @@ bool gcore_in_use_reason(const char *body, size_t len, char *out, size_t outsz);
 
 /* The adapter, registered in net/account.c's providers table. */
 extern const struct net_provider gcore_provider;
+
+/* ---- what the requests log knows of it (net/gcore/gcore_reqlog.c) ---- */
+struct og_account;
+struct net_curl_auth;
+/* The net_provider curl_auth hook (net/provider.h). */
+void gcore_curl_auth(const struct og_account *acct, struct net_curl_auth *out);
+/* Its secret_fields (net/provider.h). */
+extern const char *const gcore_secret_fields[];
 
 #endif

@@ -1,5 +1,6 @@
 /* What a Gcore account says in the config, and its variables for the first
- * run: read by model/config.c through the registry (net/account.c). */
+ * run: read by model/config_account.c and config_env.c through the registry
+ * (net/account.c). */
 #include "model/config.h"
 
 static const og_key_spec keys[] = {

@@ -393,15 +393,6 @@ static cJSON *form_source_json(form *f, const og_source *s, const cJSON *base,
 	return o;
 }
 
-static char *print_body(cJSON *b, og_error *err)
-{
-	char *text = b ? cJSON_PrintUnformatted(b) : NULL;
-	cJSON_Delete(b);
-	if (!text)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return text;
-}
-
 char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char *source_key,
                       s3_keyring *keys, char *missing, og_error *err)
 {
@@ -412,7 +403,7 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 	if (t == FORM_GROUP_EDIT) {
 		if (!ok || !form_table_write(f, group_table, N_GROUP_TABLE, 1, b, 0))
 			goto oom;
-		return print_body(b, err);
+		return json_print_take(b, err);
 	}
 	if (t == FORM_GROUP_NEW) {
 		ok = ok && form_table_write(f, group_table, N_GROUP_TABLE, 1, b, 0) &&
@@ -421,7 +412,7 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 		ok = ok && src && cJSON_AddItemToArray(arr, src);
 		if (!ok)
 			goto oom;
-		return print_body(b, err);
+		return json_print_take(b, err);
 	}
 	long idx = -1;
 	if (t == FORM_SOURCE_EDIT) {
@@ -477,7 +468,7 @@ char *gcore_form_body(form *f, form_target t, const og_group *fresh, const char 
 	}
 	if (!ok)
 		goto oom;
-	return print_body(b, err);
+	return json_print_take(b, err);
 oom:
 	cJSON_Delete(b);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
@@ -534,7 +525,7 @@ char *gcore_delete_source_body(const og_group *fresh, const char *key, s3_keyrin
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return NULL;
 	}
-	return print_body(b, err);
+	return json_print_take(b, err);
 }
 
 /* ---- Gcore's 400 bodies onto the fields ---------------------------------- */

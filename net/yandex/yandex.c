@@ -334,8 +334,9 @@ static long change_target(const og_group *fresh, const og_change *c, og_error *e
 {
 	const char *key = yandex_flag_key(c->field);
 	if (!key || (c->to != OG_YES && c->to != OG_NO)) {
-		og_error_set(err, OG_ERR_REFUSED, "%s",
-		             c->field == OG_FIELD_ORDER ? yandex_caps.why_no_order : yandex_caps.why_no_primary);
+		/* net_change_flag refused a flag Yandex lacks already */
+		const char *why = og_caps_why_not(&yandex_caps, c->field);
+		og_error_set(err, OG_ERR_REFUSED, "%s", why ? why : "a flag is set to yes or no only");
 		return -1;
 	}
 	long idx = og_group_find_source(fresh, c->source_key);
@@ -351,15 +352,6 @@ static long change_target(const og_group *fresh, const og_change *c, og_error *e
 		return -1;
 	}
 	return idx;
-}
-
-static char *print_body(cJSON *body, og_error *err)
-{
-	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
-	cJSON_Delete(body);
-	if (!text)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return text;
 }
 
 char *yandex_build_origin_update(const og_group *fresh, const og_change *c, const char *folder_id,
@@ -383,7 +375,7 @@ char *yandex_build_origin_update(const og_group *fresh, const og_change *c, cons
 		e = next;
 	}
 	cJSON_Delete(p);
-	return print_body(body, err);
+	return json_print_take(body, err);
 }
 
 /* The UpdateOriginGroupRequest body: folderId, originGroupId, groupName and
@@ -413,7 +405,7 @@ static char *group_update_body(const og_group *fresh, const char *folder_id, con
 			goto oom;
 		cJSON_AddItemToArray(arr, o);
 	}
-	return print_body(body, err);
+	return json_print_take(body, err);
 oom:
 	cJSON_Delete(body);
 	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
@@ -755,20 +747,7 @@ const char *yandex_folder_of(const net_call *c)
 int yandex_request(net_call *c, const char *method, const char *url, const char *body,
                    cJSON **out, og_error *err)
 {
-	*out = NULL;
-	http_response r;
-	if (net_request_url(c, method, url, body, &r, err) < 0)
-		return -1;
-	cJSON *j = yandex_parse_json(r.body, r.len);
-	http_response_clear(&r);
-	if (!j) {
-		char host[256];
-		http_url_host(url, host, sizeof host);
-		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", host);
-		return -1;
-	}
-	*out = j;
-	return 0;
+	return net_request_url_parsed(c, method, url, body, yandex_parse_json, out, err);
 }
 
 /* base + fmt..., or NULL (err set). caller frees. */
@@ -1021,4 +1000,6 @@ const net_provider yandex_provider = {
 	.form_save = yandex_form_save,
 	.delete_group = yandex_delete_group,
 	.delete_source = yandex_delete_source,
+	.curl_auth = yandex_curl_auth,
+	.secret_fields = yandex_secret_fields,
 };

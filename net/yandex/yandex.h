@@ -127,4 +127,12 @@ unsigned long yandex_token_fetches(net_account *a);
 /* The adapter, registered in net/account.c's providers table. */
 extern const struct net_provider yandex_provider;
 
+/* ---- what the requests log knows of it (net/yandex/yandex_reqlog.c) ---- */
+struct og_account;
+struct net_curl_auth;
+/* The net_provider curl_auth hook (net/provider.h). */
+void yandex_curl_auth(const struct og_account *acct, struct net_curl_auth *out);
+/* Its secret_fields (net/provider.h). */
+extern const char *const yandex_secret_fields[];
+
 #endif

@@ -1,6 +1,7 @@
 /* What a Yandex Cloud CDN account says in the config, and its variables
- * for the first run (those of the yc CLI's users): read by model/config.c
- * through the registry (net/account.c). */
+ * for the first run (those of the yc CLI's users): read by
+ * model/config_account.c and config_env.c through the registry
+ * (net/account.c). */
 #include "model/config.h"
 
 static const og_key_spec keys[] = {

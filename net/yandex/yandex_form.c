@@ -412,12 +412,14 @@ char *yandex_form_body(form *f, form_target t, const og_group *fresh, const char
 	case FORM_GROUP_EDIT:
 		break;
 	}
-	char *text = ok && p ? cJSON_PrintUnformatted(body) : NULL;
-	cJSON_Delete(body);
+	if (!ok || !p) {
+		cJSON_Delete(body);
+		body = NULL;
+	}
+	char *text = json_print_take(body, err);
 	if (!text) {
 		free(p);
 		*method = NULL;
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return NULL;
 	}
 	*path = p;

@@ -1,4 +1,4 @@
-/* The form's field logic (tui/form.c): editing, moving, validation and the
+/* The form's field logic (model/form.c): editing, moving, validation and the
  * mapping of an API message onto its field. */
 #include <stdarg.h>
 #include <stddef.h>
