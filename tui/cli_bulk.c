@@ -292,7 +292,7 @@ static void wait_all(bulk_run *r, int submitted)
 			res->dry_request = NULL;
 			it->outcome = BATCH_WAITING;
 		} else if (it) {
-			batch_record(it, res->status, &res->err);
+			batch_record_after(it, res->status, &res->err, res->group);
 		}
 		job_result_free(res);
 		if (progress) {
