@@ -556,6 +556,68 @@ static void test_probe_shows_the_certificate(void **state)
 	assert_int_equal(api_writes(f), 0);
 }
 
+/* More accounts than any fixed table would hold: 70 Gcore accounts (all on
+ * the emulator): every one is read and named among the groups of the
+ * probe, with no -a and with 70 of them; none is dropped in silence. */
+#define MANY 70
+static void test_many_accounts(void **state)
+{
+	fx *f = *state;
+	size_t cap = MANY * 160 + 64;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	size_t len = (size_t)snprintf(text, cap, "accounts = (\n");
+	for (int i = 1; i <= MANY; i++)
+		len += (size_t)snprintf(text + len, cap - len, "  { name = \"g%d\"; provider = \"gcore\"; api_url = "
+		                        "\"%s\"; api_key_env = \"GCORE_API_KEY\"; }%s\n", i, emu_url(f->emu),
+		                        i < MANY ? "," : "");
+	snprintf(text + len, cap - len, ");\n");
+	assert_int_equal(fx_write_config_text(f, text), 0);
+	free(text);
+	char origin[64];
+	snprintf(origin, sizeof origin, "localhost:%d", lis.slow);
+
+	/* one account: how many of its groups use the origin */
+	char *out, *err;
+	int rc = run(f, (char *[]){ "-a", "g1", "probe", origin, "--json", NULL }, &out, &err);
+	assert_rc(rc, 0, out, err);
+	cJSON *j = cJSON_Parse(out);
+	assert_non_null(j);
+	int per_account = cJSON_GetArraySize(cJSON_GetObjectItem(j, "groups"));
+	assert_true(per_account >= 1);
+	cJSON_Delete(j);
+	free(out);
+	free(err);
+
+	/* every account, and each of them named with -a */
+	char *many[2 * MANY + 8];
+	char names[MANY][8];
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = 0;
+		for (int i = 1; pass == 1 && i <= MANY; i++) {
+			snprintf(names[i - 1], sizeof names[i - 1], "g%d", i);
+			many[n++] = "-a";
+			many[n++] = names[i - 1];
+		}
+		many[n++] = "probe";
+		many[n++] = origin;
+		many[n++] = "--json";
+		many[n] = NULL;
+		rc = run(f, many, &out, &err);
+		assert_rc(rc, 0, out, err);
+		j = cJSON_Parse(out);
+		assert_non_null(j);
+		const cJSON *groups = cJSON_GetObjectItem(j, "groups");
+		assert_int_equal(cJSON_GetArraySize(groups), MANY * per_account);
+		const cJSON *last = cJSON_GetArrayItem(groups, MANY * per_account - 1);
+		assert_string_equal(cJSON_GetObjectItem(last, "account")->valuestring, "g70");
+		cJSON_Delete(j);
+		free(out);
+		free(err);
+	}
+	assert_int_equal(api_writes(f), 0);
+}
+
 /* ---- fixtures ---------------------------------------------------------------- */
 
 static int setup_group(void **state)
@@ -594,6 +656,7 @@ int main(void)
 		T(test_watch_prints_changes_until_sigint),
 		T(test_watch_on_the_sources_screen),
 		T(test_probe_shows_the_certificate),
+		T(test_many_accounts),
 	};
 	return cmocka_run_group_tests_name("e2e_probe_origin", tests, setup_group, teardown_group);
 }
