@@ -43,7 +43,7 @@ enum {
 	_(PAGE_UP,          "page_up",          "PgUp",    "move up one page",                       SCR_LISTS, 0) \
 	_(FIRST,            "first",            "g Home",  "go to the first row",                    SCR_LISTS, 0) \
 	_(LAST,             "last",             "G End",   "go to the last row",                     SCR_LISTS, 0) \
-	_(OPEN,             "open",             "Enter",   "open the group / edit the source / show the exchange / the origin's uses", SCR_DATA | SCR_LOG | SCR_INCIDENT, 0) \
+	_(OPEN,             "open",             "Enter",   "open the group / edit the source / show the exchange / the origin's uses / the row's group", SCR_DATA | SCR_LOG | SCR_INCIDENT | SCR_BATCH, 0) \
 	_(BACK,             "back",             "Esc q",   "go back; q on the groups screen quits",  SCR_ANY, 0) \
 	_(QUIT,             "quit",             "Q",       "quit origo",                             SCR_ANY, 0) \
 	_(FILTER,           "filter",           "/",       "filter the list as you type",            SCR_GROUPS | SCR_HELP | SCR_SOURCES, 0) \

@@ -308,6 +308,29 @@ static void test_bulk_disable_and_undo(void **state)
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s0, "enabled")));
 	cJSON_Delete(g);
 
+	/* Enter on a row: that group's own screen, on the origin's row, as
+	 * the uses screen opens it; a group of another account as well */
+	assert_int_equal(fx_select(t, "shop-b (302)") >= 0, 1);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "group shop-b") != NULL);
+	TERM_ASSERT_CONTAINS(t, "b.example.com");
+	int r = term_find_row(t, "shared.example.com");
+	assert_true(r >= 0 && term_row_highlighted(t, r));
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "bulk change of " SHARED) != NULL);
+	assert_int_equal(fx_select(t, "yc-shop2 (" Y2 ")") >= 0, 1);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "group yc-shop2") != NULL);
+	r = term_find_row(t, "y2.example.ru");
+	assert_true(r >= 0 && !term_row_highlighted(t, r));
+	r = term_find_row(t, "shared.example.com");
+	assert_true(r >= 0 && term_row_highlighted(t, r));
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+
 	/* Esc: the sources screen shows the new counts */
 	term_key(t, TK_ESC);
 	TERM_IDLE(t);

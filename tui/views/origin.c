@@ -15,7 +15,6 @@
 #include "tui/draw.h"
 #include "tui/format.h"
 #include "tui/pivot.h"
-#include "tui/views/group.h"
 
 typedef struct origin_priv {
 	pivot pv;
@@ -211,13 +210,7 @@ static bool origin_act(app *a, view *v, action_id act, int key)
 			return true;
 		}
 		const og_origin_use *u = &o->uses[v->cursor];
-		view *g = view_group_new(u->account, u->group->id);
-		if (!g) {
-			app_status(a, true, "out of memory");
-			return true;
-		}
-		g->cursor = u->source;   /* on the origin's own row */
-		app_push(a, g);
+		pivot_open_group(a, u->account, u->group->id, u->group->sources[u->source].key);
 		return true;
 	}
 	/* writes: read-only mode refused them before (dispatch.c) */
