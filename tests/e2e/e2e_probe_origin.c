@@ -549,10 +549,33 @@ static void test_probe_shows_the_certificate(void **state)
 	int drow = -1, dcol = -1;
 	assert_true(term_find(t, "  DOWN TLS self-signed certificate", &drow, &dcol));
 	assert_int_equal(fg_index(t, drow, dcol + 2), 1);
-	/* the LAST PROBE column of the origin's row */
+	/* the LAST PROBE column of the origin's row: on a wide terminal it
+	 * has the room the origin and the accounts leave, the whole result */
+	char lead[80];
+	snprintf(lead, sizeof lead, "  %s ", origin);
 	const char *r = fx_row_of(t, origin);
-	if (!strstr(r, "TLS self-"))   /* the column is narrow: cut with an ellipsis */
-		fail_msg("LAST PROBE lacks the outcome: %s", r);
+	if (strncmp(r, lead, strlen(lead)) != 0 || !strstr(r, " TLS self-signed certificate"))
+		fail_msg("the origin first and LAST PROBE in full on 200 columns: %s", r);
+	int at = (int)(strstr(r, "TLS self-") - r);
+	int head = term_find_row(t, "LAST PROBE");
+	assert_true(head >= 0);
+	const char *hr = term_row(t, head);
+	assert_int_equal((int)(strstr(hr, "LAST PROBE") - hr), at);
+	/* narrow: the origin still first and whole, the result cut at the
+	 * edge with an ellipsis; wide again: whole again */
+	static const int narrow[] = { 80, 60 };
+	for (size_t i = 0; i < sizeof narrow / sizeof narrow[0]; i++) {
+		assert_int_equal(term_resize(t, 40, narrow[i]), 0);
+		TERM_IDLE(t);
+		r = fx_row_of(t, origin);
+		if (strncmp(r, lead, strlen(lead)) != 0 || !strstr(r, "TLS self-\u2026") ||
+		    strstr(r, "certificate"))
+			fail_msg("on %d columns, the origin first and the result cut: %s", narrow[i], r);
+		TERM_ASSERT_CONTAINS(t, "LAST PROBE");
+	}
+	assert_int_equal(term_resize(t, 40, 200), 0);
+	TERM_IDLE(t);
+	assert_non_null(strstr(fx_row_of(t, origin), "TLS self-signed certificate"));
 	assert_int_equal(api_writes(f), 0);
 }
 
