@@ -29,126 +29,20 @@
 #include <unistd.h>
 
 #include "tests/e2e/fixture.h"
+#include "tests/e2e/listeners_ctl.h"
 #include "tests/e2e/seed.h"
 
 /* ---- the listeners --------------------------------------------------------- */
 
-static struct {
-	pid_t pid;
-	char dir[256];
-	int ok, refused, slow, tls, flap;
-} lis = { .pid = -1 };
-
-static int read_ports(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	char name[32];
-	int port, n = 0;
-	while (fscanf(f, "%31s %d", name, &port) == 2) {
-		int *slot = strcmp(name, "ok") == 0 ? &lis.ok : strcmp(name, "refused") == 0 ? &lis.refused
-		            : strcmp(name, "slow") == 0 ? &lis.slow : strcmp(name, "tls") == 0 ? &lis.tls
-		            : strcmp(name, "flap") == 0 ? &lis.flap : NULL;
-		if (slot) {
-			*slot = port;
-			n++;
-		}
-	}
-	fclose(f);
-	return n == 5 ? 0 : -1;
-}
-
-/* origo-listeners from beside the emulator binary. */
-static int listeners_start(const char *emu_bin)
-{
-	char bin[4200], tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s", emu_bin);
-	snprintf(bin, sizeof bin, "%s/origo-listeners", dirname(tmp));
-	snprintf(lis.dir, sizeof lis.dir, "/tmp/origo-e2e-listeners.XXXXXX");
-	if (!mkdtemp(lis.dir))
-		return -1;
-	char ports[400], logp[400], out[400];
-	snprintf(ports, sizeof ports, "%s/ports", lis.dir);
-	snprintf(logp, sizeof logp, "%s/log", lis.dir);
-	snprintf(out, sizeof out, "%s/out", lis.dir);
-	lis.pid = fork();
-	if (lis.pid < 0)
-		return -1;
-	if (lis.pid == 0) {
-		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(bin, bin, "--ports-file", ports, "--log", logp, "--flap-seconds", "3",
-		      "--slow-ms", "700", (char *)NULL);
-		_exit(127);
-	}
-	/* the file appears whole (rename) once every listener listens */
-	for (int i = 0; i < 1000; i++) {
-		if (read_ports(ports) == 0)
-			return 0;
-		if (waitpid(lis.pid, NULL, WNOHANG) == lis.pid) {
-			lis.pid = -1;
-			fprintf(stderr, "e2e_probe_origin: %s did not start (see %s)\n", bin, out);
-			return -1;
-		}
-		struct timespec d = { 0, 10000000L };
-		nanosleep(&d, NULL);
-	}
-	return -1;
-}
-
-static void listeners_stop(void)
-{
-	if (lis.pid > 0) {
-		kill(lis.pid, SIGTERM);
-		waitpid(lis.pid, NULL, 0);
-		lis.pid = -1;
-	}
-	if (lis.dir[0]) {
-		char p[400];
-		const char *files[] = { "ports", "log", "out" };
-		for (size_t i = 0; i < 3; i++) {
-			snprintf(p, sizeof p, "%s/%s", lis.dir, files[i]);
-			unlink(p);
-		}
-		rmdir(lis.dir);
-		lis.dir[0] = '\0';
-	}
-}
+static lis_set lis = { .pid = -1 };
 
 /* The listeners' request log ("NAME HOST" lines), emptied. */
 static char *take_listener_log(void)
 {
-	char p[400];
-	snprintf(p, sizeof p, "%s/log", lis.dir);
-	FILE *f = fopen(p, "r");
-	char *text = calloc(1, 65536);
-	if (f && text) {
-		size_t n = fread(text, 1, 65535, f);
-		text[n] = '\0';
-	}
-	if (f)
-		fclose(f);
-	if (truncate(p, 0) != 0 && errno != ENOENT)
-		fprintf(stderr, "e2e_probe_origin: cannot empty %s\n", p);
-	return text;
+	return lis_take_log(&lis);
 }
 
-static int count_lines_starting(const char *text, const char *prefix)
-{
-	int n = 0;
-	size_t len = strlen(prefix);
-	for (const char *l = text; l && *l;) {
-		if (strncmp(l, prefix, len) == 0)
-			n++;
-		const char *nl = strchr(l, '\n');
-		l = nl ? nl + 1 : NULL;
-	}
-	return n;
-}
+#define count_lines_starting lis_count_lines
 
 /* ---- the demo's state on the listeners' ports ------------------------------ */
 
@@ -645,13 +539,13 @@ static void test_many_accounts(void **state)
 
 static int setup_group(void **state)
 {
-	const char *emu_bin = getenv("ORIGO_EMU_BIN");
-	if (listeners_start(emu_bin && emu_bin[0] ? emu_bin : "build/normal/origo-emu") != 0)
+	static const char *const args[] = { "--flap-seconds", "3", "--slow-ms", "700", NULL };
+	if (lis_start(&lis, args) != 0)
 		return -1;
 	char *seed = demo_state();
 	if (!seed) {
 		fprintf(stderr, "e2e_probe_origin: cannot read tests/emu/data/demo.json\n");
-		listeners_stop();
+		lis_stop(&lis);
 		return -1;
 	}
 	int rc = fx_group_setup_state(state, seed);
@@ -662,7 +556,7 @@ static int setup_group(void **state)
 static int teardown_group(void **state)
 {
 	int rc = fx_group_teardown(state);
-	listeners_stop();
+	lis_stop(&lis);
 	return rc;
 }
 
