@@ -184,6 +184,25 @@ void bulk_undo(app *a)
 	ask_plan(a, st);
 }
 
+bool bulk_act(app *a, const og_origin *o, action_id act, const char *none)
+{
+	switch (act) {
+	/* writes: read-only mode refused them before (dispatch.c) */
+	case ACT_TOGGLE_ENABLED:
+	case ACT_TOGGLE_BACKUP:
+		if (!o)
+			app_status(a, true, "%s", none);
+		else
+			bulk_ask(a, o, act == ACT_TOGGLE_ENABLED ? OG_FIELD_ENABLED : OG_FIELD_BACKUP);
+		return true;
+	case ACT_UNDO:
+		bulk_undo(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* A flag's value for the rules when the provider gives none (rules.h). */
 static og_tri effective(og_field f, og_tri v)
 {

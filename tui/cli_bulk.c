@@ -97,11 +97,8 @@ static int parse(int argc, char **argv, bulk_opts *o, int *status)
 			fputs(usage_text, stdout);
 			*status = 0;
 			return 1;
-		case ':':
-			*status = usage_error("option %s needs a value", argv[optind - 1]);
-			return -1;
-		default:
-			*status = usage_error("unknown option %s", argv[optind - 1]);
+		default:   /* ':' or '?' */
+			*status = cli_option_error(c, argv, "origo sources --help");
 			return -1;
 		}
 	}

@@ -48,6 +48,12 @@ int cli_usage_error(const char *help, const char *fmt, const char *arg)
 	return 2;
 }
 
+int cli_option_error(int c, char **argv, const char *help)
+{
+	return cli_usage_error(help, c == ':' ? "option %s needs a value" : "unknown option %s",
+	                       argv[optind - 1]);
+}
+
 int cli_log_start(const char *path, int *fd, og_error *err)
 {
 	*fd = -1;

@@ -43,6 +43,9 @@ const char *cli_command_word(int argc, char **argv);
 /* "origo: <fmt with arg> (<help> shows the usage)" on stderr; 2, the exit
  * status of a usage error. */
 int cli_usage_error(const char *help, const char *fmt, const char *arg);
+/* getopt_long's ':' (a value missing) or '?' (an unknown option) as that
+ * usage error, with the option getopt stopped at: 2. */
+int cli_option_error(int c, char **argv, const char *help);
 
 /* --log FILE: opened at start so that a wrong path fails at once, private
  * to the user (0600), appended; net/ writes every exchange to it, redacted.

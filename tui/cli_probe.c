@@ -88,10 +88,8 @@ static int parse(int argc, char **argv, probe_opts *o)
 			       "  --watch SECONDS (at least 2): again and again, printing changes, until\n"
 			       "  Ctrl-C. Exit status: 0 all up, 1 any down, 2 usage or config.\n");
 			return 1;
-		case ':':
-			return 1 + usage("option %s needs a value", argv[optind - 1]);
-		default:
-			return 1 + usage("unknown option %s", argv[optind - 1]);
+		default:   /* ':' or '?' */
+			return 1 + cli_option_error(c, argv, "origo --help");
 		}
 	}
 	/* argv[optind] is "probe" (cli_probe_wanted said so) */

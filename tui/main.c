@@ -149,11 +149,8 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 			       "There is NO WARRANTY, to the extent permitted by law.\n", ORIGO_VERSION);
 			*status = 0;
 			return 1;
-		case ':':
-			*status = usage_error("option %s needs a value", argv[optind - 1]);
-			return -1;
-		default:
-			*status = usage_error("unknown option %s", argv[optind - 1]);
+		default:   /* ':' or '?' */
+			*status = cli_option_error(c, argv, "origo --help");
 			return -1;
 		}
 	}

@@ -278,20 +278,10 @@ static bool sources_act(app *a, view *v, action_id act, int key)
 		app_push(a, view_origin_new(v->account, o->name));
 		return true;
 	}
-	/* writes: read-only mode refused them before (dispatch.c) */
 	case ACT_TOGGLE_ENABLED:
-	case ACT_TOGGLE_BACKUP: {
-		const og_origin *o = cursor_origin(a, v);
-		if (!o) {
-			app_status(a, true, "no origin under the cursor");
-			return true;
-		}
-		bulk_ask(a, o, act == ACT_TOGGLE_ENABLED ? OG_FIELD_ENABLED : OG_FIELD_BACKUP);
-		return true;
-	}
-	case ACT_UNDO:
-		bulk_undo(a);
-		return true;
+	case ACT_TOGGLE_BACKUP:
+	case ACT_UNDO:   /* the origin everywhere (bulk.c) */
+		return bulk_act(a, cursor_origin(a, v), act, "no origin under the cursor");
 	case ACT_PROBE:
 		origin_watch_probe(a, cursor_origin(a, v));
 		return true;
