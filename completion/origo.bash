@@ -101,6 +101,10 @@ _origo()
 		# a group's name or id is the account's, not known here
 		return 0
 		;;
+	--watch)
+		# seconds between probes (at least 2): no list to offer
+		return 0
+		;;
 	-t | --theme)
 		if [[ $cur == */* ]]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
@@ -117,7 +121,7 @@ _origo()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		-c | --config | -a | --account | -t | --theme | --log | -g | --group)
+		-c | --config | -a | --account | -t | --theme | --log | -g | --group | --watch)
 			((i++))
 			[[ ${COMP_WORDS[i]:-} == = ]] && ((i++))
 			;;
@@ -134,12 +138,13 @@ _origo()
 		case $command in
 		disable | enable) opts+=$'\n--group\n--dry-run\n--yes' ;;
 		backup) opts+=$'\n--group\n--dry-run\n--yes\n--on\n--off' ;;
+		probe) opts+=$'\n--watch' ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 	elif [[ -z $command ]]; then
-		COMPREPLY=($(compgen -W $'list\nshow\nsources\ndisable\nenable\nbackup' -- "$cur"))
+		COMPREPLY=($(compgen -W $'list\nshow\nsources\ndisable\nenable\nbackup\nprobe' -- "$cur"))
 	fi
-	# show GROUP, disable ORIGIN: the account's names, not known here
+	# show GROUP, disable ORIGIN, probe ORIGIN|GROUP: the account's names, not known here
 	return 0
 }
 complete -F _origo origo

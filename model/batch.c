@@ -166,13 +166,37 @@ batch_item *batch_find_tag(og_batch *b, uint64_t tag)
 	return NULL;
 }
 
-void batch_record(batch_item *it, int status, const og_error *err)
+/* Whether g, as the server holds it, shows the item's change. */
+static bool shows_change(const og_group *g, const og_change *c)
+{
+	long i = og_group_find_source(g, c->source_key ? c->source_key : "");
+	return i >= 0 && effective(c->field, og_source_flag_get(&g->sources[i], c->field)) ==
+	                 effective(c->field, c->to);
+}
+
+/* The reason of a write whose answer was lost but whose group, read
+ * again, does not show the change: the cause (without the worker's advice
+ * that the change may or may not have been applied: the read settled
+ * that) and what the read showed. */
+static int set_not_applied(batch_item *it, const char *msg)
+{
+	static const char advice[] = "; the change may or may not have been applied";
+	const char *cut = strstr(msg, advice);
+	int len = cut ? (int)(cut - msg) : (int)strlen(msg);
+	char why[sizeof ((og_error *)0)->msg + 80];
+	snprintf(why, sizeof why, "%.*s; read again, the server does not show the change: not applied",
+	         len, msg);
+	return set_reason(it, why);
+}
+
+void batch_record_after(batch_item *it, int status, const og_error *err, const og_group *after)
 {
 	if (!it)
 		return;
 	if (status == 0) {
 		it->outcome = BATCH_APPLIED;
-		set_reason(it, NULL);
+		/* a note on a success: the answer was lost, the server showed it */
+		set_reason(it, err && err->msg[0] ? err->msg : NULL);
 		return;
 	}
 	if (!err)
@@ -181,13 +205,23 @@ void batch_record(batch_item *it, int status, const og_error *err)
 		it->outcome = BATCH_CONFLICT;
 	else if (err->kind == OG_ERR_REFUSED)
 		it->outcome = BATCH_REFUSED;
-	else if (err->maybe_applied)
+	else if (err->maybe_applied && after && !shows_change(after, &it->change)) {
+		/* the answer was lost, but the group was read again: not applied */
+		it->outcome = BATCH_FAILED;
+		(void)set_not_applied(it, err->msg);
+		return;
+	} else if (err->maybe_applied)
 		it->outcome = BATCH_UNKNOWN;
 	else
 		it->outcome = BATCH_FAILED;
 	const char *why = err && err->msg[0] ? err->msg : batch_outcome_word(it->outcome);
 	/* out of memory leaves no reason; the outcome still says what happened */
 	(void)set_reason(it, why);
+}
+
+void batch_record(batch_item *it, int status, const og_error *err)
+{
+	batch_record_after(it, status, err, NULL);
 }
 
 /* Whether an item is (or was) to be written: not skipped, not already so,

@@ -42,7 +42,8 @@ typedef struct batch_item {
 	og_change change;          /* group_id, source_key, field, from (as origo
 	                              showed it), to; owned */
 	batch_outcome outcome;
-	char *reason;              /* owned; NULL for APPLIED and ALREADY */
+	char *reason;              /* owned; NULL for ALREADY, and for APPLIED
+	                              but for a note (batch_record_after) */
 	uint64_t tag;              /* the front end's job tag; 0: not submitted */
 } batch_item;
 
@@ -75,6 +76,13 @@ batch_item *batch_find_tag(og_batch *b, uint64_t tag);
  * maybe_applied -> BATCH_UNKNOWN, anything else BATCH_FAILED; err->msg
  * becomes the reason. The one place that maps a result onto an outcome. */
 void batch_record(batch_item *it, int status, const og_error *err);
+/* The same with the group as the job left it (NULL: none): a write whose
+ * answer was lost (maybe_applied) and whose group was read again without
+ * showing the change is BATCH_FAILED, "...: not applied" (the read settled
+ * it; only a group that could not be read again stays BATCH_UNKNOWN). A
+ * success keeps err->msg as a note (the answer was lost, the server shows
+ * the change). */
+void batch_record_after(batch_item *it, int status, const og_error *err, const og_group *after);
 
 /* Counts of items by outcome, and of distinct groups and accounts among
  * items that are not BATCH_SKIPPED/BATCH_ALREADY nor refused by the plan

@@ -35,6 +35,17 @@ bool action_works_on(action_id a, unsigned screen)
 	return i && (i->screens & screen);
 }
 
+void action_read_only_why(bool cli_read_only, bool account_read_only, const char *account_name,
+                          char *buf, size_t n)
+{
+	if (cli_read_only)
+		snprintf(buf, n, "--read-only");
+	else if (account_read_only)
+		snprintf(buf, n, "account \"%s\" has read_only = true", account_name ? account_name : "");
+	else
+		snprintf(buf, n, "read_only = true in the config");
+}
+
 const char *action_refusal(action_id a, bool read_only, const char *why,
                            char *buf, size_t n)
 {

@@ -43,7 +43,7 @@ enum {
 	_(PAGE_UP,          "page_up",          "PgUp",    "move up one page",                       SCR_LISTS, 0) \
 	_(FIRST,            "first",            "g Home",  "go to the first row",                    SCR_LISTS, 0) \
 	_(LAST,             "last",             "G End",   "go to the last row",                     SCR_LISTS, 0) \
-	_(OPEN,             "open",             "Enter",   "open the group / edit the source / show the exchange / the origin's uses", SCR_DATA | SCR_LOG | SCR_INCIDENT, 0) \
+	_(OPEN,             "open",             "Enter",   "open the group / edit the source / show the exchange / the origin's uses / the row's group", SCR_DATA | SCR_LOG | SCR_INCIDENT | SCR_BATCH, 0) \
 	_(BACK,             "back",             "Esc q",   "go back; q on the groups screen quits",  SCR_ANY, 0) \
 	_(QUIT,             "quit",             "Q",       "quit origo",                             SCR_ANY, 0) \
 	_(FILTER,           "filter",           "/",       "filter the list as you type",            SCR_GROUPS | SCR_HELP | SCR_SOURCES, 0) \
@@ -110,6 +110,12 @@ const action_info *action_get(action_id a);
 action_id action_by_name(const char *name);
 bool action_works_on(action_id a, unsigned screen);
 
+/* Where an account's read-only comes from, as action_refusal's `why`:
+ * "--read-only" first (cli_read_only), then "account \"NAME\" has read_only
+ * = true", else "read_only = true in the config" (config_read_only said
+ * the account is read-only). */
+void action_read_only_why(bool cli_read_only, bool account_read_only, const char *account_name,
+                          char *buf, size_t n);
 /* The central read-only rule: NULL when `a` may run, else the message to
  * show (written into buf). `why` says where read-only came from. */
 const char *action_refusal(action_id a, bool read_only, const char *why,

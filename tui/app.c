@@ -45,13 +45,8 @@ int app_init(app *a, og_config *cfg, size_t first, bool cli_read_only)
 		acc->cfg = &cfg->accounts[i];
 		store_init(&acc->store);
 		acc->read_only = config_read_only(cfg, acc->cfg, cli_read_only);
-		if (cli_read_only)
-			snprintf(acc->read_only_why, sizeof acc->read_only_why, "--read-only");
-		else if (acc->cfg->read_only == 1)
-			snprintf(acc->read_only_why, sizeof acc->read_only_why,
-			         "account \"%s\" has read_only = true", acc->cfg->name ? acc->cfg->name : "");
-		else
-			snprintf(acc->read_only_why, sizeof acc->read_only_why, "read_only = true in the config");
+		action_read_only_why(cli_read_only, acc->cfg->read_only == 1, acc->cfg->name,
+		                     acc->read_only_why, sizeof acc->read_only_why);
 	}
 	a->cur = first < a->n_accounts ? first : 0;
 	view *v = app_first_view(a->cur);

@@ -184,6 +184,25 @@ void bulk_undo(app *a)
 	ask_plan(a, st);
 }
 
+bool bulk_act(app *a, const og_origin *o, action_id act, const char *none)
+{
+	switch (act) {
+	/* writes: read-only mode refused them before (dispatch.c) */
+	case ACT_TOGGLE_ENABLED:
+	case ACT_TOGGLE_BACKUP:
+		if (!o)
+			app_status(a, true, "%s", none);
+		else
+			bulk_ask(a, o, act == ACT_TOGGLE_ENABLED ? OG_FIELD_ENABLED : OG_FIELD_BACKUP);
+		return true;
+	case ACT_UNDO:
+		bulk_undo(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* A flag's value for the rules when the provider gives none (rules.h). */
 static og_tri effective(og_field f, og_tri v)
 {
@@ -319,7 +338,15 @@ void bulk_done(app *a, job_result *r, void *ctx)
 	app_account *acc = app_account_of(a, r->account);
 	if (!acc)
 		return;
-	/* the store first, as a single toggle's result does (source_edit.c):
+	struct bulk *st = current(a);
+	batch_item *it = st && st->has ? find_item(&st->b, (size_t)(acc - a->accounts), r->tag) : NULL;
+	if (it) {
+		if (r->status != 0 && !r->err.msg[0])
+			og_error_set(&r->err, OG_ERR_INTERNAL, "the change failed");
+		/* before the store takes the group the job read */
+		batch_record_after(it, r->status, &r->err, r->group);
+	}
+	/* the store as a single toggle's result leaves it (source_edit.c):
 	 * confirmed with the group as the server now holds it, or put back */
 	if (r->status == 0) {
 		store_confirm(&acc->store, r->tag, r->group);
@@ -331,12 +358,6 @@ void bulk_done(app *a, job_result *r, void *ctx)
 			r->group = NULL;
 		}
 	}
-	struct bulk *st = current(a);
-	batch_item *it = st && st->has ? find_item(&st->b, (size_t)(acc - a->accounts), r->tag) : NULL;
-	if (!it)
-		return;
-	if (r->status != 0 && !r->err.msg[0])
-		og_error_set(&r->err, OG_ERR_INTERNAL, "the change failed");
-	batch_record(it, r->status, &r->err);
-	finish(a, &st->b);
+	if (it)
+		finish(a, &st->b);
 }

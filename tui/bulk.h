@@ -24,6 +24,10 @@
 void bulk_ask(app *a, const og_origin *o, og_field field);
 /* `u`: asks to undo the last batch (only what it applied). */
 void bulk_undo(app *a);
+/* The bulk keys of the screens that show an origin (sources, uses): Space
+ * and b ask about origin o (NULL: `none` is said), u undoes; false for any
+ * other action. */
+bool bulk_act(app *a, const og_origin *o, action_id act, const char *none);
 /* The answer to the question (its prompt_own() key hook): y sends, anything else
  * cancels. */
 void bulk_answer(app *a, int key);

@@ -34,34 +34,12 @@ static const char usage_text[] =
 	"exit status: 0 every group set as asked (or already so), 1 a group or an account\n"
 	"failed, was refused or changed on the server meanwhile, 2 usage or config error\n";
 
-/* Options that take a value, as separate words: skipped when looking for
- * the command. */
-static bool takes_value(const char *a)
-{
-	static const char *const with[] = { "-c", "-a", "-t", "-g", "--config", "--account",
-	                                    "--theme", "--log", "--group", NULL };
-	for (size_t i = 0; with[i]; i++)
-		if (strcmp(a, with[i]) == 0)
-			return true;
-	return false;
-}
-
 bool cli_bulk_is_command(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			a = i + 1 < argc ? argv[i + 1] : "";
-		} else if (a[0] == '-' && a[1]) {
-			if (takes_value(a))
-				i++;
-			continue;
-		}
-		for (size_t k = 0; commands[k]; k++)
-			if (strcmp(a, commands[k]) == 0)
-				return true;
-		return false;
-	}
+	const char *word = cli_command_word(argc, argv);
+	for (size_t k = 0; word && commands[k]; k++)
+		if (strcmp(word, commands[k]) == 0)
+			return true;
 	return false;
 }
 
@@ -75,31 +53,20 @@ typedef struct bulk_opts {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "origo: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (origo sources --help shows the usage)\n");
-	return 2;
+	return cli_usage_error("origo sources --help", fmt, arg);
 }
 
 /* 0 ok, 1: exit 0 now (--help), -1: *status is the exit status. */
 static int parse(int argc, char **argv, bulk_opts *o, int *status)
 {
-	enum { OPT_READ_ONLY = 256, OPT_LOG, OPT_JSON, OPT_DRY_RUN, OPT_ON, OPT_OFF, OPT_IGNORED };
+	enum { OPT_DRY_RUN = CLI_OPT_OWN, OPT_ON, OPT_OFF };
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "account", required_argument, NULL, 'a' },
+		CLI_COMMON_LONGOPTS,
 		{ "group", required_argument, NULL, 'g' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
-		{ "log", required_argument, NULL, OPT_LOG },
-		{ "json", no_argument, NULL, OPT_JSON },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "on", no_argument, NULL, OPT_ON },
 		{ "off", no_argument, NULL, OPT_OFF },
-		{ "no-color", no_argument, NULL, OPT_IGNORED },
-		{ "ascii", no_argument, NULL, OPT_IGNORED },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
@@ -118,10 +85,10 @@ static int parse(int argc, char **argv, bulk_opts *o, int *status)
 		case 'c': o->config = optarg; break;
 		case 'a': o->accounts[o->n_accounts++] = optarg; break;
 		case 'g': o->groups[o->n_groups++] = optarg; break;
-		case 't': case OPT_IGNORED: break;   /* nothing to draw */
-		case OPT_READ_ONLY: o->read_only = true; break;
-		case OPT_LOG: o->log = optarg; break;
-		case OPT_JSON: o->json = true; break;
+		case 't': case CLI_OPT_NO_COLOR: case CLI_OPT_ASCII: break;   /* nothing to draw */
+		case CLI_OPT_READ_ONLY: o->read_only = true; break;
+		case CLI_OPT_LOG: o->log = optarg; break;
+		case CLI_OPT_JSON: o->json = true; break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
 		case 'y': o->yes = true; break;
 		case OPT_ON: o->on = true; break;
@@ -130,11 +97,8 @@ static int parse(int argc, char **argv, bulk_opts *o, int *status)
 			fputs(usage_text, stdout);
 			*status = 0;
 			return 1;
-		case ':':
-			*status = usage_error("option %s needs a value", argv[optind - 1]);
-			return -1;
-		default:
-			*status = usage_error("unknown option %s", argv[optind - 1]);
+		default:   /* ':' or '?' */
+			*status = cli_option_error(c, argv, "origo sources --help");
 			return -1;
 		}
 	}
@@ -292,7 +256,7 @@ static void wait_all(bulk_run *r, int submitted)
 			res->dry_request = NULL;
 			it->outcome = BATCH_WAITING;
 		} else if (it) {
-			batch_record(it, res->status, &res->err);
+			batch_record_after(it, res->status, &res->err, res->group);
 		}
 		job_result_free(res);
 		if (progress) {
@@ -358,13 +322,7 @@ static int print_json(const bulk_run *r, FILE *out)
 		if (r->dry[i])
 			cJSON_AddItemToObject(j, "request", request_json(r->dry[i]));
 	}
-	char *text = cJSON_PrintUnformatted(arr);
-	cJSON_Delete(arr);
-	if (!text)
-		return -1;
-	int rc = fputs(text, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-	cJSON_free(text);
-	return rc;
+	return cli_print_json(arr, out);
 }
 
 /* Each line of text, indented by four spaces. */
@@ -495,15 +453,6 @@ done:
 	return status;
 }
 
-/* --log: as main.c opens it (0600, appended). */
-static int open_log(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fprintf(stderr, "origo: --log %s: %s\n", path, strerror(errno));
-	return fd;
-}
-
 int cli_bulk_main(int argc, char **argv)
 {
 	bulk_opts o;
@@ -515,15 +464,11 @@ int cli_bulk_main(int argc, char **argv)
 		return status;
 	}
 	int log_fd = -1;
-	if (o.log && (log_fd = open_log(o.log)) < 0) {
-		free(o.accounts);
-		free(o.groups);
-		return 2;
-	}
-	net_log_set_fd(log_fd);
 	cli_ctx c;
 	og_error err = { 0 };
-	if (cli_ctx_load(&c, o.config, o.accounts, o.n_accounts, o.read_only, &err) < 0) {
+	memset(&c, 0, sizeof c);
+	if (cli_log_start(o.log, &log_fd, &err) < 0 ||
+	    cli_ctx_load(&c, o.config, o.accounts, o.n_accounts, o.read_only, &err) < 0) {
 		fprintf(stderr, "origo: %s\n", err.msg[0] ? err.msg : "unknown error");
 		status = og_error_exit_status(&err);
 		if (status == 0)
@@ -539,10 +484,7 @@ int cli_bulk_main(int argc, char **argv)
 	if (c.fail_status > status && status != 2)
 		status = c.fail_status;
 	cli_ctx_free(&c);
-	net_log_set_fd(-1);
-	net_log_shutdown();
-	if (log_fd >= 0)
-		close(log_fd);
+	cli_log_stop(log_fd);
 	free(o.accounts);
 	free(o.groups);
 	return status;

@@ -17,22 +17,17 @@
 
 #include <cjson/cJSON.h>
 
-#include "model/config.h"
 #include "model/origins.h"
 #include "model/probe.h"
 #include "model/probe_strip.h"
 #include "model/probe_targets.h"
-#include "net/accounts.h"
 #include "net/exchange.h"
-#include "net/sync.h"
 #include "net/worker.h"
-#include "tui/keymap.h"
-
-#define MAX_ACCOUNTS 64
+#include "tui/cli_common.h"
 
 typedef struct probe_opts {
 	const char *config, *log, *target;
-	const char *accounts[MAX_ACCOUNTS];
+	const char **accounts;      /* those named with -a, as many as given */
 	size_t n_accounts;
 	bool json;
 	int watch;                  /* 0: once */
@@ -42,71 +37,40 @@ typedef struct probe_opts {
 
 static int usage(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "origo: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (origo --help shows the usage)\n");
-	return 2;
-}
-
-/* The global options that take a value, as main.c has them. */
-static bool takes_value(const char *a)
-{
-	static const char *const with[] = { "-c", "-a", "-t", "--config", "--account", "--theme",
-	                                    "--log", "--watch" };
-	for (size_t i = 0; i < sizeof with / sizeof with[0]; i++)
-		if (strcmp(a, with[i]) == 0)
-			return true;
-	return false;
+	return cli_usage_error("origo --help", fmt, arg);
 }
 
 bool cli_probe_wanted(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0)
-			return i + 1 < argc && strcmp(argv[i + 1], "probe") == 0;
-		if (a[0] == '-' && a[1]) {
-			if (takes_value(a))
-				i++;
-			continue;
-		}
-		return strcmp(a, "probe") == 0;
-	}
-	return false;
+	const char *word = cli_command_word(argc, argv);
+	return word && strcmp(word, "probe") == 0;
 }
 
 /* 0 to run, else the exit status + 1 (0 for --help). */
 static int parse(int argc, char **argv, probe_opts *o)
 {
-	enum { OPT_READ_ONLY = 256, OPT_LOG, OPT_NO_COLOR, OPT_ASCII, OPT_JSON, OPT_WATCH };
+	enum { OPT_WATCH = CLI_OPT_OWN };
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
-		{ "log", required_argument, NULL, OPT_LOG },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ "json", no_argument, NULL, OPT_JSON },
+		CLI_COMMON_LONGOPTS,
 		{ "watch", required_argument, NULL, OPT_WATCH },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof *o);
+	o->accounts = calloc((size_t)argc, sizeof *o->accounts);
+	if (!o->accounts) {
+		fprintf(stderr, "origo: out of memory\n");
+		return 2;
+	}
 	opterr = 0;
 	optind = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, ":c:a:t:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->config = optarg; break;
-		case 'a':
-			if (o->n_accounts == MAX_ACCOUNTS)
-				return 1 + usage("too many -a (at most %s)", "64");
-			o->accounts[o->n_accounts++] = optarg;
-			break;
-		case 't': case OPT_READ_ONLY: case OPT_NO_COLOR: case OPT_ASCII: break;
-		case OPT_LOG: o->log = optarg; break;
-		case OPT_JSON: o->json = true; break;
+		case 'a': o->accounts[o->n_accounts++] = optarg; break;
+		case 't': case CLI_OPT_READ_ONLY: case CLI_OPT_NO_COLOR: case CLI_OPT_ASCII: break;
+		case CLI_OPT_LOG: o->log = optarg; break;
+		case CLI_OPT_JSON: o->json = true; break;
 		case OPT_WATCH: {
 			char *end;
 			errno = 0;
@@ -124,10 +88,8 @@ static int parse(int argc, char **argv, probe_opts *o)
 			       "  --watch SECONDS (at least 2): again and again, printing changes, until\n"
 			       "  Ctrl-C. Exit status: 0 all up, 1 any down, 2 usage or config.\n");
 			return 1;
-		case ':':
-			return 1 + usage("option %s needs a value", argv[optind - 1]);
-		default:
-			return 1 + usage("unknown option %s", argv[optind - 1]);
+		default:   /* ':' or '?' */
+			return 1 + cli_option_error(c, argv, "origo --help");
 		}
 	}
 	/* argv[optind] is "probe" (cli_probe_wanted said so) */
@@ -172,22 +134,18 @@ static int catch_stop(void)
 
 /* ---- the run ---------------------------------------------------------------- */
 
-typedef struct probe_acct {
-	const og_account *cfg;
-	net_account *na;
-	og_group_list groups;
-	bool loaded;
-} probe_acct;
-
 typedef struct run {
 	probe_opts o;
-	probe_acct accts[MAX_ACCOUNTS];
-	size_t n_accts;
+	cli_ctx c;                   /* the accounts, their groups, the worker */
 	og_probe_targets targets;
 	og_probe_result *results;    /* one a target */
 	og_strip_book strips;        /* one a target, keyed by its index */
-	worker *w;
 } run;
+
+static const char *acct_name(const run *r, size_t i)
+{
+	return r->c.accts[i].cfg->name ? r->c.accts[i].cfg->name : "";
+}
 
 static void iso_time(time_t t, char *buf, size_t n)
 {
@@ -203,7 +161,7 @@ static void users_text(const run *r, const og_probe_target *x, char *buf, size_t
 	for (size_t i = 0; i < x->n_users && used + 1 < n; i++) {
 		const og_probe_user *u = &x->users[i];
 		int w = snprintf(buf + used, n - used, "%s%s/%s", i ? ", " : "",
-		                 r->accts[u->account].cfg->name, u->group->name ? u->group->name : u->group->id);
+		                 acct_name(r, u->account), u->group->name ? u->group->name : u->group->id);
 		if (w < 0)
 			break;
 		used += (size_t)w < n - used ? (size_t)w : n - used - 1;
@@ -301,7 +259,7 @@ static int print_json(const run *r, size_t i, const char *change, time_t at)
 		cJSON *g = cJSON_CreateObject();
 		if (!g)
 			break;
-		cJSON_AddStringToObject(g, "account", r->accts[x->users[u].account].cfg->name);
+		cJSON_AddStringToObject(g, "account", acct_name(r, x->users[u].account));
 		add_str(g, "group_id", x->users[u].group->id);
 		add_str(g, "group", x->users[u].group->name);
 		cJSON_AddItemToArray(groups, g);
@@ -315,46 +273,20 @@ static int print_json(const run *r, size_t i, const char *change, time_t at)
 	return 0;
 }
 
-/* Reads every chosen account's groups; an account that fails is said on
- * stderr and skipped. The number that failed. */
-static size_t load_accounts(run *r, const og_config *cfg)
-{
-	size_t failed = 0;
-	net_options nopt = { .timeout_seconds = cfg->timeout_seconds };
-	for (size_t i = 0; i < r->n_accts; i++) {
-		probe_acct *a = &r->accts[i];
-		og_error err;
-		og_error_clear(&err);
-		a->na = net_account_open(a->cfg, &nopt, &err);
-		if (!a->na || net_list_groups(a->na, &a->groups, &err) < 0) {
-			fprintf(stderr, "origo: account %s: %s\n", a->cfg->name, err.msg[0] ? err.msg : "cannot be read");
-			failed++;
-			continue;
-		}
-		a->loaded = true;
-	}
-	return failed;
-}
-
 /* Fills r->targets from the origin named target, else from the groups
  * with that id or exact name. 0 found, 1 neither (said on stderr), -1 out
  * of memory. */
 static int find_targets(run *r, const char *target)
 {
-	og_origins_account in[MAX_ACCOUNTS];
-	for (size_t i = 0; i < r->n_accts; i++)
-		in[i].groups = r->accts[i].loaded ? &r->accts[i].groups : NULL;
-	og_origins pivot = { 0 };
-	if (origins_build(&pivot, in, r->n_accts) < 0)
-		return -1;
+	const og_origins *pivot = &r->c.origins;
 	int rc = 0;
-	const og_origin *o = origins_find(&pivot, target);
+	const og_origin *o = origins_find(pivot, target);
 	if (o) {
 		rc = probe_targets_of_origin(&r->targets, o);
 	} else {
 		bool group = false;
-		for (size_t i = 0; i < r->n_accts && rc == 0; i++) {
-			const og_group_list *l = &r->accts[i].groups;
+		for (size_t i = 0; i < r->c.n && rc == 0; i++) {
+			const og_group_list *l = &r->c.accts[i].groups;
 			for (size_t g = 0; g < l->n && rc == 0; g++) {
 				const og_group *gr = l->items[g];
 				if (!(gr->id && strcmp(gr->id, target) == 0) && !(gr->name && strcmp(gr->name, target) == 0))
@@ -366,15 +298,14 @@ static int find_targets(run *r, const char *target)
 		}
 		if (rc == 0 && !group) {
 			size_t near[4];
-			size_t nn = origins_near(&pivot, target, near, 4);
+			size_t nn = origins_near(pivot, target, near, 4);
 			fprintf(stderr, "origo: %s is used by no group and names no group", target);
 			for (size_t k = 0; k < nn; k++)
-				fprintf(stderr, "%s%s", k ? ", " : "; did you mean ", pivot.items[near[k]].name);
+				fprintf(stderr, "%s%s", k ? ", " : "; did you mean ", pivot->items[near[k]].name);
 			fputc('\n', stderr);
 			rc = 1;
 		}
 	}
-	origins_free(&pivot);
 	if (rc == 0 && r->targets.n == 0) {
 		fprintf(stderr, "origo: nothing to probe in %s: %s\n", target,
 		        r->targets.why[0] ? r->targets.why : "no source");
@@ -391,7 +322,7 @@ static int probe_round(run *r)
 		og_probe_result_clear(&r->results[i]);
 	/* one job an account, its targets in order; the tag is the account */
 	size_t pending = 0;
-	for (size_t a = 0; a < r->n_accts; a++) {
+	for (size_t a = 0; a < r->c.n; a++) {
 		size_t n = 0;
 		for (size_t i = 0; i < r->targets.n; i++)
 			n += r->targets.items[i].account == a;
@@ -404,10 +335,10 @@ static int probe_round(run *r)
 		for (size_t i = 0; i < r->targets.n; i++)
 			if (r->targets.items[i].account == a)
 				srcs[k++] = *r->targets.items[i].source;   /* shallow: set_probe copies */
-		job_request *q = job_request_new(JOB_PROBE, r->accts[a].na, a, NULL);
+		job_request *q = job_request_new(JOB_PROBE, r->c.accts[a].na, a, NULL);
 		int rc = q ? job_request_set_probe(q, srcs, n) : -1;
 		free(srcs);
-		if (rc < 0 || worker_submit(r->w, q) < 0) {
+		if (rc < 0 || worker_submit(r->c.w, q) < 0) {
 			if (rc < 0)
 				job_request_free(q);
 			fprintf(stderr, "origo: cannot start the probes (out of memory)\n");
@@ -416,16 +347,16 @@ static int probe_round(run *r)
 		pending++;
 	}
 	while (pending > 0) {
-		struct pollfd p[2] = { { worker_wake_fd(r->w), POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 } };
+		struct pollfd p[2] = { { worker_wake_fd(r->c.w), POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 } };
 		if (stopped)
 			return 1;
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			return -1;
 		if (stopped)
 			return 1;
-		worker_drain_wake(r->w);
+		worker_drain_wake(r->c.w);
 		job_result *res;
-		while ((res = worker_take_result(r->w))) {
+		while ((res = worker_take_result(r->c.w))) {
 			size_t a = (size_t)res->tag, k = 0;
 			for (size_t i = 0; i < r->targets.n; i++) {
 				if (r->targets.items[i].account != a)
@@ -438,7 +369,7 @@ static int probe_round(run *r)
 			pending--;
 		}
 		net_exchange *ex;
-		while ((ex = worker_take_exchange(r->w)))
+		while ((ex = worker_take_exchange(r->c.w)))
 			net_exchange_free(ex);
 	}
 	return 0;
@@ -488,39 +419,15 @@ static bool pause_or_stop(int seconds)
 	}
 }
 
-static int open_log(const char *path)
+static int run_probe(run *r)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fprintf(stderr, "origo: --log %s: %s\n", path, strerror(errno));
-	return fd;
-}
-
-static int run_probe(run *r, const og_config *cfg)
-{
-	for (size_t i = 0; i < r->o.n_accounts; i++) {
-		og_error err;
-		og_error_clear(&err);
-		const og_account *a = config_account(cfg, r->o.accounts[i], &err);
-		if (!a) {
-			fprintf(stderr, "origo: %s\n", err.msg);
-			return 2;
-		}
-		r->accts[r->n_accts++].cfg = a;
-	}
-	for (size_t i = 0; r->o.n_accounts == 0 && i < cfg->n_accounts && i < MAX_ACCOUNTS; i++)
-		r->accts[r->n_accts++].cfg = &cfg->accounts[i];
-
-	size_t failed = load_accounts(r, cfg);
 	int found = find_targets(r, r->o.target);
 	if (found != 0)
 		return 1;
 	if (!(r->results = calloc(r->targets.n, sizeof *r->results)))
 		return 1;
-	og_error err;
-	og_error_clear(&err);
-	if (catch_stop() < 0 || !(r->w = worker_start(2, &err))) {
-		fprintf(stderr, "origo: cannot start: %s\n", err.msg[0] ? err.msg : strerror(errno));
+	if (catch_stop() < 0) {
+		fprintf(stderr, "origo: cannot start: %s\n", strerror(errno));
 		return 1;
 	}
 	bool all_up = false;
@@ -534,7 +441,7 @@ static int run_probe(run *r, const og_config *cfg)
 		if (!r->o.watch || pause_or_stop(r->o.watch))
 			break;
 	}
-	return all_up && failed == 0 ? 0 : 1;
+	return all_up && !r->c.any_failed ? 0 : 1;
 }
 
 int cli_probe_main(int argc, char **argv)
@@ -546,45 +453,30 @@ int cli_probe_main(int argc, char **argv)
 	}
 	int st = parse(argc, argv, &r->o);
 	if (st != 0) {
+		free(r->o.accounts);
 		free(r);
 		return st - 1;
 	}
 	int log_fd = -1;
-	if (r->o.log && (log_fd = open_log(r->o.log)) < 0) {
-		free(r);
-		return 2;
-	}
-	net_log_set_fd(log_fd);
-	og_config cfg;
-	memset(&cfg, 0, sizeof cfg);
 	og_error err;
 	og_error_clear(&err);
-	keymap km;
-	keymap_init_defaults(&km);
-	if (config_load(&cfg, r->o.config, net_providers(), &err) < 0 || keymap_apply_config(&km, &cfg, &err) < 0) {
-		fprintf(stderr, "origo: %s\n", err.msg);
+	if (cli_log_start(r->o.log, &log_fd, &err) < 0 ||
+	    cli_ctx_load(&r->c, r->o.config, r->o.accounts, r->o.n_accounts, false, &err) < 0) {
+		fprintf(stderr, "origo: %s\n", err.msg[0] ? err.msg : "unknown error");
 		st = og_error_exit_status(&err);
 		st = st ? st : 2;
 	} else {
-		st = run_probe(r, &cfg);
+		st = run_probe(r);
 	}
-	if (r->w)
-		worker_stop(r->w);
 	for (size_t i = 0; r->results && i < r->targets.n; i++)
 		og_probe_result_clear(&r->results[i]);
 	free(r->results);
 	og_strip_book_free(&r->strips);
 	probe_targets_free(&r->targets);
-	for (size_t i = 0; i < r->n_accts; i++) {
-		og_group_list_free(&r->accts[i].groups);
-		net_account_free(r->accts[i].na);
-	}
+	cli_ctx_free(&r->c);
+	free(r->o.accounts);
 	free(r);
-	config_free(&cfg);
-	net_log_set_fd(-1);
-	net_log_shutdown();
-	if (log_fd >= 0)
-		close(log_fd);
+	cli_log_stop(log_fd);
 	if (sig_pipe[0] >= 0) {
 		close(sig_pipe[0]);
 		close(sig_pipe[1]);

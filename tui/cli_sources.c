@@ -1,163 +1,11 @@
-/* `origo sources`, and the loading the bulk commands share: every account at
- * once through the worker, then the pivot (model/origins.h). */
+/* `origo sources`: the pivot (model/origins.h) of the accounts cli_common.c
+ * loaded, as a table or as JSON. */
 #include "tui/cli_bulk.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/draw.h"
-
-/* Why writes are refused for this account, as the UI's status bar says it
- * (tui/app.c): --read-only first, then the account, then the config. */
-static void read_only_why(const og_config *cfg, const og_account *a, bool cli, char *out, size_t n)
-{
-	if (cli)
-		snprintf(out, n, "--read-only");
-	else if (a->read_only == 1)
-		snprintf(out, n, "account \"%s\" has read_only = true", a->name ? a->name : "");
-	else
-		snprintf(out, n, "read_only = true in the config");
-	(void)cfg;
-}
-
-job_result *cli_next_result(cli_ctx *c)
-{
-	for (;;) {
-		job_result *r = worker_take_result(c->w);
-		if (r)
-			return r;
-		struct pollfd p = { .fd = worker_wake_fd(c->w), .events = POLLIN };
-		if (poll(&p, 1, -1) < 0 && errno != EINTR)
-			return NULL;
-		worker_drain_wake(c->w);
-	}
-}
-
-static void account_failed(cli_ctx *c, cli_acct *a)
-{
-	const char *msg = a->err.msg[0] ? a->err.msg : "failed";
-	if (strncmp(msg, "account \"", 9) == 0)   /* it names the account already */
-		fprintf(stderr, "origo: %s\n", msg);
-	else
-		fprintf(stderr, "origo: account \"%s\": %s\n", a->cfg->name ? a->cfg->name : "", msg);
-	c->any_failed = true;
-	int st = og_error_exit_status(&a->err);
-	if (st < 1)
-		st = 1;
-	if (st > c->fail_status)
-		c->fail_status = st;
-}
-
-/* Picks the accounts: those named (each once, in the order given), else
- * every configured one. */
-static int pick_accounts(cli_ctx *c, const char *const *names, size_t n_names, og_error *err)
-{
-	size_t n = n_names ? n_names : c->cfg.n_accounts;
-	c->accts = calloc(n ? n : 1, sizeof *c->accts);
-	if (!c->accts) {
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const og_account *a = n_names ? config_account(&c->cfg, names[i], err) : &c->cfg.accounts[i];
-		if (!a) {
-			if (err->kind == OG_OK)
-				og_error_set(err, OG_ERR_CONFIG, "no account \"%s\" in the config", names[i]);
-			return -1;
-		}
-		bool dup = false;
-		for (size_t j = 0; j < c->n; j++)
-			dup |= c->accts[j].cfg == a;
-		if (!dup)
-			c->accts[c->n++].cfg = a;
-	}
-	return 0;
-}
-
-int cli_ctx_load(cli_ctx *c, const char *config_path, const char *const *names, size_t n_names,
-                 bool cli_read_only, og_error *err)
-{
-	memset(c, 0, sizeof *c);
-	if (config_load(&c->cfg, config_path, net_providers(), err) < 0)
-		return -1;
-	if (pick_accounts(c, names, n_names, err) < 0)
-		return -1;
-	if (c->n == 0) {
-		og_error_set(err, OG_ERR_CONFIG, "no account is configured");
-		return -1;
-	}
-	c->w = worker_start(WORKER_THREADS, err);
-	if (!c->w)
-		return -1;
-	net_options nopt = { .timeout_seconds = c->cfg.timeout_seconds };
-	size_t waiting = 0;
-	for (size_t i = 0; i < c->n; i++) {
-		cli_acct *a = &c->accts[i];
-		a->read_only = config_read_only(&c->cfg, a->cfg, cli_read_only);
-		if (a->read_only)
-			read_only_why(&c->cfg, a->cfg, cli_read_only, a->read_only_why,
-			              sizeof a->read_only_why);
-		a->na = net_account_open(a->cfg, &nopt, &a->err);
-		if (!a->na) {
-			account_failed(c, a);
-			continue;
-		}
-		/* the tag is the account's index + 1 */
-		if (worker_submit(c->w, job_request_new(JOB_LIST, a->na, i + 1, NULL)) < 0) {
-			og_error_set(&a->err, OG_ERR_INTERNAL, "out of memory");
-			account_failed(c, a);
-			continue;
-		}
-		waiting++;
-	}
-	while (waiting) {
-		job_result *r = cli_next_result(c);
-		if (!r) {
-			og_error_set(err, OG_ERR_INTERNAL, "cannot wait for the worker: %s", strerror(errno));
-			return -1;
-		}
-		waiting--;
-		cli_acct *a = r->tag >= 1 && r->tag <= c->n ? &c->accts[r->tag - 1] : NULL;
-		if (a && r->status == 0) {
-			a->groups = r->groups;
-			memset(&r->groups, 0, sizeof r->groups);
-			a->loaded = true;
-		} else if (a) {
-			a->err = r->err;
-			account_failed(c, a);
-		}
-		job_result_free(r);
-	}
-	og_origins_account *in = calloc(c->n, sizeof *in);
-	if (!in) {
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-		return -1;
-	}
-	for (size_t i = 0; i < c->n; i++)
-		in[i].groups = c->accts[i].loaded ? &c->accts[i].groups : NULL;
-	int rc = origins_build(&c->origins, in, c->n);
-	free(in);
-	if (rc < 0) {
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-void cli_ctx_free(cli_ctx *c)
-{
-	origins_free(&c->origins);
-	worker_stop(c->w);    /* no job uses an account after this */
-	for (size_t i = 0; i < c->n; i++) {
-		og_group_list_free(&c->accts[i].groups);
-		net_account_free(c->accts[i].na);
-	}
-	free(c->accts);
-	config_free(&c->cfg);
-	memset(c, 0, sizeof *c);
-}
 
 /* ---- printing ------------------------------------------------------------ */
 
@@ -236,13 +84,7 @@ static int print_sources_json(const cli_ctx *c, FILE *out)
 		}
 		cJSON_AddItemToArray(arr, o);
 	}
-	char *text = cJSON_PrintUnformatted(arr);
-	cJSON_Delete(arr);
-	if (!text)
-		return -1;
-	int rc = fputs(text, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-	cJSON_free(text);
-	return rc;
+	return cli_print_json(arr, out);
 }
 
 #define ORIGIN_COLS 48

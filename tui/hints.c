@@ -26,7 +26,7 @@ typedef struct hint_def {
 static const hint_def defs[] = {
 	{ SCR_GROUPS | SCR_GROUP | SCR_LOG | SCR_EXCHANGE | SCR_INCIDENT | SCR_BATCH, ACT_HELP, 0, '?', "help", 1 },
 	{ SCR_GROUPS | SCR_HELP | SCR_SOURCES, ACT_FILTER, 0, 0, "filter", 2 },
-	{ SCR_GROUPS | SCR_LOG | SCR_INCIDENT, ACT_OPEN, 0, 0, "open", 2 },
+	{ SCR_GROUPS | SCR_LOG | SCR_INCIDENT | SCR_BATCH, ACT_OPEN, 0, 0, "open", 2 },
 	{ SCR_INCIDENT, ACT_TOGGLE_ENABLED, 0, 0, "disable/enable all", 3 },
 	{ SCR_INCIDENT, ACT_TOGGLE_BACKUP, 0, 0, "backup all", 4 },
 	{ SCR_SOURCES, ACT_SORT, 0, 0, "sort", 5 },

@@ -15,6 +15,7 @@
 #include "tui/load.h"
 #include "tui/cli.h"
 #include "tui/cli_bulk.h"
+#include "tui/cli_common.h"
 #include "tui/cli_probe.h"
 #include "tui/draw.h"
 #include "tui/lines.h"
@@ -111,26 +112,15 @@ static int fail(const og_error *err)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "origo: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (origo --help shows the usage)\n");
-	return 2;
+	return cli_usage_error("origo --help", fmt, arg);
 }
 
 /* 0 ok, 1 = exit 0 now (--help, --version), else the exit status + 1. */
 static int parse_args(int argc, char **argv, options *o, int *status)
 {
-	enum { OPT_READ_ONLY = 256, OPT_LOG, OPT_NO_COLOR, OPT_ASCII, OPT_JSON, OPT_VERSION };
+	enum { OPT_VERSION = CLI_OPT_OWN };
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
-		{ "log", required_argument, NULL, OPT_LOG },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
+		CLI_COMMON_LONGOPTS,
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -142,11 +132,11 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 		case 'c': o->config = optarg; break;
 		case 'a': o->account = optarg; break;
 		case 't': o->theme = optarg; break;
-		case OPT_READ_ONLY: o->read_only = true; break;
-		case OPT_LOG: o->log = optarg; break;
-		case OPT_NO_COLOR: o->no_color = true; break;
-		case OPT_ASCII: o->ascii = true; break;
-		case OPT_JSON: o->json = true; break;
+		case CLI_OPT_READ_ONLY: o->read_only = true; break;
+		case CLI_OPT_LOG: o->log = optarg; break;
+		case CLI_OPT_NO_COLOR: o->no_color = true; break;
+		case CLI_OPT_ASCII: o->ascii = true; break;
+		case CLI_OPT_JSON: o->json = true; break;
 		case 'h':
 			print_usage();
 			*status = 0;
@@ -159,11 +149,8 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 			       "There is NO WARRANTY, to the extent permitted by law.\n", ORIGO_VERSION);
 			*status = 0;
 			return 1;
-		case ':':
-			*status = usage_error("option %s needs a value", argv[optind - 1]);
-			return -1;
-		default:
-			*status = usage_error("unknown option %s", argv[optind - 1]);
+		default:   /* ':' or '?' */
+			*status = cli_option_error(c, argv, "origo --help");
 			return -1;
 		}
 	}
@@ -194,18 +181,6 @@ static int parse_args(int argc, char **argv, options *o, int *status)
 		return -1;
 	}
 	return 0;
-}
-
-/* --log: opened at start so that a wrong path fails at once, private to the
- * user (0600); net/ appends every exchange to it, redacted. */
-static int open_log(const char *path, og_error *err)
-{
-	if (!path)
-		return -1;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		og_error_set(err, OG_ERR_USAGE, "--log %s: %s", path, strerror(errno));
-	return fd;
 }
 
 static int idle_fd_from_env(void)
@@ -301,31 +276,16 @@ int main(int argc, char **argv)
 	og_error err;
 	og_error_clear(&err);
 	int log_fd = -1;
-	if (o.log && (log_fd = open_log(o.log, &err)) < 0)
+	if (cli_log_start(o.log, &log_fd, &err) < 0)
 		return fail(&err);
-	net_log_set_fd(log_fd);   /* every exchange, redacted, in every mode */
 
 	og_config cfg;
-	memset(&cfg, 0, sizeof cfg);
-	if (config_load(&cfg, o.config, net_providers(), &err) < 0) {
-		if (log_fd >= 0)
-			close(log_fd);
-		return fail(&err);
-	}
-	const og_account *acct = config_account(&cfg, o.account, &err);
-	if (!acct) {
+	const og_account *acct = NULL;
+	if (cli_config_load(&cfg, o.config, &err) < 0 || !(acct = config_account(&cfg, o.account, &err))) {
 		config_free(&cfg);
-		if (log_fd >= 0)
-			close(log_fd);
+		cli_log_stop(log_fd);
 		if (err.kind == OG_OK)
 			og_error_set(&err, OG_ERR_CONFIG, "no account is configured");
-		return fail(&err);
-	}
-	/* The keys section is part of the config: check it in every mode. */
-	keymap km;
-	keymap_init_defaults(&km);
-	if (keymap_apply_config(&km, &cfg, &err) < 0) {
-		config_free(&cfg);
 		return fail(&err);
 	}
 
@@ -334,9 +294,6 @@ int main(int argc, char **argv)
 	else
 		status = run_ui(&o, &cfg, (size_t)(acct - cfg.accounts));
 	config_free(&cfg);
-	net_log_set_fd(-1);
-	net_log_shutdown();
-	if (log_fd >= 0)
-		close(log_fd);
+	cli_log_stop(log_fd);
 	return status;
 }

@@ -387,18 +387,27 @@ static long long watch_timer(app *a, long long now)
 	return next;
 }
 
-void origin_watch_probe(app *a, const og_origin *o)
+/* The entry of origin o (made if new) with the watch's state in *w, or
+ * NULL when there is no origin or no memory (said in the status bar). */
+static watched *entry_for(app *a, const og_origin *o, origin_watch **w)
 {
 	if (!o) {
 		app_status(a, true, "no origin under the cursor");
-		return;
+		return NULL;
 	}
-	origin_watch *w = state(a);
-	watched *x = w ? find_or_add(w, o->name) : NULL;
-	if (!x) {
+	*w = state(a);
+	watched *x = *w ? find_or_add(*w, o->name) : NULL;
+	if (!x)
 		app_status(a, true, "out of memory");
+	return x;
+}
+
+void origin_watch_probe(app *a, const og_origin *o)
+{
+	origin_watch *w = NULL;
+	watched *x = entry_for(a, o, &w);
+	if (!x)
 		return;
-	}
 	if (x->pending > 0) {
 		app_status(a, false, "a probe of %s is still running", o->name);
 		return;
@@ -410,16 +419,10 @@ void origin_watch_probe(app *a, const og_origin *o)
 
 void origin_watch_toggle(app *a, const og_origin *o)
 {
-	if (!o) {
-		app_status(a, true, "no origin under the cursor");
+	origin_watch *w = NULL;
+	watched *x = entry_for(a, o, &w);
+	if (!x)
 		return;
-	}
-	origin_watch *w = state(a);
-	watched *x = w ? find_or_add(w, o->name) : NULL;
-	if (!x) {
-		app_status(a, true, "out of memory");
-		return;
-	}
 	x->watching = !x->watching;
 	if (!x->watching) {
 		app_status(a, false, "stopped watching %s", o->name);

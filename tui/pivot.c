@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/probe.h"
+#include "tui/views/group.h"
 
 void pivot_stale(pivot *p)
 {
@@ -88,6 +89,26 @@ void pivot_caps(app *a, const og_caps **out)
 {
 	for (size_t i = 0; i < a->n_accounts; i++)
 		out[i] = a->accounts[i].net ? net_account_caps(a->accounts[i].net) : NULL;
+}
+
+bool pivot_open_group(app *a, size_t account, const char *group_id, const char *source_key)
+{
+	const og_group *g = account < a->n_accounts && group_id ?
+	                    store_find(&a->accounts[account].store, group_id) : NULL;
+	if (!g) {
+		app_status(a, true, "group %s is no longer in the list (r reads it again)",
+		           group_id ? group_id : "");
+		return false;
+	}
+	view *v = view_group_new(account, group_id);
+	if (!v) {
+		app_status(a, true, "out of memory");
+		return false;
+	}
+	long at = og_group_find_source(g, source_key ? source_key : "");
+	v->cursor = at >= 0 ? (size_t)at : 0;   /* on the origin's own row */
+	app_push(a, v);
+	return true;
 }
 
 const char *pivot_account_name(app *a, size_t account)

@@ -32,6 +32,10 @@ const og_origin *pivot_find(app *a, pivot *p, const char *name);
 /* The capability table of each account (NULL: not open), for batch_plan;
  * out has room for a->n_accounts. */
 void pivot_caps(app *a, const og_caps **out);
+/* Opens group `group_id` of the account on its own screen, the cursor on
+ * the source `source_key` (the uses screen's Enter, the summary's): false,
+ * said in the status bar, when the group is no longer in origo's copy. */
+bool pivot_open_group(app *a, size_t account, const char *group_id, const char *source_key);
 /* The account's name for the screen. */
 const char *pivot_account_name(app *a, size_t account);
 /* The last probe of any use of the origin (the account's probe book), as the

@@ -5,6 +5,7 @@
 
 #include "tui/app.h"
 #include "tui/draw.h"
+#include "tui/format.h"
 
 view *view_alloc(const view_ops *ops, size_t account, size_t priv_size)
 {
@@ -95,4 +96,24 @@ void view_draw_mark(app *a, int y, bool selected)
 unsigned long view_row_attr(app *a, bool selected)
 {
 	return (selected && a->cursor_bar) ? a->attr[ROLE_SELECTION] : a->attr[ROLE_NORMAL];
+}
+
+void view_draw_roles(app *a, int y, int x0, int width, const fmt_row *row, const int *widths, int n,
+                     bool selected)
+{
+	bool on_bar = selected && a->cursor_bar;
+	int x = x0;
+	for (int c = 0; c < n && c < row->n && x < width; c++) {
+		theme_role role = row->cell[c].role;
+		if (role != ROLE_NORMAL && (!on_bar || role == ROLE_PENDING)) {
+			int w = draw_width(row->cell[c].text);
+			if (w > widths[c])
+				w = widths[c];
+			if (w > width - x)
+				w = width - x;
+			draw_text(y, x, w, row->cell[c].text,
+			          on_bar ? a->attr[ROLE_SELECTION] | A_BOLD | A_UNDERLINE : a->attr[role]);
+		}
+		x += widths[c] + 1;
+	}
 }

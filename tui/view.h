@@ -82,6 +82,13 @@ void view_draw_mark(struct app *a, int y, bool selected);
 /* The attribute of a list row: the selection role for the cursor row (with
  * the bar), else the normal role. */
 unsigned long view_row_attr(struct app *a, bool selected);
+/* Draws again, in their colours, the cells of a list row (drawn at x0 in
+ * columns of `widths`) that have a role (pending, enabled, disabled...);
+ * on the cursor bar only a pending cell stands out, in the bar's own
+ * attribute made bold and underlined, so the bar stays unbroken. */
+struct fmt_row;
+void view_draw_roles(struct app *a, int y, int x0, int width, const struct fmt_row *row,
+                     const int *widths, int n, bool selected);
 
 /* Keeps cursor and top inside [0, rows) and the cursor on screen. */
 void view_clamp(struct app *a, view *v, int visible);

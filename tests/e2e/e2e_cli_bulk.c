@@ -378,6 +378,83 @@ static void test_bulk_faults(void **state)
 	assert_int_equal(gcore_enabled(f, 304, SHARED), 1);
 }
 
+/* A network failure mid-batch: www's write is cut after the server applied
+ * it (read again, it shows the change: applied, with the note); api's is cut
+ * before (read again, it does not: not applied, with the reason); static's
+ * answer is lost and its read after the write fails as well, so nothing can
+ * settle it: "may have been applied", never a guess either way. */
+static void test_network_failure_mid_batch(void **state)
+{
+	fx *f = *state;
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"WRITE\",\"path_prefix\":\"/cdn/origin_groups/301\","
+	                      "\"action\":\"reset\",\"apply\":true,\"times\":1}"), 0);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"WRITE\",\"path_prefix\":\"/cdn/origin_groups/302\","
+	                      "\"action\":\"reset\",\"times\":1}"), 0);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"WRITE\",\"path_prefix\":\"/cdn/origin_groups/304\","
+	                      "\"action\":\"reset\",\"apply\":true,\"times\":1}"), 0);
+	/* static's fresh read goes through (the first fault, used up by it);
+	 * every read of it after that is cut */
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/304\","
+	                      "\"action\":\"latency\",\"latency_ms\":0,\"times\":1}"), 0);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups/304\","
+	                      "\"action\":\"reset\"}"), 0);
+	char *out, *err;
+	char *args[] = { "disable", SHARED, "-a", "gcore", "-g", "www", "-g", "api", "-g", "static",
+	                 "--yes", "--json", NULL };
+	int rc = run(f, args, &out, &err);
+	assert_rc(f, rc, 1, out, err);
+	cJSON *arr = cJSON_Parse(out);
+	if (cJSON_GetArraySize(arr) != 3) {
+		fprintf(stderr, "stdout: %s\n", out);
+		fail_msg("want three results");
+	}
+	const cJSON *www = result_of(arr, "www");
+	assert_string_equal(str_of(www, "outcome"), "applied");
+	assert_non_null(strstr(str_of(www, "reason"), "the server shows the change"));
+	const cJSON *api = result_of(arr, "api");
+	assert_string_equal(str_of(api, "outcome"), "failed");
+	assert_non_null(strstr(str_of(api, "reason"), "127.0.0.1"));
+	assert_non_null(strstr(str_of(api, "reason"), "not applied"));
+	assert_null(strstr(str_of(api, "reason"), "may"));
+	const cJSON *st = result_of(arr, "static");
+	assert_string_equal(str_of(st, "outcome"), "may have been applied");
+	assert_non_null(strstr(str_of(st, "reason"), "may or may not have been applied"));
+	cJSON_Delete(arr);
+	free(out);
+	free(err);
+
+	/* one write a group, each read again after its cut answer */
+	assert_int_equal(fx_log_count_prefix(f, "PATCH", "/cdn/origin_groups/301"), 1);
+	assert_int_equal(fx_log_count_prefix(f, "PATCH", "/cdn/origin_groups/302"), 1);
+	assert_int_equal(fx_log_count_prefix(f, "PATCH", "/cdn/origin_groups/304"), 1);
+	assert_int_equal(api_writes(f), 3);
+	assert_int_equal(fx_log_count_prefix(f, "GET", "/cdn/origin_groups/301"), 2);
+	assert_int_equal(fx_log_count_prefix(f, "GET", "/cdn/origin_groups/302"), 2);
+	assert_true(fx_log_count_prefix(f, "GET", "/cdn/origin_groups/304") >= 2);
+	/* the server: what origo said, or (static) what it could not know */
+	assert_int_equal(gcore_enabled(f, 301, SHARED), 0);
+	assert_int_equal(gcore_enabled(f, 302, SHARED), 1);
+	assert_int_equal(gcore_enabled(f, 304, SHARED), 0);
+
+	/* the text form says the same, one line a group */
+	assert_int_equal(fx_reset_all(f), 0);
+	assert_int_equal(fx_write_config_multi(f, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"WRITE\",\"path_prefix\":\"/cdn/origin_groups/302\","
+	                      "\"action\":\"reset\",\"times\":1}"), 0);
+	char *args2[] = { "disable", SHARED, "-a", "gcore", "-g", "www", "-g", "api", "--yes", NULL };
+	rc = run(f, args2, &out, &err);
+	assert_rc(f, rc, 1, out, err);
+	const char *line = strstr(out, "api ");
+	assert_non_null(line);
+	char row[512];
+	snprintf(row, sizeof row, "%.*s", (int)strcspn(line, "\n"), line);
+	assert_non_null(strstr(row, "failed"));
+	assert_non_null(strstr(row, "not applied"));
+	assert_true(fx_has(out, "disabled in 1/2 groups; 1 failed"));
+	free(out);
+	free(err);
+}
+
 static void test_read_only_refused(void **state)
 {
 	fx *f = *state;
@@ -566,6 +643,7 @@ int main(void)
 		T(test_dry_run_sends_nothing),
 		T(test_disable_enable_two_accounts),
 		T(test_bulk_faults),
+		T(test_network_failure_mid_batch),
 		T(test_read_only_refused),
 		T(test_yes_needed_without_terminal),
 		T(test_question_on_terminal),

@@ -1,222 +1,28 @@
-/* End to end: `p` probes every source of a group against listeners this test
- * starts on loopback: a tiny HTTP server answering 200 (it records the Host
- * header it got), a closed port (refused), a socket that listens but never
- * accepts (timeout), and `openssl s_server` with a self-signed certificate
- * made for the test. The PROBE column, the detail block, and that a toggle
- * made while a slow probe runs is confirmed before the probe ends. */
+/* End to end: `p` probes every source of a group against origo-listeners
+ * (tests/listeners/) on loopback: its HTTP server answering 200 (its log
+ * records the Host header it got), a closed port (refused), a socket that
+ * listens but never accepts (timeout), and `openssl s_server` with a
+ * self-signed certificate made at its start. The PROBE column, the detail
+ * block, and that a toggle made while a slow probe runs is confirmed before
+ * the probe ends. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "tests/e2e/fixture.h"
+#include "tests/e2e/listeners_ctl.h"
 #include "tests/e2e/seed.h"
 
-/* ---- loopback listeners -------------------------------------------------- */
-
-static int listen_loopback(int *port)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof sa;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 16) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0) {
-		close(fd);
-		return -1;
-	}
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
-typedef struct http200 {
-	int fd, port;
-	pthread_t th;
-	atomic_bool stop;
-	pthread_mutex_t mu;
-	char host[256];     /* the Host header of the last request */
-	int requests;
-} http200;
-
-static void *http200_main(void *arg)
-{
-	http200 *s = arg;
-	while (!atomic_load(&s->stop)) {
-		struct pollfd p = { s->fd, POLLIN, 0 };
-		if (poll(&p, 1, 50) <= 0)
-			continue;
-		int c = accept(s->fd, NULL, NULL);
-		if (c < 0)
-			continue;
-		char req[4096];
-		size_t got = 0;
-		while (got + 1 < sizeof req) {
-			struct pollfd q = { c, POLLIN, 0 };
-			if (poll(&q, 1, 2000) <= 0)
-				break;
-			ssize_t r = read(c, req + got, sizeof req - 1 - got);
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-			req[got] = '\0';
-			if (strstr(req, "\r\n\r\n") || req[0] == 0x16)
-				break;   /* a whole request, or a TLS hello */
-		}
-		if (got > 0 && req[0] == 0x16) {
-			/* what a plain HTTP server answers a TLS hello with */
-			static const char bad[] = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n";
-			ssize_t w = write(c, bad, sizeof bad - 1);
-			(void)w;
-			close(c);
-			continue;
-		}
-		req[got] = '\0';
-		pthread_mutex_lock(&s->mu);
-		const char *h = strcasestr(req, "\r\nHost: ");
-		if (h) {
-			s->requests++;
-			h += 8;
-			size_t n = strcspn(h, "\r\n");
-			if (n >= sizeof s->host)
-				n = sizeof s->host - 1;
-			memcpy(s->host, h, n);
-			s->host[n] = '\0';
-		}
-		pthread_mutex_unlock(&s->mu);
-		static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-		ssize_t w = write(c, resp, sizeof resp - 1);
-		(void)w;   /* the probe may have gone: nothing to do */
-		close(c);
-	}
-	return NULL;
-}
-
-static int http200_start(http200 *s)
-{
-	memset(s, 0, sizeof *s);
-	pthread_mutex_init(&s->mu, NULL);
-	if ((s->fd = listen_loopback(&s->port)) < 0)
-		return -1;
-	return pthread_create(&s->th, NULL, http200_main, s) == 0 ? 0 : -1;
-}
-
-static void http200_stop(http200 *s)
-{
-	atomic_store(&s->stop, true);
-	pthread_join(s->th, NULL);
-	close(s->fd);
-	pthread_mutex_destroy(&s->mu);
-}
-
-/* A port nothing listens on: bound, read, closed. */
-static int closed_port(void)
-{
-	int port = 0, fd = listen_loopback(&port);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return port;
-}
-
-/* openssl s_server with a self-signed certificate made now in dir. */
-typedef struct tls_server {
-	pid_t pid;
-	int port;
-	int out;       /* its stdout, kept open so its writes never SIGPIPE it */
-} tls_server;
-
-static int tls_start(tls_server *s, const char *dir)
-{
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd,
-	         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-	         "-keyout '%s/key.pem' -out '%s/cert.pem' -days 2 -subj /CN=localhost "
-	         ">/dev/null 2>&1", dir, dir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "e2e_probe: `openssl req` failed: is openssl installed?\n");
-		return -1;
-	}
-	char key[600], cert[600];
-	snprintf(key, sizeof key, "%s/key.pem", dir);
-	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
-	int out[2];
-	if (pipe(out) < 0)
-		return -1;
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-		dup2(out[1], 1);
-		close(out[0]);
-		close(out[1]);
-		int devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0) {
-			dup2(devnull, 0);
-			dup2(devnull, 2);   /* its notes on each rejected handshake */
-		}
-		execlp("openssl", "openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert,
-		       "-key", key, "-www", (char *)NULL);
-		_exit(127);
-	}
-	close(out[1]);
-	/* It prints "ACCEPT 127.0.0.1:PORT" once it listens. */
-	char buf[4096];
-	size_t got = 0;
-	s->port = -1;
-	while (got + 1 < sizeof buf) {
-		struct pollfd p = { out[0], POLLIN, 0 };
-		if (poll(&p, 1, 10000) <= 0)
-			break;
-		ssize_t r = read(out[0], buf + got, sizeof buf - 1 - got);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-		buf[got] = '\0';
-		const char *a = strstr(buf, "ACCEPT 127.0.0.1:");
-		if (a && strchr(a, '\n')) {
-			s->port = atoi(a + 17);
-			break;
-		}
-	}
-	s->out = out[0];
-	return s->port > 0 ? 0 : -1;
-}
-
-static void tls_stop(tls_server *s)
-{
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, NULL, 0);
-		s->pid = 0;
-	}
-	if (s->out > 0)
-		close(s->out);
-	s->out = -1;
-}
-
-/* ---- the lab ------------------------------------------------------------- */
+/* ---- the lab: origo-listeners' ok, refused, silent and tls --------------- */
 
 typedef struct lab {
-	http200 ok;
-	int refused_port;
-	int slow_fd, slow_port;
-	tls_server tls;
+	lis_set lis;
 	char ok_src[64], refused_src[64], slow_src[64], tls_src[64];
 } lab;
 
@@ -225,16 +31,13 @@ static lab *running_lab;   /* stopped by the teardown when a test failed */
 static void lab_start(fx *f, lab *l)
 {
 	memset(l, 0, sizeof *l);
-	assert_int_equal(http200_start(&l->ok), 0);
-	l->refused_port = closed_port();
-	assert_true(l->refused_port > 0);
-	l->slow_fd = listen_loopback(&l->slow_port);
-	assert_true(l->slow_fd >= 0);
-	assert_int_equal(tls_start(&l->tls, f->dir), 0);
-	snprintf(l->ok_src, sizeof l->ok_src, "127.0.0.1:%d", l->ok.port);
-	snprintf(l->refused_src, sizeof l->refused_src, "127.0.0.1:%d", l->refused_port);
-	snprintf(l->slow_src, sizeof l->slow_src, "127.0.0.1:%d", l->slow_port);
-	snprintf(l->tls_src, sizeof l->tls_src, "127.0.0.1:%d", l->tls.port);
+	running_lab = l;
+	assert_int_equal(lis_start(&l->lis, NULL), 0);
+	snprintf(l->ok_src, sizeof l->ok_src, "127.0.0.1:%d", l->lis.ok);
+	snprintf(l->refused_src, sizeof l->refused_src, "127.0.0.1:%d", l->lis.refused);
+	/* listens, never accepts: the probe times out */
+	snprintf(l->slow_src, sizeof l->slow_src, "127.0.0.1:%d", l->lis.silent);
+	snprintf(l->tls_src, sizeof l->tls_src, "127.0.0.1:%d", l->lis.tls);
 	char group[4096];
 	snprintf(group, sizeof group,
 	         "{\"id\":201,\"name\":\"probe-lab\",\"use_next\":true,"
@@ -245,16 +48,32 @@ static void lab_start(fx *f, lab *l)
 	         "{\"source\":\"%s\",\"enabled\":true,\"backup\":false,\"host_header_override\":null},"
 	         "{\"source\":\"%s\",\"enabled\":true,\"backup\":false,\"host_header_override\":null}]}",
 	         l->ok_src, l->refused_src, l->slow_src, l->tls_src);
-	running_lab = l;
 	assert_int_equal(emu_put_group(f->emu, "201", group), 0);
 }
 
 static void lab_stop(lab *l)
 {
 	running_lab = NULL;
-	http200_stop(&l->ok);
-	close(l->slow_fd);
-	tls_stop(&l->tls);
+	lis_stop(&l->lis);
+}
+
+/* The requests the ok listener answered since the last call; the Host
+ * header of the last into host. */
+static int ok_requests(lab *l, char *host, size_t n)
+{
+	char *log = lis_take_log(&l->lis);
+	int count = 0;
+	host[0] = '\0';
+	for (const char *s = log; s && *s;) {
+		size_t len = strcspn(s, "\n");
+		if (strncmp(s, "ok ", 3) == 0) {
+			count++;
+			snprintf(host, n, "%.*s", (int)(len - 3), s + 3);
+		}
+		s += len + (s[len] ? 1 : 0);
+	}
+	free(log);
+	return count;
 }
 
 /* The row showing `src` contains `want`. */
@@ -294,11 +113,8 @@ static void test_probe_shows_each_outcome(void **state)
 	TERM_ASSERT_CONTAINS(t, "probe done: 1 of 4 sources answered");
 
 	/* The HTTP request carried the host header override. */
-	pthread_mutex_lock(&l.ok.mu);
-	int requests = l.ok.requests;
 	char host[256];
-	snprintf(host, sizeof host, "%s", l.ok.host);
-	pthread_mutex_unlock(&l.ok.mu);
+	int requests = ok_requests(&l, host, sizeof host);
 	assert_int_equal(requests, 1);
 	assert_string_equal(host, "www.probe.test");
 
@@ -309,7 +125,7 @@ static void test_probe_shows_each_outcome(void **state)
 	TERM_ASSERT_CONTAINS(t, "Phases: DNS ");
 	TERM_ASSERT_CONTAINS(t, "  connect ");
 	TERM_ASSERT_CONTAINS(t, "  total ");
-	snprintf(line, sizeof line, "Address: 127.0.0.1 port %d (resolved: 127.0.0.1)", l.ok.port);
+	snprintf(line, sizeof line, "Address: 127.0.0.1 port %d (resolved: 127.0.0.1)", l.lis.ok);
 	TERM_ASSERT_CONTAINS(t, line);
 	TERM_ASSERT_CONTAINS(t, "Response: HTTP/1.1 200 OK");
 
@@ -325,7 +141,7 @@ static void test_probe_shows_each_outcome(void **state)
 	/* The refused one: connect reached, no response. */
 	fx_select(t, l.refused_src);
 	TERM_ASSERT_CONTAINS(t, "connect: ");
-	snprintf(line, sizeof line, "Address: 127.0.0.1 port %d", l.refused_port);
+	snprintf(line, sizeof line, "Address: 127.0.0.1 port %d", l.lis.refused);
 	TERM_ASSERT_CONTAINS(t, line);
 
 	/* Probes never reach the API. */
@@ -386,9 +202,8 @@ static void test_second_p_while_running_is_refused(void **state)
 	TERM_TEXT(t, "a probe of this group is still running");
 	TERM_IDLE(t);
 	assert_row_has(t, l.slow_src, "timeout after 2s");
-	pthread_mutex_lock(&l.ok.mu);
-	int requests = l.ok.requests;
-	pthread_mutex_unlock(&l.ok.mu);
+	char host[256];
+	int requests = ok_requests(&l, host, sizeof host);
 	assert_int_equal(requests, 1);
 	lab_stop(&l);
 }

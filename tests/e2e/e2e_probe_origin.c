@@ -29,126 +29,20 @@
 #include <unistd.h>
 
 #include "tests/e2e/fixture.h"
+#include "tests/e2e/listeners_ctl.h"
 #include "tests/e2e/seed.h"
 
 /* ---- the listeners --------------------------------------------------------- */
 
-static struct {
-	pid_t pid;
-	char dir[256];
-	int ok, refused, slow, tls, flap;
-} lis = { .pid = -1 };
-
-static int read_ports(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	char name[32];
-	int port, n = 0;
-	while (fscanf(f, "%31s %d", name, &port) == 2) {
-		int *slot = strcmp(name, "ok") == 0 ? &lis.ok : strcmp(name, "refused") == 0 ? &lis.refused
-		            : strcmp(name, "slow") == 0 ? &lis.slow : strcmp(name, "tls") == 0 ? &lis.tls
-		            : strcmp(name, "flap") == 0 ? &lis.flap : NULL;
-		if (slot) {
-			*slot = port;
-			n++;
-		}
-	}
-	fclose(f);
-	return n == 5 ? 0 : -1;
-}
-
-/* origo-listeners from beside the emulator binary. */
-static int listeners_start(const char *emu_bin)
-{
-	char bin[4200], tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s", emu_bin);
-	snprintf(bin, sizeof bin, "%s/origo-listeners", dirname(tmp));
-	snprintf(lis.dir, sizeof lis.dir, "/tmp/origo-e2e-listeners.XXXXXX");
-	if (!mkdtemp(lis.dir))
-		return -1;
-	char ports[400], logp[400], out[400];
-	snprintf(ports, sizeof ports, "%s/ports", lis.dir);
-	snprintf(logp, sizeof logp, "%s/log", lis.dir);
-	snprintf(out, sizeof out, "%s/out", lis.dir);
-	lis.pid = fork();
-	if (lis.pid < 0)
-		return -1;
-	if (lis.pid == 0) {
-		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(bin, bin, "--ports-file", ports, "--log", logp, "--flap-seconds", "3",
-		      "--slow-ms", "700", (char *)NULL);
-		_exit(127);
-	}
-	/* the file appears whole (rename) once every listener listens */
-	for (int i = 0; i < 1000; i++) {
-		if (read_ports(ports) == 0)
-			return 0;
-		if (waitpid(lis.pid, NULL, WNOHANG) == lis.pid) {
-			lis.pid = -1;
-			fprintf(stderr, "e2e_probe_origin: %s did not start (see %s)\n", bin, out);
-			return -1;
-		}
-		struct timespec d = { 0, 10000000L };
-		nanosleep(&d, NULL);
-	}
-	return -1;
-}
-
-static void listeners_stop(void)
-{
-	if (lis.pid > 0) {
-		kill(lis.pid, SIGTERM);
-		waitpid(lis.pid, NULL, 0);
-		lis.pid = -1;
-	}
-	if (lis.dir[0]) {
-		char p[400];
-		const char *files[] = { "ports", "log", "out" };
-		for (size_t i = 0; i < 3; i++) {
-			snprintf(p, sizeof p, "%s/%s", lis.dir, files[i]);
-			unlink(p);
-		}
-		rmdir(lis.dir);
-		lis.dir[0] = '\0';
-	}
-}
+static lis_set lis = { .pid = -1 };
 
 /* The listeners' request log ("NAME HOST" lines), emptied. */
 static char *take_listener_log(void)
 {
-	char p[400];
-	snprintf(p, sizeof p, "%s/log", lis.dir);
-	FILE *f = fopen(p, "r");
-	char *text = calloc(1, 65536);
-	if (f && text) {
-		size_t n = fread(text, 1, 65535, f);
-		text[n] = '\0';
-	}
-	if (f)
-		fclose(f);
-	if (truncate(p, 0) != 0 && errno != ENOENT)
-		fprintf(stderr, "e2e_probe_origin: cannot empty %s\n", p);
-	return text;
+	return lis_take_log(&lis);
 }
 
-static int count_lines_starting(const char *text, const char *prefix)
-{
-	int n = 0;
-	size_t len = strlen(prefix);
-	for (const char *l = text; l && *l;) {
-		if (strncmp(l, prefix, len) == 0)
-			n++;
-		const char *nl = strchr(l, '\n');
-		l = nl ? nl + 1 : NULL;
-	}
-	return n;
-}
+#define count_lines_starting lis_count_lines
 
 /* ---- the demo's state on the listeners' ports ------------------------------ */
 
@@ -549,10 +443,95 @@ static void test_probe_shows_the_certificate(void **state)
 	int drow = -1, dcol = -1;
 	assert_true(term_find(t, "  DOWN TLS self-signed certificate", &drow, &dcol));
 	assert_int_equal(fg_index(t, drow, dcol + 2), 1);
-	/* the LAST PROBE column of the origin's row */
+	/* the LAST PROBE column of the origin's row: on a wide terminal it
+	 * has the room the origin and the accounts leave, the whole result */
+	char lead[80];
+	snprintf(lead, sizeof lead, "  %s ", origin);
 	const char *r = fx_row_of(t, origin);
-	if (!strstr(r, "TLS self-"))   /* the column is narrow: cut with an ellipsis */
-		fail_msg("LAST PROBE lacks the outcome: %s", r);
+	if (strncmp(r, lead, strlen(lead)) != 0 || !strstr(r, " TLS self-signed certificate"))
+		fail_msg("the origin first and LAST PROBE in full on 200 columns: %s", r);
+	int at = (int)(strstr(r, "TLS self-") - r);
+	int head = term_find_row(t, "LAST PROBE");
+	assert_true(head >= 0);
+	const char *hr = term_row(t, head);
+	assert_int_equal((int)(strstr(hr, "LAST PROBE") - hr), at);
+	/* narrow: the origin still first and whole, the result cut at the
+	 * edge with an ellipsis; wide again: whole again */
+	static const int narrow[] = { 80, 60 };
+	for (size_t i = 0; i < sizeof narrow / sizeof narrow[0]; i++) {
+		assert_int_equal(term_resize(t, 40, narrow[i]), 0);
+		TERM_IDLE(t);
+		r = fx_row_of(t, origin);
+		if (strncmp(r, lead, strlen(lead)) != 0 || !strstr(r, "TLS self-\u2026") ||
+		    strstr(r, "certificate"))
+			fail_msg("on %d columns, the origin first and the result cut: %s", narrow[i], r);
+		TERM_ASSERT_CONTAINS(t, "LAST PROBE");
+	}
+	assert_int_equal(term_resize(t, 40, 200), 0);
+	TERM_IDLE(t);
+	assert_non_null(strstr(fx_row_of(t, origin), "TLS self-signed certificate"));
+	assert_int_equal(api_writes(f), 0);
+}
+
+/* More accounts than any fixed table would hold: 70 Gcore accounts (all on
+ * the emulator): every one is read and named among the groups of the
+ * probe, with no -a and with 70 of them; none is dropped in silence. */
+#define MANY 70
+static void test_many_accounts(void **state)
+{
+	fx *f = *state;
+	size_t cap = MANY * 160 + 64;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	size_t len = (size_t)snprintf(text, cap, "accounts = (\n");
+	for (int i = 1; i <= MANY; i++)
+		len += (size_t)snprintf(text + len, cap - len, "  { name = \"g%d\"; provider = \"gcore\"; api_url = "
+		                        "\"%s\"; api_key_env = \"GCORE_API_KEY\"; }%s\n", i, emu_url(f->emu),
+		                        i < MANY ? "," : "");
+	snprintf(text + len, cap - len, ");\n");
+	assert_int_equal(fx_write_config_text(f, text), 0);
+	free(text);
+	char origin[64];
+	snprintf(origin, sizeof origin, "localhost:%d", lis.slow);
+
+	/* one account: how many of its groups use the origin */
+	char *out, *err;
+	int rc = run(f, (char *[]){ "-a", "g1", "probe", origin, "--json", NULL }, &out, &err);
+	assert_rc(rc, 0, out, err);
+	cJSON *j = cJSON_Parse(out);
+	assert_non_null(j);
+	int per_account = cJSON_GetArraySize(cJSON_GetObjectItem(j, "groups"));
+	assert_true(per_account >= 1);
+	cJSON_Delete(j);
+	free(out);
+	free(err);
+
+	/* every account, and each of them named with -a */
+	char *many[2 * MANY + 8];
+	char names[MANY][8];
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = 0;
+		for (int i = 1; pass == 1 && i <= MANY; i++) {
+			snprintf(names[i - 1], sizeof names[i - 1], "g%d", i);
+			many[n++] = "-a";
+			many[n++] = names[i - 1];
+		}
+		many[n++] = "probe";
+		many[n++] = origin;
+		many[n++] = "--json";
+		many[n] = NULL;
+		rc = run(f, many, &out, &err);
+		assert_rc(rc, 0, out, err);
+		j = cJSON_Parse(out);
+		assert_non_null(j);
+		const cJSON *groups = cJSON_GetObjectItem(j, "groups");
+		assert_int_equal(cJSON_GetArraySize(groups), MANY * per_account);
+		const cJSON *last = cJSON_GetArrayItem(groups, MANY * per_account - 1);
+		assert_string_equal(cJSON_GetObjectItem(last, "account")->valuestring, "g70");
+		cJSON_Delete(j);
+		free(out);
+		free(err);
+	}
 	assert_int_equal(api_writes(f), 0);
 }
 
@@ -560,13 +539,13 @@ static void test_probe_shows_the_certificate(void **state)
 
 static int setup_group(void **state)
 {
-	const char *emu_bin = getenv("ORIGO_EMU_BIN");
-	if (listeners_start(emu_bin && emu_bin[0] ? emu_bin : "build/normal/origo-emu") != 0)
+	static const char *const args[] = { "--flap-seconds", "3", "--slow-ms", "700", NULL };
+	if (lis_start(&lis, args) != 0)
 		return -1;
 	char *seed = demo_state();
 	if (!seed) {
 		fprintf(stderr, "e2e_probe_origin: cannot read tests/emu/data/demo.json\n");
-		listeners_stop();
+		lis_stop(&lis);
 		return -1;
 	}
 	int rc = fx_group_setup_state(state, seed);
@@ -577,7 +556,7 @@ static int setup_group(void **state)
 static int teardown_group(void **state)
 {
 	int rc = fx_group_teardown(state);
-	listeners_stop();
+	lis_stop(&lis);
 	return rc;
 }
 
@@ -594,6 +573,7 @@ int main(void)
 		T(test_watch_prints_changes_until_sigint),
 		T(test_watch_on_the_sources_screen),
 		T(test_probe_shows_the_certificate),
+		T(test_many_accounts),
 	};
 	return cmocka_run_group_tests_name("e2e_probe_origin", tests, setup_group, teardown_group);
 }

@@ -308,6 +308,29 @@ static void test_bulk_disable_and_undo(void **state)
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s0, "enabled")));
 	cJSON_Delete(g);
 
+	/* Enter on a row: that group's own screen, on the origin's row, as
+	 * the uses screen opens it; a group of another account as well */
+	assert_int_equal(fx_select(t, "shop-b (302)") >= 0, 1);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "group shop-b") != NULL);
+	TERM_ASSERT_CONTAINS(t, "b.example.com");
+	int r = term_find_row(t, "shared.example.com");
+	assert_true(r >= 0 && term_row_highlighted(t, r));
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "bulk change of " SHARED) != NULL);
+	assert_int_equal(fx_select(t, "yc-shop2 (" Y2 ")") >= 0, 1);
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_true(strstr(term_row(t, 0), "group yc-shop2") != NULL);
+	r = term_find_row(t, "y2.example.ru");
+	assert_true(r >= 0 && !term_row_highlighted(t, r));
+	r = term_find_row(t, "shared.example.com");
+	assert_true(r >= 0 && term_row_highlighted(t, r));
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+
 	/* Esc: the sources screen shows the new counts */
 	term_key(t, TK_ESC);
 	TERM_IDLE(t);
@@ -337,6 +360,79 @@ static void test_bulk_disable_and_undo(void **state)
 	TERM_IDLE(t);
 	assert_status(f, t, "nothing to undo");
 	assert_int_equal(emu_log_count_writes(f->emu), 2);
+}
+
+/* A network failure mid-batch, each group confirmed or put back with its
+ * reason, never a guess: shop-a's write is cut after the server applied it
+ * (read again, it shows the change: applied); shop-b's is cut before (read
+ * again, it does not: not applied, its row back as the server holds it);
+ * yc-shop's answer is lost and every read of it after that is cut too, so
+ * nothing can settle it: "may have been applied". */
+static void test_bulk_network_failure(void **state)
+{
+	fx *f = *state;
+	term *t = open_sources(f, NULL);
+	filter_shared(t);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"WRITE\",\"path_prefix\":\"/cdn/origin_groups/301\","
+	                                       "\"action\":\"reset\",\"apply\":true,\"times\":1}"), 0);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"WRITE\",\"path_prefix\":\"/cdn/origin_groups/302\","
+	                                       "\"action\":\"reset\",\"times\":1}"), 0);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"WRITE\",\"path_prefix\":\"/cdn/v1/origins/" Y1_SHARED
+	                                       "\",\"action\":\"reset\",\"apply\":true,\"times\":1}"), 0);
+	/* yc-shop's fresh read goes through (it uses this fault up); every
+	 * read of it after that is cut */
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"GET\",\"path_prefix\":\"/cdn/v1/originGroups/" Y1
+	                                       "\",\"action\":\"latency\",\"latency_ms\":0,\"times\":1}"), 0);
+	assert_int_equal(emu_add_fault(f->emu, "{\"method\":\"GET\",\"path_prefix\":\"/cdn/v1/originGroups/" Y1
+	                                       "\",\"action\":\"reset\"}"), 0);
+	emu_clear_log(f->emu);
+	term_key(t, TK_SPACE);
+	TERM_IDLE(t);
+	TERM_ASSERT_CONTAINS(t, "Disable " SHARED " in 4 groups on 2 accounts");
+	term_key(t, "y");
+	TERM_IDLE_MS(t, 20000);
+
+	assert_true(strstr(term_row(t, 0), "bulk change of " SHARED) != NULL);
+	assert_row_has(t, "shop-a (301)", "applied");
+	assert_row_has(t, "shop-b (302)", "failed");
+	assert_row_has(t, "yc-shop (" Y1 ")", "may have been applied");
+	assert_row_has(t, "yc-shop2 (" Y2 ")", "applied");
+	assert_status(f, t, "disabled in 2/4 groups; 1 failed, 1 may have been applied");
+	/* each reason in full under the list */
+	fx_select(t, "shop-a (301)");
+	TERM_ASSERT_CONTAINS(t, "but the server shows the change");
+	fx_select(t, "shop-b (302)");
+	TERM_ASSERT_CONTAINS(t, "the server does not show the change: not applied");
+	assert_null(strstr(fx_row_of(t, "gcore, shop-b: "), "may"));
+	fx_select(t, "yc-shop (" Y1 ")");
+	TERM_ASSERT_CONTAINS(t, "may or may not have been applied");
+
+	/* one write a written group; shop-b and yc-shop read again after it */
+	assert_int_equal(writes_to(f, "/cdn/origin_groups/301"), 1);
+	assert_int_equal(writes_to(f, "/cdn/origin_groups/302"), 1);
+	assert_int_equal(writes_to(f, "/cdn/v1/origins/" Y1_SHARED), 1);
+	assert_int_equal(fx_log_count_prefix(f, "GET", "/cdn/origin_groups/302"), 2);
+	assert_true(fx_log_count_prefix(f, "GET", "/cdn/v1/originGroups/" Y1) >= 2);
+	cJSON *g = emu_get_group(f->emu, "302");
+	cJSON *s0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "sources"), 0);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s0, "enabled")));
+	cJSON_Delete(g);
+	g = emu_get_group(f->emu, "301");
+	s0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "sources"), 0);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s0, "enabled")));
+	cJSON_Delete(g);
+
+	/* behind the summary: shop-a confirmed, shop-b and yc-shop put back,
+	 * no mark left pending */
+	term_key(t, TK_ESC);
+	TERM_IDLE(t);
+	fx_assert_cell(f, t, SHARED, "ENABLED", "4/6");
+	term_key(t, TK_ENTER);
+	TERM_IDLE(t);
+	assert_row_has(t, "shop-a (301)", "no");
+	assert_row_has(t, "shop-b (302)", "yes");
+	assert_row_has(t, "yc-shop (" Y1 ")", "yes");
+	TERM_ASSERT_LACKS(t, "no*");
 }
 
 static void test_bulk_cancel_sends_nothing(void **state)
@@ -517,6 +613,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enter_lists_uses_and_opens_a_group, fx_test_setup_multi,
 		                                fx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_disable_and_undo, fx_test_setup_multi, fx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_network_failure, fx_test_setup_multi, fx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_cancel_sends_nothing, fx_test_setup_multi, fx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_edgio_only_origin_is_skipped, fx_test_setup_multi,
 		                                fx_test_teardown),

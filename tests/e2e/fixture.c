@@ -292,8 +292,9 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 
 int fx_run(fx *f, char *const args[], char *const env[], char **out, char **err)
 {
-	char *argv[64], *extra[64];
-	build_argv_env(f, args, env, argv, 64, extra, 64);
+	/* room for a command line of many options (e2e_probe_origin's 70 -a) */
+	char *argv[256], *extra[64];
+	build_argv_env(f, args, env, argv, 256, extra, 64);
 
 	char *envp[128];
 	size_t n = 0;

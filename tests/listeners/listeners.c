@@ -133,16 +133,18 @@ static void *serve(void *arg)
 	static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 	static const char down[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
 	                           "Connection: close\r\n\r\n";
-	if (c.l->kind == K_FLAP && !flap_up())
-		write_all(c.fd, down, sizeof down - 1);
-	else
-		write_all(c.fd, ok, sizeof ok - 1);
+	/* logged before the answer: once a probe has its answer, a test that
+	 * reads the log finds the request there */
 	if (log_out) {
 		pthread_mutex_lock(&log_mu);
 		fprintf(log_out, "%s %s\n", c.l->name, host);
 		fflush(log_out);
 		pthread_mutex_unlock(&log_mu);
 	}
+	if (c.l->kind == K_FLAP && !flap_up())
+		write_all(c.fd, down, sizeof down - 1);
+	else
+		write_all(c.fd, ok, sizeof ok - 1);
 	close(c.fd);
 	return NULL;
 }

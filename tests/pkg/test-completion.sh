@@ -47,7 +47,7 @@ complete_line()
 }
 
 expect_eq "complete is registered for origo" "$(complete -p origo 2>/dev/null)" "complete -F _origo origo"
-expect_eq "commands" "$(complete_line '')" "backup disable enable list show sources"
+expect_eq "commands" "$(complete_line '')" "backup disable enable list probe show sources"
 expect_eq "a command by prefix" "$(complete_line 'sh')" "show"
 expect_eq "an option by prefix" "$(complete_line '--th')" "--theme"
 expect_eq "options of -r" "$(complete_line '--r')" "--read-only"
@@ -60,6 +60,13 @@ expect_eq "--on and --off after backup" "$(complete_line backup x.example.com:44
 expect_eq "--on only after backup" "$(complete_line enable x.example.com:443 '--o')" ""
 expect_eq "accounts after a bulk command's -g value" "$(complete_line disable o -g web -a 'prod')" "prod-gcore"
 expect_eq "no group names after -g" "$(complete_line disable o -g '')" ""
+expect_eq "probe by prefix" "$(complete_line 'pr')" "probe"
+expect_eq "--json after probe" "$(complete_line probe o.example.com:443 '--js')" "--json"
+expect_eq "--watch after probe" "$(complete_line probe o.example.com:443 '--wa')" "--watch"
+expect_eq "--watch only after probe" "$(complete_line disable o.example.com:443 '--wa')" ""
+expect_eq "no word for --watch's seconds" "$(complete_line probe o --watch '')" ""
+expect_eq "accounts after probe -a" "$(complete_line probe o.example.com:443 -a 'yc')" "yc-main"
+expect_eq "accounts after --watch's value" "$(complete_line probe o --watch 5 -a 'prod')" "prod-gcore"
 expect_eq "accounts from ~/.config/origo/config" "$(complete_line -a '')" "edgio live prod-gcore yc-main"
 expect_eq "accounts by prefix" "$(complete_line --account 'y')" "yc-main"
 expect_eq "accounts from -c FILE" "$(complete_line -c "$tmp/other.conf" -a '')" "staging"
@@ -105,6 +112,13 @@ else
 		"$(zsh_names "$root/completion/_origo" _origo_account_names -c "$tmp/other.conf" -a '')" "staging"
 	expect_eq "zsh: accounts from the environment with no file" \
 		"$(HOME=$tmp/nohome GCORE_API_KEY=k zsh_names "$root/completion/_origo" _origo_account_names -a '')" "gcore"
+	# the options _arguments is given and the command list (_origo's
+	# local array, seen from the stub it calls)
+	zsh_spec=$(zsh -f -c '_arguments() { printf "%s\n" "$@"; print -rl -- $commands; }; _describe() { :; }; source "$1"' _ \
+		"$root/completion/_origo")
+	expect_has "zsh: probe is a command" "$zsh_spec" "probe:probe an origin"
+	expect_has "zsh: --watch takes seconds" "$zsh_spec" "--watch=[with probe"
+	expect_has "zsh: -a goes with probe" "$zsh_spec" "backup, probe)]"
 	expect_eq "zsh: themes" "$(zsh_names "$root/completion/_origo" _origo_theme_names -t '')" \
 		"default high-contrast light mine mono"
 	mkdir -p "$prefix/share/zsh/vendor-completions"

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/batch.h"
@@ -258,6 +259,45 @@ static void test_record_maps_results(void **state)
 	batch_free(&b);
 }
 
+/* A write whose answer was lost: the group as read again decides. Not
+ * showing the change, it was not applied (the cause kept, the worker's
+ * advice replaced by what the read showed); not read again, the outcome
+ * stays unknown; a success keeps the note of how it was settled. */
+static void test_record_after_lost_answer(void **state)
+{
+	fixture *f = *state;
+	og_batch b;
+	assert_int_equal(batch_plan(&b, &f->origin, f->caps, OG_FIELD_ENABLED, OG_NO), 0);
+	og_error e = { 0 };
+	og_error_set(&e, OG_ERR_NET, "127.0.0.1 closed the connection without answering; the change "
+	             "may or may not have been applied; press r to refresh");
+	e.maybe_applied = true;
+	batch_record_after(&b.items[0], -1, &e, NULL);
+	assert_int_equal(b.items[0].outcome, BATCH_UNKNOWN);
+	assert_non_null(strstr(b.items[0].reason, "may or may not have been applied"));
+	/* g[0], api, still has o.example enabled on the server */
+	batch_record_after(&b.items[0], -1, &e, f->g[0]);
+	assert_int_equal(b.items[0].outcome, BATCH_FAILED);
+	assert_string_equal(b.items[0].reason, "127.0.0.1 closed the connection without answering; "
+	                    "read again, the server does not show the change: not applied");
+	/* a group that shows it disabled proves nothing against the answer */
+	batch_record_after(&b.items[2], -1, &e, f->g[2]);
+	assert_int_equal(b.items[2].outcome, BATCH_UNKNOWN);
+	/* an error that is no lost answer is not reread into anything else */
+	og_error_clear(&e);
+	og_error_set(&e, OG_ERR_API, "HTTP 500 from the API");
+	batch_record_after(&b.items[0], -1, &e, f->g[0]);
+	assert_int_equal(b.items[0].outcome, BATCH_FAILED);
+	assert_string_equal(b.items[0].reason, "HTTP 500 from the API");
+	/* a success settled by a read: applied, with the note */
+	og_error_clear(&e);
+	snprintf(e.msg, sizeof e.msg, "HTTP 502 from 127.0.0.1, but the server shows the change");
+	batch_record_after(&b.items[0], 0, &e, NULL);
+	assert_int_equal(b.items[0].outcome, BATCH_APPLIED);
+	assert_string_equal(b.items[0].reason, "HTTP 502 from 127.0.0.1, but the server shows the change");
+	batch_free(&b);
+}
+
 static void test_counts_question_progress(void **state)
 {
 	fixture *f = *state;
@@ -430,6 +470,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plan_disable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_enable_and_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_maps_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_after_lost_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_question_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_only_applied, setup, teardown),
 		cmocka_unit_test(test_undo_of_absent_flag),

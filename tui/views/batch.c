@@ -1,7 +1,7 @@
 /* The summary of the last bulk change: one row an item (account, group,
  * outcome, reason), the progress line as its title. It reads the batch from
  * tui/bulk.c, so it follows the batch while results still arrive; u undoes
- * it (what was applied). */
+ * it (what was applied); Enter opens the row's group. */
 #include "tui/views/batch.h"
 
 #include <stdio.h>
@@ -122,7 +122,6 @@ static void batch_draw(app *a, view *v, int y0, int height, int width)
 
 static bool batch_act(app *a, view *v, action_id act, int key)
 {
-	(void)v;
 	(void)key;
 	switch (act) {
 	case ACT_BACK:
@@ -131,6 +130,16 @@ static bool batch_act(app *a, view *v, action_id act, int key)
 	case ACT_UNDO:   /* read-only refused it before (dispatch.c) */
 		bulk_undo(a);
 		return true;
+	case ACT_OPEN: {   /* the row's group on its own screen, as the uses screen does */
+		const og_batch *b = bulk_last(a);
+		if (!b || v->cursor >= b->n) {
+			app_status(a, true, "no group under the cursor");
+			return true;
+		}
+		const batch_item *it = &b->items[v->cursor];
+		pivot_open_group(a, it->account, it->change.group_id, it->change.source_key);
+		return true;
+	}
 	default:
 		return false;
 	}

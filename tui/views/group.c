@@ -157,24 +157,8 @@ static void group_draw(app *a, view *v, int y0, int height, int width)
 		draw_text(y + i, x0, width - x0, fmt_row_text(cols, &row, widths, n, line, sizeof line),
 		          view_row_attr(a, sel));
 		view_draw_mark(a, y + i, sel);
-		/* Colour the flag cells by meaning (pending, enabled, disabled...).
-		 * On the cursor bar only a pending cell stands out, in the bar's own
-		 * attribute made bold and underlined, so the bar stays unbroken. */
-		int x = x0;
-		for (int c = 0; c < n && c < row.n && x < width; c++) {
-			theme_role role = row.cell[c].role;
-			bool on_bar = sel && a->cursor_bar;
-			if (role != ROLE_NORMAL && (!on_bar || role == ROLE_PENDING)) {
-				int w = draw_width(row.cell[c].text);
-				if (w > widths[c])
-					w = widths[c];
-				if (w > width - x)
-					w = width - x;
-				draw_text(y + i, x, w, row.cell[c].text,
-				          on_bar ? a->attr[ROLE_SELECTION] | A_BOLD | A_UNDERLINE : a->attr[role]);
-			}
-			x += widths[c] + 1;
-		}
+		/* the flag cells coloured by meaning (pending, enabled, disabled...) */
+		view_draw_roles(a, y + i, x0, width, &row, widths, n, sel);
 	}
 	if (detail)   /* a blank line, then the probe of the source under the cursor */
 		probe_draw_detail(a, v, g, bottom - detail + 1, detail - 1, width);

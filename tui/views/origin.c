@@ -15,7 +15,6 @@
 #include "tui/draw.h"
 #include "tui/format.h"
 #include "tui/pivot.h"
-#include "tui/views/group.h"
 
 typedef struct origin_priv {
 	pivot pv;
@@ -178,22 +177,8 @@ static void origin_draw(app *a, view *v, int y0, int height, int width)
 		          view_row_attr(a, sel));
 		view_draw_mark(a, y + i, sel);
 		/* the flags in their colours, pending ones marked (as the group
-		 * screen does); on the cursor bar only a pending cell stands out */
-		int x = x0;
-		for (int c = 0; c < n && x < width; c++) {
-			theme_role role = row.cell[c].role;
-			bool on_bar = sel && a->cursor_bar;
-			if (role != ROLE_NORMAL && (!on_bar || role == ROLE_PENDING)) {
-				int w = draw_width(row.cell[c].text);
-				if (w > widths[c])
-					w = widths[c];
-				if (w > width - x)
-					w = width - x;
-				draw_text(y + i, x, w, row.cell[c].text,
-				          on_bar ? a->attr[ROLE_SELECTION] | A_BOLD | A_UNDERLINE : a->attr[role]);
-			}
-			x += widths[c] + 1;
-		}
+		 * screen does) */
+		view_draw_roles(a, y + i, x0, width, &row, widths, n, sel);
 	}
 }
 
@@ -211,29 +196,14 @@ static bool origin_act(app *a, view *v, action_id act, int key)
 			return true;
 		}
 		const og_origin_use *u = &o->uses[v->cursor];
-		view *g = view_group_new(u->account, u->group->id);
-		if (!g) {
-			app_status(a, true, "out of memory");
-			return true;
-		}
-		g->cursor = u->source;   /* on the origin's own row */
-		app_push(a, g);
+		pivot_open_group(a, u->account, u->group->id, u->group->sources[u->source].key);
 		return true;
 	}
-	/* writes: read-only mode refused them before (dispatch.c) */
-	case ACT_TOGGLE_ENABLED:
-	case ACT_TOGGLE_BACKUP:
-		if (!o) {
-			app_status(a, true, "no group uses %s any more", priv(v)->name);
-			return true;
-		}
-		bulk_ask(a, o, act == ACT_TOGGLE_ENABLED ? OG_FIELD_ENABLED : OG_FIELD_BACKUP);
-		return true;
-	case ACT_UNDO:
-		bulk_undo(a);
-		return true;
-	default:
-		return false;
+	default: {   /* Space, b and u: the origin everywhere */
+		char none[300];
+		snprintf(none, sizeof none, "no group uses %s any more", priv(v)->name);
+		return bulk_act(a, o, act, none);
+	}
 	}
 }
 

@@ -107,14 +107,59 @@ static void account_line(app *a, size_t i, char *buf, size_t n, bool *error)
 	}
 }
 
+enum { COL_ORIGIN, COL_GROUPS, COL_ENABLED, COL_BACKUP, COL_ACCOUNTS, COL_PROBE, N_COLS };
+
 static int sources_columns(fmt_col *cols)
 {
-	static const fmt_col def[] = {
-		{ "ORIGIN", 14, true }, { "GROUPS", 6, false }, { "ENABLED", 7, false },
-		{ "BACKUP", 6, false }, { "ACCOUNTS", 8, true }, { "LAST PROBE", 10, false },
+	static const fmt_col def[N_COLS] = {
+		{ "ORIGIN", 14, false }, { "GROUPS", 6, false }, { "ENABLED", 7, false },
+		{ "BACKUP", 6, false }, { "ACCOUNTS", 8, false }, { "LAST PROBE", 10, false },
 	};
 	memcpy(cols, def, sizeof def);
-	return (int)(sizeof def / sizeof def[0]);
+	return N_COLS;
+}
+
+#define ORIGIN_MAX 48      /* wider names are cut with an ellipsis */
+#define ACCOUNTS_MAX 24
+
+/* The widths for `width` columns: the origin (first) as wide as the
+ * longest name, the accounts as their longest text among the rows shown,
+ * and LAST PROBE (whose results are the longest text: "TLS self-signed
+ * certificate") everything left. Too narrow, the accounts shrink first,
+ * then the origin, each to its title; then the right edge is cut. */
+static void sources_widths(app *a, const pivot *p, const fmt_col *cols, size_t top, int rows,
+                           int width, int *widths)
+{
+	for (int i = 0; i < N_COLS; i++)
+		widths[i] = cols[i].width;
+	int origin = 0, accounts = 0;
+	for (size_t v = 0; v < p->o.n_view && origin < ORIGIN_MAX; v++) {
+		int w = draw_width(p->o.items[p->o.view[v]].name);
+		origin = w > origin ? w : origin;
+	}
+	for (size_t v = top; v < p->o.n_view && v < top + (size_t)(rows > 0 ? rows : 0); v++) {
+		fmt_row row;
+		sources_origin_row(a, &p->o.items[p->o.view[v]], &row);
+		int w = draw_width(row.cell[COL_ACCOUNTS].text);
+		accounts = w > accounts ? w : accounts;
+	}
+	if (origin > widths[COL_ORIGIN])
+		widths[COL_ORIGIN] = origin < ORIGIN_MAX ? origin : ORIGIN_MAX;
+	if (accounts > widths[COL_ACCOUNTS])
+		widths[COL_ACCOUNTS] = accounts < ACCOUNTS_MAX ? accounts : ACCOUNTS_MAX;
+	int used = N_COLS - 1;   /* the gaps */
+	for (int i = 0; i < N_COLS; i++)
+		used += widths[i];
+	int left = width - used;
+	static const int shrink[] = { COL_ACCOUNTS, COL_ORIGIN };
+	for (size_t k = 0; k < sizeof shrink / sizeof shrink[0] && left < 0; k++) {
+		int c = shrink[k], give = widths[c] - cols[c].width;
+		give = give < -left ? give : -left;
+		widths[c] -= give;
+		left += give;
+	}
+	if (left > 0)
+		widths[COL_PROBE] += left;
 }
 
 void sources_origin_row(app *a, const og_origin *o, fmt_row *row)
@@ -160,15 +205,17 @@ static void sources_draw(app *a, view *v, int y0, int height, int width)
 	int widths[FMT_MAX_COLS];
 	int n = sources_columns(cols);
 	int x0 = VIEW_GUTTER;
-	fmt_layout(cols, n, width - x0, widths);
-	if (y < bottom)
-		draw_text(y++, x0, width - x0, fmt_row_text(cols, NULL, widths, n, line, sizeof line),
-		          a->attr[ROLE_HEADER]);
+	int head_y = y < bottom ? y++ : -1;
 	int rows = bottom - y;
 	v->page = rows > 0 ? rows : 1;
+	if (rows > 0)
+		view_clamp(a, v, rows);
+	sources_widths(a, p, cols, v->top, rows, width - x0, widths);
+	if (head_y >= 0)
+		draw_text(head_y, x0, width - x0, fmt_row_text(cols, NULL, widths, n, line, sizeof line),
+		          a->attr[ROLE_HEADER]);
 	if (rows <= 0)
 		return;
-	view_clamp(a, v, rows);
 	if (p->o.n_view == 0) {
 		const char *msg = p->filter[0] ? "no origin matches the filter"
 		                               : "no origin yet: the accounts above are loading or have no groups";
@@ -231,20 +278,10 @@ static bool sources_act(app *a, view *v, action_id act, int key)
 		app_push(a, view_origin_new(v->account, o->name));
 		return true;
 	}
-	/* writes: read-only mode refused them before (dispatch.c) */
 	case ACT_TOGGLE_ENABLED:
-	case ACT_TOGGLE_BACKUP: {
-		const og_origin *o = cursor_origin(a, v);
-		if (!o) {
-			app_status(a, true, "no origin under the cursor");
-			return true;
-		}
-		bulk_ask(a, o, act == ACT_TOGGLE_ENABLED ? OG_FIELD_ENABLED : OG_FIELD_BACKUP);
-		return true;
-	}
-	case ACT_UNDO:
-		bulk_undo(a);
-		return true;
+	case ACT_TOGGLE_BACKUP:
+	case ACT_UNDO:   /* the origin everywhere (bulk.c) */
+		return bulk_act(a, cursor_origin(a, v), act, "no origin under the cursor");
 	case ACT_PROBE:
 		origin_watch_probe(a, cursor_origin(a, v));
 		return true;
