@@ -508,7 +508,7 @@ static void test_many_accounts(void **state)
 
 	/* every account, and each of them named with -a */
 	char *many[2 * MANY + 8];
-	char names[MANY][8];
+	char names[MANY][16];   /* "g" and any int */
 	for (int pass = 0; pass < 2; pass++) {
 		size_t n = 0;
 		for (int i = 1; pass == 1 && i <= MANY; i++) {
