@@ -46,6 +46,45 @@ void og_text_free(og_text *t)
 	t->len = t->cap = 0;
 }
 
+int og_pieces_add(og_pieces *ps, og_text *t, size_t skip)
+{
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 16;
+		og_text *p = realloc(ps->piece, cap * sizeof *p);
+		if (!p)
+			return -1;
+		ps->piece = p;
+		size_t *k = realloc(ps->skip, cap * sizeof *k);
+		if (!k)
+			return -1;
+		ps->skip = k;
+		ps->cap = cap;
+	}
+	ps->piece[ps->n] = *t;
+	ps->skip[ps->n++] = skip < t->len ? skip : t->len;
+	*t = (og_text){ 0 };
+	return 0;
+}
+
+int og_pieces_write(const og_pieces *ps, FILE *out)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		size_t n = ps->piece[i].len - ps->skip[i];
+		if (n && fwrite(ps->piece[i].buf + ps->skip[i], 1, n, out) != n)
+			return -1;
+	}
+	return 0;
+}
+
+void og_pieces_free(og_pieces *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		og_text_free(&ps->piece[i]);
+	free(ps->piece);
+	free(ps->skip);
+	*ps = (og_pieces){ 0 };
+}
+
 #define ADD(t, lit) og_text_add(t, lit, sizeof lit - 1)
 
 /* The escape cJSON prints for byte c (one that needs one); its length. */
