@@ -218,8 +218,9 @@ $(PREFIX_STAMP):
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# The threaded code under TSan: the worker and the adapters with token caches.
-TSAN_TESTS = test_worker test_yandex test_edgio
+# The threaded code under TSan: the worker, the adapters with token caches and
+# the Gcore list pages read on helper threads.
+TSAN_TESTS = test_worker test_yandex test_edgio test_gcore_pages
 
 # make check: every suite plain, then under ASan+UBSan, then the worker under TSan.
 _check:

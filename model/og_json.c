@@ -29,7 +29,8 @@ static inline int grow(og_text *t, size_t more)
 	return t->len + more + 1 <= t->cap ? 0 : grow_slow(t, more);
 }
 
-int og_text_add(og_text *t, const char *s, size_t n)
+/* og_text_add, inlined here: most pieces of a group are a few bytes. */
+static inline int text_add(og_text *t, const char *s, size_t n)
 {
 	if (grow(t, n) < 0)
 		return -1;
@@ -39,6 +40,11 @@ int og_text_add(og_text *t, const char *s, size_t n)
 	return 0;
 }
 
+int og_text_add(og_text *t, const char *s, size_t n)
+{
+	return text_add(t, s, n);
+}
+
 void og_text_free(og_text *t)
 {
 	free(t->buf);
@@ -46,7 +52,46 @@ void og_text_free(og_text *t)
 	t->len = t->cap = 0;
 }
 
-#define ADD(t, lit) og_text_add(t, lit, sizeof lit - 1)
+int og_pieces_add(og_pieces *ps, og_text *t, size_t skip)
+{
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 16;
+		og_text *p = realloc(ps->piece, cap * sizeof *p);
+		if (!p)
+			return -1;
+		ps->piece = p;
+		size_t *k = realloc(ps->skip, cap * sizeof *k);
+		if (!k)
+			return -1;
+		ps->skip = k;
+		ps->cap = cap;
+	}
+	ps->piece[ps->n] = *t;
+	ps->skip[ps->n++] = skip < t->len ? skip : t->len;
+	*t = (og_text){ 0 };
+	return 0;
+}
+
+int og_pieces_write(const og_pieces *ps, FILE *out)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		size_t n = ps->piece[i].len - ps->skip[i];
+		if (n && fwrite(ps->piece[i].buf + ps->skip[i], 1, n, out) != n)
+			return -1;
+	}
+	return 0;
+}
+
+void og_pieces_free(og_pieces *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		og_text_free(&ps->piece[i]);
+	free(ps->piece);
+	free(ps->skip);
+	*ps = (og_pieces){ 0 };
+}
+
+#define ADD(t, lit) text_add(t, lit, sizeof lit - 1)
 
 /* The escape cJSON prints for byte c (one that needs one); its length. */
 static size_t escape(unsigned char c, char *o)
@@ -131,8 +176,9 @@ int og_json_add_string(og_text *t, const char *s)
 }
 
 /* A member's key, written as it is (the names here need no escape), after
- * a comma unless it is the first member. */
-static int key(og_text *t, bool *first, const char *name)
+ * a comma unless it is the first member. Inlined, so that the length of a
+ * literal name is known when compiling. */
+static inline int key(og_text *t, bool *first, const char *name)
 {
 	size_t n = strlen(name);
 	if (grow(t, n + 4) < 0)
@@ -151,14 +197,14 @@ static int key(og_text *t, bool *first, const char *name)
 	return 0;
 }
 
-static int add_str(og_text *t, bool *first, const char *name, const char *s)
+static inline int add_str(og_text *t, bool *first, const char *name, const char *s)
 {
 	if (!s)
 		return 0;
 	return key(t, first, name) < 0 || og_json_add_string(t, s) < 0 ? -1 : 0;
 }
 
-static int add_tri(og_text *t, bool *first, const char *name, og_tri v)
+static inline int add_tri(og_text *t, bool *first, const char *name, og_tri v)
 {
 	if (v == OG_ABSENT)
 		return 0;

@@ -7,6 +7,7 @@
 #define OG_JSON_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "model/og.h"
 
 /* A growing text; a zeroed one is empty. */
@@ -18,6 +19,20 @@ typedef struct og_text {
 /* Appends n bytes of s. 0, or -1 on out of memory (t as it was). */
 int og_text_add(og_text *t, const char *s, size_t n);
 void og_text_free(og_text *t);
+/* A text in pieces, written one after the other: a long list's pages are
+ * made text side by side (net_list_groups_text) and joined without copying
+ * them again; a zeroed one is empty. */
+typedef struct og_pieces {
+	og_text *piece;     /* each written from its byte `skip` on */
+	size_t *skip;
+	size_t n, cap;
+} og_pieces;
+/* Takes t's text (t is then empty), to be written from its byte `skip` on.
+ * 0, or -1 on out of memory (t as it was). */
+int og_pieces_add(og_pieces *ps, og_text *t, size_t skip);
+/* Writes the pieces in order to out: 0, or -1 on a write error. */
+int og_pieces_write(const og_pieces *ps, FILE *out);
+void og_pieces_free(og_pieces *ps);
 /* Appends s as a JSON string, quoted and escaped as cJSON prints it: ",
  * \ and the controls escaped (\b \f \n \r \t, else \u00xx), every other
  * byte as it is. The one escaping of this output. 0 or -1 (ENOMEM). */

@@ -39,6 +39,15 @@ typedef struct net_call {
 	 * (see net_call_flush), so a long list never sits in memory whole. */
 	net_group_sink sink;
 	void *sink_ctx;
+	/* Optional, instead of a sink (net_list_groups_text): each page's
+	 * groups are made text and join *text_out as one piece, text_sep
+	 * between two groups; the groups so far in text_groups. An adapter may
+	 * make a page's text on another thread (net_call_text) and add it in
+	 * order (net_call_text_append). */
+	net_group_text text;
+	const char *text_sep;
+	og_pieces *text_out;
+	size_t text_groups;
 	/* Set when the groups are only shown, never written back (list
 	 * --json): an adapter may then skip keeping the provider's objects. */
 	bool shown_only;
@@ -59,10 +68,19 @@ typedef struct net_call {
 	net_exchange *dry_request;
 } net_call;
 
-/* Hands the groups gathered in *l so far to c->sink and empties *l; does
- * nothing without a sink. Adapters that page call it after each page.
+/* Hands the groups gathered in *l so far to c->sink (or, with c->text, as
+ * text to c->text_out) and empties *l; does nothing without either. Adapters that page call it after each page.
  * 0, or -1 with err when the sink refused. */
 int net_call_flush(net_call *c, og_group_list *l, og_error *err);
+/* For c->text: the groups of *l made text into *t (empty at first), each
+ * after c->text_sep, each freed; l is emptied. Reads nothing of c but
+ * text and text_sep, so pages may be made text side by side. 0, or -1 with
+ * err (out of memory). */
+int net_call_text(const net_call *c, og_group_list *l, og_text *t, og_error *err);
+/* Adds a page's text (of n groups, from net_call_text; taken) to
+ * c->text_out after the groups before it (the list's first separator
+ * skipped). 0, or -1 with err (out of memory; t as it was). */
+int net_call_text_append(net_call *c, og_text *t, size_t n, og_error *err);
 
 /* Wipes and frees a header or token (NULL ok): secrets do not linger. */
 void net_auth_free(char *secret);

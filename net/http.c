@@ -804,6 +804,18 @@ int http_perform_many(http_client *c, const http_request *reqs, size_t n, int pa
 	return http_perform_many_each(c, reqs, n, parallel, resps, errs, NULL, NULL);
 }
 
+/* done() for each request of ready[0..*n) in the order they ended; false
+ * when one said the caller needs no more (the others are still called). */
+static bool run_ready(http_done_fn done, void *ctx, size_t *ready, size_t *n)
+{
+	bool more = true;
+	for (size_t k = 0; k < *n; k++)
+		if (done && !done(ctx, ready[k]))
+			more = false;
+	*n = 0;
+	return more;
+}
+
 int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, int parallel,
                            http_response *resps, og_error *errs, http_done_fn done, void *ctx)
 {
@@ -821,6 +833,7 @@ int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, i
 	many_item *items = NULL;
 	CURL **pool = NULL;
 	bool *busy = NULL;
+	size_t *ready = NULL, n_ready = 0;   /* ended, their done() not yet called */
 	if (http_global_init(&e0) < 0)
 		goto fail_all;
 	if (!c->multi)
@@ -828,7 +841,8 @@ int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, i
 	items = calloc(n, sizeof *items);
 	pool = calloc((size_t)parallel, sizeof *pool);
 	busy = calloc((size_t)parallel, sizeof *busy);
-	if (!c->multi || !items || !pool || !busy) {
+	ready = calloc(n, sizeof *ready);
+	if (!c->multi || !items || !pool || !busy || !ready) {
 		og_error_set(&e0, OG_ERR_INTERNAL, "out of memory");
 		goto fail_all;
 	}
@@ -903,6 +917,11 @@ int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, i
 		int still = 0;
 		if (curl_multi_perform(m, &still) != CURLM_OK)
 			stop = true;
+		/* The transfers that ended on the last pass are handed over only
+		 * now: their slots were refilled above and the new requests are on
+		 * the wire, so the server works while done() does (a page parsed). */
+		if (!run_ready(done, ctx, ready, &n_ready))
+			stop = true;
 		int left;
 		CURLMsg *msg;
 		bool freed = false;
@@ -925,8 +944,7 @@ int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, i
 			many_finish(c, it, h, rc, &resps[i], &errs[i]);
 			if (it->state == 2) {
 				finished++;
-				if (done && !done(ctx, i))
-					stop = true;   /* the caller needs no more */
+				ready[n_ready++] = i;
 			}
 		}
 		if (finished >= n)
@@ -966,6 +984,7 @@ int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, i
 		if (curl_multi_poll(m, NULL, 0, ms, NULL) != CURLM_OK)
 			break;
 	}
+	run_ready(done, ctx, ready, &n_ready);   /* the last ones, or those before a stop */
 	int failed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (items[i].state == 1) {
@@ -985,6 +1004,7 @@ int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, i
 	free(pool);
 	free(busy);
 	free(items);
+	free(ready);
 	return failed;
 
 fail_all:
@@ -993,5 +1013,6 @@ fail_all:
 	free(items);
 	free(pool);
 	free(busy);
+	free(ready);
 	return -1;
 }

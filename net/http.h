@@ -103,7 +103,9 @@ bool http_status_proves_nothing(long status);
 
 /* http_perform_many, calling done(ctx, i) on the calling thread as soon as
  * request i has its final outcome in resps[i] / errs[i] (in the order they
- * finish), while the others go on. done may take resps[i]. When it returns
+ * finish), while the others go on: once the slots that ended are refilled
+ * and the new requests sent, so the server works while done() does. done
+ * may take resps[i]. When it returns
  * false, what has not finished is cancelled ("request cancelled"). A request
  * that never started (cancelled, out of memory) gets no call. */
 typedef bool (*http_done_fn)(void *ctx, size_t i);

@@ -29,8 +29,61 @@ int net_list_groups_each(net_account *a, net_group_sink sink, void *ctx, og_erro
 	return rc;
 }
 
+int net_list_groups_text(net_account *a, net_group_text text, const char *sep, og_pieces *out,
+                         og_error *err)
+{
+	/* shown only, as for the sink of net_list_groups_each */
+	net_call c = { .acct = a, .http = &a->sync_http, .text = text, .text_sep = sep,
+	               .text_out = out, .shown_only = true };
+	og_group_list rest = { 0 };
+	int rc = a->prov->list(&c, &rest, err);
+	if (rc == 0)
+		rc = net_call_flush(&c, &rest, err);
+	og_group_list_free(&rest);
+	return rc;
+}
+
+int net_call_text(const net_call *c, og_group_list *l, og_text *t, og_error *err)
+{
+	size_t sep = strlen(c->text_sep);
+	int rc = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		og_group *g = l->items[i];
+		l->items[i] = NULL;
+		/* a separator before every group: the first of the list skips it */
+		if (rc == 0 && (og_text_add(t, c->text_sep, sep) < 0 || c->text(t, g) < 0))
+			rc = -1;
+		og_group_free(g);
+	}
+	l->n = 0;
+	if (rc < 0)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return rc;
+}
+
+int net_call_text_append(net_call *c, og_text *t, size_t n, og_error *err)
+{
+	if (n == 0)
+		return 0;
+	if (og_pieces_add(c->text_out, t, c->text_groups ? 0 : strlen(c->text_sep)) < 0) {
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+		return -1;
+	}
+	c->text_groups += n;
+	return 0;
+}
+
 int net_call_flush(net_call *c, og_group_list *l, og_error *err)
 {
+	if (c->text) {
+		og_text t = { 0 };
+		size_t n = l->n;
+		int rc = net_call_text(c, l, &t, err);
+		if (rc == 0)
+			rc = net_call_text_append(c, &t, n, err);
+		og_text_free(&t);
+		return rc;
+	}
 	if (!c->sink)
 		return 0;
 	int rc = 0;

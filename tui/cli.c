@@ -101,38 +101,23 @@ int cli_print_group(const og_group *g, const og_caps *caps, bool json, FILE *out
 	return ferror(out) ? -1 : 0;
 }
 
-/* The JSON text of list --json, written group by group as pages arrive
- * (model/og_json.h: no cJSON tree): the text of a group is a fraction of
- * its parsed form, so holding text instead of groups keeps a 10,000-group
- * account within a few MiB. Nothing is printed until the whole list has
- * arrived, so a failure never leaves half an array; then it goes out in one
- * write. */
-static int json_sink(void *ctx, og_group *g, og_error *err)
-{
-	og_text *t = ctx;
-	int rc = t->len > 1 ? og_text_add(t, ",", 1) : 0;
-	if (rc == 0)
-		rc = og_group_json_add(t, g);
-	og_group_free(g);
-	if (rc < 0)
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return rc;
-}
-
+/* The JSON text of list --json, made group by group as pages arrive
+ * (model/og_json.h: no cJSON tree; pages side by side on helper threads,
+ * one piece of text each): the text of a group is a fraction of its parsed
+ * form, so holding text instead of groups keeps a 10,000-group account
+ * within a few MiB. Nothing is printed until the whole list has arrived,
+ * so a failure never leaves half an array; then the pieces go out one
+ * after the other. */
 static int cli_list_json(net_account *na, FILE *out, og_error *err)
 {
-	og_text t = { 0 };
-	if (og_text_add(&t, "[", 1) < 0) {
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-		return -1;
-	}
-	int rc = net_list_groups_each(na, json_sink, &t, err);
-	if (rc == 0 && (og_text_add(&t, "]\n", 2) < 0 ||
-	                fwrite(t.buf, 1, t.len, out) != t.len || fflush(out) == EOF)) {
+	og_pieces ps = { 0 };
+	int rc = net_list_groups_text(na, og_group_json_add, ",", &ps, err);
+	if (rc == 0 && (fputc('[', out) == EOF || og_pieces_write(&ps, out) < 0 ||
+	                fputs("]\n", out) == EOF || fflush(out) == EOF)) {
 		og_error_set(err, OG_ERR_INTERNAL, "cannot write the output");
 		rc = -1;
 	}
-	og_text_free(&t);
+	og_pieces_free(&ps);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -643,17 +644,18 @@ static int gcore_open(net_account *a, const og_account *acct, og_error *err)
 	return 0;
 }
 
-/* One page's body into l, handed on to the call's sink; the messages are
- * those of a page read with net_request_json. */
-static int take_page(net_call *c, const char *body, size_t len, og_group_list *l,
+/* One page's body into l (appended); the messages are those of a page
+ * read with net_request_json. Touches nothing but its arguments, so pages
+ * may be read side by side on several threads. */
+static int read_page(const net_call *c, const char *body, size_t len, og_group_list *l,
                      gcore_page *page, og_error *err)
 {
 	memset(page, 0, sizeof *page);
 	/* groups only shown: read from the text, no tree (gcore_scan.h) */
 	if (body && c->shown_only && gcore_scan_page(body, len, l, page) == 0)
-		return net_call_flush(c, l, err);
+		return 0;
 	if (body && page_by_group(body, len, l, page, !c->shown_only) == 0)
-		return net_call_flush(c, l, err);
+		return 0;
 	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
 	if (!j) {
 		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
@@ -667,12 +669,30 @@ static int take_page(net_call *c, const char *body, size_t len, og_group_list *l
 		og_error_set(err, err->kind, "malformed response from %s: %s", c->acct->host, m);
 		return -1;
 	}
+	return 0;
+}
+
+/* One page's body into l, handed on to the call's sink. */
+static int take_page(net_call *c, const char *body, size_t len, og_group_list *l,
+                     gcore_page *page, og_error *err)
+{
+	if (read_page(c, body, len, l, page, err) < 0)
+		return -1;
 	return net_call_flush(c, l, err);
 }
 
 /* The pages after the first, fetched GCORE_PARALLEL at a time and taken in
  * order as soon as every page before them is in: the screen (or list
- * --json's output) grows page by page while the next pages travel. */
+ * --json's output) grows page by page while the next pages travel.
+ *
+ * When the groups go to a sink or become text and are only shown (list
+ * --json), the pages are read (and made text) on GCORE_READERS helper
+ * threads as they arrive, side by side, while this thread keeps the
+ * transfers going; the sink (or the text) still gets them one page at a
+ * time, in page order (whichever reader holds the next page hands it on),
+ * and nothing after a page that failed or ended the list. */
+#define GCORE_READERS 2
+
 typedef struct page_run {
 	net_call *c;
 	og_group_list *l;
@@ -680,11 +700,41 @@ typedef struct page_run {
 	og_error *errs;
 	bool *done;
 	size_t n, next;          /* pages planned; the next one to take */
+	size_t base;             /* 1: page 0 was fetched before (the first
+	                            page, read here while the rest travel) */
+	size_t step;             /* groups a page, as planned from page 0 */
 	gcore_page last;         /* of the last page taken */
 	bool end;                /* a page came back empty: the list ended */
 	int rc;                  /* -1: a page failed (err), nothing more taken */
 	og_error err;
+	/* with readers: everything below and the fields above are shared,
+	 * under mu; a page's resps/lists/pages/perr belong to the thread that
+	 * holds it (queued, then read, then handed on) */
+	int readers;             /* threads started; 0: pages taken on this thread */
+	pthread_t th[GCORE_READERS];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t *queue, q_head, q_tail;   /* pages in, waiting for a reader */
+	og_group_list *lists;    /* each page's groups, read and not yet handed on */
+	gcore_page *pages;
+	og_error *perr;
+	og_text *ptext;          /* with c->text: each page's text */
+	size_t *pcount;          /* and its number of groups */
+	int *prc;                /* each page's read_page() */
+	bool *read;              /* read, waiting for its turn */
+	bool handing, quit;      /* a reader is handing pages on; no more pages */
 } page_run;
+
+/* Whether page i is what the pages after it were planned on: the first
+ * page, looked at before it was read (page_spans), must read the same. */
+static bool as_planned(const page_run *r, size_t i, const gcore_page *p, og_error *err)
+{
+	if (!r->base || i != 0 || (p->envelope && p->n_results == r->step))
+		return true;
+	og_error_set(err, OG_ERR_PARSE, "malformed response from %s (the first page of origin "
+	             "groups reads two ways)", r->c->acct->host);
+	return false;
+}
 
 static bool take_ready(page_run *r)
 {
@@ -695,6 +745,8 @@ static bool take_ready(page_run *r)
 			r->rc = -1;
 		} else if (take_page(r->c, r->resps[i].body, r->resps[i].len, r->l, &r->last, &r->err) < 0) {
 			r->rc = -1;
+		} else if (!as_planned(r, i, &r->last, &r->err)) {
+			r->rc = -1;
 		} else if (!r->last.envelope || r->last.n_results == 0) {
 			r->end = true;
 		}
@@ -703,27 +755,193 @@ static bool take_ready(page_run *r)
 	return r->rc == 0 && !r->end;
 }
 
+/* With r->mu held: hands the pages read so far on to the sink, in order,
+ * unless another reader is at it (it will see these too). The lock is let
+ * go while the sink works. */
+static void hand_on(page_run *r)
+{
+	if (r->handing)
+		return;
+	r->handing = true;
+	while (r->rc == 0 && !r->end && r->next < r->n && r->read[r->next]) {
+		size_t i = r->next++;
+		pthread_mutex_unlock(&r->mu);
+		og_error e = r->perr[i];
+		int rc = r->prc[i];
+		if (rc == 0 && !as_planned(r, i, &r->pages[i], &e))
+			rc = -1;
+		if (rc == 0 && r->c->text)
+			rc = net_call_text_append(r->c, &r->ptext[i], r->pcount[i], &e);
+		else if (rc == 0)
+			rc = net_call_flush(r->c, &r->lists[i], &e);
+		og_group_list_free(&r->lists[i]);
+		og_text_free(&r->ptext[i]);
+		pthread_mutex_lock(&r->mu);
+		if (rc < 0) {
+			r->err = e;
+			r->rc = -1;
+		} else {
+			r->last = r->pages[i];
+			if (!r->last.envelope || r->last.n_results == 0)
+				r->end = true;
+		}
+	}
+	r->handing = false;
+	pthread_cond_broadcast(&r->cv);
+}
+
+static void *reader_main(void *arg)
+{
+	page_run *r = arg;
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		while (r->q_head == r->q_tail && !r->quit)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->q_head == r->q_tail)
+			break;
+		size_t i = r->queue[r->q_head++];
+		/* after a failure or the list's end nothing more is handed on */
+		bool skip = r->rc != 0 || r->end;
+		pthread_mutex_unlock(&r->mu);
+		if (skip) {
+			r->prc[i] = 0;
+		} else if (r->errs[i].kind != OG_OK) {
+			r->perr[i] = r->errs[i];
+			r->prc[i] = -1;
+		} else {
+			r->prc[i] = read_page(r->c, r->resps[i].body, r->resps[i].len, &r->lists[i],
+			                      &r->pages[i], &r->perr[i]);
+			r->pcount[i] = r->lists[i].n;
+			if (r->prc[i] == 0 && r->c->text)
+				r->prc[i] = net_call_text(r->c, &r->lists[i], &r->ptext[i], &r->perr[i]);
+		}
+		http_response_clear(&r->resps[i]);
+		pthread_mutex_lock(&r->mu);
+		r->read[i] = true;
+		hand_on(r);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+/* Puts page i (in resps[i] / errs[i]) in the readers' queue. With mu held. */
+static void queue_page(page_run *r, size_t i)
+{
+	r->done[i] = true;
+	r->queue[r->q_tail++] = i;
+	pthread_cond_signal(&r->cv);
+}
+
 static bool page_done(void *ctx, size_t i)
 {
 	page_run *r = ctx;
-	r->done[i] = true;
-	return take_ready(r);
+	i += r->base;
+	if (!r->readers) {
+		r->done[i] = true;
+		return take_ready(r);
+	}
+	pthread_mutex_lock(&r->mu);
+	queue_page(r, i);
+	bool more = r->rc == 0 && !r->end;
+	pthread_mutex_unlock(&r->mu);
+	return more;
+}
+
+/* Starts the readers when the groups go to a sink that only shows them;
+ * 0 readers (pages taken on this thread) when they cannot start. */
+static void readers_start(page_run *r)
+{
+	r->readers = 0;
+	if ((!r->c->sink && !r->c->text) || !r->c->shown_only)
+		return;
+	size_t n = r->n;
+	r->queue = calloc(n, sizeof *r->queue);
+	r->lists = calloc(n, sizeof *r->lists);
+	r->pages = calloc(n, sizeof *r->pages);
+	r->perr = calloc(n, sizeof *r->perr);
+	r->ptext = calloc(n, sizeof *r->ptext);
+	r->pcount = calloc(n, sizeof *r->pcount);
+	r->prc = calloc(n, sizeof *r->prc);
+	r->read = calloc(n, sizeof *r->read);
+	if (!r->queue || !r->lists || !r->pages || !r->perr || !r->ptext || !r->pcount || !r->prc ||
+	    !r->read)
+		return;
+	if (pthread_mutex_init(&r->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&r->cv, NULL) != 0) {
+		pthread_mutex_destroy(&r->mu);
+		return;
+	}
+	for (int k = 0; k < GCORE_READERS; k++) {
+		if (pthread_create(&r->th[k], NULL, reader_main, r) != 0)
+			break;
+		r->readers++;
+	}
+	if (r->readers == 0) {
+		pthread_cond_destroy(&r->cv);
+		pthread_mutex_destroy(&r->mu);
+	}
+}
+
+/* Once the transfers are over: the pages that never started join the
+ * queue with their errors, and the readers finish what is queued. */
+static void readers_finish(page_run *r)
+{
+	if (!r->readers)
+		return;
+	pthread_mutex_lock(&r->mu);
+	for (size_t i = 0; i < r->n; i++)
+		if (!r->done[i])
+			queue_page(r, i);
+	r->quit = true;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	for (int k = 0; k < r->readers; k++)
+		pthread_join(r->th[k], NULL);
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+}
+
+static void readers_free(page_run *r)
+{
+	for (size_t i = 0; r->lists && i < r->n; i++)
+		og_group_list_free(&r->lists[i]);
+	for (size_t i = 0; r->ptext && i < r->n; i++)
+		og_text_free(&r->ptext[i]);
+	free(r->queue);
+	free(r->ptext);
+	free(r->pcount);
+	free(r->lists);
+	free(r->pages);
+	free(r->perr);
+	free(r->prc);
+	free(r->read);
 }
 
 /* Fetches the n pages at offset, offset + step, ... into l. 0 with
  * r->last the last page's, or -1 with err (the first failing page's, in
- * order: the pages before it are taken, none after). */
+ * order: the pages before it are taken, none after). With `first` (the
+ * page before them, of `step` groups, fetched already; taken whatever
+ * happens) it is taken first, read while the others travel. */
 static int fetch_pages(net_call *c, size_t offset, size_t step, size_t n, og_group_list *l,
-                       gcore_page *last, og_error *err)
+                       http_response *first, gcore_page *last, og_error *err)
 {
+	size_t base = first ? 1 : 0, total = n + base;
 	http_request *reqs = calloc(n, sizeof *reqs);
 	size_t ulen = strlen(c->acct->base_url) + 96;
 	char *urls = calloc(n, ulen);
-	page_run r = { .c = c, .l = l, .n = n };
-	r.resps = calloc(n, sizeof *r.resps);
-	r.errs = calloc(n, sizeof *r.errs);
-	r.done = calloc(n, sizeof *r.done);
+	page_run r = { .c = c, .l = l, .n = total, .base = base, .step = step };
+	r.resps = calloc(total, sizeof *r.resps);
+	r.errs = calloc(total, sizeof *r.errs);
+	r.done = calloc(total, sizeof *r.done);
 	int rc = -1;
+	if (first) {
+		if (r.resps)
+			r.resps[0] = *first;
+		else
+			http_response_clear(first);
+		*first = (http_response){ 0 };
+	}
 	if (!reqs || !urls || !r.resps || !r.errs || !r.done) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		goto out;
@@ -738,16 +956,25 @@ static int fetch_pages(net_call *c, size_t offset, size_t step, size_t n, og_gro
 			.describe = c->acct->prov->describe_error, .error_body = c->error_body,
 		};
 	}
-	int failed = http_perform_many_each(c->http, reqs, n, GCORE_PARALLEL, r.resps, r.errs,
-	                                    page_done, &r);
-	if (failed < 0 && r.next == 0) {
-		*err = r.errs[0];
-		goto out;
+	readers_start(&r);
+	if (first && r.readers) {
+		pthread_mutex_lock(&r.mu);
+		queue_page(&r, 0);   /* read while the others travel */
+		pthread_mutex_unlock(&r.mu);
+	} else if (first) {
+		r.done[0] = true;
 	}
-	/* requests that never started had no call: their outcome is in errs */
-	for (size_t i = r.next; i < n; i++)
-		r.done[i] = true;
-	take_ready(&r);
+	http_perform_many_each(c->http, reqs, n, GCORE_PARALLEL, r.resps + base, r.errs + base,
+	                       page_done, &r);
+	/* requests that never started had no call: their outcome is in errs
+	 * (when none could start, every one says why) */
+	if (r.readers) {
+		readers_finish(&r);   /* every page is read and handed on, or skipped */
+	} else {
+		for (size_t i = r.next; i < total; i++)
+			r.done[i] = true;
+		take_ready(&r);
+	}
 	if (r.rc < 0) {
 		*err = r.err;
 		goto out;
@@ -755,14 +982,39 @@ static int fetch_pages(net_call *c, size_t offset, size_t step, size_t n, og_gro
 	*last = r.last;
 	rc = 0;
 out:
-	for (size_t i = 0; r.resps && i < n; i++)
+	for (size_t i = 0; r.resps && i < total; i++)
 		http_response_clear(&r.resps[i]);
+	readers_free(&r);
 	free(reqs);
 	free(urls);
 	free(r.resps);
 	free(r.errs);
 	free(r.done);
 	return rc;
+}
+
+/* Whether the first page (at offset) says, at a glance, that more pages
+ * follow, for the readers of a list only shown (readers_start) to take
+ * it while the rest travel: an envelope whose count is beyond its groups.
+ * Then *step is its number of groups and *n the pages still to fetch. The
+ * glance checks nothing: the page is read in full before anything of it
+ * is taken (as_planned). */
+static bool rest_at_once(const net_call *c, const http_response *r, size_t offset, size_t *step,
+                         size_t *n)
+{
+	if ((!c->sink && !c->text) || !c->shown_only || !r->body)
+		return false;
+	span *items;
+	size_t k;
+	gcore_page p = { 0 };
+	if (!page_spans(r->body, r->len, &items, &k, &p))
+		return false;
+	free(items);
+	if (!p.envelope || k == 0 || !(p.count > (double)(offset + k)) || p.count > 1e15)
+		return false;
+	*step = k;
+	*n = (size_t)ceil((p.count - (double)(offset + k)) / (double)k);
+	return *n > 0;
 }
 
 static int gcore_list(net_call *c, og_group_list *out, og_error *err)
@@ -784,11 +1036,24 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 			http_response r;
 			if (net_request(c, "GET", path, NULL, &r, err) < 0)
 				goto fail;
-			int rc = take_page(c, r.body, r.len, &l, &page, err);
-			http_response_clear(&r);
-			if (rc < 0)
-				goto fail;
-			pages++;
+			size_t step, n;
+			if (pages == 0 && rest_at_once(c, &r, offset, &step, &n)) {
+				/* the rest asked for now, this page read while they travel */
+				if (n > GCORE_MAX_PAGES - 1)
+					n = GCORE_MAX_PAGES - 1;
+				if (n > GCORE_ROUND)
+					n = GCORE_ROUND;
+				if (fetch_pages(c, offset + step, step, n, &l, &r, &page, err) < 0)
+					goto fail;
+				pages += 1 + n;
+				offset += n * step;
+			} else {
+				int rc = take_page(c, r.body, r.len, &l, &page, err);
+				http_response_clear(&r);
+				if (rc < 0)
+					goto fail;
+				pages++;
+			}
 		} else {
 			/* the rest at once, as many pages as the count still needs */
 			size_t step = page.n_results;
@@ -797,7 +1062,7 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 				n = GCORE_MAX_PAGES - pages;
 			if (n > GCORE_ROUND)
 				n = GCORE_ROUND;
-			if (fetch_pages(c, offset, step, n, &l, &page, err) < 0)
+			if (fetch_pages(c, offset, step, n, &l, NULL, &page, err) < 0)
 				goto fail;
 			pages += n;
 			offset += (n - 1) * step;

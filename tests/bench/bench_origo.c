@@ -451,8 +451,9 @@ int main(int argc, char **argv)
 	printf("origo bench: %s groups in the emulator, median of %d runs\n\n", GROUPS, RUNS);
 	printf("list --json: each side fetches the same %d pages of /cdn/origin_groups?limit=%d&offset=N\n"
 	       "  origo       origo list --json > /dev/null: the first page, then the other %d, %d at a time;\n"
-	       "              each page read into groups as it arrives, the provider-neutral JSON written\n"
-	       "              once the last is in\n"
+	       "              each page read and made provider-neutral JSON as it arrives, on two helper\n"
+	       "              threads side by side (the first while the others travel), written once the\n"
+	       "              last is in\n"
 	       "  curl | jq   one curl, the pages one after another on one connection, piped to\n"
 	       "              jq -c . > /dev/null\n"
 	       "  curl alone  one curl, the pages %d at a time (--parallel), bodies to /dev/null\n\n",

@@ -1,7 +1,8 @@
 /* A Gcore list of many pages (issue 9, target 6): after the first page gives
  * the count, the other pages are fetched several at a time, yet handed on in
  * order, each fetched once, with every request's retries as before and a
- * failing page reported as a serial list reported it. */
+ * failing page reported as a serial list reported it; the same when the
+ * pages are made text side by side (list --json). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +171,117 @@ static void test_page_retried_alone(void **state)
 	net_account_free(a);
 }
 
+/* The pieces of a list made text, joined into "[...]" (caller frees). */
+static char *as_array(const og_pieces *ps)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	fputc('[', f);
+	assert_int_equal(og_pieces_write(ps, f), 0);
+	fputc(']', f);
+	fclose(f);
+	return buf;
+}
+
+/* The text of the groups as a sink gets them, one after the other. */
+static int text_sink(void *ctx, og_group *g, og_error *err)
+{
+	og_text *t = ctx;
+	int rc = (t->len > 1 && og_text_add(t, ",", 1) < 0) || og_group_json_add(t, g) < 0 ? -1 : 0;
+	og_group_free(g);
+	if (rc < 0)
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+	return rc;
+}
+
+/* The ids of an array of groups' JSON in order: 1..want, or fail. */
+static void assert_ids_1_to(const char *array, int want)
+{
+	cJSON *j = cJSON_Parse(array);
+	assert_true(cJSON_IsArray(j));
+	assert_int_equal(cJSON_GetArraySize(j), want);
+	int i = 0;
+	const cJSON *g;
+	cJSON_ArrayForEach(g, j) {
+		char id[16];
+		snprintf(id, sizeof id, "%d", ++i);
+		assert_string_equal(cJSON_GetObjectItemCaseSensitive(g, "id")->valuestring, id);
+	}
+	cJSON_Delete(j);
+}
+
+/* list --json's way (net_list_groups_text: pages made text side by side,
+ * the first read while the others travel): the very text the groups give
+ * one by one through a sink, in order, each page asked for once. */
+static void test_pages_as_text(void **state)
+{
+	(void)state;
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	og_pieces ps = { 0 };
+	og_error err = { 0 };
+	if (net_list_groups_text(a, og_group_json_add, ",", &ps, &err) != 0)
+		fail_msg("%s", err.msg);
+	char *got = as_array(&ps);
+	og_pieces_free(&ps);
+	assert_ids_1_to(got, GROUPS);
+	cJSON *log = emu_log();
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups"), PAGES);
+	for (long p = 0; p < PAGES; p++)
+		assert_int_equal(page_requests(log, p * 1000), 1);
+	cJSON_Delete(log);
+
+	og_text want = { 0 };
+	assert_int_equal(og_text_add(&want, "[", 1), 0);
+	if (net_list_groups_each(a, text_sink, &want, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(og_text_add(&want, "]", 1), 0);
+	assert_string_equal(got, want.buf);
+	og_text_free(&want);
+	free(got);
+	net_account_free(a);
+}
+
+/* A failing page as text: the same error as through a sink, the pages
+ * before it in order and nothing after it; the first page failing: nothing. */
+static void test_failing_page_as_text(void **state)
+{
+	(void)state;
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	const char *fault = "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups\","
+	                    "\"query_has\":\"offset=%s\",\"action\":\"status\",\"status\":403,"
+	                    "\"body\":\"{\\\"message\\\":\\\"page refused\\\"}\"}";
+	char f[512];
+	snprintf(f, sizeof f, fault, "5000");
+	emu_add_fault(f);
+	seen *s = calloc(1, sizeof *s);
+	assert_non_null(s);
+	og_error by_sink = { 0 }, by_text = { 0 };
+	assert_int_equal(net_list_groups_each(a, sink, s, &by_sink), -1);
+	og_pieces ps = { 0 };
+	assert_int_equal(net_list_groups_text(a, og_group_json_add, ",", &ps, &by_text), -1);
+	assert_int_equal(by_text.kind, by_sink.kind);
+	assert_int_equal(by_text.http_status, 403);
+	assert_string_equal(by_text.msg, by_sink.msg);
+	char *got = as_array(&ps);
+	og_pieces_free(&ps);
+	assert_ids_1_to(got, 5000);
+	free(got);
+
+	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
+	snprintf(f, sizeof f, fault, "0");
+	emu_add_fault(f);
+	og_error first = { 0 };
+	assert_int_equal(net_list_groups_text(a, og_group_json_add, ",", &ps, &first), -1);
+	assert_int_equal(first.http_status, 403);
+	assert_non_null(strstr(first.msg, "page refused"));
+	assert_int_equal(ps.n, 0);
+	og_pieces_free(&ps);
+	free(s);
+	net_account_free(a);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -177,6 +289,8 @@ int main(void)
 		cmocka_unit_test_setup(test_pages_in_order_each_once, setup),
 		cmocka_unit_test_setup(test_failing_middle_page, setup),
 		cmocka_unit_test_setup(test_page_retried_alone, setup),
+		cmocka_unit_test_setup(test_pages_as_text, setup),
+		cmocka_unit_test_setup(test_failing_page_as_text, setup),
 	};
 	int failed = cmocka_run_group_tests_name("gcore_pages", tests, NULL, emu_stop);
 	curl_global_cleanup();
