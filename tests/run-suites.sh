@@ -9,6 +9,11 @@
 # (fuzz_*: the replay of a fuzzer's committed corpus, one test a file);
 # TSan: BUILD/tsan/tests/test_* (only those named in ORIGO_TSAN_TESTS when set, as make check
 # does). Binaries not built, or whose source is gone, are skipped.
+# Suites run ORIGO_CHECK_JOBS at a time (default 3: most of their time is
+# spent waiting on the emulator, latencies and timeouts, not on a core);
+# their lines are printed in the order above once each has ended. The
+# tests/pkg scripts and the layering check, which build and time nothing
+# of their own, run afterwards, one at a time.
 # A binary's output is shown only when it failed. A binary that exits non-zero
 # without saying how many tests failed (a crash, a sanitizer, the timeout)
 # counts as one failure.
@@ -23,8 +28,11 @@ per_binary_timeout=${ORIGO_TEST_TIMEOUT:-300}
 total_pass=0
 total_fail=0
 ran=0
-log=$(mktemp "${TMPDIR:-/tmp}/origo-check.XXXXXX") || exit 1
-trap 'rm -f "$log"' EXIT
+jobs=${ORIGO_CHECK_JOBS:-3}
+n_queued=0
+n_printed=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/origo-check.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
 
 # one line a binary, for a later look (make check removes it first)
 results=$build/results.txt
@@ -33,11 +41,14 @@ results=$build/results.txt
 export ORIGO_DATADIR=$root
 export ORIGO_SRCDIR=$root
 
-# run_one VARIANT BINARY [ENV=VALUE...]
+# run_one INDEX VARIANT BINARY [ENV=VALUE...]: runs one suite; leaves its
+# line (and its output when it failed) in $work/INDEX.out and "PASS FAIL"
+# in $work/INDEX.n, for report() to print in order.
 run_one() {
-	local variant=$1 bin=$2
-	shift 2
+	local idx=$1 variant=$2 bin=$3
+	shift 3
 	local name="$variant/$(basename "$bin")"
+	local log="$work/$idx.log" out="$work/$idx.out"
 	local start end rc pass fail ok_lines
 	start=$(date +%s)
 	env "$@" \
@@ -46,7 +57,6 @@ run_one() {
 		timeout -k 10 "$per_binary_timeout" "$bin" >"$log" 2>&1 </dev/null
 	rc=$?
 	end=$(date +%s)
-	ran=$((ran + 1))
 
 	# a binary may run several cmocka groups: add their summaries up
 	pass=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$log" | awk '{s+=$1} END {if (NR) print s}')
@@ -75,19 +85,41 @@ run_one() {
 		why=" (exit status $rc)"
 	fi
 
-	local line
+	: >"$out"
 	if [ "$fail" -gt 0 ]; then
-		echo "---- output of $name ----"
-		cat "$log"
-		echo "---- end of $name ----"
-		line=$(printf '%-28s FAIL  %3d passed, %3d failed, %3ds%s' "$name" "$pass" "$fail" $((end - start)) "$why")
+		{ echo "---- output of $name ----"; cat "$log"; echo "---- end of $name ----"; } >>"$out"
+		printf '%-28s FAIL  %3d passed, %3d failed, %3ds%s\n' "$name" "$pass" "$fail" $((end - start)) "$why" >>"$out"
 	else
-		line=$(printf '%-28s ok    %3d passed, %3ds' "$name" "$pass" $((end - start)))
+		printf '%-28s ok    %3d passed, %3ds\n' "$name" "$pass" $((end - start)) >>"$out"
 	fi
-	echo "$line"
-	echo "$line" >>"$results"
-	total_pass=$((total_pass + pass))
-	total_fail=$((total_fail + fail))
+	echo "$pass $fail" >"$work/$idx.n"
+	rm -f "$log"
+}
+
+# queue VARIANT BINARY [ENV=VALUE...]: starts the suite once fewer than
+# $jobs run (each in the background, numbered in the order queued).
+queue() {
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	n_queued=$((n_queued + 1))
+	run_one "$n_queued" "$@" &
+}
+
+# report: waits for every queued suite, prints their lines in order and
+# adds their counts up.
+report() {
+	wait
+	local i p f
+	for ((i = n_printed + 1; i <= n_queued; i++)); do
+		cat "$work/$i.out"
+		tail -n 1 "$work/$i.out" >>"$results"   # the suite's line is its last
+		read -r p f <"$work/$i.n" || { p=0; f=1; }
+		total_pass=$((total_pass + p))
+		total_fail=$((total_fail + f))
+		ran=$((ran + 1))
+	done
+	n_printed=$n_queued
 }
 
 shopt -s nullglob
@@ -107,24 +139,12 @@ has_source() {
 
 for bin in "$build"/normal/tests/test_* "$build"/normal/tests/e2e_*; do
 	[ -x "$bin" ] && has_source "$bin" || continue
-	run_one normal "$bin"
+	queue normal "$bin"
 done
-
-# The shell suites of tests/pkg/ (the Makefile, the completion, the man page,
-# the Debian package) print cmocka's summary lines too; they run once, beside
-# the plain build.
-if [ -d "$build/normal" ]; then
-	for script in "$root"/tests/pkg/test-*.sh; do
-		[ -x "$script" ] || continue
-		run_one normal "$script"
-	done
-	# the layering of model/, net/ and tui/, read from their #include lines
-	[ -x "$root/tests/layering.sh" ] && run_one normal "$root/tests/layering.sh"
-fi
 
 for bin in "$build"/asan/tests/test_* "$build"/asan/tests/e2e_* "$build"/asan/tests/fuzz_*; do
 	[ -x "$bin" ] && has_source "$bin" || continue
-	run_one asan "$bin" \
+	queue asan "$bin" \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		LSAN_OPTIONS=suppressions=$root/tests/e2e/lsan.supp:print_suppressions=0
@@ -139,9 +159,23 @@ for bin in "$build"/tsan/tests/test_*; do
 	if [ -n "${ORIGO_TSAN_TESTS:-}" ]; then
 		case " $ORIGO_TSAN_TESTS " in *" $(basename "$bin") "*) ;; *) continue ;; esac
 	fi
-	run_one tsan "$bin" TSAN_OPTIONS=halt_on_error=1
+	queue tsan "$bin" TSAN_OPTIONS=halt_on_error=1
 done
 emu_variant=
+report
+
+# The shell suites of tests/pkg/ (the Makefile, the completion, the man page,
+# the Debian package) print cmocka's summary lines too; they run once, beside
+# the plain build, one at a time after the others (some of them build).
+if [ -d "$build/normal" ]; then
+	for script in "$root"/tests/pkg/test-*.sh; do
+		[ -x "$script" ] || continue
+		run_one $((++n_queued)) normal "$script"
+	done
+	# the layering of model/, net/ and tui/, read from their #include lines
+	[ -x "$root/tests/layering.sh" ] && run_one $((++n_queued)) normal "$root/tests/layering.sh"
+fi
+report
 
 if [ "$ran" -eq 0 ]; then
 	echo "no test binary found under $build/{normal,asan,tsan}/tests"
