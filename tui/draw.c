@@ -36,6 +36,14 @@ int draw_width(const char *s)
 	int total = 0;
 	size_t left = s ? strlen(s) : 0;
 	while (left > 0) {
+		/* printable ASCII is one cell: no decoding (the sources screen
+		 * measures thousands of host names) */
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
+			total++;
+			s++;
+			left--;
+			continue;
+		}
 		int w;
 		bool bad;
 		size_t n = next_char(s, left, &w, &bad);

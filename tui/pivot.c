@@ -76,7 +76,13 @@ bool pivot_sync(app *a, pivot *p)
 		return true;
 	}
 	p->built = true;
+	pivot_view_changed(p);
 	return true;
+}
+
+void pivot_view_changed(pivot *p)
+{
+	p->name_width = -1;
 }
 
 const og_origin *pivot_find(app *a, pivot *p, const char *name)

@@ -19,11 +19,19 @@ typedef struct pivot {
 	bool built;
 	char filter[256];
 	origins_sort sort;
+	/* the widest origin name in the view as the screen draws it, capped
+	 * by the screen; -1: to measure (the pivot or its filter changed).
+	 * Kept because measuring 10,000 names on every redraw costs more
+	 * than building the pivot. */
+	int name_width;
 } pivot;
 
 /* Builds the pivot again when a store changed since (or never built).
  * Keeps the filter and sort. true when it was built again. */
 bool pivot_sync(app *a, pivot *p);
+/* The view's set of origins changed (a new filter): its widest name is
+ * measured again. */
+void pivot_view_changed(pivot *p);
 /* Forces the next pivot_sync to build. */
 void pivot_stale(pivot *p);
 void pivot_free(pivot *p);

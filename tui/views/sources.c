@@ -127,16 +127,20 @@ static int sources_columns(fmt_col *cols)
  * and LAST PROBE (whose results are the longest text: "TLS self-signed
  * certificate") everything left. Too narrow, the accounts shrink first,
  * then the origin, each to its title; then the right edge is cut. */
-static void sources_widths(app *a, const pivot *p, const fmt_col *cols, size_t top, int rows,
+static void sources_widths(app *a, pivot *p, const fmt_col *cols, size_t top, int rows,
                            int width, int *widths)
 {
 	for (int i = 0; i < N_COLS; i++)
 		widths[i] = cols[i].width;
-	int origin = 0, accounts = 0;
-	for (size_t v = 0; v < p->o.n_view && origin < ORIGIN_MAX; v++) {
-		int w = draw_width(p->o.items[p->o.view[v]].name);
-		origin = w > origin ? w : origin;
+	if (p->name_width < 0) {   /* once a pivot and filter, not a redraw */
+		int origin = 0;
+		for (size_t v = 0; v < p->o.n_view && origin < ORIGIN_MAX; v++) {
+			int w = draw_width(p->o.items[p->o.view[v]].name);
+			origin = w > origin ? w : origin;
+		}
+		p->name_width = origin;
 	}
+	int origin = p->name_width, accounts = 0;
 	for (size_t v = top; v < p->o.n_view && v < top + (size_t)(rows > 0 ? rows : 0); v++) {
 		fmt_row row;
 		sources_origin_row(a, &p->o.items[p->o.view[v]], &row);
@@ -321,6 +325,7 @@ static void sources_filter(app *a, view *v, const char *text)
 	pivot_sync(a, p);
 	if (origins_set_view(&p->o, p->filter, p->sort) != 0)
 		app_status(a, true, "out of memory");
+	pivot_view_changed(p);
 }
 
 static const char *sources_filter_text(app *a, view *v)
