@@ -15,14 +15,13 @@
 
 static inline void skip_ws(jscan *s)
 {
-	if (s->cjson) {
-		/* cJSON's buffer_skip_whitespace: every byte up to 0x20 */
-		while (s->p < s->end && (unsigned char)*s->p <= 0x20)
-			s->p++;
-		return;
-	}
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+	/* most values follow their delimiter at once: one compare says so */
+	while (s->p < s->end && (unsigned char)*s->p <= 0x20) {
+		/* cJSON's buffer_skip_whitespace passes every byte up to 0x20 */
+		if (!s->cjson && *s->p != ' ' && *s->p != '\n' && *s->p != '\r' && *s->p != '\t')
+			return;
 		s->p++;
+	}
 }
 
 void js_init(jscan *s, const char *text, size_t len)
