@@ -29,6 +29,7 @@ void js_init(jscan *s, const char *text, size_t len)
 	s->p = text;
 	s->end = text + len;
 	s->depth = 0;
+	s->max_depth = JS_MAX_DEPTH;
 	s->cjson = false;
 }
 
@@ -36,6 +37,7 @@ void js_init_cjson(jscan *s, const char *text, size_t len)
 {
 	js_init(s, text, len);
 	s->cjson = true;
+	s->max_depth = JS_CJSON_DEPTH;
 	/* cJSON's skip_utf8_bom looks only when 5 bytes are there */
 	if (len >= 5 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		s->p += 3;
@@ -62,7 +64,7 @@ js_type js_peek(jscan *s)
 static bool enter(jscan *s, char open)
 {
 	skip_ws(s);
-	if (s->p >= s->end || *s->p != open || s->depth >= (s->cjson ? JS_CJSON_DEPTH : JS_MAX_DEPTH))
+	if (s->p >= s->end || *s->p != open || s->depth >= s->max_depth)
 		return false;
 	s->p++;
 	s->depth++;

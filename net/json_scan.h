@@ -31,6 +31,7 @@ typedef enum js_type {
 typedef struct jscan {
 	const char *p, *end;
 	int depth;
+	int max_depth;  /* JS_MAX_DEPTH, or cJSON's CJSON_NESTING_LIMIT */
 	bool cjson;     /* cJSON's grammar (js_init_cjson) */
 } jscan;
 

@@ -144,11 +144,9 @@ static bool read_source(jscan *s, src_fields *f)
 	 * runs for every source of 10,000 groups) */
 	f->type.seen = f->source.seen = f->enabled.seen = f->backup.seen = false;
 	f->hh.seen = f->bucket.seen = f->app.seen = false;
-	f->object = js_peek(s) == JS_OBJECT;
-	if (!f->object)
-		return js_skip(s, NULL);   /* refused when the group is built */
-	if (!js_object(s))
-		return false;
+	f->object = js_object(s);
+	if (!f->object)   /* not one: refused when the group is built (or too deep) */
+		return js_peek(s) != JS_OBJECT && js_skip(s, NULL);
 	bool first = true, config = false;
 	js_span k;
 	int r;
@@ -419,7 +417,7 @@ static og_group *build_group(const scratch *sc, og_error *err)
 	}
 	size_t arrays = sc->n_src * sizeof(og_source) + sc->n_nu * sizeof(char *);
 	/* decoding never grows a string; a host is at most its source */
-	size_t strings = ID_MAX + (is_string(id) ? id->v.n + 1 : 0) +
+	size_t strings = (is_number(id) ? ID_MAX : 0) + (is_string(id) ? id->v.n + 1 : 0) +
 	                 (is_string(&sc->name) ? sc->name.v.n : 0) + 1 +
 	                 (sc->keep_raw ? sc->graw.len + 1 : 0);
 	for (size_t i = 0; i < sc->n_nu; i++)
