@@ -8,8 +8,6 @@
 #include "net/provider.h"
 #include "net/hostport.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>

@@ -331,6 +331,36 @@ static bool plain_whole(const js_span *v)
 	return true;
 }
 
+/* The source's origin_type, compared as cJSON's C string of it. */
+static bool is_s3(const src_fields *f)
+{
+	return is_string(&f->type) && js_equals(&f->type.v, "s3");
+}
+
+static bool is_fastedge(const src_fields *f)
+{
+	return is_string(&f->type) && js_equals(&f->type.v, "fastedge");
+}
+
+/* The bytes a source's strings take in the block, at most (decoding never
+ * grows a string), and no more for the usual ones: the block is what the
+ * UI keeps of 10,000 groups. */
+static size_t source_room(const src_fields *f, bool keep_raw)
+{
+	size_t n = (is_string(&f->hh) ? f->hh.v.n + 1 : 0) + (keep_raw ? f->raw_len + 1 : 0);
+	if (is_s3(f))
+		return n + (is_string(&f->bucket) ? f->bucket.v.n + 1 : 0);
+	if (is_fastedge(f))
+		return n + (is_string(&f->app) ? f->app.v.n + 1 : 0) + FASTEDGE_KEY_MAX;
+	if (!is_string(&f->source))
+		return n;
+	const js_span *v = &f->source.v;
+	n += v->n + 1;
+	if ((v->n && v->p[0] == '[') || memchr(v->p, ':', v->n) || v->escaped)
+		n += v->n + 1;   /* the host apart from its port */
+	return n;
+}
+
 /* One source (the i-th) into d, its strings at *at. false with err. */
 static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, og_error *err)
 {
@@ -343,8 +373,7 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 		og_error_set(err, OG_ERR_PARSE, "unexpected source #%zu in a group (not an object)", i + 1);
 		return false;
 	}
-	const char *type = is_string(&f->type) ? put(at, &f->type.v) : NULL;
-	if (type && strcmp(type, "s3") == 0) {
+	if (is_s3(f)) {
 		/* identity and display are the bucket; the keys stay in raw only */
 		if (!is_string(&f->bucket) || !(d->key = put(at, &f->bucket.v))[0]) {
 			og_error_set(err, OG_ERR_PARSE, "S3 source #%zu has no bucket name", i + 1);
@@ -352,7 +381,7 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 		}
 		d->kind = OG_KIND_S3;
 		d->host = d->key;
-	} else if (type && strcmp(type, "fastedge") == 0) {
+	} else if (is_fastedge(f)) {
 		char buf[FASTEDGE_KEY_MAX];
 		const char *app = is_string(&f->app) ? put(at, &f->app.v) : NULL;
 		if (app && app[0]) {
@@ -398,7 +427,7 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 }
 
 /* The group of sc in one allocation (og_group_pack's layout), or NULL with
- * err: the messages the tree path gave. */
+ * err: the messages a user of origo always got. */
 static og_group *build_group(const scratch *sc, og_error *err)
 {
 	const field *id = &sc->id;
@@ -417,21 +446,14 @@ static og_group *build_group(const scratch *sc, og_error *err)
 	}
 	size_t arrays = sc->n_src * sizeof(og_source) + sc->n_nu * sizeof(char *);
 	/* decoding never grows a string; a host is at most its source */
-	size_t strings = (is_number(id) ? ID_MAX : 0) + (is_string(id) ? id->v.n + 1 : 0) +
+	size_t strings = (is_number(id) ? (plain_whole(&id->v) ? id->v.n + 1 : ID_MAX) : 0) +
+	                 (is_string(id) ? id->v.n + 1 : 0) +
 	                 (is_string(&sc->name) ? sc->name.v.n : 0) + 1 +
 	                 (sc->keep_raw ? sc->graw.len + 1 : 0);
 	for (size_t i = 0; i < sc->n_nu; i++)
 		strings += sc->nu[i].n + 1;
-	for (size_t i = 0; i < sc->n_src; i++) {
-		const src_fields *f = &sc->src[i];
-		strings += (is_string(&f->type) ? f->type.v.n + 1 : 0) +
-		           (is_string(&f->bucket) ? f->bucket.v.n + 1 : 0) +
-		           (is_string(&f->app) ? f->app.v.n + 1 : 0) +
-		           (is_string(&f->type) ? FASTEDGE_KEY_MAX : 0) +   /* may be "fastedge" */
-		           (is_string(&f->source) ? 2 * (f->source.v.n + 1) : 0) +
-		           (is_string(&f->hh) ? f->hh.v.n + 1 : 0) +
-		           (sc->keep_raw ? f->raw_len + 1 : 0);
-	}
+	for (size_t i = 0; i < sc->n_src; i++)
+		strings += source_room(&sc->src[i], sc->keep_raw);
 	og_group *g = calloc(1, sizeof *g);
 	char *block = malloc(arrays + strings);
 	if (!g || !block) {
