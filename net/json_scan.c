@@ -1,14 +1,27 @@
 /* The strict in-place JSON scanner (see net/json_scan.h). */
 #include "net/json_scan.h"
+#include "model/og_json.h"
 
+#include <cjson/cJSON.h>
+#include <float.h>
+#include <locale.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define JS_CJSON_DEPTH CJSON_NESTING_LIMIT   /* 1000 in cJSON 1.7 */
+
 static inline void skip_ws(jscan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+	/* most values follow their delimiter at once: one compare says so */
+	while (s->p < s->end && (unsigned char)*s->p <= 0x20) {
+		/* cJSON's buffer_skip_whitespace passes every byte up to 0x20 */
+		if (!s->cjson && *s->p != ' ' && *s->p != '\n' && *s->p != '\r' && *s->p != '\t')
+			return;
 		s->p++;
+	}
 }
 
 void js_init(jscan *s, const char *text, size_t len)
@@ -16,6 +29,18 @@ void js_init(jscan *s, const char *text, size_t len)
 	s->p = text;
 	s->end = text + len;
 	s->depth = 0;
+	s->max_depth = JS_MAX_DEPTH;
+	s->cjson = false;
+}
+
+void js_init_cjson(jscan *s, const char *text, size_t len)
+{
+	js_init(s, text, len);
+	s->cjson = true;
+	s->max_depth = JS_CJSON_DEPTH;
+	/* cJSON's skip_utf8_bom looks only when 5 bytes are there */
+	if (len >= 5 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		s->p += 3;
 }
 
 js_type js_peek(jscan *s)
@@ -39,7 +64,7 @@ js_type js_peek(jscan *s)
 static bool enter(jscan *s, char open)
 {
 	skip_ws(s);
-	if (s->p >= s->end || *s->p != open || s->depth >= JS_MAX_DEPTH)
+	if (s->p >= s->end || *s->p != open || s->depth >= s->max_depth)
 		return false;
 	s->p++;
 	s->depth++;
@@ -91,6 +116,8 @@ int js_element(jscan *s, bool *first)
 	return next_item(s, first, ']');
 }
 
+static size_t utf8(uint32_t c, char *out);
+
 static int hex4(const char *p)
 {
 	int v = 0;
@@ -107,6 +134,77 @@ static int hex4(const char *p)
 			return -1;
 	}
 	return v;
+}
+
+/* cJSON's parse_hex4: a bad digit makes the whole escape 0. */
+static unsigned hex4_cjson(const char *p)
+{
+	int v = hex4(p);
+	return v < 0 ? 0 : (unsigned)v;
+}
+
+/* A string of cJSON's grammar between p and end (its closing quote), with
+ * a backslash in it, decoded as cJSON's parse_string does: into out when
+ * out is not NULL (at most end - p bytes, no NUL added). The bytes written,
+ * or -1 when cJSON refuses the string. */
+static long decode_cjson(const char *p, const char *end, char *out)
+{
+	size_t o = 0;
+	while (p < end) {
+		if (*p != '\\') {
+			const char *bs = memchr(p, '\\', (size_t)(end - p));
+			size_t run = (size_t)((bs ? bs : end) - p);
+			if (out)
+				memcpy(out + o, p, run);
+			o += run;
+			p += run;
+			continue;
+		}
+		/* a backslash's next byte: the closing quote when it is the last
+		 * (cJSON reads it there too) */
+		char c = p + 1 < end ? p[1] : '"';
+		char one;
+		switch (c) {
+		case 'b': one = '\b'; break;
+		case 'f': one = '\f'; break;
+		case 'n': one = '\n'; break;
+		case 'r': one = '\r'; break;
+		case 't': one = '\t'; break;
+		case '"': case '\\': case '/': one = c; break;
+		case 'u': {
+			if (end - p < 6)
+				return -1;
+			uint32_t cp = hex4_cjson(p + 2);
+			if (cp >= 0xDC00 && cp <= 0xDFFF)
+				return -1;
+			size_t len = 6;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				const char *q = p + 6;
+				if (end - q < 6 || q[0] != '\\' || q[1] != 'u')
+					return -1;
+				uint32_t lo = hex4_cjson(q + 2);
+				if (lo < 0xDC00 || lo > 0xDFFF)
+					return -1;
+				cp = 0x10000 + (((cp & 0x3FF) << 10) | (lo & 0x3FF));
+				len = 12;
+			}
+			char u[4];
+			size_t k = utf8(cp, u);
+			if (out)
+				memcpy(out + o, u, k);
+			o += k;
+			p += len;
+			continue;
+		}
+		default:
+			return -1;
+		}
+		if (out)
+			out[o] = one;
+		o++;
+		p += 2;
+	}
+	return (long)o;
 }
 
 /* Bytes a string's scan must stop at: the quote, the backslash, controls. */
@@ -150,6 +248,36 @@ static inline const unsigned char *run_of_plain(const unsigned char *p, const un
 	return p;
 }
 
+/* cJSON's parse_string: the string ends at the first quote not after a
+ * backslash (a backslash passes the byte after it, whatever it is); its
+ * escapes are then checked by decoding. */
+static bool string_cjson(jscan *s, js_span *out)
+{
+	const unsigned char *p = (const unsigned char *)s->p + 1;
+	const unsigned char *end = (const unsigned char *)s->end;
+	for (;;) {
+		p = run_of_plain(p, end);
+		if (p >= end)
+			return false;
+		if (*p == '"')
+			break;
+		if (*p < 0x20) {
+			out->controls = true;
+			p++;
+			continue;
+		}
+		out->escaped = true;
+		if (end - p < 2)
+			return false;
+		p += 2;
+	}
+	out->n = (size_t)((const char *)p - out->p);
+	if (out->escaped && decode_cjson(out->p, (const char *)p, NULL) < 0)
+		return false;
+	s->p = (const char *)p + 1;
+	return true;
+}
+
 bool js_string(jscan *s, js_span *out)
 {
 	skip_ws(s);
@@ -159,6 +287,10 @@ bool js_string(jscan *s, js_span *out)
 	const unsigned char *end = (const unsigned char *)s->end;
 	out->p = (const char *)p;
 	out->escaped = false;
+	out->controls = false;
+	out->cjson = s->cjson;
+	if (s->cjson)
+		return string_cjson(s, out);
 	for (;;) {
 		p = run_of_plain(p, end);
 		if (p >= end || *p < 0x20)
@@ -211,12 +343,109 @@ static bool delimited(const char *p, const char *end)
 	       *p == '\r' || *p == '\t';
 }
 
+/* The bytes cJSON's parse_number copies for strtod. */
+static bool number_byte(char c)
+{
+	return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
+}
+
+/* The bytes of [0-9+-eE.] from p, copied for strtod (the locale's
+ * decimal point for '.'), as cJSON does: into buf (of 64 bytes) when they
+ * fit, else into a new string (*heap, caller frees); NULL: out of memory. */
+static char *number_text(const char *p, const char *end, char buf[64], char **heap)
+{
+	size_t n = 0;
+	while (p + n < end && number_byte(p[n]))
+		n++;
+	char *d = buf;
+	*heap = NULL;
+	if (n >= 64 && !(d = *heap = malloc(n + 1)))
+		return NULL;
+	char dp = localeconv()->decimal_point[0];
+	for (size_t i = 0; i < n; i++)
+		d[i] = p[i] == '.' ? dp : p[i];
+	d[n] = '\0';
+	return d;
+}
+
+/* cJSON's parse_number: strtod over number_text; the number is the bytes
+ * strtod took. A strict JSON number followed by a byte strtod cannot take
+ * is exactly those (no strtod needed to find its end). */
+static bool number_cjson(jscan *s, js_span *out, const char *strict_end)
+{
+	const char *p = s->p;
+	if (strict_end && (strict_end >= s->end || !number_byte(*strict_end))) {
+		out->n = (size_t)(strict_end - p);
+		s->p = strict_end;
+		return true;
+	}
+	char buf[64], *heap;
+	char *text = number_text(p, s->end, buf, &heap);
+	if (!text)
+		return false;   /* out of memory: cJSON refuses too */
+	char *after;
+	(void)strtod(text, &after);
+	out->n = (size_t)(after - text);
+	free(heap);
+	if (out->n == 0)
+		return false;
+	s->p = p + out->n;
+	return true;
+}
+
+double js_number_value(const js_span *sp)
+{
+	char buf[64], *heap;
+	char *text = number_text(sp->p, sp->p + sp->n, buf, &heap);
+	double d = text ? strtod(text, NULL) : 0;
+	free(heap);
+	return d;
+}
+
+/* The end of the strict JSON number at p, or NULL. */
+static const char *strict_number(const char *p, const char *end)
+{
+	if (p < end && *p == '-')
+		p++;
+	if (!is_digit(p, end))
+		return NULL;
+	if (*p == '0')
+		p++;
+	else
+		while (is_digit(p, end))
+			p++;
+	if (p < end && *p == '.') {
+		p++;
+		if (!is_digit(p, end))
+			return NULL;
+		while (is_digit(p, end))
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (!is_digit(p, end))
+			return NULL;
+		while (is_digit(p, end))
+			p++;
+	}
+	return p;
+}
+
 bool js_number(jscan *s, js_span *out)
 {
 	skip_ws(s);
 	const char *p = s->p, *end = s->end;
 	out->p = p;
 	out->escaped = false;
+	out->controls = false;
+	out->cjson = s->cjson;
+	if (s->cjson) {
+		if (p >= end || !(*p == '-' || (*p >= '0' && *p <= '9')))
+			return false;
+		return number_cjson(s, out, strict_number(p, end));
+	}
 	if (p < end && *p == '-')
 		p++;
 	if (!is_digit(p, end))
@@ -251,8 +480,9 @@ bool js_number(jscan *s, js_span *out)
 
 static bool literal(jscan *s, const char *word, size_t n)
 {
+	/* cJSON's parse_value compares the word only */
 	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0 ||
-	    !delimited(s->p + n, s->end))
+	    (!s->cjson && !delimited(s->p + n, s->end)))
 		return false;
 	s->p += n;
 	return true;
@@ -324,6 +554,13 @@ static size_t utf8(uint32_t c, char *out)
 
 long js_decode(const js_span *sp, char *out)
 {
+	if (sp->cjson && (sp->escaped || sp->controls)) {
+		long n = sp->escaped ? decode_cjson(sp->p, sp->p + sp->n, out) : (long)sp->n;
+		if (!sp->escaped)
+			memcpy(out, sp->p, sp->n);
+		out[n] = '\0';
+		return (long)strlen(out);   /* cJSON's C string ends at a NUL */
+	}
 	if (!sp->escaped) {
 		memcpy(out, sp->p, sp->n);
 		out[sp->n] = '\0';
@@ -382,11 +619,146 @@ char *js_strdup(const js_span *sp)
 bool js_equals(const js_span *sp, const char *lit)
 {
 	size_t n = strlen(lit);
-	if (!sp->escaped)
+	if (!sp->escaped && !sp->controls)
 		return sp->n == n && memcmp(sp->p, lit, n) == 0;
-	if (sp->n > 256)
-		return false;   /* every literal compared is short; its escapes at most 6x */
 	char buf[257];
-	long k = js_decode(sp, buf);
-	return k == (long)n && memcmp(buf, lit, n) == 0;
+	char *d = sp->n < sizeof buf ? buf : malloc(sp->n + 1);
+	if (!d)
+		return false;
+	long k = js_decode(sp, d);
+	bool eq = k == (long)n && memcmp(d, lit, n) == 0;
+	if (d != buf)
+		free(d);
+	return eq;
+}
+
+/* cJSON 1.7's compare_double: equal within the larger's DBL_EPSILON. */
+static bool close_enough(double a, double b)
+{
+	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	return fabs(a - b) <= m * DBL_EPSILON;
+}
+
+int js_print_number(og_text *t, double d)
+{
+	/* cJSON 1.7's print_number */
+	char buf[32];
+	int n;
+	if (isnan(d) || isinf(d)) {
+		n = snprintf(buf, sizeof buf, "null");
+	} else {
+		double test = 0;
+		n = snprintf(buf, sizeof buf, "%1.15g", d);
+		if (sscanf(buf, "%lg", &test) != 1 || !close_enough(test, d))
+			n = snprintf(buf, sizeof buf, "%1.17g", d);
+	}
+	char dp = localeconv()->decimal_point[0];
+	for (int i = 0; i < n; i++)
+		if (buf[i] == dp)
+			buf[i] = '.';
+	return og_text_add(t, buf, (size_t)n);
+}
+
+/* A string span printed as cJSON prints its C string. */
+static int print_string(og_text *t, const js_span *v)
+{
+	if (!v->escaped && !v->controls) {
+		/* nothing to escape: " \ and the controls are all flagged */
+		if (og_text_add(t, "\"", 1) < 0 || og_text_add(t, v->p, v->n) < 0)
+			return -1;
+		return og_text_add(t, "\"", 1);
+	}
+	char buf[256];
+	char *d = v->n < sizeof buf ? buf : malloc(v->n + 1);
+	if (!d)
+		return -1;
+	js_decode(v, d);
+	int rc = og_json_add_string(t, d);
+	if (d != buf)
+		free(d);
+	return rc;
+}
+
+static bool print_value(jscan *s, og_text *t, bool *oom)
+{
+	js_span v;
+	bool first = true;
+	int r;
+#define ADD(p, n) do { if (og_text_add(t, p, n) < 0) { *oom = true; return false; } } while (0)
+	switch (js_peek(s)) {
+	case JS_OBJECT:
+		if (!js_object(s))
+			return false;
+		ADD("{", 1);
+		while ((r = js_member(s, &first, &v)) == 1) {
+			if (t->buf[t->len - 1] != '{')
+				ADD(",", 1);
+			if (print_string(t, &v) < 0) {
+				*oom = true;
+				return false;
+			}
+			ADD(":", 1);
+			if (!print_value(s, t, oom))
+				return false;
+		}
+		if (r != 0)
+			return false;
+		ADD("}", 1);
+		return true;
+	case JS_ARRAY:
+		if (!js_array(s))
+			return false;
+		ADD("[", 1);
+		while ((r = js_element(s, &first)) == 1) {
+			if (t->buf[t->len - 1] != '[')
+				ADD(",", 1);
+			if (!print_value(s, t, oom))
+				return false;
+		}
+		if (r != 0)
+			return false;
+		ADD("]", 1);
+		return true;
+	case JS_STRING:
+		if (!js_string(s, &v))
+			return false;
+		if (print_string(t, &v) < 0) {
+			*oom = true;
+			return false;
+		}
+		return true;
+	case JS_NUMBER:
+		if (!js_number(s, &v))
+			return false;
+		if (js_print_number(t, js_number_value(&v)) < 0) {
+			*oom = true;
+			return false;
+		}
+		return true;
+	case JS_TRUE:
+		if (!js_skip(s, NULL))
+			return false;
+		ADD("true", 4);
+		return true;
+	case JS_FALSE:
+		if (!js_skip(s, NULL))
+			return false;
+		ADD("false", 5);
+		return true;
+	case JS_NULL:
+		if (!js_skip(s, NULL))
+			return false;
+		ADD("null", 4);
+		return true;
+	case JS_BAD:
+		break;
+	}
+#undef ADD
+	return false;
+}
+
+bool js_print(jscan *s, og_text *t, bool *oom)
+{
+	*oom = false;
+	return print_value(s, t, oom);
 }

@@ -8,8 +8,6 @@
 #include "net/provider.h"
 #include "net/hostport.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -37,459 +35,29 @@ const og_caps gcore_caps = {
 	.why_no_order = "Gcore sources have no failover order",
 };
 
-/* ---- JSON -> model ------------------------------------------------------ */
-
-static og_tri tri_of(const cJSON *j, og_tri missing)
-{
-	if (cJSON_IsTrue(j))
-		return OG_YES;
-	if (cJSON_IsFalse(j))
-		return OG_NO;
-	return missing;
-}
-
-/* Fills out's fields from j; its raw is left NULL for the caller. */
-static int source_fields(const cJSON *j, size_t i, og_source *out, og_error *err)
-{
-	memset(out, 0, sizeof *out);
-	out->primary = OG_ABSENT;
-	out->order = -1;
-	if (!cJSON_IsObject(j)) {
-		og_error_set(err, OG_ERR_PARSE, "unexpected source #%zu in a group (not an object)", i + 1);
-		return -1;
-	}
-	const char *type = json_str(j, "origin_type");
-	const cJSON *config = cJSON_GetObjectItemCaseSensitive(j, "config");
-	const char *source = json_str(j, "source");
-	char buf[300];
-
-	if (type && strcmp(type, "s3") == 0) {
-		/* Identity and display are the bucket; the keys stay in raw only. */
-		const char *bucket = json_str(config, "s3_bucket_name");
-		if (!bucket || !bucket[0]) {
-			og_error_set(err, OG_ERR_PARSE, "S3 source #%zu has no bucket name", i + 1);
-			return -1;
-		}
-		out->kind = OG_KIND_S3;
-		out->key = strdup(bucket);
-		out->host = strdup(bucket);
-	} else if (type && strcmp(type, "fastedge") == 0) {
-		const cJSON *app = cJSON_GetObjectItemCaseSensitive(config, "app_id");
-		if (cJSON_IsString(app) && app->valuestring[0])
-			snprintf(buf, sizeof buf, "fastedge:%s", app->valuestring);
-		else if (cJSON_IsNumber(app))
-			snprintf(buf, sizeof buf, "fastedge:%.0f", app->valuedouble);
-		else {
-			og_error_set(err, OG_ERR_PARSE, "FastEdge source #%zu has no app_id", i + 1);
-			return -1;
-		}
-		out->kind = OG_KIND_FASTEDGE;
-		out->key = strdup(buf);
-		out->host = strdup(buf + strlen("fastedge:"));
-	} else {
-		/* host sources have no origin_type in responses; "host" or an
-		 * unknown future type with a `source` string is shown as a host */
-		if (!source || !source[0]) {
-			og_error_set(err, OG_ERR_PARSE, "source #%zu has no \"source\" host", i + 1);
-			return -1;
-		}
-		out->kind = OG_KIND_HOST;
-		out->key = strdup(source);
-		if (out->key && net_split_host_port(source, &out->host, &out->port) < 0)
-			goto oom;
-	}
-	if (!out->key || !out->host)
-		goto oom;
-	out->enabled = tri_of(cJSON_GetObjectItemCaseSensitive(j, "enabled"), OG_YES);
-	out->backup = tri_of(cJSON_GetObjectItemCaseSensitive(j, "backup"), OG_NO);
-	const char *hh = json_str(j, "host_header_override");
-	if (hh && !(out->host_header = strdup(hh)))
-		goto oom;
-	return 0;
-oom:
-	og_source_clear(out);
-	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return -1;
-}
-
-int gcore_parse_source(const cJSON *j, size_t i, og_source *out, og_error *err)
-{
-	if (source_fields(j, i, out, err) < 0)
-		return -1;
-	if (og_source_set_raw(out, cJSON_Duplicate(j, 1)) < 0) {
-		og_source_clear(out);
-		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-static char *id_of(const cJSON *j)
-{
-	char buf[64];
-	if (cJSON_IsNumber(j)) {
-		double v = j->valuedouble;
-		if (!(v >= 0 && v <= 9007199254740992.0) || floor(v) != v)
-			return NULL;
-		snprintf(buf, sizeof buf, "%.0f", v);
-		return strdup(buf);
-	}
-	if (cJSON_IsString(j) && j->valuestring[0])
-		return strdup(j->valuestring);
-	return NULL;
-}
-
-/* Takes j (a group object from a tree the caller no longer needs) whether it
- * succeeds or not. Its sources go into the sources' raw text, so that 10,000
- * groups are held once, not twice, and as text, not as trees; with
- * keep_raw false (groups only shown) no text is kept at all. */
-static int adopt_group_opts(cJSON *j, bool keep_raw, og_group **out, og_error *err)
-{
-	*out = NULL;
-	if (!cJSON_IsObject(j)) {
-		cJSON_Delete(j);
-		og_error_set(err, OG_ERR_PARSE, "unexpected origin group in the response (not an object)");
-		return -1;
-	}
-	og_group *g = calloc(1, sizeof *g);
-	if (!g)
-		goto oom;
-	g->id = id_of(cJSON_GetObjectItemCaseSensitive(j, "id"));
-	if (!g->id) {
-		og_group_free(g);
-		cJSON_Delete(j);
-		og_error_set(err, OG_ERR_PARSE, "unexpected origin group in the response (no valid id)");
-		return -1;
-	}
-	const char *name = json_str(j, "name");
-	if (!(g->name = strdup(name ? name : "")))
-		goto oom;
-	/* Absent use_next reads as off: the API's default is undocumented, and
-	 * off is what a group without next-upstream behaves like. */
-	g->use_next = tri_of(cJSON_GetObjectItemCaseSensitive(j, "use_next"), OG_NO);
-	g->in_use = tri_of(cJSON_GetObjectItemCaseSensitive(j, "has_related_resources"), OG_ABSENT);
-
-	const cJSON *pnu = cJSON_GetObjectItemCaseSensitive(j, "proxy_next_upstream");
-	int n = cJSON_IsArray(pnu) ? cJSON_GetArraySize(pnu) : 0;
-	if (n > 0) {
-		if (!(g->next_upstream = calloc((size_t)n, sizeof *g->next_upstream)))
-			goto oom;
-		const cJSON *e;
-		cJSON_ArrayForEach(e, pnu) {
-			if (!cJSON_IsString(e))
-				continue;
-			if (!(g->next_upstream[g->n_next_upstream] = strdup(e->valuestring)))
-				goto oom;
-			g->n_next_upstream++;
-		}
-	}
-
-	cJSON *srcs = cJSON_GetObjectItemCaseSensitive(j, "sources");
-	n = cJSON_IsArray(srcs) ? cJSON_GetArraySize(srcs) : 0;
-	if (n > 0) {
-		if (!(g->sources = calloc((size_t)n, sizeof *g->sources)))
-			goto oom;
-		size_t i = 0;
-		for (cJSON *e = srcs->child; e; i++) {
-			cJSON *next = e->next;
-			og_error se;
-			if (source_fields(e, i, &g->sources[i], &se) < 0) {
-				og_error_set(err, se.kind, "group %s: %s", g->id, se.msg);
-				og_group_free(g);
-				cJSON_Delete(j);
-				return -1;
-			}
-			g->n_sources = i + 1;
-			if (keep_raw && og_source_set_raw(&g->sources[i], cJSON_DetachItemViaPointer(srcs, e)) < 0)
-				goto oom;
-			e = next;
-		}
-	}
-	if (!keep_raw) {
-		cJSON_Delete(j);
-		*out = g;
-		return 0;
-	}
-	cJSON_DeleteItemFromObjectCaseSensitive(j, "sources");
-	if (og_group_set_raw(g, j) < 0) {
-		j = NULL;   /* taken */
-		goto oom;
-	}
-	og_group_pack(g);   /* out of memory: it stays as it is, unpacked */
-	*out = g;
-	return 0;
-oom:
-	og_group_free(g);
-	cJSON_Delete(j);
-	og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-	return -1;
-}
-
-static int adopt_group(cJSON *j, og_group **out, og_error *err)
-{
-	return adopt_group_opts(j, true, out, err);
-}
+/* ---- JSON -> model: gcore_scan.c, for every read ------------------------ */
 
 int gcore_parse_group(const cJSON *j, og_group **out, og_error *err)
 {
 	*out = NULL;
-	cJSON *copy = cJSON_Duplicate(j, 1);
-	if (!copy && j) {
+	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+	if (j && !text) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return -1;
 	}
-	return adopt_group(copy, out, err);
-}
-
-int gcore_parse_page(cJSON *j, og_group_list *out, gcore_page *page, og_error *err)
-{
-	memset(page, 0, sizeof *page);
-	cJSON *items = j;
-	if (cJSON_IsObject(j)) {
-		cJSON *results = cJSON_GetObjectItemCaseSensitive(j, "results");
-		const cJSON *count = cJSON_GetObjectItemCaseSensitive(j, "count");
-		if (!cJSON_IsArray(results)) {
-			og_error_set(err, OG_ERR_PARSE,
-			             "unexpected list of origin groups (neither an array nor an envelope with results)");
-			return -1;
-		}
-		page->envelope = true;
-		page->count = cJSON_IsNumber(count) ? count->valuedouble : -1;
-		items = results;
-	} else if (!cJSON_IsArray(j)) {
-		og_error_set(err, OG_ERR_PARSE, "unexpected list of origin groups (not an array)");
-		return -1;
-	}
-	for (cJSON *e = items->child; e;) {
-		cJSON *next = e->next;
-		og_group *g;
-		if (adopt_group(cJSON_DetachItemViaPointer(items, e), &g, err) < 0)
-			return -1;
-		e = next;
-		if (og_group_list_push(out, g) < 0) {
-			og_error_set(err, OG_ERR_INTERNAL, "out of memory");
-			return -1;
-		}
-		page->n_results++;
-	}
-	return 0;
-}
-
-/* ---- a page from its text, one group at a time --------------------------
- *
- * A page of 1,000 groups parsed whole is a tree of a few megabytes that is
- * freed as soon as the groups are built, leaving holes between the groups
- * kept. So the page's text is first walked (strings and nesting only) for
- * the span of each group, and each group is parsed on its own. Anything the
- * walk does not expect, and any error at all, sends the page to the whole-
- * tree path instead, which then says exactly what it always said. */
-
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
-/* Past the string starting at p ('"'); NULL when it does not end. A quote
- * ends it when an even number of backslashes stands before it. */
-static const char *skip_string(const char *p, const char *end)
-{
-	const char *start = ++p;
-	while (p < end) {
-		const char *q = memchr(p, '"', (size_t)(end - p));
-		if (!q)
-			return NULL;
-		size_t bs = 0;
-		while (q - bs > start && q[-1 - (ptrdiff_t)bs] == '\\')
-			bs++;
-		if (bs % 2 == 0)
-			return q + 1;
-		p = q + 1;
-	}
-	return NULL;
-}
-
-/* Past the value starting at p, or NULL. Scalars run to the next delimiter
- * (cJSON checks them when the value is parsed). */
-static const char *skip_value(const char *p, const char *end)
-{
-	if (p >= end)
-		return NULL;
-	if (*p == '"')
-		return skip_string(p, end);
-	if (*p == '{' || *p == '[') {
-		int depth = 0;
-		while (p < end) {
-			/* most bytes are neither quotes nor brackets */
-			while (p < end && *p != '"' && *p != '{' && *p != '[' && *p != '}' && *p != ']')
-				p++;
-			if (p >= end)
-				return NULL;
-			char c = *p;
-			if (c == '"') {
-				if (!(p = skip_string(p, end)))
-					return NULL;
-				continue;
-			}
-			if (c == '{' || c == '[')
-				depth++;
-			else if (--depth == 0)
-				return p + 1;
-			p++;
-		}
-		return NULL;
-	}
-	const char *q = p;
-	while (q < end && !strchr(",}] \t\r\n", *q))
-		q++;
-	return q > p ? q : NULL;
-}
-
-typedef struct span { const char *p; size_t n; } span;
-
-/* The value of span p..e parsed, when it is one whole value; else NULL. */
-static cJSON *parse_exact(const char *p, const char *e)
-{
-	const char *stop = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(p, (size_t)(e - p), &stop, 0);
-	if (j && stop != e) {
-		cJSON_Delete(j);
-		return NULL;
-	}
-	return j;
-}
-
-/* The spans of the page's groups into *items (caller frees), the count as
- * cJSON reads it. false: not a page this walk understands. */
-static bool page_spans(const char *text, size_t len, span **items, size_t *n, gcore_page *page)
-{
-	const char *p = skip_ws(text, text + len), *end = text + len;
-	const char *arr = NULL, *arr_end = NULL;
-	*items = NULL;
-	*n = 0;
-	if (p < end && *p == '[') {
-		arr = p;
-		if (!(arr_end = skip_value(p, end)))
-			return false;
-	} else if (p < end && *p == '{') {
-		page->envelope = true;
-		page->count = -1;
-		bool have_count = false;
-		p = skip_ws(p + 1, end);
-		while (p < end && *p != '}') {
-			const char *k = p;
-			if (*k != '"' || !(p = skip_string(k, end)) || memchr(k, '\\', (size_t)(p - k)))
-				return false;
-			size_t kn = (size_t)(p - k);
-			p = skip_ws(p, end);
-			if (p >= end || *p != ':')
-				return false;
-			const char *v = skip_ws(p + 1, end), *ve = skip_value(v, end);
-			if (!ve)
-				return false;
-			if (kn == 9 && memcmp(k, "\"results\"", 9) == 0 && !arr) {
-				if (*v != '[')
-					return false;
-				arr = v;
-				arr_end = ve;
-			} else {
-				/* every other member is checked as cJSON would */
-				cJSON *c = parse_exact(v, ve);
-				if (!c)
-					return false;
-				if (kn == 7 && memcmp(k, "\"count\"", 7) == 0 && !have_count) {
-					page->count = cJSON_IsNumber(c) ? c->valuedouble : -1;
-					have_count = true;
-				}
-				cJSON_Delete(c);
-			}
-			p = skip_ws(ve, end);
-			if (p < end && *p == ',') {
-				p = skip_ws(p + 1, end);
-				if (p >= end || *p == '}')
-					return false;   /* a trailing comma */
-			} else if (p >= end || *p != '}') {
-				return false;
-			}
-		}
-		if (p >= end || !arr)
-			return false;
-	} else {
-		return false;
-	}
-	size_t cap = 0;
-	p = skip_ws(arr + 1, arr_end);
-	while (p < arr_end - 1) {
-		const char *e = skip_value(p, arr_end);
-		if (!e)
-			goto no;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			span *m = realloc(*items, cap * sizeof *m);
-			if (!m)
-				goto no;
-			*items = m;
-		}
-		(*items)[(*n)++] = (span){ p, (size_t)(e - p) };
-		p = skip_ws(e, arr_end);
-		if (*p == ',') {
-			p = skip_ws(p + 1, arr_end);
-			if (p >= arr_end - 1)
-				goto no;   /* a trailing comma */
-		} else if (p != arr_end - 1) {
-			goto no;
-		}
-	}
-	return true;
-no:
-	free(*items);
-	*items = NULL;
-	return false;
-}
-
-/* 0, or 1 when the page must go the whole-tree way (out as it was). */
-static int page_by_group(const char *text, size_t len, og_group_list *out, gcore_page *page,
-                         bool keep_raw)
-{
-	span *items;
-	size_t n, n0 = out->n;
-	memset(page, 0, sizeof *page);
-	if (!page_spans(text, len, &items, &n, page)) {
-		memset(page, 0, sizeof *page);
-		return 1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		cJSON *j = parse_exact(items[i].p, items[i].p + items[i].n);
-		og_group *g;
-		og_error e;
-		if (!j || adopt_group_opts(j, keep_raw, &g, &e) < 0 || og_group_list_push(out, g) < 0)
-			goto back;
-		page->n_results++;
-	}
-	free(items);
-	return 0;
-back:
-	free(items);
-	while (out->n > n0)
-		og_group_free(out->items[--out->n]);
-	memset(page, 0, sizeof *page);
-	return 1;
+	/* no tree: "null", as cJSON prints a missing value, is not an object */
+	int rc = gcore_scan_group(text ? text : "null", text ? strlen(text) : 4, out, err);
+	cJSON_free(text);
+	return rc == GCORE_SCAN_OK ? 0 : -1;
 }
 
 int gcore_parse_list(const char *text, size_t len, og_group_list *out, gcore_page *page,
                      og_error *err)
 {
-	if (text && page_by_group(text, len, out, page, true) == 0)
-		return 0;
-	cJSON *j = text ? cJSON_ParseWithLength(text, len) : NULL;
-	if (!j) {
+	int rc = gcore_scan_page(text, len, true, out, page, err);
+	if (rc == GCORE_SCAN_NOT_JSON)
 		og_error_set(err, OG_ERR_PARSE, "malformed list of origin groups (not JSON)");
-		return -1;
-	}
-	int rc = gcore_parse_page(j, out, page, err);
-	cJSON_Delete(j);
-	return rc;
+	return rc == GCORE_SCAN_OK ? 0 : -1;
 }
 
 /* ---- model -> JSON ------------------------------------------------------ */
@@ -650,19 +218,12 @@ static int gcore_open(net_account *a, const og_account *acct, og_error *err)
 static int read_page(const net_call *c, const char *body, size_t len, og_group_list *l,
                      gcore_page *page, og_error *err)
 {
-	memset(page, 0, sizeof *page);
-	/* groups only shown: read from the text, no tree (gcore_scan.h) */
-	if (body && c->shown_only && gcore_scan_page(body, len, l, page) == 0)
-		return 0;
-	if (body && page_by_group(body, len, l, page, !c->shown_only) == 0)
-		return 0;
-	cJSON *j = body ? cJSON_ParseWithLength(body, len) : NULL;
-	if (!j) {
+	/* groups only shown keep no provider objects (list --json) */
+	int rc = gcore_scan_page(body, len, !c->shown_only, l, page, err);
+	if (rc == GCORE_SCAN_NOT_JSON) {
 		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
 		return -1;
 	}
-	int rc = gcore_parse_page(j, l, page, err);
-	cJSON_Delete(j);
 	if (rc < 0) {
 		char m[sizeof err->msg];
 		snprintf(m, sizeof m, "%s", err->msg);
@@ -726,7 +287,7 @@ typedef struct page_run {
 } page_run;
 
 /* Whether page i is what the pages after it were planned on: the first
- * page, looked at before it was read (page_spans), must read the same. */
+ * page, looked at before it was read (gcore_scan_glance), must read the same. */
 static bool as_planned(const page_run *r, size_t i, const gcore_page *p, og_error *err)
 {
 	if (!r->base || i != 0 || (p->envelope && p->n_results == r->step))
@@ -1004,12 +565,10 @@ static bool rest_at_once(const net_call *c, const http_response *r, size_t offse
 {
 	if ((!c->sink && !c->text) || !c->shown_only || !r->body)
 		return false;
-	span *items;
-	size_t k;
-	gcore_page p = { 0 };
-	if (!page_spans(r->body, r->len, &items, &k, &p))
+	gcore_page p;
+	if (!gcore_scan_glance(r->body, r->len, &p))
 		return false;
-	free(items);
+	size_t k = p.n_results;
 	if (!p.envelope || k == 0 || !(p.count > (double)(offset + k)) || p.count > 1e15)
 		return false;
 	*step = k;
@@ -1081,16 +640,19 @@ fail:
 	return -1;
 }
 
-/* Takes j. */
-static int parse_group_response(net_call *c, cJSON *j, og_group **out, og_error *err)
+/* One group from an answer's body. */
+static int parse_group_response(net_call *c, const char *body, size_t len, og_group **out,
+                                og_error *err)
 {
-	int rc = adopt_group(j, out, err);
-	if (rc < 0 && err->kind == OG_ERR_PARSE) {
+	int rc = gcore_scan_group(body, len, out, err);
+	if (rc == GCORE_SCAN_NOT_JSON)
+		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
+	else if (rc < 0 && err->kind == OG_ERR_PARSE) {
 		char m[sizeof err->msg];
 		snprintf(m, sizeof m, "%s", err->msg);
 		og_error_set(err, OG_ERR_PARSE, "malformed response from %s: %s", c->acct->host, m);
 	}
-	return rc;
+	return rc == GCORE_SCAN_OK ? 0 : -1;
 }
 
 static int gcore_get(net_call *c, const char *id, og_group **out, og_error *err)
@@ -1103,8 +665,8 @@ static int gcore_get(net_call *c, const char *id, og_group **out, og_error *err)
 	}
 	char path[64];
 	snprintf(path, sizeof path, "/cdn/origin_groups/%s", id);
-	cJSON *j;
-	if (net_request_json(c, "GET", path, NULL, &j, err) < 0) {
+	http_response r;
+	if (net_request(c, "GET", path, NULL, &r, err) < 0) {
 		if (err->kind == OG_ERR_NOTFOUND) {
 			og_error_set(err, OG_ERR_NOTFOUND, "no group with id %s in account \"%s\"",
 			             id, c->acct->name);
@@ -1112,7 +674,9 @@ static int gcore_get(net_call *c, const char *id, og_group **out, og_error *err)
 		}
 		return -1;
 	}
-	return parse_group_response(c, j, out, err);
+	int rc = parse_group_response(c, r.body, r.len, out, err);
+	http_response_clear(&r);
+	return rc;
 }
 
 int gcore_patch_group(net_call *c, const char *id, char *body, og_group **out, og_error *err)
@@ -1126,10 +690,10 @@ int gcore_patch_group(net_call *c, const char *id, char *body, og_group **out, o
 		return -1;
 	/* The PATCH answer is the group; if it is not, the write still
 	 * happened, so read the group instead of reporting a failure. */
-	cJSON *j = r.body ? cJSON_ParseWithLength(r.body, r.len) : NULL;
-	http_response_clear(&r);
 	og_error tmp;
-	if (j && adopt_group(j, out, &tmp) == 0)
+	int read = gcore_scan_group(r.body, r.len, out, &tmp);
+	http_response_clear(&r);
+	if (read == GCORE_SCAN_OK)
 		return 0;
 	if (gcore_get(c, id, out, &tmp) < 0)
 		*out = NULL; /* applied; the UI refreshes on its own */

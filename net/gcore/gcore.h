@@ -17,12 +17,12 @@ struct net_call;   /* net/call.h */
 
 extern const og_caps gcore_caps;
 
-/* One group object. caller frees *out with og_group_free(). Each source's
- * raw is its object verbatim; the group's raw is the group object verbatim
- * without "sources" (held once, in the sources' raw, in order). */
+/* One group object (read by gcore_scan_group from its printed text: the
+ * tests', and any caller's that holds a tree). caller frees *out with
+ * og_group_free(). Each source's raw is its object verbatim; the group's
+ * raw is the group object verbatim without "sources" (held once, in the
+ * sources' raw, in order). */
 int gcore_parse_group(const cJSON *j, og_group **out, og_error *err);
-/* One source object (index i names it when it has no identity). */
-int gcore_parse_source(const cJSON *j, size_t i, og_source *out, og_error *err);
 
 /* What one list page said about paging. */
 typedef struct gcore_page {
@@ -31,10 +31,9 @@ typedef struct gcore_page {
 	size_t n_results;   /* groups on this page */
 } gcore_page;
 
-/* Appends the groups of one list page (either shape) to `out`. The groups
- * are moved out of `j` (still the caller's to delete) rather than copied. */
-int gcore_parse_page(cJSON *j, og_group_list *out, gcore_page *page, og_error *err);
-/* The same from text (tests, and the list path). */
+/* Appends the groups of one list page (either shape) to `out`, with their
+ * raw objects (gcore_scan_page; its messages, and "malformed list of
+ * origin groups (not JSON)" for a text cJSON refuses). */
 int gcore_parse_list(const char *text, size_t len, og_group_list *out, gcore_page *page,
                      og_error *err);
 

@@ -1,16 +1,22 @@
-/* A Gcore list page read from its text for list --json (gcore_scan.h).
+/* Gcore's JSON -> model mapping (gcore_scan.h), read from the text.
  *
- * The rules are those of the tree path in gcore.c (adopt_group_opts and
- * source_fields, without the raw objects), read the way cJSON reads them:
+ * The rules, as the API documents them (../shared/api/gcore.md §2): a group
+ * needs an id (a whole number 0..2^53, or a non-empty string); its name,
+ * use_next, has_related_resources and proxy_next_upstream (its strings) are
+ * read when of their type; each source is a host ("source", host[:port]),
+ * an S3 bucket (origin_type "s3", config.s3_bucket_name) or a FastEdge app
+ * (origin_type "fastedge", config.app_id, a string or a number). They are
+ * read the way cJSON reads them (the model was a cJSON tree's before):
  * of a key given twice the first counts, whatever its type; a field of the
- * wrong type is absent. Whatever the tree path would refuse, and whatever
- * it might read differently (a \u0000 cutting a string short, an escaped
- * key, a number it would round), sends the page back to it: its message is
- * then the one the user always got. */
+ * wrong type is absent; a key is compared once decoded; a string ends at a
+ * NUL. A page that is not JSON wins over any other fault in it, as cJSON
+ * refused it before anything was looked at. */
 #include "net/gcore/gcore_scan.h"
+#include "model/og_json.h"
 #include "net/hostport.h"
 #include "net/json_scan.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,28 +53,20 @@ static og_tri tri_of(const field *f, og_tri missing)
 	return missing;
 }
 
-/* A number written as plain digits that a double holds exactly: the text
- * cJSON's "%.0f" makes of it is the text itself. */
-static bool plain_integer(const js_span *v)
+/* Is the key k (a member's key span) `name`, once decoded? */
+static inline bool key_is(const js_span *k, const char *name, size_t n)
 {
-	if (v->n == 0 || v->n > 15)
-		return false;
-	for (size_t i = 0; i < v->n; i++)
-		if (v->p[i] < '0' || v->p[i] > '9')
-			return false;
-	return true;
-}
-
-/* Is the key k (a member's key span) `name`? Escaped keys never reach here. */
-static bool key_is(const js_span *k, const char *name, size_t n)
-{
-	return k->n == n && memcmp(k->p, name, n) == 0;
+	if (!k->escaped && !k->controls)
+		return k->n == n && memcmp(k->p, name, n) == 0;
+	return js_equals(k, name);
 }
 #define KEY(k, lit) key_is(k, lit, sizeof lit - 1)
 
 /* What one source object says, as spans of the page. */
 typedef struct src_fields {
+	bool object;         /* false: the element is not an object */
 	field type, source, enabled, backup, hh, bucket, app;
+	size_t raw_off, raw_len;   /* its raw text in the scratch's sraw */
 } src_fields;
 
 /* The spans of one group, gathered before anything is allocated; kept
@@ -79,7 +77,19 @@ typedef struct scratch {
 	size_t n_src, cap_src;
 	js_span *nu;         /* proxy_next_upstream's strings */
 	size_t n_nu, cap_nu;
+	bool keep_raw;
+	bool oom;            /* memory ran out while reading (not a syntax fault) */
+	og_text graw;        /* the group's raw text (without "sources") */
+	og_text sraw;        /* its sources' raw texts, one after the other */
 } scratch;
+
+static void scratch_free(scratch *sc)
+{
+	free(sc->src);
+	free(sc->nu);
+	og_text_free(&sc->graw);
+	og_text_free(&sc->sraw);
+}
 
 static bool reserve(void **a, size_t *cap, size_t n, size_t size)
 {
@@ -94,6 +104,20 @@ static bool reserve(void **a, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
+/* The value at `at` (read already, the cursor past it) printed to t as
+ * cJSON prints it. false only on out of memory (sc->oom): the value was
+ * read once, so it is well formed. */
+static bool print_again(scratch *sc, const jscan *at, og_text *t)
+{
+	jscan again = *at;
+	bool oom = false;
+	if (!js_print(&again, t, &oom)) {
+		sc->oom = true;
+		return false;
+	}
+	return true;
+}
+
 /* The config object of a source: its first bucket and app id. */
 static bool read_config(jscan *s, field *bucket, field *app)
 {
@@ -105,8 +129,6 @@ static bool read_config(jscan *s, field *bucket, field *app)
 	js_span k;
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
-		if (k.escaped)
-			return false;
 		bool ok = KEY(&k, "s3_bucket_name") ? take(s, bucket) :
 		          KEY(&k, "app_id") ? take(s, app) : js_skip(s, NULL);
 		if (!ok)
@@ -115,21 +137,20 @@ static bool read_config(jscan *s, field *bucket, field *app)
 	return r == 0;
 }
 
-/* One source object at the cursor into *f. */
+/* One source (array element) at the cursor into *f. */
 static bool read_source(jscan *s, src_fields *f)
 {
 	/* a field is read only once seen: clearing the flags is enough (this
 	 * runs for every source of 10,000 groups) */
 	f->type.seen = f->source.seen = f->enabled.seen = f->backup.seen = false;
 	f->hh.seen = f->bucket.seen = f->app.seen = false;
-	if (!js_object(s))
-		return false;   /* not an object: the tree path's error */
+	f->object = js_object(s);
+	if (!f->object)   /* not one: refused when the group is built (or too deep) */
+		return js_peek(s) != JS_OBJECT && js_skip(s, NULL);
 	bool first = true, config = false;
 	js_span k;
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
-		if (k.escaped)
-			return false;
 		bool ok;
 		if (KEY(&k, "origin_type"))
 			ok = take(s, &f->type);
@@ -161,9 +182,20 @@ static bool read_sources(jscan *s, scratch *sc)
 	bool first = true;
 	int r;
 	while ((r = js_element(s, &first)) == 1) {
-		if (!reserve((void **)&sc->src, &sc->cap_src, sc->n_src, sizeof *sc->src) ||
-		    !read_source(s, &sc->src[sc->n_src]))
+		if (!reserve((void **)&sc->src, &sc->cap_src, sc->n_src, sizeof *sc->src)) {
+			sc->oom = true;
 			return false;
+		}
+		src_fields *f = &sc->src[sc->n_src];
+		jscan at = *s;
+		if (!read_source(s, f))
+			return false;
+		if (sc->keep_raw) {
+			f->raw_off = sc->sraw.len;
+			if (!print_again(sc, &at, &sc->sraw))
+				return false;
+			f->raw_len = sc->sraw.len - f->raw_off;
+		}
 		sc->n_src++;
 	}
 	return r == 0;
@@ -184,28 +216,36 @@ static bool read_next_upstream(jscan *s, scratch *sc)
 				return false;
 			continue;
 		}
-		if (!reserve((void **)&sc->nu, &sc->cap_nu, sc->n_nu, sizeof *sc->nu) ||
-		    !js_string(s, &sc->nu[sc->n_nu]))
+		if (!reserve((void **)&sc->nu, &sc->cap_nu, sc->n_nu, sizeof *sc->nu)) {
+			sc->oom = true;
+			return false;
+		}
+		if (!js_string(s, &sc->nu[sc->n_nu]))
 			return false;
 		sc->n_nu++;
 	}
 	return r == 0;
 }
 
-/* One group object at the cursor into sc's spans. */
+/* One group object at the cursor into sc's spans (and, with keep_raw, its
+ * texts). false: malformed, or sc->oom. */
 static bool read_group_spans(jscan *s, scratch *sc)
 {
 	sc->id.seen = sc->name.seen = sc->use_next.seen = sc->related.seen = false;
 	sc->n_src = sc->n_nu = 0;
+	sc->graw.len = sc->sraw.len = 0;
 	if (!js_object(s))
 		return false;
+	if (sc->keep_raw && og_text_add(&sc->graw, "{", 1) < 0) {
+		sc->oom = true;
+		return false;
+	}
 	bool seen_nu = false, seen_sources = false, first = true;
 	js_span k;
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
-		if (k.escaped)
-			return false;
-		bool ok;
+		jscan at = *s;
+		bool ok, in_raw = true;
 		if (KEY(&k, "id"))
 			ok = take(s, &sc->id);
 		else if (KEY(&k, "name"))
@@ -218,26 +258,52 @@ static bool read_group_spans(jscan *s, scratch *sc)
 			seen_nu = true;
 			ok = read_next_upstream(s, sc);
 		} else if (KEY(&k, "sources") && !seen_sources) {
+			/* held once, in the sources' texts */
 			seen_sources = true;
+			in_raw = false;
 			ok = read_sources(s, sc);
 		} else
 			ok = js_skip(s, NULL);
 		if (!ok)
 			return false;
+		if (sc->keep_raw && in_raw) {
+			/* the member again, as cJSON prints it */
+			jscan key = at;
+			key.p = k.p - 1;
+			og_text *t = &sc->graw;
+			if ((t->buf[t->len - 1] != '{' && og_text_add(t, ",", 1) < 0) ||
+			    !print_again(sc, &key, t) || og_text_add(t, ":", 1) < 0 ||
+			    !print_again(sc, &at, t)) {
+				sc->oom = true;
+				return false;
+			}
+		}
 	}
-	return r == 0;
+	if (r != 0)
+		return false;
+	if (sc->keep_raw && og_text_add(&sc->graw, "}", 1) < 0) {
+		sc->oom = true;
+		return false;
+	}
+	return true;
 }
 
-#define FASTEDGE_KEY_MAX 300   /* the tree path's snprintf buffer */
+#define FASTEDGE_KEY_MAX 300   /* "fastedge:" and the app id, cut there */
+#define ID_MAX 64              /* a whole number up to 2^53, printed */
 
-/* The string of f (a JS_STRING) decoded at *at, which moves on; NULL on a
- * \u0000. */
+/* The string of v decoded at *at, which moves on. */
 static char *put(char **at, const js_span *v)
 {
 	long n = js_decode(v, *at);
-	if (n < 0)
-		return NULL;
 	char *d = *at;
+	*at += n + 1;
+	return d;
+}
+
+static char *put_text(char **at, const char *s, size_t n)
+{
+	char *d = memcpy(*at, s, n);
+	d[n] = '\0';
 	*at += n + 1;
 	return d;
 }
@@ -247,163 +313,277 @@ static bool is_string(const field *f)
 	return f->seen && f->type == JS_STRING;
 }
 
-/* One source into d, its strings at *at. The rules of source_fields. */
-static bool build_source(const src_fields *f, og_source *d, char **at)
+static bool is_number(const field *f)
 {
+	return f->seen && f->type == JS_NUMBER;
+}
+
+/* A number written as plain digits (no leading zero) that a double holds
+ * exactly: "%.0f" of cJSON's double of it is the text itself, so the
+ * usual id needs neither strtod nor printf (10,000 of them a list). */
+static bool plain_whole(const js_span *v)
+{
+	if (v->n == 0 || v->n > 15 || (v->p[0] == '0' && v->n > 1))
+		return false;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->p[i] < '0' || v->p[i] > '9')
+			return false;
+	return true;
+}
+
+/* The source's origin_type, compared as cJSON's C string of it. */
+static bool is_s3(const src_fields *f)
+{
+	return is_string(&f->type) && js_equals(&f->type.v, "s3");
+}
+
+static bool is_fastedge(const src_fields *f)
+{
+	return is_string(&f->type) && js_equals(&f->type.v, "fastedge");
+}
+
+/* The bytes a source's strings take in the block, at most (decoding never
+ * grows a string), and no more for the usual ones: the block is what the
+ * UI keeps of 10,000 groups. */
+static size_t source_room(const src_fields *f, bool keep_raw)
+{
+	size_t n = (is_string(&f->hh) ? f->hh.v.n + 1 : 0) + (keep_raw ? f->raw_len + 1 : 0);
+	if (is_s3(f))
+		return n + (is_string(&f->bucket) ? f->bucket.v.n + 1 : 0);
+	if (is_fastedge(f))
+		return n + (is_string(&f->app) ? f->app.v.n + 1 : 0) + FASTEDGE_KEY_MAX;
+	if (!is_string(&f->source))
+		return n;
+	const js_span *v = &f->source.v;
+	n += v->n + 1;
+	if ((v->n && v->p[0] == '[') || memchr(v->p, ':', v->n) || v->escaped)
+		n += v->n + 1;   /* the host apart from its port */
+	return n;
+}
+
+/* One source (the i-th) into d, its strings at *at. false with err. */
+static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, og_error *err)
+{
+	const src_fields *f = &sc->src[i];
 	memset(d, 0, sizeof *d);
 	d->packed = true;
 	d->primary = OG_ABSENT;
 	d->order = -1;
-	d->enabled = tri_of(&f->enabled, OG_YES);
-	d->backup = tri_of(&f->backup, OG_NO);
-	char *type = is_string(&f->type) ? put(at, &f->type.v) : NULL;
-	if (is_string(&f->type) && !type)
+	if (!f->object) {
+		og_error_set(err, OG_ERR_PARSE, "unexpected source #%zu in a group (not an object)", i + 1);
 		return false;
-	if (type && strcmp(type, "s3") == 0) {
-		/* identity and display are the bucket */
-		if (!is_string(&f->bucket) || !(d->key = put(at, &f->bucket.v)) || !d->key[0])
-			return false;
-		d->kind = OG_KIND_S3;
-		d->host = d->key;
-	} else if (type && strcmp(type, "fastedge") == 0) {
-		char buf[FASTEDGE_KEY_MAX];   /* cut where the tree path's buffer cuts */
-		if (is_string(&f->app)) {
-			char *app = put(at, &f->app.v);
-			if (!app || !app[0])
-				return false;
-			snprintf(buf, sizeof buf, "fastedge:%s", app);
-		} else if (f->app.seen && f->app.type == JS_NUMBER && plain_integer(&f->app.v)) {
-			snprintf(buf, sizeof buf, "fastedge:%.*s", (int)f->app.v.n, f->app.v.p);
-		} else {
+	}
+	if (is_s3(f)) {
+		/* identity and display are the bucket; the keys stay in raw only */
+		if (!is_string(&f->bucket) || !(d->key = put(at, &f->bucket.v))[0]) {
+			og_error_set(err, OG_ERR_PARSE, "S3 source #%zu has no bucket name", i + 1);
 			return false;
 		}
-		size_t n = strlen(buf) + 1;
-		d->key = memcpy(*at, buf, n);
-		*at += n;
+		d->kind = OG_KIND_S3;
+		d->host = d->key;
+	} else if (is_fastedge(f)) {
+		char buf[FASTEDGE_KEY_MAX];
+		const char *app = is_string(&f->app) ? put(at, &f->app.v) : NULL;
+		if (app && app[0]) {
+			snprintf(buf, sizeof buf, "fastedge:%s", app);
+		} else if (is_number(&f->app) && plain_whole(&f->app.v)) {
+			snprintf(buf, sizeof buf, "fastedge:%.*s", (int)f->app.v.n, f->app.v.p);
+		} else if (is_number(&f->app)) {
+			snprintf(buf, sizeof buf, "fastedge:%.0f", js_number_value(&f->app.v));
+		} else {
+			og_error_set(err, OG_ERR_PARSE, "FastEdge source #%zu has no app_id", i + 1);
+			return false;
+		}
+		d->key = put_text(at, buf, strlen(buf));
 		d->kind = OG_KIND_FASTEDGE;
 		d->host = d->key + strlen("fastedge:");
 	} else {
-		if (!is_string(&f->source) || !(d->key = put(at, &f->source.v)) || !d->key[0])
+		/* host sources have no origin_type in responses; "host" or an
+		 * unknown future type with a `source` string is shown as a host */
+		if (!is_string(&f->source) || !(d->key = put(at, &f->source.v))[0]) {
+			og_error_set(err, OG_ERR_PARSE, "source #%zu has no \"source\" host", i + 1);
 			return false;
+		}
 		d->kind = OG_KIND_HOST;
 		if (d->key[0] != '[' && !strchr(d->key, ':')) {
 			d->host = d->key;   /* no port in it: net_split_host_port's host is all of it */
 		} else {
 			char *host;
-			if (net_split_host_port(d->key, &host, &d->port) < 0)
+			if (net_split_host_port(d->key, &host, &d->port) < 0) {
+				og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 				return false;
-			size_t n = strlen(host) + 1;
-			d->host = memcpy(*at, host, n);
-			*at += n;
+			}
+			d->host = put_text(at, host, strlen(host));
 			free(host);
 		}
 	}
-	if (is_string(&f->hh) && !(d->host_header = put(at, &f->hh.v)))
-		return false;
+	d->enabled = tri_of(&f->enabled, OG_YES);
+	d->backup = tri_of(&f->backup, OG_NO);
+	if (is_string(&f->hh))
+		d->host_header = put(at, &f->hh.v);
+	if (sc->keep_raw)
+		d->raw_json = put_text(at, sc->sraw.buf + f->raw_off, f->raw_len);
 	return true;
 }
 
-/* The group of sc in one allocation (og_group_pack's layout); NULL: the
- * page goes the tree way. The rules of adopt_group_opts. */
-static og_group *build_group(const scratch *sc)
+/* The group of sc in one allocation (og_group_pack's layout), or NULL with
+ * err: the messages a user of origo always got. */
+static og_group *build_group(const scratch *sc, og_error *err)
 {
 	const field *id = &sc->id;
-	bool id_num = id->seen && id->type == JS_NUMBER && plain_integer(&id->v);
-	if (!id_num && !(is_string(id) && id->v.n > 0))
-		return NULL;   /* no valid id, or one cJSON would read otherwise */
+	char idbuf[ID_MAX];
+	const char *idtext = NULL;
+	if (is_number(id) && plain_whole(&id->v)) {
+		memcpy(idbuf, id->v.p, id->v.n);
+		idbuf[id->v.n] = '\0';
+		idtext = idbuf;
+	} else if (is_number(id)) {
+		double v = js_number_value(&id->v);
+		if (v >= 0 && v <= 9007199254740992.0 && floor(v) == v) {
+			snprintf(idbuf, sizeof idbuf, "%.0f", v);
+			idtext = idbuf;
+		}
+	}
 	size_t arrays = sc->n_src * sizeof(og_source) + sc->n_nu * sizeof(char *);
 	/* decoding never grows a string; a host is at most its source */
-	size_t strings = id->v.n + 1 + (is_string(&sc->name) ? sc->name.v.n : 0) + 1;
+	size_t strings = (is_number(id) ? (plain_whole(&id->v) ? id->v.n + 1 : ID_MAX) : 0) +
+	                 (is_string(id) ? id->v.n + 1 : 0) +
+	                 (is_string(&sc->name) ? sc->name.v.n : 0) + 1 +
+	                 (sc->keep_raw ? sc->graw.len + 1 : 0);
 	for (size_t i = 0; i < sc->n_nu; i++)
 		strings += sc->nu[i].n + 1;
-	for (size_t i = 0; i < sc->n_src; i++) {
-		const src_fields *f = &sc->src[i];
-		strings += (is_string(&f->type) ? f->type.v.n + 1 : 0) +
-		           (is_string(&f->bucket) ? f->bucket.v.n + 1 : 0) +
-		           (is_string(&f->app) ? f->app.v.n + 1 : 0) +
-		           (is_string(&f->type) ? FASTEDGE_KEY_MAX : 0) +   /* may be "fastedge" */
-		           (is_string(&f->source) ? 2 * (f->source.v.n + 1) : 0) +
-		           (is_string(&f->hh) ? f->hh.v.n + 1 : 0);
-	}
+	for (size_t i = 0; i < sc->n_src; i++)
+		strings += source_room(&sc->src[i], sc->keep_raw);
 	og_group *g = calloc(1, sizeof *g);
 	char *block = malloc(arrays + strings);
 	if (!g || !block) {
 		free(g);
 		free(block);
+		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return NULL;
 	}
 	g->pack = block;
 	char *at = block + arrays;
-	g->id = put(&at, &id->v);   /* digits: nothing to decode */
-	g->name = is_string(&sc->name) ? put(&at, &sc->name.v) : memcpy(at++, "", 1);
-	if (!g->id || !g->id[0] || !g->name)
+	if (idtext)
+		g->id = put_text(&at, idtext, strlen(idtext));
+	else if (is_string(id))
+		g->id = put(&at, &id->v);
+	if (!g->id || !g->id[0]) {
+		og_error_set(err, OG_ERR_PARSE, "unexpected origin group in the response (no valid id)");
 		goto back;
+	}
+	g->name = is_string(&sc->name) ? put(&at, &sc->name.v) : put_text(&at, "", 0);
+	/* Absent use_next reads as off: the API's default is undocumented, and
+	 * off is what a group without next-upstream behaves like. */
 	g->use_next = tri_of(&sc->use_next, OG_NO);
 	g->in_use = tri_of(&sc->related, OG_ABSENT);
 	if (sc->n_nu) {
 		g->next_upstream = (char **)(void *)(block + sc->n_src * sizeof(og_source));
-		for (size_t i = 0; i < sc->n_nu; i++) {
-			if (!(g->next_upstream[i] = put(&at, &sc->nu[i])))
-				goto back;
-			g->n_next_upstream++;
-		}
+		for (size_t i = 0; i < sc->n_nu; i++)
+			g->next_upstream[g->n_next_upstream++] = put(&at, &sc->nu[i]);
 	}
 	if (sc->n_src) {
 		g->sources = (og_source *)(void *)block;
 		for (size_t i = 0; i < sc->n_src; i++) {
-			if (!build_source(&sc->src[i], &g->sources[i], &at))
+			og_error se;
+			if (!build_source(sc, i, &g->sources[i], &at, &se)) {
+				og_error_set(err, se.kind, "group %s: %s", g->id, se.msg);
 				goto back;
+			}
 			g->n_sources++;
 		}
 	}
+	if (sc->keep_raw)
+		g->raw_json = put_text(&at, sc->graw.buf, sc->graw.len);
 	return g;
 back:
 	og_group_free(g);
 	return NULL;
 }
 
+/* One reading: a page or a group. `failed`: a fault other than the
+ * syntax's is in err already; the rest is only checked to be JSON (cJSON
+ * refused a text that is not before looking at anything in it). */
+typedef struct reading {
+	scratch sc;
+	og_group_list *out;
+	gcore_page *page;
+	og_error *err;
+	bool failed;
+	bool count_only;     /* gcore_scan_glance: groups counted, not read */
+} reading;
+
+static void fail(reading *rd, og_err_kind kind, const char *msg)
+{
+	if (!rd->failed)
+		og_error_set(rd->err, kind, "%s", msg);
+	rd->failed = true;
+}
+
+/* One group (array element or document) at the cursor; its group in *g
+ * (NULL when none: rd failed, or only counted). false: malformed, or
+ * memory ran out mid-group (rd->sc.oom). */
+static bool read_group(jscan *s, reading *rd, og_group **g)
+{
+	*g = NULL;
+	if (rd->failed || rd->count_only)
+		return js_skip(s, NULL);
+	if (js_peek(s) != JS_OBJECT) {
+		if (!js_skip(s, NULL))
+			return false;
+		fail(rd, OG_ERR_PARSE, "unexpected origin group in the response (not an object)");
+		return true;
+	}
+	if (!read_group_spans(s, &rd->sc))
+		return false;
+	og_error e;
+	if (!(*g = build_group(&rd->sc, &e)))
+		fail(rd, e.kind, e.msg);
+	return true;
+}
+
 /* The results array at the cursor, each group appended to out. */
-static bool read_results(jscan *s, scratch *sc, og_group_list *out, gcore_page *page)
+static bool read_results(jscan *s, reading *rd)
 {
 	if (!js_array(s))
 		return false;
 	bool first = true;
 	int r;
 	while ((r = js_element(s, &first)) == 1) {
-		og_group *g = read_group_spans(s, sc) ? build_group(sc) : NULL;
-		if (!g || og_group_list_push(out, g) < 0)
+		og_group *g;
+		if (!read_group(s, rd, &g))
 			return false;
-		page->n_results++;
+		if (g && og_group_list_push(rd->out, g) < 0)
+			fail(rd, OG_ERR_INTERNAL, "out of memory");
+		else if (g || rd->count_only)
+			rd->page->n_results++;
 	}
 	return r == 0;
 }
 
 /* The envelope {count, next, previous, results} at the cursor. */
-static bool read_envelope(jscan *s, scratch *sc, og_group_list *out, gcore_page *page)
+static bool read_envelope(jscan *s, reading *rd)
 {
 	if (!js_object(s))
 		return false;
-	page->envelope = true;
-	page->count = -1;
-	bool first = true, seen_results = false, seen_count = false;
+	rd->page->envelope = true;
+	rd->page->count = -1;
+	bool first = true, seen_results = false, seen_count = false, results = false;
 	js_span k;
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
-		if (k.escaped)
-			return false;
 		bool ok;
 		if (KEY(&k, "results") && !seen_results) {
 			seen_results = true;
-			ok = read_results(s, sc, out, page);   /* not an array: the tree's error */
+			results = js_peek(s) == JS_ARRAY;
+			ok = results ? read_results(s, rd) : js_skip(s, NULL);
 		} else if (KEY(&k, "count") && !seen_count) {
 			seen_count = true;
 			js_span v;
 			if (js_peek(s) == JS_NUMBER) {
-				ok = js_number(s, &v) && plain_integer(&v);   /* else as cJSON rounds it */
-				double c = 0;
-				for (size_t i = 0; ok && i < v.n; i++)
-					c = c * 10 + (v.p[i] - '0');   /* exact: at most 15 digits */
-				page->count = c;
+				ok = js_number(s, &v);
+				if (ok)
+					rd->page->count = js_number_value(&v);
 			} else
 				ok = js_skip(s, NULL);
 		} else
@@ -411,31 +591,81 @@ static bool read_envelope(jscan *s, scratch *sc, og_group_list *out, gcore_page 
 		if (!ok)
 			return false;
 	}
-	return r == 0 && seen_results;
+	if (r != 0)
+		return false;
+	if (!results)
+		fail(rd, OG_ERR_PARSE, "unexpected list of origin groups (neither an array nor an "
+		     "envelope with results)");
+	return true;
 }
 
-int gcore_scan_page(const char *text, size_t len, og_group_list *out, gcore_page *page)
+/* The end of a reading: its outcome, the groups of a failed one gone. */
+static int finish(reading *rd, bool ok, size_t n0)
 {
-	size_t n0 = out->n;
-	gcore_page p = { 0 };
+	bool oom = rd->sc.oom;
+	scratch_free(&rd->sc);
+	if (ok && !rd->failed)
+		return GCORE_SCAN_OK;
+	if (oom) {
+		rd->failed = false;
+		fail(rd, OG_ERR_INTERNAL, "out of memory");
+	}
+	if (!ok || oom)
+		while (rd->out && rd->out->n > n0)
+			og_group_free(rd->out->items[--rd->out->n]);
+	return ok || oom ? GCORE_SCAN_ERROR : GCORE_SCAN_NOT_JSON;
+}
+
+static int scan_page(const char *text, size_t len, reading *rd)
+{
+	size_t n0 = rd->out->n;
+	memset(rd->page, 0, sizeof *rd->page);
+	if (!text)
+		return GCORE_SCAN_NOT_JSON;
 	jscan s;
-	js_init(&s, text, len);
+	js_init_cjson(&s, text, len);
 	bool ok;
 	js_type t = js_peek(&s);
-	scratch sc = { 0 };
-	if (t == JS_ARRAY)
-		ok = read_results(&s, &sc, out, &p);
-	else if (t == JS_OBJECT)
-		ok = read_envelope(&s, &sc, out, &p);
-	else
-		ok = false;
-	free(sc.src);
-	free(sc.nu);
-	if (ok && js_at_end(&s)) {
-		*page = p;
-		return 0;
+	if (t == JS_ARRAY) {
+		ok = read_results(&s, rd);
+	} else if (t == JS_OBJECT) {
+		ok = read_envelope(&s, rd);
+	} else {
+		ok = js_skip(&s, NULL);
+		fail(rd, OG_ERR_PARSE, "unexpected list of origin groups (not an array)");
 	}
-	while (out->n > n0)
-		og_group_free(out->items[--out->n]);
-	return 1;
+	/* bytes after the document: cJSON_ParseWithLength does not look */
+	return finish(rd, ok, n0);
+}
+
+int gcore_scan_page(const char *text, size_t len, bool keep_raw, og_group_list *out,
+                    gcore_page *page, og_error *err)
+{
+	reading rd = { .sc = { .keep_raw = keep_raw }, .out = out, .page = page, .err = err };
+	return scan_page(text, len, &rd);
+}
+
+bool gcore_scan_glance(const char *text, size_t len, gcore_page *page)
+{
+	og_group_list none = { 0 };
+	og_error err;
+	reading rd = { .out = &none, .page = page, .err = &err, .count_only = true };
+	return scan_page(text, len, &rd) == GCORE_SCAN_OK;
+}
+
+int gcore_scan_group(const char *text, size_t len, og_group **out, og_error *err)
+{
+	reading rd = { .sc = { .keep_raw = true }, .err = err };
+	*out = NULL;
+	if (!text)
+		return GCORE_SCAN_NOT_JSON;
+	jscan s;
+	js_init_cjson(&s, text, len);
+	bool ok = read_group(&s, &rd, out);
+	int rc = finish(&rd, ok, 0);
+	if (rc != GCORE_SCAN_OK) {
+		og_group_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }

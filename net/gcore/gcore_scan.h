@@ -1,19 +1,40 @@
-/* A Gcore list page read straight from its text (net/json_scan.h) into
- * groups that are only shown (list --json): no cJSON tree, no provider
- * objects kept. The groups are the ones the tree path (gcore_parse_page)
- * makes of the same page, field for field. Internal to net/gcore/. */
+/* Gcore's JSON -> model mapping, the one every Gcore read goes through:
+ * list pages (shown only, or kept for the UI with each provider object as
+ * text), a single group (GET, and the answers of PATCH and POST). The text
+ * is read in place (net/json_scan.h, cJSON's grammar), never as a cJSON
+ * tree, and read exactly as cJSON would read it: what cJSON refuses is "not
+ * JSON", every other message is the one the user always got. Internal to
+ * net/gcore/. */
 #ifndef NET_GCORE_SCAN_H
 #define NET_GCORE_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "model/og.h"
+#include "model/og_error.h"
 #include "net/gcore/gcore.h"
 
-/* Appends the page's groups to out and fills *page: 0. 1 when the page is
- * anything this reader does not take as it is (malformed, or merely
- * unusual: a \u0000, an escaped key, an id cJSON would round, out of
- * memory): out and *page are then as they were, for the tree path to read
- * the page and say what it says. The groups have no raw_json. */
-int gcore_scan_page(const char *text, size_t len, og_group_list *out, gcore_page *page);
+/* What the readers below return. */
+enum {
+	GCORE_SCAN_OK = 0,
+	GCORE_SCAN_ERROR = -1,     /* err says what (the page's shape or a group) */
+	GCORE_SCAN_NOT_JSON = -2,  /* cJSON refuses the text; err untouched */
+};
+
+/* Appends one list page's groups (either shape: a bare array, or the
+ * envelope {count, next, previous, results}) to out and fills *page. With
+ * keep_raw, each source's raw_json is its object and the group's is the
+ * group object without its "sources", both as cJSON_PrintUnformatted
+ * prints them; without, no raw_json at all (groups only shown). On
+ * GCORE_SCAN_ERROR the groups before the failing one stay in out; on
+ * GCORE_SCAN_NOT_JSON out is as it was. */
+int gcore_scan_page(const char *text, size_t len, bool keep_raw, og_group_list *out,
+                    gcore_page *page, og_error *err);
+/* One group object (with its raw_json) into *out (caller frees with
+ * og_group_free(); NULL on failure). */
+int gcore_scan_group(const char *text, size_t len, og_group **out, og_error *err);
+/* The page's shape at a glance (envelope, count, number of results), its
+ * groups only counted, not read: whether it is a page at all. */
+bool gcore_scan_glance(const char *text, size_t len, gcore_page *page);
 
 #endif

@@ -1,28 +1,16 @@
-/* The strict in-place JSON scanner (net/json_scan.h) and the Gcore list page
- * read with it (net/gcore/gcore_scan.h), on any bytes: what the scanner
- * takes as a document cJSON takes too, a string decodes to cJSON's bytes,
- * and a page the Gcore reader takes is read exactly as the tree path reads
- * it (the groups' --json text and the paging); a page it does not take is
- * left as it was. */
+/* The in-place JSON scanner (net/json_scan.h) and Gcore's mapping on it
+ * (net/gcore/gcore_scan.h), on any bytes: what the strict grammar takes
+ * cJSON takes too and a string decodes to cJSON's bytes; cJSON's grammar
+ * takes exactly what cJSON takes and js_print prints it as cJSON does; and
+ * a page is read exactly as the tree path read it (tests/fuzz/gcore_tree.h:
+ * the same groups, raw_json and paging, or the same message). */
 #include "tests/fuzz/fuzz.h"
 
 #include "model/og_json.h"
 #include "net/gcore/gcore.h"
 #include "net/gcore/gcore_scan.h"
 #include "net/json_scan.h"
-
-/* The groups' --json text and the paging; caller frees. */
-static char *describe(const og_group_list *l, const gcore_page *p)
-{
-	og_text t = { 0 };
-	char head[96];
-	snprintf(head, sizeof head, "envelope=%d count=%.17g n=%zu:", p->envelope, p->count,
-	         p->n_results);
-	FUZZ_CHECK(og_text_add(&t, head, strlen(head)) == 0, "out of memory");
-	for (size_t i = 0; i < l->n; i++)
-		FUZZ_CHECK(og_group_json_add(&t, l->items[i]) == 0, "out of memory");
-	return t.buf;
-}
+#include "tests/fuzz/gcore_tree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,28 +39,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_CHECK(s.depth <= JS_MAX_DEPTH, "depth %d beyond the bound", s.depth);
 
-	/* a Gcore page: the scanner's reading is the tree's */
-	og_group_list fast = { 0 };
-	gcore_page fp = { 0 };
-	if (gcore_scan_page(text, size, &fast, &fp) == 0) {
-		FUZZ_CHECK(fp.n_results == fast.n, "page says %zu groups, list has %zu",
-		           fp.n_results, fast.n);
-		for (size_t k = 0; k < fast.n; k++)
-			fuzz_check_group(fast.items[k]);
-		og_group_list slow = { 0 };
-		gcore_page sp;
-		og_error err = { 0 };
-		FUZZ_CHECK(gcore_parse_list(text, size, &slow, &sp, &err) == 0,
-		           "the scanner read a page the tree path refuses: %s", err.msg);
-		char *a = describe(&fast, &fp), *b = describe(&slow, &sp);
-		FUZZ_CHECK(strcmp(a, b) == 0, "scanner: %s\ntree: %s", a, b);
-		free(a);
-		free(b);
-		og_group_list_free(&slow);
-	} else {
-		FUZZ_CHECK(fast.n == 0 && fp.n_results == 0 && !fp.envelope,
-		           "a page left to the tree path was changed");
+	/* cJSON's grammar: taken exactly when cJSON takes it, printed as
+	 * cJSON prints it */
+	{
+		cJSON *j = cJSON_ParseWithLength(text, size);
+		char *want = j ? cJSON_PrintUnformatted(j) : NULL;
+		FUZZ_CHECK(!j || want, "out of memory");
+		js_init_cjson(&s, text, size);
+		og_text got = { 0 };
+		bool oom;
+		bool took = js_print(&s, &got, &oom);
+		FUZZ_CHECK(!oom, "out of memory");
+		FUZZ_CHECK(took == (j != NULL), "cJSON %s, the scanner %s", j ? "took it" : "refused it",
+		           took ? "took it" : "refused it");
+		if (took)
+			FUZZ_CHECK(strcmp(want, got.buf) == 0, "cJSON prints %s, the scanner %s", want, got.buf);
+		FUZZ_CHECK(s.depth <= CJSON_NESTING_LIMIT, "depth %d beyond cJSON's", s.depth);
+		og_text_free(&got);
+		cJSON_free(want);
+		cJSON_Delete(j);
 	}
-	og_group_list_free(&fast);
+
+	/* a Gcore page: the one mapping reads it as the tree path did */
+	char *why = gcore_tree_diff(text, size);
+	FUZZ_CHECK(why == NULL, "%s", why);
 	return 0;
 }

@@ -14,6 +14,7 @@
 
 #include "net/gcore/gcore.h"
 #include "net/json.h"
+#include "tests/fuzz/gcore_tree.h"   /* the tree mapping origo had: the reference */
 
 #define SRC_A "{\"source\":\"a.example.com\",\"enabled\":true,\"backup\":false," \
 	"\"host_header_override\":null,\"tag\":\"t\"," \
@@ -179,7 +180,7 @@ static void test_by_group_same_as_whole(void **state)
 		int rb;
 		memset(&pb, 0, sizeof pb);
 		if (j) {
-			rb = gcore_parse_page(j, &b, &pb, &eb);
+			rb = gcore_tree_page(j, &b, &pb, &eb);
 		} else {
 			rb = -1;
 			og_error_set(&eb, OG_ERR_PARSE, "malformed list of origin groups (not JSON)");

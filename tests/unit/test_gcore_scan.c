@@ -1,9 +1,11 @@
 /* A Gcore list page read from its text (net/gcore/gcore_scan.h) gives the
- * groups the tree path gives, field for field (compared as their --json
- * text and their paging), on pages with escapes, unicode, nulls, absent and
- * mistyped fields, duplicate keys, S3 and FastEdge sources, ports and big
- * ids; and any page it does not take it leaves untouched for the tree path,
- * which then says what it always said. */
+ * groups the tree path gave (tests/fuzz/gcore_tree.h), field for field
+ * (compared as their --json text, their raw_json and their paging), on
+ * pages with escapes, unicode, nulls, absent and mistyped fields, duplicate
+ * keys, S3 and FastEdge sources, ports and big ids; and the pages the tree
+ * path alone used to read (cJSON's leniencies, a \u0000, escaped keys,
+ * rounded numbers) or refused, it reads or refuses the same, with the
+ * message the tree path gave. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,64 +19,48 @@
 #include "model/og_json.h"
 #include "net/gcore/gcore.h"
 #include "net/gcore/gcore_scan.h"
+#include "tests/fuzz/gcore_tree.h"
 
-/* The groups' --json text and the page's paging, one line. */
-static char *describe(const og_group_list *l, const gcore_page *p)
+/* The one mapping (gcore_scan_page, with raws and without) reads the page
+ * as the tree path did (tests/fuzz/gcore_tree.h): the same groups, raw_json
+ * byte for byte, and the same paging, or the same message. */
+static void assert_as_tree(const char *text)
 {
-	og_text t = { 0 };
-	char head[96];
-	snprintf(head, sizeof head, "envelope=%d count=%.17g n=%zu:", p->envelope, p->count,
-	         p->n_results);
-	assert_int_equal(og_text_add(&t, head, strlen(head)), 0);
-	for (size_t i = 0; i < l->n; i++)
-		assert_int_equal(og_group_json_add(&t, l->items[i]), 0);
-	return t.buf;
+	char *why = gcore_tree_diff(text, strlen(text));
+	if (why)
+		fail_msg("page %s%s", text, why);
 }
 
-/* The tree path's reading of text: 0 and its description, or -1 and its
- * error message. */
-static int tree(const char *text, char **out)
-{
-	og_group_list l = { 0 };
-	gcore_page p;
-	og_error err = { 0 };
-	int rc = gcore_parse_list(text, strlen(text), &l, &p, &err);
-	*out = rc == 0 ? describe(&l, &p) : strdup(err.msg);
-	og_group_list_free(&l);
-	return rc;
-}
-
-/* The scanner takes the page, and reads it as the tree path does. */
+/* The page is taken, and read as the tree path does. */
 static void assert_fast_same(const char *text)
 {
 	og_group_list l = { 0 };
 	gcore_page p;
-	if (gcore_scan_page(text, strlen(text), &l, &p) != 0)
-		fail_msg("the scanner did not take: %s", text);
-	char *fast = describe(&l, &p);
+	og_error err;
+	if (gcore_scan_page(text, strlen(text), false, &l, &p, &err) != 0)
+		fail_msg("the scanner did not take: %s (%s)", text, err.msg);
 	og_group_list_free(&l);
-	char *slow;
-	assert_int_equal(tree(text, &slow), 0);
-	if (strcmp(fast, slow) != 0)
-		fail_msg("page %s\nscanner: %s\ntree:    %s", text, fast, slow);
-	free(fast);
-	free(slow);
+	assert_as_tree(text);
 }
 
-/* The scanner leaves the page to the tree path, and leaves `out` as it was. */
+/* A page the tree path read otherwise than plain pages, or refused: the
+ * one mapping reads it the same, or refuses it with the same message, and
+ * the groups `out` held before are still there. */
 static void assert_left_to_tree(const char *text)
 {
 	og_group_list l = { 0 };
 	og_group *keep = calloc(1, sizeof *keep);
 	keep->id = strdup("kept");
 	assert_int_equal(og_group_list_push(&l, keep), 0);
-	gcore_page p = { .envelope = true, .count = 7, .n_results = 3 };
-	if (gcore_scan_page(text, strlen(text), &l, &p) != 1)
-		fail_msg("the scanner took: %s", text);
-	assert_int_equal(l.n, 1);
+	gcore_page p;
+	og_error err;
+	int rc = gcore_scan_page(text, strlen(text), false, &l, &p, &err);
+	assert_true(l.n >= 1);
 	assert_ptr_equal(l.items[0], keep);
-	assert_true(p.envelope && p.count == 7 && p.n_results == 3);
+	if (rc == GCORE_SCAN_NOT_JSON)
+		assert_int_equal(l.n, 1);
 	og_group_list_free(&l);
+	assert_as_tree(text);
 }
 
 #define SRC(s) "{\"source\":\"" s "\",\"backup\":false,\"enabled\":true,\"host_header_override\":null}"
@@ -158,7 +144,97 @@ static const char *tree_pages[] = {
 	"", "[", "[{\"id\":1}", "[{\"id\":1},]", "[{\"id\":1}] trailing", "[{\"id\":01}]",
 	"{\"results\":[{\"id\":1}],}", "[{\"id\":1,\"name\":\"tab\there\"}]", "\v[]",
 	"[{\"id\":1,\"name\":\"\\ud800\"}]",
+	/* more of cJSON's leniencies, and what it keeps in the raw objects */
+	"\xef\xbb\xbf[{\"id\":1}]", "[{\"id\":1}]\x01 trailing", "\v[{\"id\":\x01 1}]\f",
+	"[{\"id\\u0000x\":2,\"id\":3}]", "[{\"i\\u0064\":4,\"sources\":[{\"sour\\u0063e\":\"h\"}]}]",
+	"[{\"id\":1,\"name\":\"a\x01b\x1f\"}]", "[{\"id\":\"\\u0000\"}]", "[{\"id\":\"\\u12zz\"}]",
+	"[{\"id\":01,\"x\":1.}]", "[{\"id\":1e999}]", "[{\"id\":9007199254740992}]",
+	"[{\"id\":9007199254740993}]", "[{\"id\":-0}]", "[{\"id\":0.0}]",
+	"[{\"id\":1,\"n\":[-0,0.1,1e22,1e999,9007199254740991,2147483648,1.5e-7,123.456]}]",
+	"[{\"id\":1,\"sources\":[" SRC("a") "],\"sources\":[" SRC("b") "],\"x\":{ \"y\" : [ ] }}]",
+	"[{\"id\":1,\"sources\":[{\"source\":\"a\",\"config\":{\"k\":\"caf\\u00e9\\/\\u0001\"},"
+	"\"z\":{\"z\":{\"z\":[[[true,false,null]]]}}}]}]",
+	"[{\"id\":1,\"sources\":[{\"origin_type\":\"fastedge\",\"config\":{\"app_id\":1e300}}]}]",
+	"[{\"id\":1,\"sources\":[{\"origin_type\":\"fastedge\",\"config\":{\"app_id\":-2.5}}]}]",
+	"[{\"id\":1,\"sources\":[{\"origin_type\":\"fastedge\",\"config\":{\"app_id\":\"\"}}]}]",
+	"[{\"id\":1,\"sources\":[{\"origin_type\":\"s\\u0033\",\"config\":{\"s3_bucket_name\":\"b\"}}]}]",
+	"{\"count\":1e999,\"results\":[]}", "{\"count\":-0,\"results\":[]}", "nullx", "[1] [",
+	"{\"results\":5,\"results\":[{\"id\":1}]}", "{\"results\":[{\"id\":1}],\"x\":[}",
+	"[{\"id\":\"\"},{\"id\":1,\"x\":tru}]",   /* not JSON wins over a bad group before */
+	"[{\"id\":1},{\"id\":2,\"sources\":[{}]},{\"id\":3}]",   /* groups before a bad one stay */
 };
+
+/* Nesting up to cJSON's limit (1000 levels in all) in a member no one
+ * reads is kept in the raw object; one more level is not JSON. */
+static void test_nesting(void **state)
+{
+	(void)state;
+	static char page[4200];
+	for (int extra = 996; extra <= 998; extra++) {
+		/* [ { "x": <extra levels> } ]: 2 + extra levels */
+		int n = snprintf(page, sizeof page, "[{\"id\":1,\"x\":");
+		memset(page + n, '[', (size_t)extra);
+		n += extra;
+		memset(page + n, ']', (size_t)extra);
+		n += extra;
+		snprintf(page + n, sizeof page - (size_t)n, "}]");
+		assert_as_tree(page);
+	}
+}
+
+/* A group reading described (gcore_tree_describe of a list of it). */
+static char *describe_group(int rc, const og_error *err, og_group *g)
+{
+	og_group_list l = { 0 };
+	if (g)
+		assert_int_equal(og_group_list_push(&l, g), 0);
+	gcore_page p = { 0 };
+	char *d = gcore_tree_describe(rc < 0 ? -1 : 0, err, &l, &p, true);
+	og_group_list_free(&l);
+	assert_non_null(d);
+	return d;
+}
+
+/* A single group (GET, PATCH and POST answers, from the text; and from a
+ * tree, gcore_parse_group) reads as the tree read it: its fields, its raw
+ * objects, or the same message. */
+static void test_single_group(void **state)
+{
+	(void)state;
+	const char *groups[] = {
+		"{\"id\":7,\"name\":\"g\",\"sources\":[" SRC("a:81") "],\"use_next\":true,"
+		"\"proxy_next_upstream\":[\"error\"],\"n\":[1e22,-0]}",
+		"{\"id\":7,\"sources\":[5]}", "{\"id\":\"\"}", "[]", "5",
+		"{\"id\":7,\"sources\":[{\"origin_type\":\"s3\",\"config\":{\"s3_bucket_name\":\"\"}}]}",
+		"{\"i\\u0064\":7,\"sources\":[{\"source\":\"h\"}],\"sources\":[]}",
+	};
+	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
+		cJSON *j = cJSON_Parse(groups[i]);
+		assert_non_null(j);
+		og_group *g;
+		og_error e = { 0 };
+		int rc = gcore_tree_group(j, &g, &e);
+		char *want = describe_group(rc, &e, g);
+		og_error e2 = { 0 };
+		rc = gcore_scan_group(groups[i], strlen(groups[i]), &g, &e2);
+		char *text = describe_group(rc, &e2, g);
+		og_error e3 = { 0 };
+		rc = gcore_parse_group(j, &g, &e3);
+		char *tree = describe_group(rc, &e3, g);
+		if (strcmp(want, text) != 0 || strcmp(want, tree) != 0)
+			fail_msg("group %s\ntree:      %s\ntext:      %s\nfrom tree: %s", groups[i], want,
+			         text, tree);
+		free(want);
+		free(text);
+		free(tree);
+		cJSON_Delete(j);
+	}
+	/* not JSON: said so, nothing read */
+	og_group *g = (og_group *)1;
+	og_error e = { 0 };
+	assert_int_equal(gcore_scan_group("{\"id\":1", 8, &g, &e), GCORE_SCAN_NOT_JSON);
+	assert_null(g);
+}
 
 static void test_leaves_the_rest_to_the_tree(void **state)
 {
@@ -178,11 +254,13 @@ static void test_truncated_pages(void **state)
 		char *p = strndup(page, k);
 		og_group_list l = { 0 };
 		gcore_page pg;
-		if (gcore_scan_page(p, k, &l, &pg) == 0) {
+		og_error err;
+		if (gcore_scan_page(p, k, false, &l, &pg, &err) == 0) {
 			og_group_list_free(&l);
 			assert_fast_same(p);
+		} else {
+			assert_left_to_tree(p);
 		}
-		assert_int_equal(l.n, 0);
 		og_group_list_free(&l);
 		free(p);
 	}
@@ -195,6 +273,8 @@ int main(void)
 		cmocka_unit_test(test_long_app_id),
 		cmocka_unit_test(test_leaves_the_rest_to_the_tree),
 		cmocka_unit_test(test_truncated_pages),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_single_group),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "model/og_json.h"
 #include "net/json_scan.h"
 
 /* Whether the scanner takes s as one whole document. */
@@ -217,6 +218,116 @@ static void test_runs_end_exactly(void **state)
 		}
 }
 
+/* cJSON's grammar (js_init_cjson): the text js_print makes of doc, or
+ * NULL when it refuses it (caller frees). */
+static char *cj_print(const char *doc, size_t n)
+{
+	jscan s;
+	js_init_cjson(&s, doc, n);
+	og_text t = { 0 };
+	bool oom;
+	if (!js_print(&s, &t, &oom)) {
+		assert_false(oom);
+		og_text_free(&t);
+		return NULL;
+	}
+	return t.buf;
+}
+
+/* Takes doc exactly when cJSON_ParseWithLength does, and prints it as
+ * cJSON_PrintUnformatted prints cJSON's tree of it. */
+static void assert_as_cjson(const char *doc, size_t n)
+{
+	cJSON *j = cJSON_ParseWithLength(doc, n);
+	char *want = j ? cJSON_PrintUnformatted(j) : NULL;
+	char *got = cj_print(doc, n);
+	if ((want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
+		fail_msg("%.*s: cJSON %s, scanner %s", (int)n, doc, want ? want : "refuses",
+		         got ? got : "refuses");
+	cJSON_free(want);
+	free(got);
+	cJSON_Delete(j);
+}
+
+static const char *cjson_docs[] = {
+	/* cJSON's leniencies: leading zeros, a bare '.', controls as
+	 * whitespace and in strings, words after literals, bytes after the
+	 * document, a BOM, a bad hex digit as U+0000, numbers of any length */
+	"[01]", "[1.]", "[-01.5]", "[1.e5]", "[00]", "\v[1]\f", "[\x01 1]", "[\"tab\there\"]",
+	"[\"nl\nhere\"]", "nullx", "[1] x", "[1]]", "{}{}", "\xef\xbb\xbf[1]", "\xef\xbb\xbf" "1",
+	"[\"\\u12zz\"]", "[\"\\u\\\\ab\"]", "[\"\\u1\\\"xx\"]",
+	"[123456789012345678901234567890123456789012345678901234567890123456789]",
+	/* what it refuses */
+	"[1e]", "[-]", "[nullx]", "[.5]", "[+1]", "[1-2]", "[--1]", "[1.5.5]", "[0x1]", "[1e+]",
+	"[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]", "[\"\\ud800\\u00zz\"]",
+	"[\"\\u12\"]", "[\"\\u00\"]", "[\"a\\x\"]", "[\"ab", "", "  ", "[1,]", "{\"a\":1,}",
+	/* strings: decoded, cut at a NUL, escaped again */
+	"[\"\\u0000ab\"]", "{\"a\\u0000b\":1}", "[\"\\u00e9\\/\"]", "[\"\\uD834\\uDD1E\"]",
+	"[\"\\u0041\\\\\"]", "[\"\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f\"]",
+	/* numbers: printed from their double, as cJSON prints it */
+	"[-0]", "[0.1]", "[1e22]", "[2147483648]", "[1e999]", "[-1E400]", "[1e-400]",
+	"[9007199254740991]", "[0.30000000000000004]", "[123456789012]", "[1.5,2.25e3,-1e-7]",
+	"[3.14159265358979]", "[1e5x]", "[truefalse]",
+	/* members kept in order, a key twice too; no whitespace */
+	"{\"a\":1,\"a\":2}", "{ \"a\"  :  [ ] , \"b\":{}, \"c\" : [ null , true ,false ] }",
+};
+
+static void test_cjson_grammar(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cjson_docs / sizeof *cjson_docs; i++) {
+		size_t n = strlen(cjson_docs[i]);
+		assert_as_cjson(cjson_docs[i], n);
+		for (size_t k = 0; k < n; k++)
+			assert_as_cjson(cjson_docs[i], k);   /* every prefix: a page cut short */
+	}
+	/* a NUL byte is whitespace outside strings and ends a string inside */
+	assert_as_cjson("[1,\0 2]", 7);
+	assert_as_cjson("[\"a\0b\"]", 7);
+}
+
+/* cJSON's CJSON_NESTING_LIMIT (1000), not the strict grammar's 64. */
+static void test_cjson_depth(void **state)
+{
+	(void)state;
+	static char deep[2 * 1002];
+	for (int d = 999; d <= 1001; d++) {
+		memset(deep, '[', (size_t)d);
+		memset(deep + d, ']', (size_t)d);
+		assert_as_cjson(deep, 2 * (size_t)d);
+	}
+	assert_null(cj_print(deep, 2 * 1001));
+	memset(deep, '[', 1000);
+	memset(deep + 1000, ']', 1000);
+	char *at_limit = cj_print(deep, 2 * 1000);
+	assert_non_null(at_limit);
+	free(at_limit);
+}
+
+/* A number's value is strtod's (cJSON's), whatever its spelling. */
+static void test_cjson_numbers(void **state)
+{
+	(void)state;
+	const char *nums[] = { "42", "-0", "1e3", "01", "1.", "9007199254740993", "1e999" };
+	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+		char doc[32];
+		snprintf(doc, sizeof doc, "[%s]", nums[i]);
+		jscan s;
+		js_init_cjson(&s, doc, strlen(doc));
+		bool first = true;
+		js_span v;
+		assert_true(js_array(&s));
+		assert_int_equal(js_element(&s, &first), 1);
+		assert_true(js_number(&s, &v));
+		assert_int_equal(v.n, strlen(nums[i]));
+		cJSON *j = cJSON_Parse(doc);
+		assert_non_null(j);
+		double want = cJSON_GetArrayItem(j, 0)->valuedouble, got = js_number_value(&v);
+		assert_memory_equal(&want, &got, sizeof want);
+		cJSON_Delete(j);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +339,9 @@ int main(void)
 		cmocka_unit_test(test_decodes_as_cjson),
 		cmocka_unit_test(test_nul_is_refused),
 		cmocka_unit_test(test_runs_end_exactly),
+		cmocka_unit_test(test_cjson_grammar),
+		cmocka_unit_test(test_cjson_depth),
+		cmocka_unit_test(test_cjson_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
