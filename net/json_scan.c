@@ -446,31 +446,9 @@ bool js_number(jscan *s, js_span *out)
 			return false;
 		return number_cjson(s, out, strict_number(p, end));
 	}
-	if (p < end && *p == '-')
-		p++;
-	if (!is_digit(p, end))
+	p = strict_number(p, end);
+	if (!p)
 		return false;
-	if (*p == '0')
-		p++;
-	else
-		while (is_digit(p, end))
-			p++;
-	if (p < end && *p == '.') {
-		p++;
-		if (!is_digit(p, end))
-			return false;
-		while (is_digit(p, end))
-			p++;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (!is_digit(p, end))
-			return false;
-		while (is_digit(p, end))
-			p++;
-	}
 	if (!delimited(p, end))
 		return false;
 	out->n = (size_t)(p - out->p);
