@@ -475,9 +475,9 @@ void origin_watch_draw(app *a, const og_origin *o, int y, int rows, int width)
 		return;
 	int bottom = y + rows;
 	char line[2048], strip[OG_STRIP_LEN * 4 + 1];
-	og_strip_text(og_strip_find(&current(a)->strips, x->name), draw_ascii ? OG_STRIP_ASCII : OG_STRIP_UNICODE,
-	              strip, sizeof strip);
-	const og_strip_sample *last = og_strip_last(og_strip_find(&current(a)->strips, x->name));
+	const og_strip *st = og_strip_find(&current(a)->strips, x->name);
+	og_strip_text(st, draw_ascii ? OG_STRIP_ASCII : OG_STRIP_UNICODE, strip, sizeof strip);
+	const og_strip_sample *last = og_strip_last(st);
 	snprintf(line, sizeof line, "%s  %s  %s%s", x->name,
 	         x->pending > 0 && !last ? "probing..." : !last ? "" : last->up ? "UP" : "DOWN", strip,
 	         x->watching ? "  (watching: w stops)" : "");

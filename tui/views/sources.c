@@ -122,6 +122,23 @@ static int sources_columns(fmt_col *cols)
 #define ORIGIN_MAX 48      /* wider names are cut with an ellipsis */
 #define ACCOUNTS_MAX 24
 
+/* The ACCOUNTS cell: the names of the accounts using o, ","-separated
+ * (its uses come by account). Alone, for the column's width: the rest of
+ * a row (its last probe looked up) is made once, when drawn. */
+static void origin_accounts(app *a, const og_origin *o, char *out, size_t n)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < o->n_uses && used < n; i++) {
+		if (i > 0 && o->uses[i].account == o->uses[i - 1].account)
+			continue;
+		int w = snprintf(out + used, n - used, "%s%s", used ? "," : "",
+		                 pivot_account_name(a, o->uses[i].account));
+		if (w > 0)
+			used += (size_t)w;
+	}
+}
+
 /* The widths for `width` columns: the origin (first) as wide as the
  * longest name, the accounts as their longest text among the rows shown,
  * and LAST PROBE (whose results are the longest text: "TLS self-signed
@@ -142,9 +159,9 @@ static void sources_widths(app *a, pivot *p, const fmt_col *cols, size_t top, in
 	}
 	int origin = p->name_width, accounts = 0;
 	for (size_t v = top; v < p->o.n_view && v < top + (size_t)(rows > 0 ? rows : 0); v++) {
-		fmt_row row;
-		sources_origin_row(a, &p->o.items[p->o.view[v]], &row);
-		int w = draw_width(row.cell[COL_ACCOUNTS].text);
+		char text[FMT_CELL_MAX];
+		origin_accounts(a, &p->o.items[p->o.view[v]], text, sizeof text);
+		int w = draw_width(text);
 		accounts = w > accounts ? w : accounts;
 	}
 	if (origin > widths[COL_ORIGIN])
@@ -174,17 +191,7 @@ void sources_origin_row(app *a, const og_origin *o, fmt_row *row)
 	snprintf(row->cell[1].text, FMT_CELL_MAX, "%zu", o->n_groups);
 	snprintf(row->cell[2].text, FMT_CELL_MAX, "%zu/%zu", o->n_enabled, o->n_uses);
 	snprintf(row->cell[3].text, FMT_CELL_MAX, "%zu", o->n_backup);
-	size_t used = 0;
-	char *acc = row->cell[4].text;
-	acc[0] = '\0';
-	for (size_t i = 0; i < o->n_uses && used < FMT_CELL_MAX; i++) {
-		if (i > 0 && o->uses[i].account == o->uses[i - 1].account)
-			continue;
-		int w = snprintf(acc + used, FMT_CELL_MAX - used, "%s%s", used ? "," : "",
-		                 pivot_account_name(a, o->uses[i].account));
-		if (w > 0)
-			used += (size_t)w;
-	}
+	origin_accounts(a, o, row->cell[4].text, FMT_CELL_MAX);
 	pivot_last_probe(a, o, row->cell[5].text, FMT_CELL_MAX);
 	if (o->n_enabled == 0)
 		row->cell[2].role = ROLE_DISABLED;
