@@ -143,45 +143,6 @@ static void send_change(app *a, app_account *acc, const og_change *c, const og_s
 		app_status(a, false, "%s (sending)", what);
 }
 
-void source_edit_toggle(app *a, view *v, og_field f)
-{
-	app_account *acc = &a->accounts[v->account];
-	if (!acc->net) {
-		app_status(a, true, "the account is not open");
-		return;
-	}
-	const og_caps *caps = net_account_caps(acc->net);
-	const char *why = og_caps_why_not(caps, f);
-	if (why) {
-		app_status(a, true, "%s", why);
-		return;
-	}
-	og_group *g = store_find(&acc->store, v->group_id);
-	if (!g) {
-		app_status(a, true, "group %s is not loaded; press r to refresh", v->group_id);
-		return;
-	}
-	if (v->cursor >= g->n_sources) {
-		app_status(a, true, "no source under the cursor");
-		return;
-	}
-	og_source *src = &g->sources[v->cursor];
-	if (store_is_pending(&acc->store, g->id, src->key, f)) {
-		app_status(a, true, "%s: a change of %s is already pending", src->key, og_field_name(f));
-		return;
-	}
-	og_tri from = og_source_flag_get(src, f);
-	og_tri to = from == OG_YES ? OG_NO : OG_YES;
-	og_error err;
-	og_error_clear(&err);
-	if (rules_check_flag_change(g, caps, src->key, f, to, &err) < 0) {
-		app_status(a, true, "%s", err.msg);
-		return;
-	}
-	og_change c = { .group_id = g->id, .source_key = src->key, .field = f, .from = from, .to = to };
-	send_change(a, acc, &c, src, false, NULL);
-}
-
 /* The group and source under the cursor of a group view, with the account's
  * caps, after the checks every write shares; NULL with the status set. */
 static og_source *cursor_source(app *a, view *v, og_field f, og_group **gout,
@@ -210,6 +171,30 @@ static og_source *cursor_source(app *a, view *v, og_field f, og_group **gout,
 	*gout = g;
 	*caps_out = caps;
 	return &g->sources[v->cursor];
+}
+
+void source_edit_toggle(app *a, view *v, og_field f)
+{
+	og_group *g;
+	const og_caps *caps;
+	og_source *src = cursor_source(a, v, f, &g, &caps);
+	if (!src)
+		return;
+	app_account *acc = &a->accounts[v->account];
+	if (store_is_pending(&acc->store, g->id, src->key, f)) {
+		app_status(a, true, "%s: a change of %s is already pending", src->key, og_field_name(f));
+		return;
+	}
+	og_tri from = og_source_flag_get(src, f);
+	og_tri to = from == OG_YES ? OG_NO : OG_YES;
+	og_error err;
+	og_error_clear(&err);
+	if (rules_check_flag_change(g, caps, src->key, f, to, &err) < 0) {
+		app_status(a, true, "%s", err.msg);
+		return;
+	}
+	og_change c = { .group_id = g->id, .source_key = src->key, .field = f, .from = from, .to = to };
+	send_change(a, acc, &c, src, false, NULL);
 }
 
 static const char *host_of(const og_source *s)
