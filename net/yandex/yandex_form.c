@@ -66,26 +66,10 @@ static const char *source_of(const og_source *s)
  * An empty meta field on a form means "follows the source", and an edit
  * form shows it empty wherever the stored meta was in step. */
 
-/* The host of a source: without :port, and without the brackets of an
- * IPv6 address. */
-static void source_host(const char *src, char *out, size_t n)
+/* The meta value kind `kind` takes from a source's host (without its
+ * port); false when it names none. */
+static bool meta_of_host(size_t kind, const char *host, char *out, size_t n)
 {
-	const char *end;
-	if (src[0] == '[' && (end = strchr(src, ']'))) {
-		snprintf(out, n, "%.*s", (int)(end - src - 1), src + 1);
-		return;
-	}
-	end = strchr(src, ':');
-	snprintf(out, n, "%.*s", end ? (int)(end - src) : (int)strlen(src), src);
-}
-
-/* The meta value kind `kind` takes from `source`, into out; false when this
- * source names none (balancer, or a bucket kind on a host of its own). */
-static bool meta_from_source(size_t kind, const char *source, char *out, size_t n)
-{
-	char host[FORM_TEXT_MAX];
-	source_host(source ? source : "", host, sizeof host);
-	out[0] = '\0';
 	if (!host[0] || kind == META_BALANCER)
 		return false;
 	if (kind == META_COMMON) {
@@ -103,6 +87,22 @@ static bool meta_from_source(size_t kind, const char *source, char *out, size_t 
 		}
 	}
 	return false;
+}
+
+/* The meta value kind `kind` takes from `source`, into out; false when this
+ * source names none (balancer, or a bucket kind on a host of its own). */
+static bool meta_from_source(size_t kind, const char *source, char *out, size_t n)
+{
+	/* the host without :port or an IPv6 address's brackets, split as
+	 * everywhere else (net/hostport.h) */
+	char *host = NULL;
+	int port;
+	out[0] = '\0';
+	if (net_split_host_port(source ? source : "", &host, &port) < 0)
+		return false;
+	bool found = meta_of_host(kind, host, out, n);
+	free(host);
+	return found;
 }
 
 static size_t meta_kind_index(const char *kind)

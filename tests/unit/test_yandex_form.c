@@ -486,6 +486,15 @@ static void test_meta_follows_source(void **state)
 			fail_msg("origin %s: %s", cases[i].id, b);
 		free(b);
 	}
+	/* an IPv6 source with a port: common names the address alone, without
+	 * its brackets or port (split as every host[:port] is, net/hostport.h) */
+	fill(&f, FORM_SOURCE_EDIT, g, src_of(g, "11"));
+	set_text(&f, "source", "[2001:db8::5]:8443");
+	assert_true(yandex_form_check(&f, FORM_SOURCE_EDIT, g, src_of(g, "11")));
+	char *v6 = body_of(&f, FORM_SOURCE_EDIT, g, "11", "PATCH", "/cdn/v1/origins/11");
+	if (!strstr(v6, "\"meta\":{\"common\":{\"name\":\"2001:db8::5\"}}"))
+		fail_msg("origin 11 on IPv6: %s", v6);
+	free(v6);
 	/* a typed name wins over the source */
 	fill(&f, FORM_SOURCE_EDIT, g, src_of(g, "12"));
 	set_text(&f, "source", "newb.storage.yandexcloud.net");
