@@ -2,6 +2,7 @@
  * DESIGN.md): read the group fresh, make sure the source the user acted on is
  * still what they saw, check the rules on the fresh copy, then write. */
 #include "net/provider.h"
+#include "model/og_clock.h"
 #include "model/rules.h"
 #include "net/writes.h"
 
@@ -151,7 +152,7 @@ int net_change_flag(net_call *c, const og_change *ch, const og_source *seen,
 	/* After a write of unknown outcome, none until it has settled. */
 	if (settle_check(&c->acct->settle, ch->group_id, err) < 0)
 		return -1;
-	double read_at = settle_now();
+	double read_at = og_clock_seconds();
 	if (p->get(c, ch->group_id, &fresh, err) == 0) {
 		settle_read(&c->acct->settle, ch->group_id, read_at);
 	} else {

@@ -2,6 +2,7 @@
  * is still what they saw" rule as the toggles (net/change.c), around the
  * adapter's own form_check / form_save / delete hooks. */
 #include "net/provider.h"
+#include "model/og_clock.h"
 #include "net/forms.h"
 #include "net/writes.h"
 
@@ -91,7 +92,7 @@ static int read_fresh(net_call *c, const char *group_id, og_group **fresh, og_er
 {
 	if (settle_check(&c->acct->settle, group_id, err) < 0)
 		return -1;
-	double read_at = settle_now();
+	double read_at = og_clock_seconds();
 	if (c->acct->prov->get(c, group_id, fresh, err) == 0) {
 		settle_read(&c->acct->settle, group_id, read_at);
 		return 0;
@@ -202,7 +203,7 @@ int net_delete(net_call *c, const char *group_id, const char *source_key, const 
 	og_group *fresh = NULL;
 	if (settle_check(&c->acct->settle, group_id, err) < 0)
 		return -1;
-	double read_at = settle_now();
+	double read_at = og_clock_seconds();
 	if (p->get(c, group_id, &fresh, err) == 0)
 		settle_read(&c->acct->settle, group_id, read_at);
 	else {

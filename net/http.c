@@ -1,5 +1,6 @@
 /* One HTTP request over libcurl (see http.h for the contract). */
 #include "net/http.h"
+#include "model/og_clock.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -196,13 +197,6 @@ static bool sleep_interruptible(const http_client *c, long ms)
 		ms -= step;
 	}
 	return !stopped(c);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- error bodies ------------------------------------------------------- */
@@ -693,9 +687,9 @@ int http_perform(http_client *c, const http_request *req, http_response *resp, o
 		attempt_io_reset(&io);
 		easy_setup(c, h, req, hdrs, &io);
 
-		double t0 = now_seconds();
+		double t0 = og_clock_seconds();
 		CURLcode rc = stopped(c) ? CURLE_ABORTED_BY_CALLBACK : run_transfer(c);
-		double secs = now_seconds() - t0;
+		double secs = og_clock_seconds() - t0;
 		long status;
 		bool retry;
 		long wait_ms;
@@ -759,7 +753,7 @@ static void many_finish(http_client *c, many_item *it, CURL *h, CURLcode rc,
 	bool retry;
 	long wait_ms;
 	bool ok = attempt_outcome(h, req, rc, &it->io, it->attempt, &status, err, &retry, &wait_ms);
-	emit_record(c, req, it->hdrs, status, now_seconds() - it->t0, &it->io.b, &it->io.hi,
+	emit_record(c, req, it->hdrs, status, og_clock_seconds() - it->t0, &it->io.b, &it->io.hi,
 	            it->attempt, ok ? NULL : err->msg);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(it->hdrs);
@@ -784,7 +778,7 @@ static void many_finish(http_client *c, many_item *it, CURL *h, CURLcode rc,
 		free(b->data);
 		b->data = NULL;
 		it->attempt++;
-		it->not_before = now_seconds() + (double)wait_ms / 1000.0;
+		it->not_before = og_clock_seconds() + (double)wait_ms / 1000.0;
 		it->state = 0;
 		return;
 	}
@@ -857,7 +851,7 @@ int http_perform_many_each(http_client *c, const http_request *reqs, size_t n, i
 
 	size_t finished = 0, running = 0;
 	while (finished < n) {
-		double t = now_seconds();
+		double t = og_clock_seconds();
 		bool stop = stopped(c);
 		double next_wait = 0.05;
 		for (size_t i = 0; i < n && (stop || running < (size_t)parallel); i++) {

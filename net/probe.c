@@ -4,6 +4,7 @@
  * The URL carries the name the CDN would use (SNI and Host); CONNECT_TO points
  * the transfer at the origin's real host:port. */
 #include "net/probe.h"
+#include "model/og_clock.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -282,22 +283,15 @@ static int setup(probe_item *it, int bound)
 	return 0;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* The origin answered the TLS hello in plain HTTP on a port whose scheme was
  * a guess: probe it again over http://, within what is left of the bound.
  * true when the transfer was restarted. */
-static bool retry_as_http(CURLM *m, probe_item *it, long deadline)
+static bool retry_as_http(CURLM *m, probe_item *it, long long deadline)
 {
 	if (it->rc != CURLE_SSL_CONNECT_ERROR || !it->plan.http_fallback ||
 	    !strstr(it->errbuf, "wrong version number"))
 		return false;
-	long left = deadline - now_ms();
+	long left = (long)(deadline - og_clock_ms());
 	if (left < 50)
 		return false;
 	char url[sizeof it->plan.url];
@@ -318,11 +312,11 @@ static bool retry_as_http(CURLM *m, probe_item *it, long deadline)
 /* After a failed verification: starts the connect-only look at the
  * certificate (see probe_item), within what is left of the bound. true when
  * it runs. */
-static bool look_at_cert(CURLM *m, probe_item *it, long deadline)
+static bool look_at_cert(CURLM *m, probe_item *it, long long deadline)
 {
 	if (it->rc != CURLE_PEER_FAILED_VERIFICATION || !it->plan.tls || it->cert_easy)
 		return false;
-	long left = deadline - now_ms();
+	long left = (long)(deadline - og_clock_ms());
 	if (left < 50)
 		return false;
 	CURL *e = it->cert_easy = curl_easy_init();
@@ -375,7 +369,7 @@ int probe_run(const og_source *srcs, size_t n, int timeout_seconds, const atomic
 		return -1;
 	}
 	size_t active = 0;
-	long deadline = now_ms() + (long)bound * 1000L;
+	long long deadline = og_clock_ms() + (long long)bound * 1000;
 	for (size_t i = 0; i < n; i++) {
 		probe_item *it = &items[i];
 		char why[200];

@@ -1,21 +1,14 @@
 /* Groups waiting for the truth after a write of unknown outcome (settle.h). */
 #include "net/settle.h"
+#include "model/og_clock.h"
 #include "net/http.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define DEFAULT_GRACE_MIN 5.0
-
-double settle_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 double settle_grace(int timeout_seconds)
 {
@@ -66,7 +59,7 @@ void settle_mark(net_settle *s, const char *group_id, const char *name, double g
 	if (!group_id)
 		return;
 	char *nm = name && name[0] ? strdup(name) : NULL;
-	double until = settle_now() + grace;
+	double until = og_clock_seconds() + grace;
 	pthread_mutex_lock(&s->mu);
 	long i = find(s, group_id);
 	if (i >= 0) {
@@ -104,7 +97,7 @@ int settle_check(net_settle *s, const char *group_id, og_error *err)
 	pthread_mutex_lock(&s->mu);
 	long i = find(s, group_id);
 	if (i >= 0) {
-		left = s->v[i].until - settle_now();
+		left = s->v[i].until - og_clock_seconds();
 		snprintf(name, sizeof name, "%s", s->v[i].name ? s->v[i].name : group_id);
 	}
 	pthread_mutex_unlock(&s->mu);

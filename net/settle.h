@@ -40,7 +40,7 @@ void settle_mark(net_settle *s, const char *group_id, const char *name, double g
  * settle an unknown write, retry in Ns; nothing was sent") while the grace
  * period runs, else 0. */
 int settle_check(net_settle *s, const char *group_id, og_error *err);
-/* A fresh read of the group that started at `read_at` (settle_now()) has
+/* A fresh read of the group that started at `read_at` (og_clock_seconds()) has
  * succeeded: once it is later than the grace period, the group is settled. */
 void settle_read(net_settle *s, const char *group_id, double read_at);
 /* Whether the group waits for a fresh read (grace over or not). */
@@ -51,7 +51,5 @@ int settle_pending(net_settle *s, const char *group_id);
  * body could not be read. */
 bool settle_outcome_unknown(const og_error *e);
 
-/* Monotonic seconds. */
-double settle_now(void);
 
 #endif

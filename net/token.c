@@ -1,5 +1,6 @@
 /* The token cache and the token_cmd runner (see token.h). */
 #include "net/token.h"
+#include "model/og_clock.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
 
@@ -19,13 +19,6 @@ extern char **environ;
 #define CMD_OUTPUT_MAX (64 * 1024)
 /* How often a running token_cmd looks at the stop flag. */
 #define STOP_POLL_MS 50
-
-double token_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 double token_refresh_margin(double ttl)
 {
@@ -65,7 +58,7 @@ int token_cache_header(token_cache *tc, token_fetch_fn fetch, void *ctx, net_cal
 {
 	*header = NULL;
 	pthread_mutex_lock(&tc->mu);
-	bool need = !tc->token || (tc->refresh_at > 0 && token_now() >= tc->refresh_at);
+	bool need = !tc->token || (tc->refresh_at > 0 && og_clock_seconds() >= tc->refresh_at);
 	if (!need && refused) {
 		char *cur = bearer(tc->token);
 		/* another thread may have renewed it since that request left */
@@ -92,7 +85,7 @@ int token_cache_header(token_cache *tc, token_fetch_fn fetch, void *ctx, net_cal
 		net_auth_free(tc->token);
 		tc->token = tok;
 		tc->fetches++;
-		tc->refresh_at = ttl >= 0 ? token_now() + ttl - token_refresh_margin(ttl) : 0;
+		tc->refresh_at = ttl >= 0 ? og_clock_seconds() + ttl - token_refresh_margin(ttl) : 0;
 	}
 	*header = bearer(tc->token);
 	pthread_mutex_unlock(&tc->mu);
@@ -214,11 +207,11 @@ int token_run_command(const char *cmd, int timeout_seconds, const atomic_bool *s
 	}
 
 	grow o = { 0 }, e = { 0 };
-	double deadline = token_now() + (timeout_seconds > 0 ? timeout_seconds : 20);
+	double deadline = og_clock_seconds() + (timeout_seconds > 0 ? timeout_seconds : 20);
 	bool timed_out = false, stopped = false;
 	struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
 	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-		double left = deadline - token_now();
+		double left = deadline - og_clock_seconds();
 		if (left <= 0) {
 			timed_out = true;
 			break;

@@ -36,8 +36,6 @@ int token_cache_header(token_cache *tc, token_fetch_fn fetch, void *ctx, net_cal
 /* How long before the end of a lifetime of `ttl` seconds a token is renewed:
  * a tenth of it, at most 5 minutes. */
 double token_refresh_margin(double ttl);
-/* Monotonic seconds. */
-double token_now(void);
 
 /* Runs `cmd` with /bin/sh -c (stdin /dev/null; every signal at its
  * default, none blocked; in a process group of its own), waits at most

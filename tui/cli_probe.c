@@ -3,6 +3,7 @@
  * as a group, and runs the probes on the worker (one job an account), as
  * the UI does. */
 #include "tui/cli_probe.h"
+#include "model/og_clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -404,14 +405,11 @@ static bool report(run *r, bool changes_only)
 /* Waits `seconds` or until a stop signal: true when stopped. */
 static bool pause_or_stop(int seconds)
 {
-	struct timespec start, now;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	long long until = og_clock_ms() + (long long)seconds * 1000;
 	for (;;) {
 		if (stopped)
 			return true;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long long left = (long long)seconds * 1000 - ((long long)(now.tv_sec - start.tv_sec) * 1000 +
-		                                              (now.tv_nsec - start.tv_nsec) / 1000000);
+		long long left = until - og_clock_ms();
 		if (left <= 0)
 			return false;
 		struct pollfd p = { sig_pipe[0], POLLIN, 0 };

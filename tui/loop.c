@@ -2,6 +2,7 @@
  * line, the quit question) is a state that the keys drained here feed, so a
  * resize or a worker result is never missed while a prompt is open. */
 #include "tui/loop.h"
+#include "model/og_clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -63,16 +64,9 @@ static long long run_timers(app *a, long long now)
 	return next;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 long long loop_now_ms(void)
 {
-	return now_ms();
+	return og_clock_ms();
 }
 
 static bool readable_now(int fd)
@@ -171,21 +165,21 @@ static void busy_tick(app *a, long long *since, long long *next_spin, long long 
 void loop_run(app *a, int in_fd)
 {
 	int wake = a->worker ? worker_wake_fd(a->worker) : -1;
-	long long next_spin = now_ms() + SPIN_MS, busy_since = 0;
+	long long next_spin = og_clock_ms() + SPIN_MS, busy_since = 0;
 	int every = a->cfg ? a->cfg->refresh_seconds : 0;
-	long long next_refresh = every > 0 ? now_ms() + (long long)every * 1000 : 0;
+	long long next_refresh = every > 0 ? og_clock_ms() + (long long)every * 1000 : 0;
 
 	frame(a);
 	/* start-up with nothing to load (e.g. no account) */
 	bool idle_owed = !report_idle(a, in_fd);
-	long long timer_due = run_timers(a, now_ms());
+	long long timer_due = run_timers(a, og_clock_ms());
 
 	while (!a->quit && !term_stop_signal) {
 		struct pollfd fds[2] = {
 			{ .fd = in_fd, .events = POLLIN },
 			{ .fd = wake, .events = POLLIN },
 		};
-		long long now = now_ms(), timeout = -1;
+		long long now = og_clock_ms(), timeout = -1;
 		busy_tick(a, &busy_since, &next_spin, now);
 		if (a->in_flight > 0)
 			timeout = next_spin > now ? next_spin - now : 0;
@@ -248,7 +242,7 @@ void loop_run(app *a, int in_fd)
 		}
 		if (a->quit)
 			break;
-		now = now_ms();
+		now = og_clock_ms();
 		busy_tick(a, &busy_since, &next_spin, now);
 		auto_refresh(a, &next_refresh, now);
 		timer_due = run_timers(a, now);

@@ -1,5 +1,6 @@
 /* The Yandex Cloud CDN adapter (see yandex.h and ../shared/api/yandex.md). */
 #include "net/yandex/yandex.h"
+#include "model/og_clock.h"
 #include "net/json.h"
 #include "net/provider.h"
 #include "net/hostport.h"
@@ -897,7 +898,7 @@ int yandex_wait_operation(net_call *c, cJSON *j, yandex_op *last, og_error *err)
 	/* An operation may take a while to be done, longer than one request:
 	 * three request timeouts, at least half a minute. */
 	int bound = c->acct->timeout_seconds * 3 < 30 ? 30 : c->acct->timeout_seconds * 3;
-	double deadline = token_now() + bound;
+	double deadline = og_clock_seconds() + bound;
 	long wait_ms = YC_POLL_FIRST_MS;
 	for (;;) {
 		yandex_op op;
@@ -920,7 +921,7 @@ int yandex_wait_operation(net_call *c, cJSON *j, yandex_op *last, og_error *err)
 		}
 		if (op.done)
 			return 0;
-		if (token_now() + (double)wait_ms / 1000 > deadline) {
+		if (og_clock_seconds() + (double)wait_ms / 1000 > deadline) {
 			if (op.has_error)
 				og_error_set(err, OG_ERR_API, "operation %s is failing: %s (code %d)", op.id,
 				             op.message, op.code);

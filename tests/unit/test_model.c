@@ -13,6 +13,9 @@
 #include "model/og.h"
 #include "model/og_error.h"
 #include "model/change.h"
+#include "model/og_clock.h"
+
+#include <time.h>
 
 static char *xstrdup(const char *s)
 {
@@ -319,10 +322,28 @@ static void test_error(void **state)
 	assert_string_equal(e.msg, "api_url \"http://a b  [2J \" bad");
 }
 
+/* The one clock: both units read the same monotonic time, and it moves
+ * on by at least what was slept. */
+static void test_clock_units_agree_and_advance(void **state)
+{
+	(void)state;
+	double s0 = og_clock_seconds();
+	long long m0 = og_clock_ms();
+	assert_true(m0 - (long long)(s0 * 1000) >= -1 && m0 - (long long)(s0 * 1000) <= 2);
+	struct timespec nap = { 0, 30 * 1000000L };
+	nanosleep(&nap, NULL);
+	long long m1 = og_clock_ms();
+	double s1 = og_clock_seconds();
+	assert_true(m1 - m0 >= 30);
+	assert_true(s1 - s0 >= 0.030);
+	assert_true(s1 >= s0 && m1 >= m0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clone_is_deep),
+		cmocka_unit_test(test_clock_units_agree_and_advance),
 		cmocka_unit_test(test_source_copy_is_deep),
 		cmocka_unit_test(test_find_source_and_counts),
 		cmocka_unit_test(test_flags_and_names),

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "net/settle.h"
+#include "model/og_clock.h"
 
 static void test_which_errors_prove_nothing(void **state)
 {
@@ -60,7 +61,7 @@ static void test_refused_until_a_later_read(void **state)
 	settle_init(&s);
 	og_error err = { 0 };
 	assert_int_equal(settle_check(&s, "104", &err), 0);
-	double t0 = settle_now();
+	double t0 = og_clock_seconds();
 	settle_mark(&s, "104", "static-assets", 0.3);
 	assert_int_equal(settle_check(&s, "105", &err), 0);   /* other groups go on */
 	assert_int_equal(settle_check(&s, "104", &err), -1);
@@ -75,7 +76,7 @@ static void test_refused_until_a_later_read(void **state)
 	/* the period is over: a write may go, its fresh read settles it */
 	assert_int_equal(settle_check(&s, "104", &err), 0);
 	assert_true(settle_pending(&s, "104"));
-	settle_read(&s, "104", settle_now());
+	settle_read(&s, "104", og_clock_seconds());
 	assert_false(settle_pending(&s, "104"));
 	/* marked again: the newer name and period */
 	settle_mark(&s, "104", NULL, 10);
