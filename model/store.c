@@ -414,6 +414,27 @@ static bool move_pending_in(const og_store *s, const char *group_id)
 	return false;
 }
 
+/* A copy of c appended to the pending changes under a new id (0 means
+ * "refused", so ids start at 1, in a store never initialised too); NULL
+ * when memory ran out (nothing changed then). */
+static og_pending *push_pending(og_store *s, const og_change *c, bool is_undo)
+{
+	og_pending *p = realloc(s->pending, (s->n_pending + 1) * sizeof *p);
+	if (!p)
+		return NULL;
+	s->pending = p;
+	og_pending *e = &s->pending[s->n_pending];
+	if (og_change_copy(&e->change, c) < 0)
+		return NULL;
+	if (s->next_change_id == 0)
+		s->next_change_id = 1;
+	e->id = s->next_change_id++;
+	e->is_undo = is_undo;
+	s->n_pending++;
+	s->changes++;
+	return e;
+}
+
 static uint64_t begin_move(og_store *s, const og_change *c, bool is_undo)
 {
 	og_group *g = store_find(s, c->group_id);
@@ -424,19 +445,9 @@ static uint64_t begin_move(og_store *s, const og_change *c, bool is_undo)
 	int *mine = order_slot(&g->sources[k], move_proto(&g->sources[k], c));
 	if (!mine || *mine != c->order_from)
 		return 0;
-	og_pending *p = realloc(s->pending, (s->n_pending + 1) * sizeof *p);
-	if (!p)
+	og_pending *e = push_pending(s, c, is_undo);
+	if (!e)
 		return 0;
-	s->pending = p;
-	og_pending *e = &s->pending[s->n_pending];
-	if (og_change_copy(&e->change, c) < 0)
-		return 0;
-	if (s->next_change_id == 0)
-		s->next_change_id = 1;
-	e->id = s->next_change_id++;
-	e->is_undo = is_undo;
-	s->n_pending++;
-	s->changes++;
 	move_apply(s, &e->change, true);
 	return e->id;
 }
@@ -455,21 +466,11 @@ uint64_t store_begin_change(og_store *s, const og_change *c, bool is_undo)
 	og_tri *t = change_target(s, c);
 	if (!t || store_is_pending(s, c->group_id, c->source_key, c->field))
 		return 0;
-	og_pending *p = realloc(s->pending, (s->n_pending + 1) * sizeof *p);
-	if (!p)
-		return 0;
-	s->pending = p;
-	og_pending *e = &s->pending[s->n_pending];
-	if (og_change_copy(&e->change, c) < 0)
+	og_pending *e = push_pending(s, c, is_undo);
+	if (!e)
 		return 0;
 	/* `from` is what the row showed, so a revert restores exactly that. */
 	e->change.from = *t;
-	if (s->next_change_id == 0)
-		s->next_change_id = 1; /* 0 means "refused"; also a store never initialised */
-	e->id = s->next_change_id++;
-	e->is_undo = is_undo;
-	s->n_pending++;
-	s->changes++;
 	*t = c->to;
 	return e->id;
 }
