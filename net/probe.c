@@ -251,6 +251,24 @@ static int fill_result(probe_item *it, int bound, og_probe_result *r)
 	return rc;
 }
 
+/* What the probe and the look at its certificate share: the origin's
+ * address whatever the URL names, a connection of their own (never a
+ * proxy, never reused: a probe measures this origin, now), the
+ * certificate's details kept, and the time left. */
+static void same_connection_rules(CURL *e, probe_item *it, long ms)
+{
+	curl_easy_setopt(e, CURLOPT_URL, it->plan.url);
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, it->connect_to);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROXY, "");
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, it);
+}
+
 static int setup(probe_item *it, int bound)
 {
 	CURL *e = it->easy = curl_easy_init();
@@ -262,23 +280,14 @@ static int setup(probe_item *it, int bound)
 	         it->plan.connect_host, it->plan.connect_port);
 	if (!(it->connect_to = curl_slist_append(NULL, ct)))
 		return -1;
-	curl_easy_setopt(e, CURLOPT_URL, it->plan.url);
-	curl_easy_setopt(e, CURLOPT_CONNECT_TO, it->connect_to);
+	same_connection_rules(e, it, (long)bound * 1000L);
 	curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROXY, "");
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)bound * 1000L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)bound * 1000L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "origo-probe");
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, it);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, it->errbuf);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, it);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	return 0;
 }
@@ -322,19 +331,10 @@ static bool look_at_cert(CURLM *m, probe_item *it, long long deadline)
 	CURL *e = it->cert_easy = curl_easy_init();
 	if (!e)
 		return false;
-	curl_easy_setopt(e, CURLOPT_URL, it->plan.url);
-	curl_easy_setopt(e, CURLOPT_CONNECT_TO, it->connect_to);
+	same_connection_rules(e, it, left);
 	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROXY, "");
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-	curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, left);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, left);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, it);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
 	if (curl_multi_add_handle(m, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
