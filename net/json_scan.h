@@ -251,13 +251,16 @@ bool js_string_rest_(jscan *s, js_span *out, const char *q);
 JS_HOT_ bool js_string(jscan *s, js_span *out)
 {
 	js_ws_(s);
+	/* the span whole even when refused (a compiler may look at it) */
+	out->p = s->p;
+	out->n = 0;
+	out->escaped = false;
+	out->controls = false;
+	out->cjson = s->cjson;
 	if (s->p >= s->end || *s->p != '"')
 		return false;
 	const char *p = s->p + 1;
 	out->p = p;
-	out->escaped = false;
-	out->controls = false;
-	out->cjson = s->cjson;
 	/* the common string: plain bytes up to its quote */
 	const char *q = (const char *)js_plain_((const unsigned char *)p,
 	                                        (const unsigned char *)s->end);
