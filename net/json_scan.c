@@ -13,6 +13,7 @@
 
 #define JS_CJSON_DEPTH CJSON_NESTING_LIMIT   /* 1000 in cJSON 1.7 */
 
+/* js_peek's answer by a value's first byte (0 is JS_BAD) */
 #define T_NUM JS_NUMBER
 const unsigned char js_type_of_[256] = {
 	['{'] = JS_OBJECT, ['['] = JS_ARRAY, ['"'] = JS_STRING,
@@ -335,22 +336,32 @@ bool js_number(jscan *s, js_span *out)
 	return true;
 }
 
-static inline bool literal(jscan *s, const char *word, size_t n)
-{
-	/* cJSON's parse_value compares the word only */
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0 ||
-	    (!s->cjson && !delimited(s->p + n, s->end)))
-		return false;
-	s->p += n;
-	return true;
-}
-
 /* How many levels one js_skip may enter: every level it enters is below
  * s->max_depth, and it stops there (a cursor whose depth went negative,
  * which callers never make, stops here too). */
 #define JS_LEVELS 1024
 _Static_assert(JS_CJSON_DEPTH <= JS_LEVELS && JS_MAX_DEPTH <= JS_LEVELS,
                "js_skip's stack holds every level the grammars allow");
+
+/* Past the literal `word` at p, or NULL: cJSON's parse_value compares the
+ * word only, the strict grammar wants a delimiter after it. */
+JS_HOT_ const char *literal_at(const char *p, const char *end, bool cjson, const char *word,
+                               size_t n)
+{
+	if ((size_t)(end - p) < n || memcmp(p, word, n) != 0 ||
+	    (!cjson && !delimited(p + n, end)))
+		return NULL;
+	return p + n;
+}
+
+static bool literal(jscan *s, const char *word, size_t n)
+{
+	const char *q = literal_at(s->p, s->end, s->cjson, word, n);
+	if (!q)
+		return false;
+	s->p = q;
+	return true;
+}
 
 /* The scalar at the cursor (of type t), checked and passed over. */
 static bool skip_scalar(jscan *s, js_type t)
@@ -364,27 +375,6 @@ static bool skip_scalar(jscan *s, js_type t)
 	case JS_NULL: return literal(s, "null", 4);
 	default: return false;
 	}
-}
-
-/* Past the whitespace at p (js_ws_ on a cursor held in a register). */
-JS_HOT_ const char *ws_at(const char *p, const char *end, bool cjson)
-{
-	while (p < end && (unsigned char)*p <= 0x20) {
-		if (!cjson && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
-			break;
-		p++;
-	}
-	return p;
-}
-
-/* Past the literal `word` at p, or NULL (literal() in a register). */
-JS_HOT_ const char *literal_at(const char *p, const char *end, bool cjson, const char *word,
-                               size_t n)
-{
-	if ((size_t)(end - p) < n || memcmp(p, word, n) != 0 ||
-	    (!cjson && !delimited(p + n, end)))
-		return NULL;
-	return p + n;
 }
 
 /* Past the string at p (its quote), or NULL: js_string without a span to
@@ -418,7 +408,7 @@ open:   /* at '{' or '[' */
 		goto out;
 	close[lv++] = *p == '{' ? '}' : ']';
 	s->depth++;
-	p = ws_at(p + 1, end, cjson);
+	p = js_ws_at_(p + 1, end, cjson);
 	if (p >= end)
 		goto out;
 	if (*p == close[lv - 1]) {
@@ -430,10 +420,10 @@ open:   /* at '{' or '[' */
 key:
 	if (p >= end || *p != '"' || !(q = string_at(s, p, end)))
 		goto out;
-	p = ws_at(q, end, cjson);
+	p = js_ws_at_(q, end, cjson);
 	if (p >= end || *p != ':')
 		goto out;
-	p = ws_at(p + 1, end, cjson);
+	p = js_ws_at_(p + 1, end, cjson);
 value:  /* after whitespace */
 	if (p >= end)
 		goto out;
@@ -464,11 +454,11 @@ value:  /* after whitespace */
 	if (!q)
 		goto out;   /* the cursor stays at the value, as js_skip's was */
 next:   /* after a value (q past it), in level lv */
-	p = ws_at(q, end, cjson);
+	p = js_ws_at_(q, end, cjson);
 	if (p >= end)
 		goto out;
 	if (*p == ',') {
-		p = ws_at(p + 1, end, cjson);
+		p = js_ws_at_(p + 1, end, cjson);
 		/* a trailing comma is refused by what follows: '}' is no key,
 		 * ']' no value */
 		if (close[lv - 1] == '}')

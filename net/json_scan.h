@@ -105,7 +105,7 @@ int js_print_number(struct og_text *t, double d);
 /* Whether the string span decodes to exactly `lit`. */
 bool js_equals(const js_span *sp, const char *lit);
 
-/* The hot paths, inline: a page of 1,000 groups is ~60,000 tokens, most of
+/* The hot paths, inline: a page of 1,000 Gcore groups is ~45,000 tokens, most of
  * them a few bytes long, so a call and the checks around it per token cost
  * more than reading the token. What is rare (escapes, control bytes, the
  * end of the text, cJSON's number oddities) is in json_scan.c. Names
@@ -122,18 +122,23 @@ bool js_equals(const js_span *sp, const char *lit);
 /* A value's type by its first byte (JS_BAD: none starts with it). */
 extern const unsigned char js_type_of_[256];
 
-/* Past the whitespace at the cursor: any byte up to 0x20 in cJSON's
- * grammar (its buffer_skip_whitespace), the four of RFC 8259 else. */
-JS_HOT_ void js_ws_(jscan *s)
+/* Past the whitespace at p: any byte up to 0x20 in cJSON's grammar (its
+ * buffer_skip_whitespace), the four of RFC 8259 else. */
+JS_HOT_ const char *js_ws_at_(const char *p, const char *end, bool cjson)
 {
-	const char *p = s->p, *end = s->end;
 	/* most values follow their delimiter at once: one compare says so */
 	while (p < end && (unsigned char)*p <= 0x20) {
-		if (!s->cjson && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+		if (!cjson && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
 			break;
 		p++;
 	}
-	s->p = p;
+	return p;
+}
+
+/* Past the whitespace at the cursor. */
+JS_HOT_ void js_ws_(jscan *s)
+{
+	s->p = js_ws_at_(s->p, s->end, s->cjson);
 }
 
 JS_HOT_ js_type js_peek(jscan *s)
@@ -178,8 +183,7 @@ JS_HOT_ int js_next_(jscan *s, bool *first, char close)
 	return 1;
 }
 
-/* The bytes a string's scan stops at: the quote, the backslash, controls
- * (and, of the word-at-a-time scan, the bytes after them). */
+/* The bytes a string's scan stops at: the quote, the backslash, controls. */
 JS_HOT_ bool js_stop_(unsigned char c)
 {
 	return c < 0x20 || c == '"' || c == '\\';
@@ -190,7 +194,7 @@ JS_HOT_ bool js_stop_(unsigned char c)
  * no false negatives, and only a byte above a true one may be flagged
  * falsely, so the lowest flagged byte is where the run ends). */
 JS_HOT_ const unsigned char *js_plain_swar_(const unsigned char *p,
-                                                  const unsigned char *end)
+                                           const unsigned char *end)
 {
 #define JS_ONES_ 0x0101010101010101ULL
 #define JS_HIGHS_ 0x8080808080808080ULL
@@ -222,7 +226,7 @@ JS_HOT_ const unsigned char *js_plain_swar_(const unsigned char *p,
 /* The same 16 bytes at a time; the last 15 of the text by the word scan
  * (a load never passes end). */
 JS_HOT_ const unsigned char *js_plain_sse2_(const unsigned char *p,
-                                                  const unsigned char *end)
+                                           const unsigned char *end)
 {
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
 	const __m128i c1f = _mm_set1_epi8(0x1F), zero = _mm_setzero_si128();
