@@ -13,16 +13,15 @@
 
 #define JS_CJSON_DEPTH CJSON_NESTING_LIMIT   /* 1000 in cJSON 1.7 */
 
-static inline void skip_ws(jscan *s)
-{
-	/* most values follow their delimiter at once: one compare says so */
-	while (s->p < s->end && (unsigned char)*s->p <= 0x20) {
-		/* cJSON's buffer_skip_whitespace passes every byte up to 0x20 */
-		if (!s->cjson && *s->p != ' ' && *s->p != '\n' && *s->p != '\r' && *s->p != '\t')
-			return;
-		s->p++;
-	}
-}
+/* js_peek's answer by a value's first byte (0 is JS_BAD) */
+#define T_NUM JS_NUMBER
+const unsigned char js_type_of_[256] = {
+	['{'] = JS_OBJECT, ['['] = JS_ARRAY, ['"'] = JS_STRING,
+	['t'] = JS_TRUE, ['f'] = JS_FALSE, ['n'] = JS_NULL,
+	['-'] = T_NUM, ['0'] = T_NUM, ['1'] = T_NUM, ['2'] = T_NUM, ['3'] = T_NUM,
+	['4'] = T_NUM, ['5'] = T_NUM, ['6'] = T_NUM, ['7'] = T_NUM, ['8'] = T_NUM, ['9'] = T_NUM,
+};
+#undef T_NUM
 
 void js_init(jscan *s, const char *text, size_t len)
 {
@@ -41,79 +40,6 @@ void js_init_cjson(jscan *s, const char *text, size_t len)
 	/* cJSON's skip_utf8_bom looks only when 5 bytes are there */
 	if (len >= 5 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		s->p += 3;
-}
-
-js_type js_peek(jscan *s)
-{
-	skip_ws(s);
-	if (s->p >= s->end)
-		return JS_BAD;
-	switch (*s->p) {
-	case '{': return JS_OBJECT;
-	case '[': return JS_ARRAY;
-	case '"': return JS_STRING;
-	case 't': return JS_TRUE;
-	case 'f': return JS_FALSE;
-	case 'n': return JS_NULL;
-	case '-': case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9': return JS_NUMBER;
-	default: return JS_BAD;
-	}
-}
-
-static bool enter(jscan *s, char open)
-{
-	skip_ws(s);
-	if (s->p >= s->end || *s->p != open || s->depth >= s->max_depth)
-		return false;
-	s->p++;
-	s->depth++;
-	return true;
-}
-
-bool js_object(jscan *s) { return enter(s, '{'); }
-bool js_array(jscan *s) { return enter(s, '['); }
-
-/* Before the next item of a container: 1 at it, 0 past the closing byte. */
-static int next_item(jscan *s, bool *first, char close)
-{
-	skip_ws(s);
-	if (s->p >= s->end)
-		return -1;
-	if (*s->p == close) {
-		s->p++;
-		s->depth--;
-		return 0;
-	}
-	if (!*first) {
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		skip_ws(s);
-		if (s->p >= s->end || *s->p == close)
-			return -1;   /* a trailing comma */
-	}
-	*first = false;
-	return 1;
-}
-
-int js_member(jscan *s, bool *first, js_span *key)
-{
-	int r = next_item(s, first, '}');
-	if (r != 1)
-		return r;
-	if (!js_string(s, key))
-		return -1;
-	skip_ws(s);
-	if (s->p >= s->end || *s->p != ':')
-		return -1;
-	s->p++;
-	return 1;
-}
-
-int js_element(jscan *s, bool *first)
-{
-	return next_item(s, first, ']');
 }
 
 static size_t utf8(uint32_t c, char *out);
@@ -207,56 +133,14 @@ static long decode_cjson(const char *p, const char *end, char *out)
 	return (long)o;
 }
 
-/* Bytes a string's scan must stop at: the quote, the backslash, controls. */
-static inline bool stop(unsigned char c)
-{
-	return c < 0x20 || c == '"' || c == '\\';
-}
-
-/* Whether any of the 8 bytes of w is one to stop at (SWAR: a byte below
- * n, or equal to b, sets its top bit; no false negatives). */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-static inline uint64_t below(uint64_t w, uint8_t n) { return (w - ONES * n) & ~w & HIGHS; }
-static inline uint64_t equal(uint64_t w, uint8_t b) { return below(w ^ (ONES * b), 1); }
-static inline uint64_t stop8(const unsigned char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-	return below(w, 0x20) | equal(w, '"') | equal(w, '\\');
-}
-
-/* Past the bytes at p (before end) that are not ones to stop at. The
- * lowest byte flagged in a word is a true one (only a byte above a true
- * one may be flagged falsely), so it is where the run ends. */
-static inline const unsigned char *run_of_plain(const unsigned char *p, const unsigned char *end)
-{
-	while (end - p >= 8) {
-		uint64_t m = stop8(p);
-		if (m) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* byte k of the word is bits 8k..8k+7 */
-			return p + (__builtin_ctzll(m) >> 3);
-#else
-			break;   /* the bytes one by one below */
-#endif
-		}
-		p += 8;
-	}
-	while (p < end && !stop(*p))
-		p++;
-	return p;
-}
-
 /* cJSON's parse_string: the string ends at the first quote not after a
  * backslash (a backslash passes the byte after it, whatever it is); its
- * escapes are then checked by decoding. */
-static bool string_cjson(jscan *s, js_span *out)
+ * escapes are then checked by decoding. From p, a byte to stop at (or the
+ * end). */
+static bool string_cjson(jscan *s, js_span *out, const unsigned char *p)
 {
-	const unsigned char *p = (const unsigned char *)s->p + 1;
 	const unsigned char *end = (const unsigned char *)s->end;
 	for (;;) {
-		p = run_of_plain(p, end);
 		if (p >= end)
 			return false;
 		if (*p == '"')
@@ -264,12 +148,13 @@ static bool string_cjson(jscan *s, js_span *out)
 		if (*p < 0x20) {
 			out->controls = true;
 			p++;
-			continue;
+		} else {
+			out->escaped = true;
+			if (end - p < 2)
+				return false;
+			p += 2;
 		}
-		out->escaped = true;
-		if (end - p < 2)
-			return false;
-		p += 2;
+		p = js_plain_(p, end);
 	}
 	out->n = (size_t)((const char *)p - out->p);
 	if (out->escaped && decode_cjson(out->p, (const char *)p, NULL) < 0)
@@ -278,21 +163,14 @@ static bool string_cjson(jscan *s, js_span *out)
 	return true;
 }
 
-bool js_string(jscan *s, js_span *out)
+/* js_string past its first run of plain bytes: q is where it stopped. */
+bool js_string_rest_(jscan *s, js_span *out, const char *q)
 {
-	skip_ws(s);
-	if (s->p >= s->end || *s->p != '"')
-		return false;
-	const unsigned char *p = (const unsigned char *)s->p + 1;
+	const unsigned char *p = (const unsigned char *)q;
 	const unsigned char *end = (const unsigned char *)s->end;
-	out->p = (const char *)p;
-	out->escaped = false;
-	out->controls = false;
-	out->cjson = s->cjson;
 	if (s->cjson)
-		return string_cjson(s, out);
+		return string_cjson(s, out, p);
 	for (;;) {
-		p = run_of_plain(p, end);
 		if (p >= end || *p < 0x20)
 			return false;
 		if (*p == '"')
@@ -304,6 +182,7 @@ bool js_string(jscan *s, js_span *out)
 		switch (p[1]) {
 		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
 			p += 2;
+			p = js_plain_(p, end);
 			continue;
 		case 'u':
 			break;
@@ -325,6 +204,7 @@ bool js_string(jscan *s, js_span *out)
 				return false;
 			p += 6;
 		}
+		p = js_plain_(p, end);
 	}
 	out->n = (size_t)((const char *)p - out->p);
 	s->p = (const char *)p + 1;
@@ -435,7 +315,7 @@ static const char *strict_number(const char *p, const char *end)
 
 bool js_number(jscan *s, js_span *out)
 {
-	skip_ws(s);
+	js_ws_(s);
 	const char *p = s->p, *end = s->end;
 	out->p = p;
 	out->escaped = false;
@@ -456,14 +336,147 @@ bool js_number(jscan *s, js_span *out)
 	return true;
 }
 
+/* How many levels one js_skip may enter: every level it enters is below
+ * s->max_depth, and it stops there (a cursor whose depth went negative,
+ * which callers never make, stops here too). */
+#define JS_LEVELS 1024
+_Static_assert(JS_CJSON_DEPTH <= JS_LEVELS && JS_MAX_DEPTH <= JS_LEVELS,
+               "js_skip's stack holds every level the grammars allow");
+
+/* Past the literal `word` at p, or NULL: cJSON's parse_value compares the
+ * word only, the strict grammar wants a delimiter after it. */
+JS_HOT_ const char *literal_at(const char *p, const char *end, bool cjson, const char *word,
+                               size_t n)
+{
+	if ((size_t)(end - p) < n || memcmp(p, word, n) != 0 ||
+	    (!cjson && !delimited(p + n, end)))
+		return NULL;
+	return p + n;
+}
+
 static bool literal(jscan *s, const char *word, size_t n)
 {
-	/* cJSON's parse_value compares the word only */
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0 ||
-	    (!s->cjson && !delimited(s->p + n, s->end)))
+	const char *q = literal_at(s->p, s->end, s->cjson, word, n);
+	if (!q)
 		return false;
-	s->p += n;
+	s->p = q;
 	return true;
+}
+
+/* The scalar at the cursor (of type t), checked and passed over. */
+static bool skip_scalar(jscan *s, js_type t)
+{
+	js_span sp;
+	switch (t) {
+	case JS_STRING: return js_string(s, &sp);
+	case JS_NUMBER: return js_number(s, &sp);
+	case JS_TRUE: return literal(s, "true", 4);
+	case JS_FALSE: return literal(s, "false", 5);
+	case JS_NULL: return literal(s, "null", 4);
+	default: return false;
+	}
+}
+
+/* Past the string at p (its quote), or NULL: js_string without a span to
+ * fill when it is plain, js_string's rest when not. */
+JS_HOT_ const char *string_at(jscan *s, const char *p, const char *end)
+{
+	const char *q = (const char *)js_plain_((const unsigned char *)p + 1,
+	                                        (const unsigned char *)end);
+	if (q < end && *q == '"')
+		return q + 1;
+	js_span sp = { .p = p + 1, .cjson = s->cjson };
+	return js_string_rest_(s, &sp, q) ? s->p : NULL;
+}
+
+/* One loop over the tokens of a container, what js_object, js_member,
+ * js_element and js_skip would do for each, with a stack of the closing
+ * bytes of the levels entered instead of recursion: the same grammar, the
+ * same cursor and depth after it, without a call per token. The cursor is
+ * held in p (s->p is set where it is needed: at the end, and around
+ * js_number). Inlined once for each grammar (cjson a constant). */
+JS_HOT_ bool skip_container(jscan *s, const bool cjson)
+{
+	char close[JS_LEVELS];   /* the closing byte of each level entered */
+	int lv = 0;              /* levels entered and not yet closed */
+	const char *p = s->p, *end = s->end, *q;
+	js_span sp;
+	bool ok = false;
+
+open:   /* at '{' or '[' */
+	if (s->depth >= s->max_depth || lv >= JS_LEVELS)
+		goto out;
+	close[lv++] = *p == '{' ? '}' : ']';
+	s->depth++;
+	p = js_ws_at_(p + 1, end, cjson);
+	if (p >= end)
+		goto out;
+	if (*p == close[lv - 1]) {
+		p++;
+		goto closed;
+	}
+	if (close[lv - 1] == ']')
+		goto value;
+key:
+	if (p >= end || *p != '"' || !(q = string_at(s, p, end)))
+		goto out;
+	p = js_ws_at_(q, end, cjson);
+	if (p >= end || *p != ':')
+		goto out;
+	p = js_ws_at_(p + 1, end, cjson);
+value:  /* after whitespace */
+	if (p >= end)
+		goto out;
+	switch ((js_type)js_type_of_[(unsigned char)*p]) {
+	case JS_OBJECT:
+	case JS_ARRAY:
+		goto open;
+	case JS_STRING:
+		q = string_at(s, p, end);
+		break;
+	case JS_TRUE:
+		q = literal_at(p, end, cjson, "true", 4);
+		break;
+	case JS_FALSE:
+		q = literal_at(p, end, cjson, "false", 5);
+		break;
+	case JS_NULL:
+		q = literal_at(p, end, cjson, "null", 4);
+		break;
+	case JS_NUMBER:
+		s->p = p;
+		q = js_number(s, &sp) ? s->p : NULL;
+		break;
+	case JS_BAD:
+	default:
+		goto out;
+	}
+	if (!q)
+		goto out;   /* the cursor stays at the value, as js_skip's was */
+next:   /* after a value (q past it), in level lv */
+	p = js_ws_at_(q, end, cjson);
+	if (p >= end)
+		goto out;
+	if (*p == ',') {
+		p = js_ws_at_(p + 1, end, cjson);
+		/* a trailing comma is refused by what follows: '}' is no key,
+		 * ']' no value */
+		if (close[lv - 1] == '}')
+			goto key;
+		goto value;
+	}
+	if (*p != close[lv - 1])
+		goto out;
+	p++;
+closed: /* past the closing byte of level lv */
+	s->depth--;
+	q = p;
+	if (--lv > 0)
+		goto next;
+	ok = true;
+out:
+	s->p = p;
+	return ok;
 }
 
 bool js_skip(jscan *s, js_type *type)
@@ -471,38 +484,24 @@ bool js_skip(jscan *s, js_type *type)
 	js_type t = js_peek(s);
 	if (type)
 		*type = t;
-	js_span sp;
-	bool first = true;
-	int r;
-	switch (t) {
-	case JS_OBJECT:
-		if (!js_object(s))
-			return false;
-		while ((r = js_member(s, &first, &sp)) == 1)
-			if (!js_skip(s, NULL))
-				return false;
-		return r == 0;
-	case JS_ARRAY:
-		if (!js_array(s))
-			return false;
-		while ((r = js_element(s, &first)) == 1)
-			if (!js_skip(s, NULL))
-				return false;
-		return r == 0;
-	case JS_STRING: return js_string(s, &sp);
-	case JS_NUMBER: return js_number(s, &sp);
-	case JS_TRUE: return literal(s, "true", 4);
-	case JS_FALSE: return literal(s, "false", 5);
-	case JS_NULL: return literal(s, "null", 4);
-	case JS_BAD: break;
-	}
-	return false;
+	if (t == JS_OBJECT || t == JS_ARRAY)
+		return s->cjson ? skip_container(s, true) : skip_container(s, false);
+	return skip_scalar(s, t);
 }
 
-bool js_at_end(jscan *s)
+bool js_count_elements(jscan *s, size_t *n)
 {
-	skip_ws(s);
-	return s->p >= s->end;
+	*n = 0;
+	if (!js_array(s))
+		return false;
+	bool first = true;
+	int r;
+	while ((r = js_element(s, &first)) == 1) {
+		if (!js_skip(s, NULL))
+			return false;
+		++*n;
+	}
+	return r == 0;
 }
 
 /* One code point as UTF-8 (as cJSON writes it); its length. */

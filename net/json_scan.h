@@ -21,6 +21,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* SSE2 scans a string 16 bytes at a time; elsewhere (arm64, or built with
+ * -DJS_NO_SIMD, as a test does to cover it) 8 at a time in a word. */
+#if defined(__SSE2__) && !defined(JS_NO_SIMD)
+#include <emmintrin.h>
+#define JS_SSE2 1
+#endif
 
 #define JS_MAX_DEPTH 64
 
@@ -50,23 +59,27 @@ void js_init(jscan *s, const char *text, size_t len);
 void js_init_cjson(jscan *s, const char *text, size_t len);
 /* The type of the value at the cursor (after whitespace) by its first byte;
  * JS_BAD at the end or at a byte no value starts with. */
-js_type js_peek(jscan *s);
+static inline js_type js_peek(jscan *s);
 /* Enter the object (array) at the cursor. false: not one, or too deep. */
-bool js_object(jscan *s);
-bool js_array(jscan *s);
+static inline bool js_object(jscan *s);
+static inline bool js_array(jscan *s);
 /* The next member of the object entered: 1 with its key in *key and the
  * cursor at its value; 0 when the object ended (its '}' read); -1 when
  * malformed. *first is the caller's, true before the first call. */
-int js_member(jscan *s, bool *first, js_span *key);
+static inline int js_member(jscan *s, bool *first, js_span *key);
 /* The same for an array's elements: 1 at an element, 0 at its end. */
-int js_element(jscan *s, bool *first);
+static inline int js_element(jscan *s, bool *first);
 /* The string (number) at the cursor, checked, the cursor past it. */
-bool js_string(jscan *s, js_span *out);
+static inline bool js_string(jscan *s, js_span *out);
 bool js_number(jscan *s, js_span *out);
 /* Any value, checked and passed over; *type (may be NULL) says which. */
 bool js_skip(jscan *s, js_type *type);
 /* Whether only whitespace is left. */
-bool js_at_end(jscan *s);
+static inline bool js_at_end(jscan *s);
+/* The elements of the array at the cursor counted into *n, the cursor past
+ * it: js_array, js_element and js_skip of each, in one call. false (*n
+ * then the elements passed) when it is not an array or is malformed. */
+bool js_count_elements(jscan *s, size_t *n);
 
 /* The bytes a string span stands for (escapes decoded to UTF-8, as cJSON
  * decodes them) into out, which holds sp->n + 1 bytes (decoding never
@@ -91,5 +104,201 @@ bool js_print(jscan *s, struct og_text *t, bool *oom);
 int js_print_number(struct og_text *t, double d);
 /* Whether the string span decodes to exactly `lit`. */
 bool js_equals(const js_span *sp, const char *lit);
+
+/* The hot paths, inline: a page of 1,000 Gcore groups is ~45,000 tokens, most of
+ * them a few bytes long, so a call and the checks around it per token cost
+ * more than reading the token. What is rare (escapes, control bytes, the
+ * end of the text, cJSON's number oddities) is in json_scan.c. Names
+ * ending in '_' are not for callers. */
+
+/* Inlined even where the compiler would not by its own measure (a loop
+ * that reads strings at several places). */
+#ifdef __GNUC__
+#define JS_HOT_ static inline __attribute__((always_inline))
+#else
+#define JS_HOT_ static inline
+#endif
+
+/* A value's type by its first byte (JS_BAD: none starts with it). */
+extern const unsigned char js_type_of_[256];
+
+/* Past the whitespace at p: any byte up to 0x20 in cJSON's grammar (its
+ * buffer_skip_whitespace), the four of RFC 8259 else. */
+JS_HOT_ const char *js_ws_at_(const char *p, const char *end, bool cjson)
+{
+	/* most values follow their delimiter at once: one compare says so */
+	while (p < end && (unsigned char)*p <= 0x20) {
+		if (!cjson && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+			break;
+		p++;
+	}
+	return p;
+}
+
+/* Past the whitespace at the cursor. */
+JS_HOT_ void js_ws_(jscan *s)
+{
+	s->p = js_ws_at_(s->p, s->end, s->cjson);
+}
+
+JS_HOT_ js_type js_peek(jscan *s)
+{
+	js_ws_(s);
+	return s->p < s->end ? (js_type)js_type_of_[(unsigned char)*s->p] : JS_BAD;
+}
+
+JS_HOT_ bool js_enter_(jscan *s, char open)
+{
+	js_ws_(s);
+	if (s->p >= s->end || *s->p != open || s->depth >= s->max_depth)
+		return false;
+	s->p++;
+	s->depth++;
+	return true;
+}
+
+static inline bool js_object(jscan *s) { return js_enter_(s, '{'); }
+static inline bool js_array(jscan *s) { return js_enter_(s, '['); }
+
+/* Before the next item of a container: 1 at it, 0 past the closing byte. */
+JS_HOT_ int js_next_(jscan *s, bool *first, char close)
+{
+	js_ws_(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	if (!*first) {
+		if (*s->p != ',')
+			return -1;
+		s->p++;
+		js_ws_(s);
+		if (s->p >= s->end || *s->p == close)
+			return -1;   /* a trailing comma */
+	}
+	*first = false;
+	return 1;
+}
+
+/* The bytes a string's scan stops at: the quote, the backslash, controls. */
+JS_HOT_ bool js_stop_(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* Past the bytes from p (before end) that are not ones to stop at, 8 at a
+ * time in a word (SWAR: a byte below n, or equal to b, sets its top bit;
+ * no false negatives, and only a byte above a true one may be flagged
+ * falsely, so the lowest flagged byte is where the run ends). */
+JS_HOT_ const unsigned char *js_plain_swar_(const unsigned char *p,
+                                           const unsigned char *end)
+{
+#define JS_ONES_ 0x0101010101010101ULL
+#define JS_HIGHS_ 0x8080808080808080ULL
+#define JS_BELOW_(w, n) (((w) - JS_ONES_ * (n)) & ~(w) & JS_HIGHS_)
+	while (end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		uint64_t m = JS_BELOW_(w, 0x20) | JS_BELOW_(w ^ (JS_ONES_ * '"'), 1) |
+		             JS_BELOW_(w ^ (JS_ONES_ * '\\'), 1);
+		if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* byte k of the word is bits 8k..8k+7 */
+			return p + (__builtin_ctzll(m) >> 3);
+#else
+			break;   /* the bytes one by one below */
+#endif
+		}
+		p += 8;
+	}
+#undef JS_ONES_
+#undef JS_HIGHS_
+#undef JS_BELOW_
+	while (p < end && !js_stop_(*p))
+		p++;
+	return p;
+}
+
+#ifdef JS_SSE2
+/* The same 16 bytes at a time; the last 15 of the text by the word scan
+ * (a load never passes end). */
+JS_HOT_ const unsigned char *js_plain_sse2_(const unsigned char *p,
+                                           const unsigned char *end)
+{
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i c1f = _mm_set1_epi8(0x1F), zero = _mm_setzero_si128();
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* x <= 0x1F (unsigned) exactly when x - 0x1F saturates to 0 */
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		                                      _mm_cmpeq_epi8(x, bslash)),
+		                         _mm_cmpeq_epi8(_mm_subs_epu8(x, c1f), zero));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+	return js_plain_swar_(p, end);
+}
+#define js_plain_ js_plain_sse2_
+#else
+#define js_plain_ js_plain_swar_
+#endif
+
+/* The rest of the string whose span out is, from q (a byte to stop at, or
+ * the end): escapes, controls and the end of the text (json_scan.c). */
+bool js_string_rest_(jscan *s, js_span *out, const char *q);
+
+JS_HOT_ bool js_string(jscan *s, js_span *out)
+{
+	js_ws_(s);
+	/* the span whole even when refused (a compiler may look at it) */
+	out->p = s->p;
+	out->n = 0;
+	out->escaped = false;
+	out->controls = false;
+	out->cjson = s->cjson;
+	if (s->p >= s->end || *s->p != '"')
+		return false;
+	const char *p = s->p + 1;
+	out->p = p;
+	/* the common string: plain bytes up to its quote */
+	const char *q = (const char *)js_plain_((const unsigned char *)p,
+	                                        (const unsigned char *)s->end);
+	if (q < s->end && *q == '"') {
+		out->n = (size_t)(q - p);
+		s->p = q + 1;
+		return true;
+	}
+	return js_string_rest_(s, out, q);
+}
+
+JS_HOT_ int js_member(jscan *s, bool *first, js_span *key)
+{
+	int r = js_next_(s, first, '}');
+	if (r != 1)
+		return r;
+	if (!js_string(s, key))
+		return -1;
+	js_ws_(s);
+	if (s->p >= s->end || *s->p != ':')
+		return -1;
+	s->p++;
+	return 1;
+}
+
+JS_HOT_ int js_element(jscan *s, bool *first)
+{
+	return js_next_(s, first, ']');
+}
+
+static inline bool js_at_end(jscan *s)
+{
+	js_ws_(s);
+	return s->p >= s->end;
+}
 
 #endif

@@ -1,7 +1,8 @@
 /* The in-place JSON scanner (net/json_scan.h) and Gcore's mapping on it
  * (net/gcore/gcore_scan.h), on any bytes: what the strict grammar takes
  * cJSON takes too and a string decodes to cJSON's bytes; cJSON's grammar
- * takes exactly what cJSON takes and js_print prints it as cJSON does; and
+ * takes exactly what cJSON takes and js_print prints it as cJSON does (and
+ * js_skip and js_count_elements take it and end where js_print does); and
  * a page is read exactly as the tree path read it (tests/fuzz/gcore_tree.h:
  * the same groups, raw_json and paging, or the same message). */
 #include "tests/fuzz/fuzz.h"
@@ -11,6 +12,37 @@
 #include "net/gcore/gcore_scan.h"
 #include "net/json_scan.h"
 #include "tests/fuzz/gcore_tree.h"
+
+/* A value walked by js_peek, js_object, js_member, js_element, js_string
+ * and js_number, a call per token (js_skip does it in one loop). */
+static bool walk(jscan *s)
+{
+	js_span v;
+	bool first = true;
+	int r;
+	switch (js_peek(s)) {
+	case JS_OBJECT:
+		if (!js_object(s))
+			return false;
+		while ((r = js_member(s, &first, &v)) == 1)
+			if (!walk(s))
+				return false;
+		return r == 0;
+	case JS_ARRAY:
+		if (!js_array(s))
+			return false;
+		while ((r = js_element(s, &first)) == 1)
+			if (!walk(s))
+				return false;
+		return r == 0;
+	case JS_STRING:
+		return js_string(s, &v);
+	case JS_NUMBER:
+		return js_number(s, &v);
+	default:
+		return js_skip(s, NULL);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,6 +70,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cJSON_Delete(j);
 	}
 	FUZZ_CHECK(s.depth <= JS_MAX_DEPTH, "depth %d beyond the bound", s.depth);
+	{
+		/* the strict js_skip against the walk: the same verdict, cursor and
+		 * depth, taken or not */
+		jscan w;
+		js_init(&s, text, size);
+		js_init(&w, text, size);
+		bool skipped = js_skip(&s, NULL), walked = walk(&w);
+		FUZZ_CHECK(skipped == walked, "js_skip %s what the walk %s", skipped ? "took" : "refused",
+		           walked ? "took" : "refused");
+		FUZZ_CHECK(s.p == w.p && s.depth == w.depth, "js_skip ends at %td (depth %d), the walk "
+		           "at %td (depth %d)", s.p - text, s.depth, w.p - text, w.depth);
+	}
 
 	/* cJSON's grammar: taken exactly when cJSON takes it, printed as
 	 * cJSON prints it */
@@ -55,6 +99,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (took)
 			FUZZ_CHECK(strcmp(want, got.buf) == 0, "cJSON prints %s, the scanner %s", want, got.buf);
 		FUZZ_CHECK(s.depth <= CJSON_NESTING_LIMIT, "depth %d beyond cJSON's", s.depth);
+
+		/* js_skip's one loop agrees with js_print's walk by js_member and
+		 * js_element: what it takes and where it ends; and an array's
+		 * elements counted are cJSON's */
+		jscan k;
+		js_init_cjson(&k, text, size);
+		js_type kt;
+		bool skipped = js_skip(&k, &kt);
+		FUZZ_CHECK(skipped == took, "js_skip %s what js_print %s", skipped ? "took" : "refused",
+		           took ? "took" : "refused");
+		FUZZ_CHECK(!took || k.p == s.p, "js_skip ends at %td, js_print at %td", k.p - text,
+		           s.p - text);
+		FUZZ_CHECK(!took || k.depth == 0, "depth %d after a whole value", k.depth);
+		if (kt == JS_ARRAY) {
+			size_t n;
+			js_init_cjson(&k, text, size);
+			bool counted = js_count_elements(&k, &n);
+			FUZZ_CHECK(counted == took, "js_count_elements %s what cJSON %s",
+			           counted ? "took" : "refused", took ? "took" : "refused");
+			FUZZ_CHECK(!counted || n == (size_t)cJSON_GetArraySize(j),
+			           "counted %zu elements, cJSON %d", n, cJSON_GetArraySize(j));
+		}
 		og_text_free(&got);
 		cJSON_free(want);
 		cJSON_Delete(j);

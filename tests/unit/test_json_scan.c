@@ -328,6 +328,177 @@ static void test_cjson_numbers(void **state)
 	}
 }
 
+/* Both scans of a run of plain bytes (SSE2's 16 at a time where it is
+ * built, the word's 8 at a time everywhere) stop exactly where a byte by
+ * byte scan does: at each byte to stop at, at every offset of a block, and
+ * at the end of the text (the text ends where its allocation does, so
+ * that ASan sees a read past it). */
+static const unsigned char *plain_by_bytes(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
+static void test_plain_runs_both_ways(void **state)
+{
+	(void)state;
+	/* stops, and bytes beside them that are not stops */
+	const unsigned char stops[] = { '"', '\\', 0x00, 0x01, 0x1F };
+	const unsigned char plain[] = { 0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0x9F, 0xDC, 0xFF };
+	int checked = 0;
+	for (size_t len = 0; len <= 40; len++) {
+		for (size_t at = 0; at <= len; at++) {
+			for (size_t k = 0; k < sizeof stops; k++) {
+				unsigned char *buf = malloc(len ? len : 1);
+				assert_non_null(buf);
+				for (size_t i = 0; i < len; i++)
+					buf[i] = plain[i % sizeof plain];
+				if (at < len)
+					buf[at] = stops[k];   /* at == len: none, the run ends at the end */
+				const unsigned char *end = buf + len;
+				const unsigned char *want = plain_by_bytes(buf, end);
+				assert_ptr_equal(want, buf + at);
+				for (size_t from = 0; from <= len; from++) {
+					const unsigned char *w = plain_by_bytes(buf + from, end);
+					assert_ptr_equal(js_plain_swar_(buf + from, end), w);
+#ifdef JS_SSE2
+					assert_ptr_equal(js_plain_sse2_(buf + from, end), w);
+#endif
+					checked++;
+				}
+				free(buf);
+			}
+		}
+	}
+	assert_true(checked > 4000);
+}
+
+/* The strict walk of a value by js_peek, js_object, js_member, js_element,
+ * js_string and js_number (recursion, a call per token), to hold js_skip's
+ * one loop against: false when malformed. */
+static bool walk(jscan *s)
+{
+	js_span v;
+	bool first = true;
+	int r;
+	switch (js_peek(s)) {
+	case JS_OBJECT:
+		if (!js_object(s))
+			return false;
+		while ((r = js_member(s, &first, &v)) == 1)
+			if (!walk(s))
+				return false;
+		return r == 0;
+	case JS_ARRAY:
+		if (!js_array(s))
+			return false;
+		while ((r = js_element(s, &first)) == 1)
+			if (!walk(s))
+				return false;
+		return r == 0;
+	case JS_STRING:
+		return js_string(s, &v);
+	case JS_NUMBER:
+		return js_number(s, &v);
+	default:
+		return js_skip(s, NULL);   /* a literal, or none */
+	}
+}
+
+/* js_skip takes what the walk takes, and leaves the cursor and the depth
+ * where it does, in both grammars, for every document above and every
+ * prefix of it. */
+static void test_skip_is_the_walk(void **state)
+{
+	(void)state;
+	const char **sets[] = { valid, invalid, cjson_docs };
+	size_t ns[] = { sizeof valid / sizeof *valid, sizeof invalid / sizeof *invalid,
+	                sizeof cjson_docs / sizeof *cjson_docs };
+	int taken[2] = { 0, 0 };
+	for (int set = 0; set < 3; set++)
+		for (size_t i = 0; i < ns[set]; i++) {
+			size_t n = strlen(sets[set][i]);
+			for (size_t k = 0; k <= n; k++)
+				for (int g = 0; g < 2; g++) {
+					jscan a, b;
+					(g ? js_init_cjson : js_init)(&a, sets[set][i], k);
+					b = a;
+					bool skipped = js_skip(&a, NULL), walked = walk(&b);
+					if (skipped != walked)
+						fail_msg("%s grammar, %.*s: js_skip %s, the walk %s",
+						         g ? "cJSON's" : "the strict", (int)k, sets[set][i],
+						         skipped ? "took it" : "refused it",
+						         walked ? "took it" : "refused it");
+					if (skipped) {
+						assert_ptr_equal(a.p, b.p);
+						assert_int_equal(a.depth, b.depth);
+						assert_int_equal(a.depth, 0);
+						taken[g]++;
+					}
+				}
+		}
+	assert_true(taken[0] > 50);   /* 67 when written */
+	assert_true(taken[1] > 80);   /* 94 */
+	/* the nesting limits, from both sides */
+	static char deep[2 * 1001];
+	for (int d = 999; d <= 1001; d++) {
+		memset(deep, '[', (size_t)d);
+		memset(deep + d, ']', (size_t)d);
+		jscan a, b;
+		js_init_cjson(&a, deep, 2 * (size_t)d);
+		b = a;
+		assert_int_equal(js_skip(&a, NULL), d <= 1000);
+		assert_int_equal(walk(&b), d <= 1000);
+	}
+}
+
+/* js_count_elements: the elements of an array, the cursor past it; false
+ * on anything else, as js_skip of the same text. */
+static void test_counts_elements(void **state)
+{
+	(void)state;
+	struct { const char *doc; bool ok; size_t n; } cases[] = {
+		{ "[]", true, 0 },
+		{ " [ 1 ] ", true, 1 },
+		{ "[1,\"a\",[2,3],{\"b\":[4,5]},null,true,false]", true, 7 },
+		{ "[[],[],[]]x", true, 3 },
+		{ "[1,2,", false, 2 },
+		{ "[1,2,]", false, 2 },
+		{ "[1 2]", false, 1 },
+		{ "[\"a\",{]", false, 1 },
+		{ "{\"a\":1}", false, 0 },
+		{ "\"[1]\"", false, 0 },
+		{ "", false, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		for (int g = 0; g < 2; g++) {
+			const char *doc = cases[i].doc;
+			jscan s;
+			(g ? js_init_cjson : js_init)(&s, doc, strlen(doc));
+			size_t n = 99;
+			bool ok = js_count_elements(&s, &n);
+			if (ok != cases[i].ok || n != cases[i].n)
+				fail_msg("%s: %s with %zu, not %s with %zu", doc, ok ? "taken" : "refused", n,
+				         cases[i].ok ? "taken" : "refused", cases[i].n);
+			if (ok) {
+				const char *after = strrchr(doc, ']') + 1;
+				assert_ptr_equal(s.p, after);
+				assert_int_equal(s.depth, 0);
+			}
+		}
+	/* a page of cJSON's grammar: as many as cJSON reads */
+	const char *page = "\xef\xbb\xbf[{\"id\":1,\"x\":\"\\u00e9\"},\v{\"id\":2},\"\\u12zz\",01]";
+	jscan s;
+	js_init_cjson(&s, page, strlen(page));
+	size_t n;
+	assert_true(js_count_elements(&s, &n));
+	cJSON *j = cJSON_ParseWithLength(page, strlen(page));
+	assert_non_null(j);
+	assert_int_equal(n, (size_t)cJSON_GetArraySize(j));
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +513,9 @@ int main(void)
 		cmocka_unit_test(test_cjson_grammar),
 		cmocka_unit_test(test_cjson_depth),
 		cmocka_unit_test(test_cjson_numbers),
+		cmocka_unit_test(test_plain_runs_both_ways),
+		cmocka_unit_test(test_skip_is_the_walk),
+		cmocka_unit_test(test_counts_elements),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
