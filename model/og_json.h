@@ -18,6 +18,11 @@ typedef struct og_text {
 
 /* Appends n bytes of s. 0, or -1 on out of memory (t as it was). */
 int og_text_add(og_text *t, const char *s, size_t n);
+/* Room for `more` bytes more (and the NUL) in one step, when the caller
+ * knows about how much is coming: a 400 KiB text then is not moved by
+ * realloc as it doubles from 4 KiB. 0, or -1 on out of memory (t as it
+ * was). */
+int og_text_reserve(og_text *t, size_t more);
 void og_text_free(og_text *t);
 /* A text in pieces, written one after the other: a long list's pages are
  * made text side by side (net_list_groups_text) and joined without copying
