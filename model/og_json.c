@@ -98,6 +98,10 @@ struct og_arena {
  * memory until written, no swap reserved). */
 #define ARENA_SIZE ((size_t)64 << 20)
 #define HUGE_PAGE ((size_t)2 << 20)
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0     /* elsewhere the range may count as committed: if it
+                               cannot be had, texts take malloc'd memory */
+#endif
 
 og_arena *og_arena_new(void)
 {
