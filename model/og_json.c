@@ -410,11 +410,24 @@ static int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
 
 /* A source's object, after a comma unless it is the first. Its strings
  * measured once, and all of it written in one reserved room. */
-static int source_add(og_text *t, const og_source *s, bool first)
+/* The name of the kind a group's last source had, and its length: most
+ * of a group's sources share one kind. */
+typedef struct kind_seen {
+	og_kind kind;
+	const char *name;   /* NULL: none yet */
+	size_t n;
+} kind_seen;
+
+static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
 {
 	const char *key = s->key ? s->key : "";
-	const char *kind = og_kind_name(s->kind);
-	size_t key_n = strlen(key), kind_n = strlen(kind);
+	if (!ks->name || ks->kind != s->kind) {
+		ks->kind = s->kind;
+		ks->name = og_kind_name(s->kind);
+		ks->n = strlen(ks->name);
+	}
+	const char *kind = ks->name;
+	size_t key_n = strlen(key), kind_n = ks->n;
 	/* a host equal to the key is most often the key itself (og_group_pack) */
 	size_t host_n = s->host == s->key ? key_n : s->host ? strlen(s->host) : 0;
 	size_t proto_n = s->protocol ? strlen(s->protocol) : 0;
@@ -534,8 +547,9 @@ int og_group_json_add(og_text *t, const og_group *g)
 	}
 	o = PUT(o, ",\"sources\":[");
 	done(t, o);
+	kind_seen ks = { .name = NULL };
 	for (size_t i = 0; i < g->n_sources; i++)
-		if (source_add(t, &g->sources[i], i == 0) < 0)
+		if (source_add(t, &g->sources[i], i == 0, &ks) < 0)
 			return -1;
 	if (!(o = at(t, 2)))
 		return -1;
