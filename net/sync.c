@@ -59,9 +59,10 @@ int net_call_text(const net_call *c, og_group_list *l, og_text *t, og_error *err
 		og_group *g = l->items[i];
 		l->items[i] = NULL;
 		/* Once a few groups are in, room for the rest at their average
-		 * size and an eighth more, in one step: a page's text (400 KiB
-		 * for 1,000 groups) is then not copied by realloc as it doubles
-		 * from 4 KiB, nor made of more fresh memory than it fills. If the
+		 * size and an eighth more, in one step, lent by the pieces'
+		 * arena when they have one: a page's text (400 KiB for 1,000
+		 * groups) is then not copied by realloc as it doubles from 4 KiB,
+		 * nor made of more fresh memory than it fills. If the
 		 * guess falls short the text doubles as before; if the room
 		 * cannot be had, it grows as it goes (and fails there). */
 		if (rc == 0 && i == TEXT_SAMPLE && l->n > 2 * TEXT_SAMPLE) {
