@@ -2,34 +2,58 @@
  * and presence of every member follow og_group_to_json() in og.c. */
 #include "model/og_json.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
+/* t's room made cap bytes (more than its text and NUL): realloc'd, or,
+ * when t's room is lent by an arena, copied out to memory of its own. */
+static int resize(og_text *t, size_t cap)
+{
+	char *b;
+	if (t->lent) {
+		if (!(b = malloc(cap)))
+			return -1;
+		memcpy(b, t->buf, t->len + 1);
+	} else if (!(b = realloc(t->buf, cap))) {
+		return -1;
+	} else if (!t->buf) {
+		b[0] = '\0';
+	}
+	t->buf = b;
+	t->cap = cap;
+	t->lent = false;
+	return 0;
+}
+
+/* Room at t's end for `more` bytes and the NUL, grown geometrically (twice
+ * as much, from 4 KiB): a text is moved a few times in all, not once per
+ * group. 0, or -1 on out of memory (t as it was). */
 static int grow_slow(og_text *t, size_t more)
 {
+	if (more > SIZE_MAX - 1 - t->len)
+		return -1;
+	size_t need = t->len + more + 1;
 	size_t cap = t->cap ? t->cap : 4096;
-	while (cap < t->len + more + 1) {
+	while (cap < need) {
 		if (cap > SIZE_MAX / 2)
 			return -1;
 		cap *= 2;
 	}
-	char *b = realloc(t->buf, cap);
-	if (!b)
-		return -1;
-	t->buf = b;
-	t->cap = cap;
-	return 0;
+	return resize(t, cap);
 }
 
-/* Room for `more` bytes and the NUL. */
+/* Room for `more` bytes and the NUL (written as cap - len > more, which
+ * cannot overflow: a zeroed text has cap == len == 0). */
 static inline int grow(og_text *t, size_t more)
 {
-	return t->len + more + 1 <= t->cap ? 0 : grow_slow(t, more);
+	return more < t->cap - t->len ? 0 : grow_slow(t, more);
 }
 
-/* og_text_add, inlined here: most pieces of a group are a few bytes. */
+/* og_text_add, inlined here. */
 static inline int text_add(og_text *t, const char *s, size_t n)
 {
 	if (grow(t, n) < 0)
@@ -45,11 +69,101 @@ int og_text_add(og_text *t, const char *s, size_t n)
 	return text_add(t, s, n);
 }
 
+int og_text_reserve(og_text *t, size_t more)
+{
+	if (more < t->cap - t->len)
+		return 0;
+	if (more > SIZE_MAX - 1 - t->len)
+		return -1;
+	return resize(t, t->len + more + 1);
+}
+
+/* ---- the arena ----------------------------------------------------------
+ * One reservation of address space, never touched until written, lent
+ * out front to back: a text's room is a range of it, taken with one atomic
+ * add (two threads make pages' texts at once) and never given back alone;
+ * past its end the texts take malloc'd memory as ever. Asking for huge
+ * pages is only advice: where the kernel has none (or says no), the arena
+ * is plain memory faulted 4 KiB at a time, as malloc's would be. */
+
+struct og_arena {
+	void *map;             /* the reservation, for munmap */
+	size_t map_size;
+	char *base;            /* its first huge page boundary */
+	size_t size;           /* from base */
+	_Atomic size_t used;
+};
+
+/* 64 MiB: the text of about 150,000 groups; an address range only (no
+ * memory until written, no swap reserved). */
+#define ARENA_SIZE ((size_t)64 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0     /* elsewhere the range may count as committed: if it
+                               cannot be had, texts take malloc'd memory */
+#endif
+
+og_arena *og_arena_new(void)
+{
+	og_arena *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->map_size = ARENA_SIZE + HUGE_PAGE;
+	a->map = mmap(NULL, a->map_size, PROT_READ | PROT_WRITE,
+	              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (a->map == MAP_FAILED) {
+		free(a);
+		return NULL;
+	}
+	/* from a huge page boundary: a 2 MiB page only fits whole in one */
+	uintptr_t at = ((uintptr_t)a->map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	a->base = (char *)at;
+	a->size = ARENA_SIZE;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(a->base, a->size, MADV_HUGEPAGE);
+#endif
+	atomic_init(&a->used, 0);
+	return a;
+}
+
+void og_arena_free(og_arena *a)
+{
+	if (!a)
+		return;
+	munmap(a->map, a->map_size);
+	free(a);
+}
+
+int og_text_reserve_in(og_text *t, og_arena *a, size_t more)
+{
+	if (more < t->cap - t->len)
+		return 0;
+	if (!a || t->len >= a->size || more > a->size - t->len - 1)
+		return og_text_reserve(t, more);
+	size_t need = t->len + more + 1;
+	/* used only grows, by at most the arena's size a call: it does not
+	 * wrap, and once past the end every call sees it spent */
+	size_t at = atomic_fetch_add(&a->used, need);
+	if (at > a->size - need)
+		return og_text_reserve(t, more);   /* the arena is spent */
+	char *b = a->base + at;
+	if (t->buf)
+		memcpy(b, t->buf, t->len + 1);
+	else
+		b[0] = '\0';
+	if (!t->lent)
+		free(t->buf);
+	t->buf = b;
+	t->cap = need;
+	t->lent = true;
+	return 0;
+}
+
 void og_text_free(og_text *t)
 {
-	free(t->buf);
-	t->buf = NULL;
-	t->len = t->cap = 0;
+	if (!t->lent)
+		free(t->buf);
+	*t = (og_text){ 0 };
 }
 
 int og_pieces_add(og_pieces *ps, og_text *t, size_t skip)
@@ -88,29 +202,63 @@ void og_pieces_free(og_pieces *ps)
 		og_text_free(&ps->piece[i]);
 	free(ps->piece);
 	free(ps->skip);
+	og_arena_free(ps->arena);
 	*ps = (og_pieces){ 0 };
 }
 
-#define ADD(t, lit) text_add(t, lit, sizeof lit - 1)
+/* ---- writing ------------------------------------------------------------
+ * A group is written through a pointer `o` into room reserved beforehand
+ * (at()): one check of the room per source, or per string of a list,
+ * instead of one per member, and no NUL after every piece. */
 
-/* The escape cJSON prints for byte c (one that needs one); its length. */
-static size_t escape(unsigned char c, char *o)
+/* The most a string of n bytes takes written: 6 bytes for one (\u00xx)
+ * and the quotes; SIZE_MAX / 2 (more than can ever be had) when that
+ * overflows, so that a few of them still add up without wrapping. */
+static inline size_t string_room(size_t n)
 {
-	o[0] = '\\';
+	return n > (SIZE_MAX / 2 - 2) / 6 ? SIZE_MAX / 2 : 6 * n + 2;
+}
+
+/* Where to write at t's end, with room for `more` bytes and the NUL;
+ * NULL on out of memory. */
+static inline char *at(og_text *t, size_t more)
+{
+	return grow(t, more) < 0 ? NULL : t->buf + t->len;
+}
+
+/* Ends what was written up to o: t's length and its NUL. */
+static inline void done(og_text *t, char *o)
+{
+	t->len = (size_t)(o - t->buf);
+	*o = '\0';
+}
+
+/* A literal's bytes at o; o after them. */
+#define PUT(o, lit) (memcpy(o, lit, sizeof lit - 1), (o) + sizeof lit - 1)
+/* A member holding true or false, after a comma (never first here). */
+#define PUT_BOOL(o, name, v) \
+	((v) == OG_YES ? PUT(o, ",\"" name "\":true") : PUT(o, ",\"" name "\":false"))
+/* The longest int put_int writes (for the room to reserve). */
+#define INT_MIN_TEXT "-2147483648"
+
+/* The escape cJSON prints for byte c (one that needs one) at o; o after it. */
+static char *escape(char *o, unsigned char c)
+{
+	*o++ = '\\';
 	switch (c) {
-	case '"': o[1] = '"'; return 2;
-	case '\\': o[1] = '\\'; return 2;
-	case '\b': o[1] = 'b'; return 2;
-	case '\f': o[1] = 'f'; return 2;
-	case '\n': o[1] = 'n'; return 2;
-	case '\r': o[1] = 'r'; return 2;
-	case '\t': o[1] = 't'; return 2;
+	case '"': *o++ = '"'; return o;
+	case '\\': *o++ = '\\'; return o;
+	case '\b': *o++ = 'b'; return o;
+	case '\f': *o++ = 'f'; return o;
+	case '\n': *o++ = 'n'; return o;
+	case '\r': *o++ = 'r'; return o;
+	case '\t': *o++ = 't'; return o;
 	}
 	static const char hex[] = "0123456789abcdef";
-	memcpy(o + 1, "u00", 3);
-	o[4] = hex[c >> 4];
-	o[5] = hex[c & 15];
-	return 6;
+	memcpy(o, "u00", 3);
+	o[3] = hex[c >> 4];
+	o[4] = hex[c & 15];
+	return o + 5;
 }
 
 static inline bool plain(unsigned char c)
@@ -118,172 +266,293 @@ static inline bool plain(unsigned char c)
 	return c >= 0x20 && c != '"' && c != '\\';
 }
 
-/* Whether the 8 bytes at p are all plain (SWAR: a byte below 0x20, or equal
- * to a quote or a backslash, sets its top bit; no false negatives). */
+/* The bytes of the word w that are not plain (a byte below 0x20, a quote
+ * or a backslash), each as its top bit (SWAR). The lowest flagged byte is
+ * always a true one (borrows only run upwards), which is all put_string
+ * reads of it. */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 static inline uint64_t below(uint64_t w, uint8_t n) { return (w - ONES * n) & ~w & HIGHS; }
-static inline uint64_t unplain8(const unsigned char *p)
+static inline uint64_t unplain8(uint64_t w)
 {
-	uint64_t w;
-	memcpy(&w, p, 8);
 	return below(w, 0x20) | below(w ^ (ONES * '"'), 1) | below(w ^ (ONES * '\\'), 1);
 }
 
-/* The length of the run of plain bytes at p (n bytes). The lowest byte
- * flagged in a word is a true one, so it is where the run ends. */
-static inline size_t plain_run(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-	while (n - i >= 8) {
-		uint64_t m = unplain8(p + i);
-		if (m) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return i + (__builtin_ctzll(m) >> 3);   /* byte k is bits 8k..8k+7 */
+/* The word-at-a-time path reads the lowest byte of a word as the first;
+ * elsewhere (or with OG_JSON_BYTEWISE, which tests set to cover it) every
+ * byte is looked at alone. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	!defined(OG_JSON_BYTEWISE)
+#define WORDWISE 1
 #else
-			break;
+#define WORDWISE 0
 #endif
-		}
-		i += 8;
+
+/* The r bytes at p (r < 8) as the low bytes of a word (the first lowest),
+ * the bytes above them plain ('a'): two loads that may overlap, as
+ * overlapping bytes are the same in both. */
+static inline uint64_t tail_word(const unsigned char *p, size_t r)
+{
+	uint64_t w = 0;
+	if (r >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + r - 4, 4);
+		w = lo | (uint64_t)hi << (8 * (r - 4));
+	} else if (r >= 2) {
+		uint16_t lo, hi;
+		memcpy(&lo, p, 2);
+		memcpy(&hi, p + r - 2, 2);
+		w = lo | (uint64_t)hi << (8 * (r - 2));
+	} else if (r == 1) {
+		w = p[0];
 	}
-	while (i < n && plain(p[i]))
-		i++;
-	return i;
+	return w | (ONES * 'a') << (8 * r);
+}
+
+static inline char *close_string(char *o)
+{
+	*o++ = '"';
+	return o;
+}
+
+/* The n bytes of s as a JSON string at o, which has room for
+ * string_room(n) bytes and the NUL; o after the closing quote. Plain
+ * bytes go 8 at a time: each word is stored whole, and o moves on over
+ * its plain bytes only (an escape then overwrites the rest), so a run of
+ * plain bytes costs one load and one store a word. */
+static char *put_string(char *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + n;
+	*o++ = '"';
+#if WORDWISE
+	/* A word stored at o fits: 8 bytes in are at least 48 of room. */
+	while (end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		memcpy(o, &w, 8);
+		uint64_t m = unplain8(w);
+		if (!m) {
+			p += 8;
+			o += 8;
+			continue;
+		}
+		size_t k = (size_t)__builtin_ctzll(m) >> 3;   /* byte k is bits 8k..8k+7 */
+		o = escape(o + k, p[k]);
+		p += k + 1;
+	}
+	/* The last 0..7 bytes (the whole of a short string), read without
+	 * going past them, as one word topped up with plain bytes: stored
+	 * whole when they are all plain (r bytes in leave 6r + 2 >= 8 bytes
+	 * of room, with the closing quote and the NUL). */
+	size_t r = (size_t)(end - p);
+	if (r) {
+		uint64_t w = tail_word(p, r);
+		if (!unplain8(w)) {
+			memcpy(o, &w, 8);
+			return close_string(o + r);
+		}
+	}
+#endif
+	for (; p < end; p++) {
+		if (plain(*p))
+			*o++ = (char)*p;
+		else
+			o = escape(o, *p);
+	}
+	return close_string(o);
 }
 
 int og_json_add_string(og_text *t, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
-	/* at most 6 bytes out for one in, and the quotes */
-	if (n > (SIZE_MAX - 3) / 6 || grow(t, n * 6 + 2) < 0)
+	char *o = at(t, string_room(n));
+	if (!o)
 		return -1;
-	char *o = t->buf + t->len;
-	*o++ = '"';
-	for (size_t i = 0; i < n;) {
-		size_t run = i + plain_run(p + i, n - i);
-		memcpy(o, p + i, run - i);
-		o += run - i;
-		if (run == n)
-			break;
-		o += escape(p[run], o);
-		i = run + 1;
-	}
-	*o++ = '"';
-	*o = '\0';
-	t->len = (size_t)(o - t->buf);
+	done(t, put_string(o, s, n));
 	return 0;
 }
 
-/* A member's key, written as it is (the names here need no escape), after
- * a comma unless it is the first member. Inlined, so that the length of a
- * literal name is known when compiling. */
-static inline int key(og_text *t, bool *first, const char *name)
+/* v in decimal at o (room for INT_MIN_TEXT); o after it. As cJSON prints a
+ * whole number (its "%d"), without printf's cost. */
+static char *put_int(char *o, int v)
 {
-	size_t n = strlen(name);
-	if (grow(t, n + 4) < 0)
-		return -1;
-	char *o = t->buf + t->len;
-	if (!*first)
-		*o++ = ',';
-	*first = false;
-	*o++ = '"';
-	memcpy(o, name, n);
-	o += n;
-	*o++ = '"';
-	*o++ = ':';
-	*o = '\0';
-	t->len = (size_t)(o - t->buf);
-	return 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	char d[10];
+	size_t n = 0;
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*o++ = '-';
+	while (n)
+		*o++ = d[--n];
+	return o;
 }
 
-static inline int add_str(og_text *t, bool *first, const char *name, const char *s)
+/* The strings of a list (NULL written ""), comma-separated: each
+ * reserved as it comes, with room for `tail` bytes after the last. */
+static int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
 {
-	if (!s)
-		return 0;
-	return key(t, first, name) < 0 || og_json_add_string(t, s) < 0 ? -1 : 0;
-}
-
-static inline int add_tri(og_text *t, bool *first, const char *name, og_tri v)
-{
-	if (v == OG_ABSENT)
-		return 0;
-	if (key(t, first, name) < 0)
-		return -1;
-	return v == OG_YES ? ADD(t, "true") : ADD(t, "false");
-}
-
-static int add_int(og_text *t, bool *first, const char *name, int v)
-{
-	char buf[16];
-	int n = snprintf(buf, sizeof buf, "%d", v);
-	return key(t, first, name) < 0 || og_text_add(t, buf, (size_t)n) < 0 ? -1 : 0;
-}
-
-static int add_str_array(og_text *t, bool *first, const char *name, char *const *a, size_t n)
-{
-	if (key(t, first, name) < 0 || ADD(t, "[") < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if ((i && ADD(t, ",") < 0) || og_json_add_string(t, a[i] ? a[i] : "") < 0)
+	for (size_t i = 0; i < n; i++) {
+		const char *s = a[i] ? a[i] : "";
+		size_t len = strlen(s);
+		char *o = at(t, 1 + string_room(len) + tail);
+		if (!o)
 			return -1;
-	return ADD(t, "]");
+		if (i)
+			*o++ = ',';
+		done(t, put_string(o, s, len));
+	}
+	return 0;
 }
 
-static int source_add(og_text *t, const og_source *s)
+/* A source's object, after a comma unless it is the first. Its strings
+ * measured once, and all of it written in one reserved room. */
+/* The name of the kind a group's last source had, and its length: most
+ * of a group's sources share one kind. */
+typedef struct kind_seen {
+	og_kind kind;
+	const char *name;   /* NULL: none yet */
+	size_t n;
+} kind_seen;
+
+static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
 {
-	bool first = true;
-	int rc = ADD(t, "{");
-	rc |= add_str(t, &first, "key", s->key ? s->key : "");
-	rc |= add_str(t, &first, "kind", og_kind_name(s->kind));
-	rc |= add_str(t, &first, "host", s->host);
+	const char *key = s->key ? s->key : "";
+	if (!ks->name || ks->kind != s->kind) {
+		ks->kind = s->kind;
+		ks->name = og_kind_name(s->kind);
+		ks->n = strlen(ks->name);
+	}
+	const char *kind = ks->name;
+	size_t key_n = strlen(key), kind_n = ks->n;
+	/* a host equal to the key is most often the key itself (og_group_pack) */
+	size_t host_n = s->host == s->key ? key_n : s->host ? strlen(s->host) : 0;
+	size_t proto_n = s->protocol ? strlen(s->protocol) : 0;
+	size_t hh_n = s->host_header ? strlen(s->host_header) : 0;
+	/* every member's bytes at their longest (a sizeof counts one more) */
+	size_t more = sizeof ",{\"key\":" + sizeof ",\"kind\":" + sizeof ",\"host\":" +
+	              sizeof ",\"port\":" INT_MIN_TEXT + sizeof ",\"enabled\":false" +
+	              sizeof ",\"backup\":false" + sizeof ",\"primary\":false" +
+	              sizeof ",\"order\":" INT_MIN_TEXT + sizeof ",\"order_alt\":" INT_MIN_TEXT +
+	              sizeof ",\"protocol\":" + sizeof ",\"host_header\":" + sizeof "}" +
+	              string_room(key_n) + string_room(kind_n) + string_room(host_n) +
+	              string_room(proto_n) + string_room(hh_n);
+	char *o = at(t, more);
+	if (!o)
+		return -1;
+	if (!first)
+		*o++ = ',';
+	o = PUT(o, "{\"key\":");
+	char *key_at = o;
+	o = put_string(o, key, key_n);
+	size_t key_out = (size_t)(o - key_at);
+	o = PUT(o, ",\"kind\":");
+	o = put_string(o, kind, kind_n);
+	if (s->host == s->key && s->host) {
+		/* the key's text again (the room has it: host_n is key_n) */
+		o = PUT(o, ",\"host\":");
+		memcpy(o, key_at, key_out);
+		o += key_out;
+	} else if (s->host) {
+		o = PUT(o, ",\"host\":");
+		o = put_string(o, s->host, host_n);
+	}
 	if (s->port > 0)
-		rc |= add_int(t, &first, "port", s->port);
-	rc |= add_tri(t, &first, "enabled", s->enabled);
-	rc |= add_tri(t, &first, "backup", s->backup);
-	rc |= add_tri(t, &first, "primary", s->primary);
-	if (s->order >= 0)
-		rc |= add_int(t, &first, "order", s->order);
-	if (s->order >= 0 && s->order_alt >= 0)
-		rc |= add_int(t, &first, "order_alt", s->order_alt);
-	rc |= add_str(t, &first, "protocol", s->protocol);
-	rc |= add_str(t, &first, "host_header", s->host_header);
-	rc |= ADD(t, "}");
-	return rc ? -1 : 0;
+		o = put_int(PUT(o, ",\"port\":"), s->port);
+	if (s->enabled != OG_ABSENT)
+		o = PUT_BOOL(o, "enabled", s->enabled);
+	if (s->backup != OG_ABSENT)
+		o = PUT_BOOL(o, "backup", s->backup);
+	if (s->primary != OG_ABSENT)
+		o = PUT_BOOL(o, "primary", s->primary);
+	if (s->order >= 0) {
+		o = put_int(PUT(o, ",\"order\":"), s->order);
+		if (s->order_alt >= 0)
+			o = put_int(PUT(o, ",\"order_alt\":"), s->order_alt);
+	}
+	if (s->protocol) {
+		o = PUT(o, ",\"protocol\":");
+		o = put_string(o, s->protocol, proto_n);
+	}
+	if (s->host_header) {
+		o = PUT(o, ",\"host_header\":");
+		o = put_string(o, s->host_header, hh_n);
+	}
+	*o++ = '}';
+	done(t, o);
+	return 0;
 }
 
+/* The members are those of og_group_to_json(), in its order; id and name
+ * always come first, so every later member follows a comma. */
 int og_group_json_add(og_text *t, const og_group *g)
 {
-	bool first = true;
-	int rc = ADD(t, "{");
-	rc |= add_str(t, &first, "id", g->id ? g->id : "");
-	rc |= add_str(t, &first, "name", g->name ? g->name : "");
-	rc |= add_tri(t, &first, "use_next", g->use_next);
-	if (g->use_next != OG_ABSENT || g->n_next_upstream > 0)
-		rc |= add_str_array(t, &first, "next_upstream", g->next_upstream, g->n_next_upstream);
-	rc |= add_tri(t, &first, "in_use", g->in_use);
-	if (g->n_in_use_by > 0)
-		rc |= add_str_array(t, &first, "in_use_by", g->in_use_by, g->n_in_use_by);
+	const char *id = g->id ? g->id : "", *name = g->name ? g->name : "";
+	size_t id_n = strlen(id), name_n = strlen(name);
+	/* Room from any list's end to the sources' opening, for every list
+	 * reserves it after its last string (a sizeof counts one more). */
+	const size_t after = sizeof "]" + sizeof ",\"in_use\":false" + sizeof ",\"in_use_by\":[" +
+	                     sizeof ",\"settings\":[" + sizeof ",\"sources\":[";
+	char *o = at(t, sizeof "{\"id\":" + sizeof ",\"name\":" + sizeof ",\"use_next\":false" +
+	                sizeof ",\"next_upstream\":[" + string_room(id_n) + string_room(name_n) +
+	                after);
+	if (!o)
+		return -1;
+	o = PUT(o, "{\"id\":");
+	o = put_string(o, id, id_n);
+	o = PUT(o, ",\"name\":");
+	o = put_string(o, name, name_n);
+	if (g->use_next != OG_ABSENT)
+		o = PUT_BOOL(o, "use_next", g->use_next);
+	if (g->use_next != OG_ABSENT || g->n_next_upstream > 0) {
+		o = PUT(o, ",\"next_upstream\":[");
+		done(t, o);
+		if (put_strings(t, g->next_upstream, g->n_next_upstream, after) < 0)
+			return -1;
+		o = t->buf + t->len;
+		*o++ = ']';
+	}
+	if (g->in_use != OG_ABSENT)
+		o = PUT_BOOL(o, "in_use", g->in_use);
+	if (g->n_in_use_by > 0) {
+		o = PUT(o, ",\"in_use_by\":[");
+		done(t, o);
+		if (put_strings(t, g->in_use_by, g->n_in_use_by, after) < 0)
+			return -1;
+		o = t->buf + t->len;
+		*o++ = ']';
+	}
 	if (g->n_settings > 0) {
-		rc |= key(t, &first, "settings");
-		rc |= ADD(t, "[");
+		o = PUT(o, ",\"settings\":[");
 		for (size_t i = 0; i < g->n_settings; i++) {
-			bool f = true;
 			const og_setting *e = &g->settings[i];
-			rc |= i ? ADD(t, ",{") : ADD(t, "{");
-			rc |= add_str(t, &f, "label", e->label ? e->label : "");
-			rc |= add_str(t, &f, "value", e->value ? e->value : "");
-			rc |= ADD(t, "}");
+			const char *label = e->label ? e->label : "", *value = e->value ? e->value : "";
+			size_t label_n = strlen(label), value_n = strlen(value);
+			done(t, o);
+			if (!(o = at(t, sizeof ",{\"label\":" + sizeof ",\"value\":" + sizeof "}" +
+			                string_room(label_n) + string_room(value_n) + after)))
+				return -1;
+			if (i)
+				*o++ = ',';
+			o = PUT(o, "{\"label\":");
+			o = put_string(o, label, label_n);
+			o = PUT(o, ",\"value\":");
+			o = put_string(o, value, value_n);
+			*o++ = '}';
 		}
-		rc |= ADD(t, "]");
+		*o++ = ']';
 	}
-	rc |= key(t, &first, "sources");
-	rc |= ADD(t, "[");
-	for (size_t i = 0; i < g->n_sources; i++) {
-		if (i)
-			rc |= ADD(t, ",");
-		rc |= source_add(t, &g->sources[i]);
-	}
-	rc |= ADD(t, "]}");
-	return rc ? -1 : 0;
+	o = PUT(o, ",\"sources\":[");
+	done(t, o);
+	kind_seen ks = { .name = NULL };
+	for (size_t i = 0; i < g->n_sources; i++)
+		if (source_add(t, &g->sources[i], i == 0, &ks) < 0)
+			return -1;
+	if (!(o = at(t, 2)))
+		return -1;
+	done(t, PUT(o, "]}"));
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "model/og.h"
+#include "model/og_json.h"
 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -114,6 +115,12 @@ static inline void fuzz_check_group(const og_group *g)
 	FUZZ_CHECK(j != NULL, "group %s has no JSON form", g->id);
 	char *t = cJSON_PrintUnformatted(j);
 	FUZZ_CHECK(t != NULL, "group %s: its JSON form does not print", g->id);
+	/* list --json's text, written without the tree: the same bytes */
+	og_text direct = { 0 };
+	FUZZ_CHECK(og_group_json_add(&direct, g) == 0, "group %s: its text failed", g->id);
+	FUZZ_CHECK(strcmp(direct.buf, t) == 0, "group %s: its text differs from cJSON's: %s / %s",
+	           g->id, direct.buf, t);
+	og_text_free(&direct);
 	cJSON *back = cJSON_Parse(t);
 	FUZZ_CHECK(back != NULL, "group %s: its JSON form does not parse back: %s", g->id, t);
 	cJSON_Delete(back);

@@ -14,6 +14,52 @@
 #include <string.h>
 
 #include "model/og_json.h"
+
+/* The plain C path of model/og_json.c (OG_JSON_BYTEWISE: every byte looked
+ * at alone, as a big-endian machine runs it), built into this test under
+ * other names beside the word-at-a-time one it links, so that every test
+ * below holds both to cJSON. The header was read above; only the
+ * definitions take the new names. */
+#define OG_JSON_BYTEWISE
+#define og_text_add bytewise_text_add
+#define og_text_reserve bytewise_text_reserve
+#define og_text_reserve_in bytewise_text_reserve_in
+#define og_arena_new bytewise_arena_new
+#define og_arena_free bytewise_arena_free
+#define og_text_free bytewise_text_free
+#define og_pieces_add bytewise_pieces_add
+#define og_pieces_write bytewise_pieces_write
+#define og_pieces_free bytewise_pieces_free
+#define og_json_add_string bytewise_json_add_string
+#define og_group_json_add bytewise_group_json_add
+#include "model/og_json.c"
+#undef og_text_add
+#undef og_text_reserve
+#undef og_text_reserve_in
+#undef og_arena_new
+#undef og_arena_free
+#undef og_text_free
+#undef og_pieces_add
+#undef og_pieces_write
+#undef og_pieces_free
+#undef og_json_add_string
+#undef og_group_json_add
+#if WORDWISE
+#error "model/og_json.c ignored OG_JSON_BYTEWISE"
+#endif
+
+/* The two ways of writing, each test run on both. */
+static const struct writer {
+	const char *name;
+	int (*string)(og_text *t, const char *s);
+	int (*group)(og_text *t, const og_group *g);
+} writers[] = {
+	{ "word-at-a-time", og_json_add_string, og_group_json_add },
+	{ "bytewise", bytewise_json_add_string, bytewise_group_json_add },
+};
+#define N_WRITERS (sizeof writers / sizeof *writers)
+
+#include "net/call.h"
 #include "net/edgio/edgio.h"
 #include "net/gcore/gcore.h"
 #include "net/yandex/yandex.h"
@@ -32,11 +78,37 @@ static char *tree_text(const og_group *g)
 static void assert_same(const og_group *g)
 {
 	char *want = tree_text(g);
-	og_text t = { 0 };
-	assert_int_equal(og_group_json_add(&t, g), 0);
-	if (strcmp(t.buf, want) != 0)
-		fail_msg("written:\n%s\ncJSON:\n%s", t.buf, want);
-	og_text_free(&t);
+	for (size_t w = 0; w < N_WRITERS; w++) {
+		og_text t = { 0 };
+		assert_int_equal(writers[w].group(&t, g), 0);
+		if (strcmp(t.buf, want) != 0)
+			fail_msg("written (%s):\n%s\ncJSON:\n%s", writers[w].name, t.buf, want);
+		/* after text already there: the same bytes behind it */
+		assert_int_equal(writers[w].group(&t, g), 0);
+		assert_int_equal(t.len, 2 * strlen(want));
+		assert_memory_equal(t.buf + strlen(want), want, strlen(want));
+		assert_int_equal(t.buf[t.len], '\0');
+		og_text_free(&t);
+	}
+	free(want);
+}
+
+/* s as cJSON prints it and as each writer does. */
+static void assert_same_string(const char *s)
+{
+	cJSON *j = cJSON_CreateString(s);
+	assert_non_null(j);
+	char *want = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	assert_non_null(want);
+	for (size_t w = 0; w < N_WRITERS; w++) {
+		og_text t = { 0 };
+		assert_int_equal(writers[w].string(&t, s), 0);
+		if (strcmp(t.buf, want) != 0)
+			fail_msg("written (%s): %s\ncJSON: %s", writers[w].name, t.buf, want);
+		assert_int_equal(t.len, strlen(want));
+		og_text_free(&t);
+	}
 	free(want);
 }
 
@@ -48,19 +120,18 @@ static void test_every_byte(void **state)
 	for (int i = 1; i < 256; i++)
 		all[i - 1] = (char)i;
 	all[255] = '\0';
+	assert_same_string(all);
 	og_text t = { 0 };
 	assert_int_equal(og_json_add_string(&t, all), 0);
-	cJSON *s = cJSON_CreateString(all);
-	char *want = cJSON_PrintUnformatted(s);
-	assert_string_equal(t.buf, want);
 	assert_non_null(strstr(t.buf, "\\u0001"));
 	assert_non_null(strstr(t.buf, "\\u001f"));
 	assert_non_null(strstr(t.buf, "\\\""));
 	assert_non_null(strstr(t.buf, "\\\\"));
 	assert_non_null(strstr(t.buf, "\\n"));
-	free(want);
-	cJSON_Delete(s);
 	og_text_free(&t);
+	/* from every start: each length, each byte at each place of a word */
+	for (size_t from = 0; from < 255; from++)
+		assert_same_string(all + from);
 }
 
 /* Plain bytes are copied 8 at a time: a byte to escape at every offset of
@@ -68,24 +139,28 @@ static void test_every_byte(void **state)
 static void test_escape_at_every_offset(void **state)
 {
 	(void)state;
-	const char special[] = { '"', '\\', '\n', '\x01', '\x1f' };
-	for (size_t len = 1; len <= 24; len++)
+	/* the bytes next to the plain ones, and 0x7f/0xff (plain, as cJSON) */
+	const char special[] = { '"', '\\', '\n', '\x01', '\x1f', '\x7f', '\xff', '!', ' ' };
+	for (size_t len = 0; len <= 40; len++) {
+		char str[48];
+		for (size_t i = 0; i < len; i++)
+			str[i] = (char)('a' + i % 26);
+		str[len] = '\0';
+		assert_same_string(str);   /* all plain: the last 0..7 bytes as a word */
 		for (size_t at = 0; at < len; at++)
 			for (size_t c = 0; c < sizeof special; c++) {
-				char str[32];
-				for (size_t i = 0; i < len; i++)
-					str[i] = (char)('a' + i % 26);
 				str[at] = special[c];
-				str[len] = '\0';
-				og_text t = { 0 };
-				assert_int_equal(og_json_add_string(&t, str), 0);
-				cJSON *j = cJSON_CreateString(str);
-				char *want = cJSON_PrintUnformatted(j);
-				assert_string_equal(t.buf, want);
-				free(want);
-				cJSON_Delete(j);
-				og_text_free(&t);
+				assert_same_string(str);
+				/* and a second one at each place after it */
+				for (size_t at2 = at + 1; at2 < len && at2 < at + 10; at2++) {
+					char was = str[at2];
+					str[at2] = special[(c + at2) % sizeof special];
+					assert_same_string(str);
+					str[at2] = was;
+				}
+				str[at] = (char)('a' + at % 26);
 			}
+	}
 }
 
 static const char *nasty[] = {
@@ -151,6 +226,181 @@ static void test_built_groups(void **state)
 		assert_same(g);
 		og_group_free(g);
 	}
+}
+
+/* A host that is its key's very string (as og_group_pack and the Gcore
+ * scanner keep it): written as the key is, escapes and all. */
+static void test_host_shared_with_key(void **state)
+{
+	(void)state;
+	for (unsigned mask = 0; mask < 512; mask += 3) {
+		og_group *g = built(mask, mask % N_NASTY);
+		char *hosts[4];
+		for (size_t i = 0; i < g->n_sources; i++) {
+			hosts[i] = g->sources[i].host;
+			g->sources[i].host = g->sources[i].key;
+		}
+		assert_same(g);
+		for (size_t i = 0; i < g->n_sources; i++)
+			g->sources[i].host = hosts[i];
+		og_group_free(g);
+	}
+}
+
+/* Numbers written without printf: the largest, 0 and single digits, and
+ * the values that leave a member out. */
+static void test_numbers(void **state)
+{
+	(void)state;
+	const int ports[] = { 1, 9, 10, 80, 443, 8080, 65535, 99999, 2147483647, 0, -1, -2147483647 - 1 };
+	const int orders[] = { 0, 1, 9, 10, 100, 2147483647, -1, -2147483647 - 1 };
+	for (size_t p = 0; p < sizeof ports / sizeof *ports; p++)
+		for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+			og_group *g = built(1 | 2 | 4, 1);
+			assert_int_equal(g->n_sources, 3);
+			for (size_t i = 0; i < g->n_sources; i++) {
+				g->sources[i].port = ports[(p + i) % (sizeof ports / sizeof *ports)];
+				g->sources[i].order = orders[(o + i) % (sizeof orders / sizeof *orders)];
+				g->sources[i].order_alt = orders[(o + p + i) % (sizeof orders / sizeof *orders)];
+			}
+			assert_same(g);
+			og_group_free(g);
+		}
+}
+
+/* og_text_reserve: room in one step, kept by what follows (the text is
+ * not moved), and the text as it was. */
+static void test_reserve(void **state)
+{
+	(void)state;
+	og_text t = { 0 };
+	assert_int_equal(og_text_reserve(&t, 100000), 0);
+	assert_true(t.cap > 100000);
+	assert_int_equal(t.len, 0);
+	assert_string_equal(t.buf, "");
+	const char *buf = t.buf;
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
+	assert_ptr_equal(t.buf, buf);
+	assert_int_equal(t.len, 1000 * 22);
+	assert_memory_equal(t.buf + 21 * 22, "\"0123456789abcdefghij\"", 22);
+	/* less than there is: nothing changes; more: the text is kept */
+	size_t cap = t.cap;
+	assert_int_equal(og_text_reserve(&t, 10), 0);
+	assert_int_equal(t.cap, cap);
+	assert_int_equal(og_text_reserve(&t, cap), 0);
+	assert_true(t.cap > t.len + cap);
+	assert_int_equal(t.len, 1000 * 22);
+	assert_memory_equal(t.buf + 999 * 22, "\"0123456789abcdefghij\"", 23);
+	/* more than can be had: refused, the text as it was */
+	assert_int_equal(og_text_reserve(&t, SIZE_MAX - 2), -1);
+	assert_int_equal(t.len, 1000 * 22);
+	og_text_free(&t);
+}
+
+/* Room lent by an arena: the text as it was, kept where it is as it
+ * grows within that room, copied out to memory of its own past it; a
+ * lent text freed without freeing its room (ASan would see a bad free);
+ * texts side by side never overlap; a spent arena lends nothing. */
+static void test_arena(void **state)
+{
+	(void)state;
+	og_arena *a = og_arena_new();
+	assert_non_null(a);
+	og_text t = { 0 }, u = { 0 };
+	assert_int_equal(og_text_add(&t, "[1", 2), 0);
+	assert_int_equal(og_text_reserve_in(&t, a, 100000), 0);
+	assert_true(t.lent);
+	assert_int_equal(t.len, 2);
+	assert_string_equal(t.buf, "[1");
+	const char *lent = t.buf;
+	assert_int_equal(og_text_reserve_in(&u, a, 50), 0);   /* empty: "" */
+	assert_true(u.lent);
+	assert_string_equal(u.buf, "");
+	assert_true(u.buf >= t.buf + t.cap || u.buf + u.cap <= t.buf);
+	for (int i = 0; i < 4000; i++)
+		assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
+	assert_ptr_equal(t.buf, lent);
+	assert_true(t.lent);
+	/* past the room: its own memory, the text whole */
+	for (int i = 0; i < 2000; i++)
+		assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
+	assert_false(t.lent);
+	assert_int_equal(t.len, 2 + 6000 * 22);
+	assert_memory_equal(t.buf, "[1\"0123456789abcdefghij\"", 24);
+	assert_memory_equal(t.buf + t.len - 22, "\"0123456789abcdefghij\"", 23);
+	og_text_free(&t);
+	assert_int_equal(og_json_add_string(&u, "x"), 0);
+	assert_string_equal(u.buf, "\"x\"");
+	og_text_free(&u);
+	assert_null(u.buf);
+	assert_false(u.lent);
+	/* more than the arena holds: malloc'd room instead */
+	og_text big = { 0 };
+	assert_int_equal(og_text_reserve_in(&big, a, (size_t)200 << 20), 0);
+	assert_false(big.lent);
+	og_text_free(&big);
+	/* an arena spent by what it lent: no more from it */
+	size_t lent_n = 0;
+	og_text part = { 0 };
+	for (; lent_n < 100; lent_n++) {
+		assert_int_equal(og_text_reserve_in(&part, a, (size_t)20 << 20), 0);
+		bool was_lent = part.lent;
+		og_text_free(&part);
+		if (!was_lent)
+			break;
+	}
+	assert_true(lent_n >= 2 && lent_n < 4);   /* 64 MiB: three of 20 lent */
+	og_arena_free(a);
+	og_arena_free(NULL);
+}
+
+/* A page's groups made text (net_call_text, as list --json does): the
+ * groups' texts after the separator, in order, each group freed; the text
+ * sized once from the first groups' average instead of doubling from
+ * 4 KiB, so it ends with about an eighth of room to spare, not up to as
+ * much again; that room lent by the pieces' arena when they have one. */
+static void page_text(og_pieces *out)
+{
+	enum { N = 1000 };
+	og_group_list l = { 0 };
+	og_text want = { 0 };
+	for (unsigned i = 0; i < N; i++) {
+		og_group *g = built(1 | 2 | 64 | (i % 4), i);
+		assert_int_equal(og_text_add(&want, ",", 1), 0);
+		assert_int_equal(og_group_json_add(&want, g), 0);
+		assert_int_equal(og_group_list_push(&l, g), 0);
+	}
+	/* what doubling from 4 KiB would end with: much more than the text */
+	size_t doubled = 4096;
+	while (doubled <= want.len)
+		doubled *= 2;
+	assert_true(doubled > want.len + want.len / 4);
+
+	net_call c = { .text = og_group_json_add, .text_sep = ",", .text_out = out };
+	og_text t = { 0 };
+	og_error err = { 0 };
+	assert_int_equal(net_call_text(&c, &l, &t, &err), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(t.len, want.len);
+	assert_memory_equal(t.buf, want.buf, want.len);
+	assert_int_equal(t.buf[t.len], '\0');
+	assert_true(t.cap > t.len);
+	assert_true(t.cap <= t.len + t.len / 4);
+	assert_int_equal(t.lent, out && out->arena);
+	og_text_free(&t);
+	og_text_free(&want);
+	og_group_list_free(&l);
+}
+
+static void test_page_text(void **state)
+{
+	(void)state;
+	page_text(NULL);
+	og_pieces ps = { .arena = og_arena_new() };
+	assert_non_null(ps.arena);
+	page_text(&ps);
+	og_pieces_free(&ps);
 }
 
 static char *fixture(const char *path)
@@ -221,6 +471,11 @@ int main(void)
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_escape_at_every_offset),
 		cmocka_unit_test(test_built_groups),
+		cmocka_unit_test(test_host_shared_with_key),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_page_text),
 		cmocka_unit_test(test_provider_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
