@@ -4,6 +4,7 @@
  * array with each field as it came. */
 #include "net/gcore/gcore.h"
 #include "net/gcore/gcore_scan.h"
+#include "net/arena_huge.h"
 #include "net/json.h"
 #include "net/json_scan.h"
 #include "net/provider.h"
@@ -382,6 +383,7 @@ static void text_room(og_text *t, size_t len)
 static void *reader_main(void *arg)
 {
 	page_run *r = arg;
+	bool huge = false;
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (r->q_head == r->q_tail && !r->quit)
@@ -399,6 +401,13 @@ static void *reader_main(void *arg)
 			r->perr[i] = r->errs[i];
 			r->prc[i] = -1;
 		} else {
+			/* list --json keeps each page's text until the whole list
+			 * is in: this thread's memory in huge pages, asked for
+			 * with its first page (a list of one page starts none) */
+			if (r->c->text && !huge) {
+				arena_huge();
+				huge = true;
+			}
 			r->prc[i] = read_page(r->c, r->resps[i].body, r->resps[i].len, &r->lists[i],
 			                      &r->pages[i], &r->perr[i]);
 			r->pcount[i] = r->lists[i].n;
