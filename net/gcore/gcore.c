@@ -563,21 +563,22 @@ static int fetch_pages(net_call *c, page_run *r, size_t offset, size_t step, siz
                        http_response *first, gcore_page *last, bool *replan, og_error *err)
 {
 	size_t base = first ? 1 : 0;
-	r->n = n + base;
-	r->base = base;
-	r->step = step;
 	http_request *reqs = calloc(n, sizeof *reqs);
 	size_t ulen = strlen(c->acct->base_url) + 96;
 	char *urls = calloc(n, ulen);
 	int rc = -1;
 	if (first) {
-		r->resps[0] = *first;
+		r->resps[0] = *first;   /* freed with the run, whatever happens */
 		*first = (http_response){ 0 };
 	}
 	if (!reqs || !urls) {
+		/* no page planned: the readers get none */
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		goto out;
 	}
+	r->n = n + base;
+	r->base = base;
+	r->step = step;
 	for (size_t i = 0; i < n; i++) {
 		char *url = urls + i * ulen;
 		snprintf(url, ulen, "%s/cdn/origin_groups?limit=%d&offset=%zu",
