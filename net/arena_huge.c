@@ -58,7 +58,10 @@ bool arena_huge(void)
 			continue;
 		/* an anonymous mapping of its own (not the main heap, "[heap]"),
 		 * with room for a huge page */
-		if (line[name] == '\0' && strcmp(perms, "rw-p") == 0 && lo % HUGE_PAGE == 0 &&
+		if (strcmp(line + name, "[heap]\n") == 0 && strcmp(perms, "rw-p") == 0 &&
+		    hi - lo >= 2 * HUGE_PAGE && madvise((void *)lo, hi - lo, MADV_HUGEPAGE) == 0)
+			advised = true;
+		else if (line[name] == '\0' && strcmp(perms, "rw-p") == 0 && lo % HUGE_PAGE == 0 &&
 		    hi - lo >= HUGE_PAGE && madvise((void *)lo, hi - lo, MADV_HUGEPAGE) == 0) {
 			advised = true;
 			madvise((void *)lo, HUGE_PAGE, MADV_COLLAPSE);

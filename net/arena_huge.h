@@ -6,10 +6,11 @@
 #include <stdbool.h>
 
 /* Asks the kernel for transparent huge pages for the memory glibc's malloc
- * gives this thread, when it is an arena of its own with room for huge
- * pages (the top pad of tui/main.c makes that room); does nothing where
- * that cannot be done. For a thread that is about to write megabytes it
- * keeps. Whether the advice was taken (false: nothing changed). */
+ * gives this thread (a new thread's arena of its own, or the main thread's
+ * heap) when it has room for huge pages (the top pad of tui/main.c makes
+ * that room); does nothing where that cannot be done. For a thread about
+ * to write megabytes. Whether the advice was taken (false: nothing
+ * changed). */
 bool arena_huge(void);
 
 #endif

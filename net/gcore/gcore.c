@@ -684,6 +684,10 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 	 * planned from it start while the first request travels. */
 	page_run first_run;
 	bool early = read_aside(c) && run_open(&first_run, c, &l, 1 + GCORE_ROUND) == 0;
+	/* list --json: the pages arrive in this thread's memory (the readers
+	 * ask for theirs with their first page) */
+	if (c->text)
+		arena_huge();
 	for (size_t pages = 0;;) {
 		if (pages >= GCORE_MAX_PAGES) {
 			og_error_set(err, OG_ERR_PARSE, "%s kept sending pages of origin groups; "

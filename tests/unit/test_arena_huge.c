@@ -1,8 +1,8 @@
-/* net/arena_huge.c: a new thread's malloc arena advised for transparent
- * huge pages where glibc's malloc and a kernel with them are there (the
- * mapping of the thread's blocks then carries the "hg" flag in
- * /proc/self/smaps), and nothing done under a sanitizer's malloc or a
- * kernel without them. */
+/* net/arena_huge.c: a new thread's malloc arena, and the main thread's
+ * heap, advised for transparent huge pages where glibc's malloc and a
+ * kernel with them are there (the mapping of the thread's blocks then
+ * carries the "hg" flag in /proc/self/smaps), and nothing done under a
+ * sanitizer's malloc or a kernel without them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,11 +85,6 @@ static void *in_a_new_thread(void *arg)
 static void test_a_threads_arena(void **state)
 {
 	(void)state;
-	/* origo's arenas start with 16 MiB of room (tui/main.c): room for
-	 * huge pages */
-#ifdef __GLIBC__
-	mallopt(M_TOP_PAD, 16 << 20);
-#endif
 	outcome o = { 0 };
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, in_a_new_thread, &o), 0);
@@ -102,10 +97,41 @@ static void test_a_threads_arena(void **state)
 		assert_null(strstr(o.flags, " hg"));
 }
 
+/* The main thread's blocks come from the heap ("[heap]"), which the top
+ * pad has given room. */
+static void test_the_main_heap(void **state)
+{
+	(void)state;
+	/* blocks of 100 KB until the heap had to grow (by the top pad) */
+	char *blocks[8];
+	for (int i = 0; i < 8; i++) {
+		blocks[i] = malloc(100000);
+		assert_non_null(blocks[i]);
+		blocks[i][0] = 1;
+	}
+	bool advised = arena_huge();
+	char flags[512];
+	vmflags_of((uintptr_t)blocks[7], flags, sizeof flags);
+	for (int i = 0; i < 8; i++)
+		free(blocks[i]);
+	bool want = expected();
+	assert_int_equal(advised, want);
+	if (want)
+		assert_non_null(strstr(flags, " hg"));
+	else
+		assert_null(strstr(flags, " hg"));
+}
+
 int main(void)
 {
+	/* origo's malloc has a top pad of 16 MiB (tui/main.c): room for huge
+	 * pages in each arena */
+#ifdef __GLIBC__
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_threads_arena),
+		cmocka_unit_test(test_the_main_heap),
 	};
 	return cmocka_run_group_tests_name("arena_huge", tests, NULL, NULL);
 }
