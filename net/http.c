@@ -115,7 +115,25 @@ typedef struct body_buf {
 	char *data;
 	size_t len, cap, max;
 	bool oversize;
+	CURL *curl;      /* the transfer, for the length it announces */
 } body_buf;
+
+/* The body's first room: the Content-Length the server announced (and the
+ * NUL), so that a page of 450 KB is not copied again and again (realloc)
+ * while it arrives; 16 KiB when none is given. Only a start: a body that
+ * comes out longer (Content-Length counts the bytes on the wire, before
+ * curl decodes a compressed body) grows from there, one that ends shorter
+ * keeps the room, and an announcement beyond the cap is not believed (the
+ * transfer fails on the cap anyway). */
+static size_t first_room(const body_buf *b)
+{
+	curl_off_t announced = -1;
+	if (b->curl && curl_easy_getinfo(b->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+	                                 &announced) == CURLE_OK &&
+	    announced > 0 && (unsigned long long)announced <= (unsigned long long)b->max)
+		return (size_t)announced + 1;
+	return 16384;
+}
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *user)
 {
@@ -126,7 +144,7 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *user)
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
 	}
 	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 16384;
+		size_t cap = b->cap ? b->cap : first_room(b);
 		while (cap < b->len + n + 1)
 			cap *= 2;
 		char *d = realloc(b->data, cap);
@@ -525,6 +543,7 @@ static void easy_setup(http_client *c, CURL *h, const http_request *req,
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, io->errbuf);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	io->b.curl = h;
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &io->b);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &io->hi);

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tui/app.h"
 #include "tui/load.h"
@@ -260,8 +263,25 @@ static int run_ui(const options *o, og_config *cfg, size_t first)
 	return term_stop_signal ? 128 + (int)term_stop_signal : 0;
 }
 
+/* glibc's malloc grows a thread's arena by mprotect a few pages at a time
+ * and hands memory back as soon as 128 KiB at the top of an arena are
+ * free: `list --json` of 10,000 groups (pages of 450 KB read on two
+ * threads) made 270 mprotect calls and faulted pages it had just given
+ * back. A top pad of 16 MiB makes an arena's room in one step and keeps
+ * that much when it gives memory back; room is address space only (a page
+ * costs memory once written), so the peak RSS stays where it was. (It
+ * also fixes the threshold above which blocks are mmapped at 128 KiB; the
+ * big blocks come from the arenas' room first.) */
+static void tune_malloc(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+	tune_malloc();
 	setlocale(LC_ALL, "");
 	if (cli_bulk_is_command(argc, argv))   /* sources, disable, enable, backup */
 		return cli_bulk_main(argc, argv);

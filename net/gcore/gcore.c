@@ -4,7 +4,9 @@
  * array with each field as it came. */
 #include "net/gcore/gcore.h"
 #include "net/gcore/gcore_scan.h"
+#include "net/arena_huge.h"
 #include "net/json.h"
+#include "net/json_scan.h"
 #include "net/provider.h"
 #include "net/hostport.h"
 
@@ -257,6 +259,7 @@ static int take_page(net_call *c, const char *body, size_t len, og_group_list *l
 typedef struct page_run {
 	net_call *c;
 	og_group_list *l;
+	size_t cap;              /* pages the arrays below have room for */
 	http_response *resps;
 	og_error *errs;
 	bool *done;
@@ -266,12 +269,13 @@ typedef struct page_run {
 	size_t step;             /* groups a page, as planned from page 0 */
 	gcore_page last;         /* of the last page taken */
 	bool end;                /* a page came back empty: the list ended */
+	bool replan;             /* page 0 was not as planned: taken, nothing after */
 	int rc;                  /* -1: a page failed (err), nothing more taken */
 	og_error err;
 	/* with readers: everything below and the fields above are shared,
 	 * under mu; a page's resps/lists/pages/perr belong to the thread that
 	 * holds it (queued, then read, then handed on) */
-	int readers;             /* threads started; 0: pages taken on this thread */
+	int readers;             /* threads running; 0: pages taken on this thread */
 	pthread_t th[GCORE_READERS];
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -286,34 +290,51 @@ typedef struct page_run {
 	bool handing, quit;      /* a reader is handing pages on; no more pages */
 } page_run;
 
-/* Whether page i is what the pages after it were planned on: the first
- * page, looked at before it was read (gcore_scan_glance), must read the same. */
-static bool as_planned(const page_run *r, size_t i, const gcore_page *p, og_error *err)
+/* Whether the pages after page i hold: the first page, planned on before
+ * it was read (its count, and as its size the limit asked for or its
+ * groups counted), must read as an envelope of `step` groups. When it does
+ * not (a server whose pages are smaller than the limit asked for), it is
+ * taken all the same and nothing planned after it (r->replan): the list
+ * goes on from it with the page size it has (gcore_list). */
+static bool as_planned(const page_run *r, size_t i, const gcore_page *p)
 {
-	if (!r->base || i != 0 || (p->envelope && p->n_results == r->step))
-		return true;
-	og_error_set(err, OG_ERR_PARSE, "malformed response from %s (the first page of origin "
-	             "groups reads two ways)", r->c->acct->host);
-	return false;
+	return !r->base || i != 0 || (p->envelope && p->n_results == r->step);
+}
+
+/* Whether pages are still taken: none failed, the list did not end and
+ * the plan held. */
+static bool taking(const page_run *r)
+{
+	return r->rc == 0 && !r->end && !r->replan;
+}
+
+/* What taking page i (its groups given on, gcore_page *p) says of the
+ * pages after it. */
+static void took(page_run *r, size_t i, const gcore_page *p)
+{
+	r->last = *p;
+	if (!as_planned(r, i, p))
+		r->replan = true;
+	else if (!p->envelope || p->n_results == 0)
+		r->end = true;
 }
 
 static bool take_ready(page_run *r)
 {
-	while (r->rc == 0 && !r->end && r->next < r->n && r->done[r->next]) {
+	while (taking(r) && r->next < r->n && r->done[r->next]) {
 		size_t i = r->next++;
+		gcore_page p;
 		if (r->errs[i].kind != OG_OK) {
 			r->err = r->errs[i];
 			r->rc = -1;
-		} else if (take_page(r->c, r->resps[i].body, r->resps[i].len, r->l, &r->last, &r->err) < 0) {
+		} else if (take_page(r->c, r->resps[i].body, r->resps[i].len, r->l, &p, &r->err) < 0) {
 			r->rc = -1;
-		} else if (!as_planned(r, i, &r->last, &r->err)) {
-			r->rc = -1;
-		} else if (!r->last.envelope || r->last.n_results == 0) {
-			r->end = true;
+		} else {
+			took(r, i, &p);
 		}
 		http_response_clear(&r->resps[i]);
 	}
-	return r->rc == 0 && !r->end;
+	return taking(r);
 }
 
 /* With r->mu held: hands the pages read so far on to the sink, in order,
@@ -324,13 +345,11 @@ static void hand_on(page_run *r)
 	if (r->handing)
 		return;
 	r->handing = true;
-	while (r->rc == 0 && !r->end && r->next < r->n && r->read[r->next]) {
+	while (taking(r) && r->next < r->n && r->read[r->next]) {
 		size_t i = r->next++;
 		pthread_mutex_unlock(&r->mu);
 		og_error e = r->perr[i];
 		int rc = r->prc[i];
-		if (rc == 0 && !as_planned(r, i, &r->pages[i], &e))
-			rc = -1;
 		if (rc == 0 && r->c->text)
 			rc = net_call_text_append(r->c, &r->ptext[i], r->pcount[i], &e);
 		else if (rc == 0)
@@ -342,18 +361,29 @@ static void hand_on(page_run *r)
 			r->err = e;
 			r->rc = -1;
 		} else {
-			r->last = r->pages[i];
-			if (!r->last.envelope || r->last.n_results == 0)
-				r->end = true;
+			took(r, i, &r->pages[i]);
 		}
 	}
 	r->handing = false;
 	pthread_cond_broadcast(&r->cv);
 }
 
+/* A page's text is about as long as its JSON (Gcore's 1,000 groups: 427 KB
+ * of text for 446 KB): room for that at once, so that the text is not
+ * copied to a block twice as big again and again while it grows (og_text
+ * doubles from 4 KiB). Only a start: a longer text grows from there. */
+static void text_room(og_text *t, size_t len)
+{
+	if (t->buf || len == 0 || !(t->buf = malloc(len + 1)))
+		return;
+	t->buf[0] = '\0';
+	t->cap = len + 1;
+}
+
 static void *reader_main(void *arg)
 {
 	page_run *r = arg;
+	bool huge = false;
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (r->q_head == r->q_tail && !r->quit)
@@ -361,8 +391,9 @@ static void *reader_main(void *arg)
 		if (r->q_head == r->q_tail)
 			break;
 		size_t i = r->queue[r->q_head++];
-		/* after a failure or the list's end nothing more is handed on */
-		bool skip = r->rc != 0 || r->end;
+		/* after a failure, the list's end or a page 0 not as planned
+		 * nothing more is handed on */
+		bool skip = !taking(r);
 		pthread_mutex_unlock(&r->mu);
 		if (skip) {
 			r->prc[i] = 0;
@@ -370,11 +401,20 @@ static void *reader_main(void *arg)
 			r->perr[i] = r->errs[i];
 			r->prc[i] = -1;
 		} else {
+			/* list --json keeps each page's text until the whole list
+			 * is in: this thread's memory in huge pages, asked for
+			 * with its first page (a list of one page starts none) */
+			if (r->c->text && !huge) {
+				arena_huge();
+				huge = true;
+			}
 			r->prc[i] = read_page(r->c, r->resps[i].body, r->resps[i].len, &r->lists[i],
 			                      &r->pages[i], &r->perr[i]);
 			r->pcount[i] = r->lists[i].n;
-			if (r->prc[i] == 0 && r->c->text)
+			if (r->prc[i] == 0 && r->c->text) {
+				text_room(&r->ptext[i], r->resps[i].len);
 				r->prc[i] = net_call_text(r->c, &r->lists[i], &r->ptext[i], &r->perr[i]);
+			}
 		}
 		http_response_clear(&r->resps[i]);
 		pthread_mutex_lock(&r->mu);
@@ -403,19 +443,26 @@ static bool page_done(void *ctx, size_t i)
 	}
 	pthread_mutex_lock(&r->mu);
 	queue_page(r, i);
-	bool more = r->rc == 0 && !r->end;
+	bool more = taking(r);
 	pthread_mutex_unlock(&r->mu);
 	return more;
 }
 
-/* Starts the readers when the groups go to a sink that only shows them;
- * 0 readers (pages taken on this thread) when they cannot start. */
+/* Whether the groups go to a sink (or become text) that only shows them:
+ * then pages are read on reader threads. */
+static bool read_aside(const net_call *c)
+{
+	return (c->sink || c->text) && c->shown_only;
+}
+
+/* Starts the readers when read_aside(); 0 readers (pages taken on this
+ * thread) when they cannot start. */
 static void readers_start(page_run *r)
 {
 	r->readers = 0;
-	if ((!r->c->sink && !r->c->text) || !r->c->shown_only)
+	if (!read_aside(r->c))
 		return;
-	size_t n = r->n;
+	size_t n = r->cap;
 	r->queue = calloc(n, sizeof *r->queue);
 	r->lists = calloc(n, sizeof *r->lists);
 	r->pages = calloc(n, sizeof *r->pages);
@@ -461,13 +508,36 @@ static void readers_finish(page_run *r)
 		pthread_join(r->th[k], NULL);
 	pthread_cond_destroy(&r->cv);
 	pthread_mutex_destroy(&r->mu);
+	r->readers = 0;
 }
 
-static void readers_free(page_run *r)
+/* A run of up to cap pages, its readers started (read_aside()): they wait
+ * for pages while the requests travel. -1 on out of memory (r is then
+ * closed already). */
+static int run_open(page_run *r, net_call *c, og_group_list *l, size_t cap)
 {
-	for (size_t i = 0; r->lists && i < r->n; i++)
+	*r = (page_run){ .c = c, .l = l, .cap = cap };
+	r->resps = calloc(cap, sizeof *r->resps);
+	r->errs = calloc(cap, sizeof *r->errs);
+	r->done = calloc(cap, sizeof *r->done);
+	if (!r->resps || !r->errs || !r->done) {
+		free(r->resps);
+		free(r->errs);
+		free(r->done);
+		return -1;
+	}
+	readers_start(r);
+	return 0;
+}
+
+static void run_close(page_run *r)
+{
+	readers_finish(r);   /* when no page was fetched: the readers just stop */
+	for (size_t i = 0; i < r->cap; i++)
+		http_response_clear(&r->resps[i]);
+	for (size_t i = 0; r->lists && i < r->cap; i++)
 		og_group_list_free(&r->lists[i]);
-	for (size_t i = 0; r->ptext && i < r->n; i++)
+	for (size_t i = 0; r->ptext && i < r->cap; i++)
 		og_text_free(&r->ptext[i]);
 	free(r->queue);
 	free(r->ptext);
@@ -477,36 +547,38 @@ static void readers_free(page_run *r)
 	free(r->perr);
 	free(r->prc);
 	free(r->read);
+	free(r->resps);
+	free(r->errs);
+	free(r->done);
 }
 
-/* Fetches the n pages at offset, offset + step, ... into l. 0 with
- * r->last the last page's, or -1 with err (the first failing page's, in
- * order: the pages before it are taken, none after). With `first` (the
- * page before them, of `step` groups, fetched already; taken whatever
- * happens) it is taken first, read while the others travel. */
-static int fetch_pages(net_call *c, size_t offset, size_t step, size_t n, og_group_list *l,
-                       http_response *first, gcore_page *last, og_error *err)
+/* Fetches the n pages at offset, offset + step, ... into l on the run r
+ * (open, unused, with room for them). 0 with *last the last page's, or -1
+ * with err (the first failing page's, in order: the pages before it are
+ * taken, none after). With `first` (the page before them, planned to hold
+ * `step` groups, fetched already; taken whatever happens) it is taken
+ * first, read while the others travel; when it does not hold `step`
+ * groups it is the only page taken and *replan says so. */
+static int fetch_pages(net_call *c, page_run *r, size_t offset, size_t step, size_t n,
+                       http_response *first, gcore_page *last, bool *replan, og_error *err)
 {
-	size_t base = first ? 1 : 0, total = n + base;
+	size_t base = first ? 1 : 0;
 	http_request *reqs = calloc(n, sizeof *reqs);
 	size_t ulen = strlen(c->acct->base_url) + 96;
 	char *urls = calloc(n, ulen);
-	page_run r = { .c = c, .l = l, .n = total, .base = base, .step = step };
-	r.resps = calloc(total, sizeof *r.resps);
-	r.errs = calloc(total, sizeof *r.errs);
-	r.done = calloc(total, sizeof *r.done);
 	int rc = -1;
 	if (first) {
-		if (r.resps)
-			r.resps[0] = *first;
-		else
-			http_response_clear(first);
+		r->resps[0] = *first;   /* freed with the run, whatever happens */
 		*first = (http_response){ 0 };
 	}
-	if (!reqs || !urls || !r.resps || !r.errs || !r.done) {
+	if (!reqs || !urls) {
+		/* no page planned: the readers get none */
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		goto out;
 	}
+	r->n = n + base;
+	r->base = base;
+	r->step = step;
 	for (size_t i = 0; i < n; i++) {
 		char *url = urls + i * ulen;
 		snprintf(url, ulen, "%s/cdn/origin_groups?limit=%d&offset=%zu",
@@ -517,62 +589,89 @@ static int fetch_pages(net_call *c, size_t offset, size_t step, size_t n, og_gro
 			.describe = c->acct->prov->describe_error, .error_body = c->error_body,
 		};
 	}
-	readers_start(&r);
-	if (first && r.readers) {
-		pthread_mutex_lock(&r.mu);
-		queue_page(&r, 0);   /* read while the others travel */
-		pthread_mutex_unlock(&r.mu);
+	if (first && r->readers) {
+		pthread_mutex_lock(&r->mu);
+		queue_page(r, 0);   /* read while the others travel */
+		pthread_mutex_unlock(&r->mu);
 	} else if (first) {
-		r.done[0] = true;
+		r->done[0] = true;
 	}
-	http_perform_many_each(c->http, reqs, n, GCORE_PARALLEL, r.resps + base, r.errs + base,
-	                       page_done, &r);
+	http_perform_many_each(c->http, reqs, n, GCORE_PARALLEL, r->resps + base, r->errs + base,
+	                       page_done, r);
 	/* requests that never started had no call: their outcome is in errs
 	 * (when none could start, every one says why) */
-	if (r.readers) {
-		readers_finish(&r);   /* every page is read and handed on, or skipped */
+	if (r->readers) {
+		readers_finish(r);   /* every page is read and handed on, or skipped */
 	} else {
-		for (size_t i = r.next; i < total; i++)
-			r.done[i] = true;
-		take_ready(&r);
+		for (size_t i = r->next; i < r->n; i++)
+			r->done[i] = true;
+		take_ready(r);
 	}
-	if (r.rc < 0) {
-		*err = r.err;
+	if (r->rc < 0) {
+		*err = r->err;
 		goto out;
 	}
-	*last = r.last;
+	*last = r->last;
+	*replan = r->replan;
 	rc = 0;
 out:
-	for (size_t i = 0; r.resps && i < total; i++)
-		http_response_clear(&r.resps[i]);
-	readers_free(&r);
 	free(reqs);
 	free(urls);
-	free(r.resps);
-	free(r.errs);
-	free(r.done);
 	return rc;
 }
 
-/* Whether the first page (at offset) says, at a glance, that more pages
- * follow, for the readers of a list only shown (readers_start) to take
- * it while the rest travel: an envelope whose count is beyond its groups.
- * Then *step is its number of groups and *n the pages still to fetch. The
- * glance checks nothing: the page is read in full before anything of it
- * is taken (as_planned). */
-static bool rest_at_once(const net_call *c, const http_response *r, size_t offset, size_t *step,
-                         size_t *n)
+/* The envelope's count when it comes before its results, as Gcore sends
+ * it ({"count", "next", "previous", "results"}): read without going
+ * through the page's groups. Only a plan: the page is read in full before
+ * anything of it is taken (as_planned). */
+static bool count_up_front(const char *body, size_t len, double *count)
 {
-	if ((!c->sink && !c->text) || !c->shown_only || !r->body)
+	jscan s;
+	js_init_cjson(&s, body, len);
+	if (!js_object(&s))
 		return false;
-	gcore_page p;
-	if (!gcore_scan_glance(r->body, r->len, &p))
+	bool first = true;
+	js_span k;
+	while (js_member(&s, &first, &k) == 1) {
+		if (js_equals(&k, "results"))
+			return false;
+		if (js_equals(&k, "count")) {
+			js_span v;
+			if (js_peek(&s) != JS_NUMBER || !js_number(&s, &v))
+				return false;
+			*count = js_number_value(&v);
+			return true;
+		}
+		if (!js_skip(&s, NULL))
+			return false;
+	}
+	return false;
+}
+
+/* Whether the first page (at offset) says, at a glance, that more pages
+ * follow, for the readers of a list only shown to take it while the rest
+ * travel: an envelope whose count is beyond the page. Then *step is the
+ * page's size as planned (the limit asked for when the count comes first,
+ * else its groups counted) and *n the pages still to fetch. */
+static bool rest_at_once(const http_response *r, size_t offset, size_t *step, size_t *n)
+{
+	if (!r->body)
 		return false;
-	size_t k = p.n_results;
-	if (!p.envelope || k == 0 || !(p.count > (double)(offset + k)) || p.count > 1e15)
+	double count;
+	size_t k;
+	if (count_up_front(r->body, r->len, &count)) {
+		k = GCORE_PAGE_LIMIT;
+	} else {
+		gcore_page p;
+		if (!gcore_scan_glance(r->body, r->len, &p) || !p.envelope)
+			return false;
+		count = p.count;
+		k = p.n_results;
+	}
+	if (k == 0 || !(count > (double)(offset + k)) || count > 1e15)
 		return false;
 	*step = k;
-	*n = (size_t)ceil((p.count - (double)(offset + k)) / (double)k);
+	*n = (size_t)ceil((count - (double)(offset + k)) / (double)k);
 	return *n > 0;
 }
 
@@ -581,6 +680,14 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 	og_group_list l = { 0 };
 	size_t offset = 0;
 	gcore_page page = { 0 };
+	/* For a list only shown, the readers of the first page and the pages
+	 * planned from it start while the first request travels. */
+	page_run first_run;
+	bool early = read_aside(c) && run_open(&first_run, c, &l, 1 + GCORE_ROUND) == 0;
+	/* list --json: the pages arrive in this thread's memory (the readers
+	 * ask for theirs with their first page) */
+	if (c->text)
+		arena_huge();
 	for (size_t pages = 0;;) {
 		if (pages >= GCORE_MAX_PAGES) {
 			og_error_set(err, OG_ERR_PARSE, "%s kept sending pages of origin groups; "
@@ -596,22 +703,29 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 			if (net_request(c, "GET", path, NULL, &r, err) < 0)
 				goto fail;
 			size_t step, n;
-			if (pages == 0 && rest_at_once(c, &r, offset, &step, &n)) {
+			if (pages == 0 && early && rest_at_once(&r, offset, &step, &n)) {
 				/* the rest asked for now, this page read while they travel */
 				if (n > GCORE_MAX_PAGES - 1)
 					n = GCORE_MAX_PAGES - 1;
 				if (n > GCORE_ROUND)
 					n = GCORE_ROUND;
-				if (fetch_pages(c, offset + step, step, n, &l, &r, &page, err) < 0)
+				bool replan;
+				if (fetch_pages(c, &first_run, offset + step, step, n, &r, &page, &replan,
+				                err) < 0)
 					goto fail;
 				pages += 1 + n;
-				offset += n * step;
+				if (!replan)
+					offset += n * step;
 			} else {
 				int rc = take_page(c, r.body, r.len, &l, &page, err);
 				http_response_clear(&r);
 				if (rc < 0)
 					goto fail;
 				pages++;
+			}
+			if (early) {
+				run_close(&first_run);
+				early = false;
 			}
 		} else {
 			/* the rest at once, as many pages as the count still needs */
@@ -621,7 +735,15 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 				n = GCORE_MAX_PAGES - pages;
 			if (n > GCORE_ROUND)
 				n = GCORE_ROUND;
-			if (fetch_pages(c, offset, step, n, &l, NULL, &page, err) < 0)
+			page_run run;
+			if (run_open(&run, c, &l, n) < 0) {
+				og_error_set(err, OG_ERR_INTERNAL, "out of memory");
+				goto fail;
+			}
+			bool replan;
+			int rc = fetch_pages(c, &run, offset, step, n, NULL, &page, &replan, err);
+			run_close(&run);
+			if (rc < 0)
 				goto fail;
 			pages += n;
 			offset += (n - 1) * step;
@@ -636,6 +758,8 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 	*out = l;
 	return 0;
 fail:
+	if (early)
+		run_close(&first_run);
 	og_group_list_free(&l);
 	return -1;
 }

@@ -142,6 +142,7 @@ static cJSON *settings_json(void)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "latency_ms", (double)emu_settings.latency_ms);
+	cJSON_AddNumberToObject(o, "gcore_page_size_max", (double)emu_settings.gcore_page_max);
 	cJSON_AddStringToObject(o, "s3_secret_echo", emu_s3_echo_name(emu_settings.s3_echo));
 	cJSON_AddStringToObject(o, "s3_omitted_keys",
 				emu_settings.s3_omit == EMU_S3_OMIT_REJECT ? "reject" : "keep");
@@ -166,7 +167,8 @@ static void do_settings(const struct emu_req *r, struct emu_resp *resp)
 	const cJSON *l = cJSON_GetObjectItemCaseSensitive(j, "latency_ms");
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "s3_secret_echo");
 	const cJSON *om = cJSON_GetObjectItemCaseSensitive(j, "s3_omitted_keys");
-	long long ms = 0;
+	const cJSON *gp = cJSON_GetObjectItemCaseSensitive(j, "gcore_page_size_max");
+	long long ms = 0, page_max = 0;
 	enum emu_s3_echo echo = emu_settings.s3_echo;
 	enum emu_s3_omit omit = emu_settings.s3_omit;
 	if (cJSON_IsString(om) && strcmp(om->valuestring, "keep") == 0)
@@ -178,6 +180,8 @@ static void do_settings(const struct emu_req *r, struct emu_resp *resp)
 		ctl_error(resp, 400, "settings must be a JSON object");
 	else if (l && !(emu_json_is_int(l, &ms) && ms >= 0 && ms <= 3600000))
 		ctl_error(resp, 400, "\"latency_ms\" must be an integer 0..3600000");
+	else if (gp && !(emu_json_is_int(gp, &page_max) && page_max >= 1 && page_max <= 1000))
+		ctl_error(resp, 400, "\"gcore_page_size_max\" must be an integer 1..1000");
 	else if (e && (!cJSON_IsString(e) || emu_s3_echo_parse(e->valuestring, &echo) != 0))
 		ctl_error(resp, 400, "\"s3_secret_echo\" must be \"keep\", \"literal\" or \"reject\"");
 	else if (om && !(cJSON_IsString(om) && (strcmp(om->valuestring, "keep") == 0 ||
@@ -191,6 +195,8 @@ static void do_settings(const struct emu_req *r, struct emu_resp *resp)
 		edgio_settings_apply(j, true, err, sizeof(err));
 		if (l)
 			emu_settings.latency_ms = (long)ms;
+		if (gp)
+			emu_settings.gcore_page_max = (long)page_max;
 		emu_settings.s3_echo = echo;
 		emu_settings.s3_omit = omit;
 		emu_resp_json(resp, 200, settings_json());

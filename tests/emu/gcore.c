@@ -215,6 +215,9 @@ static void list_groups(const struct emu_req *r, struct emu_resp *resp)
 	}
 	if (offset < 0)
 		offset = 0;
+	/* a server whose pages are smaller than the limit asked for */
+	if (limit > emu_settings.gcore_page_max)
+		limit = emu_settings.gcore_page_max;
 	const char *name = emu_req_arg(r, "name");
 	const char *src = emu_req_arg(r, "sources");
 	const char *rel = emu_req_arg(r, "has_related_resources");

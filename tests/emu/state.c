@@ -15,7 +15,7 @@ static pthread_mutex_t state_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 /* The S3 defaults follow Gcore's official spec (S3Config): both keys in
  * every S3 source a PUT or PATCH sends, the mask refused. */
-struct emu_settings emu_settings = { 0, EMU_S3_REJECT, EMU_S3_OMIT_REJECT };
+struct emu_settings emu_settings = { 0, EMU_S3_REJECT, EMU_S3_OMIT_REJECT, 1000 };
 
 void emu_lock(void) { pthread_mutex_lock(&state_mutex); }
 void emu_unlock(void) { pthread_mutex_unlock(&state_mutex); }

@@ -30,6 +30,8 @@ struct emu_settings {
 	long latency_ms;            /* added to every API request */
 	enum emu_s3_echo s3_echo;
 	enum emu_s3_omit s3_omit;   /* "s3_omitted_keys" */
+	long gcore_page_max;        /* "gcore_page_size_max": a list page holds at
+	                               most this many groups, whatever limit says */
 };
 extern struct emu_settings emu_settings;
 

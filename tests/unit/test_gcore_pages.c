@@ -21,6 +21,7 @@ static int setup(void **state)
 	if (emu_pid <= 0 && emu_start_generated("pages", GROUPS) != 0)
 		return -1;
 	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
+	emu_ctl("POST", "/_emu/settings", "{\"gcore_page_size_max\":1000}", NULL);
 	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
 	return 0;
 }
@@ -282,6 +283,62 @@ static void test_failing_page_as_text(void **state)
 	net_account_free(a);
 }
 
+/* A server whose pages are smaller than the limit asked for (100 groups a
+ * page for limit=1000) while its count says many more: the pages planned
+ * on the limit from the first page's count are dropped once the first page
+ * reads 100 groups, and the list goes on from it with pages of 100, each
+ * group once and in order, by a sink, as text and as a whole list. */
+static void test_server_pages_smaller_than_asked(void **state)
+{
+	(void)state;
+	emu_ok("POST", "/_emu/settings", "{\"gcore_page_size_max\":100}");
+	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
+	seen *s = calloc(1, sizeof *s);
+	assert_non_null(s);
+	og_error err = { 0 };
+	if (net_list_groups_each(a, sink, s, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(s->n, GROUPS);
+	assert_false(s->out_of_order);
+	assert_int_equal(s->ids[0], 1);
+	assert_int_equal(s->ids[GROUPS - 1], GROUPS);
+
+	cJSON *log = emu_log();
+	size_t asked = 0;
+	for (long o = 0; o < GROUPS; o += 100) {
+		int n = page_requests(log, o);
+		asked += (size_t)n;
+		/* a page at a multiple of 1000 was planned on the limit first: it
+		 * may have gone out before the first page was read */
+		if (o % 1000 == 0 && o > 0)
+			assert_in_range(n, 1, 2);
+		else
+			assert_int_equal(n, 1);
+	}
+	/* and no other page was asked for */
+	assert_int_equal(count_log_exact(log, "GET", "/cdn/origin_groups"), asked);
+	cJSON_Delete(log);
+
+	og_pieces ps = { 0 };
+	if (net_list_groups_text(a, og_group_json_add, ",", &ps, &err) != 0)
+		fail_msg("%s", err.msg);
+	char *got = as_array(&ps);
+	og_pieces_free(&ps);
+	assert_ids_1_to(got, GROUPS);
+	free(got);
+
+	og_group_list l = { 0 };
+	if (net_list_groups(a, &l, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(l.n, GROUPS);
+	for (size_t i = 0; i < l.n; i++)
+		assert_int_equal(atol(l.items[i]->id), (long)i + 1);
+	og_group_list_free(&l);
+	emu_ok("POST", "/_emu/settings", "{\"gcore_page_size_max\":1000}");
+	free(s);
+	net_account_free(a);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -291,6 +348,7 @@ int main(void)
 		cmocka_unit_test_setup(test_page_retried_alone, setup),
 		cmocka_unit_test_setup(test_pages_as_text, setup),
 		cmocka_unit_test_setup(test_failing_page_as_text, setup),
+		cmocka_unit_test_setup(test_server_pages_smaller_than_asked, setup),
 	};
 	int failed = cmocka_run_group_tests_name("gcore_pages", tests, NULL, emu_stop);
 	curl_global_cleanup();

@@ -1,14 +1,18 @@
 /* One HTTP request against the real emulator: what each failure says
  * (authentication, oversized, malformed and truncated bodies, reset,
- * refused, timeout, API error bodies), which requests are retried, and that
- * the requests-log record never carries the key. */
+ * refused, timeout, API error bodies), which requests are retried, that
+ * the requests-log record never carries the key, and that a body longer or
+ * shorter than its Content-Length (the room first made for it) arrives as
+ * it is. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "emu_unit.h"
@@ -303,6 +307,172 @@ static void test_record_redacts_the_key(void **state)
 	assert_false(seen.leaked);
 }
 
+/* ---- a server announcing a Content-Length its body does not have -------
+ * The body's room is taken from the announced length (net/http.c); what
+ * arrives is what counts. A one-shot server on a loopback port answers one
+ * request with the head and body given, then closes. */
+
+typedef struct canned {
+	int listen_fd;
+	char head[512];
+	const unsigned char *body;
+	size_t body_len;
+} canned;
+
+static void *serve_once(void *arg)
+{
+	canned *cd = arg;
+	int fd = accept(cd->listen_fd, NULL, NULL);
+	if (fd < 0)
+		return NULL;
+	char req[4096];
+	size_t got = 0;
+	while (got < sizeof req - 1) {   /* the request's head, then the answer */
+		ssize_t k = read(fd, req + got, sizeof req - 1 - got);
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+		req[got] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	if (write(fd, cd->head, strlen(cd->head)) < 0 ||
+	    (cd->body_len && write(fd, cd->body, cd->body_len) < 0))
+		perror("serve_once");
+	close(fd);
+	return NULL;
+}
+
+/* GETs from a one-shot server answering `head` (its Content-Length and
+ * Content-Encoding lines) and `body`; http_perform's outcome. */
+static int get_canned(const char *head_lines, const unsigned char *body, size_t len,
+                      http_response *resp, og_error *err)
+{
+	canned cd = { .body = body, .body_len = len };
+	snprintf(cd.head, sizeof cd.head, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+	         "Connection: close\r\n%s\r\n", head_lines);
+	cd.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	assert_int_equal(bind(cd.listen_fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	socklen_t sl = sizeof sa;
+	assert_int_equal(getsockname(cd.listen_fd, (struct sockaddr *)&sa, &sl), 0);
+	assert_int_equal(listen(cd.listen_fd, 1), 0);
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, serve_once, &cd), 0);
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/x", ntohs(sa.sin_port));
+	http_client c;
+	http_client_init(&c, NULL);
+	http_request req = { .method = "GET", .url = url, .timeout_seconds = 5, .account_name = "t" };
+	int rc = http_perform(&c, &req, resp, err);
+	http_client_cleanup(&c);
+	pthread_join(th, NULL);
+	close(cd.listen_fd);
+	return rc;
+}
+
+/* Byte i of the bodies below. */
+static char pattern(size_t i)
+{
+	return "0123456789abcdef"[i % 16];
+}
+
+/* 100,000 bytes of pattern() as a zlib stream of 235 bytes, made with
+ * python3 -c 'import zlib; zlib.compress(bytes(b"0123456789abcdef"[i % 16]
+ * for i in range(100000)), 9)' */
+static const unsigned char deflated_100k[] = {
+	0x78, 0xda, 0xed, 0xc7, 0xc9, 0x01, 0xc0, 0x10, 0x00, 0x00, 0xb0, 0x95,
+	0x94, 0xba, 0xc6, 0x41, 0xd9, 0x7f, 0x84, 0xae, 0xe1, 0x91, 0xfc, 0x12,
+	0x9e, 0x98, 0xde, 0x5c, 0x6a, 0xeb, 0x63, 0xae, 0x6f, 0x9f, 0xe0, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+	0xd7, 0xfc, 0x07, 0xbd, 0x9e, 0x06, 0xda,
+};
+
+/* Content-Length counts the bytes on the wire: a compressed body comes out
+ * longer than announced and must arrive whole. */
+static void test_body_longer_than_announced(void **state)
+{
+	(void)state;
+	char head[128];
+	snprintf(head, sizeof head, "Content-Encoding: deflate\r\nContent-Length: %zu\r\n",
+	         sizeof deflated_100k);
+	http_response resp;
+	og_error err = { 0 };
+	if (get_canned(head, deflated_100k, sizeof deflated_100k, &resp, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(resp.len, 100000);
+	for (size_t i = 0; i < resp.len; i++)
+		if (resp.body[i] != pattern(i))
+			fail_msg("byte %zu is %c, not %c", i, resp.body[i], pattern(i));
+	assert_int_equal(resp.body[resp.len], '\0');
+	http_response_clear(&resp);
+}
+
+/* Adler-32 of b (RFC 1950), for the stream below. */
+static unsigned long adler32_of(const unsigned char *b, size_t n)
+{
+	unsigned long s1 = 1, s2 = 0;
+	for (size_t i = 0; i < n; i++) {
+		s1 = (s1 + b[i]) % 65521;
+		s2 = (s2 + s1) % 65521;
+	}
+	return s2 << 16 | s1;
+}
+
+/* A body shorter than announced: whole when it is a compressed body that
+ * decodes to fewer bytes (one stored block: 11 bytes of framing), a
+ * truncated response when the bytes on the wire fall short. */
+static void test_body_shorter_than_announced(void **state)
+{
+	(void)state;
+	unsigned char z[11 + 300];
+	size_t n = 300, k = 0;
+	z[k++] = 0x78;   /* zlib, no dictionary, header check */
+	z[k++] = 0x01;
+	z[k++] = 0x01;   /* the last block, stored */
+	z[k++] = (unsigned char)(n & 0xff);
+	z[k++] = (unsigned char)(n >> 8);
+	z[k++] = (unsigned char)(~n & 0xff);
+	z[k++] = (unsigned char)((~n >> 8) & 0xff);
+	for (size_t i = 0; i < n; i++)
+		z[k++] = (unsigned char)pattern(i);
+	unsigned long a = adler32_of(z + 7, n);
+	for (int sh = 24; sh >= 0; sh -= 8)
+		z[k++] = (unsigned char)(a >> sh);
+	char head[128];
+	snprintf(head, sizeof head, "Content-Encoding: deflate\r\nContent-Length: %zu\r\n", k);
+	http_response resp;
+	og_error err = { 0 };
+	if (get_canned(head, z, k, &resp, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(resp.len, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(resp.body[i], pattern(i));
+	assert_int_equal(resp.body[n], '\0');
+	http_response_clear(&resp);
+
+	/* 5,000 bytes announced, 300 sent, the connection closed */
+	assert_int_equal(get_canned("Content-Length: 5000\r\n", z + 7, n, &resp, &err), -1);
+	assert_int_equal(err.kind, OG_ERR_PARSE);
+	assert_string_equal(err.msg, "truncated response from 127.0.0.1");
+	assert_null(resp.body);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -319,6 +489,8 @@ int main(void)
 		cmocka_unit_test_setup(test_write_reset_is_unknown, reset_emu),
 		cmocka_unit_test_setup(test_not_found_and_by_name, reset_emu),
 		cmocka_unit_test_setup(test_record_redacts_the_key, reset_emu),
+		cmocka_unit_test(test_body_longer_than_announced),
+		cmocka_unit_test(test_body_shorter_than_announced),
 	};
 	int failed = cmocka_run_group_tests_name("http+emulator", tests, start_emu, emu_stop);
 	curl_global_cleanup();

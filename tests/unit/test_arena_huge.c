@@ -1,0 +1,137 @@
+/* net/arena_huge.c: a new thread's malloc arena, and the main thread's
+ * heap, advised for transparent huge pages where glibc's malloc and a
+ * kernel with them are there (the mapping of the thread's blocks then
+ * carries the "hg" flag in /proc/self/smaps), and nothing done under a
+ * sanitizer's malloc or a kernel without them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "net/arena_huge.h"
+
+/* Whether arena_huge() can work in this build on this kernel, judged
+ * apart from it: glibc's own malloc, and THP not "never". */
+static bool expected(void)
+{
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+	return false;
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__GLIBC__) || \
+    !defined(__linux__)
+	return false;
+#else
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	char line[128] = "";
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof line, f))
+		line[0] = '\0';
+	fclose(f);
+	return line[0] && !strstr(line, "[never]");
+#endif
+}
+
+/* The VmFlags line of the smaps entry holding address a ("" if none). */
+static void vmflags_of(uintptr_t a, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	FILE *f = fopen("/proc/self/smaps", "re");
+	assert_non_null(f);
+	char line[512];
+	bool in = false;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+			in = lo <= a && a < hi;
+			continue;
+		}
+		if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(out, outsz, "%s", line + 8);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+typedef struct outcome {
+	bool advised;
+	char flags[512];
+} outcome;
+
+static void *in_a_new_thread(void *arg)
+{
+	outcome *o = arg;
+	o->advised = arena_huge();
+	char *block = malloc(1000);   /* from the same arena */
+	assert_non_null(block);
+	memset(block, 1, 1000);
+	vmflags_of((uintptr_t)block, o->flags, sizeof o->flags);
+	free(block);
+	return NULL;
+}
+
+static void test_a_threads_arena(void **state)
+{
+	(void)state;
+	outcome o = { 0 };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, in_a_new_thread, &o), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	bool want = expected();
+	assert_int_equal(o.advised, want);
+	if (want)
+		assert_non_null(strstr(o.flags, " hg"));
+	else
+		assert_null(strstr(o.flags, " hg"));
+}
+
+/* The main thread's blocks come from the heap ("[heap]"), which the top
+ * pad has given room. */
+static void test_the_main_heap(void **state)
+{
+	(void)state;
+	/* blocks of 100 KB until the heap had to grow (by the top pad) */
+	char *blocks[8];
+	for (int i = 0; i < 8; i++) {
+		blocks[i] = malloc(100000);
+		assert_non_null(blocks[i]);
+		blocks[i][0] = 1;
+	}
+	bool advised = arena_huge();
+	char flags[512];
+	vmflags_of((uintptr_t)blocks[7], flags, sizeof flags);
+	for (int i = 0; i < 8; i++)
+		free(blocks[i]);
+	bool want = expected();
+	assert_int_equal(advised, want);
+	if (want)
+		assert_non_null(strstr(flags, " hg"));
+	else
+		assert_null(strstr(flags, " hg"));
+}
+
+int main(void)
+{
+	/* origo's malloc has a top pad of 16 MiB (tui/main.c): room for huge
+	 * pages in each arena */
+#ifdef __GLIBC__
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_a_threads_arena),
+		cmocka_unit_test(test_the_main_heap),
+	};
+	return cmocka_run_group_tests_name("arena_huge", tests, NULL, NULL);
+}
