@@ -44,6 +44,17 @@ static bool take(jscan *s, field *f)
 	return js_skip(s, NULL);
 }
 
+/* The same for a field read only for its type (a flag: true, false or
+ * anything else): the value is passed over in one call, its type noted on
+ * the way (one peek less than take for each flag of 10,000 groups). */
+static bool take_flag(jscan *s, field *f)
+{
+	if (f->seen)
+		return js_skip(s, NULL);
+	f->seen = true;
+	return js_skip(s, &f->type);
+}
+
 static og_tri tri_of(const field *f, og_tri missing)
 {
 	if (f->seen && f->type == JS_TRUE)
@@ -272,8 +283,8 @@ static bool read_source(jscan *s, src_fields *f)
 		switch (source_key(&k)) {
 		case SK_TYPE: ok = take(s, &f->type); break;
 		case SK_SOURCE: ok = take(s, &f->source); break;
-		case SK_ENABLED: ok = take(s, &f->enabled); break;
-		case SK_BACKUP: ok = take(s, &f->backup); break;
+		case SK_ENABLED: ok = take_flag(s, &f->enabled); break;
+		case SK_BACKUP: ok = take_flag(s, &f->backup); break;
 		case SK_HOST_HEADER: ok = take(s, &f->hh); break;
 		case SK_CONFIG:
 			if (!config) {
@@ -374,8 +385,8 @@ static bool read_group_spans(jscan *s, scratch *sc)
 		switch (group_key(&k)) {
 		case GK_ID: ok = take(s, &sc->id); break;
 		case GK_NAME: ok = take(s, &sc->name); break;
-		case GK_USE_NEXT: ok = take(s, &sc->use_next); break;
-		case GK_RELATED: ok = take(s, &sc->related); break;
+		case GK_USE_NEXT: ok = take_flag(s, &sc->use_next); break;
+		case GK_RELATED: ok = take_flag(s, &sc->related); break;
 		case GK_NEXT_UPSTREAM:
 			if (!seen_nu) {
 				seen_nu = true;
