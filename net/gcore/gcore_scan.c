@@ -80,6 +80,8 @@ static const char *const config_keys[] = { "s3_bucket_name", "app_id" };
 enum { EK_RESULTS, EK_COUNT };
 static const char *const envelope_keys[] = { "results", "count" };
 
+#define COUNT(a) ((int)(sizeof a / sizeof *a))
+
 /* A key with an escape or a raw control byte: decoded, then compared with
  * each name (rare: the API never writes one). */
 static int key_decoded(const js_span *k, const char *const names[], int n)
@@ -101,7 +103,7 @@ static int key_decoded(const js_span *k, const char *const names[], int n)
 static int group_key(const js_span *k)
 {
 	if (k->escaped || k->controls)
-		return key_decoded(k, group_keys, 6);
+		return key_decoded(k, group_keys, COUNT(group_keys));
 	switch (k->n) {
 	case 2: return IS(k, "id") ? GK_ID : K_NONE;
 	case 4: return IS(k, "name") ? GK_NAME : K_NONE;
@@ -116,7 +118,7 @@ static int group_key(const js_span *k)
 static int source_key(const js_span *k)
 {
 	if (k->escaped || k->controls)
-		return key_decoded(k, source_keys, 6);
+		return key_decoded(k, source_keys, COUNT(source_keys));
 	switch (k->n) {
 	case 6:
 		switch (k->p[0]) {
@@ -135,7 +137,7 @@ static int source_key(const js_span *k)
 static int config_key(const js_span *k)
 {
 	if (k->escaped || k->controls)
-		return key_decoded(k, config_keys, 2);
+		return key_decoded(k, config_keys, COUNT(config_keys));
 	switch (k->n) {
 	case 6: return IS(k, "app_id") ? CK_APP : K_NONE;
 	case 14: return IS(k, "s3_bucket_name") ? CK_BUCKET : K_NONE;
@@ -146,7 +148,7 @@ static int config_key(const js_span *k)
 static int envelope_key(const js_span *k)
 {
 	if (k->escaped || k->controls)
-		return key_decoded(k, envelope_keys, 2);
+		return key_decoded(k, envelope_keys, COUNT(envelope_keys));
 	switch (k->n) {
 	case 5: return IS(k, "count") ? EK_COUNT : K_NONE;
 	case 7: return IS(k, "results") ? EK_RESULTS : K_NONE;
@@ -154,16 +156,17 @@ static int envelope_key(const js_span *k)
 	}
 }
 
-/* What one source object says, as spans of the page. */
 /* A source's origin_type, compared as cJSON's C string of it: "s3",
  * "fastedge", or anything else (a host source when it has a "source"). */
 typedef enum src_kind { SRC_OTHER, SRC_S3, SRC_FASTEDGE } src_kind;
 
+/* What one source object says, as spans of the page. */
 typedef struct src_fields {
 	bool object;         /* false: the element is not an object */
 	src_kind kind;       /* of its origin_type */
 	bool host_apart;     /* its "source" string may hold a port (a colon,
-	                        a '[', an escape): its host is not all of it */
+	                        a '[' first, an escape): its host may not be
+	                        all of it */
 	field type, source, enabled, backup, hh, bucket, app;
 	size_t raw_off, raw_len;   /* its raw text in the scratch's sraw */
 } src_fields;
@@ -205,8 +208,7 @@ static bool reserve(void **a, size_t *cap, size_t n, size_t size)
 
 /* The scanner as it was at `start`, before the value it has just read:
  * only the position differs (the value's containers are closed again).
- * Kept as a pointer while reading, not as a copy of the scanner: the copy
- * right after the scanner's own store costs a stall per member. */
+ * Only keep_raw needs it: the reading itself keeps just the position. */
 static jscan value_at(const jscan *s, const char *start)
 {
 	jscan at = *s;
@@ -639,8 +641,8 @@ static og_group *build_group(const scratch *sc, og_error *err)
 		return NULL;
 	}
 	/* the group, its sources and its lists cleared with one call: a
-	 * struct literal each is cleared with `rep stos`, whose start costs
-	 * more on the CPUs here than the rest of building a source */
+	 * struct literal each is cleared with `rep stos`, slow to start for
+	 * ~100 bytes (it showed in the profile of a page) */
 	memset(block, 0, arrays);
 	og_group *g = (og_group *)(void *)block;
 	g->pack = block;
