@@ -506,33 +506,6 @@ static size_t source_room(const src_fields *f, bool keep_raw)
 	return n;
 }
 
-/* The length of the host in the host source key (n bytes, no '[' first),
- * its port in *port (0: none), split as net_split_host_port splits it:
- * one colon only (more is a bare IPv6 address) followed by digits only
- * (strtol's whole text, 1..65535); else the host is all of the key. Here
- * without its copy and strtol: 2,500 sources a page. */
-static size_t host_length(const char *key, size_t n, int *port)
-{
-	*port = 0;
-	const char *colon = memchr(key, ':', n);
-	if (!colon)
-		return n;
-	size_t c = (size_t)(colon - key);
-	if (c + 1 == n || memchr(colon + 1, ':', n - c - 1))
-		return n;
-	long v = 0;
-	for (size_t i = c + 1; i < n; i++) {
-		if (key[i] < '0' || key[i] > '9')
-			return n;
-		if (v <= 65535)   /* past it, it is no port whatever follows */
-			v = v * 10 + (key[i] - '0');
-	}
-	if (v < 1 || v > 65535)
-		return n;
-	*port = (int)v;
-	return c;
-}
-
 /* One source (the i-th) into d (cleared), its strings at *at. false with
  * err. */
 static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, og_error *err)
@@ -583,7 +556,7 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 			d->host = d->key;   /* no port in it: net_split_host_port's host is all of it */
 		} else if (d->key[0] != '[') {
 			/* the host all of the key is the key itself */
-			size_t h = host_length(d->key, n, &d->port);
+			size_t h = net_host_port_length(d->key, n, &d->port);
 			d->host = h == n ? d->key : put_text(at, d->key, h);
 		} else {
 			char *host;
