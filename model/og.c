@@ -246,8 +246,15 @@ void og_group_free(og_group *g)
 	if (!g)
 		return;
 	settings_free(g->settings, g->n_settings);
-	for (size_t i = 0; i < g->n_sources; i++)
-		og_source_clear(&g->sources[i]);
+	for (size_t i = 0; i < g->n_sources; i++) {
+		og_source *s = &g->sources[i];
+		/* a packed source's strings go with the pack: only a parse of its
+		 * raw_json is its own (10,000 sources a list, mostly never parsed) */
+		if (!s->packed)
+			og_source_clear(s);
+		else if (s->raw_tree)
+			cJSON_Delete(s->raw_tree);
+	}
 	if (!g->pack) {
 		free(g->id);
 		free(g->name);
@@ -256,8 +263,11 @@ void og_group_free(og_group *g)
 		free(g->sources);
 		free(g->raw_json);
 	}
-	free(g->pack);
 	cJSON_Delete(g->raw_tree);
+	/* a group may live in its own pack (gcore_scan builds it so: one
+	 * allocation a group); it is then freed once */
+	if (g->pack != (void *)g)
+		free(g->pack);
 	free(g);
 }
 

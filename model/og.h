@@ -77,7 +77,9 @@ typedef struct og_group {
 	                       og_group_raw()) */
 	cJSON *raw_tree;    /* og_group_raw()'s parse of raw_json; private to og.c */
 	void *pack;         /* NULL, or the one block holding the group's strings,
-	                       sources array and texts (og_group_pack) */
+	                       sources array and texts (og_group_pack); it may be
+	                       the group itself, its struct first in the block
+	                       (Gcore's reader builds it so) */
 	og_setting *settings;   size_t n_settings;   /* in display order */
 } og_group;
 

@@ -10,26 +10,46 @@
 #include <string.h>
 #include "model/form.h"   /* form_utf8_chars */
 
+size_t net_host_port_length(const char *s, size_t n, int *port)
+{
+	*port = 0;
+	const char *colon = memchr(s, ':', n);
+	/* one colon only: more is a bare IPv6 address without a port */
+	if (!colon || memchr(colon + 1, ':', n - (size_t)(colon - s) - 1))
+		return n;
+	/* the port is all that follows, digits only (what strtol would take
+	 * whole), 1..65535; counted without strtol: 2,500 sources a page */
+	const char *p = colon + 1, *end = s + n;
+	long v = 0;
+	if (p == end)
+		return n;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return n;
+		if (v <= 65535)   /* past it, no digits that follow make it a port */
+			v = v * 10 + (*p - '0');
+	}
+	if (v < 1 || v > 65535)
+		return n;
+	*port = (int)v;
+	return (size_t)(colon - s);
+}
+
 int net_split_host_port(const char *s, char **host, int *port)
 {
 	*port = 0;
+	if (s[0] != '[') {
+		*host = strndup(s, net_host_port_length(s, strlen(s), port));
+		return *host ? 0 : -1;
+	}
 	const char *colon = NULL, *hs = s;
 	size_t hl = strlen(s);
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (close) {
-			hs = s + 1;
-			hl = (size_t)(close - hs);
-			if (close[1] == ':')
-				colon = close + 1;
-		}
-	} else {
-		const char *first = strchr(s, ':');
-		/* one colon only: more is a bare IPv6 address without a port */
-		if (first && !strchr(first + 1, ':')) {
-			colon = first;
-			hl = (size_t)(first - s);
-		}
+	const char *close = strchr(s, ']');
+	if (close) {
+		hs = s + 1;
+		hl = (size_t)(close - hs);
+		if (close[1] == ':')
+			colon = close + 1;
 	}
 	if (colon) {
 		char *end;

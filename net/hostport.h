@@ -13,6 +13,10 @@
  * understand leaves the whole string as the host, so it is shown as it is.
  * 0, or -1 on out of memory. caller frees *host with free(). */
 int net_split_host_port(const char *s, char **host, int *port);
+/* The same for the n bytes at s, a host not in brackets (s[0] != '['),
+ * without a copy: the length of its host (n: all of it), its port in
+ * *port (0: none). */
+size_t net_host_port_length(const char *s, size_t n, int *port);
 
 /* What is wrong with a typed "host[:port]", in the order it is judged. */
 typedef enum hostport_problem {

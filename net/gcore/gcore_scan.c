@@ -44,6 +44,17 @@ static bool take(jscan *s, field *f)
 	return js_skip(s, NULL);
 }
 
+/* The same for a field read only for its type (a flag: true, false or
+ * anything else): the value is passed over in one call, its type noted on
+ * the way (one peek less than take for each flag of 10,000 groups). */
+static bool take_flag(jscan *s, field *f)
+{
+	if (f->seen)
+		return js_skip(s, NULL);
+	f->seen = true;
+	return js_skip(s, &f->type);
+}
+
 static og_tri tri_of(const field *f, og_tri missing)
 {
 	if (f->seen && f->type == JS_TRUE)
@@ -53,18 +64,109 @@ static og_tri tri_of(const field *f, og_tri missing)
 	return missing;
 }
 
-/* Is the key k (a member's key span) `name`, once decoded? */
-static inline bool key_is(const js_span *k, const char *name, size_t n)
+/* The keys each object level reads, in the order of their enums: a key is
+ * one of them once decoded (js_equals), or none. */
+enum { K_NONE = -1 };
+enum { GK_ID, GK_NAME, GK_USE_NEXT, GK_RELATED, GK_NEXT_UPSTREAM, GK_SOURCES };
+static const char *const group_keys[] = {
+	"id", "name", "use_next", "has_related_resources", "proxy_next_upstream", "sources",
+};
+enum { SK_TYPE, SK_SOURCE, SK_ENABLED, SK_BACKUP, SK_HOST_HEADER, SK_CONFIG };
+static const char *const source_keys[] = {
+	"origin_type", "source", "enabled", "backup", "host_header_override", "config",
+};
+enum { CK_BUCKET, CK_APP };
+static const char *const config_keys[] = { "s3_bucket_name", "app_id" };
+enum { EK_RESULTS, EK_COUNT };
+static const char *const envelope_keys[] = { "results", "count" };
+
+#define COUNT(a) ((int)(sizeof a / sizeof *a))
+
+/* A key with an escape or a raw control byte: decoded, then compared with
+ * each name (rare: the API never writes one). */
+static int key_decoded(const js_span *k, const char *const names[], int n)
 {
-	if (!k->escaped && !k->controls)
-		return k->n == n && memcmp(k->p, name, n) == 0;
-	return js_equals(k, name);
+	for (int i = 0; i < n; i++)
+		if (js_equals(k, names[i]))
+			return i;
+	return K_NONE;
 }
-#define KEY(k, lit) key_is(k, lit, sizeof lit - 1)
+
+/* Whether the plain key k is `lit`: a compare of a constant length the
+ * compiler does inline. */
+#define IS(k, lit) (memcmp((k)->p, lit, sizeof lit - 1) == 0)
+
+/* The key's index among the level's names, or K_NONE. A plain key (the
+ * text is its decoded bytes) is told by its length and, where two names
+ * share one, its first byte: each member costs one compare, not one per
+ * name (this runs for every member of 10,000 groups). */
+static int group_key(const js_span *k)
+{
+	if (k->escaped || k->controls)
+		return key_decoded(k, group_keys, COUNT(group_keys));
+	switch (k->n) {
+	case 2: return IS(k, "id") ? GK_ID : K_NONE;
+	case 4: return IS(k, "name") ? GK_NAME : K_NONE;
+	case 7: return IS(k, "sources") ? GK_SOURCES : K_NONE;
+	case 8: return IS(k, "use_next") ? GK_USE_NEXT : K_NONE;
+	case 19: return IS(k, "proxy_next_upstream") ? GK_NEXT_UPSTREAM : K_NONE;
+	case 21: return IS(k, "has_related_resources") ? GK_RELATED : K_NONE;
+	default: return K_NONE;
+	}
+}
+
+static int source_key(const js_span *k)
+{
+	if (k->escaped || k->controls)
+		return key_decoded(k, source_keys, COUNT(source_keys));
+	switch (k->n) {
+	case 6:
+		switch (k->p[0]) {
+		case 's': return IS(k, "source") ? SK_SOURCE : K_NONE;
+		case 'b': return IS(k, "backup") ? SK_BACKUP : K_NONE;
+		case 'c': return IS(k, "config") ? SK_CONFIG : K_NONE;
+		default: return K_NONE;
+		}
+	case 7: return IS(k, "enabled") ? SK_ENABLED : K_NONE;
+	case 11: return IS(k, "origin_type") ? SK_TYPE : K_NONE;
+	case 20: return IS(k, "host_header_override") ? SK_HOST_HEADER : K_NONE;
+	default: return K_NONE;
+	}
+}
+
+static int config_key(const js_span *k)
+{
+	if (k->escaped || k->controls)
+		return key_decoded(k, config_keys, COUNT(config_keys));
+	switch (k->n) {
+	case 6: return IS(k, "app_id") ? CK_APP : K_NONE;
+	case 14: return IS(k, "s3_bucket_name") ? CK_BUCKET : K_NONE;
+	default: return K_NONE;
+	}
+}
+
+static int envelope_key(const js_span *k)
+{
+	if (k->escaped || k->controls)
+		return key_decoded(k, envelope_keys, COUNT(envelope_keys));
+	switch (k->n) {
+	case 5: return IS(k, "count") ? EK_COUNT : K_NONE;
+	case 7: return IS(k, "results") ? EK_RESULTS : K_NONE;
+	default: return K_NONE;
+	}
+}
+
+/* A source's origin_type, compared as cJSON's C string of it: "s3",
+ * "fastedge", or anything else (a host source when it has a "source"). */
+typedef enum src_kind { SRC_OTHER, SRC_S3, SRC_FASTEDGE } src_kind;
 
 /* What one source object says, as spans of the page. */
 typedef struct src_fields {
 	bool object;         /* false: the element is not an object */
+	src_kind kind;       /* of its origin_type */
+	bool host_apart;     /* its "source" string may hold a port (a colon,
+	                        a '[' first, an escape): its host may not be
+	                        all of it */
 	field type, source, enabled, backup, hh, bucket, app;
 	size_t raw_off, raw_len;   /* its raw text in the scratch's sraw */
 } src_fields;
@@ -104,6 +206,16 @@ static bool reserve(void **a, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
+/* The scanner as it was at `start`, before the value it has just read:
+ * only the position differs (the value's containers are closed again).
+ * Only keep_raw needs it: the reading itself keeps just the position. */
+static jscan value_at(const jscan *s, const char *start)
+{
+	jscan at = *s;
+	at.p = start;
+	return at;
+}
+
 /* The value at `at` (read already, the cursor past it) printed to t as
  * cJSON prints it. false only on out of memory (sc->oom): the value was
  * read once, so it is well formed. */
@@ -129,12 +241,28 @@ static bool read_config(jscan *s, field *bucket, field *app)
 	js_span k;
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
-		bool ok = KEY(&k, "s3_bucket_name") ? take(s, bucket) :
-		          KEY(&k, "app_id") ? take(s, app) : js_skip(s, NULL);
+		int key = config_key(&k);
+		bool ok = key == CK_BUCKET ? take(s, bucket) :
+		          key == CK_APP ? take(s, app) : js_skip(s, NULL);
 		if (!ok)
 			return false;
 	}
 	return r == 0;
+}
+
+/* The kind an origin_type field names (compared once decoded). */
+static src_kind source_kind(const field *type)
+{
+	if (!type->seen || type->type != JS_STRING)
+		return SRC_OTHER;
+	const js_span *v = &type->v;
+	if (v->escaped || v->controls)
+		return js_equals(v, "s3") ? SRC_S3 : js_equals(v, "fastedge") ? SRC_FASTEDGE : SRC_OTHER;
+	if (v->n == 2 && IS(v, "s3"))
+		return SRC_S3;
+	if (v->n == 8 && IS(v, "fastedge"))
+		return SRC_FASTEDGE;
+	return SRC_OTHER;
 }
 
 /* One source (array element) at the cursor into *f. */
@@ -144,6 +272,8 @@ static bool read_source(jscan *s, src_fields *f)
 	 * runs for every source of 10,000 groups) */
 	f->type.seen = f->source.seen = f->enabled.seen = f->backup.seen = false;
 	f->hh.seen = f->bucket.seen = f->app.seen = false;
+	f->kind = SRC_OTHER;
+	f->host_apart = false;
 	f->object = js_object(s);
 	if (!f->object)   /* not one: refused when the group is built (or too deep) */
 		return js_peek(s) != JS_OBJECT && js_skip(s, NULL);
@@ -152,25 +282,32 @@ static bool read_source(jscan *s, src_fields *f)
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
 		bool ok;
-		if (KEY(&k, "origin_type"))
-			ok = take(s, &f->type);
-		else if (KEY(&k, "source"))
-			ok = take(s, &f->source);
-		else if (KEY(&k, "enabled"))
-			ok = take(s, &f->enabled);
-		else if (KEY(&k, "backup"))
-			ok = take(s, &f->backup);
-		else if (KEY(&k, "host_header_override"))
-			ok = take(s, &f->hh);
-		else if (KEY(&k, "config") && !config) {
-			config = true;
-			ok = read_config(s, &f->bucket, &f->app);
-		} else
-			ok = js_skip(s, NULL);
+		switch (source_key(&k)) {
+		case SK_TYPE: ok = take(s, &f->type); break;
+		case SK_SOURCE: ok = take(s, &f->source); break;
+		case SK_ENABLED: ok = take_flag(s, &f->enabled); break;
+		case SK_BACKUP: ok = take_flag(s, &f->backup); break;
+		case SK_HOST_HEADER: ok = take(s, &f->hh); break;
+		case SK_CONFIG:
+			if (!config) {
+				config = true;
+				ok = read_config(s, &f->bucket, &f->app);
+				break;
+			}
+			ok = js_skip(s, NULL);   /* a second config is passed over */
+			break;
+		default: ok = js_skip(s, NULL); break;
+		}
 		if (!ok)
 			return false;
 	}
-	return r == 0;
+	if (r != 0)
+		return false;
+	f->kind = source_kind(&f->type);
+	const js_span *v = &f->source.v;
+	f->host_apart = f->source.seen && f->source.type == JS_STRING &&
+	                ((v->n && v->p[0] == '[') || v->escaped || memchr(v->p, ':', v->n));
+	return true;
 }
 
 static bool read_sources(jscan *s, scratch *sc)
@@ -187,10 +324,11 @@ static bool read_sources(jscan *s, scratch *sc)
 			return false;
 		}
 		src_fields *f = &sc->src[sc->n_src];
-		jscan at = *s;
+		const char *start = s->p;
 		if (!read_source(s, f))
 			return false;
 		if (sc->keep_raw) {
+			jscan at = value_at(s, start);
 			f->raw_off = sc->sraw.len;
 			if (!print_again(sc, &at, &sc->sraw))
 				return false;
@@ -244,32 +382,38 @@ static bool read_group_spans(jscan *s, scratch *sc)
 	js_span k;
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
-		jscan at = *s;
+		const char *start = s->p;
 		bool ok, in_raw = true;
-		if (KEY(&k, "id"))
-			ok = take(s, &sc->id);
-		else if (KEY(&k, "name"))
-			ok = take(s, &sc->name);
-		else if (KEY(&k, "use_next"))
-			ok = take(s, &sc->use_next);
-		else if (KEY(&k, "has_related_resources"))
-			ok = take(s, &sc->related);
-		else if (KEY(&k, "proxy_next_upstream") && !seen_nu) {
-			seen_nu = true;
-			ok = read_next_upstream(s, sc);
-		} else if (KEY(&k, "sources") && !seen_sources) {
-			/* held once, in the sources' texts */
-			seen_sources = true;
-			in_raw = false;
-			ok = read_sources(s, sc);
-		} else
+		switch (group_key(&k)) {
+		case GK_ID: ok = take(s, &sc->id); break;
+		case GK_NAME: ok = take(s, &sc->name); break;
+		case GK_USE_NEXT: ok = take_flag(s, &sc->use_next); break;
+		case GK_RELATED: ok = take_flag(s, &sc->related); break;
+		case GK_NEXT_UPSTREAM:
+			if (!seen_nu) {
+				seen_nu = true;
+				ok = read_next_upstream(s, sc);
+				break;
+			}
 			ok = js_skip(s, NULL);
+			break;
+		case GK_SOURCES:
+			if (!seen_sources) {
+				/* held once, in the sources' texts */
+				seen_sources = true;
+				in_raw = false;
+				ok = read_sources(s, sc);
+				break;
+			}
+			ok = js_skip(s, NULL);
+			break;
+		default: ok = js_skip(s, NULL); break;
+		}
 		if (!ok)
 			return false;
 		if (sc->keep_raw && in_raw) {
 			/* the member again, as cJSON prints it */
-			jscan key = at;
-			key.p = k.p - 1;
+			jscan at = value_at(s, start), key = value_at(s, k.p - 1);
 			og_text *t = &sc->graw;
 			if ((t->buf[t->len - 1] != '{' && og_text_add(t, ",", 1) < 0) ||
 			    !print_again(sc, &key, t) || og_text_add(t, ":", 1) < 0 ||
@@ -291,13 +435,26 @@ static bool read_group_spans(jscan *s, scratch *sc)
 #define FASTEDGE_KEY_MAX 300   /* "fastedge:" and the app id, cut there */
 #define ID_MAX 64              /* a whole number up to 2^53, printed */
 
-/* The string of v decoded at *at, which moves on. */
+/* The string of v decoded at *at, which moves on; its length in *n. A
+ * plain span (most) is its bytes: copied without a call to the decoder. */
+static char *put_n(char **at, const js_span *v, size_t *n)
+{
+	char *d = *at;
+	if (!v->escaped && !v->controls) {
+		memcpy(d, v->p, v->n);
+		d[v->n] = '\0';
+		*n = v->n;
+	} else {
+		*n = (size_t)js_decode(v, d);   /* never -1: spans of cJSON's grammar */
+	}
+	*at += *n + 1;
+	return d;
+}
+
 static char *put(char **at, const js_span *v)
 {
-	long n = js_decode(v, *at);
-	char *d = *at;
-	*at += n + 1;
-	return d;
+	size_t n;
+	return put_n(at, v, &n);
 }
 
 static char *put_text(char **at, const char *s, size_t n)
@@ -331,41 +488,30 @@ static bool plain_whole(const js_span *v)
 	return true;
 }
 
-/* The source's origin_type, compared as cJSON's C string of it. */
-static bool is_s3(const src_fields *f)
-{
-	return is_string(&f->type) && js_equals(&f->type.v, "s3");
-}
-
-static bool is_fastedge(const src_fields *f)
-{
-	return is_string(&f->type) && js_equals(&f->type.v, "fastedge");
-}
-
 /* The bytes a source's strings take in the block, at most (decoding never
  * grows a string), and no more for the usual ones: the block is what the
  * UI keeps of 10,000 groups. */
 static size_t source_room(const src_fields *f, bool keep_raw)
 {
 	size_t n = (is_string(&f->hh) ? f->hh.v.n + 1 : 0) + (keep_raw ? f->raw_len + 1 : 0);
-	if (is_s3(f))
+	if (f->kind == SRC_S3)
 		return n + (is_string(&f->bucket) ? f->bucket.v.n + 1 : 0);
-	if (is_fastedge(f))
+	if (f->kind == SRC_FASTEDGE)
 		return n + (is_string(&f->app) ? f->app.v.n + 1 : 0) + FASTEDGE_KEY_MAX;
 	if (!is_string(&f->source))
 		return n;
-	const js_span *v = &f->source.v;
-	n += v->n + 1;
-	if ((v->n && v->p[0] == '[') || memchr(v->p, ':', v->n) || v->escaped)
-		n += v->n + 1;   /* the host apart from its port */
+	n += f->source.v.n + 1;
+	if (f->host_apart)
+		n += f->source.v.n + 1;   /* the host apart from its port */
 	return n;
 }
 
-/* One source (the i-th) into d, its strings at *at. false with err. */
+/* One source (the i-th) into d (cleared), its strings at *at. false with
+ * err. */
 static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, og_error *err)
 {
 	const src_fields *f = &sc->src[i];
-	memset(d, 0, sizeof *d);
+	/* the rest of *d is cleared already (build_group) */
 	d->packed = true;
 	d->primary = OG_ABSENT;
 	d->order = -1;
@@ -373,7 +519,7 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 		og_error_set(err, OG_ERR_PARSE, "unexpected source #%zu in a group (not an object)", i + 1);
 		return false;
 	}
-	if (is_s3(f)) {
+	if (f->kind == SRC_S3) {
 		/* identity and display are the bucket; the keys stay in raw only */
 		if (!is_string(&f->bucket) || !(d->key = put(at, &f->bucket.v))[0]) {
 			og_error_set(err, OG_ERR_PARSE, "S3 source #%zu has no bucket name", i + 1);
@@ -381,7 +527,7 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 		}
 		d->kind = OG_KIND_S3;
 		d->host = d->key;
-	} else if (is_fastedge(f)) {
+	} else if (f->kind == SRC_FASTEDGE) {
 		char buf[FASTEDGE_KEY_MAX];
 		const char *app = is_string(&f->app) ? put(at, &f->app.v) : NULL;
 		if (app && app[0]) {
@@ -400,13 +546,18 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 	} else {
 		/* host sources have no origin_type in responses; "host" or an
 		 * unknown future type with a `source` string is shown as a host */
-		if (!is_string(&f->source) || !(d->key = put(at, &f->source.v))[0]) {
+		size_t n = 0;
+		if (!is_string(&f->source) || !(d->key = put_n(at, &f->source.v, &n))[0]) {
 			og_error_set(err, OG_ERR_PARSE, "source #%zu has no \"source\" host", i + 1);
 			return false;
 		}
 		d->kind = OG_KIND_HOST;
-		if (d->key[0] != '[' && !strchr(d->key, ':')) {
+		if (!f->host_apart) {
 			d->host = d->key;   /* no port in it: net_split_host_port's host is all of it */
+		} else if (d->key[0] != '[') {
+			/* the host all of the key is the key itself */
+			size_t h = net_host_port_length(d->key, n, &d->port);
+			d->host = h == n ? d->key : put_text(at, d->key, h);
 		} else {
 			char *host;
 			if (net_split_host_port(d->key, &host, &d->port) < 0) {
@@ -426,27 +577,30 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 	return true;
 }
 
-/* The group of sc in one allocation (og_group_pack's layout), or NULL with
- * err: the messages a user of origo always got. */
+/* The group of sc in one allocation: the og_group itself first (its pack
+ * is itself: og_group_free frees it once), then og_group_pack's layout. NULL
+ * with err: the messages a user of origo always got. */
 static og_group *build_group(const scratch *sc, og_error *err)
 {
 	const field *id = &sc->id;
 	char idbuf[ID_MAX];
 	const char *idtext = NULL;
-	if (is_number(id) && plain_whole(&id->v)) {
-		memcpy(idbuf, id->v.p, id->v.n);
-		idbuf[id->v.n] = '\0';
-		idtext = idbuf;
+	size_t idlen = 0;
+	bool plain_id = is_number(id) && plain_whole(&id->v);
+	if (plain_id) {
+		idtext = id->v.p;   /* the text is the number: copied as it is */
+		idlen = id->v.n;
 	} else if (is_number(id)) {
 		double v = js_number_value(&id->v);
 		if (v >= 0 && v <= 9007199254740992.0 && floor(v) == v) {
-			snprintf(idbuf, sizeof idbuf, "%.0f", v);
+			idlen = (size_t)snprintf(idbuf, sizeof idbuf, "%.0f", v);
 			idtext = idbuf;
 		}
 	}
-	size_t arrays = sc->n_src * sizeof(og_source) + sc->n_nu * sizeof(char *);
+	size_t arrays = sizeof(og_group) + sc->n_src * sizeof(og_source) +
+	                sc->n_nu * sizeof(char *);
 	/* decoding never grows a string; a host is at most its source */
-	size_t strings = (is_number(id) ? (plain_whole(&id->v) ? id->v.n + 1 : ID_MAX) : 0) +
+	size_t strings = (is_number(id) ? (plain_id ? id->v.n + 1 : ID_MAX) : 0) +
 	                 (is_string(id) ? id->v.n + 1 : 0) +
 	                 (is_string(&sc->name) ? sc->name.v.n : 0) + 1 +
 	                 (sc->keep_raw ? sc->graw.len + 1 : 0);
@@ -454,18 +608,20 @@ static og_group *build_group(const scratch *sc, og_error *err)
 		strings += sc->nu[i].n + 1;
 	for (size_t i = 0; i < sc->n_src; i++)
 		strings += source_room(&sc->src[i], sc->keep_raw);
-	og_group *g = calloc(1, sizeof *g);
 	char *block = malloc(arrays + strings);
-	if (!g || !block) {
-		free(g);
-		free(block);
+	if (!block) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return NULL;
 	}
+	/* the group, its sources and its lists cleared with one call: a
+	 * struct literal each is cleared with `rep stos`, slow to start for
+	 * ~100 bytes (it showed in the profile of a page) */
+	memset(block, 0, arrays);
+	og_group *g = (og_group *)(void *)block;
 	g->pack = block;
 	char *at = block + arrays;
 	if (idtext)
-		g->id = put_text(&at, idtext, strlen(idtext));
+		g->id = put_text(&at, idtext, idlen);
 	else if (is_string(id))
 		g->id = put(&at, &id->v);
 	if (!g->id || !g->id[0]) {
@@ -478,12 +634,13 @@ static og_group *build_group(const scratch *sc, og_error *err)
 	g->use_next = tri_of(&sc->use_next, OG_NO);
 	g->in_use = tri_of(&sc->related, OG_ABSENT);
 	if (sc->n_nu) {
-		g->next_upstream = (char **)(void *)(block + sc->n_src * sizeof(og_source));
+		g->next_upstream = (char **)(void *)(block + sizeof(og_group) +
+		                                     sc->n_src * sizeof(og_source));
 		for (size_t i = 0; i < sc->n_nu; i++)
 			g->next_upstream[g->n_next_upstream++] = put(&at, &sc->nu[i]);
 	}
 	if (sc->n_src) {
-		g->sources = (og_source *)(void *)block;
+		g->sources = (og_source *)(void *)(block + sizeof(og_group));
 		for (size_t i = 0; i < sc->n_src; i++) {
 			og_error se;
 			if (!build_source(sc, i, &g->sources[i], &at, &se)) {
@@ -573,11 +730,12 @@ static bool read_envelope(jscan *s, reading *rd)
 	int r;
 	while ((r = js_member(s, &first, &k)) == 1) {
 		bool ok;
-		if (KEY(&k, "results") && !seen_results) {
+		int key = envelope_key(&k);
+		if (key == EK_RESULTS && !seen_results) {
 			seen_results = true;
 			results = js_peek(s) == JS_ARRAY;
 			ok = results ? read_results(s, rd) : js_skip(s, NULL);
-		} else if (KEY(&k, "count") && !seen_count) {
+		} else if (key == EK_COUNT && !seen_count) {
 			seen_count = true;
 			js_span v;
 			if (js_peek(s) == JS_NUMBER) {

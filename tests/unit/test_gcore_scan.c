@@ -266,6 +266,90 @@ static void test_truncated_pages(void **state)
 	}
 }
 
+/* Keys are told apart by their length and first byte before one compare,
+ * escaped keys (and keys with raw control bytes) once decoded, at every
+ * level: each reads as the tree reads it. */
+static const char *key_pages[] = {
+	/* every name escaped, at each level */
+	"{\"c\\u006funt\":3,\"r\\u0065sults\":[{\"i\\u0064\":1,\"n\\u0061me\":\"n\","
+	"\"use_n\\u0065xt\":true,\"has_related_resource\\u0073\":true,"
+	"\"proxy_next_upstrea\\u006d\":[\"error\"],\"s\\u006furces\":[{\"origin_typ\\u0065\":\"s3\","
+	"\"c\\u006fnfig\":{\"s3_bucket_nam\\u0065\":\"b\"}},{\"origin_type\":\"fastedge\","
+	"\"config\":{\"app_i\\u0064\":7}},{\"s\\u006furce\":\"h\",\"\\u0065nabled\":false,"
+	"\"b\\u0061ckup\":true,\"host_header_overrid\\u0065\":\"x\"}]}]}",
+	/* a name's length or first byte with other bytes */
+	"{\"counx\":3,\"resulta\":[],\"results\":[{\"ix\":1,\"id\":2,\"nama\":\"x\",\"use_nexx\":true,"
+	"\"sourcex\":[],\"sources\":[{\"sourcf\":\"x\",\"backuq\":true,\"confiq\":{},\"configs\":{},"
+	"\"xrigin_type\":\"s3\",\"enabler\":false,\"source\":\"h\",\"cource\":\"y\",\"bource\":\"z\","
+	"\"sackup\":true,\"bonfig\":{\"s3_bucket_name\":\"b\"}},{\"origin_type\":\"fastedge\","
+	"\"config\":{\"app_ix\":1,\"s3_bucket_namx\":\"x\",\"app_id\":2}}],"
+	"\"has_related_resourcez\":true,\"proxy_next_upstreax\":[\"x\"]}]}",
+	/* keys with raw control bytes, and a NUL that cuts a key */
+	"[{\"id\x01\":1,\"id\":2,\"sources\":[{\"source\x1f\":\"x\",\"source\":\"h\"}]}]",
+	"[{\"id\\u0000x\":5,\"sources\":[{\"source\\u0000\":\"h\",\"backup\\u0000y\":true}]}]",
+	/* origin_type compared as its C string */
+	"[{\"id\":1,\"sources\":[{\"origin_type\":\"s3\\u0000x\",\"config\":{\"s3_bucket_name\":\"b\"}},"
+	"{\"origin_type\":\"fastedge\\u0000\",\"config\":{\"app_id\":\"a\"}},"
+	"{\"origin_type\":\"S3\",\"source\":\"h\"},{\"origin_type\":\"s3 \",\"source\":\"h\"},"
+	"{\"origin_type\":\"s\x01\",\"source\":\"h\"},{\"origin_type\":\"\\u0073\\u0033\","
+	"\"config\":{\"s3_bucket_name\":\"c\"}}]}]",
+};
+
+/* A host source's port split off as net_split_host_port splits it. */
+static const char *port_pages[] = {
+	"[{\"id\":1,\"sources\":[{\"source\":\"h:00080\"},{\"source\":\"h:99999999999999999999\"},"
+	"{\"source\":\"h:\"},{\"source\":\"h:+80\"},{\"source\":\"h: 80\"},{\"source\":\"h:80 \"},"
+	"{\"source\":\"h:8a\"},{\"source\":\"h:65535\"},{\"source\":\"h:1\"},{\"source\":\"h:65536\"},"
+	"{\"source\":\"h:655350\"},{\"source\":\"h:0000065535\"},{\"source\":\":80\"},"
+	"{\"source\":\"h:-1\"},{\"source\":\"a:b:80\"},{\"source\":\"::\"}]}]",
+	/* escaped: split once decoded */
+	"[{\"id\":1,\"sources\":[{\"source\":\"h\\u003a81\"},{\"source\":\"h\\u0000:80\"},"
+	"{\"source\":\"\\u005b::1]:80\"},{\"source\":\"[::1]:80\"},{\"source\":\"[::1\"},"
+	"{\"source\":\"[::1]x\"},{\"source\":\"h\\/x:82\"},{\"source\":\"h\x01:83\"},"
+	"{\"source\":\"h\\t:84\"}]}]",
+};
+
+static void test_keys_and_ports(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof key_pages / sizeof *key_pages; i++)
+		assert_as_tree(key_pages[i]);
+	for (size_t i = 0; i < sizeof port_pages / sizeof *port_pages; i++)
+		assert_fast_same(port_pages[i]);
+}
+
+/* A page's groups as list --json shows them: ports split off, hosts kept
+ * whole, each group freed on its own (its block is the group itself). */
+static void test_ports_shown(void **state)
+{
+	(void)state;
+	const char *page = "[{\"id\":1,\"sources\":[{\"source\":\"h:8080\"},{\"source\":\"h:0\"},"
+	                   "{\"source\":\"[::1]:81\"},{\"source\":\"h\\u003a82\"},{\"source\":\"a:1:2\"}]},"
+	                   "{\"id\":2,\"name\":\"n\"}]";
+	og_group_list l = { 0 };
+	gcore_page p;
+	og_error err;
+	assert_int_equal(gcore_scan_page(page, strlen(page), false, &l, &p, &err), GCORE_SCAN_OK);
+	assert_int_equal(l.n, 2);
+	const og_source *s = l.items[0]->sources;
+	assert_int_equal(l.items[0]->n_sources, 5);
+	assert_string_equal(s[0].host, "h");
+	assert_int_equal(s[0].port, 8080);
+	assert_string_equal(s[0].key, "h:8080");
+	assert_string_equal(s[1].host, "h:0");
+	assert_int_equal(s[1].port, 0);
+	assert_string_equal(s[2].host, "::1");
+	assert_int_equal(s[2].port, 81);
+	assert_string_equal(s[3].host, "h");
+	assert_int_equal(s[3].port, 82);
+	assert_string_equal(s[4].host, "a:1:2");
+	assert_int_equal(s[4].port, 0);
+	assert_string_equal(l.items[1]->name, "n");
+	og_group_free(l.items[0]);
+	og_group_free(l.items[1]);
+	free(l.items);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +359,8 @@ int main(void)
 		cmocka_unit_test(test_truncated_pages),
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_single_group),
+		cmocka_unit_test(test_keys_and_ports),
+		cmocka_unit_test(test_ports_shown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,6 +115,47 @@ static void test_split(void **state)
 	free(h);
 }
 
+/* Every shape a stored host[:port] may take, split as origo always split
+ * it (strtol's reading of the port: all digits, 1..65535, else the whole
+ * string is the host); the length-only split, for hosts not in brackets,
+ * gives the same host and port, and reads only the n bytes given. */
+static void test_split_shapes(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *host; int port; } cases[] = {
+		{ "h:00080", "h", 80 }, { "h:99999999999999999999", "h:99999999999999999999", 0 },
+		{ "h:", "h:", 0 }, { "h:+80", "h:+80", 0 }, { "h: 80", "h: 80", 0 },
+		{ "h:80 ", "h:80 ", 0 }, { "h:8a", "h:8a", 0 }, { "h:65535", "h", 65535 },
+		{ "h:1", "h", 1 }, { "h:65536", "h:65536", 0 }, { "h:655350", "h:655350", 0 },
+		{ "h:0000065535", "h", 65535 }, { ":80", "", 80 }, { "h:-1", "h:-1", 0 },
+		{ "a:b:80", "a:b:80", 0 }, { "::", "::", 0 }, { "h:0", "h:0", 0 }, { "h", "h", 0 },
+		{ "", "", 0 }, { "[::1]:80", "::1", 80 }, { "[::1]", "::1", 0 }, { "[::1", "[::1", 0 },
+		{ "[::1]x", "::1", 0 }, { "[::1]:", "[::1]:", 0 }, { "[::1]:0x", "[::1]:0x", 0 },
+		{ "[::1]:00443", "::1", 443 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *h;
+		int port = -1;
+		assert_int_equal(net_split_host_port(cases[i].in, &h, &port), 0);
+		if (strcmp(h, cases[i].host) != 0 || port != cases[i].port)
+			fail_msg("%s: host \"%s\" port %d, not \"%s\" %d", cases[i].in, h, port,
+			         cases[i].host, cases[i].port);
+		free(h);
+		if (cases[i].in[0] == '[')
+			continue;
+		port = -1;
+		size_t n = net_host_port_length(cases[i].in, strlen(cases[i].in), &port);
+		assert_int_equal(port, cases[i].port);
+		assert_int_equal(n, strlen(cases[i].host));
+		assert_memory_equal(cases[i].in, cases[i].host, n);
+	}
+	int port;
+	assert_int_equal(net_host_port_length("h:80:x", 4, &port), 1);   /* only "h:80" */
+	assert_int_equal(port, 80);
+	assert_int_equal(net_host_port_length("h:8x", 3, &port), 1);
+	assert_int_equal(port, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_length_limit),
 		cmocka_unit_test(test_exact_modes),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_split_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
