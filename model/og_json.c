@@ -2,30 +2,21 @@
  * and presence of every member follow og_group_to_json() in og.c. */
 #include "model/og_json.h"
 
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-/* t's room made cap bytes (more than its text and NUL): realloc'd, or,
- * when t's room is lent by an arena, copied out to memory of its own. */
+/* t's room made cap bytes (more than its text and NUL). */
 static int resize(og_text *t, size_t cap)
 {
-	char *b;
-	if (t->lent) {
-		if (!(b = malloc(cap)))
-			return -1;
-		memcpy(b, t->buf, t->len + 1);
-	} else if (!(b = realloc(t->buf, cap))) {
+	char *b = realloc(t->buf, cap);
+	if (!b)
 		return -1;
-	} else if (!t->buf) {
+	if (!t->buf)
 		b[0] = '\0';
-	}
 	t->buf = b;
 	t->cap = cap;
-	t->lent = false;
 	return 0;
 }
 
@@ -78,91 +69,16 @@ int og_text_reserve(og_text *t, size_t more)
 	return resize(t, t->len + more + 1);
 }
 
-/* ---- the arena ----------------------------------------------------------
- * One reservation of address space, never touched until written, lent
- * out front to back: a text's room is a range of it, taken with one atomic
- * add (two threads make pages' texts at once) and never given back alone;
- * past its end the texts take malloc'd memory as ever. Asking for huge
- * pages is only advice: where the kernel has none (or says no), the arena
- * is plain memory faulted 4 KiB at a time, as malloc's would be. */
-
-struct og_arena {
-	void *map;             /* the reservation, for munmap */
-	size_t map_size;
-	char *base;            /* its first huge page boundary */
-	size_t size;           /* from base */
-	_Atomic size_t used;
-};
-
-/* 64 MiB: the text of about 150,000 groups; an address range only (no
- * memory until written, no swap reserved). */
-#define ARENA_SIZE ((size_t)64 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-#ifndef MAP_NORESERVE
-#define MAP_NORESERVE 0     /* elsewhere the range may count as committed: if it
-                               cannot be had, texts take malloc'd memory */
-#endif
-
-og_arena *og_arena_new(void)
+void og_text_adopt(og_text *t, char *buf, size_t cap)
 {
-	og_arena *a = calloc(1, sizeof *a);
-	if (!a)
-		return NULL;
-	a->map_size = ARENA_SIZE + HUGE_PAGE;
-	a->map = mmap(NULL, a->map_size, PROT_READ | PROT_WRITE,
-	              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (a->map == MAP_FAILED) {
-		free(a);
-		return NULL;
-	}
-	/* from a huge page boundary: a 2 MiB page only fits whole in one */
-	uintptr_t at = ((uintptr_t)a->map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	a->base = (char *)at;
-	a->size = ARENA_SIZE;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(a->base, a->size, MADV_HUGEPAGE);
-#endif
-	atomic_init(&a->used, 0);
-	return a;
-}
-
-void og_arena_free(og_arena *a)
-{
-	if (!a)
-		return;
-	munmap(a->map, a->map_size);
-	free(a);
-}
-
-int og_text_reserve_in(og_text *t, og_arena *a, size_t more)
-{
-	if (more < t->cap - t->len)
-		return 0;
-	if (!a || t->len >= a->size || more > a->size - t->len - 1)
-		return og_text_reserve(t, more);
-	size_t need = t->len + more + 1;
-	/* used only grows, by at most the arena's size a call: it does not
-	 * wrap, and once past the end every call sees it spent */
-	size_t at = atomic_fetch_add(&a->used, need);
-	if (at > a->size - need)
-		return og_text_reserve(t, more);   /* the arena is spent */
-	char *b = a->base + at;
-	if (t->buf)
-		memcpy(b, t->buf, t->len + 1);
-	else
-		b[0] = '\0';
-	if (!t->lent)
-		free(t->buf);
-	t->buf = b;
-	t->cap = need;
-	t->lent = true;
-	return 0;
+	free(t->buf);
+	buf[0] = '\0';
+	*t = (og_text){ .buf = buf, .cap = cap };
 }
 
 void og_text_free(og_text *t)
 {
-	if (!t->lent)
-		free(t->buf);
+	free(t->buf);
 	*t = (og_text){ 0 };
 }
 
@@ -202,7 +118,6 @@ void og_pieces_free(og_pieces *ps)
 		og_text_free(&ps->piece[i]);
 	free(ps->piece);
 	free(ps->skip);
-	og_arena_free(ps->arena);
 	*ps = (og_pieces){ 0 };
 }
 

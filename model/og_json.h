@@ -15,20 +15,7 @@
 typedef struct og_text {
 	char *buf;      /* NUL-terminated once anything was added */
 	size_t len, cap;
-	bool lent;      /* buf is room lent by an og_arena: never freed or
-	                   moved by realloc here (a text growing past it is
-	                   copied out to memory of its own) */
 } og_text;
-
-/* Room for the texts of a long list (og_pieces: list --json), lent from
- * one large reservation of address space that the kernel may back with
- * huge pages: 4 MiB of text in 4 KiB pages is 1,000 page faults, in 2 MiB
- * pages three. Taken from by several threads at once (pages made text side
- * by side); freed whole, after every text lent from it. */
-typedef struct og_arena og_arena;
-/* NULL when it cannot be had (texts then take memory of their own). */
-og_arena *og_arena_new(void);
-void og_arena_free(og_arena *a);    /* NULL ok */
 
 /* Appends n bytes of s. 0, or -1 on out of memory (t as it was). */
 int og_text_add(og_text *t, const char *s, size_t n);
@@ -37,8 +24,13 @@ int og_text_add(og_text *t, const char *s, size_t n);
  * realloc as it doubles from 4 KiB. 0, or -1 on out of memory (t as it
  * was). */
 int og_text_reserve(og_text *t, size_t more);
-/* og_text_reserve, the room lent by a when it has it (a may be NULL). */
-int og_text_reserve_in(og_text *t, og_arena *a, size_t more);
+/* Takes buf (malloc'd, cap bytes, cap > 0; its contents no longer
+ * needed) as the room of t, which is emptied (its old room freed): a page
+ * of a long list is made text over its own JSON, read already, in memory
+ * that is written and in the cache, not in fresh memory that costs a page
+ * fault every 4 KiB (a page's text is a little shorter than its JSON; a
+ * longer one grows as any text does). */
+void og_text_adopt(og_text *t, char *buf, size_t cap);
 void og_text_free(og_text *t);
 /* A text in pieces, written one after the other: a long list's pages are
  * made text side by side (net_list_groups_text) and joined without copying
@@ -47,8 +39,6 @@ typedef struct og_pieces {
 	og_text *piece;     /* each written from its byte `skip` on */
 	size_t *skip;
 	size_t n, cap;
-	og_arena *arena;    /* NULL, or where the pieces' room may come from;
-	                       freed by og_pieces_free after them */
 } og_pieces;
 /* Takes t's text (t is then empty), to be written from its byte `skip` on.
  * 0, or -1 on out of memory (t as it was). */

@@ -1,15 +1,13 @@
-/* A page fault costs ~2-3 us on a VM; a thread that writes megabytes it
- * keeps (list --json's readers: 4.3 MB of text for 10,000 groups, kept
- * until the whole list is in) faults once per 4 KiB page, ~1,100 times.
- * With transparent huge pages it faults once per 2 MiB. glibc asks for
- * them only when told so at start (GLIBC_TUNABLES=glibc.malloc.hugetlb=1,
- * too late for a program to set); so the thread finds the mapping its
- * first block came from (glibc gives each new thread an arena of its own,
- * mapped apart, whose room tui/main.c's top pad makes 16 MiB at once) and
- * advises it MADV_HUGEPAGE; the first 2 MiB, written already by glibc, are
- * made one huge page with MADV_COLLAPSE (Linux 6.1). Advice only: on a
- * kernel without huge pages, or when the block is not in an arena of its
- * own, nothing changes. */
+/* A page fault costs ~2-3 us on a VM; a command that keeps megabytes
+ * (list --json: 10,000 groups arrive as 4.5 MB of pages, each then made
+ * text over its own JSON, kept until the whole list is in) faults once per
+ * 4 KiB page, ~1,100 times. With transparent huge pages it faults once per
+ * 2 MiB. glibc asks for them only when told so at start
+ * (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, too late for a program to set);
+ * so the main thread finds the mapping of the heap its blocks come from
+ * ("[heap]", whose room tui/main.c's top pad makes 16 MiB at once) and
+ * advises it MADV_HUGEPAGE. Advice only: on a kernel without huge pages,
+ * or when the block is not in the heap, nothing changes. */
 #include "net/arena_huge.h"
 
 #include <stdbool.h>
@@ -30,13 +28,9 @@
 
 #if defined(__linux__) && !defined(ARENA_NOT_GLIBC)
 #include <sys/mman.h>
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25   /* <asm-generic/mman-common.h>, Linux 6.1 */
-#endif
 #endif
 
-/* a huge page with 4 KiB pages (x86-64, arm64's usual); with bigger
- * pages the collapse is refused, the advice stays */
+/* a huge page with 4 KiB pages (x86-64, arm64's usual) */
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
 bool arena_huge(void)
@@ -56,16 +50,10 @@ bool arena_huge(void)
 		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &name) < 3 ||
 		    at < lo || at >= hi)
 			continue;
-		/* an anonymous mapping of its own (not the main heap, "[heap]"),
-		 * with room for a huge page */
+		/* the heap, with room for a huge page */
 		if (strcmp(line + name, "[heap]\n") == 0 && strcmp(perms, "rw-p") == 0 &&
 		    hi - lo >= 2 * HUGE_PAGE && madvise((void *)lo, hi - lo, MADV_HUGEPAGE) == 0)
 			advised = true;
-		else if (line[name] == '\0' && strcmp(perms, "rw-p") == 0 && lo % HUGE_PAGE == 0 &&
-		    hi - lo >= HUGE_PAGE && madvise((void *)lo, hi - lo, MADV_HUGEPAGE) == 0) {
-			advised = true;
-			madvise((void *)lo, HUGE_PAGE, MADV_COLLAPSE);
-		}
 		break;
 	}
 	if (f)

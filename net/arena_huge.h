@@ -5,12 +5,11 @@
 
 #include <stdbool.h>
 
-/* Asks the kernel for transparent huge pages for the memory glibc's malloc
- * gives this thread (a new thread's arena of its own, or the main thread's
- * heap) when it has room for huge pages (the top pad of tui/main.c makes
- * that room); does nothing where that cannot be done. For a thread about
- * to write megabytes. Whether the advice was taken (false: nothing
- * changed). */
+/* Asks the kernel for transparent huge pages for the main heap ("[heap]",
+ * where glibc's malloc gives the main thread its blocks) when it has room
+ * for them (the top pad of tui/main.c makes that room); does nothing where
+ * that cannot be done. For a command about to keep megabytes there.
+ * Whether the advice was taken (false: nothing changed). */
 bool arena_huge(void);
 
 #endif

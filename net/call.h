@@ -74,8 +74,7 @@ typedef struct net_call {
 int net_call_flush(net_call *c, og_group_list *l, og_error *err);
 /* For c->text: the groups of *l made text into *t (empty at first), each
  * after c->text_sep, each freed; l is emptied. Reads nothing of c but
- * text, text_sep and text_out's arena (which lends room to several threads
- * at once), so pages may be made text side by side. 0, or -1 with
+ * text and text_sep, so pages may be made text side by side. 0, or -1 with
  * err (out of memory). */
 int net_call_text(const net_call *c, og_group_list *l, og_text *t, og_error *err);
 /* Adds a page's text (of n groups, from net_call_text; taken) to

@@ -36,9 +36,6 @@ int net_list_groups_text(net_account *a, net_group_text text, const char *sep, o
 	/* shown only, as for the sink of net_list_groups_each */
 	net_call c = { .acct = a, .http = &a->sync_http, .text = text, .text_sep = sep,
 	               .text_out = out, .shown_only = true };
-	/* the pages' texts lent room from one arena (og_json.h), if it can be had */
-	if (!out->arena)
-		out->arena = og_arena_new();
 	og_group_list rest = { 0 };
 	int rc = a->prov->list(&c, &rest, err);
 	if (rc == 0)
@@ -59,18 +56,17 @@ int net_call_text(const net_call *c, og_group_list *l, og_text *t, og_error *err
 		og_group *g = l->items[i];
 		l->items[i] = NULL;
 		/* Once a few groups are in, room for the rest at their average
-		 * size and an eighth more, in one step, lent by the pieces'
-		 * arena when they have one: a page's text (400 KiB for 1,000
-		 * groups) is then not copied by realloc as it doubles from 4 KiB,
-		 * nor made of more fresh memory than it fills. If the
-		 * guess falls short the text doubles as before; if the room
-		 * cannot be had, it grows as it goes (and fails there). */
+		 * size, in one step: a page's text (400 KiB for 1,000 groups)
+		 * is then not copied by realloc as it doubles from 4 KiB. A
+		 * text that has its room already (a page made text over its
+		 * JSON: og_text_adopt) keeps it; if the guess falls short the
+		 * text doubles as before; if the room cannot be had, it grows
+		 * as it goes (and fails there). */
 		if (rc == 0 && i == TEXT_SAMPLE && l->n > 2 * TEXT_SAMPLE) {
 			size_t avg = (t->len - start) / TEXT_SAMPLE + 1;
 			size_t rest = l->n - TEXT_SAMPLE;
 			if (avg <= SIZE_MAX / 2 / rest)
-				(void)og_text_reserve_in(t, c->text_out ? c->text_out->arena : NULL,
-				                         avg * rest + avg * rest / 8);
+				(void)og_text_reserve(t, avg * rest);
 		}
 		/* a separator before every group: the first of the list skips it */
 		if (rc == 0 && (og_text_add(t, c->text_sep, sep) < 0 || c->text(t, g) < 0))

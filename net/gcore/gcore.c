@@ -368,22 +368,9 @@ static void hand_on(page_run *r)
 	pthread_cond_broadcast(&r->cv);
 }
 
-/* A page's text is about as long as its JSON (Gcore's 1,000 groups: 427 KB
- * of text for 446 KB): room for that at once, so that the text is not
- * copied to a block twice as big again and again while it grows (og_text
- * doubles from 4 KiB). Only a start: a longer text grows from there. */
-static void text_room(og_text *t, size_t len)
-{
-	if (t->buf || len == 0 || !(t->buf = malloc(len + 1)))
-		return;
-	t->buf[0] = '\0';
-	t->cap = len + 1;
-}
-
 static void *reader_main(void *arg)
 {
 	page_run *r = arg;
-	bool huge = false;
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (r->q_head == r->q_tail && !r->quit)
@@ -401,18 +388,17 @@ static void *reader_main(void *arg)
 			r->perr[i] = r->errs[i];
 			r->prc[i] = -1;
 		} else {
-			/* list --json keeps each page's text until the whole list
-			 * is in: this thread's memory in huge pages, asked for
-			 * with its first page (a list of one page starts none) */
-			if (r->c->text && !huge) {
-				arena_huge();
-				huge = true;
-			}
 			r->prc[i] = read_page(r->c, r->resps[i].body, r->resps[i].len, &r->lists[i],
 			                      &r->pages[i], &r->perr[i]);
 			r->pcount[i] = r->lists[i].n;
 			if (r->prc[i] == 0 && r->c->text) {
-				text_room(&r->ptext[i], r->resps[i].len);
+				/* the JSON is read (the groups hold copies of what they
+				 * need): their text is written over it (og_text_adopt) */
+				if (r->resps[i].body) {
+					og_text_adopt(&r->ptext[i], r->resps[i].body, r->resps[i].len + 1);
+					r->resps[i].body = NULL;
+					r->resps[i].len = 0;
+				}
 				r->prc[i] = net_call_text(r->c, &r->lists[i], &r->ptext[i], &r->perr[i]);
 			}
 		}
@@ -684,8 +670,8 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 	 * planned from it start while the first request travels. */
 	page_run first_run;
 	bool early = read_aside(c) && run_open(&first_run, c, &l, 1 + GCORE_ROUND) == 0;
-	/* list --json: the pages arrive in this thread's memory (the readers
-	 * ask for theirs with their first page) */
+	/* list --json: the pages arrive in this thread's memory and stay there
+	 * (each made text over its own JSON) until the whole list is in */
 	if (c->text)
 		arena_huge();
 	for (size_t pages = 0;;) {

@@ -1,14 +1,12 @@
-/* net/arena_huge.c: a new thread's malloc arena, and the main thread's
- * heap, advised for transparent huge pages where glibc's malloc and a
- * kernel with them are there (the mapping of the thread's blocks then
- * carries the "hg" flag in /proc/self/smaps), and nothing done under a
- * sanitizer's malloc or a kernel without them. */
+/* net/arena_huge.c: the main thread's heap advised for transparent huge
+ * pages where glibc's malloc and a kernel with them are there (the mapping
+ * of its blocks then carries the "hg" flag in /proc/self/smaps), and
+ * nothing done under a sanitizer's malloc or a kernel without them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,38 +63,6 @@ static void vmflags_of(uintptr_t a, char *out, size_t outsz)
 	fclose(f);
 }
 
-typedef struct outcome {
-	bool advised;
-	char flags[512];
-} outcome;
-
-static void *in_a_new_thread(void *arg)
-{
-	outcome *o = arg;
-	o->advised = arena_huge();
-	char *block = malloc(1000);   /* from the same arena */
-	assert_non_null(block);
-	memset(block, 1, 1000);
-	vmflags_of((uintptr_t)block, o->flags, sizeof o->flags);
-	free(block);
-	return NULL;
-}
-
-static void test_a_threads_arena(void **state)
-{
-	(void)state;
-	outcome o = { 0 };
-	pthread_t th;
-	assert_int_equal(pthread_create(&th, NULL, in_a_new_thread, &o), 0);
-	assert_int_equal(pthread_join(th, NULL), 0);
-	bool want = expected();
-	assert_int_equal(o.advised, want);
-	if (want)
-		assert_non_null(strstr(o.flags, " hg"));
-	else
-		assert_null(strstr(o.flags, " hg"));
-}
-
 /* The main thread's blocks come from the heap ("[heap]"), which the top
  * pad has given room. */
 static void test_the_main_heap(void **state)
@@ -130,7 +96,6 @@ int main(void)
 	mallopt(M_TOP_PAD, 16 << 20);
 #endif
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_a_threads_arena),
 		cmocka_unit_test(test_the_main_heap),
 	};
 	return cmocka_run_group_tests_name("arena_huge", tests, NULL, NULL);

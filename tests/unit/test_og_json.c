@@ -23,9 +23,7 @@
 #define OG_JSON_BYTEWISE
 #define og_text_add bytewise_text_add
 #define og_text_reserve bytewise_text_reserve
-#define og_text_reserve_in bytewise_text_reserve_in
-#define og_arena_new bytewise_arena_new
-#define og_arena_free bytewise_arena_free
+#define og_text_adopt bytewise_text_adopt
 #define og_text_free bytewise_text_free
 #define og_pieces_add bytewise_pieces_add
 #define og_pieces_write bytewise_pieces_write
@@ -35,9 +33,7 @@
 #include "model/og_json.c"
 #undef og_text_add
 #undef og_text_reserve
-#undef og_text_reserve_in
-#undef og_arena_new
-#undef og_arena_free
+#undef og_text_adopt
 #undef og_text_free
 #undef og_pieces_add
 #undef og_pieces_write
@@ -298,69 +294,40 @@ static void test_reserve(void **state)
 	og_text_free(&t);
 }
 
-/* Room lent by an arena: the text as it was, kept where it is as it
- * grows within that room, copied out to memory of its own past it; a
- * lent text freed without freeing its room (ASan would see a bad free);
- * texts side by side never overlap; a spent arena lends nothing. */
-static void test_arena(void **state)
+/* A text over a buffer it takes (og_text_adopt: a page made text over
+ * its JSON): written from the buffer's start in that very memory while it
+ * fits, grown (the text whole) past it, freed with the text; what t held
+ * before is freed (ASan would see a leak or a double free). */
+static void test_adopt(void **state)
 {
 	(void)state;
-	og_arena *a = og_arena_new();
-	assert_non_null(a);
-	og_text t = { 0 }, u = { 0 };
-	assert_int_equal(og_text_add(&t, "[1", 2), 0);
-	assert_int_equal(og_text_reserve_in(&t, a, 100000), 0);
-	assert_true(t.lent);
-	assert_int_equal(t.len, 2);
-	assert_string_equal(t.buf, "[1");
-	const char *lent = t.buf;
-	assert_int_equal(og_text_reserve_in(&u, a, 50), 0);   /* empty: "" */
-	assert_true(u.lent);
-	assert_string_equal(u.buf, "");
-	assert_true(u.buf >= t.buf + t.cap || u.buf + u.cap <= t.buf);
-	for (int i = 0; i < 4000; i++)
+	og_text t = { 0 };
+	assert_int_equal(og_text_add(&t, "old", 3), 0);
+	char *json = malloc(256);
+	assert_non_null(json);
+	snprintf(json, 256, "{\"count\":2,\"results\":[]}");
+	og_text_adopt(&t, json, 256);
+	assert_ptr_equal(t.buf, json);
+	assert_int_equal(t.len, 0);
+	assert_string_equal(t.buf, "");
+	assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
+	assert_ptr_equal(t.buf, json);
+	assert_string_equal(t.buf, "\"0123456789abcdefghij\"");
+	for (int i = 0; i < 100; i++)
 		assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
-	assert_ptr_equal(t.buf, lent);
-	assert_true(t.lent);
-	/* past the room: its own memory, the text whole */
-	for (int i = 0; i < 2000; i++)
-		assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
-	assert_false(t.lent);
-	assert_int_equal(t.len, 2 + 6000 * 22);
-	assert_memory_equal(t.buf, "[1\"0123456789abcdefghij\"", 24);
-	assert_memory_equal(t.buf + t.len - 22, "\"0123456789abcdefghij\"", 23);
+	assert_int_equal(t.len, 101 * 22);
+	assert_true(t.cap > t.len);
+	assert_memory_equal(t.buf + 100 * 22, "\"0123456789abcdefghij\"", 23);
 	og_text_free(&t);
-	assert_int_equal(og_json_add_string(&u, "x"), 0);
-	assert_string_equal(u.buf, "\"x\"");
-	og_text_free(&u);
-	assert_null(u.buf);
-	assert_false(u.lent);
-	/* more than the arena holds: malloc'd room instead */
-	og_text big = { 0 };
-	assert_int_equal(og_text_reserve_in(&big, a, (size_t)200 << 20), 0);
-	assert_false(big.lent);
-	og_text_free(&big);
-	/* an arena spent by what it lent: no more from it */
-	size_t lent_n = 0;
-	og_text part = { 0 };
-	for (; lent_n < 100; lent_n++) {
-		assert_int_equal(og_text_reserve_in(&part, a, (size_t)20 << 20), 0);
-		bool was_lent = part.lent;
-		og_text_free(&part);
-		if (!was_lent)
-			break;
-	}
-	assert_true(lent_n >= 2 && lent_n < 4);   /* 64 MiB: three of 20 lent */
-	og_arena_free(a);
-	og_arena_free(NULL);
+	assert_null(t.buf);
 }
 
 /* A page's groups made text (net_call_text, as list --json does): the
  * groups' texts after the separator, in order, each group freed; the text
  * sized once from the first groups' average instead of doubling from
- * 4 KiB, so it ends with about an eighth of room to spare, not up to as
- * much again; that room lent by the pieces' arena when they have one. */
-static void page_text(og_pieces *out)
+ * 4 KiB, so it ends with little room to spare, not up to as much again;
+ * a text with room of its own (adopted) keeps it. */
+static void page_text(bool adopted)
 {
 	enum { N = 1000 };
 	og_group_list l = { 0 };
@@ -377,8 +344,15 @@ static void page_text(og_pieces *out)
 		doubled *= 2;
 	assert_true(doubled > want.len + want.len / 4);
 
-	net_call c = { .text = og_group_json_add, .text_sep = ",", .text_out = out };
+	net_call c = { .text = og_group_json_add, .text_sep = ",", .text_out = NULL };
 	og_text t = { 0 };
+	/* adopted: room as a page's JSON gives it, a little more than its text */
+	size_t room = want.len + want.len / 20;
+	char *json = adopted ? malloc(room) : NULL;
+	if (adopted) {
+		assert_non_null(json);
+		og_text_adopt(&t, json, room);
+	}
 	og_error err = { 0 };
 	assert_int_equal(net_call_text(&c, &l, &t, &err), 0);
 	assert_int_equal(l.n, 0);
@@ -387,7 +361,11 @@ static void page_text(og_pieces *out)
 	assert_int_equal(t.buf[t.len], '\0');
 	assert_true(t.cap > t.len);
 	assert_true(t.cap <= t.len + t.len / 4);
-	assert_int_equal(t.lent, out && out->arena);
+	if (adopted) {
+		/* written where the JSON was, never moved */
+		assert_ptr_equal(t.buf, json);
+		assert_int_equal(t.cap, room);
+	}
 	og_text_free(&t);
 	og_text_free(&want);
 	og_group_list_free(&l);
@@ -396,11 +374,8 @@ static void page_text(og_pieces *out)
 static void test_page_text(void **state)
 {
 	(void)state;
-	page_text(NULL);
-	og_pieces ps = { .arena = og_arena_new() };
-	assert_non_null(ps.arena);
-	page_text(&ps);
-	og_pieces_free(&ps);
+	page_text(false);
+	page_text(true);
 }
 
 static char *fixture(const char *path)
@@ -474,7 +449,7 @@ int main(void)
 		cmocka_unit_test(test_host_shared_with_key),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_reserve),
-		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_adopt),
 		cmocka_unit_test(test_page_text),
 		cmocka_unit_test(test_provider_groups),
 	};
