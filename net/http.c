@@ -552,6 +552,11 @@ static void easy_setup(http_client *c, CURL *h, const http_request *req,
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)io->b.max);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	/* curl's own tool reads 100 KiB at a time (libcurl's default is 16):
+	 * a list page of 450 KB in 5 reads, not 29 (one system call each,
+	 * ~290 of them for 10,000 groups); the room is only touched as far as
+	 * an answer fills it */
+	curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 102400L);
 	if (strcmp(req->method, "GET") != 0)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
 	/* libcurl silently resends a request that got no answer on a reused
