@@ -479,11 +479,8 @@ out:
 	return ok;
 }
 
-bool js_skip(jscan *s, js_type *type)
+bool js_skip_rest_(jscan *s, js_type t)
 {
-	js_type t = js_peek(s);
-	if (type)
-		*type = t;
 	if (t == JS_OBJECT || t == JS_ARRAY)
 		return s->cjson ? skip_container(s, true) : skip_container(s, false);
 	return skip_scalar(s, t);

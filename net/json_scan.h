@@ -73,7 +73,7 @@ static inline int js_element(jscan *s, bool *first);
 static inline bool js_string(jscan *s, js_span *out);
 bool js_number(jscan *s, js_span *out);
 /* Any value, checked and passed over; *type (may be NULL) says which. */
-bool js_skip(jscan *s, js_type *type);
+static inline bool js_skip(jscan *s, js_type *type);
 /* Whether only whitespace is left. */
 static inline bool js_at_end(jscan *s);
 /* The elements of the array at the cursor counted into *n, the cursor past
@@ -299,6 +299,35 @@ static inline bool js_at_end(jscan *s)
 {
 	js_ws_(s);
 	return s->p >= s->end;
+}
+
+/* js_skip of a value of type t (peeked already) that the inline part does
+ * not pass itself: containers, numbers, the strict grammar's literals. */
+bool js_skip_rest_(jscan *s, js_type t);
+
+/* The values passed over most (a flag, a null, a short string: most
+ * members of a Gcore source) in line; the rest in json_scan.c. cJSON's
+ * grammar compares a literal's word only (literal_at). */
+JS_HOT_ bool js_skip(jscan *s, js_type *type)
+{
+	js_type t = js_peek(s);
+	if (type)
+		*type = t;
+	if (t == JS_STRING) {
+		js_span sp;
+		return js_string(s, &sp);
+	}
+	if (s->cjson && t >= JS_TRUE) {
+		/* each word a constant: compared in a load or two, not a call */
+		size_t left = (size_t)(s->end - s->p);
+		bool ok = t == JS_TRUE    ? left >= 4 && memcmp(s->p, "true", 4) == 0
+		          : t == JS_FALSE ? left >= 5 && memcmp(s->p, "false", 5) == 0
+		                          : left >= 4 && memcmp(s->p, "null", 4) == 0;
+		if (ok)
+			s->p += t == JS_FALSE ? 5 : 4;
+		return ok;
+	}
+	return js_skip_rest_(s, t);
 }
 
 #endif

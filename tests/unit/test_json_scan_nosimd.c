@@ -10,6 +10,7 @@
 #define js_init_cjson nosimd_js_init_cjson
 #define js_number nosimd_js_number
 #define js_skip nosimd_js_skip
+#define js_skip_rest_ nosimd_js_skip_rest_
 #define js_count_elements nosimd_js_count_elements
 #define js_string_rest_ nosimd_js_string_rest_
 #define js_type_of_ nosimd_js_type_of_
