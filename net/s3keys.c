@@ -117,6 +117,14 @@ int s3_keyring_put(s3_keyring *k, const char *bucket, const char *access, const 
 		og_error_set(err, OG_ERR_INTERNAL, "no S3 key ring for this account");
 		return -1;
 	}
+	if (strlen(bucket) >= S3_BUCKET_MAX) {
+		/* S3 names have at most 63 characters; a longer one (a server's
+		 * odd answer) gets no keys, and says so, not "out of memory" */
+		og_error_set(err, OG_ERR_USAGE, "bucket \"%.40s...\": a name of %zu bytes is longer than "
+		             "an S3 bucket's (keys are kept for names of up to %d)", bucket,
+		             strlen(bucket), S3_BUCKET_MAX - 1);
+		return -1;
+	}
 	reqlog_add_secret(access);
 	reqlog_add_secret(secret);
 	pthread_mutex_lock(&k->mu);

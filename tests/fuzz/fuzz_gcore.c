@@ -35,9 +35,13 @@ static s3_keyring *ring_for(const og_group *g)
 		const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(og_source_raw(&g->sources[k]), "config");
 		const char *b = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cfg, "s3_bucket_name"));
 		og_error e = { 0 };
-		if (b)
+		if (b && strlen(b) < S3_BUCKET_MAX)
 			FUZZ_CHECK(s3_keyring_put(ring, b, FUZZ_AK, FUZZ_SK, NULL, NULL, &e) == 0,
 			           "keys refused: %s", e.msg);
+		else if (b)   /* longer than any bucket: refused, and said why */
+			FUZZ_CHECK(s3_keyring_put(ring, b, FUZZ_AK, FUZZ_SK, NULL, NULL, &e) < 0 &&
+			           e.kind == OG_ERR_USAGE && strstr(e.msg, "longer than"),
+			           "a long bucket name: %s", e.msg);
 	}
 	return ring;
 }

@@ -50,6 +50,20 @@ static void test_put_get(void **state)
 			assert_non_null(strstr(err.msg, "the API's mask, not a key"));
 		assert_false(s3_keyring_has(k, "c"));
 	}
+	/* a bucket name longer than the ring keeps: refused as such (it was
+	 * "out of memory"), the keys not quoted; one of the longest kept is */
+	char name[S3_BUCKET_MAX + 1];
+	memset(name, 'n', S3_BUCKET_MAX);
+	name[S3_BUCKET_MAX] = '\0';
+	og_error_clear(&err);
+	assert_int_equal(s3_keyring_put(k, name, AK, SK, NULL, NULL, &err), -1);
+	assert_int_equal(err.kind, OG_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "is longer than an S3 bucket's"));
+	assert_null(strstr(err.msg, SK));
+	assert_false(s3_keyring_has(k, name));
+	name[S3_BUCKET_MAX - 1] = '\0';
+	assert_int_equal(s3_keyring_put(k, name, AK, SK, NULL, NULL, &err), 0);
+	assert_true(s3_keyring_has(k, name));
 	/* a NULL ring has nothing */
 	assert_false(s3_keyring_has(NULL, "b"));
 	assert_false(s3_keyring_get(NULL, "b", a, s));
