@@ -11,38 +11,8 @@
 #include "net/gcore/gcore.h"
 #include "net/gcore/gcore_scan.h"
 #include "net/json_scan.h"
+#include "tests/fuzz/json_walk.h"
 #include "tests/fuzz/gcore_tree.h"
-
-/* A value walked by js_peek, js_object, js_member, js_element, js_string
- * and js_number, a call per token (js_skip does it in one loop). */
-static bool walk(jscan *s)
-{
-	js_span v;
-	bool first = true;
-	int r;
-	switch (js_peek(s)) {
-	case JS_OBJECT:
-		if (!js_object(s))
-			return false;
-		while ((r = js_member(s, &first, &v)) == 1)
-			if (!walk(s))
-				return false;
-		return r == 0;
-	case JS_ARRAY:
-		if (!js_array(s))
-			return false;
-		while ((r = js_element(s, &first)) == 1)
-			if (!walk(s))
-				return false;
-		return r == 0;
-	case JS_STRING:
-		return js_string(s, &v);
-	case JS_NUMBER:
-		return js_number(s, &v);
-	default:
-		return js_skip(s, NULL);
-	}
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -76,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		jscan w;
 		js_init(&s, text, size);
 		js_init(&w, text, size);
-		bool skipped = js_skip(&s, NULL), walked = walk(&w);
+		bool skipped = js_skip(&s, NULL), walked = json_walk(&w);
 		FUZZ_CHECK(skipped == walked, "js_skip %s what the walk %s", skipped ? "took" : "refused",
 		           walked ? "took" : "refused");
 		FUZZ_CHECK(s.p == w.p && s.depth == w.depth, "js_skip ends at %td (depth %d), the walk "

@@ -15,6 +15,7 @@
 
 #include "model/og_json.h"
 #include "net/json_scan.h"
+#include "tests/fuzz/json_walk.h"
 
 /* Whether the scanner takes s as one whole document. */
 static bool scans(const char *s)
@@ -374,38 +375,6 @@ static void test_plain_runs_both_ways(void **state)
 	assert_true(checked > 4000);
 }
 
-/* The strict walk of a value by js_peek, js_object, js_member, js_element,
- * js_string and js_number (recursion, a call per token), to hold js_skip's
- * one loop against: false when malformed. */
-static bool walk(jscan *s)
-{
-	js_span v;
-	bool first = true;
-	int r;
-	switch (js_peek(s)) {
-	case JS_OBJECT:
-		if (!js_object(s))
-			return false;
-		while ((r = js_member(s, &first, &v)) == 1)
-			if (!walk(s))
-				return false;
-		return r == 0;
-	case JS_ARRAY:
-		if (!js_array(s))
-			return false;
-		while ((r = js_element(s, &first)) == 1)
-			if (!walk(s))
-				return false;
-		return r == 0;
-	case JS_STRING:
-		return js_string(s, &v);
-	case JS_NUMBER:
-		return js_number(s, &v);
-	default:
-		return js_skip(s, NULL);   /* a literal, or none */
-	}
-}
-
 /* js_skip takes what the walk takes, and leaves the cursor and the depth
  * where it does, in both grammars, for every document above and every
  * prefix of it. */
@@ -424,7 +393,7 @@ static void test_skip_is_the_walk(void **state)
 					jscan a, b;
 					(g ? js_init_cjson : js_init)(&a, sets[set][i], k);
 					b = a;
-					bool skipped = js_skip(&a, NULL), walked = walk(&b);
+					bool skipped = js_skip(&a, NULL), walked = json_walk(&b);
 					if (skipped != walked)
 						fail_msg("%s grammar, %.*s: js_skip %s, the walk %s",
 						         g ? "cJSON's" : "the strict", (int)k, sets[set][i],
@@ -449,7 +418,7 @@ static void test_skip_is_the_walk(void **state)
 		js_init_cjson(&a, deep, 2 * (size_t)d);
 		b = a;
 		assert_int_equal(js_skip(&a, NULL), d <= 1000);
-		assert_int_equal(walk(&b), d <= 1000);
+		assert_int_equal(json_walk(&b), d <= 1000);
 	}
 }
 
