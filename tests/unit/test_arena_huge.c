@@ -18,26 +18,30 @@
 #include "net/arena_huge.h"
 
 /* Whether arena_huge() can work in this build on this kernel, judged
- * apart from it: glibc's own malloc, and THP not "never". */
-static bool expected(void)
+ * apart from it: glibc's own malloc, and THP not "never". UNKNOWN where
+ * the kernel's setting cannot be read (a chroot without /sys): then only
+ * the advice's own word and the heap's flags are held to each other. */
+typedef enum { NO, YES, UNKNOWN } verdict;
+
+static verdict expected(void)
 {
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-	return false;
+	return NO;
 #endif
 #endif
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__GLIBC__) || \
     !defined(__linux__)
-	return false;
+	return NO;
 #else
 	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
 	char line[128] = "";
 	if (!f)
-		return false;
+		return UNKNOWN;
 	if (!fgets(line, sizeof line, f))
 		line[0] = '\0';
 	fclose(f);
-	return line[0] && !strstr(line, "[never]");
+	return line[0] && !strstr(line, "[never]") ? YES : NO;
 #endif
 }
 
@@ -80,9 +84,11 @@ static void test_the_main_heap(void **state)
 	vmflags_of((uintptr_t)blocks[7], flags, sizeof flags);
 	for (int i = 0; i < 8; i++)
 		free(blocks[i]);
-	bool want = expected();
-	assert_int_equal(advised, want);
-	if (want)
+	verdict want = expected();
+	if (want != UNKNOWN)
+		assert_int_equal(advised, want == YES);
+	/* advised or not, the heap's flags say the same */
+	if (advised)
 		assert_non_null(strstr(flags, " hg"));
 	else
 		assert_null(strstr(flags, " hg"));
