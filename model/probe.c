@@ -1,5 +1,6 @@
 /* Origin probes, the pure parts (see probe.h). */
 #include "model/probe.h"
+#include "model/og_grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,14 +309,10 @@ static og_probe_entry *slot(og_probe_book *b, const char *group_id, const char *
 	if (e) {
 		og_probe_result_clear(&e->res);
 	} else {
-		if (b->n == b->cap) {
-			size_t cap = b->cap ? b->cap * 2 : 8;
-			og_probe_entry *items = realloc(b->items, cap * sizeof *items);
-			if (!items)
-				return NULL;
-			b->items = items;
-			b->cap = cap;
-		}
+		og_probe_entry *items = og_grow(b->items, &b->cap, b->n, sizeof *items, 8);
+		if (!items)
+			return NULL;
+		b->items = items;
 		e = &b->items[b->n];
 		memset(e, 0, sizeof *e);
 		if (!(e->group_id = strdup(group_id)))

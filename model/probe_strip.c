@@ -1,5 +1,6 @@
 /* The watch strip (see probe_strip.h). */
 #include "model/probe_strip.h"
+#include "model/og_grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +41,10 @@ og_strip_change og_strip_add(og_strip_book *b, const char *name, bool up, long l
 		return OG_STRIP_ERROR;
 	og_strip *s = find(b, name);
 	if (!s) {
-		if (b->n == b->cap) {
-			size_t cap = b->cap ? b->cap * 2 : 8;
-			og_strip *items = realloc(b->items, cap * sizeof *items);
-			if (!items)
-				return OG_STRIP_ERROR;
-			b->items = items;
-			b->cap = cap;
-		}
+		og_strip *items = og_grow(b->items, &b->cap, b->n, sizeof *items, 8);
+		if (!items)
+			return OG_STRIP_ERROR;
+		b->items = items;
 		s = &b->items[b->n];
 		memset(s, 0, sizeof *s);
 		if (!(s->name = strdup(name)))

@@ -1,5 +1,6 @@
 /* What to probe for an origin or a group (see probe_targets.h). */
 #include "model/probe_targets.h"
+#include "model/og_grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,14 +47,10 @@ int probe_targets_add(og_probe_targets *t, size_t account, const og_group *g, si
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->items[i].origin, name) == 0 && same_plan(&t->items[i].plan, &plan))
 			return add_user(&t->items[i], account, g, source);
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		og_probe_target *items = realloc(t->items, cap * sizeof *items);
-		if (!items)
-			return -1;
-		t->items = items;
-		t->cap = cap;
-	}
+	og_probe_target *items = og_grow(t->items, &t->cap, t->n, sizeof *items, 8);
+	if (!items)
+		return -1;
+	t->items = items;
 	og_probe_target *x = &t->items[t->n];
 	memset(x, 0, sizeof *x);
 	snprintf(x->origin, sizeof x->origin, "%s", name);

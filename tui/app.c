@@ -2,6 +2,7 @@
  * every job: submit, count in flight, route the result back to the handler
  * its submitter registered. It names no screen and no feature. */
 #include "tui/app.h"
+#include "model/og_grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -200,16 +201,12 @@ int app_open_account(app *a, size_t idx)
 
 int app_route_add(app *a, const job_request *r, app_done_fn *done, void *ctx, const view *owner)
 {
-	if (a->n_routes == a->cap_routes) {
-		size_t cap = a->cap_routes ? a->cap_routes * 2 : 16;
-		app_route *n = realloc(a->routes, cap * sizeof *n);
-		if (!n) {
-			app_status(a, true, "out of memory");
-			return -1;
-		}
-		a->routes = n;
-		a->cap_routes = cap;
+	app_route *n = og_grow(a->routes, &a->cap_routes, a->n_routes, sizeof *n, 16);
+	if (!n) {
+		app_status(a, true, "out of memory");
+		return -1;
 	}
+	a->routes = n;
 	a->routes[a->n_routes++] = (app_route){ .kind = r->kind, .account = r->account, .tag = r->tag,
 	                                        .done = done, .ctx = ctx, .owner = owner };
 	return 0;

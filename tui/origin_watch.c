@@ -3,6 +3,7 @@
  * round's copies of what it needs (group ids, source keys, labels) outlive
  * the groups, which a list or a change may free while the probes run. */
 #include "tui/origin_watch.h"
+#include "model/og_grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,14 +143,10 @@ static watched *find_or_add(origin_watch *w, const char *name)
 	watched *x = find(w, name);
 	if (x)
 		return x;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 8;
-		watched *items = realloc(w->items, cap * sizeof *items);
-		if (!items)
-			return NULL;
-		w->items = items;
-		w->cap = cap;
-	}
+	watched *items = og_grow(w->items, &w->cap, w->n, sizeof *items, 8);
+	if (!items)
+		return NULL;
+	w->items = items;
 	x = &w->items[w->n];
 	memset(x, 0, sizeof *x);
 	if (!(x->name = strdup(name)))

@@ -12,6 +12,7 @@
  * NUL. A page that is not JSON wins over any other fault in it, as cJSON
  * refused it before anything was looked at. */
 #include "net/gcore/gcore_scan.h"
+#include "model/og_grow.h"
 #include "model/og_json.h"
 #include "net/hostport.h"
 #include "net/json_scan.h"
@@ -220,19 +221,6 @@ static void scratch_free(scratch *sc)
 	og_text_free(&sc->sraw);
 }
 
-static bool reserve(void **a, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *m = realloc(*a, c * size);
-	if (!m)
-		return false;
-	*a = m;
-	*cap = c;
-	return true;
-}
-
 /* The scanner as it was at `start`, before the value it has just read:
  * only the position differs (the value's containers are closed again).
  * Only keep_raw needs it: the reading itself keeps just the position. */
@@ -346,10 +334,12 @@ static bool read_sources(jscan *s, scratch *sc)
 	bool first = true;
 	int r;
 	while ((r = js_element(s, &first)) == 1) {
-		if (!reserve((void **)&sc->src, &sc->cap_src, sc->n_src, sizeof *sc->src)) {
+		src_fields *grown = og_grow(sc->src, &sc->cap_src, sc->n_src, sizeof *grown, 16);
+		if (!grown) {
 			sc->oom = true;
 			return false;
 		}
+		sc->src = grown;
 		src_fields *f = &sc->src[sc->n_src];
 		const char *start = s->p;
 		if (!read_source(s, f))
@@ -381,10 +371,12 @@ static bool read_next_upstream(jscan *s, scratch *sc)
 				return false;
 			continue;
 		}
-		if (!reserve((void **)&sc->nu, &sc->cap_nu, sc->n_nu, sizeof *sc->nu)) {
+		js_span *grown = og_grow(sc->nu, &sc->cap_nu, sc->n_nu, sizeof *grown, 16);
+		if (!grown) {
 			sc->oom = true;
 			return false;
 		}
+		sc->nu = grown;
 		if (!js_string(s, &sc->nu[sc->n_nu]))
 			return false;
 		sc->n_nu++;

@@ -2,6 +2,7 @@
  * headers and bodies (secrets are already "***", done by net/ on the worker
  * thread); `c` writes it as a curl command line. */
 #include "tui/views/log.h"
+#include "model/og_grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +23,12 @@ static void add_line(lines *l, const char *s, size_t n)
 {
 	if (l->oom)
 		return;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **v = realloc(l->v, cap * sizeof *v);
-		if (!v) {
-			l->oom = true;
-			return;
-		}
-		l->v = v;
-		l->cap = cap;
+	char **v = og_grow(l->v, &l->cap, l->n, sizeof *v, 64);
+	if (!v) {
+		l->oom = true;
+		return;
 	}
+	l->v = v;
 	char *c = strndup(s, n);
 	if (!c) {
 		l->oom = true;
