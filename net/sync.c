@@ -16,18 +16,24 @@ int net_list_groups(net_account *a, og_group_list *out, og_error *err)
 	return a->prov->list(&c, out, err);
 }
 
+/* A list only shown, handed to c's sink or text as it comes: adapters
+ * that do not page hand everything over at the end. */
+static int list_shown(net_call *c, og_error *err)
+{
+	og_group_list rest = { 0 };
+	int rc = c->acct->prov->list(c, &rest, err);
+	if (rc == 0)
+		rc = net_call_flush(c, &rest, err);
+	og_group_list_free(&rest);
+	return rc;
+}
+
 int net_list_groups_each(net_account *a, net_group_sink sink, void *ctx, og_error *err)
 {
 	/* the groups go to a sink that shows them: no write follows */
 	net_call c = { .acct = a, .http = &a->sync_http, .sink = sink, .sink_ctx = ctx,
 	               .shown_only = true };
-	og_group_list rest = { 0 };
-	/* Adapters that do not page hand everything over at the end. */
-	int rc = a->prov->list(&c, &rest, err);
-	if (rc == 0)
-		rc = net_call_flush(&c, &rest, err);
-	og_group_list_free(&rest);
-	return rc;
+	return list_shown(&c, err);
 }
 
 int net_list_groups_text(net_account *a, net_group_text text, const char *sep, og_pieces *out,
@@ -36,12 +42,7 @@ int net_list_groups_text(net_account *a, net_group_text text, const char *sep, o
 	/* shown only, as for the sink of net_list_groups_each */
 	net_call c = { .acct = a, .http = &a->sync_http, .text = text, .text_sep = sep,
 	               .text_out = out, .shown_only = true };
-	og_group_list rest = { 0 };
-	int rc = a->prov->list(&c, &rest, err);
-	if (rc == 0)
-		rc = net_call_flush(&c, &rest, err);
-	og_group_list_free(&rest);
-	return rc;
+	return list_shown(&c, err);
 }
 
 /* Groups written before a page's text is sized from their average. */
