@@ -105,6 +105,16 @@ static void test_pages_in_order_each_once(void **state)
 	net_account_free(a);
 }
 
+/* The emulator answers the page at `offset` with a 403 "page refused". */
+static void refuse_page(const char *offset)
+{
+	char f[512];
+	snprintf(f, sizeof f, "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups\","
+	         "\"query_has\":\"offset=%s\",\"action\":\"status\",\"status\":403,"
+	         "\"body\":\"{\\\"message\\\":\\\"page refused\\\"}\"}", offset);
+	emu_add_fault(f);
+}
+
 /* A page after the first failing: the pages before it are handed on, in
  * order, and the error is the one the same failure on a page fetched alone
  * (the first) gives. */
@@ -112,12 +122,7 @@ static void test_failing_middle_page(void **state)
 {
 	(void)state;
 	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
-	const char *fault = "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups\","
-	                    "\"query_has\":\"offset=%s\",\"action\":\"status\",\"status\":403,"
-	                    "\"body\":\"{\\\"message\\\":\\\"page refused\\\"}\"}";
-	char f[512];
-	snprintf(f, sizeof f, fault, "0");
-	emu_add_fault(f);
+	refuse_page("0");
 	seen *s = calloc(1, sizeof *s);
 	assert_non_null(s);
 	og_error first = { 0 };
@@ -128,8 +133,7 @@ static void test_failing_middle_page(void **state)
 
 	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
 	emu_ctl("DELETE", "/_emu/log", NULL, NULL);
-	snprintf(f, sizeof f, fault, "5000");
-	emu_add_fault(f);
+	refuse_page("5000");
 	memset(s, 0, sizeof *s);
 	og_error mid = { 0 };
 	assert_int_equal(net_list_groups_each(a, sink, s, &mid), -1);
@@ -259,12 +263,7 @@ static void test_failing_page_as_text(void **state)
 {
 	(void)state;
 	net_account *a = emu_open_gcore(EMU_KEY, emu_port, 10);
-	const char *fault = "{\"method\":\"GET\",\"path_prefix\":\"/cdn/origin_groups\","
-	                    "\"query_has\":\"offset=%s\",\"action\":\"status\",\"status\":403,"
-	                    "\"body\":\"{\\\"message\\\":\\\"page refused\\\"}\"}";
-	char f[512];
-	snprintf(f, sizeof f, fault, "5000");
-	emu_add_fault(f);
+	refuse_page("5000");
 	seen *s = calloc(1, sizeof *s);
 	assert_non_null(s);
 	og_error by_sink = { 0 }, by_text = { 0 };
@@ -280,8 +279,7 @@ static void test_failing_page_as_text(void **state)
 	free(got);
 
 	emu_ctl("DELETE", "/_emu/faults", NULL, NULL);
-	snprintf(f, sizeof f, fault, "0");
-	emu_add_fault(f);
+	refuse_page("0");
 	og_error first = { 0 };
 	assert_int_equal(net_list_groups_text(a, og_group_json_add, ",", &ps, &first), -1);
 	assert_int_equal(first.http_status, 403);
