@@ -1,4 +1,4 @@
-/* Huge pages for the calling thread's malloc arena (see arena_huge.c).
+/* Huge pages for the main heap (see arena_huge.c).
  * Internal to net/. */
 #ifndef NET_ARENA_HUGE_H
 #define NET_ARENA_HUGE_H

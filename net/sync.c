@@ -1,6 +1,7 @@
 /* The synchronous operations of `origo list` and `origo show`: the same
  * adapter calls the worker makes, on the caller's thread. */
 #include "net/sync.h"
+#include "net/arena_huge.h"
 #include "net/json.h"
 #include "net/provider.h"
 
@@ -42,6 +43,9 @@ int net_list_groups_text(net_account *a, net_group_text text, const char *sep, o
 	/* shown only, as for the sink of net_list_groups_each */
 	net_call c = { .acct = a, .http = &a->sync_http, .text = text, .text_sep = sep,
 	               .text_out = out, .shown_only = true };
+	/* the pages arrive in this thread's memory and their text stays there
+	 * until the whole list is in: megabytes, in huge pages if they can be had */
+	arena_huge();
 	return list_shown(&c, err);
 }
 

@@ -4,7 +4,6 @@
  * array with each field as it came. */
 #include "net/gcore/gcore.h"
 #include "net/gcore/gcore_scan.h"
-#include "net/arena_huge.h"
 #include "net/json.h"
 #include "net/json_scan.h"
 #include "net/provider.h"
@@ -670,10 +669,6 @@ static int gcore_list(net_call *c, og_group_list *out, og_error *err)
 	 * planned from it start while the first request travels. */
 	page_run first_run;
 	bool early = read_aside(c) && run_open(&first_run, c, &l, 1 + GCORE_ROUND) == 0;
-	/* list --json: the pages arrive in this thread's memory and stay there
-	 * (each made text over its own JSON) until the whole list is in */
-	if (c->text)
-		arena_huge();
 	for (size_t pages = 0;;) {
 		if (pages >= GCORE_MAX_PAGES) {
 			og_error_set(err, OG_ERR_PARSE, "%s kept sending pages of origin groups; "
