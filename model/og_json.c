@@ -69,13 +69,6 @@ int og_text_reserve(og_text *t, size_t more)
 	return resize(t, t->len + more + 1);
 }
 
-void og_text_adopt(og_text *t, char *buf, size_t cap)
-{
-	free(t->buf);
-	buf[0] = '\0';
-	*t = (og_text){ .buf = buf, .cap = cap };
-}
-
 void og_text_free(og_text *t)
 {
 	free(t->buf);

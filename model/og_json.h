@@ -24,13 +24,6 @@ int og_text_add(og_text *t, const char *s, size_t n);
  * realloc as it doubles from 4 KiB. 0, or -1 on out of memory (t as it
  * was). */
 int og_text_reserve(og_text *t, size_t more);
-/* Takes buf (malloc'd, cap bytes, cap > 0; its contents no longer
- * needed) as the room of t, which is emptied (its old room freed): a page
- * of a long list is made text over its own JSON, read already, in memory
- * that is written and in the cache, not in fresh memory that costs a page
- * fault every 4 KiB (a page's text is a little shorter than its JSON; a
- * longer one grows as any text does). */
-void og_text_adopt(og_text *t, char *buf, size_t cap);
 void og_text_free(og_text *t);
 /* A text in pieces, written one after the other: a long list's pages are
  * made text side by side (net_list_groups_text) and joined without copying

@@ -42,8 +42,9 @@ typedef struct net_call {
 	/* Optional, instead of a sink (net_list_groups_text): each page's
 	 * groups are made text and join *text_out as one piece, text_sep
 	 * between two groups; the groups so far in text_groups. An adapter may
-	 * make a page's text on another thread (net_call_text) and add it in
-	 * order (net_call_text_append). */
+	 * make a page's text on another thread (net_call_text, or over the
+	 * page's own JSON as its groups are read: net/text_over.h) and add it
+	 * in order (net_call_text_append). */
 	net_group_text text;
 	const char *text_sep;
 	og_pieces *text_out;

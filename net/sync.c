@@ -62,9 +62,8 @@ int net_call_text(const net_call *c, og_group_list *l, og_text *t, og_error *err
 		l->items[i] = NULL;
 		/* Once a few groups are in, room for the rest at their average
 		 * size, in one step: a page's text (400 KiB for 1,000 groups)
-		 * is then not copied by realloc as it doubles from 4 KiB. A
-		 * text that has its room already (a page made text over its
-		 * JSON: og_text_adopt) keeps it; if the guess falls short the
+		 * is then not copied by realloc as it doubles from 4 KiB (a
+		 * text with room enough keeps it); if the guess falls short the
 		 * text doubles as before; if the room cannot be had, it grows
 		 * as it goes (and fails there). */
 		if (rc == 0 && i == TEXT_SAMPLE && l->n > 2 * TEXT_SAMPLE) {

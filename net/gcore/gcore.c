@@ -8,6 +8,7 @@
 #include "net/json_scan.h"
 #include "net/provider.h"
 #include "net/hostport.h"
+#include "net/text_over.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -213,14 +214,10 @@ static int gcore_open(net_account *a, const og_account *acct, og_error *err)
 	return 0;
 }
 
-/* One page's body into l (appended); the messages are those of a page
- * read with net_request_json. Touches nothing but its arguments, so pages
- * may be read side by side on several threads. */
-static int read_page(const net_call *c, const char *body, size_t len, og_group_list *l,
-                     gcore_page *page, og_error *err)
+/* What a page's reading (gcore_scan_page*: rc) means: the messages are
+ * those of a page read with net_request_json. */
+static int page_outcome(const net_call *c, int rc, og_error *err)
 {
-	/* groups only shown keep no provider objects (list --json) */
-	int rc = gcore_scan_page(body, len, !c->shown_only, l, page, err);
 	if (rc == GCORE_SCAN_NOT_JSON) {
 		og_error_set(err, OG_ERR_PARSE, "malformed response from %s (not JSON)", c->acct->host);
 		return -1;
@@ -232,6 +229,36 @@ static int read_page(const net_call *c, const char *body, size_t len, og_group_l
 		return -1;
 	}
 	return 0;
+}
+
+/* One page's body into l (appended). Touches nothing but its arguments, so
+ * pages may be read side by side on several threads. */
+static int read_page(const net_call *c, const char *body, size_t len, og_group_list *l,
+                     gcore_page *page, og_error *err)
+{
+	/* groups only shown keep no provider objects (list --json) */
+	return page_outcome(c, gcore_scan_page(body, len, !c->shown_only, l, page, err), err);
+}
+
+static int each_text(void *o, const og_group *g, size_t consumed, og_error *err)
+{
+	return text_over_group(o, g, consumed, err);
+}
+
+/* One page's body (len bytes and its NUL) made c->text's text over itself
+ * (net/text_over.h) as its groups are read: on 0, *t has taken the body
+ * and *n says how many groups the text has. Touches nothing but its
+ * arguments, as read_page. */
+static int read_page_text(const net_call *c, char *body, size_t len, og_text *t, size_t *n,
+                          gcore_page *page, og_error *err)
+{
+	text_over o;
+	text_over_start(&o, c, body, len + 1);
+	int rc = page_outcome(c, gcore_scan_page_each(body, len, each_text, &o, page, err), err);
+	if (rc == 0)
+		rc = text_over_end(&o, t, n, err);
+	text_over_free(&o);
+	return rc;
 }
 
 /* One page's body into l, handed on to the call's sink. */
@@ -386,20 +413,19 @@ static void *reader_main(void *arg)
 		} else if (r->errs[i].kind != OG_OK) {
 			r->perr[i] = r->errs[i];
 			r->prc[i] = -1;
+		} else if (r->c->text && r->resps[i].body) {
+			r->prc[i] = read_page_text(r->c, r->resps[i].body, r->resps[i].len, &r->ptext[i],
+			                           &r->pcount[i], &r->pages[i], &r->perr[i]);
+			if (r->prc[i] == 0) {   /* the text has taken the body */
+				r->resps[i].body = NULL;
+				r->resps[i].len = 0;
+			}
 		} else {
 			r->prc[i] = read_page(r->c, r->resps[i].body, r->resps[i].len, &r->lists[i],
 			                      &r->pages[i], &r->perr[i]);
 			r->pcount[i] = r->lists[i].n;
-			if (r->prc[i] == 0 && r->c->text) {
-				/* the JSON is read (the groups hold copies of what they
-				 * need): their text is written over it (og_text_adopt) */
-				if (r->resps[i].body) {
-					og_text_adopt(&r->ptext[i], r->resps[i].body, r->resps[i].len + 1);
-					r->resps[i].body = NULL;
-					r->resps[i].len = 0;
-				}
+			if (r->prc[i] == 0 && r->c->text)   /* no body: no group either */
 				r->prc[i] = net_call_text(r->c, &r->lists[i], &r->ptext[i], &r->perr[i]);
-			}
 		}
 		http_response_clear(&r->resps[i]);
 		pthread_mutex_lock(&r->mu);

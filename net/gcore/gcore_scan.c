@@ -211,6 +211,9 @@ typedef struct scratch {
 	bool oom;            /* memory ran out while reading (not a syntax fault) */
 	og_text graw;        /* the group's raw text (without "sources") */
 	og_text sraw;        /* its sources' raw texts, one after the other */
+	char *blk;           /* groups handed on one at a time (gcore_scan_page_each)
+	                        are built here, one after the other */
+	size_t blk_cap;
 } scratch;
 
 static void scratch_free(scratch *sc)
@@ -219,6 +222,7 @@ static void scratch_free(scratch *sc)
 	free(sc->nu);
 	og_text_free(&sc->graw);
 	og_text_free(&sc->sraw);
+	free(sc->blk);
 }
 
 /* The scanner as it was at `start`, before the value it has just read:
@@ -598,8 +602,10 @@ static bool build_source(const scratch *sc, size_t i, og_source *d, char **at, o
 
 /* The group of sc in one allocation: the og_group itself first (its pack
  * is itself: og_group_free frees it once), then og_group_pack's layout. NULL
- * with err: the messages a user of origo always got. */
-static og_group *build_group(const scratch *sc, og_error *err)
+ * with err: the messages a user of origo always got. With `reuse`, the
+ * block is sc's own, the one of the group before (a group handed on and
+ * done with before the next is read): nothing of it is the caller's. */
+static og_group *build_group(scratch *sc, bool reuse, og_error *err)
 {
 	const field *id = &sc->id;
 	char idbuf[ID_MAX];
@@ -627,7 +633,19 @@ static og_group *build_group(const scratch *sc, og_error *err)
 		strings += sc->nu[i].n + 1;
 	for (size_t i = 0; i < sc->n_src; i++)
 		strings += source_room(&sc->src[i], sc->keep_raw);
-	char *block = malloc(arrays + strings);
+	char *block;
+	if (!reuse) {
+		block = malloc(arrays + strings);
+	} else if (arrays + strings <= sc->blk_cap) {
+		block = sc->blk;
+	} else {
+		/* twice the room: a page's groups are alike, so it grows once or
+		 * twice a page, not a little at every larger group */
+		size_t cap = 2 * (arrays + strings);
+		free(sc->blk);
+		sc->blk = block = malloc(cap);
+		sc->blk_cap = block ? cap : 0;
+	}
 	if (!block) {
 		og_error_set(err, OG_ERR_INTERNAL, "out of memory");
 		return NULL;
@@ -673,7 +691,8 @@ static og_group *build_group(const scratch *sc, og_error *err)
 		g->raw_json = put_text(&at, sc->graw.buf, sc->graw.len);
 	return g;
 back:
-	og_group_free(g);
+	if (!reuse)   /* sc's block holds nothing to free */
+		og_group_free(g);
 	return NULL;
 }
 
@@ -682,7 +701,10 @@ back:
  * refused a text that is not before looking at anything in it). */
 typedef struct reading {
 	scratch sc;
-	og_group_list *out;
+	og_group_list *out;      /* NULL: each group is handed to each() */
+	gcore_each_fn each;
+	void *each_ctx;
+	const char *text;        /* the page (for each()'s bytes consumed) */
 	gcore_page *page;
 	og_error *err;
 	bool failed;
@@ -713,7 +735,7 @@ static bool read_group(jscan *s, reading *rd, og_group **g)
 	if (!read_group_spans(s, &rd->sc))
 		return false;
 	og_error e;
-	if (!(*g = build_group(&rd->sc, &e)))
+	if (!(*g = build_group(&rd->sc, rd->each != NULL, &e)))
 		fail(rd, e.kind, e.msg);
 	return true;
 }
@@ -729,10 +751,19 @@ static bool read_results(jscan *s, reading *rd)
 		og_group *g;
 		if (!read_group(s, rd, &g))
 			return false;
-		if (g && og_group_list_push(rd->out, g) < 0)
+		og_error e;
+		if (g && rd->each) {
+			/* the group is done with once each() returns: its block
+			 * holds the next */
+			if (rd->each(rd->each_ctx, g, (size_t)(s->p - rd->text), &e) < 0)
+				fail(rd, e.kind, e.msg);
+			else
+				rd->page->n_results++;
+		} else if (g && og_group_list_push(rd->out, g) < 0) {
 			fail(rd, OG_ERR_INTERNAL, "out of memory");
-		else if (g || rd->count_only)
+		} else if (g || rd->count_only) {
 			rd->page->n_results++;
+		}
 	}
 	return r == 0;
 }
@@ -795,7 +826,8 @@ static int finish(reading *rd, bool ok, size_t n0)
 
 static int scan_page(const char *text, size_t len, reading *rd)
 {
-	size_t n0 = rd->out->n;
+	size_t n0 = rd->out ? rd->out->n : 0;
+	rd->text = text;
 	memset(rd->page, 0, sizeof *rd->page);
 	if (!text)
 		return GCORE_SCAN_NOT_JSON;
@@ -819,6 +851,13 @@ int gcore_scan_page(const char *text, size_t len, bool keep_raw, og_group_list *
                     gcore_page *page, og_error *err)
 {
 	reading rd = { .sc = { .keep_raw = keep_raw }, .out = out, .page = page, .err = err };
+	return scan_page(text, len, &rd);
+}
+
+int gcore_scan_page_each(const char *text, size_t len, gcore_each_fn each, void *ctx,
+                         gcore_page *page, og_error *err)
+{
+	reading rd = { .each = each, .each_ctx = ctx, .page = page, .err = err };
 	return scan_page(text, len, &rd);
 }
 

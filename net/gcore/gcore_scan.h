@@ -30,6 +30,20 @@ enum {
  * GCORE_SCAN_NOT_JSON out is as it was. */
 int gcore_scan_page(const char *text, size_t len, bool keep_raw, og_group_list *out,
                     gcore_page *page, og_error *err);
+/* What gcore_scan_page_each hands each group to: g in a block of the
+ * reading's own, valid during the call only (neither kept nor freed);
+ * `consumed` the bytes of the text read so far, g's own among them: none
+ * of them is read again, so they may be written over. 0 to go on; -1
+ * (with err) fails the page with err, as a group that cannot be read
+ * does. */
+typedef int (*gcore_each_fn)(void *ctx, const og_group *g, size_t consumed, og_error *err);
+/* gcore_scan_page for groups only shown (no raw_json), each handed to
+ * each() as soon as it is read instead of kept: no allocation per group,
+ * and its text can be written over the JSON it was read from (a page of
+ * a long list, net/text_over.h). On any failure each() got the groups
+ * before the failing one, whose text the caller drops. */
+int gcore_scan_page_each(const char *text, size_t len, gcore_each_fn each, void *ctx,
+                         gcore_page *page, og_error *err);
 /* One group object (with its raw_json) into *out (caller frees with
  * og_group_free(); NULL on failure). */
 int gcore_scan_group(const char *text, size_t len, og_group **out, og_error *err);

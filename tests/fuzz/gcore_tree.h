@@ -18,6 +18,8 @@
 #include "net/gcore/gcore_scan.h"
 #include "net/hostport.h"
 #include "net/json.h"
+#include "net/call.h"
+#include "net/text_over.h"
 
 static og_tri tree_tri_of(const cJSON *j, og_tri missing)
 {
@@ -296,6 +298,57 @@ oom:
 	return NULL;
 }
 
+static int gcore_each_text(void *o, const og_group *g, size_t consumed, og_error *err)
+{
+	return text_over_group(o, g, consumed, err);
+}
+
+/* The page read group by group and made text over a copy of itself
+ * (gcore_scan_page_each, net/text_over.h, as list --json reads a page)
+ * described as gcore_tree_describe describes a reading shown only: on
+ * success the same line (no separator between the groups); on failure
+ * only its outcome and message (the groups before a failing one are
+ * dropped). NULL on out of memory. */
+static inline char *gcore_each_describe(const char *text, size_t len)
+{
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	net_call c = { .text = og_group_json_add, .text_sep = "" };
+	text_over o;
+	text_over_start(&o, &c, copy, len + 1);
+	gcore_page p = { 0 };
+	og_error err = { 0 };
+	og_text t = { 0 };
+	size_t n = 0;
+	int rc = gcore_scan_page_each(copy, len, gcore_each_text, &o, &p, &err);
+	if (rc == GCORE_SCAN_NOT_JSON)
+		og_error_set(&err, OG_ERR_PARSE, "malformed list of origin groups (not JSON)");
+	if (rc == 0 && text_over_end(&o, &t, &n, &err) < 0)
+		rc = -1;
+	text_over_free(&o);
+	if (rc != 0 || !t.buf)
+		free(copy);   /* else the text has it */
+	char head[600];
+	if (rc != 0)
+		snprintf(head, sizeof head, "rc=-1 kind=%d \"%s\"", (int)err.kind, err.msg);
+	else
+		snprintf(head, sizeof head, "envelope=%d count=%.17g n=%zu/%zu:", p.envelope, p.count,
+		         p.n_results, n);
+	size_t hn = strlen(head), tn = rc == 0 ? t.len : 0;
+	char *line = malloc(hn + tn + 1);
+	if (line) {
+		memcpy(line, head, hn);
+		if (tn)
+			memcpy(line + hn, t.buf, tn);
+		line[hn + tn] = '\0';
+	}
+	og_text_free(&t);
+	return line;
+}
+
 /* Whether the one mapping reads text as the tree did: gcore_parse_list
  * (raws kept) and gcore_scan_page without raws (groups only shown) against
  * gcore_tree_list. NULL when they agree, else what differs (caller frees). */
@@ -313,8 +366,13 @@ static inline char *gcore_tree_diff(const char *text, size_t len)
 	char *b = gcore_tree_describe(rr, &er, &lr, &pr, true);
 	char *c = gcore_tree_describe(rt, &et, &lt, &pt, false);
 	char *d = gcore_tree_describe(rs < 0 ? -1 : 0, &es, &ls, &ps, false);
+	/* group by group, text over the page: the list's line, or its outcome */
+	char *e = gcore_each_describe(text, len);
+	char fail[600];   /* the groups before a failure are not kept */
+	snprintf(fail, sizeof fail, "rc=-1 kind=%d \"%s\"", (int)es.kind, es.msg);
+	const char *f = rs < 0 ? fail : d;
 	char *why = NULL;
-	if (!a || !b || !c || !d) {
+	if (!a || !b || !c || !d || !e) {
 		why = strdup("out of memory");
 	} else if (strcmp(a, b) != 0) {
 		size_t n = strlen(a) + strlen(b) + 40;
@@ -324,7 +382,12 @@ static inline char *gcore_tree_diff(const char *text, size_t len)
 		size_t n = strlen(c) + strlen(d) + 40;
 		if ((why = malloc(n)))
 			snprintf(why, n, "\ntree:       %s\nshown only: %s", c, d);
+	} else if (strcmp(f, e) != 0) {
+		size_t n = strlen(f) + strlen(e) + 40;
+		if ((why = malloc(n)))
+			snprintf(why, n, "\nshown only:   %s\ntext over it: %s", f, e);
 	}
+	free(e);
 	free(a);
 	free(b);
 	free(c);

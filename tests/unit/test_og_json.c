@@ -23,7 +23,6 @@
 #define OG_JSON_BYTEWISE
 #define og_text_add bytewise_text_add
 #define og_text_reserve bytewise_text_reserve
-#define og_text_adopt bytewise_text_adopt
 #define og_text_free bytewise_text_free
 #define og_pieces_add bytewise_pieces_add
 #define og_pieces_write bytewise_pieces_write
@@ -33,7 +32,6 @@
 #include "model/og_json.c"
 #undef og_text_add
 #undef og_text_reserve
-#undef og_text_adopt
 #undef og_text_free
 #undef og_pieces_add
 #undef og_pieces_write
@@ -294,41 +292,13 @@ static void test_reserve(void **state)
 	og_text_free(&t);
 }
 
-/* A text over a buffer it takes (og_text_adopt: a page made text over
- * its JSON): written from the buffer's start in that very memory while it
- * fits, grown (the text whole) past it, freed with the text; what t held
- * before is freed (ASan would see a leak or a double free). */
-static void test_adopt(void **state)
-{
-	(void)state;
-	og_text t = { 0 };
-	assert_int_equal(og_text_add(&t, "old", 3), 0);
-	char *json = malloc(256);
-	assert_non_null(json);
-	snprintf(json, 256, "{\"count\":2,\"results\":[]}");
-	og_text_adopt(&t, json, 256);
-	assert_ptr_equal(t.buf, json);
-	assert_int_equal(t.len, 0);
-	assert_string_equal(t.buf, "");
-	assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
-	assert_ptr_equal(t.buf, json);
-	assert_string_equal(t.buf, "\"0123456789abcdefghij\"");
-	for (int i = 0; i < 100; i++)
-		assert_int_equal(og_json_add_string(&t, "0123456789abcdefghij"), 0);
-	assert_int_equal(t.len, 101 * 22);
-	assert_true(t.cap > t.len);
-	assert_memory_equal(t.buf + 100 * 22, "\"0123456789abcdefghij\"", 23);
-	og_text_free(&t);
-	assert_null(t.buf);
-}
-
 /* A page's groups made text (net_call_text, as list --json does): the
  * groups' texts after the separator, in order, each group freed; the text
  * sized once from the first groups' average instead of doubling from
- * 4 KiB, so it ends with little room to spare, not up to as much again;
- * a text with room of its own (adopted) keeps it. */
-static void page_text(bool adopted)
+ * 4 KiB, so it ends with little room to spare, not up to as much again. */
+static void test_page_text(void **state)
 {
+	(void)state;
 	enum { N = 1000 };
 	og_group_list l = { 0 };
 	og_text want = { 0 };
@@ -346,13 +316,6 @@ static void page_text(bool adopted)
 
 	net_call c = { .text = og_group_json_add, .text_sep = ",", .text_out = NULL };
 	og_text t = { 0 };
-	/* adopted: room as a page's JSON gives it, a little more than its text */
-	size_t room = want.len + want.len / 20;
-	char *json = adopted ? malloc(room) : NULL;
-	if (adopted) {
-		assert_non_null(json);
-		og_text_adopt(&t, json, room);
-	}
 	og_error err = { 0 };
 	assert_int_equal(net_call_text(&c, &l, &t, &err), 0);
 	assert_int_equal(l.n, 0);
@@ -361,21 +324,9 @@ static void page_text(bool adopted)
 	assert_int_equal(t.buf[t.len], '\0');
 	assert_true(t.cap > t.len);
 	assert_true(t.cap <= t.len + t.len / 4);
-	if (adopted) {
-		/* written where the JSON was, never moved */
-		assert_ptr_equal(t.buf, json);
-		assert_int_equal(t.cap, room);
-	}
 	og_text_free(&t);
 	og_text_free(&want);
 	og_group_list_free(&l);
-}
-
-static void test_page_text(void **state)
-{
-	(void)state;
-	page_text(false);
-	page_text(true);
 }
 
 static char *fixture(const char *path)
@@ -449,7 +400,6 @@ int main(void)
 		cmocka_unit_test(test_host_shared_with_key),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_reserve),
-		cmocka_unit_test(test_adopt),
 		cmocka_unit_test(test_page_text),
 		cmocka_unit_test(test_provider_groups),
 	};
