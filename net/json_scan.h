@@ -64,11 +64,23 @@ static inline js_type js_peek(jscan *s);
 static inline bool js_object(jscan *s);
 static inline bool js_array(jscan *s);
 /* The next member of the object entered: 1 with its key in *key and the
- * cursor at its value; 0 when the object ended (its '}' read); -1 when
- * malformed. *first is the caller's, true before the first call. */
+ * cursor at its value (the whitespace before it passed); 0 when the object
+ * ended (its '}' read); -1 when malformed. *first is the caller's, true
+ * before the first call. */
 static inline int js_member(jscan *s, bool *first, js_span *key);
-/* The same for an array's elements: 1 at an element, 0 at its end. */
+/* The same for an array's elements: 1 at an element (whitespace passed),
+ * 0 at its end. */
 static inline int js_element(jscan *s, bool *first);
+/* js_peek, js_string and js_skip where the cursor is known to be past
+ * whitespace already: right after js_member or js_element returned 1 (a
+ * page of Gcore groups is ~45,000 tokens: passing no whitespace again at
+ * each costs more than some tokens do). js_string_here wants the cursor at
+ * a string (js_peek_here said JS_STRING); js_skip_here passes the value
+ * whose type js_peek_here told at the cursor. Each answers as the call
+ * without _here would there. */
+static inline js_type js_peek_here(const jscan *s);
+static inline bool js_string_here(jscan *s, js_span *out);
+static inline bool js_skip_here(jscan *s, js_type t);
 /* The string (number) at the cursor, checked, the cursor past it. */
 static inline bool js_string(jscan *s, js_span *out);
 bool js_number(jscan *s, js_span *out);
@@ -141,10 +153,21 @@ JS_HOT_ void js_ws_(jscan *s)
 	s->p = js_ws_at_(s->p, s->end, s->cjson);
 }
 
+/* The type of the value at p, past whitespace already. */
+JS_HOT_ js_type js_type_at_(const char *p, const char *end)
+{
+	return p < end ? (js_type)js_type_of_[(unsigned char)*p] : JS_BAD;
+}
+
 JS_HOT_ js_type js_peek(jscan *s)
 {
 	js_ws_(s);
-	return s->p < s->end ? (js_type)js_type_of_[(unsigned char)*s->p] : JS_BAD;
+	return js_type_at_(s->p, s->end);
+}
+
+JS_HOT_ js_type js_peek_here(const jscan *s)
+{
+	return js_type_at_(s->p, s->end);
 }
 
 JS_HOT_ bool js_enter_(jscan *s, char open)
@@ -161,26 +184,32 @@ static inline bool js_object(jscan *s) { return js_enter_(s, '{'); }
 static inline bool js_array(jscan *s) { return js_enter_(s, '['); }
 
 /* Before the next item of a container: 1 at it, 0 past the closing byte. */
+/* The cursor is held in p, stored once (a span the caller fills may be
+ * the cursor's memory to the compiler, which would load it again). */
 JS_HOT_ int js_next_(jscan *s, bool *first, char close)
 {
-	js_ws_(s);
-	if (s->p >= s->end)
-		return -1;
-	if (*s->p == close) {
-		s->p++;
+	const char *p = js_ws_at_(s->p, s->end, s->cjson);
+	int r = -1;
+	if (p >= s->end)
+		goto out;
+	if (*p == close) {
+		p++;
 		s->depth--;
-		return 0;
+		r = 0;
+		goto out;
 	}
 	if (!*first) {
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		js_ws_(s);
-		if (s->p >= s->end || *s->p == close)
-			return -1;   /* a trailing comma */
+		if (*p != ',')
+			goto out;
+		p = js_ws_at_(p + 1, s->end, s->cjson);
+		if (p >= s->end || *p == close)
+			goto out;   /* a trailing comma */
 	}
 	*first = false;
-	return 1;
+	r = 1;
+out:
+	s->p = p;
+	return r;
 }
 
 /* The bytes a string's scan stops at: the quote, the backslash, controls. */
@@ -252,28 +281,49 @@ JS_HOT_ const unsigned char *js_plain_sse2_(const unsigned char *p,
  * the end): escapes, controls and the end of the text (json_scan.c). */
 bool js_string_rest_(jscan *s, js_span *out, const char *q);
 
-JS_HOT_ bool js_string(jscan *s, js_span *out)
+/* The span of a string refused before its first byte: whole all the same
+ * (a compiler may look at it). */
+JS_HOT_ void js_no_string_(const jscan *s, js_span *out, const char *p)
 {
-	js_ws_(s);
-	/* the span whole even when refused (a compiler may look at it) */
-	out->p = s->p;
+	out->p = p;
 	out->n = 0;
 	out->escaped = false;
 	out->controls = false;
 	out->cjson = s->cjson;
-	if (s->p >= s->end || *s->p != '"')
-		return false;
-	const char *p = s->p + 1;
-	out->p = p;
+}
+
+/* The string whose opening quote is at p (before end), into out; the
+ * cursor past it, or at p when refused. */
+JS_HOT_ bool js_string_at_(jscan *s, js_span *out, const char *p)
+{
+	const char *end = s->end;
+	js_no_string_(s, out, p + 1);
 	/* the common string: plain bytes up to its quote */
-	const char *q = (const char *)js_plain_((const unsigned char *)p,
-	                                        (const unsigned char *)s->end);
-	if (q < s->end && *q == '"') {
-		out->n = (size_t)(q - p);
+	const char *q = (const char *)js_plain_((const unsigned char *)p + 1,
+	                                        (const unsigned char *)end);
+	if (q < end && *q == '"') {
+		out->n = (size_t)(q - (p + 1));
 		s->p = q + 1;
 		return true;
 	}
+	s->p = p;
 	return js_string_rest_(s, out, q);
+}
+
+JS_HOT_ bool js_string(jscan *s, js_span *out)
+{
+	const char *p = js_ws_at_(s->p, s->end, s->cjson);
+	s->p = p;
+	if (p >= s->end || *p != '"') {
+		js_no_string_(s, out, p);
+		return false;
+	}
+	return js_string_at_(s, out, p);
+}
+
+JS_HOT_ bool js_string_here(jscan *s, js_span *out)
+{
+	return js_string_at_(s, out, s->p);
 }
 
 JS_HOT_ int js_member(jscan *s, bool *first, js_span *key)
@@ -281,12 +331,23 @@ JS_HOT_ int js_member(jscan *s, bool *first, js_span *key)
 	int r = js_next_(s, first, '}');
 	if (r != 1)
 		return r;
-	if (!js_string(s, key))
+	/* js_next_ left the cursor before end, at no whitespace */
+	const char *p = s->p, *end = s->end;
+	if (*p != '"') {
+		js_no_string_(s, key, p);
 		return -1;
-	js_ws_(s);
-	if (s->p >= s->end || *s->p != ':')
+	}
+	if (!js_string_at_(s, key, p))
 		return -1;
-	s->p++;
+	p = s->p;
+	if (p >= end || *p != ':') {   /* most keys have their ':' at once */
+		p = js_ws_at_(p, end, s->cjson);
+		if (p >= end || *p != ':') {
+			s->p = p;
+			return -1;
+		}
+	}
+	s->p = js_ws_at_(p + 1, end, s->cjson);
 	return 1;
 }
 
@@ -308,26 +369,32 @@ bool js_skip_rest_(jscan *s, js_type t);
 /* The values passed over most (a flag, a null, a short string: most
  * members of a Gcore source) in line; the rest in json_scan.c. cJSON's
  * grammar compares a literal's word only (literal_at). */
+JS_HOT_ bool js_skip_here(jscan *s, js_type t)
+{
+	if (t == JS_STRING) {
+		js_span sp;
+		return js_string_at_(s, &sp, s->p);
+	}
+	if (s->cjson && t >= JS_TRUE) {
+		/* each word a constant: compared in a load or two, not a call */
+		const char *p = s->p;
+		size_t left = (size_t)(s->end - p);
+		bool ok = t == JS_TRUE    ? left >= 4 && memcmp(p, "true", 4) == 0
+		          : t == JS_FALSE ? left >= 5 && memcmp(p, "false", 5) == 0
+		                          : left >= 4 && memcmp(p, "null", 4) == 0;
+		if (ok)
+			s->p = p + (t == JS_FALSE ? 5 : 4);
+		return ok;
+	}
+	return js_skip_rest_(s, t);
+}
+
 JS_HOT_ bool js_skip(jscan *s, js_type *type)
 {
 	js_type t = js_peek(s);
 	if (type)
 		*type = t;
-	if (t == JS_STRING) {
-		js_span sp;
-		return js_string(s, &sp);
-	}
-	if (s->cjson && t >= JS_TRUE) {
-		/* each word a constant: compared in a load or two, not a call */
-		size_t left = (size_t)(s->end - s->p);
-		bool ok = t == JS_TRUE    ? left >= 4 && memcmp(s->p, "true", 4) == 0
-		          : t == JS_FALSE ? left >= 5 && memcmp(s->p, "false", 5) == 0
-		                          : left >= 4 && memcmp(s->p, "null", 4) == 0;
-		if (ok)
-			s->p += t == JS_FALSE ? 5 : 4;
-		return ok;
-	}
-	return js_skip_rest_(s, t);
+	return js_skip_here(s, t);
 }
 
 #endif

@@ -32,29 +32,33 @@ typedef struct field {
 } field;
 
 /* Reads the value at the cursor into f when f has not been seen yet
- * (containers are only noted: the caller reads them), else skips it. */
+ * (containers are only noted: the caller reads them), else skips it. The
+ * cursor is a member's value (js_member passed the whitespace before it),
+ * as for every value read here but a group's. */
 static bool take(jscan *s, field *f)
 {
+	js_type t = js_peek_here(s);
 	if (f->seen)
-		return js_skip(s, NULL);
+		return js_skip_here(s, t);
 	f->seen = true;
-	f->type = js_peek(s);
-	if (f->type == JS_STRING)
-		return js_string(s, &f->v);
-	if (f->type == JS_NUMBER)
+	f->type = t;
+	if (t == JS_STRING)
+		return js_string_here(s, &f->v);
+	if (t == JS_NUMBER)
 		return js_number(s, &f->v);
-	return js_skip(s, NULL);
+	return js_skip_here(s, t);
 }
 
 /* The same for a field read only for its type (a flag: true, false or
- * anything else): the value is passed over in one call, its type noted on
- * the way (one peek less than take for each flag of 10,000 groups). */
+ * anything else): the value is passed over, its type noted. */
 static bool take_flag(jscan *s, field *f)
 {
-	if (f->seen)
-		return js_skip(s, NULL);
-	f->seen = true;
-	return js_skip(s, &f->type);
+	js_type t = js_peek_here(s);
+	if (!f->seen) {
+		f->seen = true;
+		f->type = t;
+	}
+	return js_skip_here(s, t);
 }
 
 static og_tri tri_of(const field *f, og_tri missing)
@@ -252,8 +256,9 @@ static bool print_again(scratch *sc, const jscan *at, og_text *t)
 /* The config object of a source: its first bucket and app id. */
 static bool read_config(jscan *s, field *bucket, field *app)
 {
-	if (js_peek(s) != JS_OBJECT)
-		return js_skip(s, NULL);   /* not an object: nothing is found in it */
+	js_type t = js_peek_here(s);
+	if (t != JS_OBJECT)
+		return js_skip_here(s, t);   /* not an object: nothing is found in it */
 	if (!js_object(s))
 		return false;
 	bool first = true;
@@ -262,7 +267,7 @@ static bool read_config(jscan *s, field *bucket, field *app)
 	while ((r = js_member(s, &first, &k)) == 1) {
 		int key = config_key(&k);
 		bool ok = key == CK_BUCKET ? take(s, bucket) :
-		          key == CK_APP ? take(s, app) : js_skip(s, NULL);
+		          key == CK_APP ? take(s, app) : js_skip_here(s, js_peek_here(s));
 		if (!ok)
 			return false;
 	}
@@ -293,9 +298,10 @@ static bool read_source(jscan *s, src_fields *f)
 	f->hh.seen = f->bucket.seen = f->app.seen = false;
 	f->kind = SRC_OTHER;
 	f->host_apart = false;
-	f->object = js_object(s);
+	js_type t = js_peek_here(s);   /* an element's */
+	f->object = t == JS_OBJECT && js_object(s);
 	if (!f->object)   /* not one: refused when the group is built (or too deep) */
-		return js_peek(s) != JS_OBJECT && js_skip(s, NULL);
+		return t != JS_OBJECT && js_skip_here(s, t);
 	bool first = true, config = false;
 	js_span k;
 	int r;
@@ -313,9 +319,9 @@ static bool read_source(jscan *s, src_fields *f)
 				ok = read_config(s, &f->bucket, &f->app);
 				break;
 			}
-			ok = js_skip(s, NULL);   /* a second config is passed over */
+			ok = js_skip_here(s, js_peek_here(s));   /* a second config is passed over */
 			break;
-		default: ok = js_skip(s, NULL); break;
+		default: ok = js_skip_here(s, js_peek_here(s)); break;
 		}
 		if (!ok)
 			return false;
@@ -331,8 +337,9 @@ static bool read_source(jscan *s, src_fields *f)
 
 static bool read_sources(jscan *s, scratch *sc)
 {
-	if (js_peek(s) != JS_ARRAY)
-		return js_skip(s, NULL);   /* not an array: no sources */
+	js_type t = js_peek_here(s);
+	if (t != JS_ARRAY)
+		return js_skip_here(s, t);   /* not an array: no sources */
 	if (!js_array(s))
 		return false;
 	bool first = true;
@@ -363,15 +370,17 @@ static bool read_sources(jscan *s, scratch *sc)
 /* proxy_next_upstream: its strings (other elements are passed over). */
 static bool read_next_upstream(jscan *s, scratch *sc)
 {
-	if (js_peek(s) != JS_ARRAY)
-		return js_skip(s, NULL);
+	js_type t = js_peek_here(s);
+	if (t != JS_ARRAY)
+		return js_skip_here(s, t);
 	if (!js_array(s))
 		return false;
 	bool first = true;
 	int r;
 	while ((r = js_element(s, &first)) == 1) {
-		if (js_peek(s) != JS_STRING) {
-			if (!js_skip(s, NULL))
+		t = js_peek_here(s);
+		if (t != JS_STRING) {
+			if (!js_skip_here(s, t))
 				return false;
 			continue;
 		}
@@ -381,7 +390,7 @@ static bool read_next_upstream(jscan *s, scratch *sc)
 			return false;
 		}
 		sc->nu = grown;
-		if (!js_string(s, &sc->nu[sc->n_nu]))
+		if (!js_string_here(s, &sc->nu[sc->n_nu]))
 			return false;
 		sc->n_nu++;
 	}
@@ -418,7 +427,7 @@ static bool read_group_spans(jscan *s, scratch *sc)
 				ok = read_next_upstream(s, sc);
 				break;
 			}
-			ok = js_skip(s, NULL);
+			ok = js_skip_here(s, js_peek_here(s));
 			break;
 		case GK_SOURCES:
 			if (!seen_sources) {
@@ -428,9 +437,9 @@ static bool read_group_spans(jscan *s, scratch *sc)
 				ok = read_sources(s, sc);
 				break;
 			}
-			ok = js_skip(s, NULL);
+			ok = js_skip_here(s, js_peek_here(s));
 			break;
-		default: ok = js_skip(s, NULL); break;
+		default: ok = js_skip_here(s, js_peek_here(s)); break;
 		}
 		if (!ok)
 			return false;
