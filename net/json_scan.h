@@ -188,7 +188,15 @@ static inline bool js_array(jscan *s) { return js_enter_(s, '['); }
  * the cursor's memory to the compiler, which would load it again). */
 JS_HOT_ int js_next_(jscan *s, bool *first, char close)
 {
-	const char *p = js_ws_at_(s->p, s->end, s->cjson);
+	const char *p = s->p;
+	/* the common one first: a ',' at once after the item before, and no
+	 * whitespace after it (what the slow way below would take as well) */
+	if (!*first && s->end - p >= 2 && p[0] == ',' && (unsigned char)p[1] > 0x20 &&
+	    p[1] != close) {
+		s->p = p + 1;
+		return 1;
+	}
+	p = js_ws_at_(p, s->end, s->cjson);
 	int r = -1;
 	if (p >= s->end)
 		goto out;
@@ -297,15 +305,17 @@ JS_HOT_ void js_no_string_(const jscan *s, js_span *out, const char *p)
 JS_HOT_ bool js_string_at_(jscan *s, js_span *out, const char *p)
 {
 	const char *end = s->end;
-	js_no_string_(s, out, p + 1);
 	/* the common string: plain bytes up to its quote */
 	const char *q = (const char *)js_plain_((const unsigned char *)p + 1,
 	                                        (const unsigned char *)end);
+	js_span sp = { .p = p + 1, .n = (size_t)(q - (p + 1)), .cjson = s->cjson };
 	if (q < end && *q == '"') {
-		out->n = (size_t)(q - (p + 1));
+		*out = sp;
 		s->p = q + 1;
 		return true;
 	}
+	sp.n = 0;
+	*out = sp;
 	s->p = p;
 	return js_string_rest_(s, out, q);
 }
