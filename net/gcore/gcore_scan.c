@@ -98,35 +98,8 @@ static int key_decoded(const js_span *k, const char *const names[], int n)
 	return K_NONE;
 }
 
-/* Whether the n bytes at a and b are the same, n a constant of 2 to 24
- * (a key's length, told already): a few loads that overlap where n is not
- * a multiple of their size, folded by the compiler, where memcmp of 6, 7,
- * 11 or 20 bytes would be a call (~13,000 of them a page). */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
-{
-	if (n < 4)
-		return memcmp(a, b, n) == 0;
-	if (n <= 8) {
-		uint32_t a0, b0, a1, b1;
-		memcpy(&a0, a, 4);
-		memcpy(&b0, b, 4);
-		memcpy(&a1, a + n - 4, 4);
-		memcpy(&b1, b + n - 4, 4);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
-	uint64_t diff = 0, x, y;
-	for (size_t i = 0; i + 8 < n; i += 8) {
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		diff |= x ^ y;
-	}
-	memcpy(&x, a + n - 8, 8);
-	memcpy(&y, b + n - 8, 8);
-	return (diff | (x ^ y)) == 0;
-}
-
 /* Whether the plain key k (of lit's length, told already) is `lit`. */
-#define IS(k, lit) same_bytes((k)->p, lit, sizeof lit - 1)
+#define IS(k, lit) js_same_bytes((k)->p, lit, sizeof lit - 1)
 
 /* The key's index among the level's names, or K_NONE. A plain key (the
  * text is its decoded bytes) is told by its length and, where two names
@@ -175,6 +148,80 @@ static int config_key(const js_span *k)
 	case 14: return IS(k, "s3_bucket_name") ? CK_BUCKET : K_NONE;
 	default: return K_NONE;
 	}
+}
+
+/* Inlined where the compiler would not by its own measure: the loops over
+ * the members of 10,000 groups, where a call a member costs more than
+ * telling its key. */
+#ifdef __GNUC__
+#define HOT static inline __attribute__((always_inline))
+#else
+#define HOT static inline
+#endif
+
+/* A member's key told by its first bytes when it is one of a level's
+ * names as the API writes them (plain, its ':' at once after it): no scan
+ * of it, no second look at it. The cursor is at the key's opening quote
+ * (js_member_begin). K_UNREAD: not told so (js_member_end reads it). */
+enum { K_UNREAD = -2 };
+#define KNOWN(s, lit, k, index) \
+	(js_member_known(s, lit "\":", sizeof lit + 1, k) ? (index) : K_UNREAD)
+
+/* The byte after the opening quote at the cursor, or 0 (none). */
+HOT char key_start(const jscan *s)
+{
+	return s->end - s->p >= 2 ? s->p[1] : 0;
+}
+
+HOT int group_known(jscan *s, js_span *k)
+{
+	switch (key_start(s)) {
+	case 'i': return KNOWN(s, "id", k, GK_ID);
+	case 'n': return KNOWN(s, "name", k, GK_NAME);
+	case 's': return KNOWN(s, "sources", k, GK_SOURCES);
+	case 'u': return KNOWN(s, "use_next", k, GK_USE_NEXT);
+	case 'p': return KNOWN(s, "proxy_next_upstream", k, GK_NEXT_UPSTREAM);
+	case 'h': return KNOWN(s, "has_related_resources", k, GK_RELATED);
+	default: return K_UNREAD;
+	}
+}
+
+HOT int source_known(jscan *s, js_span *k)
+{
+	switch (key_start(s)) {
+	case 'o': return KNOWN(s, "origin_type", k, SK_TYPE);
+	case 's': return KNOWN(s, "source", k, SK_SOURCE);
+	case 'e': return KNOWN(s, "enabled", k, SK_ENABLED);
+	case 'b': return KNOWN(s, "backup", k, SK_BACKUP);
+	case 'h': return KNOWN(s, "host_header_override", k, SK_HOST_HEADER);
+	case 'c': return KNOWN(s, "config", k, SK_CONFIG);
+	default: return K_UNREAD;
+	}
+}
+
+HOT int config_known(jscan *s, js_span *k)
+{
+	switch (key_start(s)) {
+	case 's': return KNOWN(s, "s3_bucket_name", k, CK_BUCKET);
+	case 'a': return KNOWN(s, "app_id", k, CK_APP);
+	default: return K_UNREAD;
+	}
+}
+
+/* The next member of an object (js_member) whose key is told by known()
+ * or else by key_of(): 1 with the key's index (or K_NONE) in *key and the
+ * cursor at its value, 0 at the object's end, -1 when malformed. */
+HOT int next_member(jscan *s, bool *first, js_span *k, int *key,
+                              int (*known)(jscan *, js_span *),
+                              int (*key_of)(const js_span *))
+{
+	int r = js_member_begin(s, first);
+	if (r != 1 || (*key = known(s, k)) != K_UNREAD)
+		return r;
+	if (js_member_end(s, k) != 1)
+		return -1;
+	*key = key_of(k);
+	return 1;
 }
 
 static int envelope_key(const js_span *k)
@@ -263,11 +310,10 @@ static bool read_config(jscan *s, field *bucket, field *app)
 		return false;
 	bool first = true;
 	js_span k;
-	int r;
-	while ((r = js_member(s, &first, &k)) == 1) {
-		int key = config_key(&k);
-		bool ok = key == CK_BUCKET ? take(s, bucket) :
-		          key == CK_APP ? take(s, app) : js_skip_here(s, js_peek_here(s));
+	int r, which;
+	while ((r = next_member(s, &first, &k, &which, config_known, config_key)) == 1) {
+		bool ok = which == CK_BUCKET ? take(s, bucket) :
+		          which == CK_APP ? take(s, app) : js_skip_here(s, js_peek_here(s));
 		if (!ok)
 			return false;
 	}
@@ -304,10 +350,10 @@ static bool read_source(jscan *s, src_fields *f)
 		return t != JS_OBJECT && js_skip_here(s, t);
 	bool first = true, config = false;
 	js_span k;
-	int r;
-	while ((r = js_member(s, &first, &k)) == 1) {
+	int r, which;
+	while ((r = next_member(s, &first, &k, &which, source_known, source_key)) == 1) {
 		bool ok;
-		switch (source_key(&k)) {
+		switch (which) {
 		case SK_TYPE: ok = take(s, &f->type); break;
 		case SK_SOURCE: ok = take(s, &f->source); break;
 		case SK_ENABLED: ok = take_flag(s, &f->enabled); break;
@@ -412,11 +458,11 @@ static bool read_group_spans(jscan *s, scratch *sc)
 	}
 	bool seen_nu = false, seen_sources = false, first = true;
 	js_span k;
-	int r;
-	while ((r = js_member(s, &first, &k)) == 1) {
+	int r, which;
+	while ((r = next_member(s, &first, &k, &which, group_known, group_key)) == 1) {
 		const char *start = s->p;
 		bool ok, in_raw = true;
-		switch (group_key(&k)) {
+		switch (which) {
 		case GK_ID: ok = take(s, &sc->id); break;
 		case GK_NAME: ok = take(s, &sc->name); break;
 		case GK_USE_NEXT: ok = take_flag(s, &sc->use_next); break;

@@ -284,6 +284,13 @@ static const char *key_pages[] = {
 	"\"sackup\":true,\"bonfig\":{\"s3_bucket_name\":\"b\"}},{\"origin_type\":\"fastedge\","
 	"\"config\":{\"app_ix\":1,\"s3_bucket_namx\":\"x\",\"app_id\":2}}],"
 	"\"has_related_resourcez\":true,\"proxy_next_upstreax\":[\"x\"]}]}",
+	/* a name told by its bytes only with its ':' at once after it:
+	 * whitespace before the ':', names cut short or run on, all as the
+	 * tree reads them */
+	"[{\"id\" :1,\"name\"\n:\"n\",\"i\":7,\"ids\":8,\"sources\"\t:[{\"source\" : \"h\","
+	"\"backup\":\r true,\"enabled\"  :false,\"sourc\":\"x\",\"config\" :{\"app_id\" :1,"
+	"\"s3_bucket_nam\":\"x\",\"app_i\":2,\"s3_bucket_name\" : \"b\"}},{\"source\":\"g\"}],"
+	"\"use_next\" :true,\"proxy_next_upstream\" :[\"a\" , \"b\"] , \"has_related_resources\"\r:true}]",
 	/* keys with raw control bytes, and a NUL that cuts a key */
 	"[{\"id\x01\":1,\"id\":2,\"sources\":[{\"source\x1f\":\"x\",\"source\":\"h\"}]}]",
 	"[{\"id\\u0000x\":5,\"sources\":[{\"source\\u0000\":\"h\",\"backup\\u0000y\":true}]}]",
