@@ -76,8 +76,9 @@ static inline int js_element(jscan *s, bool *first);
  * quote (0 and -1 as js_member); then js_member_known tells whether the
  * key is the plain `text` (of n bytes: the key, its closing quote and a
  * ':' at once after it, e.g. "id\":"; n of 3 to 24, a constant), without
- * scanning it: when it is, *key and the cursor are as js_member leaves
- * them. js_member_end reads the key (any) as js_member does. */
+ * scanning it: when it is, *key (key may be NULL: not wanted) and the
+ * cursor are as js_member leaves them. js_member_end reads the key (any)
+ * as js_member does. */
 static inline int js_member_begin(jscan *s, bool *first);
 static inline bool js_member_known(jscan *s, const char *text, size_t n, js_span *key);
 static inline int js_member_end(jscan *s, js_span *key);
@@ -198,15 +199,7 @@ static inline bool js_array(jscan *s) { return js_enter_(s, '['); }
  * the cursor's memory to the compiler, which would load it again). */
 JS_HOT_ int js_next_(jscan *s, bool *first, char close)
 {
-	const char *p = s->p;
-	/* the common one first: a ',' at once after the item before, and no
-	 * whitespace after it (what the slow way below would take as well) */
-	if (!*first && s->end - p >= 2 && p[0] == ',' && (unsigned char)p[1] > 0x20 &&
-	    p[1] != close) {
-		s->p = p + 1;
-		return 1;
-	}
-	p = js_ws_at_(p, s->end, s->cjson);
+	const char *p = js_ws_at_(s->p, s->end, s->cjson);
 	int r = -1;
 	if (p >= s->end)
 		goto out;
@@ -348,6 +341,17 @@ JS_HOT_ bool js_string_here(jscan *s, js_span *out)
 
 JS_HOT_ int js_member_begin(jscan *s, bool *first)
 {
+	const char *p = s->p;
+	/* the common one first: a ',' at once after the member before and the
+	 * key's quote at once after it, told in one compare */
+	if (!*first && s->end - p >= 2) {
+		uint16_t two;
+		memcpy(&two, p, 2);
+		if (two == (uint16_t)(',' | '"' << 8)) {
+			s->p = p + 1;
+			return 1;
+		}
+	}
 	int r = js_next_(s, first, '}');
 	/* js_next_ left the cursor before end, at no whitespace */
 	if (r == 1 && *s->p != '"')
@@ -389,7 +393,8 @@ JS_HOT_ bool js_member_known(jscan *s, const char *text, size_t n, js_span *key)
 	const char *p = s->p + 1, *end = s->end;
 	if (end - p < (ptrdiff_t)n || !js_same_bytes(p, text, n))
 		return false;
-	*key = (js_span){ .p = p, .n = n - 2, .cjson = s->cjson };
+	if (key)
+		*key = (js_span){ .p = p, .n = n - 2, .cjson = s->cjson };
 	s->p = js_ws_at_(p + n, end, s->cjson);
 	return true;
 }
@@ -424,6 +429,14 @@ JS_HOT_ int js_member(jscan *s, bool *first, js_span *key)
 
 JS_HOT_ int js_element(jscan *s, bool *first)
 {
+	const char *p = s->p;
+	/* the common one first: a ',' at once after the element before, and
+	 * no whitespace after it (what js_next_ would take as well) */
+	if (!*first && s->end - p >= 2 && p[0] == ',' && (unsigned char)p[1] > 0x20 &&
+	    p[1] != ']') {
+		s->p = p + 1;
+		return 1;
+	}
 	return js_next_(s, first, ']');
 }
 

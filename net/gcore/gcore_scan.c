@@ -31,11 +31,20 @@ typedef struct field {
 	js_span v;
 } field;
 
+/* Inlined where the compiler would not by its own measure: the loops over
+ * the members of 10,000 groups, where a call a member costs more than
+ * reading a value or telling a key. */
+#ifdef __GNUC__
+#define HOT static inline __attribute__((always_inline))
+#else
+#define HOT static inline
+#endif
+
 /* Reads the value at the cursor into f when f has not been seen yet
  * (containers are only noted: the caller reads them), else skips it. The
  * cursor is a member's value (js_member passed the whitespace before it),
  * as for every value read here but a group's. */
-static bool take(jscan *s, field *f)
+HOT bool take(jscan *s, field *f)
 {
 	js_type t = js_peek_here(s);
 	if (f->seen)
@@ -51,7 +60,7 @@ static bool take(jscan *s, field *f)
 
 /* The same for a field read only for its type (a flag: true, false or
  * anything else): the value is passed over, its type noted. */
-static bool take_flag(jscan *s, field *f)
+HOT bool take_flag(jscan *s, field *f)
 {
 	js_type t = js_peek_here(s);
 	if (!f->seen) {
@@ -150,15 +159,6 @@ static int config_key(const js_span *k)
 	}
 }
 
-/* Inlined where the compiler would not by its own measure: the loops over
- * the members of 10,000 groups, where a call a member costs more than
- * telling its key. */
-#ifdef __GNUC__
-#define HOT static inline __attribute__((always_inline))
-#else
-#define HOT static inline
-#endif
-
 /* A member's key told by its first bytes when it is one of a level's
  * names as the API writes them (plain, its ':' at once after it): no scan
  * of it, no second look at it. The cursor is at the key's opening quote
@@ -189,12 +189,12 @@ HOT int group_known(jscan *s, js_span *k)
 HOT int source_known(jscan *s, js_span *k)
 {
 	switch (key_start(s)) {
-	case 'o': return KNOWN(s, "origin_type", k, SK_TYPE);
-	case 's': return KNOWN(s, "source", k, SK_SOURCE);
-	case 'e': return KNOWN(s, "enabled", k, SK_ENABLED);
-	case 'b': return KNOWN(s, "backup", k, SK_BACKUP);
-	case 'h': return KNOWN(s, "host_header_override", k, SK_HOST_HEADER);
-	case 'c': return KNOWN(s, "config", k, SK_CONFIG);
+	case 'o': return KNOWN(s, "origin_type", NULL, SK_TYPE);
+	case 's': return KNOWN(s, "source", NULL, SK_SOURCE);
+	case 'e': return KNOWN(s, "enabled", NULL, SK_ENABLED);
+	case 'b': return KNOWN(s, "backup", NULL, SK_BACKUP);
+	case 'h': return KNOWN(s, "host_header_override", NULL, SK_HOST_HEADER);
+	case 'c': return KNOWN(s, "config", NULL, SK_CONFIG);
 	default: return K_UNREAD;
 	}
 }
@@ -202,15 +202,16 @@ HOT int source_known(jscan *s, js_span *k)
 HOT int config_known(jscan *s, js_span *k)
 {
 	switch (key_start(s)) {
-	case 's': return KNOWN(s, "s3_bucket_name", k, CK_BUCKET);
-	case 'a': return KNOWN(s, "app_id", k, CK_APP);
+	case 's': return KNOWN(s, "s3_bucket_name", NULL, CK_BUCKET);
+	case 'a': return KNOWN(s, "app_id", NULL, CK_APP);
 	default: return K_UNREAD;
 	}
 }
 
 /* The next member of an object (js_member) whose key is told by known()
  * or else by key_of(): 1 with the key's index (or K_NONE) in *key and the
- * cursor at its value, 0 at the object's end, -1 when malformed. */
+ * cursor at its value, 0 at the object's end, -1 when malformed. *k is the
+ * key's span only for a group's members (the others' are not kept). */
 HOT int next_member(jscan *s, bool *first, js_span *k, int *key,
                               int (*known)(jscan *, js_span *),
                               int (*key_of)(const js_span *))
