@@ -468,6 +468,69 @@ static void test_counts_elements(void **state)
 	cJSON_Delete(j);
 }
 
+/* A key told by its bytes (js_member_begin, js_member_known, else
+ * js_member_end) is read as js_member reads it, and the _here calls answer
+ * as js_peek, js_string and js_skip do: on every prefix of objects whose
+ * keys begin, end, run on or are spaced as the known one is not, in both
+ * grammars. */
+static void test_known_keys_as_members(void **state)
+{
+	(void)state;
+	const char *docs[] = {
+		"{\"id\":1,\"id\" :\"a\",\"i\":true,\"ids\":null,\"id\":\t[2],\"i\\u0064\":{}}",
+		"{ \"id\":\"x\" ,\"id\":false, \"idx\":\"y\",\"\":0,\"id\"}",
+		"{\"id\":1,}", "{\"id\"\n:\"s\\n\",\"id\"x:1}", "{,\"id\":1}",
+	};
+	int members = 0;
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+		for (size_t k = 0; k <= strlen(docs[i]); k++)
+			for (int g = 0; g < 2; g++) {
+				jscan a, b;
+				(g ? js_init_cjson : js_init)(&a, docs[i], k);
+				b = a;
+				assert_int_equal(js_object(&a), js_object(&b));
+				bool fa = true, fb = true;
+				for (;;) {
+					js_span ka, kb;
+					int ra = js_member(&a, &fa, &ka);
+					int rb = js_member_begin(&b, &fb);
+					if (rb == 1 && !js_member_known(&b, "id\":", 4, &kb))
+						rb = js_member_end(&b, &kb);
+					assert_int_equal(ra, rb);
+					if (ra != 1)
+						break;
+					members++;
+					assert_ptr_equal(a.p, b.p);
+					assert_ptr_equal(ka.p, kb.p);
+					assert_int_equal(ka.n, kb.n);
+					assert_int_equal(ka.escaped, kb.escaped);
+					/* the value: peeked, then read or passed */
+					js_type t = js_peek_here(&b);
+					assert_int_equal(js_peek(&a), t);
+					bool ok_a, ok_b;
+					if (t == JS_STRING) {
+						js_span va, vb;
+						ok_a = js_string(&a, &va);
+						ok_b = js_string_here(&b, &vb);
+						if (ok_a && ok_b) {
+							assert_ptr_equal(va.p, vb.p);
+							assert_int_equal(va.n, vb.n);
+						}
+					} else {
+						ok_a = js_skip(&a, NULL);
+						ok_b = js_skip_here(&b, t);
+					}
+					assert_int_equal(ok_a, ok_b);
+					assert_ptr_equal(a.p, b.p);
+					if (!ok_a)
+						break;
+				}
+				assert_ptr_equal(a.p, b.p);
+				assert_int_equal(a.depth, b.depth);
+			}
+	assert_true(members > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_plain_runs_both_ways),
 		cmocka_unit_test(test_skip_is_the_walk),
 		cmocka_unit_test(test_counts_elements),
+		cmocka_unit_test(test_known_keys_as_members),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
