@@ -321,6 +321,21 @@ bool js_number(jscan *s, js_span *out)
 	out->escaped = false;
 	out->controls = false;
 	out->cjson = s->cjson;
+	/* the common number, an id: digits not led by a 0, then a byte no
+	 * number goes on with; where strict_number and number_cjson would end
+	 * it, without a call a digit */
+	if (p < end && *p >= '1' && *p <= '9') {
+		const char *q = p + 1;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (q >= end || !number_byte(*q)) {
+			if (!s->cjson && !delimited(q, end))
+				return false;
+			out->n = (size_t)(q - p);
+			s->p = q;
+			return true;
+		}
+	}
 	if (s->cjson) {
 		if (p >= end || !(*p == '-' || (*p >= '0' && *p <= '9')))
 			return false;
