@@ -213,8 +213,7 @@ HOT int config_known(jscan *s, js_span *k)
  * cursor at its value, 0 at the object's end, -1 when malformed. *k is the
  * key's span only for a group's members (the others' are not kept). */
 HOT int next_member(jscan *s, bool *first, js_span *k, int *key,
-                              int (*known)(jscan *, js_span *),
-                              int (*key_of)(const js_span *))
+                    int (*known)(jscan *, js_span *), int (*key_of)(const js_span *))
 {
 	int r = js_member_begin(s, first);
 	if (r != 1 || (*key = known(s, k)) != K_UNREAD)
