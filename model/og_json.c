@@ -174,6 +174,24 @@ static inline bool plain(unsigned char c)
 	return c >= 0x20 && c != '"' && c != '\\';
 }
 
+/* The word-at-a-time paths read the lowest byte of a word as the first:
+ * SSE2's 16 bytes a step where it is (x86-64), else (OG_JSON_NO_SIMD, which
+ * tests set to cover it) 8 bytes in a word (SWAR); on a big-endian machine
+ * (or with OG_JSON_BYTEWISE, which tests set too) every byte is looked at
+ * alone. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	!defined(OG_JSON_BYTEWISE)
+#define WORDWISE 1
+#else
+#define WORDWISE 0
+#endif
+#if WORDWISE && defined(__SSE2__) && !defined(OG_JSON_NO_SIMD)
+#include <emmintrin.h>
+#define SSE2WISE 1
+#else
+#define SSE2WISE 0
+#endif
+
 /* The bytes of the word w that are not plain (a byte below 0x20, a quote
  * or a backslash), each as its top bit (SWAR). The lowest flagged byte is
  * always a true one (borrows only run upwards), which is all put_string
@@ -186,36 +204,19 @@ static inline uint64_t unplain8(uint64_t w)
 	return below(w, 0x20) | below(w ^ (ONES * '"'), 1) | below(w ^ (ONES * '\\'), 1);
 }
 
-/* The word-at-a-time path reads the lowest byte of a word as the first;
- * elsewhere (or with OG_JSON_BYTEWISE, which tests set to cover it) every
- * byte is looked at alone. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-	!defined(OG_JSON_BYTEWISE)
-#define WORDWISE 1
-#else
-#define WORDWISE 0
-#endif
-
-/* The r bytes at p (r < 8) as the low bytes of a word (the first lowest),
- * the bytes above them plain ('a'): two loads that may overlap, as
- * overlapping bytes are the same in both. */
-static inline uint64_t tail_word(const unsigned char *p, size_t r)
+/* The bytes of s from byte i on at o (where byte i of s goes; the bytes
+ * before it are written already), escaped where they must be: the way
+ * every byte is written where no word is, and the way on from the first
+ * byte a word found to escape (rare: the fast paths stop there). */
+static char *put_bytes(char *o, const unsigned char *p, size_t i, size_t n)
 {
-	uint64_t w = 0;
-	if (r >= 4) {
-		uint32_t lo, hi;
-		memcpy(&lo, p, 4);
-		memcpy(&hi, p + r - 4, 4);
-		w = lo | (uint64_t)hi << (8 * (r - 4));
-	} else if (r >= 2) {
-		uint16_t lo, hi;
-		memcpy(&lo, p, 2);
-		memcpy(&hi, p + r - 2, 2);
-		w = lo | (uint64_t)hi << (8 * (r - 2));
-	} else if (r == 1) {
-		w = p[0];
+	for (; i < n; i++) {
+		if (plain(p[i]))
+			*o++ = (char)p[i];
+		else
+			o = escape(o, p[i]);
 	}
-	return w | (ONES * 'a') << (8 * r);
+	return o;
 }
 
 static inline char *close_string(char *o)
@@ -224,52 +225,97 @@ static inline char *close_string(char *o)
 	return o;
 }
 
+#if SSE2WISE
+/* The bytes of v that are not plain, as the bits of a mask (byte k bit k):
+ * below 0x20 (as unsigned: min(v, 0x1f) == v), a quote or a backslash. */
+static inline unsigned unplain16(__m128i v)
+{
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+	__m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+	__m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(q, b)));
+}
+#endif
+
 /* The n bytes of s as a JSON string at o, which has room for
  * string_room(n) bytes and the NUL; o after the closing quote. Plain
- * bytes go 8 at a time: each word is stored whole, and o moves on over
- * its plain bytes only (an escape then overwrites the rest), so a run of
- * plain bytes costs one load and one store a word. */
-static char *put_string(char *o, const char *s, size_t n)
+ * bytes go a word at a time, never read past s's n bytes: whole words,
+ * then one more that ends at byte n (overlapping the one before, whose
+ * bytes are the same); each word is stored before it is looked at, so a
+ * string with nothing to escape (nearly every one) is one load, one check
+ * and one store a word. From the first byte to escape on, bytewise. */
+static inline char *put_string(char *o, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + n;
 	*o++ = '"';
-#if WORDWISE
-	/* A word stored at o fits: 8 bytes in are at least 48 of room. */
-	while (end - p >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		memcpy(o, &w, 8);
-		uint64_t m = unplain8(w);
-		if (!m) {
-			p += 8;
-			o += 8;
-			continue;
+#if SSE2WISE
+	if (n >= 16) {
+		size_t i = 0;
+		for (;; i += 16) {
+			/* the last 16 bytes end at n: those before i in them are
+			 * plain already, so the first flagged one is at i or after */
+			size_t at = n - i > 16 ? i : n - 16;
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + at));
+			_mm_storeu_si128((__m128i *)(o + at), v);
+			unsigned m = unplain16(v);
+			if (m) {
+				size_t k = at + (size_t)__builtin_ctz(m);
+				return close_string(put_bytes(o + k, p, k, n));
+			}
+			if (at != i || n - i == 16)
+				return close_string(o + n);
 		}
-		size_t k = (size_t)__builtin_ctzll(m) >> 3;   /* byte k is bits 8k..8k+7 */
-		o = escape(o + k, p[k]);
-		p += k + 1;
 	}
-	/* The last 0..7 bytes (the whole of a short string), read without
-	 * going past them, as one word topped up with plain bytes: stored
-	 * whole when they are all plain (r bytes in leave 6r + 2 >= 8 bytes
-	 * of room, with the closing quote and the NUL). */
-	size_t r = (size_t)(end - p);
-	if (r) {
-		uint64_t w = tail_word(p, r);
-		if (!unplain8(w)) {
-			memcpy(o, &w, 8);
-			return close_string(o + r);
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		memcpy(o, &a, 8);
+		memcpy(o + n - 8, &b, 8);
+		unsigned m = unplain16(_mm_set_epi64x((long long)b, (long long)a));
+		if (m) {
+			/* bits 8..15 are bytes n - 8.. */
+			size_t k = (m & 0xff) ? (size_t)__builtin_ctz(m)
+			                      : n - 16 + (size_t)__builtin_ctz(m);
+			return close_string(put_bytes(o + k, p, k, n));
+		}
+		return close_string(o + n);
+	}
+#elif WORDWISE
+	if (n >= 8) {
+		size_t i = 0;
+		for (;; i += 8) {
+			size_t at = n - i > 8 ? i : n - 8;   /* the last word ends at n */
+			uint64_t w;
+			memcpy(&w, p + at, 8);
+			memcpy(o + at, &w, 8);
+			uint64_t m = unplain8(w);
+			if (m) {
+				size_t k = at + ((size_t)__builtin_ctzll(m) >> 3);
+				return close_string(put_bytes(o + k, p, k, n));
+			}
+			if (at != i || n - i == 8)
+				return close_string(o + n);
 		}
 	}
 #endif
-	for (; p < end; p++) {
-		if (plain(*p))
-			*o++ = (char)*p;
-		else
-			o = escape(o, *p);
+#if WORDWISE
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		memcpy(o, &a, 4);
+		memcpy(o + n - 4, &b, 4);
+		uint64_t m = unplain8(a | (uint64_t)b << 32);
+		if (m) {
+			size_t bit = (size_t)__builtin_ctzll(m) >> 3;
+			size_t k = bit < 4 ? bit : n - 8 + bit;
+			return close_string(put_bytes(o + k, p, k, n));
+		}
+		return close_string(o + n);
 	}
-	return close_string(o);
+#endif
+	return close_string(put_bytes(o, p, 0, n));
 }
 
 int og_json_add_string(og_text *t, const char *s)
