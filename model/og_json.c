@@ -362,16 +362,26 @@ static int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
 	return 0;
 }
 
-/* A source's object, after a comma unless it is the first. Its strings
- * measured once, and all of it written in one reserved room. */
-/* The name of the kind a group's last source had, and its length: most
- * of a group's sources share one kind. */
+/* The kind a group's last source had, its name, and its member
+ * (,"kind":"name") as written: most of a group's sources share one kind,
+ * whose member is then copied whole (a fixed 32 bytes, text_n of them
+ * used) instead of written again. */
+#define KIND_COPY 32
 typedef struct kind_seen {
 	og_kind kind;
 	const char *name;   /* NULL: none yet */
 	size_t n;
+	size_t text_n;      /* 0: not kept (longer than KIND_COPY) */
+	/* the longest name kept written, and its NUL */
+	char text[sizeof ",\"kind\":" + 6 * 8 + 2];
 } kind_seen;
 
+/* Lengths no more than this (all its bits set) need no check of their
+ * own: 6 times the sum of five of them, and a few hundred, do not wrap. */
+#define SHORT_MAX (SIZE_MAX >> 6)
+
+/* A source's object, after a comma unless it is the first. Its strings
+ * measured once, and all of it written in one reserved room. */
 static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
 {
 	const char *key = s->key ? s->key : "";
@@ -379,21 +389,31 @@ static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
 		ks->kind = s->kind;
 		ks->name = og_kind_name(s->kind);
 		ks->n = strlen(ks->name);
+		ks->text_n = 0;
+		if (ks->n <= 8) {
+			memset(ks->text, 0, sizeof ks->text);
+			char *e = put_string(PUT(ks->text, ",\"kind\":"), ks->name, ks->n);
+			if (e - ks->text <= KIND_COPY)
+				ks->text_n = (size_t)(e - ks->text);
+		}
 	}
-	const char *kind = ks->name;
 	size_t key_n = strlen(key), kind_n = ks->n;
 	/* a host equal to the key is most often the key itself (og_group_pack) */
 	size_t host_n = s->host == s->key ? key_n : s->host ? strlen(s->host) : 0;
 	size_t proto_n = s->protocol ? strlen(s->protocol) : 0;
 	size_t hh_n = s->host_header ? strlen(s->host_header) : 0;
 	/* every member's bytes at their longest (a sizeof counts one more) */
-	size_t more = sizeof ",{\"key\":" + sizeof ",\"kind\":" + sizeof ",\"host\":" +
-	              sizeof ",\"port\":" INT_MIN_TEXT + sizeof ",\"enabled\":false" +
-	              sizeof ",\"backup\":false" + sizeof ",\"primary\":false" +
-	              sizeof ",\"order\":" INT_MIN_TEXT + sizeof ",\"order_alt\":" INT_MIN_TEXT +
-	              sizeof ",\"protocol\":" + sizeof ",\"host_header\":" + sizeof "}" +
-	              string_room(key_n) + string_room(kind_n) + string_room(host_n) +
-	              string_room(proto_n) + string_room(hh_n);
+	const size_t fixed = sizeof ",{\"key\":" + sizeof ",\"kind\":" + sizeof ",\"host\":" +
+	                     sizeof ",\"port\":" INT_MIN_TEXT + sizeof ",\"enabled\":false" +
+	                     sizeof ",\"backup\":false" + sizeof ",\"primary\":false" +
+	                     sizeof ",\"order\":" INT_MIN_TEXT + sizeof ",\"order_alt\":" INT_MIN_TEXT +
+	                     sizeof ",\"protocol\":" + sizeof ",\"host_header\":" + sizeof "}";
+	/* the same as the string_room()s' sum, without a check each */
+	size_t more = (key_n | kind_n | host_n | proto_n | hh_n) <= SHORT_MAX
+	                      ? fixed + 6 * (key_n + kind_n + host_n + proto_n + hh_n) + 5 * 2
+	                      : fixed + string_room(key_n) + string_room(kind_n) +
+	                                string_room(host_n) + string_room(proto_n) +
+	                                string_room(hh_n);
 	char *o = at(t, more);
 	if (!o)
 		return -1;
@@ -403,8 +423,14 @@ static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
 	char *key_at = o;
 	o = put_string(o, key, key_n);
 	size_t key_out = (size_t)(o - key_at);
-	o = PUT(o, ",\"kind\":");
-	o = put_string(o, kind, kind_n);
+	if (ks->text_n) {
+		/* KIND_COPY bytes fit: the kind's and the host's members and the
+		 * port's at their longest are reserved from here on */
+		memcpy(o, ks->text, KIND_COPY);
+		o += ks->text_n;
+	} else {
+		o = put_string(PUT(o, ",\"kind\":"), ks->name, kind_n);
+	}
 	if (s->host == s->key && s->host) {
 		/* the key's text again (the room has it: host_n is key_n) */
 		o = PUT(o, ",\"host\":");
