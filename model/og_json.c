@@ -362,19 +362,41 @@ static int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
 	return 0;
 }
 
-/* The kind a group's last source had, its name, and its member
- * (,"kind":"name") as written: most of a group's sources share one kind,
- * whose member is then copied whole (a fixed 32 bytes, text_n of them
- * used) instead of written again. */
+/* The member ,"kind":"name" of each kind as written, made the first time
+ * a source of that kind is written on a thread (a list's pages are made
+ * text on two at once; a table of its own each, so nothing is shared):
+ * every source after it copies it whole, a fixed KIND_COPY bytes of which
+ * n are the member, instead of measuring and writing the name again. A
+ * kind past those of og.h (there is none) is written each time. */
 #define KIND_COPY 32
-typedef struct kind_seen {
-	og_kind kind;
-	const char *name;   /* NULL: none yet */
-	size_t n;
-	size_t text_n;      /* 0: not kept (longer than KIND_COPY) */
-	/* the longest name kept written, and its NUL */
-	char text[sizeof ",\"kind\":" + 6 * 8 + 2];
-} kind_seen;
+#define KINDS ((size_t)OG_KIND_FASTEDGE + 1)
+typedef struct kind_member {
+	size_t n;               /* 0: not made yet; SIZE_MAX: longer than KIND_COPY */
+	char text[KIND_COPY];
+} kind_member;
+static _Thread_local kind_member kind_members[KINDS];
+
+/* k's member as written, or NULL when it is not kept. */
+static const kind_member *kind_member_of(og_kind k)
+{
+	if ((size_t)k >= KINDS)
+		return NULL;
+	kind_member *m = &kind_members[k];
+	if (!m->n) {
+		const char *name = og_kind_name(k);
+		size_t n = strlen(name);
+		m->n = SIZE_MAX;
+		if (n <= 8) {
+			char text[sizeof ",\"kind\":" + 6 * 8 + 2] = { 0 };
+			size_t len = (size_t)(put_string(PUT(text, ",\"kind\":"), name, n) - text);
+			if (len <= KIND_COPY) {
+				memcpy(m->text, text, KIND_COPY);
+				m->n = len;
+			}
+		}
+	}
+	return m->n == SIZE_MAX ? NULL : m;
+}
 
 /* Lengths no more than this (all its bits set) need no check of their
  * own: 6 times the sum of five of them, and a few hundred, do not wrap. */
@@ -382,32 +404,24 @@ typedef struct kind_seen {
 
 /* A source's object, after a comma unless it is the first. Its strings
  * measured once, and all of it written in one reserved room. */
-static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
+static int source_add(og_text *t, const og_source *s, bool first)
 {
 	const char *key = s->key ? s->key : "";
-	if (!ks->name || ks->kind != s->kind) {
-		ks->kind = s->kind;
-		ks->name = og_kind_name(s->kind);
-		ks->n = strlen(ks->name);
-		ks->text_n = 0;
-		if (ks->n <= 8) {
-			memset(ks->text, 0, sizeof ks->text);
-			char *e = put_string(PUT(ks->text, ",\"kind\":"), ks->name, ks->n);
-			if (e - ks->text <= KIND_COPY)
-				ks->text_n = (size_t)(e - ks->text);
-		}
-	}
-	size_t key_n = strlen(key), kind_n = ks->n;
+	const kind_member *km = kind_member_of(s->kind);
+	const char *kind = km ? NULL : og_kind_name(s->kind);
+	size_t key_n = strlen(key), kind_n = km ? 0 : strlen(kind);
 	/* a host equal to the key is most often the key itself (og_group_pack) */
 	size_t host_n = s->host == s->key ? key_n : s->host ? strlen(s->host) : 0;
 	size_t proto_n = s->protocol ? strlen(s->protocol) : 0;
 	size_t hh_n = s->host_header ? strlen(s->host_header) : 0;
-	/* every member's bytes at their longest (a sizeof counts one more) */
-	const size_t fixed = sizeof ",{\"key\":" + sizeof ",\"kind\":" + sizeof ",\"host\":" +
-	                     sizeof ",\"port\":" INT_MIN_TEXT + sizeof ",\"enabled\":false" +
-	                     sizeof ",\"backup\":false" + sizeof ",\"primary\":false" +
-	                     sizeof ",\"order\":" INT_MIN_TEXT + sizeof ",\"order_alt\":" INT_MIN_TEXT +
-	                     sizeof ",\"protocol\":" + sizeof ",\"host_header\":" + sizeof "}";
+	/* every member's bytes at their longest (a sizeof counts one more);
+	 * the kind's KIND_COPY when it is copied */
+	const size_t fixed = sizeof ",{\"key\":" + sizeof ",\"kind\":" + KIND_COPY +
+	                     sizeof ",\"host\":" + sizeof ",\"port\":" INT_MIN_TEXT +
+	                     sizeof ",\"enabled\":false" + sizeof ",\"backup\":false" +
+	                     sizeof ",\"primary\":false" + sizeof ",\"order\":" INT_MIN_TEXT +
+	                     sizeof ",\"order_alt\":" INT_MIN_TEXT + sizeof ",\"protocol\":" +
+	                     sizeof ",\"host_header\":" + sizeof "}";
 	/* the same as the string_room()s' sum, without a check each */
 	size_t more = (key_n | kind_n | host_n | proto_n | hh_n) <= SHORT_MAX
 	                      ? fixed + 6 * (key_n + kind_n + host_n + proto_n + hh_n) + 5 * 2
@@ -423,13 +437,11 @@ static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
 	char *key_at = o;
 	o = put_string(o, key, key_n);
 	size_t key_out = (size_t)(o - key_at);
-	if (ks->text_n) {
-		/* KIND_COPY bytes fit: the kind's and the host's members and the
-		 * port's at their longest are reserved from here on */
-		memcpy(o, ks->text, KIND_COPY);
-		o += ks->text_n;
+	if (km) {
+		memcpy(o, km->text, KIND_COPY);   /* reserved above */
+		o += km->n;
 	} else {
-		o = put_string(PUT(o, ",\"kind\":"), ks->name, kind_n);
+		o = put_string(PUT(o, ",\"kind\":"), kind, kind_n);
 	}
 	if (s->host == s->key && s->host) {
 		/* the key's text again (the room has it: host_n is key_n) */
@@ -527,9 +539,8 @@ int og_group_json_add(og_text *t, const og_group *g)
 	}
 	o = PUT(o, ",\"sources\":[");
 	done(t, o);
-	kind_seen ks = { .name = NULL };
 	for (size_t i = 0; i < g->n_sources; i++)
-		if (source_add(t, &g->sources[i], i == 0, &ks) < 0)
+		if (source_add(t, &g->sources[i], i == 0) < 0)
 			return -1;
 	if (!(o = at(t, 2)))
 		return -1;
