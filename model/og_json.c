@@ -250,56 +250,84 @@ static inline char *put_string(char *o, const char *s, size_t n)
 	*o++ = '"';
 #if SSE2WISE
 	if (n >= 16) {
+		/* whole words while more than one is left, then the last 16
+		 * bytes: those of them before it are plain already, so the first
+		 * flagged one is the first to escape */
 		size_t i = 0;
-		for (;; i += 16) {
-			/* the last 16 bytes end at n: those before i in them are
-			 * plain already, so the first flagged one is at i or after */
-			size_t at = n - i > 16 ? i : n - 16;
-			__m128i v = _mm_loadu_si128((const __m128i *)(p + at));
-			_mm_storeu_si128((__m128i *)(o + at), v);
-			unsigned m = unplain16(v);
-			if (m) {
-				size_t k = at + (size_t)__builtin_ctz(m);
-				return close_string(put_bytes(o + k, p, k, n));
-			}
-			if (at != i || n - i == 16)
-				return close_string(o + n);
+		unsigned m;
+		for (; n - i > 16; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+			_mm_storeu_si128((__m128i *)(o + i), v);
+			if ((m = unplain16(v)) != 0)
+				goto escaped;
 		}
+		i = n - 16;
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		_mm_storeu_si128((__m128i *)(o + i), v);
+		if ((m = unplain16(v)) == 0)
+			return close_string(o + n);
+escaped:
+		i += (size_t)__builtin_ctz(m);
+		return close_string(put_bytes(o + i, p, i, n));
 	}
-	if (n >= 8) {
-		uint64_t a, b;
-		memcpy(&a, p, 8);
-		memcpy(&b, p + n - 8, 8);
-		memcpy(o, &a, 8);
-		memcpy(o + n - 8, &b, 8);
-		unsigned m = unplain16(_mm_set_epi64x((long long)b, (long long)a));
-		if (m) {
-			/* bits 8..15 are bytes n - 8.. */
-			size_t k = (m & 0xff) ? (size_t)__builtin_ctz(m)
-			                      : n - 16 + (size_t)__builtin_ctz(m);
-			return close_string(put_bytes(o + k, p, k, n));
+	if (n >= 4) {
+		/* the first and the last 8 (4) bytes, overlapping, as one word
+		 * of 16 (8 and zeros, which the mask drops) */
+		__m128i v;
+		unsigned keep, m;
+		size_t half;
+		if (n >= 8) {
+			uint64_t a, b;
+			memcpy(&a, p, 8);
+			memcpy(&b, p + n - 8, 8);
+			memcpy(o, &a, 8);
+			memcpy(o + n - 8, &b, 8);
+			v = _mm_set_epi64x((long long)b, (long long)a);
+			keep = 0xffff;
+			half = 8;
+		} else {
+			uint32_t a, b;
+			memcpy(&a, p, 4);
+			memcpy(&b, p + n - 4, 4);
+			memcpy(o, &a, 4);
+			memcpy(o + n - 4, &b, 4);
+			v = _mm_cvtsi32_si128((int)a);
+			v = _mm_unpacklo_epi32(v, _mm_cvtsi32_si128((int)b));
+			keep = 0xff;
+			half = 4;
 		}
-		return close_string(o + n);
+		if ((m = unplain16(v) & keep) == 0)
+			return close_string(o + n);
+		/* bit k < half is byte k; from half on, byte n - 2 * half + k */
+		size_t k = (size_t)__builtin_ctz(m);
+		if (k >= half)
+			k += n - 2 * half;
+		return close_string(put_bytes(o + k, p, k, n));
 	}
 #elif WORDWISE
 	if (n >= 8) {
+		/* as SSE2's above, 8 bytes a word */
 		size_t i = 0;
-		for (;; i += 8) {
-			size_t at = n - i > 8 ? i : n - 8;   /* the last word ends at n */
+		uint64_t m;
+		for (; n - i > 8; i += 8) {
 			uint64_t w;
-			memcpy(&w, p + at, 8);
-			memcpy(o + at, &w, 8);
-			uint64_t m = unplain8(w);
-			if (m) {
-				size_t k = at + ((size_t)__builtin_ctzll(m) >> 3);
-				return close_string(put_bytes(o + k, p, k, n));
-			}
-			if (at != i || n - i == 8)
-				return close_string(o + n);
+			memcpy(&w, p + i, 8);
+			memcpy(o + i, &w, 8);
+			if ((m = unplain8(w)) != 0)
+				goto escaped;
 		}
+		i = n - 8;
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		memcpy(o + i, &w, 8);
+		if ((m = unplain8(w)) == 0)
+			return close_string(o + n);
+escaped:
+		i += (size_t)__builtin_ctzll(m) >> 3;   /* byte k is bits 8k..8k+7 */
+		return close_string(put_bytes(o + i, p, i, n));
 	}
 #endif
-#if WORDWISE
+#if WORDWISE && !SSE2WISE
 	if (n >= 4) {
 		uint32_t a, b;
 		memcpy(&a, p, 4);
