@@ -192,6 +192,7 @@ static inline bool plain(unsigned char c)
 #define SSE2WISE 0
 #endif
 
+#if WORDWISE && !SSE2WISE
 /* The bytes of the word w that are not plain (a byte below 0x20, a quote
  * or a backslash), each as its top bit (SWAR). The lowest flagged byte is
  * always a true one (borrows only run upwards), which is all put_string
@@ -203,6 +204,7 @@ static inline uint64_t unplain8(uint64_t w)
 {
 	return below(w, 0x20) | below(w ^ (ONES * '"'), 1) | below(w ^ (ONES * '\\'), 1);
 }
+#endif
 
 /* The bytes of s from byte i on at o (where byte i of s goes; the bytes
  * before it are written already), escaped where they must be: the way
