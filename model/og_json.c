@@ -174,6 +174,25 @@ static inline bool plain(unsigned char c)
 	return c >= 0x20 && c != '"' && c != '\\';
 }
 
+/* The word-at-a-time paths read the lowest byte of a word as the first:
+ * SSE2's 16 bytes a step where it is (x86-64), else (OG_JSON_NO_SIMD, which
+ * tests set to cover it) 8 bytes in a word (SWAR); on a big-endian machine
+ * (or with OG_JSON_BYTEWISE, which tests set too) every byte is looked at
+ * alone. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	!defined(OG_JSON_BYTEWISE)
+#define WORDWISE 1
+#else
+#define WORDWISE 0
+#endif
+#if WORDWISE && defined(__SSE2__) && !defined(OG_JSON_NO_SIMD)
+#include <emmintrin.h>
+#define SSE2WISE 1
+#else
+#define SSE2WISE 0
+#endif
+
+#if WORDWISE && !SSE2WISE
 /* The bytes of the word w that are not plain (a byte below 0x20, a quote
  * or a backslash), each as its top bit (SWAR). The lowest flagged byte is
  * always a true one (borrows only run upwards), which is all put_string
@@ -185,37 +204,21 @@ static inline uint64_t unplain8(uint64_t w)
 {
 	return below(w, 0x20) | below(w ^ (ONES * '"'), 1) | below(w ^ (ONES * '\\'), 1);
 }
-
-/* The word-at-a-time path reads the lowest byte of a word as the first;
- * elsewhere (or with OG_JSON_BYTEWISE, which tests set to cover it) every
- * byte is looked at alone. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-	!defined(OG_JSON_BYTEWISE)
-#define WORDWISE 1
-#else
-#define WORDWISE 0
 #endif
 
-/* The r bytes at p (r < 8) as the low bytes of a word (the first lowest),
- * the bytes above them plain ('a'): two loads that may overlap, as
- * overlapping bytes are the same in both. */
-static inline uint64_t tail_word(const unsigned char *p, size_t r)
+/* The bytes of s from byte i on at o (where byte i of s goes; the bytes
+ * before it are written already), escaped where they must be: the way
+ * every byte is written where no word is, and the way on from the first
+ * byte a word found to escape (rare: the fast paths stop there). */
+static char *put_bytes(char *o, const unsigned char *p, size_t i, size_t n)
 {
-	uint64_t w = 0;
-	if (r >= 4) {
-		uint32_t lo, hi;
-		memcpy(&lo, p, 4);
-		memcpy(&hi, p + r - 4, 4);
-		w = lo | (uint64_t)hi << (8 * (r - 4));
-	} else if (r >= 2) {
-		uint16_t lo, hi;
-		memcpy(&lo, p, 2);
-		memcpy(&hi, p + r - 2, 2);
-		w = lo | (uint64_t)hi << (8 * (r - 2));
-	} else if (r == 1) {
-		w = p[0];
+	for (; i < n; i++) {
+		if (plain(p[i]))
+			*o++ = (char)p[i];
+		else
+			o = escape(o, p[i]);
 	}
-	return w | (ONES * 'a') << (8 * r);
+	return o;
 }
 
 static inline char *close_string(char *o)
@@ -224,52 +227,125 @@ static inline char *close_string(char *o)
 	return o;
 }
 
+#if SSE2WISE
+/* The bytes of v that are not plain, as the bits of a mask (byte k bit k):
+ * below 0x20 (as unsigned: min(v, 0x1f) == v), a quote or a backslash. */
+static inline unsigned unplain16(__m128i v)
+{
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+	__m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+	__m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(q, b)));
+}
+#endif
+
 /* The n bytes of s as a JSON string at o, which has room for
  * string_room(n) bytes and the NUL; o after the closing quote. Plain
- * bytes go 8 at a time: each word is stored whole, and o moves on over
- * its plain bytes only (an escape then overwrites the rest), so a run of
- * plain bytes costs one load and one store a word. */
-static char *put_string(char *o, const char *s, size_t n)
+ * bytes go a word at a time, never read past s's n bytes: whole words,
+ * then one more that ends at byte n (overlapping the one before, whose
+ * bytes are the same); each word is stored before it is looked at, so a
+ * string with nothing to escape (nearly every one) is one load, one check
+ * and one store a word. From the first byte to escape on, bytewise. */
+static inline char *put_string(char *o, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + n;
 	*o++ = '"';
-#if WORDWISE
-	/* A word stored at o fits: 8 bytes in are at least 48 of room. */
-	while (end - p >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		memcpy(o, &w, 8);
-		uint64_t m = unplain8(w);
-		if (!m) {
-			p += 8;
-			o += 8;
-			continue;
+#if SSE2WISE
+	if (n >= 16) {
+		/* whole words while more than one is left, then the last 16
+		 * bytes: those of them before it are plain already, so the first
+		 * flagged one is the first to escape */
+		size_t i = 0;
+		unsigned m;
+		for (; n - i > 16; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+			_mm_storeu_si128((__m128i *)(o + i), v);
+			if ((m = unplain16(v)) != 0)
+				goto escaped;
 		}
-		size_t k = (size_t)__builtin_ctzll(m) >> 3;   /* byte k is bits 8k..8k+7 */
-		o = escape(o + k, p[k]);
-		p += k + 1;
+		i = n - 16;
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		_mm_storeu_si128((__m128i *)(o + i), v);
+		if ((m = unplain16(v)) == 0)
+			return close_string(o + n);
+escaped:
+		i += (size_t)__builtin_ctz(m);
+		return close_string(put_bytes(o + i, p, i, n));
 	}
-	/* The last 0..7 bytes (the whole of a short string), read without
-	 * going past them, as one word topped up with plain bytes: stored
-	 * whole when they are all plain (r bytes in leave 6r + 2 >= 8 bytes
-	 * of room, with the closing quote and the NUL). */
-	size_t r = (size_t)(end - p);
-	if (r) {
-		uint64_t w = tail_word(p, r);
-		if (!unplain8(w)) {
-			memcpy(o, &w, 8);
-			return close_string(o + r);
+	if (n >= 4) {
+		/* the first and the last 8 (4) bytes, overlapping, as one word
+		 * of 16 (8 and zeros, which the mask drops) */
+		__m128i v;
+		unsigned keep, m;
+		size_t half;
+		if (n >= 8) {
+			uint64_t a, b;
+			memcpy(&a, p, 8);
+			memcpy(&b, p + n - 8, 8);
+			memcpy(o, &a, 8);
+			memcpy(o + n - 8, &b, 8);
+			v = _mm_set_epi64x((long long)b, (long long)a);
+			keep = 0xffff;
+			half = 8;
+		} else {
+			uint32_t a, b;
+			memcpy(&a, p, 4);
+			memcpy(&b, p + n - 4, 4);
+			memcpy(o, &a, 4);
+			memcpy(o + n - 4, &b, 4);
+			v = _mm_cvtsi32_si128((int)a);
+			v = _mm_unpacklo_epi32(v, _mm_cvtsi32_si128((int)b));
+			keep = 0xff;
+			half = 4;
 		}
+		if ((m = unplain16(v) & keep) == 0)
+			return close_string(o + n);
+		/* bit k < half is byte k; from half on, byte n - 2 * half + k */
+		size_t k = (size_t)__builtin_ctz(m);
+		if (k >= half)
+			k += n - 2 * half;
+		return close_string(put_bytes(o + k, p, k, n));
+	}
+#elif WORDWISE
+	if (n >= 8) {
+		/* as SSE2's above, 8 bytes a word */
+		size_t i = 0;
+		uint64_t m;
+		for (; n - i > 8; i += 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			memcpy(o + i, &w, 8);
+			if ((m = unplain8(w)) != 0)
+				goto escaped;
+		}
+		i = n - 8;
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		memcpy(o + i, &w, 8);
+		if ((m = unplain8(w)) == 0)
+			return close_string(o + n);
+escaped:
+		i += (size_t)__builtin_ctzll(m) >> 3;   /* byte k is bits 8k..8k+7 */
+		return close_string(put_bytes(o + i, p, i, n));
 	}
 #endif
-	for (; p < end; p++) {
-		if (plain(*p))
-			*o++ = (char)*p;
-		else
-			o = escape(o, *p);
+#if WORDWISE && !SSE2WISE
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		memcpy(o, &a, 4);
+		memcpy(o + n - 4, &b, 4);
+		uint64_t m = unplain8(a | (uint64_t)b << 32);
+		if (m) {
+			size_t bit = (size_t)__builtin_ctzll(m) >> 3;
+			size_t k = bit < 4 ? bit : n - 8 + bit;
+			return close_string(put_bytes(o + k, p, k, n));
+		}
+		return close_string(o + n);
 	}
-	return close_string(o);
+#endif
+	return close_string(put_bytes(o, p, 0, n));
 }
 
 int og_json_add_string(og_text *t, const char *s)
@@ -316,38 +392,72 @@ static int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
 	return 0;
 }
 
+/* The member ,"kind":"name" of each kind as written, made the first time
+ * a source of that kind is written on a thread (a list's pages are made
+ * text on two at once; a table of its own each, so nothing is shared):
+ * every source after it copies it whole, a fixed KIND_COPY bytes of which
+ * n are the member, instead of measuring and writing the name again. A
+ * kind past those of og.h (there is none) is written each time. */
+#define KIND_COPY 32
+#define KINDS ((size_t)OG_KIND_FASTEDGE + 1)
+typedef struct kind_member {
+	size_t n;               /* 0: not made yet; SIZE_MAX: longer than KIND_COPY */
+	char text[KIND_COPY];
+} kind_member;
+static _Thread_local kind_member kind_members[KINDS];
+
+/* k's member as written, or NULL when it is not kept. */
+static const kind_member *kind_member_of(og_kind k)
+{
+	if ((size_t)k >= KINDS)
+		return NULL;
+	kind_member *m = &kind_members[k];
+	if (!m->n) {
+		const char *name = og_kind_name(k);
+		size_t n = strlen(name);
+		m->n = SIZE_MAX;
+		if (n <= 8) {
+			char text[sizeof ",\"kind\":" + 6 * 8 + 2] = { 0 };
+			size_t len = (size_t)(put_string(PUT(text, ",\"kind\":"), name, n) - text);
+			if (len <= KIND_COPY) {
+				memcpy(m->text, text, KIND_COPY);
+				m->n = len;
+			}
+		}
+	}
+	return m->n == SIZE_MAX ? NULL : m;
+}
+
+/* Lengths no more than this (all its bits set) need no check of their
+ * own: 6 times the sum of five of them, and a few hundred, do not wrap. */
+#define SHORT_MAX (SIZE_MAX >> 6)
+
 /* A source's object, after a comma unless it is the first. Its strings
  * measured once, and all of it written in one reserved room. */
-/* The name of the kind a group's last source had, and its length: most
- * of a group's sources share one kind. */
-typedef struct kind_seen {
-	og_kind kind;
-	const char *name;   /* NULL: none yet */
-	size_t n;
-} kind_seen;
-
-static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
+static int source_add(og_text *t, const og_source *s, bool first)
 {
 	const char *key = s->key ? s->key : "";
-	if (!ks->name || ks->kind != s->kind) {
-		ks->kind = s->kind;
-		ks->name = og_kind_name(s->kind);
-		ks->n = strlen(ks->name);
-	}
-	const char *kind = ks->name;
-	size_t key_n = strlen(key), kind_n = ks->n;
+	const kind_member *km = kind_member_of(s->kind);
+	const char *kind = km ? NULL : og_kind_name(s->kind);
+	size_t key_n = strlen(key), kind_n = km ? 0 : strlen(kind);
 	/* a host equal to the key is most often the key itself (og_group_pack) */
 	size_t host_n = s->host == s->key ? key_n : s->host ? strlen(s->host) : 0;
 	size_t proto_n = s->protocol ? strlen(s->protocol) : 0;
 	size_t hh_n = s->host_header ? strlen(s->host_header) : 0;
-	/* every member's bytes at their longest (a sizeof counts one more) */
-	size_t more = sizeof ",{\"key\":" + sizeof ",\"kind\":" + sizeof ",\"host\":" +
-	              sizeof ",\"port\":" INT_MIN_TEXT + sizeof ",\"enabled\":false" +
-	              sizeof ",\"backup\":false" + sizeof ",\"primary\":false" +
-	              sizeof ",\"order\":" INT_MIN_TEXT + sizeof ",\"order_alt\":" INT_MIN_TEXT +
-	              sizeof ",\"protocol\":" + sizeof ",\"host_header\":" + sizeof "}" +
-	              string_room(key_n) + string_room(kind_n) + string_room(host_n) +
-	              string_room(proto_n) + string_room(hh_n);
+	/* every member's bytes at their longest (a sizeof counts one more);
+	 * the kind's KIND_COPY when it is copied */
+	const size_t fixed = sizeof ",{\"key\":" + sizeof ",\"kind\":" + KIND_COPY +
+	                     sizeof ",\"host\":" + sizeof ",\"port\":" INT_MIN_TEXT +
+	                     sizeof ",\"enabled\":false" + sizeof ",\"backup\":false" +
+	                     sizeof ",\"primary\":false" + sizeof ",\"order\":" INT_MIN_TEXT +
+	                     sizeof ",\"order_alt\":" INT_MIN_TEXT + sizeof ",\"protocol\":" +
+	                     sizeof ",\"host_header\":" + sizeof "}";
+	/* the same as the string_room()s' sum, without a check each */
+	size_t more = (key_n | kind_n | host_n | proto_n | hh_n) <= SHORT_MAX
+	                      ? fixed + 6 * (key_n + kind_n + host_n + proto_n + hh_n) + 5 * 2
+	                      : fixed + string_room(key_n) + string_room(kind_n) +
+	                                string_room(host_n) + string_room(proto_n) +
+	                                string_room(hh_n);
 	char *o = at(t, more);
 	if (!o)
 		return -1;
@@ -357,8 +467,12 @@ static int source_add(og_text *t, const og_source *s, bool first, kind_seen *ks)
 	char *key_at = o;
 	o = put_string(o, key, key_n);
 	size_t key_out = (size_t)(o - key_at);
-	o = PUT(o, ",\"kind\":");
-	o = put_string(o, kind, kind_n);
+	if (km) {
+		memcpy(o, km->text, KIND_COPY);   /* reserved above */
+		o += km->n;
+	} else {
+		o = put_string(PUT(o, ",\"kind\":"), kind, kind_n);
+	}
 	if (s->host == s->key && s->host) {
 		/* the key's text again (the room has it: host_n is key_n) */
 		o = PUT(o, ",\"host\":");
@@ -455,9 +569,8 @@ int og_group_json_add(og_text *t, const og_group *g)
 	}
 	o = PUT(o, ",\"sources\":[");
 	done(t, o);
-	kind_seen ks = { .name = NULL };
 	for (size_t i = 0; i < g->n_sources; i++)
-		if (source_add(t, &g->sources[i], i == 0, &ks) < 0)
+		if (source_add(t, &g->sources[i], i == 0) < 0)
 			return -1;
 	if (!(o = at(t, 2)))
 		return -1;

@@ -4,17 +4,18 @@
  * 4 KiB page, ~1,100 times. With transparent huge pages it faults once per
  * 2 MiB. glibc asks for them only when told so at start
  * (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, too late for a program to set);
- * so the main thread finds the mapping of the heap its blocks come from
- * ("[heap]", whose room tui/main.c's top pad makes 16 MiB at once) and
- * advises it MADV_HUGEPAGE. Advice only: on a kernel without huge pages,
- * or when the block is not in the heap, nothing changes. */
+ * so the main thread advises the heap its blocks come from MADV_HUGEPAGE,
+ * from a block it takes to the program break (the heap's end, whose room
+ * tui/main.c's top pad makes 16 MiB at once): what lies above that block
+ * is where the next blocks come from. Found so, not by reading
+ * /proc/self/maps (~900,000 instructions, 1% of the whole command). Advice
+ * only: on a kernel without huge pages, or when the block is not in the
+ * heap, nothing changes. */
 #include "net/arena_huge.h"
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* Only glibc's malloc is known to work so; a sanitizer brings its own. */
 #if defined(__has_feature)
@@ -28,6 +29,7 @@
 
 #if defined(__linux__) && !defined(ARENA_NOT_GLIBC)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 /* a huge page with 4 KiB pages (x86-64, arm64's usual) */
@@ -40,24 +42,13 @@ bool arena_huge(void)
 	char *block = malloc(64);
 	if (!block)
 		return false;
-	uintptr_t at = (uintptr_t)block;
-	FILE *f = fopen("/proc/self/maps", "re");
-	char line[512];
-	while (f && fgets(line, sizeof line, f)) {
-		unsigned long lo, hi;
-		char perms[8];
-		int name = 0;
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &name) < 3 ||
-		    at < lo || at >= hi)
-			continue;
-		/* the heap, with room for a huge page */
-		if (strcmp(line + name, "[heap]\n") == 0 && strcmp(perms, "rw-p") == 0 &&
-		    hi - lo >= 2 * HUGE_PAGE && madvise((void *)lo, hi - lo, MADV_HUGEPAGE) == 0)
-			advised = true;
-		break;
-	}
-	if (f)
-		fclose(f);
+	/* the page of the block, up to the break: in the heap when below it
+	 * (mappings of their own lie far above it), with room for a huge page */
+	uintptr_t lo = (uintptr_t)block & ~(uintptr_t)4095;
+	void *brk_now = sbrk(0);
+	uintptr_t hi = brk_now == (void *)-1 ? 0 : (uintptr_t)brk_now;
+	if (lo < hi && hi - lo >= 2 * HUGE_PAGE && madvise((void *)lo, hi - lo, MADV_HUGEPAGE) == 0)
+		advised = true;
 	free(block);
 #endif
 	return advised;

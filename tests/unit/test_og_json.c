@@ -19,8 +19,17 @@
  * at alone, as a big-endian machine runs it), built into this test under
  * other names beside the word-at-a-time one it links, so that every test
  * below holds both to cJSON. The header was read above; only the
- * definitions take the new names. */
+ * definitions take the new names. test_og_json_nosimd.c builds this file
+ * again with OG_JSON_TEST_SWAR: the second writer is then the 8-bytes-a-
+ * word path (OG_JSON_NO_SIMD, as where SSE2 is not), the one linked SSE2's
+ * on x86-64. */
+#ifdef OG_JSON_TEST_SWAR
+#define OG_JSON_NO_SIMD
+#define SECOND_WRITER "SWAR"
+#else
 #define OG_JSON_BYTEWISE
+#define SECOND_WRITER "bytewise"
+#endif
 #define og_text_add bytewise_text_add
 #define og_text_reserve bytewise_text_reserve
 #define og_text_free bytewise_text_free
@@ -38,7 +47,9 @@
 #undef og_pieces_free
 #undef og_json_add_string
 #undef og_group_json_add
-#if WORDWISE
+#if defined(OG_JSON_TEST_SWAR) && (!WORDWISE || SSE2WISE)
+#error "model/og_json.c ignored OG_JSON_NO_SIMD"
+#elif !defined(OG_JSON_TEST_SWAR) && WORDWISE
 #error "model/og_json.c ignored OG_JSON_BYTEWISE"
 #endif
 
@@ -49,7 +60,7 @@ static const struct writer {
 	int (*group)(og_text *t, const og_group *g);
 } writers[] = {
 	{ "word-at-a-time", og_json_add_string, og_group_json_add },
-	{ "bytewise", bytewise_json_add_string, bytewise_group_json_add },
+	{ SECOND_WRITER, bytewise_json_add_string, bytewise_group_json_add },
 };
 #define N_WRITERS (sizeof writers / sizeof *writers)
 
@@ -135,8 +146,8 @@ static void test_escape_at_every_offset(void **state)
 	(void)state;
 	/* the bytes next to the plain ones, and 0x7f/0xff (plain, as cJSON) */
 	const char special[] = { '"', '\\', '\n', '\x01', '\x1f', '\x7f', '\xff', '!', ' ' };
-	for (size_t len = 0; len <= 40; len++) {
-		char str[48];
+	for (size_t len = 0; len <= 56; len++) {
+		char str[64];
 		for (size_t i = 0; i < len; i++)
 			str[i] = (char)('a' + i % 26);
 		str[len] = '\0';
