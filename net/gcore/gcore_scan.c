@@ -180,8 +180,14 @@ HOT int group_known(jscan *s, js_span *k)
 	case 'n': return KNOWN(s, "name", k, GK_NAME);
 	case 's': return KNOWN(s, "sources", k, GK_SOURCES);
 	case 'u': return KNOWN(s, "use_next", k, GK_USE_NEXT);
-	case 'p': return KNOWN(s, "proxy_next_upstream", k, GK_NEXT_UPSTREAM);
+	case 'p': {
+		int r = KNOWN(s, "proxy_next_upstream", k, GK_NEXT_UPSTREAM);
+		return r != K_UNREAD ? r : KNOWN(s, "path", k, K_NONE);
+	}
 	case 'h': return KNOWN(s, "has_related_resources", k, GK_RELATED);
+	/* members the API writes in every group that are not read: told too,
+	 * as none of the names (a scan of their key cost more than a compare) */
+	case 'a': return KNOWN(s, "auth_type", k, K_NONE);
 	default: return K_UNREAD;
 	}
 }
