@@ -381,8 +381,38 @@ static bool read_source(jscan *s, src_fields *f)
 		return t != JS_OBJECT && js_skip_here(s, t);
 	bool first = true, config = false;
 	js_span k;
-	int r, which;
-	while ((r = next_member(s, &first, &k, &which, source_known, source_key)) == 1) {
+	int which;
+	/* a host source's members in the order the API writes them, each told
+	 * by a compare of its key alone (no look at its first byte, no switch
+	 * on its index): the first of them that is not the one in that order
+	 * is read by the loop below, which reads any member in any order */
+	int r = js_member_begin(s, &first);
+	if (r == 1 && KNOWN(s, "source", NULL, 0) == 0) {
+		if (!take(s, &f->source))
+			return false;
+		r = js_member_begin(s, &first);
+		if (r == 1 && KNOWN(s, "backup", NULL, 0) == 0) {
+			if (!take_flag(s, &f->backup))
+				return false;
+			r = js_member_begin(s, &first);
+			if (r == 1 && KNOWN(s, "enabled", NULL, 0) == 0) {
+				if (!take_flag(s, &f->enabled))
+					return false;
+				r = js_member_begin(s, &first);
+				if (r == 1 && KNOWN(s, "host_header_override", NULL, 0) == 0) {
+					if (!take(s, &f->hh))
+						return false;
+					r = js_member_begin(s, &first);
+				}
+			}
+		}
+	}
+	for (; r == 1; r = js_member_begin(s, &first)) {
+		if ((which = source_known(s, NULL)) == K_UNREAD) {
+			if (js_member_end(s, &k) != 1)
+				return false;
+			which = source_key(&k);
+		}
 		bool ok;
 		switch (which) {
 		case SK_TYPE: ok = take(s, &f->type); break;
