@@ -95,6 +95,9 @@ static inline bool js_same_bytes(const char *a, const char *b, size_t n);
  * whose type js_peek_here told at the cursor. Each answers as the call
  * without _here would there. */
 static inline js_type js_peek_here(const jscan *s);
+/* js_object and js_array where the cursor is past whitespace already. */
+static inline bool js_object_here(jscan *s);
+static inline bool js_array_here(jscan *s);
 static inline bool js_string_here(jscan *s, js_span *out);
 static inline bool js_skip_here(jscan *s, js_type t);
 /* The string (number) at the cursor, checked, the cursor past it. */
@@ -186,9 +189,10 @@ JS_HOT_ js_type js_peek_here(const jscan *s)
 	return js_type_at_(s->p, s->end);
 }
 
-JS_HOT_ bool js_enter_(jscan *s, char open)
+/* Into the container opening with `open` at the cursor (no whitespace
+ * before it). */
+JS_HOT_ bool js_enter_here_(jscan *s, char open)
 {
-	js_ws_(s);
 	if (s->p >= s->end || *s->p != open || s->depth >= s->max_depth)
 		return false;
 	s->p++;
@@ -196,8 +200,16 @@ JS_HOT_ bool js_enter_(jscan *s, char open)
 	return true;
 }
 
+JS_HOT_ bool js_enter_(jscan *s, char open)
+{
+	js_ws_(s);
+	return js_enter_here_(s, open);
+}
+
 static inline bool js_object(jscan *s) { return js_enter_(s, '{'); }
 static inline bool js_array(jscan *s) { return js_enter_(s, '['); }
+JS_HOT_ bool js_object_here(jscan *s) { return js_enter_here_(s, '{'); }
+JS_HOT_ bool js_array_here(jscan *s) { return js_enter_here_(s, '['); }
 
 /* Before the next item of a container: 1 at it, 0 past the closing byte.
  * The cursor is held in p, stored once (a span the caller fills may be

@@ -312,7 +312,7 @@ static bool read_config(jscan *s, field *bucket, field *app)
 	js_type t = js_peek_here(s);
 	if (t != JS_OBJECT)
 		return js_skip_here(s, t);   /* not an object: nothing is found in it */
-	if (!js_object(s))
+	if (!js_object_here(s))
 		return false;
 	bool first = true;
 	js_span k;
@@ -376,7 +376,7 @@ static bool read_source(jscan *s, src_fields *f)
 	f->kind = SRC_OTHER;
 	f->host_apart = false;
 	js_type t = js_peek_here(s);   /* an element's */
-	f->object = t == JS_OBJECT && js_object(s);
+	f->object = t == JS_OBJECT && js_object_here(s);
 	if (!f->object)   /* not one: refused when the group is built (or too deep) */
 		return t != JS_OBJECT && js_skip_here(s, t);
 	bool first = true, config = false;
@@ -447,7 +447,7 @@ static bool read_sources(jscan *s, scratch *sc)
 	js_type t = js_peek_here(s);
 	if (t != JS_ARRAY)
 		return js_skip_here(s, t);   /* not an array: no sources */
-	if (!js_array(s))
+	if (!js_array_here(s))
 		return false;
 	bool first = true;
 	int r;
@@ -480,7 +480,7 @@ static bool read_next_upstream(jscan *s, scratch *sc)
 	js_type t = js_peek_here(s);
 	if (t != JS_ARRAY)
 		return js_skip_here(s, t);
-	if (!js_array(s))
+	if (!js_array_here(s))
 		return false;
 	bool first = true;
 	int r;
@@ -504,14 +504,15 @@ static bool read_next_upstream(jscan *s, scratch *sc)
 	return r == 0;
 }
 
-/* One group object at the cursor into sc's spans (and, with keep_raw, its
- * texts). false: malformed, or sc->oom. */
+/* One group object at the cursor (past whitespace: read_group peeked it)
+ * into sc's spans (and, with keep_raw, its texts). false: malformed, or
+ * sc->oom. */
 static bool read_group_spans(jscan *s, scratch *sc)
 {
 	sc->id.seen = sc->name.seen = sc->use_next.seen = sc->related.seen = false;
 	sc->n_src = sc->n_nu = 0;
 	sc->graw.len = sc->sraw.len = 0;
-	if (!js_object(s))
+	if (!js_object_here(s))
 		return false;
 	if (sc->keep_raw && og_text_add(&sc->graw, "{", 1) < 0) {
 		sc->oom = true;
