@@ -325,6 +325,85 @@ static void test_keys_and_ports(void **state)
 		assert_fast_same(port_pages[i]);
 }
 
+/* Members in the order the API writes them are read by a compare of each
+ * key alone until the first other one: the order broken after each
+ * member, a key given again, near misses of the names and values of other
+ * types read as the tree reads them. */
+static const char *order_pages[] = {
+	"[{\"id\":1,\"name\":\"n\",\"sources\":[" SRC("h") "],\"use_next\":true,"
+	"\"proxy_next_upstream\":[\"error\"],\"auth_type\":\"none\",\"path\":\"\","
+	"\"has_related_resources\":false,\"id\":2,\"name\":\"m\",\"use_next\":false,"
+	"\"sources\":[],\"proxy_next_upstream\":[],\"has_related_resources\":true}]",
+	"[{\"id\":1,\"id\":2,\"name\":\"n\"},{\"id\":3,\"name\":\"a\",\"name\":\"b\"},"
+	"{\"id\":4,\"name\":\"n\",\"sources\":[{\"source\":\"a\",\"source\":\"b\"}],\"sources\":[]},"
+	"{\"id\":5,\"name\":\"n\",\"sources\":[],\"use_next\":1,\"use_next\":true},"
+	"{\"id\":6,\"name\":\"n\",\"sources\":[],\"use_next\":true,\"proxy_next_upstream\":\"x\","
+	"\"proxy_next_upstream\":[\"a\"]},"
+	"{\"id\":7,\"name\":\"n\",\"sources\":[],\"use_next\":true,\"proxy_next_upstream\":[],"
+	"\"auth_type\":{\"id\":9},\"path\":[1],\"has_related_resources\":null,"
+	"\"has_related_resources\":true}]",
+	/* near misses of the names not read, and the order cut at each */
+	"[{\"id\":1,\"auth_typ\":1,\"auth_types\":2,\"pat\":3,\"paths\":4,\"auth_type\" :5,"
+	"\"path\" :6,\"name\":\"n\"},{\"name\":\"n\",\"id\":2},{\"id\":3,\"sources\":[],\"name\":\"n\"},"
+	"{\"id\":4,\"name\":\"n\",\"use_next\":true,\"sources\":[" SRC("h") "]},"
+	"{\"id\":5,\"name\":\"n\",\"sources\":[],\"proxy_next_upstream\":[\"a\"],\"use_next\":true},"
+	"{\"id\":6,\"name\":\"n\",\"sources\":[],\"use_next\":true,\"path\":\"\","
+	"\"proxy_next_upstream\":[\"a\"]},{\"id\":7,\"has_related_resources\":true,\"path\":1}]",
+	/* a source's order cut at each member, keys given again */
+	"[{\"id\":1,\"sources\":[{\"backup\":true,\"source\":\"h\"},"
+	"{\"source\":\"h\",\"enabled\":false,\"backup\":true},"
+	"{\"source\":\"h\",\"backup\":true,\"host_header_override\":\"x\",\"enabled\":false},"
+	"{\"source\":\"h\",\"backup\":true,\"enabled\":false,\"host_header_override\":\"x\","
+	"\"host_header_override\":\"y\",\"source\":\"z\",\"backup\":false,\"enabled\":true},"
+	"{\"source\":\"h\",\"backup\":true,\"enabled\":false,\"host_header_override\":\"x\","
+	"\"origin_type\":\"s3\",\"config\":{\"s3_bucket_name\":\"b\"}},"
+	"{\"source\":1,\"source\":\"h\",\"backup\":\"true\",\"enabled\":null,"
+	"\"host_header_override\":5},{\"source\" :\"h\",\"backup\":true},{}]}]",
+};
+
+/* A page of one group whose sources and name are each string of `len`
+ * bytes (a ':' at `colon`, or none when colon >= len): copied and split
+ * as the tree path does, whatever the length (0 to 40). */
+static void assert_lengths(size_t len, size_t colon)
+{
+	char str[64];
+	for (size_t i = 0; i < len; i++)
+		str[i] = (char)('a' + i % 26);
+	if (colon < len)
+		str[colon] = ':';
+	str[len] = '\0';
+	char page[512];
+	snprintf(page, sizeof page,
+	         "[{\"id\":1,\"name\":\"%s\",\"sources\":[{\"source\":\"%s\",\"backup\":true,"
+	         "\"enabled\":true,\"host_header_override\":\"%s\"}],"
+	         "\"proxy_next_upstream\":[\"%s\"]},{\"id\":2,\"sources\":[{\"source\":\"%s\"}]}]",
+	         str, str, str, str, str);
+	assert_as_tree(page);
+	/* the string last in the text: the ':' check's loads end at the text */
+	snprintf(page, sizeof page, "{\"id\":3,\"sources\":[{\"source\":\"%s\"}]}", str);
+	og_group *g = NULL;
+	og_error err;
+	if (len == 0)
+		return;   /* a source with no host: refused (the page above says so) */
+	assert_int_equal(gcore_scan_group(page, strlen(page), &g, &err), 0);
+	assert_non_null(g);
+	assert_int_equal(g->n_sources, 1);
+	assert_string_equal(g->sources[0].key, str);
+	og_group_free(g);
+}
+
+static void test_in_order_and_lengths(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof order_pages / sizeof *order_pages; i++)
+		assert_as_tree(order_pages[i]);
+	for (size_t len = 0; len <= 40; len++) {
+		assert_lengths(len, len);
+		for (size_t c = 0; c < len; c++)
+			assert_lengths(len, c);
+	}
+}
+
 /* A page's groups as list --json shows them: ports split off, hosts kept
  * whole, each group freed on its own (its block is the group itself). */
 static void test_ports_shown(void **state)
@@ -368,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_single_group),
 		cmocka_unit_test(test_keys_and_ports),
 		cmocka_unit_test(test_ports_shown),
+		cmocka_unit_test(test_in_order_and_lengths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
