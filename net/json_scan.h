@@ -478,9 +478,14 @@ JS_HOT_ bool js_skip_here(jscan *s, js_type t)
 		/* each word a constant: compared in a load or two, not a call */
 		const char *p = s->p;
 		size_t left = (size_t)(s->end - p);
-		bool ok = t == JS_TRUE    ? left >= 4 && memcmp(p, "true", 4) == 0
-		          : t == JS_FALSE ? left >= 5 && memcmp(p, "false", 5) == 0
-		                          : left >= 4 && memcmp(p, "null", 4) == 0;
+		/* a load of 4 bytes compared with the word's (memcmp of the
+		 * three words, one of them chosen at run time, was a call) */
+		uint32_t w = 0, want;
+		if (left >= 4)
+			memcpy(&w, p, 4);
+		memcpy(&want, t == JS_TRUE ? "true" : t == JS_FALSE ? "fals" : "null", 4);
+		bool ok = left >= 4 && w == want &&
+		          (t != JS_FALSE || (left >= 5 && p[4] == 'e'));
 		if (ok)
 			s->p = p + (t == JS_FALSE ? 5 : 4);
 		return ok;
