@@ -381,38 +381,8 @@ static bool read_source(jscan *s, src_fields *f)
 		return t != JS_OBJECT && js_skip_here(s, t);
 	bool first = true, config = false;
 	js_span k;
-	int which;
-	/* a host source's members in the order the API writes them, each told
-	 * by a compare of its key alone (no look at its first byte, no switch
-	 * on its index): the first of them that is not the one in that order
-	 * is read by the loop below, which reads any member in any order */
-	int r = js_member_begin(s, &first);
-	if (r == 1 && KNOWN(s, "source", NULL, 0) == 0) {
-		if (!take(s, &f->source))
-			return false;
-		r = js_member_begin(s, &first);
-		if (r == 1 && KNOWN(s, "backup", NULL, 0) == 0) {
-			if (!take_flag(s, &f->backup))
-				return false;
-			r = js_member_begin(s, &first);
-			if (r == 1 && KNOWN(s, "enabled", NULL, 0) == 0) {
-				if (!take_flag(s, &f->enabled))
-					return false;
-				r = js_member_begin(s, &first);
-				if (r == 1 && KNOWN(s, "host_header_override", NULL, 0) == 0) {
-					if (!take(s, &f->hh))
-						return false;
-					r = js_member_begin(s, &first);
-				}
-			}
-		}
-	}
-	for (; r == 1; r = js_member_begin(s, &first)) {
-		if ((which = source_known(s, NULL)) == K_UNREAD) {
-			if (js_member_end(s, &k) != 1)
-				return false;
-			which = source_key(&k);
-		}
+	int r, which;
+	while ((r = next_member(s, &first, &k, &which, source_known, source_key)) == 1) {
 		bool ok;
 		switch (which) {
 		case SK_TYPE: ok = take(s, &f->type); break;
@@ -520,37 +490,8 @@ static bool read_group_spans(jscan *s, scratch *sc)
 	}
 	bool seen_nu = false, seen_sources = false, first = true;
 	js_span k;
-	int which;
-	int r = js_member_begin(s, &first);
-	/* the members in the order the API writes them, each told by a compare
-	 * of its key alone, as read_source does; the loop below takes over at
-	 * the first other one (and reads all when the raw text is kept) */
-#define IN_ORDER(lit, read) \
-	do { \
-		if (r != 1 || KNOWN(s, lit, NULL, 0) != 0) \
-			goto any; \
-		if (!(read)) \
-			return false; \
-		r = js_member_begin(s, &first); \
-	} while (0)
-	if (!sc->keep_raw) {
-		IN_ORDER("id", take(s, &sc->id));
-		IN_ORDER("name", take(s, &sc->name));
-		IN_ORDER("sources", (seen_sources = true, read_sources(s, sc)));
-		IN_ORDER("use_next", take_flag(s, &sc->use_next));
-		IN_ORDER("proxy_next_upstream", (seen_nu = true, read_next_upstream(s, sc)));
-		IN_ORDER("auth_type", js_skip_here(s, js_peek_here(s)));
-		IN_ORDER("path", js_skip_here(s, js_peek_here(s)));
-		IN_ORDER("has_related_resources", take_flag(s, &sc->related));
-	}
-#undef IN_ORDER
-any:
-	for (; r == 1; r = js_member_begin(s, &first)) {
-		if ((which = group_known(s, &k)) == K_UNREAD) {
-			if (js_member_end(s, &k) != 1)
-				return false;
-			which = group_key(&k);
-		}
+	int r, which;
+	while ((r = next_member(s, &first, &k, &which, group_known, group_key)) == 1) {
 		const char *start = s->p;
 		bool ok, in_raw = true;
 		switch (which) {
