@@ -325,10 +325,9 @@ static void test_keys_and_ports(void **state)
 		assert_fast_same(port_pages[i]);
 }
 
-/* Members in the order the API writes them are read by a compare of each
- * key alone until the first other one: the order broken after each
- * member, a key given again, near misses of the names and values of other
- * types read as the tree reads them. */
+/* Members in one order and in that order broken after each member, a key
+ * given again, near misses of the names and values of other types: read
+ * as the tree reads them. */
 static const char *order_pages[] = {
 	"[{\"id\":1,\"name\":\"n\",\"sources\":[" SRC("h") "],\"use_next\":true,"
 	"\"proxy_next_upstream\":[\"error\"],\"auth_type\":\"none\",\"path\":\"\","
