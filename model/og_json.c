@@ -10,6 +10,8 @@
 /* t's room made cap bytes (more than its text and NUL). */
 static int resize(og_text *t, size_t cap)
 {
+	if (t->fixed)
+		return -1;
 	char *b = realloc(t->buf, cap);
 	if (!b)
 		return -1;
