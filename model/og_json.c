@@ -350,6 +350,26 @@ escaped:
 	return close_string(put_bytes(o, p, 0, n));
 }
 
+/* n bytes written already (a string's text) again at o, which has room
+ * for them; o after them. With SSE2, 16 bytes a step and the last 16 (one
+ * that overlaps the step before) ending at byte n: no call of memcpy for
+ * the length it is only told at run time. */
+static inline char *copy_text(char *o, const char *p, size_t n)
+{
+#if SSE2WISE
+	if (n >= 16) {
+		size_t i = 0;
+		for (; n - i > 16; i += 16)
+			_mm_storeu_si128((__m128i *)(o + i), _mm_loadu_si128((const __m128i *)(p + i)));
+		_mm_storeu_si128((__m128i *)(o + n - 16),
+		                 _mm_loadu_si128((const __m128i *)(p + n - 16)));
+		return o + n;
+	}
+#endif
+	memcpy(o, p, n);
+	return o + n;
+}
+
 int og_json_add_string(og_text *t, const char *s)
 {
 	size_t n = strlen(s);
@@ -361,20 +381,22 @@ int og_json_add_string(og_text *t, const char *s)
 }
 
 /* v in decimal at o (room for INT_MIN_TEXT); o after it. As cJSON prints a
- * whole number (its "%d"), without printf's cost. */
+ * whole number (its "%d"), without printf's cost: its digits counted
+ * first, then written from the last one back in place. */
 static char *put_int(char *o, int v)
 {
 	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	char d[10];
-	size_t n = 0;
-	do
-		d[n++] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
 	if (v < 0)
 		*o++ = '-';
-	while (n)
-		*o++ = d[--n];
-	return o;
+	size_t n = u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : u < 100000 ? 5
+	         : u < 1000000 ? 6 : u < 10000000 ? 7 : u < 100000000 ? 8
+	         : u < 1000000000 ? 9 : 10;
+	char *end = o + n;
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (end > o);
+	return o + n;
 }
 
 /* The strings of a list (NULL written ""), comma-separated: each
@@ -408,25 +430,33 @@ typedef struct kind_member {
 } kind_member;
 static _Thread_local kind_member kind_members[KINDS];
 
-/* k's member as written, or NULL when it is not kept. */
-static const kind_member *kind_member_of(og_kind k)
+/* m (k's) made: its n the member's length, or SIZE_MAX when not kept. */
+static void kind_member_make(kind_member *m, og_kind k)
+{
+	const char *name = og_kind_name(k);
+	size_t n = strlen(name);
+	m->n = SIZE_MAX;
+	if (n <= 8) {
+		char text[sizeof ",\"kind\":" + 6 * 8 + 2] = { 0 };
+		size_t len = (size_t)(put_string(PUT(text, ",\"kind\":"), name, n) - text);
+		if (len <= KIND_COPY) {
+			memcpy(m->text, text, KIND_COPY);
+			m->n = len;
+		}
+	}
+}
+
+/* k's member as written, or NULL when it is not kept: once made, one
+ * test (n - 1 below KIND_COPY: neither 0 nor SIZE_MAX). */
+static inline const kind_member *kind_member_of(og_kind k)
 {
 	if ((size_t)k >= KINDS)
 		return NULL;
 	kind_member *m = &kind_members[k];
-	if (!m->n) {
-		const char *name = og_kind_name(k);
-		size_t n = strlen(name);
-		m->n = SIZE_MAX;
-		if (n <= 8) {
-			char text[sizeof ",\"kind\":" + 6 * 8 + 2] = { 0 };
-			size_t len = (size_t)(put_string(PUT(text, ",\"kind\":"), name, n) - text);
-			if (len <= KIND_COPY) {
-				memcpy(m->text, text, KIND_COPY);
-				m->n = len;
-			}
-		}
-	}
+	if (__builtin_expect(m->n - 1 < KIND_COPY, 1))
+		return m;
+	if (!m->n)
+		kind_member_make(m, k);
 	return m->n == SIZE_MAX ? NULL : m;
 }
 
@@ -478,8 +508,7 @@ static int source_add(og_text *t, const og_source *s, bool first)
 	if (s->host == s->key && s->host) {
 		/* the key's text again (the room has it: host_n is key_n) */
 		o = PUT(o, ",\"host\":");
-		memcpy(o, key_at, key_out);
-		o += key_out;
+		o = copy_text(o, key_at, key_out);
 	} else if (s->host) {
 		o = PUT(o, ",\"host\":");
 		o = put_string(o, s->host, host_n);

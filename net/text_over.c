@@ -15,11 +15,19 @@ int text_over_group(text_over *o, const og_group *g, size_t consumed, og_error *
 	/* a separator before every group: the first of the list skips it */
 	if (o->rest.len == 0) {
 		/* in place, NUL included, over the bytes read (consumed < cap) */
-		og_text in = { .buf = o->room, .len = o->len, .cap = consumed, .fixed = true };
-		if (og_text_add(&in, o->c->text_sep, o->sep_n) == 0 && o->c->text(&in, g) == 0) {
-			o->len = in.len;
-			o->n++;
-			return 0;
+		if (o->sep_n < consumed - o->len) {
+			char *at = o->room + o->len;
+			if (o->sep_n == 1)   /* list --json's "," */
+				*at = *o->c->text_sep;
+			else
+				memcpy(at, o->c->text_sep, o->sep_n);
+			og_text in = { .buf = o->room, .len = o->len + o->sep_n, .cap = consumed,
+			               .fixed = true };
+			if (o->c->text(&in, g) == 0) {
+				o->len = in.len;
+				o->n++;
+				return 0;
+			}
 		}
 	}
 	o->one.len = 0;

@@ -257,7 +257,10 @@ static void test_host_shared_with_key(void **state)
 static void test_numbers(void **state)
 {
 	(void)state;
-	const int ports[] = { 1, 9, 10, 80, 443, 8080, 65535, 99999, 2147483647, 0, -1, -2147483647 - 1 };
+	const int ports[] = { 1, 9, 10, 80, 443, 8080, 65535, 99999, 2147483647, 0, -1, -2147483647 - 1,
+	                      /* every count of digits, at both its ends */
+	                      99, 100, 999, 1000, 9999, 10000, 100000, 999999, 1000000, 9999999,
+	                      10000000, 99999999, 100000000, 999999999, 1000000000 };
 	const int orders[] = { 0, 1, 9, 10, 100, 2147483647, -1, -2147483647 - 1 };
 	for (size_t p = 0; p < sizeof ports / sizeof *ports; p++)
 		for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
