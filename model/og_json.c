@@ -247,8 +247,12 @@ static inline unsigned unplain16(__m128i v)
  * then one more that ends at byte n (overlapping the one before, whose
  * bytes are the same); each word is stored before it is looked at, so a
  * string with nothing to escape (nearly every one) is one load, one check
- * and one store a word. From the first byte to escape on, bytewise. */
-static inline char *put_string(char *o, const char *s, size_t n)
+ * and one store a word. From the first byte to escape on, bytewise.
+ * Inlined where it is called (GCC would not, for its size): a call a
+ * string cost ~10% of a page's writing, and each place has its own
+ * lengths to branch on. */
+#define INLINE static inline __attribute__((always_inline))
+INLINE char *put_string(char *o, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	*o++ = '"';
@@ -400,8 +404,9 @@ static char *put_int(char *o, int v)
 }
 
 /* The strings of a list (NULL written ""), comma-separated: each
- * reserved as it comes, with room for `tail` bytes after the last. */
-static int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
+ * reserved as it comes, with room for `tail` bytes after the last.
+ * Inlined (as put_string) in each of its two places. */
+INLINE int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *s = a[i] ? a[i] : "";
@@ -446,13 +451,14 @@ static void kind_member_make(kind_member *m, og_kind k)
 	}
 }
 
-/* k's member as written, or NULL when it is not kept: once made, one
- * test (n - 1 below KIND_COPY: neither 0 nor SIZE_MAX). */
-static inline const kind_member *kind_member_of(og_kind k)
+/* k's member as written (table: the thread's kind_members, found once a
+ * group), or NULL when it is not kept: once made, one test (n - 1 below
+ * KIND_COPY: neither 0 nor SIZE_MAX). */
+static inline const kind_member *kind_member_of(kind_member *table, og_kind k)
 {
 	if ((size_t)k >= KINDS)
 		return NULL;
-	kind_member *m = &kind_members[k];
+	kind_member *m = &table[k];
 	if (__builtin_expect(m->n - 1 < KIND_COPY, 1))
 		return m;
 	if (!m->n)
@@ -466,10 +472,10 @@ static inline const kind_member *kind_member_of(og_kind k)
 
 /* A source's object, after a comma unless it is the first. Its strings
  * measured once, and all of it written in one reserved room. */
-static int source_add(og_text *t, const og_source *s, bool first)
+static int source_add(og_text *t, const og_source *s, bool first, kind_member *kinds)
 {
 	const char *key = s->key ? s->key : "";
-	const kind_member *km = kind_member_of(s->kind);
+	const kind_member *km = kind_member_of(kinds, s->kind);
 	const char *kind = km ? NULL : og_kind_name(s->kind);
 	size_t key_n = strlen(key), kind_n = km ? 0 : strlen(kind);
 	/* a host equal to the key is most often the key itself (og_group_pack) */
@@ -600,8 +606,9 @@ int og_group_json_add(og_text *t, const og_group *g)
 	}
 	o = PUT(o, ",\"sources\":[");
 	done(t, o);
+	kind_member *kinds = kind_members;
 	for (size_t i = 0; i < g->n_sources; i++)
-		if (source_add(t, &g->sources[i], i == 0) < 0)
+		if (source_add(t, &g->sources[i], i == 0, kinds) < 0)
 			return -1;
 	if (!(o = at(t, 2)))
 		return -1;
