@@ -10,6 +10,8 @@
 /* t's room made cap bytes (more than its text and NUL). */
 static int resize(og_text *t, size_t cap)
 {
+	if (t->fixed)
+		return -1;
 	char *b = realloc(t->buf, cap);
 	if (!b)
 		return -1;
@@ -245,8 +247,12 @@ static inline unsigned unplain16(__m128i v)
  * then one more that ends at byte n (overlapping the one before, whose
  * bytes are the same); each word is stored before it is looked at, so a
  * string with nothing to escape (nearly every one) is one load, one check
- * and one store a word. From the first byte to escape on, bytewise. */
-static inline char *put_string(char *o, const char *s, size_t n)
+ * and one store a word. From the first byte to escape on, bytewise.
+ * Inlined where it is called (GCC would not, for its size): a call a
+ * string cost ~10% of a page's writing, and each place has its own
+ * lengths to branch on. */
+#define INLINE static inline __attribute__((always_inline))
+INLINE char *put_string(char *o, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	*o++ = '"';
@@ -348,6 +354,26 @@ escaped:
 	return close_string(put_bytes(o, p, 0, n));
 }
 
+/* n bytes written already (a string's text) again at o, which has room
+ * for them; o after them. With SSE2, 16 bytes a step and the last 16 (one
+ * that overlaps the step before) ending at byte n: no call of memcpy for
+ * the length it is only told at run time. */
+static inline char *copy_text(char *o, const char *p, size_t n)
+{
+#if SSE2WISE
+	if (n >= 16) {
+		size_t i = 0;
+		for (; n - i > 16; i += 16)
+			_mm_storeu_si128((__m128i *)(o + i), _mm_loadu_si128((const __m128i *)(p + i)));
+		_mm_storeu_si128((__m128i *)(o + n - 16),
+		                 _mm_loadu_si128((const __m128i *)(p + n - 16)));
+		return o + n;
+	}
+#endif
+	memcpy(o, p, n);
+	return o + n;
+}
+
 int og_json_add_string(og_text *t, const char *s)
 {
 	size_t n = strlen(s);
@@ -359,25 +385,28 @@ int og_json_add_string(og_text *t, const char *s)
 }
 
 /* v in decimal at o (room for INT_MIN_TEXT); o after it. As cJSON prints a
- * whole number (its "%d"), without printf's cost. */
+ * whole number (its "%d"), without printf's cost: its digits counted
+ * first, then written from the last one back in place. */
 static char *put_int(char *o, int v)
 {
 	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	char d[10];
-	size_t n = 0;
-	do
-		d[n++] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
 	if (v < 0)
 		*o++ = '-';
-	while (n)
-		*o++ = d[--n];
-	return o;
+	size_t n = u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : u < 100000 ? 5
+	         : u < 1000000 ? 6 : u < 10000000 ? 7 : u < 100000000 ? 8
+	         : u < 1000000000 ? 9 : 10;
+	char *end = o + n;
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (end > o);
+	return o + n;
 }
 
 /* The strings of a list (NULL written ""), comma-separated: each
- * reserved as it comes, with room for `tail` bytes after the last. */
-static int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
+ * reserved as it comes, with room for `tail` bytes after the last.
+ * Inlined (as put_string) in each of its two places. */
+INLINE int put_strings(og_text *t, char *const *a, size_t n, size_t tail)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *s = a[i] ? a[i] : "";
@@ -406,25 +435,34 @@ typedef struct kind_member {
 } kind_member;
 static _Thread_local kind_member kind_members[KINDS];
 
-/* k's member as written, or NULL when it is not kept. */
-static const kind_member *kind_member_of(og_kind k)
+/* m (k's) made: its n the member's length, or SIZE_MAX when not kept. */
+static void kind_member_make(kind_member *m, og_kind k)
+{
+	const char *name = og_kind_name(k);
+	size_t n = strlen(name);
+	m->n = SIZE_MAX;
+	if (n <= 8) {
+		char text[sizeof ",\"kind\":" + 6 * 8 + 2] = { 0 };
+		size_t len = (size_t)(put_string(PUT(text, ",\"kind\":"), name, n) - text);
+		if (len <= KIND_COPY) {
+			memcpy(m->text, text, KIND_COPY);
+			m->n = len;
+		}
+	}
+}
+
+/* k's member as written (table: the thread's kind_members, found once a
+ * group), or NULL when it is not kept: once made, one test (n - 1 below
+ * KIND_COPY: neither 0 nor SIZE_MAX). */
+static inline const kind_member *kind_member_of(kind_member *table, og_kind k)
 {
 	if ((size_t)k >= KINDS)
 		return NULL;
-	kind_member *m = &kind_members[k];
-	if (!m->n) {
-		const char *name = og_kind_name(k);
-		size_t n = strlen(name);
-		m->n = SIZE_MAX;
-		if (n <= 8) {
-			char text[sizeof ",\"kind\":" + 6 * 8 + 2] = { 0 };
-			size_t len = (size_t)(put_string(PUT(text, ",\"kind\":"), name, n) - text);
-			if (len <= KIND_COPY) {
-				memcpy(m->text, text, KIND_COPY);
-				m->n = len;
-			}
-		}
-	}
+	kind_member *m = &table[k];
+	if (__builtin_expect(m->n - 1 < KIND_COPY, 1))
+		return m;
+	if (!m->n)
+		kind_member_make(m, k);
 	return m->n == SIZE_MAX ? NULL : m;
 }
 
@@ -434,10 +472,10 @@ static const kind_member *kind_member_of(og_kind k)
 
 /* A source's object, after a comma unless it is the first. Its strings
  * measured once, and all of it written in one reserved room. */
-static int source_add(og_text *t, const og_source *s, bool first)
+static int source_add(og_text *t, const og_source *s, bool first, kind_member *kinds)
 {
 	const char *key = s->key ? s->key : "";
-	const kind_member *km = kind_member_of(s->kind);
+	const kind_member *km = kind_member_of(kinds, s->kind);
 	const char *kind = km ? NULL : og_kind_name(s->kind);
 	size_t key_n = strlen(key), kind_n = km ? 0 : strlen(kind);
 	/* a host equal to the key is most often the key itself (og_group_pack) */
@@ -476,8 +514,7 @@ static int source_add(og_text *t, const og_source *s, bool first)
 	if (s->host == s->key && s->host) {
 		/* the key's text again (the room has it: host_n is key_n) */
 		o = PUT(o, ",\"host\":");
-		memcpy(o, key_at, key_out);
-		o += key_out;
+		o = copy_text(o, key_at, key_out);
 	} else if (s->host) {
 		o = PUT(o, ",\"host\":");
 		o = put_string(o, s->host, host_n);
@@ -569,8 +606,9 @@ int og_group_json_add(og_text *t, const og_group *g)
 	}
 	o = PUT(o, ",\"sources\":[");
 	done(t, o);
+	kind_member *kinds = kind_members;
 	for (size_t i = 0; i < g->n_sources; i++)
-		if (source_add(t, &g->sources[i], i == 0) < 0)
+		if (source_add(t, &g->sources[i], i == 0, kinds) < 0)
 			return -1;
 	if (!(o = at(t, 2)))
 		return -1;

@@ -15,6 +15,11 @@
 typedef struct og_text {
 	char *buf;      /* NUL-terminated once anything was added */
 	size_t len, cap;
+	/* Its room (buf's cap bytes) is never grown: an add that would pass
+	 * it fails (-1, as out of memory), having written at most part of
+	 * itself within the cap bytes. A text written in place, in memory of
+	 * someone else's (net/text_over.c); never og_text_free'd. */
+	bool fixed;
 } og_text;
 
 /* Appends n bytes of s. 0, or -1 on out of memory (t as it was). */

@@ -7,14 +7,31 @@
 
 void text_over_start(text_over *o, const net_call *c, char *json, size_t cap)
 {
-	*o = (text_over){ .c = c, .room = json, .cap = cap };
+	*o = (text_over){ .c = c, .room = json, .cap = cap, .sep_n = strlen(c->text_sep) };
 }
 
 int text_over_group(text_over *o, const og_group *g, size_t consumed, og_error *err)
 {
 	/* a separator before every group: the first of the list skips it */
+	if (o->rest.len == 0) {
+		/* in place, NUL included, over the bytes read (consumed < cap) */
+		if (o->sep_n < consumed - o->len) {
+			char *at = o->room + o->len;
+			if (o->sep_n == 1)   /* list --json's "," */
+				*at = *o->c->text_sep;
+			else
+				memcpy(at, o->c->text_sep, o->sep_n);
+			og_text in = { .buf = o->room, .len = o->len + o->sep_n, .cap = consumed,
+			               .fixed = true };
+			if (o->c->text(&in, g) == 0) {
+				o->len = in.len;
+				o->n++;
+				return 0;
+			}
+		}
+	}
 	o->one.len = 0;
-	if (og_text_add(&o->one, o->c->text_sep, strlen(o->c->text_sep)) < 0 ||
+	if (og_text_add(&o->one, o->c->text_sep, o->sep_n) < 0 ||
 	    o->c->text(&o->one, g) < 0)
 		goto oom;
 	/* consumed < cap: the JSON's NUL is never read, so the text's fits */

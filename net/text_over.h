@@ -7,7 +7,14 @@
  * reading the bytes). A group's text is most often shorter than its JSON;
  * one that would pass the bytes not yet read goes to a text of its own
  * instead, and so does every group after it (their order is kept), joined
- * once the page is read. Internal to net/. */
+ * once the page is read. Internal to net/.
+ *
+ * A group's text is written straight into the room (no copy of it) when
+ * its room there, up to the bytes not yet read, holds it; else (rarely: a
+ * page's first groups, a long one) into a text of its own as above. The
+ * condition of that: no string of a group read points into the page's
+ * JSON (Gcore's are copies in the group's own block, gcore_scan.c put_n),
+ * as the text written overwrites the JSON read before it. */
 #ifndef NET_TEXT_OVER_H
 #define NET_TEXT_OVER_H
 
@@ -27,6 +34,7 @@ typedef struct text_over {
 	og_text rest;               /* the groups' text from the first that
 	                               did not fit on */
 	size_t n;                   /* groups written */
+	size_t sep_n;               /* strlen(c->text_sep) */
 } text_over;
 
 /* Over json (malloc'd, cap bytes: the text and its NUL), read from its

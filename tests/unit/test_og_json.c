@@ -257,7 +257,10 @@ static void test_host_shared_with_key(void **state)
 static void test_numbers(void **state)
 {
 	(void)state;
-	const int ports[] = { 1, 9, 10, 80, 443, 8080, 65535, 99999, 2147483647, 0, -1, -2147483647 - 1 };
+	const int ports[] = { 1, 9, 10, 80, 443, 8080, 65535, 99999, 2147483647, 0, -1, -2147483647 - 1,
+	                      /* every count of digits, at both its ends */
+	                      99, 100, 999, 1000, 9999, 10000, 100000, 999999, 1000000, 9999999,
+	                      10000000, 99999999, 100000000, 999999999, 1000000000 };
 	const int orders[] = { 0, 1, 9, 10, 100, 2147483647, -1, -2147483647 - 1 };
 	for (size_t p = 0; p < sizeof ports / sizeof *ports; p++)
 		for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
@@ -301,6 +304,44 @@ static void test_reserve(void **state)
 	assert_int_equal(og_text_reserve(&t, SIZE_MAX - 2), -1);
 	assert_int_equal(t.len, 1000 * 22);
 	og_text_free(&t);
+}
+
+/* A fixed room (og_text.fixed, as text_over writes in place): a group is
+ * written whole into room that holds it, its bytes those of the growing
+ * text; in less room it fails, writing nothing past the room's cap bytes,
+ * and the room is never moved or grown. */
+static void test_fixed_room(void **state)
+{
+	(void)state;
+	for (unsigned mask = 0; mask < 512; mask += 7) {
+		og_group *g = built(mask, mask % N_NASTY);
+		og_text want = { 0 };
+		assert_int_equal(og_group_json_add(&want, g), 0);
+		/* the most the writer may reserve: every string 6 times over */
+		size_t big = 6 * want.len + 4096;
+		char *room = malloc(big + 64);
+		assert_non_null(room);
+		memset(room, '#', big + 64);
+		og_text in = { .buf = room, .len = 3, .cap = big, .fixed = true };
+		assert_int_equal(og_group_json_add(&in, g), 0);
+		assert_ptr_equal(in.buf, room);
+		assert_int_equal(in.cap, big);
+		assert_int_equal(in.len, 3 + want.len);
+		assert_memory_equal(room + 3, want.buf, want.len + 1);
+		/* too little room: -1, nothing written from cap on */
+		for (size_t cap = 3; cap < 3 + want.len + 1; cap += 1 + cap / 4) {
+			memset(room, '#', big + 64);
+			og_text less = { .buf = room, .len = 3, .cap = cap, .fixed = true };
+			assert_int_equal(og_group_json_add(&less, g), -1);
+			assert_ptr_equal(less.buf, room);
+			assert_int_equal(less.cap, cap);
+			for (size_t i = cap; i < big + 64; i++)
+				assert_int_equal(room[i], '#');
+		}
+		free(room);
+		og_text_free(&want);
+		og_group_free(g);
+	}
 }
 
 /* A page's groups made text (net_call_text, as list --json does): the
@@ -411,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_host_shared_with_key),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_fixed_room),
 		cmocka_unit_test(test_page_text),
 		cmocka_unit_test(test_provider_groups),
 	};
